@@ -1,0 +1,40 @@
+import { isRouteErrorResponse, Link } from "@remix-run/react";
+import { buttonClass } from "./ui";
+
+/** A clear page for "no access", "not found" and failures; never a crash or a stack. */
+export function ErrorPage({ error }: { error: unknown }) {
+  let title = "Something went wrong";
+  let message = "We couldn't show this page. Please try again in a moment.";
+  let status = 500;
+  if (isRouteErrorResponse(error)) {
+    status = error.status;
+    const data = error.data as { message?: string } | string | null;
+    const detail = typeof data === "string" ? data : data?.message;
+    if (status === 404) {
+      title = "Not found";
+      message = detail ?? "We couldn't find that page. It may have been removed, or you may not have access to it.";
+    } else if (status === 403) {
+      title = "No access";
+      message = detail ?? "You don't have permission to see this page. Ask a workspace admin if you need access.";
+    } else if (status === 503) {
+      title = "Briefly unavailable";
+      message = detail ?? "The service is briefly unavailable. Please try again in a few seconds.";
+    } else if (detail) {
+      message = detail;
+    }
+  }
+  return (
+    <main className="flex min-h-full items-center justify-center px-6 py-24">
+      <div className="max-w-md text-center">
+        <p className="text-sm font-semibold text-indigo-600">{status}</p>
+        <h1 className="mt-2 text-3xl font-semibold tracking-tight text-slate-900">{title}</h1>
+        <p className="mt-4 text-base text-slate-600">{message}</p>
+        <div className="mt-8">
+          <Link to="/" className={buttonClass("primary")}>
+            Go to my workspaces
+          </Link>
+        </div>
+      </div>
+    </main>
+  );
+}

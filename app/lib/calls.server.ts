@@ -1,0 +1,58 @@
+/**
+ * How loaders and actions call the API (the in-process tRPC caller):
+ * - `load` for loaders: a refused call becomes the page's error (a clear
+ *   "no access" or "not found" page), and "not signed in" a redirect.
+ * - `attempt` for actions: a refused call becomes form errors to show next
+ *   to the fields.
+ */
+import { json, redirect } from "@remix-run/node";
+import { describeError, type ErrorDescription } from "../../server/trpc/describeError";
+
+export interface PageError {
+  appCode: string;
+  message: string;
+}
+
+function signInRedirect(request: Request): Response {
+  const url = new URL(request.url);
+  const back = `${url.pathname}${url.search}`;
+  return redirect(`/sign-in?redirectTo=${encodeURIComponent(back)}`);
+}
+
+export async function load<T>(request: Request, call: () => Promise<T>, isProduction: boolean): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const described = describeError(error, isProduction);
+    if (described.appCode === "NOT_SIGNED_IN") throw signInRedirect(request);
+    if (described.appCode === "INTERNAL" || described.appCode === "TEMPORARILY_UNAVAILABLE") {
+      if (described.appCode === "INTERNAL") console.error(error);
+    }
+    throw json<PageError>({ appCode: described.appCode, message: described.message }, { status: described.httpStatus });
+  }
+}
+
+export type Attempt<T> = { ok: true; value: T } | { ok: false; error: ErrorDescription };
+
+export async function attempt<T>(call: () => Promise<T>, isProduction: boolean): Promise<Attempt<T>> {
+  try {
+    return { ok: true, value: await call() };
+  } catch (error) {
+    const described = describeError(error, isProduction);
+    if (described.appCode === "INTERNAL") console.error(error);
+    return { ok: false, error: described };
+  }
+}
+
+/** Form fields as strings (missing fields are absent, never "null"). */
+export function formValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of form.entries()) if (typeof value === "string") values[key] = value;
+  return values;
+}
+
+/** Only same-site paths are followed after sign-in. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

@@ -1,0 +1,52 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Logo } from "../components/AuthLayout";
+import { Alert, buttonClass, Card } from "../components/ui";
+import { load } from "../lib/calls.server";
+
+export const meta: MetaFunction = () => [{ title: "Your workspaces · Team Access" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const me = await load(request, () => context.trpc.auth.me(), context.isProduction);
+  if (!me) throw redirect("/sign-up");
+  const workspaces = await load(request, () => context.trpc.workspaces.mine(), context.isProduction);
+  const left = new URL(request.url).searchParams.get("left");
+  if (workspaces.length === 0 && !left) throw redirect("/workspaces/new");
+  if (workspaces.length === 1 && !left && workspaces[0]) throw redirect(`/w/${workspaces[0].slug}`);
+  return json({ me, workspaces, left });
+}
+
+export default function Home() {
+  const { me, workspaces, left } = useLoaderData<typeof loader>();
+  return (
+    <main className="mx-auto max-w-xl px-4 py-16">
+      <div className="flex items-center gap-2">
+        <Logo />
+        <span className="text-lg font-semibold">Team Access</span>
+      </div>
+      <h1 className="mt-8 text-2xl font-semibold tracking-tight">Welcome back, {me.name.split(" ")[0]}</h1>
+      {left ? (
+        <Alert tone="warning" className="mt-4">
+          {left === "deleted" ? "A workspace you were in has been deleted." : "You no longer have access to that workspace."}
+        </Alert>
+      ) : null}
+      <Card className="mt-6">
+        <ul className="divide-y divide-slate-100">
+          {workspaces.map((w) => (
+            <li key={w.slug}>
+              <Link to={`/w/${w.slug}`} className="flex items-center justify-between px-4 py-3 hover:bg-slate-50">
+                <span className="font-medium text-slate-900">{w.name}</span>
+                <span className="text-sm text-slate-500">{w.primaryRole}</span>
+              </Link>
+            </li>
+          ))}
+          {workspaces.length === 0 ? <li className="px-4 py-6 text-sm text-slate-600">You are not in any workspace yet.</li> : null}
+        </ul>
+      </Card>
+      <Link to="/workspaces/new" className={buttonClass("secondary", "md", "mt-6")}>
+        Create a workspace
+      </Link>
+    </main>
+  );
+}

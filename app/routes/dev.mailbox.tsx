@@ -1,0 +1,60 @@
+/** The development mailbox: every email the app "sent" while no Postmark token is set. Not served in production. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useLoaderData, useRouteError } from "@remix-run/react";
+import { ErrorPage } from "../components/ErrorPage";
+import { Button, Card, EmptyState, PageHeader, TextField } from "../components/ui";
+import { load } from "../lib/calls.server";
+
+export const meta: MetaFunction = () => [{ title: "Development mailbox · Team Access" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const to = new URL(request.url).searchParams.get("to") ?? "";
+  const messages = await load(request, () => context.trpc.dev.mailbox({ to: to || undefined }), context.isProduction);
+  return json({ to, messages });
+}
+
+export default function DevMailbox() {
+  const { to, messages } = useLoaderData<typeof loader>();
+  return (
+    <main className="mx-auto max-w-4xl px-4 py-10">
+      <PageHeader
+        title="Development mailbox"
+        description="No Postmark token is configured, so emails are kept here instead of being sent."
+      />
+      <Form method="get" className="mb-6 flex items-end gap-2">
+        <TextField label="Recipient" name="to" type="email" defaultValue={to} placeholder="someone@company.com" className="flex-1" />
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
+      </Form>
+      <Card>
+        {messages.length === 0 ? (
+          <EmptyState title="No emails yet">Invitations and notifications will appear here.</EmptyState>
+        ) : (
+          <ul className="divide-y divide-slate-100">
+            {messages.map((m) => (
+              <li key={m.id} className="px-4 py-4" data-testid="mail" data-to={m.to}>
+                <details>
+                  <summary className="cursor-pointer">
+                    <span className="font-medium text-slate-900">{m.subject}</span>
+                    <span className="ml-2 text-sm text-slate-500">
+                      to {m.to} · {new Date(m.createdAt).toLocaleString()}
+                    </span>
+                  </summary>
+                  <pre className="mt-3 whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-sm text-slate-800" data-testid="mail-text">
+                    {m.text}
+                  </pre>
+                </details>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </main>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage error={useRouteError()} />;
+}

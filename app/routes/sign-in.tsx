@@ -1,0 +1,67 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { AuthLayout } from "../components/AuthLayout";
+import { Alert, Button, TextField } from "../components/ui";
+import { attempt, formValues, load, safeRedirect } from "../lib/calls.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Team Access" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const me = await load(request, () => context.trpc.auth.me(), context.isProduction);
+  if (me) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "/"));
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = formValues(await request.formData());
+  const result = await attempt(
+    () => context.trpc.auth.signIn({ email: form.email ?? "", password: form.password ?? "" }),
+    context.isProduction,
+  );
+  if (!result.ok) {
+    return json(
+      { fieldErrors: result.error.fieldErrors, formError: result.error.fieldErrors ? null : result.error.message, appCode: result.error.appCode, values: { email: form.email ?? "" } },
+      { status: result.error.httpStatus },
+    );
+  }
+  return redirect(safeRedirect(form.redirectTo, "/"));
+}
+
+export default function SignIn() {
+  const data = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const redirectTo = params.get("redirectTo") ?? "";
+  return (
+    <AuthLayout
+      title="Sign in to your workspace"
+      footer={
+        <>
+          New here?{" "}
+          <Link to={`/sign-up${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`} className="font-semibold text-indigo-600 hover:text-indigo-500">
+            Create an account
+          </Link>
+        </>
+      }
+    >
+      <Form method="post" className="space-y-5" noValidate>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        {data?.formError ? <Alert tone={data.appCode === "SIGN_IN_LOCKED" ? "warning" : "error"}>{data.formError}</Alert> : null}
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={data?.values.email ?? params.get("email") ?? ""}
+          errors={data?.fieldErrors?.email}
+        />
+        <TextField label="Password" name="password" type="password" autoComplete="current-password" required errors={data?.fieldErrors?.password} />
+        <Button type="submit" className="w-full" busy={navigation.state === "submitting"}>
+          Sign in
+        </Button>
+      </Form>
+    </AuthLayout>
+  );
+}

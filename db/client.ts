@@ -1,0 +1,45 @@
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema";
+
+// int8 (count(*), bigint) arrives as a string by default; every count we
+// read fits in a JS number, so parse it once here.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface CreateDatabaseOptions {
+  /** Pool size; the default suits one server process on a small machine. */
+  max?: number;
+  /** Called when an idle client loses its connection (e.g. PostgreSQL restarts). */
+  onIdleError?: (error: Error) => void;
+  applicationName?: string;
+}
+
+export function createDatabase(url: string, options: CreateDatabaseOptions = {}): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    application_name: options.applicationName ?? "team-access",
+  });
+  // Without a listener, an idle client's error (a restarted database) would
+  // crash the process; the pool replaces the client on the next checkout.
+  pool.on("error", (error) => options.onIdleError?.(error));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    db,
+    pool,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}

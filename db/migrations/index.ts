@@ -1,0 +1,11 @@
+import type { Migration } from "kysely";
+import * as core from "./2026_11_22_001_core";
+
+/**
+ * Every migration, in order. Listed statically (rather than read from the
+ * folder) so that the typecheck covers them and the bundle needs no file
+ * system scan. Names are date-prefixed; Kysely runs them in name order.
+ */
+export const migrations: Record<string, Migration> = {
+  "2026_11_22_001_core": core,
+};

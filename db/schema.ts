@@ -1,0 +1,174 @@
+/**
+ * The typed shape of the database, as Kysely sees it. Table interfaces live
+ * only inside `Database`; the rest of the code uses the Selectable /
+ * Insertable / Updateable aliases below. Nullable columns are `T | null`,
+ * never optional; columns with a database default are `Generated<T>`.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** A timestamp column: read as Date, written as Date or ISO string. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp column with a database default. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type AccessScope = "own" | "team" | "all";
+export type MembershipStatus = "active" | "removed";
+export type Plan = "starter" | "professional" | "enterprise";
+export type EmailStatus = "queued" | "sending" | "sent" | "failed" | "undeliverable";
+
+export interface Database {
+  users: {
+    id: Generated<string>;
+    email: string;
+    name: string;
+    created_at: CreatedAt;
+  };
+  /** Kept apart from `users` so a password hash is never loaded with a user. */
+  passwords: {
+    user_id: string;
+    hash: string;
+    updated_at: CreatedAt;
+  };
+  /** Lucia's session table. */
+  sessions: {
+    id: string;
+    user_id: string;
+    expires_at: Timestamp;
+    created_at: CreatedAt;
+    ip: string | null;
+    user_agent: string | null;
+  };
+  sign_in_throttles: {
+    key: string;
+    failures: number;
+    first_failure_at: Timestamp;
+    locked_until: Timestamp | null;
+  };
+  workspaces: {
+    id: Generated<string>;
+    slug: string;
+    name: string;
+    plan: ColumnType<Plan, Plan | undefined, Plan>;
+    trial_ends_at: Timestamp;
+    created_by: string | null;
+    created_at: CreatedAt;
+  };
+  departments: {
+    id: Generated<string>;
+    workspace_id: string;
+    name: string;
+    created_at: CreatedAt;
+  };
+  memberships: {
+    id: Generated<string>;
+    workspace_id: string;
+    user_id: string;
+    status: ColumnType<MembershipStatus, MembershipStatus | undefined, MembershipStatus>;
+    manager_id: string | null;
+    department_id: string | null;
+    joined_at: CreatedAt;
+    removed_at: Timestamp | null;
+  };
+  roles: {
+    id: Generated<string>;
+    workspace_id: string;
+    /** Set for the five built-in roles (owner, admin, manager, member, viewer); null for custom roles. */
+    builtin_key: string | null;
+    name: string;
+    description: ColumnType<string, string | undefined, string>;
+    created_at: CreatedAt;
+    updated_at: CreatedAt;
+  };
+  role_permissions: {
+    role_id: string;
+    permission: string;
+    scope: AccessScope;
+  };
+  membership_roles: {
+    workspace_id: string;
+    membership_id: string;
+    role_id: string;
+    is_primary: ColumnType<boolean, boolean | undefined, boolean>;
+  };
+  /** Workspace-level module switch; no row means the module is on. */
+  workspace_modules: {
+    workspace_id: string;
+    module: string;
+    enabled: boolean;
+  };
+  /** Per-member module access; no row means the module is open to the member. */
+  member_modules: {
+    membership_id: string;
+    module: string;
+    enabled: boolean;
+  };
+  audit_events: {
+    id: Generated<string>;
+    workspace_id: string | null;
+    actor_user_id: string | null;
+    impersonator_user_id: string | null;
+    action: string;
+    target_type: string;
+    target_id: string | null;
+    target_label: string | null;
+    before: unknown | null;
+    after: unknown | null;
+    created_at: CreatedAt;
+  };
+  notifications: {
+    id: Generated<string>;
+    user_id: string;
+    workspace_id: string | null;
+    kind: string;
+    title: string;
+    body: ColumnType<string, string | undefined, string>;
+    link: string | null;
+    read_at: Timestamp | null;
+    created_at: CreatedAt;
+  };
+  /** Durable email intent, written in the same transaction as the change that needs it. */
+  email_outbox: {
+    id: Generated<string>;
+    workspace_id: string | null;
+    kind: string;
+    reference_id: string | null;
+    to_address: string;
+    from_address: string;
+    subject: string;
+    html_body: string;
+    text_body: string;
+    status: ColumnType<EmailStatus, EmailStatus | undefined, EmailStatus>;
+    attempts: ColumnType<number, number | undefined, number>;
+    next_attempt_at: CreatedAt;
+    locked_until: Timestamp | null;
+    last_error: string | null;
+    provider_message_id: string | null;
+    created_at: CreatedAt;
+    sent_at: Timestamp | null;
+  };
+  /** Where emails go when no Postmark token is configured (development and tests). */
+  dev_mailbox: {
+    id: Generated<string>;
+    outbox_id: string | null;
+    to_address: string;
+    from_address: string;
+    subject: string;
+    html_body: string;
+    text_body: string;
+    created_at: CreatedAt;
+  };
+}
+
+export type User = Selectable<Database["users"]>;
+export type Session = Selectable<Database["sessions"]>;
+export type Workspace = Selectable<Database["workspaces"]>;
+export type NewWorkspace = Insertable<Database["workspaces"]>;
+export type WorkspaceUpdate = Updateable<Database["workspaces"]>;
+export type Membership = Selectable<Database["memberships"]>;
+export type Role = Selectable<Database["roles"]>;
+export type Department = Selectable<Database["departments"]>;
+export type AuditEvent = Selectable<Database["audit_events"]>;
+export type NewAuditEvent = Insertable<Database["audit_events"]>;
+export type Notification = Selectable<Database["notifications"]>;
+export type OutboxEmail = Selectable<Database["email_outbox"]>;
+export type NewOutboxEmail = Insertable<Database["email_outbox"]>;

@@ -1,0 +1,37 @@
+/**
+ * Queue an email in the same transaction as the change that needs it. If
+ * the transaction rolls back, no email; if it commits, the worker will send
+ * it even if this process dies a moment later.
+ */
+import type { Tx } from "../server/services/transaction";
+import type { RenderedEmail } from "./layout";
+
+export interface QueuedEmail {
+  workspaceId: string | null;
+  /** What the email is about, e.g. "invitation", "member_joined"; the worker reports status changes by kind. */
+  kind: string;
+  /** The row the email belongs to (an invitation id, a request id). */
+  referenceId: string | null;
+  to: string;
+  from: string;
+  message: RenderedEmail;
+}
+
+export async function enqueueEmail(tx: Tx, email: QueuedEmail): Promise<string> {
+  const row = await tx.db
+    .insertInto("email_outbox")
+    .values({
+      workspace_id: email.workspaceId,
+      kind: email.kind,
+      reference_id: email.referenceId,
+      to_address: email.to,
+      from_address: email.from,
+      subject: email.message.subject,
+      html_body: email.message.html,
+      text_body: email.message.text,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  tx.wakeMail();
+  return row.id;
+}

@@ -1,0 +1,232 @@
+/**
+ * One HTTP server, three doors:
+ *   /trpc/*       tRPC (origin guard, batch cap, body cap)
+ *   /socket.io/   Socket.IO (websocket only, same origin, session cookie)
+ *   everything else: the Remix request handler, whose loaders and actions
+ *                 call the same router in-process through `context.trpc`.
+ * `startServer` is used by server/index.ts, by tests and by benches alike.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import * as trpcExpress from "@trpc/server/adapters/express";
+import express from "express";
+import { createDatabase, type DatabaseHandle } from "../db/client";
+import { migrateToLatest } from "../db/migrator";
+import { createDevMailboxTransport } from "../emails/devMailbox";
+import { createPostmarkTransport } from "../emails/postmark";
+import type { EmailTransport } from "../emails/transport";
+import { createEmailWorker, type EmailWorker, type EmailStatusListener, type WorkerOptions } from "../emails/worker";
+import { createLucia } from "./auth/lucia";
+import { defaultThrottlePolicy, type ThrottlePolicy } from "./auth/throttle";
+import type { AppConfig } from "./config";
+import type { AppDeps } from "./deps";
+import { batchLimit, cspNonce, originGuard, securityHeaders } from "./http/security";
+import { createLogger, type Logger } from "./log";
+import { attachRealtime, type RealtimeServer } from "./realtime/server";
+import { emailStatusListeners } from "./services/emailStatus";
+import { syncBuiltInRoles } from "./services/roles/builtin";
+import { type Context, createContext, type RequestInfo } from "./trpc/context";
+import { appRouter, createCaller } from "./trpc/router";
+
+export const maxBatchCalls = 20;
+export const maxBodyBytes = 1_000_000;
+
+export interface StartServerOptions {
+  config: AppConfig;
+  /** The Remix server build, or a loader of it (re-read per request in development); null serves the API only. */
+  remixBuild: ServerBuild | (() => Promise<ServerBuild>) | null;
+  /** Where `public/` lives (static files and the client build). */
+  publicDir?: string;
+  /** Replace the email transport (tests); by default Postmark when a token is set, else the dev mailbox. */
+  emailTransport?: EmailTransport;
+  emailWorker?: WorkerOptions;
+  throttle?: ThrottlePolicy;
+  log?: Logger;
+  /** Extra work after the server is up, before it is announced (realtime adapters, timers). */
+  onStarted?: (server: RunningServer) => Promise<void> | void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  deps: AppDeps;
+  io: RealtimeServer;
+  httpServer: http.Server;
+  database: DatabaseHandle;
+  emailWorker: EmailWorker | null;
+  /** Graceful: stop taking requests, finish those in flight, close sockets, the worker and the database. */
+  close(): Promise<void>;
+  /** Tasks to run on close, before the database closes (registered by features). */
+  onClose(task: () => Promise<void> | void): void;
+}
+
+function requestInfo(req: express.Request): RequestInfo {
+  return {
+    ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
+    userAgent: req.get("user-agent") ?? null,
+    cookieHeader: req.get("cookie") ?? null,
+  };
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config } = options;
+  if (!config.databaseUrl) throw new Error("startServer needs config.databaseUrl (server/index.ts resolves the embedded database).");
+  const log = options.log ?? createLogger(config.logLevel);
+
+  const database = createDatabase(config.databaseUrl, {
+    max: config.databasePoolSize,
+    onIdleError: (error) => log.warn("database connection lost", { error: error.message }),
+  });
+  await migrateToLatest(database.db);
+  await syncBuiltInRoles(database.db);
+
+  const auth = createLucia(database.pool, { secureCookies: config.isProduction });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxyHops);
+  const httpServer = http.createServer(app);
+  const { io, publisher } = attachRealtime(httpServer, {
+    db: database.db,
+    auth,
+    allowedOrigins: config.allowedOrigins,
+    log,
+  });
+
+  // The worker needs deps (for status listeners) and deps need the worker's
+  // wake(); the nudge is bound once the worker exists.
+  let worker: EmailWorker | null = null;
+  const deps: AppDeps = {
+    config,
+    db: database.db,
+    pool: database.pool,
+    auth,
+    realtime: publisher,
+    mail: { wake: () => worker?.wake() },
+    throttle: options.throttle ?? defaultThrottlePolicy,
+    log,
+  };
+
+  if (config.email.runWorker) {
+    const transport =
+      options.emailTransport ??
+      (config.email.postmarkToken
+        ? createPostmarkTransport({
+            serverToken: config.email.postmarkToken,
+            messageStream: config.email.postmarkMessageStream,
+            apiUrl: config.email.postmarkApiUrl,
+          })
+        : createDevMailboxTransport(database.db));
+    const listeners: EmailStatusListener[] = emailStatusListeners(deps);
+    worker = createEmailWorker(database.db, transport, log, {
+      ...options.emailWorker,
+      listeners: [...listeners, ...(options.emailWorker?.listeners ?? [])],
+    });
+  }
+
+  app.use(cspNonce());
+  app.use(securityHeaders({ isProduction: config.isProduction }));
+
+  const publicDir = options.publicDir ?? path.resolve("public");
+  // Fingerprinted client bundles: cache for a year.
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static(publicDir, { maxAge: "1h", index: false }));
+
+  app.use(originGuard(config.allowedOrigins));
+
+  app.use(
+    "/trpc",
+    batchLimit(maxBatchCalls),
+    trpcExpress.createExpressMiddleware({
+      router: appRouter,
+      maxBatchSize: maxBatchCalls,
+      maxBodySize: maxBodyBytes,
+      createContext: ({ req, res }): Promise<Context> =>
+        createContext({ deps, request: requestInfo(req), response: { setCookie: (c) => void res.append("Set-Cookie", c) } }),
+      onError: ({ error, path: procedurePath }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") log.error("procedure failed", { path: procedurePath, error: error.cause ?? error });
+      },
+    }),
+  );
+
+  if (options.remixBuild) {
+    app.all(
+      "*",
+      createRequestHandler({
+        build: options.remixBuild,
+        mode: config.isProduction ? "production" : "development",
+        getLoadContext: (req, res) => {
+          let pending: Promise<Context> | undefined;
+          const lazyContext = () =>
+            (pending ??= createContext({
+              deps,
+              request: requestInfo(req),
+              response: { setCookie: (c) => void res.append("Set-Cookie", c) },
+            }));
+          return {
+            trpc: createCaller(lazyContext),
+            cspNonce: typeof res.locals.cspNonce === "string" ? res.locals.cspNonce : "",
+            publicOrigin: config.publicOrigin,
+            isProduction: config.isProduction,
+          };
+        },
+      }),
+    );
+  }
+
+  // Errors that escape a handler: plain words, never a stack.
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = (error as { status?: number; statusCode?: number }).status ?? 500;
+    if (status >= 500) log.error("request failed", { error });
+    if (res.headersSent) return;
+    res.status(status).type("text/plain").send(status === 413 ? "That request is too large." : status >= 500 ? "Something went wrong on our side. Please try again." : "That request could not be understood.");
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+
+  const closeTasks: Array<() => Promise<void> | void> = [];
+  let closing: Promise<void> | null = null;
+  const running: RunningServer = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    deps,
+    io,
+    httpServer,
+    database,
+    emailWorker: worker,
+    onClose: (task) => void closeTasks.push(task),
+    close: () =>
+      (closing ??= (async () => {
+        // 1. Stop taking new connections; let requests in flight finish.
+        const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        // 2. Close sockets (io.close also closes the HTTP server; it is already closing).
+        io.disconnectSockets(true);
+        await Promise.race([drained, new Promise((r) => setTimeout(r, 10_000).unref())]);
+        httpServer.closeAllConnections();
+        await new Promise<void>((resolve) => io.close(() => resolve()));
+        // 3. Feature tasks, then the worker, then the database.
+        for (const task of closeTasks.reverse()) {
+          await Promise.resolve()
+            .then(task)
+            .catch((error: unknown) => log.warn("close task failed", { error }));
+        }
+        await worker?.stop();
+        await database.close();
+      })()),
+  };
+  await options.onStarted?.(running);
+  return running;
+}
+
+export { appRouter };

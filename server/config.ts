@@ -1,0 +1,109 @@
+import { z } from "zod";
+
+const booleanFromEnv = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on; unset listens on all interfaces. */
+  HOST: z.string().optional(),
+  /** The app's public origin(s), comma separated; requests that change anything must come from one of them. */
+  APP_ORIGIN: z.string().optional(),
+  DATABASE_URL: z.string().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Postmark server token; without one, emails go to the development mailbox. */
+  POSTMARK_SERVER_TOKEN: z.string().optional(),
+  POSTMARK_MESSAGE_STREAM: z.string().default("outbound"),
+  /** Override of Postmark's API address (tests point it at a local fake). */
+  POSTMARK_API_URL: z.string().url().optional(),
+  EMAIL_FROM: z.string().default("Team Access <invites@example.com>"),
+  /** Share realtime events with other server processes through PostgreSQL (on by default in a cluster). */
+  REALTIME_ADAPTER: z.enum(["auto", "postgres", "memory"]).default("auto"),
+  /** Set when several server processes run against one database. */
+  CLUSTER: booleanFromEnv.optional(),
+  /** Trust X-Forwarded-For from this many proxies in front of the server. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Run the email delivery worker in this process. */
+  EMAIL_WORKER: booleanFromEnv.default("1"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+/** Settings as written in the environment (strings), or as test overrides. */
+export type EnvInput = z.input<typeof envSchema>;
+
+export interface AppConfig {
+  env: "development" | "production" | "test";
+  isProduction: boolean;
+  port: number;
+  host: string | undefined;
+  /** The canonical public origin, used in links (emails). */
+  publicOrigin: string;
+  /** Every origin a state-changing request may come from. */
+  allowedOrigins: ReadonlySet<string>;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  email: {
+    from: string;
+    postmarkToken: string | undefined;
+    postmarkMessageStream: string;
+    postmarkApiUrl: string | undefined;
+    runWorker: boolean;
+  };
+  realtime: { adapter: "postgres" | "memory" };
+  trustProxyHops: number;
+  logLevel: Env["LOG_LEVEL"];
+}
+
+export class ConfigError extends Error {}
+
+function normaliseOrigin(value: string): string {
+  const url = new URL(value.trim());
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`APP_ORIGIN must be http(s): ${value}`);
+  return url.origin;
+}
+
+/** Reads configuration from environment variables; throws ConfigError with every problem listed. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<EnvInput> = {}): AppConfig {
+  const parsed = envSchema.safeParse({ ...env, ...overrides });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  let origins: string[];
+  try {
+    origins = e.APP_ORIGIN
+      ? e.APP_ORIGIN.split(",").filter((o) => o.trim() !== "").map(normaliseOrigin)
+      : [`http://localhost:${e.PORT}`, `http://127.0.0.1:${e.PORT}`];
+  } catch (error) {
+    throw error instanceof ConfigError ? error : new ConfigError(`APP_ORIGIN is not a valid URL: ${e.APP_ORIGIN}`);
+  }
+  const publicOrigin = origins[0];
+  if (!publicOrigin) throw new ConfigError("APP_ORIGIN must name at least one origin");
+  const cluster = e.CLUSTER ?? false;
+  return {
+    env: e.NODE_ENV,
+    isProduction: e.NODE_ENV === "production",
+    port: e.PORT,
+    host: e.HOST || undefined,
+    publicOrigin,
+    allowedOrigins: new Set(origins),
+    databaseUrl: e.DATABASE_URL || undefined,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    email: {
+      from: e.EMAIL_FROM,
+      postmarkToken: e.POSTMARK_SERVER_TOKEN || undefined,
+      postmarkMessageStream: e.POSTMARK_MESSAGE_STREAM,
+      postmarkApiUrl: e.POSTMARK_API_URL,
+      runWorker: e.EMAIL_WORKER,
+    },
+    realtime: {
+      adapter: e.REALTIME_ADAPTER === "auto" ? (cluster ? "postgres" : "memory") : e.REALTIME_ADAPTER,
+    },
+    trustProxyHops: e.TRUST_PROXY_HOPS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

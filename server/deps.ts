@@ -1,0 +1,29 @@
+import type { Kysely } from "kysely";
+import type pg from "pg";
+import type { Database } from "../db/schema";
+import type { Auth } from "./auth/lucia";
+import type { ThrottlePolicy } from "./auth/throttle";
+import type { AppConfig } from "./config";
+import type { Logger } from "./log";
+import type { RealtimePublisher } from "./realtime/publisher";
+
+/** Nudges the email worker after a transaction that queued mail commits. */
+export interface MailNudge {
+  wake(): void;
+}
+
+/**
+ * Everything a procedure or service needs from the running process. Built
+ * once in server/app.ts (and by tests with their own database), passed down
+ * explicitly; nothing below reads globals.
+ */
+export interface AppDeps {
+  config: AppConfig;
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  auth: Auth;
+  realtime: RealtimePublisher;
+  mail: MailNudge;
+  throttle: ThrottlePolicy;
+  log: Logger;
+}

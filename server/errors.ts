@@ -1,0 +1,104 @@
+/**
+ * Every error a user can meet: a stable code (tests and clients check it),
+ * the tRPC/HTTP status it maps to, and words a person understands.
+ * Add new codes here rather than throwing bare TRPCErrors from services.
+ */
+import { TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+
+export const errorCatalog = {
+  // Generic
+  INVALID_INPUT: { status: "BAD_REQUEST", message: "Some of the information you entered is not valid." },
+  NOT_SIGNED_IN: { status: "UNAUTHORIZED", message: "Please sign in to continue." },
+  FORBIDDEN: { status: "FORBIDDEN", message: "You don't have permission to do that." },
+  MODULE_CLOSED: { status: "FORBIDDEN", message: "That module is not available to you in this workspace." },
+  NOT_FOUND: { status: "NOT_FOUND", message: "We couldn't find that. It may have been removed, or you may not have access to it." },
+  CONFLICT: { status: "CONFLICT", message: "Someone else changed this at the same time. Reload and try again." },
+  RATE_LIMITED: { status: "TOO_MANY_REQUESTS", message: "You're doing that too often. Please wait a moment and try again." },
+  TEMPORARILY_UNAVAILABLE: {
+    status: "SERVICE_UNAVAILABLE",
+    message: "The service is briefly unavailable. Please try again in a few seconds.",
+  },
+  INTERNAL: { status: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side. Please try again." },
+  CROSS_ORIGIN: { status: "FORBIDDEN", message: "This request came from another site and was refused." },
+  BATCH_TOO_LARGE: { status: "BAD_REQUEST", message: "Too many operations in one request." },
+  PAYLOAD_TOO_LARGE: { status: "PAYLOAD_TOO_LARGE", message: "That request is too large." },
+
+  // Accounts
+  EMAIL_TAKEN: { status: "CONFLICT", message: "An account with this email already exists. Sign in instead." },
+  INVALID_CREDENTIALS: { status: "UNAUTHORIZED", message: "That email and password don't match. Please try again." },
+  SIGN_IN_LOCKED: {
+    status: "TOO_MANY_REQUESTS",
+    message: "Too many failed sign-in attempts. Sign-in is paused for a while; please try again later.",
+  },
+  WEAK_PASSWORD: { status: "BAD_REQUEST", message: "Choose a password of at least 8 characters." },
+
+  // Workspaces
+  WORKSPACE_SLUG_TAKEN: { status: "CONFLICT", message: "That workspace address is already taken. Try another." },
+} as const satisfies Record<string, { status: TRPC_ERROR_CODE_KEY; message: string }>;
+
+export type AppErrorCode = keyof typeof errorCatalog;
+
+export class AppError extends TRPCError {
+  readonly appCode: AppErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(appCode: AppErrorCode, message?: string, details?: Record<string, unknown>, cause?: unknown) {
+    const entry = errorCatalog[appCode];
+    super({ code: entry.status, message: message ?? entry.message, cause });
+    this.name = "AppError";
+    this.appCode = appCode;
+    this.details = details;
+  }
+}
+
+/** The stable code for any tRPC error that was not raised as an AppError. */
+export function appCodeForStatus(status: TRPC_ERROR_CODE_KEY): AppErrorCode {
+  switch (status) {
+    case "BAD_REQUEST":
+    case "PARSE_ERROR":
+    case "UNPROCESSABLE_CONTENT":
+      return "INVALID_INPUT";
+    case "UNAUTHORIZED":
+      return "NOT_SIGNED_IN";
+    case "FORBIDDEN":
+      return "FORBIDDEN";
+    case "NOT_FOUND":
+      return "NOT_FOUND";
+    case "CONFLICT":
+      return "CONFLICT";
+    case "TOO_MANY_REQUESTS":
+      return "RATE_LIMITED";
+    case "PAYLOAD_TOO_LARGE":
+      return "PAYLOAD_TOO_LARGE";
+    case "SERVICE_UNAVAILABLE":
+    case "GATEWAY_TIMEOUT":
+    case "TIMEOUT":
+      return "TEMPORARILY_UNAVAILABLE";
+    default:
+      return "INTERNAL";
+  }
+}
+
+/** PostgreSQL error codes we turn into user-facing answers. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: string; constraint?: string } | null;
+  return e?.code === "23505" && (constraint === undefined || e.constraint === constraint);
+}
+
+export function isSerializationFailure(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === "40001" || code === "40P01";
+}
+
+/** Connection-level failures: the database is down or restarting. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  if (!e) return false;
+  if (e.code && ["ECONNREFUSED", "ECONNRESET", "57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "53300"].includes(e.code)) {
+    return true;
+  }
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    e.message ?? "",
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * Request-level protections shared by every door of the server.
+ */
+import { randomBytes } from "node:crypto";
+import type express from "express";
+import { errorCatalog } from "../errors";
+
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+function originFromReferer(referer: string | undefined): string | null {
+  if (!referer) return null;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** The origin a browser request claims: Origin, or failing that the Referer's origin. */
+export function requestOrigin(headers: { origin?: string | string[]; referer?: string | string[] }): string | null {
+  const origin = Array.isArray(headers.origin) ? headers.origin[0] : headers.origin;
+  if (origin) return origin;
+  const referer = Array.isArray(headers.referer) ? headers.referer[0] : headers.referer;
+  return originFromReferer(referer);
+}
+
+export function isAllowedOrigin(allowed: ReadonlySet<string>, origin: string | null): boolean {
+  return origin !== null && allowed.has(origin);
+}
+
+/** A tRPC-shaped error body, so the browser client shows our words. */
+export function trpcErrorBody(appCode: keyof typeof errorCatalog, httpStatus: number, code: string, message?: string) {
+  return {
+    error: {
+      message: message ?? errorCatalog[appCode].message,
+      code: httpStatus === 403 ? -32003 : httpStatus === 413 ? -32013 : -32600,
+      data: { code, httpStatus, appCode, fieldErrors: null, details: null },
+    },
+  };
+}
+
+/**
+ * Every request that can change something (anything but GET/HEAD/OPTIONS:
+ * tRPC mutations, Remix actions) must come from the app's own origin.
+ * A request with no Origin and no Referer is refused too: browsers always
+ * send one on such requests, and other clients can set it.
+ */
+export function originGuard(allowed: ReadonlySet<string>): express.RequestHandler {
+  return (req, res, next) => {
+    if (safeMethods.has(req.method)) return next();
+    if (isAllowedOrigin(allowed, requestOrigin(req.headers))) return next();
+    res.status(403);
+    if (req.path.startsWith("/trpc")) {
+      res.json(trpcErrorBody("CROSS_ORIGIN", 403, "FORBIDDEN"));
+    } else {
+      res.type("text/plain").send(errorCatalog.CROSS_ORIGIN.message);
+    }
+  };
+}
+
+/** Refuses a tRPC batch of more than `max` calls before any of them runs. */
+export function batchLimit(max: number): express.RequestHandler {
+  return (req, res, next) => {
+    if (req.query.batch !== "1") return next();
+    const calls = req.path.replace(/^\//, "").split(",").length;
+    if (calls <= max) return next();
+    res
+      .status(400)
+      .json(trpcErrorBody("BATCH_TOO_LARGE", 400, "BAD_REQUEST", `Too many operations in one request (${calls}; at most ${max}).`));
+  };
+}
+
+/** A fresh nonce per response, for the inline scripts Remix writes. */
+export function cspNonce(): express.RequestHandler {
+  return (_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  };
+}
+
+export function securityHeaders(options: { isProduction: boolean }): express.RequestHandler {
+  return (_req, res, next) => {
+    const nonce = typeof res.locals.cspNonce === "string" ? res.locals.cspNonce : "";
+    res.setHeader(
+      "Content-Security-Policy",
+      [
+        "default-src 'self'",
+        `script-src 'self'${nonce ? ` 'nonce-${nonce}'` : ""}`,
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        ...(options.isProduction ? ["upgrade-insecure-requests"] : []),
+      ].join("; "),
+    );
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    // Invitation links carry a token in the URL: never send it to another site.
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (options.isProduction) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    next();
+  };
+}

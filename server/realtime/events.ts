@@ -1,0 +1,50 @@
+/**
+ * The events the server pushes to browsers. Each carries the minimum a page
+ * needs to patch or refetch its data (ids, kind, time); the data itself is
+ * always read back through tRPC, so a missed event costs a refetch, never a
+ * wrong screen.
+ */
+import type { WorkspacePermission } from "../permissions/catalogue";
+
+type At = { at: string };
+
+export type MemberChange = "joined" | "roles_changed" | "manager_changed" | "department_changed" | "modules_changed" | "removed";
+export type InvitationChange = "created" | "resent" | "cancelled" | "expired" | "delivered" | "undeliverable" | "accepted";
+export type RequestChange = "created" | "approved" | "denied" | "expired" | "grant_ended" | "grant_revoked";
+
+export type RealtimeMessage =
+  | ({ type: "member.changed"; change: MemberChange; workspaceId: string; membershipId: string } & At)
+  | ({ type: "invitation.changed"; change: InvitationChange; workspaceId: string; invitationId: string } & At)
+  | ({ type: "request.changed"; change: RequestChange; workspaceId: string; requestId: string } & At)
+  | ({ type: "notification.created"; notificationId: string; workspaceId: string | null } & At)
+  /** The receiving user's own access in a workspace changed: refetch everything shown for it. */
+  | ({ type: "access.changed"; workspaceId: string } & At)
+  /** The receiving user no longer belongs to the workspace (removed, or the workspace was deleted). */
+  | ({ type: "workspace.left"; workspaceId: string; reason: "removed" | "deleted" } & At)
+  | ({ type: "workspace.changed"; workspaceId: string } & At);
+
+export type RealtimeMessageType = RealtimeMessage["type"];
+
+export type ServerToClientEvents = {
+  [K in RealtimeMessageType]: (message: Extract<RealtimeMessage, { type: K }>) => void;
+};
+
+// The browser only listens; it sends nothing over the socket.
+export type ClientToServerEvents = Record<string, never>;
+
+/** Who receives an event. Rooms are joined per permission, so the filter happens in Socket.IO, not per socket. */
+export type Audience =
+  | { kind: "workspace"; workspaceId: string; permission?: WorkspacePermission }
+  | { kind: "users"; userIds: string[] };
+
+export interface OutgoingEvent {
+  audience: Audience;
+  message: RealtimeMessage;
+}
+
+export const rooms = {
+  user: (userId: string) => `user:${userId}`,
+  session: (sessionId: string) => `session:${sessionId}`,
+  workspace: (workspaceId: string) => `ws:${workspaceId}`,
+  workspacePermission: (workspaceId: string, permission: WorkspacePermission) => `ws:${workspaceId}:p:${permission}`,
+};

@@ -1,0 +1,17 @@
+import { createWorkspaceInput } from "../schemas/workspaces";
+import { createWorkspace, listMyWorkspaces, workspaceOverview } from "../services/workspaces/workspaces";
+import { authedProcedure, router, workspaceProcedure } from "../trpc/trpc";
+
+export const workspacesRouter = router({
+  /** The caller's workspaces, for the switcher. */
+  mine: authedProcedure.query(({ ctx }) => listMyWorkspaces(ctx.deps, ctx.user.id)),
+
+  create: authedProcedure
+    .input(createWorkspaceInput)
+    .mutation(({ ctx, input }) => createWorkspace(ctx.deps, { ...ctx.actor, userId: ctx.user.id }, input)),
+
+  /** The workspace and the caller's access in it: what the layout and the pages ask before offering actions. */
+  current: workspaceProcedure("member").query(({ ctx }) =>
+    workspaceOverview(ctx.workspace, ctx.membershipId, ctx.access),
+  ),
+});

@@ -1,0 +1,12 @@
+/**
+ * What happens when a queued email's delivery status changes, by the kind
+ * of email (an invitation becomes "delivered" or "undeliverable", and the
+ * pages showing it are told). Each feature that sends mail adds its
+ * listener here.
+ */
+import type { EmailStatusListener } from "../../emails/worker";
+import type { AppDeps } from "../deps";
+
+export function emailStatusListeners(_deps: AppDeps): EmailStatusListener[] {
+  return [];
+}

@@ -1,0 +1,55 @@
+/**
+ * The per-request context. Built the same way for HTTP calls (/trpc) and
+ * for Remix loaders and actions (server-side caller), so both pass through
+ * the same session check and the same middleware.
+ */
+import type { Session, User } from "lucia";
+import type { AppDeps } from "../deps";
+import { AppError, isDatabaseUnavailable } from "../errors";
+import type { WorkspaceAccess } from "../permissions/resolve";
+
+export interface RequestInfo {
+  ip: string;
+  userAgent: string | null;
+  cookieHeader: string | null;
+}
+
+export interface ResponseControl {
+  /** Adds a Set-Cookie header to the response being built. */
+  setCookie(serialized: string): void;
+}
+
+export interface CreateContextInput {
+  deps: AppDeps;
+  request: RequestInfo;
+  response: ResponseControl;
+}
+
+export interface Context {
+  deps: AppDeps;
+  request: RequestInfo;
+  response: ResponseControl;
+  user: User | null;
+  session: Session | null;
+  /** Workspace access resolved at most once per request and workspace. */
+  workspaceAccessCache: Map<string, Promise<WorkspaceAccess | null>>;
+}
+
+export async function createContext({ deps, request, response }: CreateContextInput): Promise<Context> {
+  let user: User | null = null;
+  let session: Session | null = null;
+  const sessionId = request.cookieHeader ? deps.auth.readSessionCookie(request.cookieHeader) : null;
+  if (sessionId) {
+    try {
+      const result = await deps.auth.validateSession(sessionId);
+      user = result.user;
+      session = result.session;
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, error);
+      throw error;
+    }
+    if (session?.fresh) response.setCookie(deps.auth.createSessionCookie(session.id).serialize());
+    if (!session) response.setCookie(deps.auth.createBlankSessionCookie().serialize());
+  }
+  return { deps, request, response, user, session, workspaceAccessCache: new Map() };
+}

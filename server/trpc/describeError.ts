@@ -1,0 +1,88 @@
+/**
+ * One description of an error for every place that shows it: the tRPC
+ * error formatter (HTTP answers) and Remix loaders/actions (server-side
+ * caller). Duck-typed on purpose: the Remix server bundle holds its own
+ * copy of server modules, so `instanceof AppError` would not match there.
+ */
+import { ZodError } from "zod";
+import { type AppErrorCode, appCodeForStatus, errorCatalog } from "../errors";
+
+export interface ErrorDescription {
+  appCode: AppErrorCode;
+  message: string;
+  httpStatus: number;
+  fieldErrors: Record<string, string[] | undefined> | null;
+  details: Record<string, unknown> | null;
+}
+
+const httpStatusByCode: Record<string, number> = {
+  PARSE_ERROR: 400,
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_SUPPORTED: 405,
+  TIMEOUT: 408,
+  CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  UNPROCESSABLE_CONTENT: 422,
+  TOO_MANY_REQUESTS: 429,
+  CLIENT_CLOSED_REQUEST: 499,
+  INTERNAL_SERVER_ERROR: 500,
+  NOT_IMPLEMENTED: 501,
+  BAD_GATEWAY: 502,
+  SERVICE_UNAVAILABLE: 503,
+  GATEWAY_TIMEOUT: 504,
+};
+
+function isAppCode(value: unknown): value is AppErrorCode {
+  return typeof value === "string" && value in errorCatalog;
+}
+
+function zodErrorOf(error: { cause?: unknown }): ZodError | null {
+  const cause = error.cause;
+  if (cause instanceof ZodError) return cause;
+  if (cause && typeof cause === "object" && "issues" in cause && Array.isArray((cause as ZodError).issues)) {
+    return cause as ZodError;
+  }
+  return null;
+}
+
+export function describeError(error: unknown, isProduction: boolean): ErrorDescription {
+  const e = (error ?? {}) as { code?: unknown; message?: unknown; appCode?: unknown; details?: unknown; cause?: unknown };
+  const trpcCode = typeof e.code === "string" && e.code in httpStatusByCode ? e.code : "INTERNAL_SERVER_ERROR";
+  const httpStatus = httpStatusByCode[trpcCode] ?? 500;
+  const rawMessage = typeof e.message === "string" ? e.message : "";
+  const zodError = zodErrorOf(e);
+
+  if (isAppCode(e.appCode)) {
+    return {
+      appCode: e.appCode,
+      message: rawMessage || errorCatalog[e.appCode].message,
+      httpStatus,
+      fieldErrors: null,
+      details: e.details && typeof e.details === "object" ? (e.details as Record<string, unknown>) : null,
+    };
+  }
+  if (zodError) {
+    const first = zodError.issues[0];
+    return {
+      appCode: "INVALID_INPUT",
+      message: first ? `${first.path.length ? `${first.path.join(".")}: ` : ""}${first.message}` : errorCatalog.INVALID_INPUT.message,
+      httpStatus: 400,
+      fieldErrors: zodError.flatten().fieldErrors as Record<string, string[] | undefined>,
+      details: null,
+    };
+  }
+  if (trpcCode === "BAD_REQUEST" && /batch call exceeds maximum size/i.test(rawMessage)) {
+    return { appCode: "BATCH_TOO_LARGE", message: errorCatalog.BATCH_TOO_LARGE.message, httpStatus, fieldErrors: null, details: null };
+  }
+  const appCode = appCodeForStatus(trpcCode as Parameters<typeof appCodeForStatus>[0]);
+  let message = rawMessage || errorCatalog[appCode].message;
+  // tRPC's own messages (unknown procedure, bad JSON, wrong method) and
+  // internal failures are technical: plain words in production.
+  if (isProduction || appCode === "INTERNAL") message = errorCatalog[appCode].message;
+  if (!isProduction && appCode === "INTERNAL" && rawMessage) message = `${errorCatalog.INTERNAL.message} (${rawMessage})`;
+  return { appCode, message, httpStatus, fieldErrors: null, details: null };
+}

@@ -1,0 +1,38 @@
+import type { TRPCError } from "@trpc/server";
+import type { DefaultErrorShape } from "@trpc/server/unstable-core-do-not-import";
+import type { AppErrorCode } from "../errors";
+import { describeError } from "./describeError";
+
+export interface AppErrorData {
+  code: DefaultErrorShape["data"]["code"];
+  httpStatus: number;
+  path?: string;
+  /** Stable, product-level code: tests and clients check this. */
+  appCode: AppErrorCode;
+  /** Field-level messages for forms. */
+  fieldErrors: Record<string, string[] | undefined> | null;
+  details: Record<string, unknown> | null;
+  stack?: string;
+}
+
+/** Turns any error into plain words and a stable code; in production nothing internal leaks. */
+export function formatError(
+  shape: DefaultErrorShape,
+  error: TRPCError,
+  isProduction: boolean,
+): { code: number; message: string; data: AppErrorData } {
+  const described = describeError(error, isProduction);
+  return {
+    code: shape.code,
+    message: described.message,
+    data: {
+      code: shape.data.code,
+      httpStatus: shape.data.httpStatus,
+      path: shape.data.path,
+      appCode: described.appCode,
+      fieldErrors: described.fieldErrors,
+      details: described.details,
+      ...(isProduction ? {} : { stack: shape.data.stack }),
+    },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The one tRPC instance: context, initialisation, procedures.
+ *
+ * Every procedure declares who may call it in its meta, in one place:
+ *   publicProcedure                    anyone
+ *   authedProcedure                    any signed-in user
+ *   workspaceProcedure("member")       any active member of the workspace named by the input
+ *   workspaceProcedure("members.view") members holding that permission (at any scope)
+ * The router walk test fails if any procedure is built without one.
+ */
+import { initTRPC } from "@trpc/server";
+import { z } from "zod";
+import { AppError, isDatabaseUnavailable } from "../errors";
+import { scopeFor } from "../permissions/access";
+import { moduleDefinitions, moduleOf, type Permission, permissionLabel, type Scope } from "../permissions/catalogue";
+import { loadWorkspaceAccess } from "../permissions/resolve";
+import type { Actor } from "../services/audit";
+import type { Context } from "./context";
+import { formatError } from "./errorFormatter";
+
+export type ProcedureAccess = { public: true } | { signedIn: true } | { member: true } | { permission: Permission };
+
+export interface ProcedureMeta {
+  access?: ProcedureAccess;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    isDev: process.env.NODE_ENV !== "production",
+    errorFormatter: ({ shape, error, ctx }) =>
+      formatError(shape, error, ctx?.deps.config.isProduction ?? process.env.NODE_ENV === "production"),
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const mergeRouters = t.mergeRouters;
+
+/** A database that is down or restarting answers "try again", not "internal error". */
+const infrastructureErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && !(result.error instanceof AppError)) {
+    const cause = result.error.cause ?? result.error;
+    if (isDatabaseUnavailable(cause)) throw new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, cause);
+  }
+  return result;
+});
+
+const baseProcedure = t.procedure.use(infrastructureErrors);
+
+export const publicProcedure = baseProcedure.meta({ access: { public: true } });
+
+const requireUser = t.middleware(({ ctx, next }) => {
+  if (!ctx.user || !ctx.session) throw new AppError("NOT_SIGNED_IN");
+  const actor: Actor = { userId: ctx.user.id, impersonatorUserId: null };
+  return next({ ctx: { user: ctx.user, session: ctx.session, actor } });
+});
+
+export const authedProcedure = baseProcedure.meta({ access: { signedIn: true } }).use(requireUser);
+
+export const workspaceSlugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, "Choose a workspace.")
+  .max(48)
+  .regex(/^[a-z0-9-]+$/, "That is not a workspace address.");
+
+/**
+ * Loads the caller's active membership in the workspace named by the input
+ * and their effective permissions, once per request. No membership (or no
+ * such workspace): NOT_FOUND, never a hint that the workspace exists.
+ */
+const workspaceMembership = baseProcedure
+  .use(requireUser)
+  .input(z.object({ workspaceSlug: workspaceSlugSchema }))
+  .use(async ({ ctx, input, next }) => {
+    let pending = ctx.workspaceAccessCache.get(input.workspaceSlug);
+    if (!pending) {
+      pending = loadWorkspaceAccess(ctx.deps.db, ctx.user.id, input.workspaceSlug);
+      ctx.workspaceAccessCache.set(input.workspaceSlug, pending);
+    }
+    const found = await pending;
+    if (!found) throw new AppError("NOT_FOUND", "We couldn't find that workspace, or you are not a member of it.");
+    return next({
+      ctx: { workspace: found.workspace, membershipId: found.membershipId, access: found.access },
+    });
+  });
+
+/** A procedure inside a workspace, callable by members who hold `requirement`. */
+export function workspaceProcedure(requirement: Permission | "member") {
+  return workspaceMembership
+    .meta({ access: requirement === "member" ? { member: true } : { permission: requirement } })
+    .use(async ({ ctx, meta, next }) => {
+      const declared = meta?.access;
+      if (!declared) throw new AppError("INTERNAL", "This procedure does not declare who may call it.");
+      if ("member" in declared) return next({ ctx: { scope: null as Scope | null } });
+      if (!("permission" in declared)) throw new AppError("INTERNAL", "A workspace procedure must name a permission.");
+      const permission = declared.permission;
+      const module = moduleOf(permission);
+      if (module && !ctx.access.modules[module]) {
+        throw new AppError(
+          "MODULE_CLOSED",
+          `The ${moduleDefinitions[module].label} module is not available to you in this workspace.`,
+          { module, permission },
+        );
+      }
+      const scope = scopeFor(ctx.access, permission);
+      if (scope === null) {
+        throw new AppError("FORBIDDEN", `You don't have permission to do that (${permissionLabel(permission)}).`, {
+          permission,
+        });
+      }
+      return next({ ctx: { scope: scope as Scope | null } });
+    });
+}

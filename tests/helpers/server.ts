@@ -1,0 +1,86 @@
+/**
+ * A real server for a test file: its own database (copied from the
+ * migrated template), a random port, the real Socket.IO, the real Remix
+ * build when pages are wanted, and the development mailbox for email
+ * unless a test swaps the transport.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { freePort } from "../../db/embedded";
+import type { EmailTransport } from "../../emails/transport";
+import type { WorkerOptions } from "../../emails/worker";
+import { type RunningServer, startServer } from "../../server/app";
+import type { ThrottlePolicy } from "../../server/auth/throttle";
+import { type EnvInput, loadConfig } from "../../server/config";
+import { createLogger } from "../../server/log";
+import { createTestDatabase, type TestDatabase } from "./db";
+
+export const fastThrottle: ThrottlePolicy = {
+  windowMinutes: 15,
+  slowAfter: 3,
+  delayStepMs: 5,
+  maxDelayMs: 20,
+  lockAfterForEmail: 8,
+  lockAfterForAddress: 30,
+  lockMinutes: 15,
+};
+
+export interface TestServer extends RunningServer {
+  origin: string;
+  database: RunningServer["database"];
+  testDatabase: TestDatabase;
+  /** Close the server and drop its database. */
+  stop(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  pages?: boolean;
+  emailTransport?: EmailTransport;
+  emailWorker?: WorkerOptions;
+  throttle?: ThrottlePolicy;
+  env?: Partial<EnvInput>;
+  /** Reuse an existing test database (several processes on one database). */
+  testDatabase?: TestDatabase;
+}
+
+let cachedBuild: Promise<ServerBuild> | null = null;
+export function remixBuild(): Promise<ServerBuild> {
+  cachedBuild ??= import(pathToFileURL(path.resolve("build", "index.js")).href) as Promise<ServerBuild>;
+  return cachedBuild;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const testDatabase = options.testDatabase ?? (await createTestDatabase());
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const config = loadConfig(
+    {},
+    {
+      NODE_ENV: "test",
+      PORT: port,
+      HOST: "127.0.0.1",
+      APP_ORIGIN: `${origin},http://localhost:${port}`,
+      DATABASE_URL: testDatabase.url,
+      DATABASE_POOL_SIZE: 10,
+      LOG_LEVEL: "silent",
+      ...options.env,
+    },
+  );
+  const server = await startServer({
+    config,
+    remixBuild: options.pages ? await remixBuild() : null,
+    emailTransport: options.emailTransport,
+    emailWorker: { pollIntervalMs: 200, ...options.emailWorker },
+    throttle: options.throttle ?? fastThrottle,
+    log: createLogger("silent"),
+  });
+  return Object.assign(server, {
+    origin,
+    testDatabase,
+    async stop() {
+      await server.close();
+      if (!options.testDatabase) await testDatabase.drop();
+    },
+  });
+}
