@@ -122,7 +122,7 @@ describe("pages", () => {
 
 describe("errors never reveal internals in production", () => {
   const shape = {
-    code: -32603,
+    code: -32603 as const,
     message: 'relation "secret_table" does not exist',
     data: { code: "INTERNAL_SERVER_ERROR" as const, httpStatus: 500, path: "members.list", stack: "Error: at db.ts:1" },
   };
@@ -136,7 +136,7 @@ describe("errors never reveal internals in production", () => {
   });
 
   it("keeps the product's own messages, which are written for people", () => {
-    const formatted = formatError({ ...shape, data: { ...shape.data, code: "CONFLICT", httpStatus: 409 } }, new AppError("EMAIL_TAKEN"), true);
+    const formatted = formatError({ ...shape, code: -32009, data: { ...shape.data, code: "CONFLICT", httpStatus: 409 } }, new AppError("EMAIL_TAKEN"), true);
     expect(formatted.message).toBe("An account with this email already exists. Sign in instead.");
     expect(formatted.data.appCode).toBe("EMAIL_TAKEN");
   });

@@ -14,7 +14,8 @@ interface ProcedureDef {
 }
 
 function procedures(): Array<[string, ProcedureDef]> {
-  const record = appRouter._def.procedures as Record<string, { _def: ProcedureDef }>;
+  // At run time this is flat: "auth.signIn" -> procedure.
+  const record = appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef }>;
   return Object.entries(record).map(([path, procedure]) => [path, procedure._def]);
 }
 
