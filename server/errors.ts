@@ -33,6 +33,10 @@ export const errorCatalog = {
   },
   WEAK_PASSWORD: { status: "BAD_REQUEST", message: "Choose a password of at least 8 characters." },
 
+  // Access rails
+  OWNER_ONLY: { status: "FORBIDDEN", message: "Only an Owner can do that." },
+  ROLE_NOT_GRANTABLE: { status: "FORBIDDEN", message: "You can't give access you don't have yourself." },
+
   // Workspaces
   WORKSPACE_SLUG_TAKEN: { status: "CONFLICT", message: "That workspace address is already taken. Try another." },
 } as const satisfies Record<string, { status: TRPC_ERROR_CODE_KEY; message: string }>;

@@ -1,0 +1,81 @@
+/**
+ * Safety rails shared by every feature that hands out access (editing a
+ * member's roles, inviting, approving a request):
+ * - nobody gives a role or permission they do not hold themselves, at
+ *   that scope or wider;
+ * - only owners give (or take away) the Owner role.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { AppError } from "../errors";
+import { type Access, isOwner } from "./access";
+import { isPermission, type Permission, permissionLabel, type Scope, scopeCovers } from "./catalogue";
+
+export interface RoleToGrant {
+  id: string;
+  name: string;
+  builtinKey: string | null;
+  grants: Array<{ permission: string; scope: Scope }>;
+}
+
+/** What in `role` the actor does not hold; empty when they may give it. */
+export function missingForRole(access: Access, role: RoleToGrant): Permission[] {
+  const missing: Permission[] = [];
+  for (const grant of role.grants) {
+    if (!isPermission(grant.permission)) continue;
+    const held = access.permissions[grant.permission];
+    if (!held || !scopeCovers(held, grant.scope)) missing.push(grant.permission);
+  }
+  return missing;
+}
+
+export function mayGrantPermission(access: Access, permission: Permission, scope: Scope): boolean {
+  const held = access.permissions[permission];
+  return held !== undefined && scopeCovers(held, scope);
+}
+
+/** Loads roles of the workspace with their permissions; unknown ids are simply absent. */
+export async function loadRolesToGrant(db: Kysely<Database>, workspaceId: string, roleIds: string[]): Promise<RoleToGrant[]> {
+  if (roleIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("roles as r")
+    .leftJoin("role_permissions as rp", "rp.role_id", "r.id")
+    .select(["r.id", "r.name", "r.builtin_key", "rp.permission", "rp.scope"])
+    .where("r.workspace_id", "=", workspaceId)
+    .where("r.id", "in", roleIds)
+    .execute();
+  const byId = new Map<string, RoleToGrant>();
+  for (const row of rows) {
+    let role = byId.get(row.id);
+    if (!role) {
+      role = { id: row.id, name: row.name, builtinKey: row.builtin_key, grants: [] };
+      byId.set(row.id, role);
+    }
+    if (row.permission && row.scope) role.grants.push({ permission: row.permission, scope: row.scope });
+  }
+  return [...byId.values()];
+}
+
+/**
+ * Throws unless the actor may give every one of these roles. Unknown or
+ * foreign role ids answer NOT_FOUND (as if they did not exist).
+ */
+export async function assertMayGrantRoles(db: Kysely<Database>, workspaceId: string, access: Access, roleIds: string[]): Promise<RoleToGrant[]> {
+  const unique = [...new Set(roleIds)];
+  const roles = await loadRolesToGrant(db, workspaceId, unique);
+  if (roles.length !== unique.length) throw new AppError("NOT_FOUND", "One of those roles does not exist in this workspace.");
+  for (const role of roles) {
+    if (role.builtinKey === "owner" && !isOwner(access)) {
+      throw new AppError("OWNER_ONLY", "Only an Owner can make someone an Owner.", { roleId: role.id });
+    }
+    const missing = missingForRole(access, role);
+    if (missing.length > 0) {
+      throw new AppError(
+        "ROLE_NOT_GRANTABLE",
+        `You can't give the ${role.name} role: it includes access you don't have yourself (${permissionLabel(missing[0] as Permission)}${missing.length > 1 ? ` and ${missing.length - 1} more` : ""}).`,
+        { roleId: role.id, missing },
+      );
+    }
+  }
+  return roles;
+}
