@@ -39,6 +39,19 @@ export const errorCatalog = {
 
   // Workspaces
   WORKSPACE_SLUG_TAKEN: { status: "CONFLICT", message: "That workspace address is already taken. Try another." },
+
+  // Owner powers (feature/owner)
+  IMPERSONATE_OWNER: { status: "FORBIDDEN", message: "You can't view the app as another Owner; choose a member who is not an Owner." },
+  IMPERSONATE_SELF: { status: "BAD_REQUEST", message: "You are already seeing the app as yourself." },
+  IMPERSONATION_NOT_ALLOWED: {
+    status: "FORBIDDEN",
+    message: "You can't do that while viewing the app as another member. Stop viewing as them first.",
+  },
+  WORKSPACE_NAME_MISMATCH: {
+    status: "BAD_REQUEST",
+    message: "The name you typed doesn't match the workspace's name. Type it exactly to confirm.",
+  },
+  AUDIT_APPEND_ONLY: { status: "FORBIDDEN", message: "Audit log entries can't be changed or deleted." },
 } as const satisfies Record<string, { status: TRPC_ERROR_CODE_KEY; message: string }>;
 
 export type AppErrorCode = keyof typeof errorCatalog;
