@@ -2,18 +2,23 @@
  * The workspace navigation, decided by the same access object the server
  * checks: an entry appears only when its page would let the member in.
  */
-import { can, type Access } from "../../server/permissions/access";
+import { can, isOwner, type Access } from "../../server/permissions/access";
 
 export interface NavItem {
   to: string;
   label: string;
-  icon: "members" | "crm" | "recruiting" | "roles" | "settings" | "reports" | "requests" | "audit" | "billing";
+  icon: "members" | "crm" | "recruiting" | "roles" | "settings" | "reports" | "requests" | "audit" | "billing" | "view" | "bell";
 }
 
 export function navigationFor(slug: string, access: Access): NavItem[] {
   const base = `/w/${slug}`;
   const items: Array<NavItem & { visible: boolean }> = [
     { to: `${base}/members`, label: "Members", icon: "members", visible: can(access, "members.view") },
+    // Owner powers (feature/owner)
+    { to: `${base}/view-as`, label: "View as member", icon: "view", visible: can(access, "members.impersonate") && isOwner(access) },
+    { to: `${base}/settings/audit`, label: "Audit Log", icon: "audit", visible: can(access, "audit.view") },
+    { to: `${base}/settings/billing`, label: "Billing", icon: "billing", visible: can(access, "billing.manage") && isOwner(access) },
+    { to: `${base}/account`, label: "Your settings", icon: "settings", visible: true },
   ];
   return items.filter((i) => i.visible).map(({ visible: _visible, ...item }) => item);
 }
