@@ -161,4 +161,15 @@ describe("an owner viewing the app as a member", () => {
     // The member does not belong to Second Co, and neither does the owner's view of them.
     expect((await asOwner.billing.overview({ workspaceSlug: mine.slug })).plan).toBe("starter");
   });
+
+  it("ends when the owner signs out, and is recorded", async () => {
+    const t = await workspaceWithPeople();
+    const asOwner = callerWithCookie(server.deps, t.ownerCookie);
+    const started = await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, membershipId: t.memberMembershipId });
+    await asOwner.auth.signOut();
+    const row = await server.deps.db.selectFrom("impersonations").selectAll().where("id", "=", started.impersonationId).executeTakeFirstOrThrow();
+    expect(row.end_reason).toBe("stopped");
+    const asMember = await callerAs(server.deps, t.member);
+    expect((await asMember.impersonation.ofMe({ workspaceSlug: t.ws.slug }))[0]).toMatchObject({ ended: true });
+  });
 });

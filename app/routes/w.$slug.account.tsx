@@ -4,11 +4,11 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData, useRouteError } from "@remix-run/react";
+import { useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { ErrorPage } from "../components/ErrorPage";
 import { Avatar, Badge, Card, EmptyState, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
-import { useWorkspace } from "./w.$slug";
+import { type loader as LayoutLoader, useWorkspace } from "./w.$slug";
 
 export const meta: MetaFunction = () => [{ title: "Your settings · Team Access" }];
 
@@ -24,7 +24,11 @@ function when(iso: string): string {
 
 export default function AccountPage() {
   const { viewedBy } = useLoaderData<typeof loader>();
-  const { me, workspace } = useWorkspace();
+  const { me: signedIn, workspace } = useWorkspace();
+  // While an owner views as this member, the page is the member's, not the owner's.
+  const layout = useRouteLoaderData<typeof LayoutLoader>("routes/w.$slug");
+  const viewing = layout?.impersonation?.workspaceSlug === workspace.slug ? layout.impersonation.member : null;
+  const me = viewing ?? signedIn;
   return (
     <>
       <PageHeader title="Your settings" description={`You in ${workspace.name}.`} />

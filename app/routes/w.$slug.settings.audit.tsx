@@ -90,7 +90,7 @@ export default function AuditLogPage() {
         title="Audit Log"
         description="Every change to members, roles, modules, departments, invitations, requests, grants, the plan, settings and views-as, with who did it. Entries can't be edited or deleted."
         actions={
-          <a href={`/w/${workspaceSlug}/settings/audit.csv?${exportQuery.toString()}`} className={buttonClass("secondary")} download>
+          <a href={`/w/${workspaceSlug}/settings/audit.csv?${exportQuery.toString()}`} className={buttonClass("secondary", "md", "whitespace-nowrap")} download>
             Export CSV
           </a>
         }

@@ -87,7 +87,9 @@ export default function BillingPage() {
               <p className="mt-1 text-xl font-semibold text-slate-900">
                 {billing.trialDaysLeft} {billing.trialDaysLeft === 1 ? "day" : "days"} left
               </p>
-              <p className="text-sm text-slate-600">No member limit until {new Date(billing.trialEndsAt).toLocaleDateString()}.</p>
+              <p className="text-sm text-slate-600">
+                No member limit until {new Date(billing.trialEndsAt).toLocaleDateString()}; then {billing.planLabel}'s limit applies.
+              </p>
             </>
           ) : (
             <>
@@ -104,7 +106,7 @@ export default function BillingPage() {
           <p className="text-sm text-slate-600">
             {billing.seats.activeMembers} active {billing.seats.activeMembers === 1 ? "member" : "members"} + {billing.seats.pendingInvitations} pending{" "}
             {billing.seats.pendingInvitations === 1 ? "invitation" : "invitations"}
-            {billing.seatLimit === null ? " · no limit now" : ""}
+            {billing.seatLimit === null ? (billing.onTrial ? " · no limit during the trial" : " · no limit") : ""}
           </p>
         </Card>
       </div>
@@ -149,7 +151,7 @@ export default function BillingPage() {
           ) : null}
           <div className="mt-4">
             <Button type="submit" disabled={chosen === billing.plan} busy={submittingIntent === "plan"}>
-              Switch to {billing.plans.find((p) => p.plan === chosen)?.label}
+              {chosen === billing.plan ? "Choose another plan" : `Switch to ${billing.plans.find((p) => p.plan === chosen)?.label}`}
             </Button>
           </div>
         </Form>
