@@ -24,8 +24,8 @@ export function ImpersonationBanner({ impersonation, currentSlug }: { impersonat
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2">
         <p>
           {here ? "You are viewing this workspace as " : `You are still viewing ${impersonation.workspaceName} as `}
-          <strong className="font-semibold">{impersonation.member.name}</strong>{" "}
-          <span className="hidden sm:inline">({impersonation.member.email})</span>. Everything you do is recorded with both your names. Ends at{" "}
+          <strong className="font-semibold">{impersonation.member.name}</strong>
+          <span className="hidden sm:inline"> ({impersonation.member.email})</span>. Everything you do is recorded with both your names. Ends at{" "}
           {timeOf(impersonation.expiresAt)}.
         </p>
         <Form method="post" action={`/w/${impersonation.workspaceSlug}/view-as`} reloadDocument>

@@ -49,6 +49,10 @@ it("an owner views the app as a Member, sees their reduced navigation and the ba
   expect(await banner.innerText()).toContain("You are viewing this workspace as Mia Johansson");
   expect(await navLabels(page)).toEqual(["Members", "Your settings"]);
   await screenshot(page, "owner-02-viewing-as-member");
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await banner.isVisible()).toBe(true);
+  await screenshot(page, "owner-02b-viewing-as-member-phone");
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // The owner-only page is closed to the member being viewed.
   await page.goto(`/w/${ws.slug}/settings/billing`);
@@ -113,6 +117,9 @@ it("the bell counts unread notifications live; the owner changes the plan and de
   expect(await page.getByTestId("current-plan").innerText()).toBe("Starter");
   expect(await page.getByTestId("seats-used").innerText()).toContain("1");
   await screenshot(page, "owner-05-billing");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, "owner-05b-billing-phone");
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByLabel("Professional").check();
   await page.getByRole("button", { name: "Switch to Professional" }).click();
   await expect.poll(() => page.getByTestId("current-plan").innerText()).toBe("Professional");
