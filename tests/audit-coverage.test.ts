@@ -5,6 +5,8 @@
  * carry the same one. To cover a new kind of change, add a case below: do
  * the change, and say which row it changed.
  */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db/schema";
@@ -83,6 +85,29 @@ const cases: AuditCase[] = [
   },
 ];
 
+/** Actions whose proof is of another shape, and where it lives. */
+const coveredElsewhere: Record<string, string> = {
+  "workspace.deleted": "the workspace row is gone; the test below ties the entry to the deleting transaction",
+  "impersonation.action":
+    "a trail of every attempt, written after the call by design; the change's own entry names both people (tests/impersonation.test.ts)",
+};
+
+/** Every `action: "area.verb"` literal in the server code. */
+function actionsWrittenByTheServer(): string[] {
+  const found = new Set<string>();
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const file = path.join(dir, name);
+      if (statSync(file).isDirectory()) walk(file);
+      else if (file.endsWith(".ts")) {
+        for (const match of readFileSync(file, "utf8").matchAll(/action: "([a-z_]+\.[a-z_]+)"/g)) if (match[1]) found.add(match[1]);
+      }
+    }
+  };
+  walk(path.resolve("server"));
+  return [...found].sort();
+}
+
 async function scene(): Promise<Scene> {
   const owner = await createUser(server.deps, { name: "Audit Owner" });
   const ws = await createWorkspaceOwnedBy(server.deps, owner, "Audited Co");
@@ -92,6 +117,13 @@ async function scene(): Promise<Scene> {
 }
 
 describe("audit entries, in the same transaction as the change", () => {
+  it("has a case for every kind of change the server records", () => {
+    const covered = new Set([...cases.map((c) => c.action), ...Object.keys(coveredElsewhere)]);
+    const written = actionsWrittenByTheServer();
+    expect(written.length).toBeGreaterThan(4);
+    expect(written.filter((a) => !covered.has(a)), "actions without a case in tests/audit-coverage.test.ts").toEqual([]);
+  });
+
   it.each(cases.map((c) => [c.action, c] as const))("%s", async (action, auditCase) => {
     const s = await scene();
     const changeXmin = await auditCase.change(s);
