@@ -1,15 +1,18 @@
 /**
  * Every kind of change writes its audit entry in the same transaction as
- * the change. Proof: PostgreSQL stamps each row version with the id of the
- * transaction that wrote it (xmin); the audit row and the changed row must
- * carry the same one. To cover a new kind of change, add a case below: do
- * the change, and say which row it changed.
+ * the change. Proof, for each kind: while the database refuses to store
+ * that one audit action, the change must not happen at all; once it
+ * accepts it, the change happens and exactly one entry names who did it.
+ *
+ * To cover a new kind of change, add a case: how to prepare, how to make
+ * the change, and how to look at what it changes. The first test fails
+ * while any action the server code records has no case.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { type Kysely, sql } from "kysely";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../db/schema";
+import type { Actor } from "../server/services/audit";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser } from "./helpers/fixtures";
 import { callerWithCookie } from "./helpers/owner";
 import { startTestServer, type TestServer } from "./helpers/server";
@@ -17,6 +20,18 @@ import { startTestServer, type TestServer } from "./helpers/server";
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
+  // A switch for the proof: refuse to store one chosen action.
+  await sql`
+    create table audit_refusals (action text primary key);
+    create function refuse_chosen_audit() returns trigger language plpgsql as $$
+    begin
+      if exists (select 1 from audit_refusals where action = new.action) then
+        raise exception 'test refuses to record %', new.action;
+      end if;
+      return new;
+    end $$;
+    create trigger refuse_chosen_audit before insert on audit_events for each row execute function refuse_chosen_audit();
+  `.execute(server.deps.db);
 });
 afterAll(async () => {
   await server.stop();
@@ -30,66 +45,70 @@ interface Scene {
   memberMembershipId: string;
 }
 
-interface AuditCase {
+interface AuditCase<P = unknown> {
   action: string;
-  /** Does the change; returns the transaction id (xmin) of the row it wrote. */
-  change(scene: Scene): Promise<string>;
-  /** Who the entry must name as actor and impersonator. */
-  actor(scene: Scene): { userId: string | null; impersonatorUserId: string | null };
+  prepare?(scene: Scene): Promise<P>;
+  change(scene: Scene, prepared: P): Promise<unknown>;
+  /** What the change changes, in a form that compares equal when nothing changed. */
+  observe(scene: Scene, prepared: P): Promise<unknown>;
+  actor(scene: Scene): Actor;
 }
 
-async function xminOf(db: Kysely<Database>, table: string, column: string, value: string): Promise<string> {
-  const result = await sql<{ xmin: string }>`select xmin::text as xmin from ${sql.table(table)} where ${sql.ref(column)} = ${value}`.execute(db);
-  const row = result.rows[0];
-  if (!row) throw new Error(`no ${table} row with ${column} = ${value}`);
-  return row.xmin;
+function auditCase<P>(c: AuditCase<P>): AuditCase<unknown> {
+  return c as AuditCase<unknown>;
 }
+
+const asOwner = (s: Scene) => callerWithCookie(server.deps, s.ownerCookie);
+const ownerActor = (s: Scene): Actor => ({ userId: s.owner.id, impersonatorUserId: null });
+
+const workspaceRow = (s: Scene) => server.deps.db.selectFrom("workspaces").selectAll().where("id", "=", s.ws.id).executeTakeFirst();
+const impersonationsOf = (s: Scene) =>
+  server.deps.db.selectFrom("impersonations").select(["id", "ended_at"]).where("workspace_id", "=", s.ws.id).orderBy("started_at").execute();
 
 const cases: AuditCase[] = [
-  {
+  auditCase({
     action: "workspace.created",
-    change: async (s) => {
-      const ws = await createWorkspaceOwnedBy(server.deps, s.owner, "Another One");
-      return xminOf(server.deps.db, "workspaces", "id", ws.id);
-    },
-    actor: (s) => ({ userId: s.owner.id, impersonatorUserId: null }),
-  },
-  {
+    change: (s) => createWorkspaceOwnedBy(server.deps, s.owner, "Another One"),
+    observe: (s) => server.deps.db.selectFrom("workspaces").select("id").where("created_by", "=", s.owner.id).execute(),
+    actor: ownerActor,
+  }),
+  auditCase({
     action: "plan.changed",
-    change: async (s) => {
-      await callerWithCookie(server.deps, s.ownerCookie).billing.changePlan({ workspaceSlug: s.ws.slug, plan: "enterprise" });
-      return xminOf(server.deps.db, "workspaces", "id", s.ws.id);
-    },
-    actor: (s) => ({ userId: s.owner.id, impersonatorUserId: null }),
-  },
-  {
+    change: (s) => asOwner(s).billing.changePlan({ workspaceSlug: s.ws.slug, plan: "enterprise" }),
+    observe: workspaceRow,
+    actor: ownerActor,
+  }),
+  auditCase({
     action: "impersonation.started",
-    change: async (s) => {
-      const started = await callerWithCookie(server.deps, s.ownerCookie).impersonation.start({
-        workspaceSlug: s.ws.slug,
-        membershipId: s.memberMembershipId,
-      });
-      return xminOf(server.deps.db, "impersonations", "id", started.impersonationId);
-    },
-    actor: (s) => ({ userId: s.owner.id, impersonatorUserId: null }),
-  },
-  {
+    change: (s) => asOwner(s).impersonation.start({ workspaceSlug: s.ws.slug, membershipId: s.memberMembershipId }),
+    observe: async (s) => ({
+      impersonations: await impersonationsOf(s),
+      session: await server.deps.db.selectFrom("sessions").select("impersonation_id").where("user_id", "=", s.owner.id).execute(),
+    }),
+    actor: ownerActor,
+  }),
+  auditCase({
     action: "impersonation.ended",
-    change: async (s) => {
-      const caller = callerWithCookie(server.deps, s.ownerCookie);
-      const started = await caller.impersonation.start({ workspaceSlug: s.ws.slug, membershipId: s.memberMembershipId });
-      await caller.impersonation.stop();
-      return xminOf(server.deps.db, "impersonations", "id", started.impersonationId);
-    },
-    actor: (s) => ({ userId: s.owner.id, impersonatorUserId: null }),
-  },
+    prepare: (s) => asOwner(s).impersonation.start({ workspaceSlug: s.ws.slug, membershipId: s.memberMembershipId }),
+    change: (s) => asOwner(s).impersonation.stop(),
+    observe: impersonationsOf,
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "workspace.deleted",
+    change: async (s) => (await callerAs(server.deps, s.owner)).workspaceDeletion.delete({ workspaceSlug: s.ws.slug, confirmName: "Audited Co" }),
+    observe: async (s) => ({
+      workspace: await workspaceRow(s),
+      members: await server.deps.db.selectFrom("memberships").select("id").where("workspace_id", "=", s.ws.id).execute(),
+    }),
+    actor: ownerActor,
+  }),
 ];
 
 /** Actions whose proof is of another shape, and where it lives. */
 const coveredElsewhere: Record<string, string> = {
-  "workspace.deleted": "the workspace row is gone; the test below ties the entry to the deleting transaction",
   "impersonation.action":
-    "a trail of every attempt, written after the call by design; the change's own entry names both people (tests/impersonation.test.ts)",
+    "a trail of every attempt while viewing as a member, written after the call by design; the change's own entry names both people (tests/impersonation.test.ts)",
 };
 
 /** Every `action: "area.verb"` literal in the server code. */
@@ -116,6 +135,10 @@ async function scene(): Promise<Scene> {
   return { owner, ownerCookie: await sessionCookie(server.deps, owner), ws, member, memberMembershipId };
 }
 
+async function entriesOf(action: string) {
+  return server.deps.db.selectFrom("audit_events").select(["id", "actor_user_id", "impersonator_user_id"]).where("action", "=", action).execute();
+}
+
 describe("audit entries, in the same transaction as the change", () => {
   it("has a case for every kind of change the server records", () => {
     const covered = new Set([...cases.map((c) => c.action), ...Object.keys(coveredElsewhere)]);
@@ -126,33 +149,26 @@ describe("audit entries, in the same transaction as the change", () => {
 
   it.each(cases.map((c) => [c.action, c] as const))("%s", async (action, auditCase) => {
     const s = await scene();
-    const changeXmin = await auditCase.change(s);
-    const entries = await sql<{ xmin: string; actor_user_id: string | null; impersonator_user_id: string | null }>`
-      select xmin::text as xmin, actor_user_id, impersonator_user_id from audit_events where action = ${action}
-    `.execute(server.deps.db);
-    const same = entries.rows.filter((e) => e.xmin === changeXmin);
-    expect(same, "an entry written by the change's own transaction").toHaveLength(1);
-    expect({ userId: same[0]?.actor_user_id, impersonatorUserId: same[0]?.impersonator_user_id }).toEqual(auditCase.actor(s));
-  });
+    const prepared = auditCase.prepare ? await auditCase.prepare(s) : undefined;
+    const before = await auditCase.observe(s, prepared);
+    const entriesBefore = await entriesOf(action);
 
-  it("workspace.deleted: the surviving entry is written by the deleting transaction", async () => {
-    const s = await scene();
-    await (await callerAs(server.deps, s.owner)).workspaceDeletion.delete({ workspaceSlug: s.ws.slug, confirmName: "Audited Co" });
-    const result = await sql<{ same: boolean }>`
-      select a.xmin = n.xmin as same
-      from audit_events a, notifications n
-      where a.action = 'workspace.deleted' and a.target_id = ${s.ws.id} and n.user_id = ${s.member.id} and n.kind = 'workspace.deleted'
-    `.execute(server.deps.db);
-    expect(result.rows).toEqual([{ same: true }]);
-  });
+    // The entry cannot be written: the change must not happen either.
+    await sql`insert into audit_refusals (action) values (${action})`.execute(server.deps.db);
+    try {
+      await expect(auditCase.change(s, prepared)).rejects.toBeTruthy();
+    } finally {
+      await sql`delete from audit_refusals`.execute(server.deps.db);
+    }
+    expect(await auditCase.observe(s, prepared), "nothing changed without its audit entry").toEqual(before);
+    expect(await entriesOf(action)).toEqual(entriesBefore);
 
-  it("a refused change leaves no entry", async () => {
-    const s = await scene();
-    const before = await server.deps.db.selectFrom("audit_events").select("id").execute();
-    await callerWithCookie(server.deps, s.ownerCookie)
-      .workspaceDeletion.delete({ workspaceSlug: s.ws.slug, confirmName: "Wrong" })
-      .catch(() => null);
-    const after = await server.deps.db.selectFrom("audit_events").select("id").execute();
-    expect(after).toHaveLength(before.length);
+    // The entry can be written: the change happens, with exactly one entry naming who did it.
+    await auditCase.change(s, prepared);
+    expect(await auditCase.observe(s, prepared), "the change happened").not.toEqual(before);
+    const known = new Set(entriesBefore.map((e) => e.id));
+    const added = (await entriesOf(action)).filter((e) => !known.has(e.id));
+    expect(added).toHaveLength(1);
+    expect({ userId: added[0]?.actor_user_id, impersonatorUserId: added[0]?.impersonator_user_id }).toEqual(auditCase.actor(s));
   });
 });
