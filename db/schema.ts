@@ -175,7 +175,7 @@ export interface Database {
   };
 }
 
-export type ImpersonationEndReason = "stopped" | "expired" | "replaced" | "member_left";
+export type ImpersonationEndReason = "stopped" | "expired" | "replaced" | "member_left" | "became_owner";
 
 export type User = Selectable<Database["users"]>;
 export type Session = Selectable<Database["sessions"]>;

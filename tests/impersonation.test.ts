@@ -172,4 +172,20 @@ describe("an owner viewing the app as a member", () => {
     const asMember = await callerAs(server.deps, t.member);
     expect((await asMember.impersonation.ofMe({ workspaceSlug: t.ws.slug }))[0]).toMatchObject({ ended: true });
   });
+
+  it("ends at once if the member is made an Owner or leaves while being viewed", async () => {
+    const t = await workspaceWithPeople();
+    const asOwner = callerWithCookie(server.deps, t.ownerCookie);
+    await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, membershipId: t.memberMembershipId });
+    const ownerRole = await server.deps.db.selectFrom("roles").select("id").where("workspace_id", "=", t.ws.id).where("builtin_key", "=", "owner").executeTakeFirstOrThrow();
+    await server.deps.db.insertInto("membership_roles").values({ workspace_id: t.ws.id, membership_id: t.memberMembershipId, role_id: ownerRole.id }).execute();
+    expect((await asOwner.workspaces.current({ workspaceSlug: t.ws.slug })).membershipId).not.toBe(t.memberMembershipId);
+    expect(await asOwner.impersonation.current()).toBeNull();
+
+    await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, membershipId: t.adminMembershipId });
+    await server.deps.db.updateTable("memberships").set({ status: "removed", removed_at: new Date() }).where("id", "=", t.adminMembershipId).execute();
+    expect(await asOwner.impersonation.current()).toBeNull();
+    const reasons = await server.deps.db.selectFrom("impersonations").select("end_reason").where("workspace_id", "=", t.ws.id).orderBy("started_at").execute();
+    expect(reasons.map((r) => r.end_reason)).toEqual(["became_owner", "member_left"]);
+  });
 });

@@ -18,7 +18,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       started_at timestamptz not null default now(),
       expires_at timestamptz not null,
       ended_at timestamptz,
-      end_reason text check (end_reason in ('stopped', 'expired', 'replaced', 'member_left')),
+      end_reason text check (end_reason in ('stopped', 'expired', 'replaced', 'member_left', 'became_owner')),
       check (owner_user_id <> member_user_id),
       check ((ended_at is null) = (end_reason is null))
     )`.execute(db);

@@ -50,6 +50,12 @@ export async function activeImpersonation(
       "m.status",
     ])
     .select((eb) => eb.fn<Date>("now", []).as("now"))
+    .select(
+      sql<boolean>`exists (
+        select 1 from membership_roles mr join roles r on r.id = mr.role_id
+        where mr.membership_id = i.membership_id and r.builtin_key = 'owner'
+      )`.as("member_is_owner"),
+    )
     .where("i.id", "=", session.impersonationId)
     .executeTakeFirst();
   // Belongs to someone else's session? Never honoured.
@@ -62,7 +68,14 @@ export async function activeImpersonation(
     return null;
   }
   const reason: ImpersonationEndReason | null =
-    row.expires_at.getTime() <= row.now.getTime() ? "expired" : row.status !== "active" ? "member_left" : null;
+    row.expires_at.getTime() <= row.now.getTime()
+      ? "expired"
+      : row.status !== "active"
+        ? "member_left"
+        : // Never view as an owner, even one promoted mid-view.
+          row.member_is_owner
+          ? "became_owner"
+          : null;
   if (reason) {
     await endImpersonation(deps, row.id, reason, systemActor);
     return null;
