@@ -93,7 +93,7 @@ export async function createContact(deps: AppDeps, caller: RecordCaller, input: 
   return inTransaction(deps, async (tx) =>
     tx.db
       .insertInto("contacts")
-      .values({ workspace_id: caller.workspaceId, owner_id: caller.membershipId, ...input })
+      .values({ workspace_id: caller.workspaceId, owner_id: caller.membershipId, name: input.name, email: input.email, company: input.company, phone: input.phone })
       .returning("id")
       .executeTakeFirstOrThrow(),
   );
@@ -102,9 +102,8 @@ export async function createContact(deps: AppDeps, caller: RecordCaller, input: 
 export async function updateContact(deps: AppDeps, caller: RecordCaller, input: ContactFields & { id: string }): Promise<{ id: string }> {
   return inTransaction(deps, async (tx) => {
     await lockRecordForWrite(tx, "crm.contacts", caller, input.id);
-    const { id, ...fields } = input;
-    await tx.db.updateTable("contacts").set({ ...fields, updated_at: new Date() }).where("id", "=", id).execute();
-    return { id };
+    await tx.db.updateTable("contacts").set({ name: input.name, email: input.email, company: input.company, phone: input.phone, updated_at: new Date() }).where("id", "=", input.id).execute();
+    return { id: input.id };
   });
 }
 

@@ -89,16 +89,15 @@ export async function getJob(deps: AppDeps, caller: RecordCaller, id: string): P
 
 export async function createJob(deps: AppDeps, caller: RecordCaller, input: JobFields): Promise<{ id: string }> {
   return inTransaction(deps, async (tx) =>
-    tx.db.insertInto("jobs").values({ workspace_id: caller.workspaceId, owner_id: caller.membershipId, ...input }).returning("id").executeTakeFirstOrThrow(),
+    tx.db.insertInto("jobs").values({ workspace_id: caller.workspaceId, owner_id: caller.membershipId, title: input.title, location: input.location, status: input.status }).returning("id").executeTakeFirstOrThrow(),
   );
 }
 
 export async function updateJob(deps: AppDeps, caller: RecordCaller, input: JobFields & { id: string }): Promise<{ id: string }> {
   return inTransaction(deps, async (tx) => {
     await lockRecordForWrite(tx, "recruiting.jobs", caller, input.id);
-    const { id, ...fields } = input;
-    await tx.db.updateTable("jobs").set({ ...fields, updated_at: new Date() }).where("id", "=", id).execute();
-    return { id };
+    await tx.db.updateTable("jobs").set({ title: input.title, location: input.location, status: input.status, updated_at: new Date() }).where("id", "=", input.id).execute();
+    return { id: input.id };
   });
 }
 
