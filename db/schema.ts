@@ -192,6 +192,12 @@ export interface Database {
     created_at: CreatedAt;
     updated_at: CreatedAt;
   };
+  /** Who is below whom in the manager chain, at any depth (maintained by triggers on memberships). */
+  team_closure: {
+    ancestor_id: string;
+    descendant_id: string;
+    depth: number;
+  };
 }
 
 export type User = Selectable<Database["users"]>;

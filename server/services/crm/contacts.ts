@@ -5,7 +5,7 @@ import { AppError } from "../../errors";
 import type { RecordListInput } from "../../schemas/records";
 import { toCsv } from "../records/csv";
 import { exportRowLimit, likePattern, lockRecordForWrite, type RecordCaller, type RecordPage, toPage } from "../records/owned";
-import { recordScopeSql } from "../records/scope";
+import { ownerCondition, recordScopeSql } from "../records/scope";
 import { inTransaction } from "../transaction";
 
 export interface Contact {
@@ -27,7 +27,7 @@ export interface ContactFields {
   phone: string | null;
 }
 
-function scopedContacts(deps: AppDeps, caller: RecordCaller, filters: Omit<RecordListInput, "page" | "pageSize">) {
+function scopedContacts(deps: Pick<AppDeps, "db">, caller: RecordCaller, filters: Omit<RecordListInput, "page" | "pageSize">) {
   let query = deps.db
     .selectFrom("contacts as x")
     .innerJoin("memberships as o", "o.id", "x.owner_id")
@@ -73,8 +73,11 @@ function toContact(r: ContactRow): Contact {
   };
 }
 
-export async function listContacts(deps: AppDeps, caller: RecordCaller, input: RecordListInput): Promise<RecordPage<Contact>> {
-  const rows = await scopedContacts(deps, caller, input)
+export async function listContacts(deps: Pick<AppDeps, "db">, caller: RecordCaller, input: RecordListInput): Promise<RecordPage<Contact>> {
+  // Scope and department become one condition on the owner, applied inside the query.
+  const owners = await ownerCondition(deps.db, caller, input.departmentId);
+  const rows = await scopedContacts(deps, { ...caller, scope: "all" }, { ...input, departmentId: undefined })
+    .where(owners)
     .orderBy("x.created_at", "desc")
     .orderBy("x.id", "desc")
     .limit(input.pageSize + 1)

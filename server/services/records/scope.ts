@@ -3,7 +3,8 @@
  * caller (`own`), anyone in the caller's team (`team`, a recursive query
  * down the manager chain), or anyone at all (`all`).
  */
-import { type RawBuilder, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import type { Database } from "../../../db/schema";
 import type { Scope } from "../../permissions/catalogue";
 import { teamMemberIdsSql } from "../../permissions/team";
 
@@ -16,4 +17,35 @@ export function recordScopeSql(scope: Scope, ownerColumn: RawBuilder<unknown> | 
     case "own":
       return sql<boolean>`${ownerColumn} = ${membershipId}::uuid`;
   }
+}
+
+/** Up to this many owners travel as an id list; a larger team is joined in SQL instead. */
+const ownerListLimit = 1000;
+
+/**
+ * The owners whose records a list may show, narrowed to a department when
+ * asked, as a condition on `x.owner_id` (with `o` the owner's membership).
+ * A small owner set is read first and sent back as one array parameter, so
+ * the planner sees its size and reads the owner index; a large one (a top
+ * manager's team) stays a join on the team closure while PostgreSQL walks
+ * the newest records. Both keep the first page fast, from a team of one to
+ * 10,000 people.
+ */
+export async function ownerCondition(
+  db: Kysely<Database>,
+  caller: { membershipId: string; workspaceId: string; scope: Scope },
+  departmentId?: string,
+): Promise<RawBuilder<boolean>> {
+  const department = departmentId ? sql<boolean>`o.department_id = ${departmentId}::uuid` : sql<boolean>`true`;
+  if (caller.scope !== "team") return sql<boolean>`${recordScopeSql(caller.scope, sql.ref("x.owner_id"), caller.membershipId)} and ${department}`;
+  let query = db
+    .selectFrom("team_closure as tc")
+    .innerJoin("memberships as om", "om.id", "tc.descendant_id")
+    .select("om.id")
+    .where("tc.ancestor_id", "=", caller.membershipId)
+    .limit(ownerListLimit + 1);
+  if (departmentId) query = query.where("om.department_id", "=", departmentId);
+  const owners = (await query.execute()).map((r) => r.id);
+  if (owners.length <= ownerListLimit) return sql<boolean>`x.owner_id = any(${owners}::uuid[])`;
+  return sql<boolean>`${recordScopeSql("team", sql.ref("x.owner_id"), caller.membershipId)} and ${department}`;
 }

@@ -7,7 +7,7 @@ import { scopeFor } from "../../permissions/access";
 import type { RecordListInput } from "../../schemas/records";
 import { toCsv } from "../records/csv";
 import { exportRowLimit, likePattern, lockRecordForWrite, type RecordCaller, type RecordPage, toPage } from "../records/owned";
-import { recordScopeSql } from "../records/scope";
+import { ownerCondition, recordScopeSql } from "../records/scope";
 import { inTransaction, type Tx } from "../transaction";
 
 export interface Candidate {
@@ -31,7 +31,7 @@ export interface CandidateFields {
 
 type CandidateFilters = Omit<RecordListInput, "page" | "pageSize"> & { jobId?: string };
 
-function scopedCandidates(deps: AppDeps, caller: RecordCaller, filters: CandidateFilters) {
+function scopedCandidates(deps: Pick<AppDeps, "db">, caller: RecordCaller, filters: CandidateFilters) {
   let query = deps.db
     .selectFrom("candidates as x")
     .innerJoin("memberships as o", "o.id", "x.owner_id")
@@ -78,8 +78,11 @@ function toCandidate(r: CandidateRow): Candidate {
   };
 }
 
-export async function listCandidates(deps: AppDeps, caller: RecordCaller, input: RecordListInput & { jobId?: string }): Promise<RecordPage<Candidate>> {
-  const rows = await scopedCandidates(deps, caller, input)
+export async function listCandidates(deps: Pick<AppDeps, "db">, caller: RecordCaller, input: RecordListInput & { jobId?: string }): Promise<RecordPage<Candidate>> {
+  // Scope and department become one condition on the owner, applied inside the query.
+  const owners = await ownerCondition(deps.db, caller, input.departmentId);
+  const rows = await scopedCandidates(deps, { ...caller, scope: "all" }, { ...input, departmentId: undefined })
+    .where(owners)
     .orderBy("x.created_at", "desc")
     .orderBy("x.id", "desc")
     .limit(input.pageSize + 1)

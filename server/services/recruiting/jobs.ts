@@ -6,7 +6,7 @@ import { AppError } from "../../errors";
 import type { RecordListInput } from "../../schemas/records";
 import { toCsv } from "../records/csv";
 import { exportRowLimit, likePattern, lockRecordForWrite, type RecordCaller, type RecordPage, toPage } from "../records/owned";
-import { recordScopeSql } from "../records/scope";
+import { ownerCondition, recordScopeSql } from "../records/scope";
 import { inTransaction } from "../transaction";
 
 export interface Job {
@@ -27,7 +27,7 @@ export interface JobFields {
   status: JobStatus;
 }
 
-function scopedJobs(deps: AppDeps, caller: RecordCaller, filters: Omit<RecordListInput, "page" | "pageSize">) {
+function scopedJobs(deps: Pick<AppDeps, "db">, caller: RecordCaller, filters: Omit<RecordListInput, "page" | "pageSize">) {
   let query = deps.db
     .selectFrom("jobs as x")
     .innerJoin("memberships as o", "o.id", "x.owner_id")
@@ -71,8 +71,11 @@ function toJob(r: JobRow): Job {
   };
 }
 
-export async function listJobs(deps: AppDeps, caller: RecordCaller, input: RecordListInput): Promise<RecordPage<Job>> {
-  const rows = await scopedJobs(deps, caller, input)
+export async function listJobs(deps: Pick<AppDeps, "db">, caller: RecordCaller, input: RecordListInput): Promise<RecordPage<Job>> {
+  // Scope and department become one condition on the owner, applied inside the query.
+  const owners = await ownerCondition(deps.db, caller, input.departmentId);
+  const rows = await scopedJobs(deps, { ...caller, scope: "all" }, { ...input, departmentId: undefined })
+    .where(owners)
     .orderBy("x.created_at", "desc")
     .orderBy("x.id", "desc")
     .limit(input.pageSize + 1)
