@@ -38,14 +38,19 @@ export async function ownerCondition(
 ): Promise<RawBuilder<boolean>> {
   const department = departmentId ? sql<boolean>`o.department_id = ${departmentId}::uuid` : sql<boolean>`true`;
   if (caller.scope !== "team") return sql<boolean>`${recordScopeSql(caller.scope, sql.ref("x.owner_id"), caller.membershipId)} and ${department}`;
-  let query = db
-    .selectFrom("team_closure as tc")
-    .innerJoin("memberships as om", "om.id", "tc.descendant_id")
-    .select("om.id")
-    .where("tc.ancestor_id", "=", caller.membershipId)
-    .limit(ownerListLimit + 1);
-  if (departmentId) query = query.where("om.department_id", "=", departmentId);
-  const owners = (await query.execute()).map((r) => r.id);
-  if (owners.length <= ownerListLimit) return sql<boolean>`x.owner_id = any(${owners}::uuid[])`;
+  // How big is the team? Counting at most limit+1 closure entries is an index-only peek.
+  const size = await sql<{ n: number }>`
+    select count(*)::int as n from (select 1 from team_closure where ancestor_id = ${caller.membershipId}::uuid limit ${ownerListLimit + 1}) t
+  `.execute(db);
+  if ((size.rows[0]?.n ?? 0) <= ownerListLimit) {
+    let query = db
+      .selectFrom("team_closure as tc")
+      .innerJoin("memberships as om", "om.id", "tc.descendant_id")
+      .select("om.id")
+      .where("tc.ancestor_id", "=", caller.membershipId);
+    if (departmentId) query = query.where("om.department_id", "=", departmentId);
+    const owners = (await query.execute()).map((r) => r.id);
+    return sql<boolean>`x.owner_id = any(${owners}::uuid[])`;
+  }
   return sql<boolean>`${recordScopeSql("team", sql.ref("x.owner_id"), caller.membershipId)} and ${department}`;
 }
