@@ -4,12 +4,14 @@ import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import type { RecordListInput } from "../../schemas/records";
 import { toCsv } from "../records/csv";
-import { exportRowLimit, likePattern, lockRecordForWrite, type RecordCaller, type RecordPage, toPage } from "../records/owned";
+import { exportRowLimit, likePattern, lockRecordForWrite, type RecordCaller, type RecordPage, rowActionFlags, toPage } from "../records/owned";
 import { ownerCondition, recordScopeSql } from "../records/scope";
 import { inTransaction } from "../transaction";
 
 export interface Contact {
   id: string;
+  mayUpdate: boolean;
+  mayDelete: boolean;
   name: string;
   email: string | null;
   company: string | null;
@@ -42,6 +44,7 @@ function scopedContacts(deps: Pick<AppDeps, "db">, caller: RecordCaller, filters
       eb.or([eb(sql`lower(x.name)`, "like", pattern), eb(sql`lower(coalesce(x.email, ''))`, "like", pattern), eb(sql`lower(coalesce(x.company, ''))`, "like", pattern)]),
     );
   }
+  const flags = rowActionFlags(caller, "crm.contacts");
   return query.select([
     "x.id",
     "x.name",
@@ -54,6 +57,8 @@ function scopedContacts(deps: Pick<AppDeps, "db">, caller: RecordCaller, filters
     "d.name as department_name",
     "x.created_at",
     "x.updated_at",
+    flags.mayUpdate.as("may_update"),
+    flags.mayDelete.as("may_delete"),
   ]);
 }
 
@@ -62,6 +67,8 @@ type ContactRow = Awaited<ReturnType<ReturnType<typeof scopedContacts>["execute"
 function toContact(r: ContactRow): Contact {
   return {
     id: r.id,
+    mayUpdate: r.may_update,
+    mayDelete: r.may_delete,
     name: r.name,
     email: r.email,
     company: r.company,

@@ -68,3 +68,16 @@ export function toPage<T>(rows: T[], page: number, pageSize: number): RecordPage
 
 /** The most a single export returns; larger exports are narrowed with filters. */
 export const exportRowLimit = 100_000;
+
+/**
+ * Per row, may the caller edit or delete it? Computed in the same SQL as the
+ * list, with the same scope rules the write will check, so the page offers
+ * exactly the actions that would succeed.
+ */
+export function rowActionFlags(caller: RecordCaller, resource: RecordResource) {
+  const flag = (action: "update" | "delete") => {
+    const scope = scopeFor(caller.access, `${resource}.${action}` as Permission);
+    return scope ? recordScopeSql(scope, sql.ref("x.owner_id"), caller.membershipId) : sql<boolean>`false`;
+  };
+  return { mayUpdate: flag("update"), mayDelete: flag("delete") };
+}

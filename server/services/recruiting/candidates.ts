@@ -6,12 +6,14 @@ import { AppError } from "../../errors";
 import { scopeFor } from "../../permissions/access";
 import type { RecordListInput } from "../../schemas/records";
 import { toCsv } from "../records/csv";
-import { exportRowLimit, likePattern, lockRecordForWrite, type RecordCaller, type RecordPage, toPage } from "../records/owned";
+import { exportRowLimit, likePattern, lockRecordForWrite, type RecordCaller, type RecordPage, rowActionFlags, toPage } from "../records/owned";
 import { ownerCondition, recordScopeSql } from "../records/scope";
 import { inTransaction, type Tx } from "../transaction";
 
 export interface Candidate {
   id: string;
+  mayUpdate: boolean;
+  mayDelete: boolean;
   name: string;
   email: string | null;
   stage: CandidateStage;
@@ -46,6 +48,7 @@ function scopedCandidates(deps: Pick<AppDeps, "db">, caller: RecordCaller, filte
     const pattern = likePattern(filters.query);
     query = query.where((eb) => eb.or([eb(sql`lower(x.name)`, "like", pattern), eb(sql`lower(coalesce(x.email, ''))`, "like", pattern)]));
   }
+  const flags = rowActionFlags(caller, "recruiting.candidates");
   return query.select([
     "x.id",
     "x.name",
@@ -59,6 +62,8 @@ function scopedCandidates(deps: Pick<AppDeps, "db">, caller: RecordCaller, filte
     "d.name as department_name",
     "x.created_at",
     "x.updated_at",
+    flags.mayUpdate.as("may_update"),
+    flags.mayDelete.as("may_delete"),
   ]);
 }
 
@@ -67,6 +72,8 @@ type CandidateRow = Awaited<ReturnType<ReturnType<typeof scopedCandidates>["exec
 function toCandidate(r: CandidateRow): Candidate {
   return {
     id: r.id,
+    mayUpdate: r.may_update,
+    mayDelete: r.may_delete,
     name: r.name,
     email: r.email,
     stage: r.stage,

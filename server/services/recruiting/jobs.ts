@@ -5,12 +5,14 @@ import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import type { RecordListInput } from "../../schemas/records";
 import { toCsv } from "../records/csv";
-import { exportRowLimit, likePattern, lockRecordForWrite, type RecordCaller, type RecordPage, toPage } from "../records/owned";
+import { exportRowLimit, likePattern, lockRecordForWrite, type RecordCaller, type RecordPage, rowActionFlags, toPage } from "../records/owned";
 import { ownerCondition, recordScopeSql } from "../records/scope";
 import { inTransaction } from "../transaction";
 
 export interface Job {
   id: string;
+  mayUpdate: boolean;
+  mayDelete: boolean;
   title: string;
   location: string | null;
   status: JobStatus;
@@ -40,6 +42,7 @@ function scopedJobs(deps: Pick<AppDeps, "db">, caller: RecordCaller, filters: Om
     const pattern = likePattern(filters.query);
     query = query.where((eb) => eb.or([eb(sql`lower(x.title)`, "like", pattern), eb(sql`lower(coalesce(x.location, ''))`, "like", pattern)]));
   }
+  const flags = rowActionFlags(caller, "recruiting.jobs");
   return query.select([
     "x.id",
     "x.title",
@@ -52,6 +55,8 @@ function scopedJobs(deps: Pick<AppDeps, "db">, caller: RecordCaller, filters: Om
     "x.created_at",
     "x.updated_at",
     sql<number>`(select count(*)::int from candidates c where c.job_id = x.id)`.as("candidate_count"),
+    flags.mayUpdate.as("may_update"),
+    flags.mayDelete.as("may_delete"),
   ]);
 }
 
@@ -60,6 +65,8 @@ type JobRow = Awaited<ReturnType<ReturnType<typeof scopedJobs>["execute"]>>[numb
 function toJob(r: JobRow): Job {
   return {
     id: r.id,
+    mayUpdate: r.may_update,
+    mayDelete: r.may_delete,
     title: r.title,
     location: r.location,
     status: r.status,
