@@ -14,25 +14,10 @@ import { Pager } from "../components/Pager";
 import { Card, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { useRealtimeEvent } from "../lib/realtime";
-import { searchMembersInput } from "../../server/schemas/members";
+import { memberFiltersFrom as filtersFrom } from "../lib/memberFilters.server";
 import { useWorkspace } from "./w.$slug";
 
 export const meta: MetaFunction = () => [{ title: "Members · Team Access" }];
-
-function filtersFrom(url: URL) {
-  const raw = Object.fromEntries(url.searchParams.entries());
-  const parsed = searchMembersInput.safeParse({
-    query: raw.q || undefined,
-    roleId: raw.role || undefined,
-    departmentId: raw.department || undefined,
-    managerId: raw.manager || undefined,
-    status: raw.status || undefined,
-    sort: raw.sort || undefined,
-    direction: raw.dir || undefined,
-    page: raw.page ? Number(raw.page) : undefined,
-  });
-  return parsed.success ? parsed.data : searchMembersInput.parse({});
-}
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const workspaceSlug = params.slug ?? "";

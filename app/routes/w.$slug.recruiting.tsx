@@ -4,7 +4,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
 import { useCallback, useMemo, useState } from "react";
 import { can } from "../../server/permissions/access";
-import { candidateStages, jobStatuses } from "../../server/schemas/records";
+import { candidateStages, jobStatuses } from "../../server/schemas/recordValues";
 import { ErrorPage } from "../components/ErrorPage";
 import { Pager } from "../components/Pager";
 import { RecordDialog, type RecordField } from "../components/records/RecordDialog";

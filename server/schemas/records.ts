@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { uuidSchema } from "./common";
+import { candidateStages, jobStatuses } from "./recordValues";
+
+export { candidateStages, jobStatuses };
 
 const optionalText = (max: number, message: string) =>
   z
@@ -42,7 +45,6 @@ export const contactFields = z.object({
 export const createContactInput = contactFields;
 export const updateContactInput = contactFields.extend({ id: uuidSchema });
 
-export const jobStatuses = ["draft", "open", "closed"] as const;
 export const jobFields = z.object({
   title: z.string({ required_error: "Enter a job title." }).trim().min(1, "Enter a job title.").max(120, "Titles can be at most 120 characters."),
   location: optionalText(120, "Locations can be at most 120 characters."),
@@ -51,7 +53,6 @@ export const jobFields = z.object({
 export const createJobInput = jobFields;
 export const updateJobInput = jobFields.extend({ id: uuidSchema });
 
-export const candidateStages = ["applied", "screening", "interview", "offer", "hired", "rejected"] as const;
 export const candidateFields = z.object({
   name: personName,
   email: optionalEmail,
