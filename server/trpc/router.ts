@@ -1,6 +1,7 @@
 /** The whole API: a router that only wires domains together. */
 import { authRouter } from "../routers/auth";
 import { devRouter } from "../routers/dev";
+import { invitationsRouter } from "../routers/invitations";
 import { membersRouter } from "../routers/members";
 import { workspacesRouter } from "../routers/workspaces";
 import { createCallerFactory, router } from "./trpc";
@@ -10,6 +11,7 @@ export const appRouter = router({
   workspaces: workspacesRouter,
   members: membersRouter,
   dev: devRouter,
+  invitations: invitationsRouter,
 });
 
 export type AppRouter = typeof appRouter;
