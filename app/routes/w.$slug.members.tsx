@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useRouteError } from "@remix-run/react";
 import { ErrorPage } from "../components/ErrorPage";
+import { InvitationsSection } from "../components/invitations/InvitationsSection";
 import { Avatar, Badge, Card, EmptyState, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { useRealtimeEvent } from "../lib/realtime";
@@ -74,6 +75,7 @@ export default function MembersPage() {
           </div>
         )}
       </Card>
+      <InvitationsSection />
     </>
   );
 }
