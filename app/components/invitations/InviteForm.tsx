@@ -117,7 +117,6 @@ export function InviteForm({ workspaceSlug }: { workspaceSlug: string }) {
             <div key={row.key} className="flex flex-col gap-1 sm:flex-row sm:items-center sm:gap-3" data-testid="invite-row">
               <input
                 type="email"
-                aria-labelledby="invite-emails-label"
                 aria-label={`Email address ${index + 1}`}
                 placeholder="name@company.com"
                 value={row.value}
