@@ -1,6 +1,6 @@
 /** Queues an invitation's email in the caller's transaction and remembers which outbox row carries it. */
 import { sql } from "kysely";
-import { enqueueEmail } from "../../../emails/outbox";
+import { enqueueEmails } from "../../../emails/outbox";
 import { renderInvitationEmail } from "../../../emails/templates/invitation";
 import type { AppDeps } from "../../deps";
 import type { Tx } from "../transaction";
@@ -27,30 +27,27 @@ export async function queueInvitationEmails(
   context: InvitationEmailContext,
   jobs: InvitationEmailJob[],
 ): Promise<void> {
-  const ids: string[] = [];
-  const outboxIds: string[] = [];
-  for (const job of jobs) {
-    const message = renderInvitationEmail({
-      workspaceName: context.workspaceName,
-      inviterName: context.inviter.name,
-      inviterEmail: context.inviter.email,
-      roles: context.roleNames,
-      message: context.message,
-      acceptUrl: invitationLink(deps.config.publicOrigin, job.token),
-      expiresAt: job.expiresAt,
-    });
-    const outboxId = await enqueueEmail(tx, {
+  if (jobs.length === 0) return;
+  const outboxIds = await enqueueEmails(
+    tx,
+    jobs.map((job) => ({
       workspaceId: context.workspaceId,
       kind: "invitation",
       referenceId: job.invitationId,
       to: job.email,
       from: deps.config.email.from,
-      message,
-    });
-    ids.push(job.invitationId);
-    outboxIds.push(outboxId);
-  }
-  if (ids.length === 0) return;
+      message: renderInvitationEmail({
+        workspaceName: context.workspaceName,
+        inviterName: context.inviter.name,
+        inviterEmail: context.inviter.email,
+        roles: context.roleNames,
+        message: context.message,
+        acceptUrl: invitationLink(deps.config.publicOrigin, job.token),
+        expiresAt: job.expiresAt,
+      }),
+    })),
+  );
+  const ids = jobs.map((job) => job.invitationId);
   await sql`
     update invitations i set outbox_id = v.outbox_id, delivery_status = 'queued', delivery_error = null
     from unnest(${ids}::uuid[], ${outboxIds}::uuid[]) as v(id, outbox_id)

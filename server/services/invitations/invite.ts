@@ -12,7 +12,7 @@ import { AppError } from "../../errors";
 import type { Access } from "../../permissions/access";
 import { assertMayGrantRoles } from "../../permissions/rails";
 import { type InviteInput, maxInvitationsPerBatch, normaliseAddress, splitAddresses } from "../../schemas/invitations";
-import { type Actor, recordAudit } from "../audit";
+import { type Actor, recordAudits } from "../audit";
 import { inTransaction } from "../transaction";
 import { planDefinitions, seatLimit, seatUsage } from "../workspaces/plans";
 import { queueInvitationEmails } from "./email";
@@ -174,18 +174,19 @@ export async function inviteMembers(deps: AppDeps, inviter: Inviter, input: Invi
       { workspaceId: workspace.id, workspaceName: workspace.name, inviter: inviter.user, roleNames, message: input.message },
       created.map((i) => ({ invitationId: i.id, email: i.email, token: i.token, expiresAt })),
     );
-    for (const invitation of created) {
-      await recordAudit(tx, {
+    await recordAudits(
+      tx,
+      created.map((invitation) => ({
         workspaceId: workspace.id,
         actor: inviter.actor,
-        action: "invitation.created",
+        action: "invitation.created" as const,
         targetType: "invitation",
         targetId: invitation.id,
         targetLabel: invitation.email,
         after: { email: invitation.email, roles: roleNames, primaryRoleId: input.primaryRoleId, expiresAt: expiresAt.toISOString(), message: input.message },
-      });
-      emitInvitationChanged(tx, workspace.id, invitation.id, "created");
-    }
+      })),
+    );
+    for (const invitation of created) emitInvitationChanged(tx, workspace.id, invitation.id, "created");
     return { results, invited: created.length };
   });
 }
