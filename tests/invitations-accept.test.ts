@@ -237,6 +237,15 @@ describe("live updates", () => {
 
       const changes = () => ownerHeard.filter((m) => m.type === "invitation.changed" && m.invitationId === invitationId).map((m) => (m as { change: string }).change);
       await expect.poll(changes).toEqual(["created", "delivered", "accepted"]);
+
+      // Resending and cancelling another invitation are heard too.
+      const other = uniqueEmail("other");
+      const asOwner = await callerAs(server.deps, owner);
+      const second = (await asOwner.invitations.invite({ workspaceSlug: ws.slug, emails: [other], roleIds: [roleIds.viewer!], primaryRoleId: roleIds.viewer! })).results[0]!.invitationId!;
+      await asOwner.invitations.resend({ workspaceSlug: ws.slug, invitationId: second });
+      await asOwner.invitations.cancel({ workspaceSlug: ws.slug, invitationId: second });
+      const secondChanges = () => ownerHeard.filter((m) => m.type === "invitation.changed" && m.invitationId === second).map((m) => (m as { change: string }).change);
+      await expect.poll(() => secondChanges().filter((c) => c !== "delivered")).toEqual(["created", "resent", "cancelled"]);
       await expect.poll(() => ownerHeard.some((m) => m.type === "member.changed" && m.change === "joined")).toBe(true);
       await expect.poll(() => ownerHeard.some((m) => m.type === "notification.created")).toBe(true);
       // A Viewer may see members but not invitations.

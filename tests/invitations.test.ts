@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashInvitationToken } from "../server/services/invitations/tokens";
-import { sweepExpiredInvitations } from "../server/services/invitations/expire";
+import { startInvitationSweeper, sweepExpiredInvitations } from "../server/services/invitations/expire";
 import { invitationLimits } from "../server/services/invitations/limits";
 import { seatUsage } from "../server/services/workspaces/plans";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, uniqueEmail } from "./helpers/fixtures";
@@ -203,6 +203,24 @@ describe("seats", () => {
     expect(await seatUsage(server.deps.db, ws.id)).toMatchObject({ used: 5 });
   });
 
+  it("after a downgrade keeps everyone but refuses new invitations, and an expired invitation cannot be revived into a full plan", async () => {
+    const { ws, roles, caller, owner } = await workspaceWithOwner();
+    const email = uniqueEmail("dormant");
+    await caller.invitations.invite({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
+    await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("email", "=", email).execute();
+    for (let i = 0; i < 6; i += 1) await addMember(server.deps, ws.id, await createUser(server.deps), ["member"]);
+    await endTrialOn(server.deps, ws.id, "starter"); // 7 members on a 5-seat plan
+    const fresh = await callerAs(server.deps, owner);
+    expect(await fresh.members.list({ workspaceSlug: ws.slug })).toHaveLength(7);
+    const { results } = await fresh.invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail()], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
+    expect(results[0]?.outcome).toBe("seat_limit");
+    const [expired] = await fresh.invitations.list({ workspaceSlug: ws.slug });
+    expect(expired?.state).toBe("expired");
+    const refused = fresh.invitations.resend({ workspaceSlug: ws.slug, invitationId: expired!.id });
+    expect(await appCodeOf(refused)).toBe("SEAT_LIMIT_REACHED");
+    await expect(fresh.invitations.resend({ workspaceSlug: ws.slug, invitationId: expired!.id })).rejects.toThrow("Starter plan includes up to 5 users");
+  });
+
   it("has no limit during the trial or on Enterprise", async () => {
     const { ws, roles, caller, owner } = await workspaceWithOwner();
     const emails = Array.from({ length: 8 }, () => uniqueEmail("trial"));
@@ -229,6 +247,24 @@ describe("rate limits", () => {
   });
 });
 
+describe("workspace rate limit", () => {
+  it("stops a workspace after its hourly allowance, whoever sends", async () => {
+    const { ws, roles, caller } = await workspaceWithOwner();
+    const admin = await createUser(server.deps);
+    await addMember(server.deps, ws.id, admin, ["admin"]);
+    const asAdmin = await callerAs(server.deps, admin);
+    const batch = (tag: string) => Array.from({ length: 100 }, (_, i) => `${tag}${i}.${ws.id.slice(0, 8)}@example.com`);
+    for (const [who, tag] of [[caller, "o1-"], [caller, "o2-"], [asAdmin, "a1-"], [asAdmin, "a2-"]] as const) {
+      expect((await who.invitations.invite({ workspaceSlug: ws.slug, emails: batch(tag), roleIds: [roles.viewer!], primaryRoleId: roles.viewer! })).invited).toBe(100);
+    }
+    const third = await createUser(server.deps);
+    await addMember(server.deps, ws.id, third, ["admin"]);
+    const { results } = await (await callerAs(server.deps, third)).invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail()], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
+    expect(results[0]).toMatchObject({ outcome: "rate_limited" });
+    expect(results[0]?.message).toBe(`This workspace can send up to ${invitationLimits.perWorkspacePerHour} invitations an hour. Please wait a while before inviting more people.`);
+  });
+});
+
 describe("managing invitations", () => {
   it("resending sends a new link and the old one stops working; a few resends a day at most", async () => {
     const { ws, roles, caller } = await workspaceWithOwner();
@@ -244,6 +280,7 @@ describe("managing invitations", () => {
     const anonymous = await callerAs(server.deps, null);
     expect(await anonymous.invitations.preview({ token: first })).toEqual({ state: "invalid" });
     expect(await anonymous.invitations.preview({ token: second })).toMatchObject({ state: "pending", email });
+    expect(await appCodeOf(anonymous.invitations.acceptWithNewAccount({ token: first, name: "Old Link", password: "a long new password" }))).toBe("INVITATION_INVALID");
 
     for (let i = 1; i < invitationLimits.resendsPerDay; i += 1) await caller.invitations.resend({ workspaceSlug: ws.slug, invitationId: invitation!.id });
     const refused = caller.invitations.resend({ workspaceSlug: ws.slug, invitationId: invitation!.id });
@@ -279,6 +316,7 @@ describe("managing invitations", () => {
     expect((await caller.invitations.list({ workspaceSlug: ws.slug }))[0]?.state).toBe("expired");
     expect((await caller.invitations.seats({ workspaceSlug: ws.slug })).pendingInvitations).toBe(0);
 
+    await server.emailWorker?.drain(); // the delivery listener briefly holds the row; the sweeper skips held rows
     expect(await sweepExpiredInvitations(server.deps)).toBeGreaterThanOrEqual(1);
     const row = await server.deps.db.selectFrom("invitations").select("status").where("id", "=", invitation!.id).executeTakeFirstOrThrow();
     expect(row.status).toBe("expired");
@@ -289,6 +327,21 @@ describe("managing invitations", () => {
     const [revived] = await caller.invitations.list({ workspaceSlug: ws.slug });
     expect(revived).toMatchObject({ id: invitation!.id, state: "pending" });
     expect(new Date(revived!.expiresAt).getTime()).toBeGreaterThan(Date.now() + 6.9 * 86_400_000);
+  });
+
+  it("the server's sweeper marks them expired on its own and stops cleanly", async () => {
+    const { ws, roles, caller } = await workspaceWithOwner();
+    const email = uniqueEmail("swept");
+    const { results } = await caller.invitations.invite({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
+    await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("email", "=", email).execute();
+    const sweeper = startInvitationSweeper(server.deps, 30);
+    try {
+      await expect
+        .poll(async () => (await server.deps.db.selectFrom("invitations").select("status").where("id", "=", results[0]!.invitationId!).executeTakeFirstOrThrow()).status)
+        .toBe("expired");
+    } finally {
+      await sweeper.stop();
+    }
   });
 
   it("a new invitation to an address whose invitation expired replaces it in the list", async () => {

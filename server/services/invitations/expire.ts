@@ -10,7 +10,10 @@ import { recordAudit, systemActor } from "../audit";
 import { inTransaction, type Tx } from "../transaction";
 import { emitInvitationChanged } from "./events";
 
-export async function expireStaleInvitations(tx: Tx, filter: { workspaceId?: string; emails?: string[]; limit?: number }): Promise<number> {
+export async function expireStaleInvitations(
+  tx: Tx,
+  filter: { workspaceId?: string; emails?: string[]; limit?: number; skipLocked?: boolean },
+): Promise<number> {
   if (filter.emails && filter.emails.length === 0) return 0;
   let due = tx.db
     .selectFrom("invitations")
@@ -19,8 +22,9 @@ export async function expireStaleInvitations(tx: Tx, filter: { workspaceId?: str
     .where("expires_at", "<=", sql<Date>`now()`)
     .orderBy("expires_at")
     .limit(filter.limit ?? 500)
-    .forUpdate()
-    .skipLocked();
+    .forUpdate();
+  // The sweeper passes over rows someone else holds (the next sweep gets them); an invite waits for them.
+  if (filter.skipLocked) due = due.skipLocked();
   if (filter.workspaceId) due = due.where("workspace_id", "=", filter.workspaceId);
   if (filter.emails) due = due.where("email", "in", filter.emails);
   const ids = (await due.execute()).map((r) => r.id);
@@ -51,7 +55,7 @@ export async function expireStaleInvitations(tx: Tx, filter: { workspaceId?: str
 export async function sweepExpiredInvitations(deps: AppDeps): Promise<number> {
   let total = 0;
   for (;;) {
-    const n = await inTransaction(deps, (tx) => expireStaleInvitations(tx, { limit: 500 }));
+    const n = await inTransaction(deps, (tx) => expireStaleInvitations(tx, { limit: 500, skipLocked: true }));
     total += n;
     if (n < 500) return total;
   }
