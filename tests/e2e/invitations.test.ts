@@ -92,6 +92,8 @@ it("an admin invites someone; they open the emailed link, create their account a
   expect(await memberRow.innerText()).toContain("Nadia Newhire");
   await expect.poll(() => pendingRow.count()).toBe(0);
   await screenshot(adminPage, "invite-05-admin-sees-active");
+  await adminPage.setViewportSize({ width: 390, height: 844 });
+  await screenshot(adminPage, "invite-05b-members-phone");
 
   // The link is single use.
   await inviteePage.goto(link!);

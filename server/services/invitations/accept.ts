@@ -236,7 +236,13 @@ async function join(deps: AppDeps, tx: Tx, invitation: LockedInvitation, user: {
   }
 
   if (invitation.invited_by && invitation.invited_by !== user.id) {
-    const inviter = await tx.db.selectFrom("users").select(["id", "email"]).where("id", "=", invitation.invited_by).executeTakeFirst();
+    // Only an inviter who still belongs to the workspace hears about it.
+    const inviter = await tx.db
+      .selectFrom("users as u")
+      .innerJoin("memberships as m", (j) => j.onRef("m.user_id", "=", "u.id").on("m.workspace_id", "=", workspace.id).on("m.status", "=", "active"))
+      .select(["u.id", "u.email"])
+      .where("u.id", "=", invitation.invited_by)
+      .executeTakeFirst();
     if (inviter) {
       const membersUrl = `${deps.config.publicOrigin}/w/${workspace.slug}/members`;
       await notify(tx, {
