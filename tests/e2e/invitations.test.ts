@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { addMember, createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
+import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { launchBrowser, screenshot, watchForErrors } from "./browser";
 
@@ -139,4 +139,56 @@ it("an unknown link gets a clear page, and someone signed in as another email is
   await expect.poll(() => strangerPage.getByRole("button", { name: "Create account and join" }).count()).toBe(1);
   await ownerContext.close();
   await strangerContext.close();
+});
+
+it("someone who already has an account is told 'Email already in use', signs in and joins", async () => {
+  const owner = await createUser(server.deps, { name: "Olivia Bennett" });
+  const ws = await createWorkspaceOwnedBy(server.deps, owner, "Fabrikam");
+  const existing = await createUser(server.deps, { name: "Erin Existing", email: "erin@fabrikam.example" });
+  const viewerRole = await server.deps.db.selectFrom("roles").select("id").where("workspace_id", "=", ws.id).where("builtin_key", "=", "viewer").executeTakeFirstOrThrow();
+  await (await callerAs(server.deps, owner)).invitations.invite({
+    workspaceSlug: ws.slug,
+    emails: [existing.email, "late@fabrikam.example"],
+    roleIds: [viewerRole.id],
+    primaryRoleId: viewerRole.id,
+  });
+  await server.emailWorker?.drain();
+  const mail = await server.deps.db.selectFrom("dev_mailbox").select("text_body").where("to_address", "=", existing.email).executeTakeFirstOrThrow();
+  const link = /Accept Invitation: (\S+)/.exec(mail.text_body)![1]!;
+
+  const context = await browser.newContext({ baseURL: server.origin });
+  const page = await context.newPage();
+  const problems = watchForErrors(page);
+  await page.goto(link);
+  await expect.poll(() => page.getByText("Email already in use").count()).toBe(1);
+  await screenshot(page, "invite-08-email-in-use");
+  await page.getByRole("link", { name: "Sign in to join" }).click();
+  await page.waitForURL("**/sign-in?**");
+  expect(await page.getByLabel("Email").inputValue()).toBe(existing.email);
+  await page.getByLabel("Password").fill(existing.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`**${new URL(link).pathname}`);
+  await page.getByRole("button", { name: "Accept Invitation" }).click();
+  await page.waitForURL(`**/w/${ws.slug}/members`);
+  const row = await server.deps.db
+    .selectFrom("memberships")
+    .select("status")
+    .where("workspace_id", "=", ws.id)
+    .where("user_id", "=", existing.id)
+    .executeTakeFirstOrThrow();
+  expect(row.status).toBe("active");
+
+  // An expired link says so, and what to do.
+  await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("email", "=", "late@fabrikam.example").execute();
+  const lateMail = await server.deps.db.selectFrom("dev_mailbox").select("text_body").where("to_address", "=", "late@fabrikam.example").executeTakeFirstOrThrow();
+  const lateLink = /Accept Invitation: (\S+)/.exec(lateMail.text_body)![1]!;
+  const expiredContext = await browser.newContext({ baseURL: server.origin });
+  const expiredPage = await expiredContext.newPage();
+  await expiredPage.goto(lateLink);
+  await expect.poll(() => expiredPage.getByRole("heading", { name: "This invitation has expired" }).count()).toBe(1);
+  expect(await expiredPage.getByTestId("invitation-dead-end").innerText()).toContain("Ask the person who invited you to send a new one.");
+  await screenshot(expiredPage, "invite-09-expired-link");
+  expect(problems).toEqual([]);
+  await context.close();
+  await expiredContext.close();
 });
