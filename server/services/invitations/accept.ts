@@ -13,7 +13,7 @@ import { hashPassword } from "../../auth/password";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
 import type { RequestInfo, ResponseControl } from "../../trpc/context";
-import { recordAudit } from "../audit";
+import { type AuditEntry, recordAudits } from "../audit";
 import { notify } from "../notifications";
 import { inTransaction, nowIso, type Tx } from "../transaction";
 import { emitInvitationChanged } from "./events";
@@ -170,8 +170,10 @@ async function join(deps: AppDeps, tx: Tx, invitation: LockedInvitation, user: {
       membershipId = created.id;
     }
     // Exactly the invited roles, and every module open (no member_modules rows).
-    await tx.db.deleteFrom("membership_roles").where("membership_id", "=", membershipId).execute();
-    await tx.db.deleteFrom("member_modules").where("membership_id", "=", membershipId).execute();
+    await sql`
+      with old_roles as (delete from membership_roles where membership_id = ${membershipId})
+      delete from member_modules where membership_id = ${membershipId}
+    `.execute(tx.db);
     const invited = await tx.db
       .selectFrom("invitation_roles")
       .select(["role_id", "is_primary"])
@@ -212,18 +214,20 @@ async function join(deps: AppDeps, tx: Tx, invitation: LockedInvitation, user: {
       .execute()
   ).map((r) => r.name);
   const actor = { userId: user.id, impersonatorUserId: null };
-  await recordAudit(tx, {
-    workspaceId: workspace.id,
-    actor,
-    action: "invitation.accepted",
-    targetType: "invitation",
-    targetId: invitation.id,
-    targetLabel: invitation.email,
-    before: { status: "pending" },
-    after: { status: "accepted", membershipId },
-  });
+  const entries: AuditEntry[] = [
+    {
+      workspaceId: workspace.id,
+      actor,
+      action: "invitation.accepted",
+      targetType: "invitation",
+      targetId: invitation.id,
+      targetLabel: invitation.email,
+      before: { status: "pending" },
+      after: { status: "accepted", membershipId },
+    },
+  ];
   if (!alreadyActive) {
-    await recordAudit(tx, {
+    entries.push({
       workspaceId: workspace.id,
       actor,
       action: "member.joined",
@@ -234,6 +238,7 @@ async function join(deps: AppDeps, tx: Tx, invitation: LockedInvitation, user: {
       after: { status: "active", roles: roleNames, invitationId: invitation.id },
     });
   }
+  await recordAudits(tx, entries);
 
   if (invitation.invited_by && invitation.invited_by !== user.id) {
     // Only an inviter who still belongs to the workspace hears about it.
