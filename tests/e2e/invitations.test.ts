@@ -137,6 +137,31 @@ it("an unknown link gets a clear page, and someone signed in as another email is
   await screenshot(strangerPage, "invite-07-wrong-account");
   await strangerPage.getByRole("button", { name: "Sign out and switch account" }).click();
   await expect.poll(() => strangerPage.getByRole("button", { name: "Create account and join" }).count()).toBe(1);
+
+  // Back on the owner's page: one expired, one undeliverable; Resend brings the expired one back, Cancel asks first.
+  await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("email", "=", "second@contoso.example").execute();
+  await server.deps.db
+    .updateTable("invitations")
+    .set({ delivery_status: "undeliverable", delivery_error: "You tried to send to recipient(s) that have been marked as inactive." })
+    .where("email", "=", "someone.else@contoso.example")
+    .execute();
+  await ownerPage.reload();
+  const expiredRow = ownerPage.locator('[data-testid="invitation-row"][data-email="second@contoso.example"]');
+  const bouncedRow = ownerPage.locator('[data-testid="invitation-row"][data-email="someone.else@contoso.example"]');
+  await expect.poll(() => expiredRow.getAttribute("data-state")).toBe("expired");
+  expect(await expiredRow.innerText()).toContain("Expired");
+  expect(await bouncedRow.innerText()).toContain("Undeliverable");
+  expect(await bouncedRow.innerText()).toContain("marked as inactive");
+  await screenshot(ownerPage, "invite-10-expired-and-undeliverable");
+  await expiredRow.getByRole("button", { name: "Resend" }).click();
+  await expect.poll(() => expiredRow.getAttribute("data-state")).toBe("pending");
+  expect(await expiredRow.innerText()).toContain("Sent again. The previous link no longer works.");
+  await bouncedRow.getByRole("button", { name: "Cancel" }).click();
+  await expect.poll(() => bouncedRow.getByRole("button", { name: "Yes, cancel it" }).count()).toBe(1);
+  await screenshot(ownerPage, "invite-11-cancel-confirmation");
+  await bouncedRow.getByRole("button", { name: "Yes, cancel it" }).click();
+  await expect.poll(() => bouncedRow.count()).toBe(0);
+
   await ownerContext.close();
   await strangerContext.close();
 });

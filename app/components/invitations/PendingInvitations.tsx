@@ -9,7 +9,7 @@ import { trpc } from "../../lib/trpc";
 import { Badge, Button, Card, EmptyState } from "../ui";
 
 function formatDate(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return new Date(iso).toLocaleString(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
 }
 
 function DeliveryBadge({ invitation }: { invitation: PendingInvitation }) {
@@ -18,7 +18,7 @@ function DeliveryBadge({ invitation }: { invitation: PendingInvitation }) {
     return (
       <span className="flex flex-col gap-0.5">
         <Badge tone="red">Undeliverable</Badge>
-        {invitation.deliveryError ? <span className="max-w-[16rem] text-xs text-red-700">{invitation.deliveryError}</span> : null}
+        {invitation.deliveryError ? <span className="max-w-[10rem] text-xs text-red-700">{invitation.deliveryError}</span> : null}
       </span>
     );
   return (
@@ -53,9 +53,12 @@ function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvit
   const expired = invitation.state === "expired";
   return (
     <tr data-testid="invitation-row" data-email={invitation.email} data-state={invitation.state} data-delivery={invitation.delivery}>
-      <td className="px-4 py-3 align-top">
-        <p className="font-medium text-slate-900">{invitation.email}</p>
-        <p className="text-xs text-slate-500 md:hidden">Expires {formatDate(invitation.expiresAt)}</p>
+      <td className="max-w-[16rem] px-4 py-3 align-top">
+        <p className="break-all font-medium text-slate-900">{invitation.email}</p>
+        {invitation.invitedBy ? <p className="text-xs text-slate-500 xl:hidden">Invited by {invitation.invitedBy.name}</p> : null}
+        <p className="text-xs text-slate-500 md:hidden">
+          {expired ? "Expired" : "Expires"} {formatDate(invitation.expiresAt)}
+        </p>
         {note ? (
           <p role={note.tone === "error" ? "alert" : "status"} className={note.tone === "error" ? "mt-1 text-sm text-red-700" : "mt-1 text-sm text-emerald-700"}>
             {note.text}
@@ -71,19 +74,19 @@ function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvit
           ))}
         </div>
       </td>
-      <td className="hidden px-4 py-3 align-top text-slate-600 lg:table-cell">{invitation.invitedBy?.name ?? "—"}</td>
-      <td className="hidden px-4 py-3 align-top text-slate-600 md:table-cell">{formatDate(invitation.sentAt)}</td>
-      <td className="hidden px-4 py-3 align-top md:table-cell">
-        {expired ? <Badge tone="amber">Expired</Badge> : <span className="text-slate-600">{formatDate(invitation.expiresAt)}</span>}
+      <td className="hidden px-4 py-3 align-top text-slate-600 xl:table-cell">{invitation.invitedBy?.name ?? "—"}</td>
+      <td className="hidden whitespace-nowrap px-4 py-3 align-top text-slate-600 md:table-cell">
+        <p>Sent {formatDate(invitation.sentAt)}</p>
+        <p className="mt-1">{expired ? <Badge tone="amber">Expired</Badge> : <>Expires {formatDate(invitation.expiresAt)}</>}</p>
       </td>
       <td className="px-4 py-3 align-top">
         <DeliveryBadge invitation={invitation} />
       </td>
       <td className="px-4 py-3 text-right align-top">
         {confirming ? (
-          <div className="flex flex-col items-end gap-1.5" role="group" aria-label={`Cancel the invitation to ${invitation.email}?`}>
-            <span className="text-xs text-slate-600">Cancel this invitation? The link will stop working.</span>
-            <div className="flex gap-1.5">
+          <div className="ml-auto flex w-40 flex-col items-end gap-1.5" role="group" aria-label={`Cancel the invitation to ${invitation.email}?`}>
+            <span className="text-right text-xs text-slate-600">Cancel this invitation? The link will stop working.</span>
+            <div className="flex gap-1.5 whitespace-nowrap">
               <Button size="sm" variant="danger" busy={cancel.isPending} onClick={() => cancel.mutate({ workspaceSlug, invitationId: invitation.id })}>
                 Yes, cancel it
               </Button>
@@ -146,9 +149,8 @@ export function PendingInvitations({ workspaceSlug }: { workspaceSlug: string })
                 <tr>
                   <th scope="col" className="px-4 py-3">Email</th>
                   <th scope="col" className="px-4 py-3">Roles</th>
-                  <th scope="col" className="hidden px-4 py-3 lg:table-cell">Invited by</th>
-                  <th scope="col" className="hidden px-4 py-3 md:table-cell">Sent</th>
-                  <th scope="col" className="hidden px-4 py-3 md:table-cell">Expires</th>
+                  <th scope="col" className="hidden px-4 py-3 xl:table-cell">Invited by</th>
+                  <th scope="col" className="hidden px-4 py-3 md:table-cell">Sent / Expires</th>
                   <th scope="col" className="px-4 py-3">Delivery</th>
                   <th scope="col" className="px-4 py-3 text-right">
                     <span className="sr-only">Actions</span>
