@@ -43,10 +43,6 @@ export const errorCatalog = {
   // Invitations (feature/invitations)
   INVITATION_BATCH_TOO_LARGE: { status: "BAD_REQUEST", message: "You can invite at most 100 people at once." },
   INVITATION_NO_ADDRESSES: { status: "BAD_REQUEST", message: "Enter at least one email address." },
-  INVITATION_RATE_LIMITED: {
-    status: "TOO_MANY_REQUESTS",
-    message: "Too many invitations have been sent recently. Please wait a while before inviting more people.",
-  },
   INVITATION_RESEND_LIMIT: {
     status: "TOO_MANY_REQUESTS",
     message: "This invitation has been resent too many times today. You can resend it again tomorrow.",

@@ -356,6 +356,14 @@ describe("managing invitations", () => {
     expect(list[0]).toMatchObject({ state: "pending", roles: [{ name: "Member" }] });
   });
 
+  it("refuses to resend to someone who has joined meanwhile", async () => {
+    const { ws, roles, caller } = await workspaceWithOwner();
+    const email = uniqueEmail("joined");
+    const { results } = await caller.invitations.invite({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
+    await addMember(server.deps, ws.id, await createUser(server.deps, { email }), ["viewer"]);
+    expect(await appCodeOf(caller.invitations.resend({ workspaceSlug: ws.slug, invitationId: results[0]!.invitationId! }))).toBe("INVITATION_ALREADY_MEMBER");
+  });
+
   it("does not let one workspace touch another's invitations", async () => {
     const a = await workspaceWithOwner("A Ltd");
     const b = await workspaceWithOwner("B Ltd");

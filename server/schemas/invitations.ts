@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { newPasswordSchema, personNameSchema, uuidSchema } from "./common";
-
 import { maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses } from "./invitationAddresses";
 
 export { maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses };
