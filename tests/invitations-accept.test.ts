@@ -1,6 +1,7 @@
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RealtimeMessage } from "../server/realtime/events";
+import { sweepExpiredInvitations } from "../server/services/invitations/expire";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, uniqueEmail } from "./helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
 import { startTestServer, type TestServer } from "./helpers/server";
@@ -246,6 +247,13 @@ describe("live updates", () => {
       await asOwner.invitations.cancel({ workspaceSlug: ws.slug, invitationId: second });
       const secondChanges = () => ownerHeard.filter((m) => m.type === "invitation.changed" && m.invitationId === second).map((m) => (m as { change: string }).change);
       await expect.poll(() => secondChanges().filter((c) => c !== "delivered")).toEqual(["created", "resent", "cancelled"]);
+
+      // So is the sweeper marking one expired.
+      const late = (await asOwner.invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail("late")], roleIds: [roleIds.viewer!], primaryRoleId: roleIds.viewer! })).results[0]!.invitationId!;
+      await server.emailWorker?.drain();
+      await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", late).execute();
+      await sweepExpiredInvitations(server.deps);
+      await expect.poll(() => ownerHeard.some((m) => m.type === "invitation.changed" && m.invitationId === late && m.change === "expired")).toBe(true);
       await expect.poll(() => ownerHeard.some((m) => m.type === "member.changed" && m.change === "joined")).toBe(true);
       await expect.poll(() => ownerHeard.some((m) => m.type === "notification.created")).toBe(true);
       // A Viewer may see members but not invitations.
