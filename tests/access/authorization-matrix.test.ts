@@ -147,6 +147,7 @@ describe("another workspace's ids answer NOT_FOUND", () => {
     "recruiting.candidates.get": () => ({ id: foreign.candidate }),
     "recruiting.candidates.update": () => ({ id: foreign.candidate, name: "Mine now" }),
     "recruiting.candidates.delete": () => ({ id: foreign.candidate }),
+    "impersonation.start": () => ({ membershipId: foreign.membership }),
   };
   // Ids of the other workspace smuggled into an otherwise valid call in one's own workspace.
   const mixed: Array<[string, () => Record<string, unknown>]> = [
