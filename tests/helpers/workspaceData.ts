@@ -12,7 +12,7 @@ import { endImpersonation } from "../../server/services/impersonation/active";
 import { startImpersonation } from "../../server/services/impersonation/start";
 import { notify } from "../../server/services/notifications";
 import { inTransaction } from "../../server/services/transaction";
-import { addMember, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser } from "./fixtures";
+import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser, uniqueEmail } from "./fixtures";
 
 export interface FilledWorkspace {
   id: string;
@@ -53,12 +53,6 @@ export const workspaceFillers: Record<string, Filler> = {
       .values({ workspace_id: ws.id, membership_id: member.membershipId, role_id: role.id, is_primary: false })
       .execute();
   },
-  workspace_modules: async ({ deps, ws }) => {
-    await deps.db.insertInto("workspace_modules").values({ workspace_id: ws.id, module: "recruiting", enabled: false }).execute();
-  },
-  member_modules: async ({ deps, member }) => {
-    await deps.db.insertInto("member_modules").values({ membership_id: member.membershipId, module: "crm", enabled: false }).execute();
-  },
   audit_events: async ({ deps, ws, owner }) => {
     await changePlan(deps, { userId: owner.id, impersonatorUserId: null }, ws.id, "professional");
   },
@@ -78,6 +72,29 @@ export const workspaceFillers: Record<string, Filler> = {
         message: { subject: `About ${ws.name}`, html: "<p>Hello</p>", text: "Hello" },
       }),
     );
+  },
+  // Access (#3): module records, owned by members.
+  contacts: async ({ deps, ws, member }) => {
+    await (await callerAs(deps, member.user)).crm.contacts.create({ workspaceSlug: ws.slug, name: "Ada Contact", email: "ada@contact.example" });
+  },
+  jobs: async ({ deps, ws, manager }) => {
+    const recruiter = await callerAs(deps, manager.user);
+    const job = await recruiter.recruiting.jobs.create({ workspaceSlug: ws.slug, title: "Sales engineer" });
+    // candidates
+    await recruiter.recruiting.candidates.create({ workspaceSlug: ws.slug, name: "Carl Candidate", jobId: job.id });
+  },
+  // team_closure is kept by triggers on memberships (the manager chain above fills it).
+  // Invitations (#4): a pending invitation with its roles.
+  invitations: async ({ deps, ws, owner }) => {
+    const member = await deps.db.selectFrom("roles").select("id").where("workspace_id", "=", ws.id).where("builtin_key", "=", "member").executeTakeFirstOrThrow();
+    await (await callerAs(deps, owner)).invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail("invitee")], roleIds: [member.id], primaryRoleId: member.id });
+  },
+  // Modules are closed last, so the records above could be created.
+  workspace_modules: async ({ deps, ws }) => {
+    await deps.db.insertInto("workspace_modules").values({ workspace_id: ws.id, module: "recruiting", enabled: false }).execute();
+  },
+  member_modules: async ({ deps, member }) => {
+    await deps.db.insertInto("member_modules").values({ membership_id: member.membershipId, module: "crm", enabled: false }).execute();
   },
   impersonations: async ({ deps, ws, owner, member }) => {
     const cookie = await sessionCookie(deps, owner);
