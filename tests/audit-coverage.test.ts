@@ -13,7 +13,10 @@ import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../server/services/audit";
-import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser } from "./helpers/fixtures";
+import { invitationDeliveryListener } from "../server/services/invitations/delivery";
+import { sweepExpiredInvitations } from "../server/services/invitations/expire";
+import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser, uniqueEmail } from "./helpers/fixtures";
+import { roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
 import { callerWithCookie } from "./helpers/owner";
 import { startTestServer, type TestServer } from "./helpers/server";
 
@@ -104,6 +107,182 @@ const cases: AuditCase[] = [
     actor: ownerActor,
   }),
 ];
+
+// Access (#3): members, roles, departments, modules.
+const membershipOf = (s: Scene) =>
+  server.deps.db.selectFrom("memberships").select(["status", "manager_id", "department_id"]).where("id", "=", s.memberMembershipId).executeTakeFirst();
+const rolesOfMember = (s: Scene) =>
+  server.deps.db.selectFrom("membership_roles").select(["role_id", "is_primary"]).where("membership_id", "=", s.memberMembershipId).orderBy("role_id").execute();
+const customRoles = (s: Scene) =>
+  server.deps.db.selectFrom("roles").select(["id", "name", "description"]).where("workspace_id", "=", s.ws.id).where("builtin_key", "is", null).execute();
+const departmentsOf = (s: Scene) => server.deps.db.selectFrom("departments").select(["id", "name"]).where("workspace_id", "=", s.ws.id).execute();
+const workspaceModules = (s: Scene) => server.deps.db.selectFrom("workspace_modules").selectAll().where("workspace_id", "=", s.ws.id).execute();
+const addDepartment = async (s: Scene) => (await asOwner(s).departments.create({ workspaceSlug: s.ws.slug, name: "Field Sales" })).id;
+const addRole = async (s: Scene) =>
+  (await asOwner(s).roles.create({ workspaceSlug: s.ws.slug, name: "Closers", grants: [{ permission: "crm.contacts.read", scope: "own" }] })).id;
+
+cases.push(
+  auditCase({
+    action: "member.roles_changed",
+    prepare: (s) => roleIdsByKey(server.deps, s.ws.id),
+    change: (s, roles) => asOwner(s).members.setRoles({ workspaceSlug: s.ws.slug, membershipId: s.memberMembershipId, roleIds: [roles.viewer ?? ""], primaryRoleId: roles.viewer ?? "" }),
+    observe: rolesOfMember,
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "member.manager_changed",
+    prepare: async (s) => addMember(server.deps, s.ws.id, await createUser(server.deps, { name: "New Manager" }), ["manager"]),
+    change: (s, managerId) => asOwner(s).members.setManager({ workspaceSlug: s.ws.slug, membershipId: s.memberMembershipId, managerId }),
+    observe: membershipOf,
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "member.department_changed",
+    prepare: addDepartment,
+    change: (s, departmentId) => asOwner(s).members.setDepartment({ workspaceSlug: s.ws.slug, membershipId: s.memberMembershipId, departmentId }),
+    observe: membershipOf,
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "member.modules_changed",
+    change: (s) => asOwner(s).members.setModules({ workspaceSlug: s.ws.slug, membershipId: s.memberMembershipId, modules: { crm: false } }),
+    observe: (s) => server.deps.db.selectFrom("member_modules").selectAll().where("membership_id", "=", s.memberMembershipId).execute(),
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "member.removed",
+    change: (s) => asOwner(s).members.remove({ workspaceSlug: s.ws.slug, membershipId: s.memberMembershipId }),
+    observe: membershipOf,
+    actor: ownerActor,
+  }),
+  auditCase({ action: "role.created", change: addRole, observe: customRoles, actor: ownerActor }),
+  auditCase({
+    action: "role.updated",
+    prepare: addRole,
+    change: (s, roleId) => asOwner(s).roles.update({ workspaceSlug: s.ws.slug, roleId, name: "Closers (EMEA)", grants: [] }),
+    observe: customRoles,
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "role.deleted",
+    prepare: addRole,
+    change: (s, roleId) => asOwner(s).roles.delete({ workspaceSlug: s.ws.slug, roleId }),
+    observe: customRoles,
+    actor: ownerActor,
+  }),
+  auditCase({ action: "department.created", change: addDepartment, observe: departmentsOf, actor: ownerActor }),
+  auditCase({
+    action: "department.renamed",
+    prepare: addDepartment,
+    change: (s, departmentId) => asOwner(s).departments.rename({ workspaceSlug: s.ws.slug, departmentId, name: "Inside Sales" }),
+    observe: departmentsOf,
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "department.deleted",
+    prepare: addDepartment,
+    change: (s, departmentId) => asOwner(s).departments.delete({ workspaceSlug: s.ws.slug, departmentId }),
+    observe: departmentsOf,
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "module.disabled",
+    change: (s) => asOwner(s).modules.setEnabled({ workspaceSlug: s.ws.slug, module: "recruiting", enabled: false }),
+    observe: workspaceModules,
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "module.enabled",
+    prepare: (s) => asOwner(s).modules.setEnabled({ workspaceSlug: s.ws.slug, module: "recruiting", enabled: false }),
+    change: (s) => asOwner(s).modules.setEnabled({ workspaceSlug: s.ws.slug, module: "recruiting", enabled: true }),
+    observe: workspaceModules,
+    actor: ownerActor,
+  }),
+);
+
+// Invitations (#4). The email worker may mark delivery at any moment, so delivery columns are only looked at once it is drained.
+const invitationsOf = (s: Scene) =>
+  server.deps.db.selectFrom("invitations").select(["id", "email", "status", "resend_count", "expires_at"]).where("workspace_id", "=", s.ws.id).orderBy("email").execute();
+async function invite(s: Scene, email = uniqueEmail("invitee")) {
+  const roles = await roleIdsByKey(server.deps, s.ws.id);
+  await asOwner(s).invitations.invite({ workspaceSlug: s.ws.slug, emails: [email], roleIds: [roles.member ?? ""], primaryRoleId: roles.member ?? "" });
+  const row = await server.deps.db.selectFrom("invitations").select("id").where("workspace_id", "=", s.ws.id).where("email", "=", email).executeTakeFirstOrThrow();
+  return { id: row.id, email };
+}
+async function invitedNewcomer(s: Scene) {
+  const invitation = await invite(s);
+  const token = await tokenFromMailbox(server, invitation.email);
+  const newcomer = await createUser(server.deps, { email: invitation.email, name: "Nia Newcomer" });
+  return { ...invitation, token, newcomer };
+}
+let lastNewcomer: TestUser | null = null;
+
+cases.push(
+  auditCase({
+    action: "invitation.created",
+    change: (s) => invite(s, "created@example.com"),
+    observe: invitationsOf,
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "invitation.resent",
+    prepare: invite,
+    change: (s, invitation) => asOwner(s).invitations.resend({ workspaceSlug: s.ws.slug, invitationId: invitation.id }),
+    observe: invitationsOf,
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "invitation.cancelled",
+    prepare: invite,
+    change: (s, invitation) => asOwner(s).invitations.cancel({ workspaceSlug: s.ws.slug, invitationId: invitation.id }),
+    observe: invitationsOf,
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "invitation.expired",
+    prepare: async (s) => {
+      const invitation = await invite(s);
+      await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", invitation.id).execute();
+      return invitation;
+    },
+    change: () => sweepExpiredInvitations(server.deps),
+    observe: invitationsOf,
+    actor: () => ({ userId: null, impersonatorUserId: null }),
+  }),
+  auditCase({
+    action: "invitation.undeliverable",
+    prepare: async (s) => {
+      const invitation = await invite(s);
+      await server.emailWorker?.drain();
+      const email = await server.deps.db.selectFrom("email_outbox").selectAll().where("reference_id", "=", invitation.id).executeTakeFirstOrThrow();
+      return { invitation, email };
+    },
+    change: (_s, p) =>
+      invitationDeliveryListener(server.deps)({
+        email: { ...p.email, status: "undeliverable" },
+        previous: "sending",
+        result: { ok: false, permanent: true, reason: "Inactive recipient" },
+      }),
+    observe: (_s, p) => server.deps.db.selectFrom("invitations").select(["delivery_status", "delivery_error"]).where("id", "=", p.invitation.id).execute(),
+    actor: () => ({ userId: null, impersonatorUserId: null }),
+  }),
+  ...(["invitation.accepted", "member.joined"] as const).map((action) =>
+    auditCase({
+      action,
+      prepare: async (s) => {
+        const invited = await invitedNewcomer(s);
+        lastNewcomer = invited.newcomer;
+        return invited;
+      },
+      change: async (_s, p) => (await callerAs(server.deps, p.newcomer)).invitations.accept({ token: p.token }),
+      observe: async (s, p) => ({
+        invitations: await invitationsOf(s),
+        membership: await server.deps.db.selectFrom("memberships").select("status").where("user_id", "=", p.newcomer.id).execute(),
+      }),
+      actor: () => ({ userId: lastNewcomer?.id ?? "?", impersonatorUserId: null }),
+    }),
+  ),
+);
 
 /** Actions whose proof is of another shape, and where it lives. */
 const coveredElsewhere: Record<string, string> = {
