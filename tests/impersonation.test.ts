@@ -188,4 +188,29 @@ describe("an owner viewing the app as a member", () => {
     const reasons = await server.deps.db.selectFrom("impersonations").select("end_reason").where("workspace_id", "=", t.ws.id).orderBy("started_at").execute();
     expect(reasons.map((r) => r.end_reason)).toEqual(["became_owner", "member_left"]);
   });
+
+  it("a change made while viewing as an Admin is recorded in its own entry with both ids", async () => {
+    const t = await workspaceWithPeople();
+    const asOwner = callerWithCookie(server.deps, t.ownerCookie);
+    await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, membershipId: t.adminMembershipId });
+    await asOwner.departments.create({ workspaceSlug: t.ws.slug, name: "Made while viewing" });
+    const entries = await server.deps.db
+      .selectFrom("audit_events")
+      .select(["action", "actor_user_id", "impersonator_user_id", "target_label"])
+      .where("workspace_id", "=", t.ws.id)
+      .where("action", "in", ["department.created", "impersonation.action"])
+      .orderBy("created_at")
+      .execute();
+    expect(entries).toEqual([
+      { action: "department.created", actor_user_id: t.admin.id, impersonator_user_id: t.owner.id, target_label: "Made while viewing" },
+      { action: "impersonation.action", actor_user_id: t.admin.id, impersonator_user_id: t.owner.id, target_label: "departments.create" },
+    ]);
+    // The Audit Log shows who was really at the keyboard.
+    await asOwner.impersonation.stop();
+    const log = await asOwner.auditLog.list({ workspaceSlug: t.ws.slug, filters: { action: "department.created" } });
+    expect(log.entries[0]).toMatchObject({ actor: { name: "Ada Admin" }, impersonator: { name: "Olivia Owner" } });
+    // Filtering by the owner finds what they did as someone else too.
+    const byOwner = await asOwner.auditLog.list({ workspaceSlug: t.ws.slug, filters: { actorUserId: t.owner.id, action: "department.created" } });
+    expect(byOwner.total).toBe(1);
+  });
 });
