@@ -2,7 +2,8 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notify } from "../server/services/notifications";
 import { inTransaction } from "../server/services/transaction";
-import { callerAs, createUser, sessionCookie } from "./helpers/fixtures";
+import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie } from "./helpers/fixtures";
+import { roleIdsByKey } from "./helpers/invitations";
 import { startTestServer, type TestServer } from "./helpers/server";
 
 let server: TestServer;
@@ -57,5 +58,32 @@ describe("notifications", () => {
     await (await callerAs(server.deps, me)).notifications.markRead({ ids: [id] });
     expect(await read).toMatchObject({ type: "notification.read" });
     socket.disconnect();
+  });
+
+  it("tell a member when their roles change and when they are removed, never about their own doing", async () => {
+    const owner = await createUser(server.deps, { name: "Nora Owner" });
+    const ws = await createWorkspaceOwnedBy(server.deps, owner, "Notice Co");
+    const member = await createUser(server.deps);
+    const membershipId = await addMember(server.deps, ws.id, member, ["member"]);
+    const roles = await roleIdsByKey(server.deps, ws.id);
+    const asOwner = await callerAs(server.deps, owner);
+    const asMember = await callerAs(server.deps, member);
+
+    await asOwner.members.setRoles({ workspaceSlug: ws.slug, membershipId, roleIds: [roles.viewer ?? "", roles.member ?? ""], primaryRoleId: roles.viewer ?? "" });
+    const afterRoles = await asMember.notifications.list();
+    expect(afterRoles.notifications[0]).toMatchObject({
+      kind: "member.roles_changed",
+      title: "Your roles in Notice Co changed",
+      body: "You now hold: Viewer, Member.",
+      workspaceName: "Notice Co",
+      read: false,
+    });
+
+    await asOwner.members.remove({ workspaceSlug: ws.slug, membershipId });
+    const afterRemoval = await asMember.notifications.list();
+    expect(afterRemoval.notifications[0]).toMatchObject({ kind: "member.removed", title: "You were removed from Notice Co" });
+    expect(afterRemoval.unread).toBe(2);
+    // The owner changed nothing of their own, and heard nothing.
+    expect(await asOwner.notifications.unreadCount()).toBe(0);
   });
 });
