@@ -136,14 +136,20 @@ export async function fillWorkspace(deps: AppDeps, name: string, shared: TestUse
   return { id: ws.id, slug: ws.slug, name: row.name, owner, people: [managerUser, memberUser, ...(shared ? [shared] : [])] };
 }
 
-/** Every base table of the schema except the migration bookkeeping. */
+/**
+ * Tables that hold no one's data, only messages in flight between server
+ * processes (the Socket.IO adapter's oversized payloads, swept after 30 s).
+ */
+export const transientTables: ReadonlySet<string> = new Set(["socket_io_attachments"]);
+
+/** Every base table of the schema except the migration bookkeeping and transient tables. */
 export async function allTables(deps: AppDeps): Promise<string[]> {
   const result = await sql<{ table_name: string }>`
     select table_name from information_schema.tables
     where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not like 'kysely_%'
     order by table_name
   `.execute(deps.db);
-  return result.rows.map((r) => r.table_name);
+  return result.rows.map((r) => r.table_name).filter((t) => !transientTables.has(t));
 }
 
 /** Tables whose rows belong to a workspace: those with a chain of ON DELETE CASCADE keys up to `workspaces`. */
