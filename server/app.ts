@@ -27,6 +27,7 @@ import { batchLimit, cspNonce, originGuard, securityHeaders } from "./http/secur
 import { createLogger, type Logger } from "./log";
 import { attachRealtime, type RealtimeServer } from "./realtime/server";
 import { emailStatusListeners } from "./services/emailStatus";
+import { startRequestSweeper } from "./services/requests/sweeper";
 import { syncBuiltInRoles } from "./services/roles/builtin";
 import { type Context, createContext, type RequestInfo } from "./trpc/context";
 import { appRouter, createCaller } from "./trpc/router";
@@ -225,6 +226,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         await database.close();
       })()),
   };
+  // Permission requests: expire undecided ones, announce ended grants.
+  const requestSweeper = startRequestSweeper(deps);
+  running.onClose(() => requestSweeper.stop());
   await options.onStarted?.(running);
   return running;
 }

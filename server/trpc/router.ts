@@ -2,6 +2,7 @@
 import { authRouter } from "../routers/auth";
 import { devRouter } from "../routers/dev";
 import { membersRouter } from "../routers/members";
+import { grantsRouter, requestsRouter } from "../routers/requests";
 import { workspacesRouter } from "../routers/workspaces";
 import { createCallerFactory, router } from "./trpc";
 
@@ -10,6 +11,8 @@ export const appRouter = router({
   workspaces: workspacesRouter,
   members: membersRouter,
   dev: devRouter,
+  requests: requestsRouter,
+  grants: grantsRouter,
 });
 
 export type AppRouter = typeof appRouter;
