@@ -1,0 +1,86 @@
+/**
+ * A Member asks for access, their Manager sees the request arrive live on
+ * the triage page and approves it, and the Member's page shows the answer
+ * without reloading.
+ */
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { addMember, createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
+import { startTestServer, type TestServer } from "../helpers/server";
+import { launchBrowser, screenshot, watchForErrors } from "./browser";
+
+let server: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer({ pages: true }), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signedIn(user: { id: string }): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: server.origin, viewport: { width: 1280, height: 900 } });
+  const [name, value] = (await sessionCookie(server.deps, user)).split("=") as [string, string];
+  await context.addCookies([{ name, value, url: server.origin }]);
+  return context;
+}
+
+it("a Member asks for access on the requests page; their Manager approves it live on the triage page", async () => {
+  const owner = await createUser(server.deps, { name: "Olivia Owner" });
+  const workspace = await createWorkspaceOwnedBy(server.deps, owner, "Northwind Trading");
+  const manager = await createUser(server.deps, { name: "Sofia Marques" });
+  const managerId = await addMember(server.deps, workspace.id, manager, ["manager"]);
+  const member = await createUser(server.deps, { name: "Mia Johansson" });
+  await addMember(server.deps, workspace.id, member, ["member"], { managerId });
+
+  const managerContext = await signedIn(manager);
+  const managerPage = await managerContext.newPage();
+  const managerProblems = watchForErrors(managerPage);
+  await managerPage.goto(`/w/${workspace.slug}/settings/requests`);
+  await managerPage.getByRole("heading", { name: "Permission requests" }).waitFor();
+  await expect.poll(() => managerPage.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
+  expect(await managerPage.getByTestId("request-row").count()).toBe(0);
+
+  const memberContext = await signedIn(member);
+  const memberPage = await memberContext.newPage();
+  const memberProblems = watchForErrors(memberPage);
+  await memberPage.goto(`/w/${workspace.slug}/requests`);
+  await expect.poll(() => memberPage.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
+  // The Member has no triage page in their navigation, but can ask.
+  expect(await memberPage.getByRole("link", { name: "Permission requests" }).count()).toBe(0);
+
+  // Forgetting the reason gets a clear message next to the field.
+  await memberPage.getByLabel("Access you need").selectOption("crm.contacts.export");
+  await memberPage.getByRole("button", { name: "Send request" }).click();
+  await memberPage.getByText("Say why you need it, so the approver can decide.").waitFor();
+  await memberPage.getByLabel("Why do you need it?").fill("Quarterly pipeline report for the board.");
+  await memberPage.getByText("1 day", { exact: true }).click();
+  await screenshot(memberPage, "requests-01-member-form");
+  await memberPage.getByRole("button", { name: "Send request" }).click();
+  await memberPage.getByText("Request sent").waitFor();
+  await expect.poll(() => memberPage.getByTestId("my-request").first().getAttribute("data-status")).toBe("pending");
+
+  // The Manager's page shows it arrive, with the requester's current roles.
+  const row = managerPage.getByTestId("request-row").first();
+  await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+  expect(await row.innerText()).toContain("Mia Johansson asks for Export Contacts (CRM)");
+  expect(await row.innerText()).toContain("Member");
+  expect(await row.innerText()).toContain("Quarterly pipeline report for the board.");
+  await screenshot(managerPage, "requests-02-triage-pending");
+
+  await row.getByRole("button", { name: "Approve" }).click();
+  await expect.poll(() => row.getAttribute("data-status")).toBe("approved");
+
+  // The Member's page hears the decision without reloading.
+  await expect.poll(() => memberPage.getByTestId("my-request").first().getAttribute("data-status"), { timeout: 10_000 }).toBe("approved");
+  expect(await memberPage.getByTestId("my-request").first().innerText()).toContain("Approved by Sofia Marques");
+  await screenshot(memberPage, "requests-03-member-approved");
+  await memberPage.setViewportSize({ width: 390, height: 844 });
+  await screenshot(memberPage, "requests-04-member-phone");
+
+  expect(managerProblems).toEqual([]);
+  expect(memberProblems).toEqual([]);
+  await managerContext.close();
+  await memberContext.close();
+});
