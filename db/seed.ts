@@ -7,6 +7,7 @@ import { createDatabase } from "./client";
 import { openScriptDatabase } from "./connection";
 import { migrateToLatest } from "./migrator";
 import { demo, demoEmail, demoPeople, seedDemoWorkspace } from "./seed/demo";
+import { seedDemoRequests } from "./seed/requests";
 
 const location = await openScriptDatabase(process.env.DATABASE_URL || undefined);
 const handle = createDatabase(location.url, { max: 4, applicationName: "team-access-seed" });
@@ -14,6 +15,7 @@ try {
   await migrateToLatest(handle.db);
   await syncBuiltInRoles(handle.db);
   const seeded = await seedDemoWorkspace(handle.db);
+  await seedDemoRequests(handle.db, seeded);
   const origin = process.env.APP_ORIGIN?.split(",")[0] ?? `http://localhost:${process.env.PORT ?? 3000}`;
   const byRole = (role: string) => demoPeople.find((p) => p.roles[0] === role);
   console.log(`Seeded "${demo.workspaceName}" (${Object.keys(seeded.membershipIds).length} members) in ${location.description}.`);

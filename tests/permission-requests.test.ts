@@ -5,6 +5,8 @@
  */
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demo, seedDemoWorkspace } from "../db/seed/demo";
+import { seedDemoRequests } from "../db/seed/requests";
 import { loadWorkspaceAccess } from "../server/permissions/resolve";
 import { approversFor } from "../server/services/requests/approvers";
 import { sweepPermissionRequests } from "../server/services/requests/sweeper";
@@ -321,5 +323,25 @@ describe("time", () => {
     expect(mine.map((r) => r.status)).toEqual(["expired"]);
     // And the member may ask again.
     await ask(chain, chain.rep, "crm.contacts.export", "own");
+  });
+});
+
+describe("the demo workspace", () => {
+  it("seeds requests once, routed up the demo chain Mia → Liam → Sofia → Victor → Olivia", async () => {
+    const seeded = await seedDemoWorkspace(server.deps.db);
+    expect(await seedDemoRequests(server.deps.db, seeded)).toBe(3);
+    expect(await seedDemoRequests(server.deps.db, seeded)).toBe(0);
+    const approvers = await approversFor(server.deps.db, {
+      workspaceId: seeded.workspaceId,
+      requesterMembershipId: seeded.membershipIds.mia ?? "",
+      permission: "crm.contacts.export",
+      scope: "own",
+    });
+    const byUser = Object.fromEntries(Object.entries(seeded.userIds).map(([key, id]) => [id, key]));
+    expect(approvers.map((a) => byUser[a.userId]).sort()).toEqual(["adam", "ahmed", "amara", "liam", "olivia", "sofia", "victor"]);
+    // Emma's approved request left a running grant.
+    const emma = await server.deps.db.selectFrom("users").select("id").where("id", "=", seeded.userIds.emma ?? "").executeTakeFirstOrThrow();
+    const access = await loadWorkspaceAccess(server.deps.db, emma.id, demo.workspaceSlug);
+    expect(access?.access.permissions["crm.contacts.delete"]).toBe("own");
   });
 });
