@@ -198,6 +198,24 @@ describe("deciding", () => {
   });
 });
 
+describe("other workspaces", () => {
+  it("answers not found for a request or grant id from another workspace", async () => {
+    const chain = await buildChain(server.deps, "Home");
+    const elsewhere = await buildChain(server.deps, "Elsewhere");
+    const { id } = await ask(chain, chain.rep, "crm.contacts.export", "own", "permanent");
+    const foreignAdmin = await as(elsewhere.admin);
+    const slug = elsewhere.workspace.slug;
+    expect(await appCodeOf(foreignAdmin.requests.approve({ workspaceSlug: slug, requestId: id }))).toBe("NOT_FOUND");
+    expect(await appCodeOf(foreignAdmin.requests.deny({ workspaceSlug: slug, requestId: id, note: "no" }))).toBe("NOT_FOUND");
+    expect((await foreignAdmin.requests.list({ workspaceSlug: slug })).requests).toEqual([]);
+    const { grantId } = await (await as(chain.admin)).requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id });
+    expect(await appCodeOf(foreignAdmin.grants.revoke({ workspaceSlug: slug, grantId }))).toBe("NOT_FOUND");
+    expect(await foreignAdmin.grants.list({ workspaceSlug: slug })).toEqual([]);
+    // And a grant in one workspace gives nothing in another.
+    expect((await accessOf(chain, chain.rep)).permissions["crm.contacts.export"]).toBe("own");
+  });
+});
+
 describe("asking", () => {
   it("refuses a second pending request for the same access, even when both arrive at once", async () => {
     const chain = await buildChain(server.deps, "Duplicate");
