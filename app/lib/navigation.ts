@@ -14,7 +14,7 @@ export function navigationFor(slug: string, access: Access): NavItem[] {
   const base = `/w/${slug}`;
   const items: Array<NavItem & { visible: boolean }> = [
     { to: `${base}/members`, label: "Members", icon: "members", visible: can(access, "members.view") },
-    { to: `${base}/requests`, label: "Request access", icon: "requests", visible: true },
+    { to: `${base}/requests`, label: "Access requests", icon: "requests", visible: true },
     { to: `${base}/settings/requests`, label: "Permission requests", icon: "requests", visible: can(access, "requests.approve") },
   ];
   return items.filter((i) => i.visible).map(({ visible: _visible, ...item }) => item);

@@ -84,3 +84,39 @@ it("a Member asks for access on the requests page; their Manager approves it liv
   await managerContext.close();
   await memberContext.close();
 });
+
+it("a page refused for lack of a permission offers to request it, with the form filled in", async () => {
+  const owner = await createUser(server.deps, { name: "Olivia Owner" });
+  const workspace = await createWorkspaceOwnedBy(server.deps, owner, "Refusals Ltd");
+  const member = await createUser(server.deps, { name: "Tom Walsh" });
+  await addMember(server.deps, workspace.id, member, ["member"]);
+  const context = await signedIn(member);
+  const page = await context.newPage();
+  const problems = watchForErrors(page);
+
+  await page.goto(`/w/${workspace.slug}/settings/requests`);
+  await page.getByRole("heading", { name: "No access" }).waitFor();
+  expect(await page.getByText("You don't have permission to do that (Approve permission requests).").count()).toBe(1);
+  await screenshot(page, "requests-05-refused-page");
+  await page.getByRole("link", { name: "Request access" }).click();
+  await page.waitForURL(`**/w/${workspace.slug}/requests?permission=requests.approve`);
+  expect(await page.getByLabel("Access you need").inputValue()).toBe("requests.approve");
+  // A workspace permission has no scope to choose.
+  expect(await page.getByLabel("Whose records").count()).toBe(0);
+  await page.getByLabel("Why do you need it?").fill("Covering for my manager next week.");
+  await page.getByText("7 days", { exact: true }).click();
+  await page.getByRole("button", { name: "Send request" }).click();
+  await page.getByText("Request sent").waitFor();
+  await expect.poll(() => page.getByTestId("my-request").first().getAttribute("data-permission")).toBe("requests.approve");
+
+  // Asking again for the same thing is refused, in words.
+  await page.getByRole("button", { name: "Ask for something else" }).click();
+  await page.getByLabel("Access you need").selectOption("requests.approve");
+  await page.getByLabel("Why do you need it?").fill("Again.");
+  await page.getByRole("button", { name: "Send request" }).click();
+  await page.getByText("You have already asked for Approve permission requests. Your request is waiting for a decision.").waitFor();
+  await screenshot(page, "requests-06-duplicate-refused");
+
+  expect(problems).toEqual([]);
+  await context.close();
+});
