@@ -198,6 +198,17 @@ describe("deciding", () => {
   });
 });
 
+describe("people leaving", () => {
+  it("drops a pending request from the triage list when the requester leaves, and refuses to approve it", async () => {
+    const chain = await buildChain(server.deps, "Leaver");
+    const { id } = await ask(chain, chain.rep, "crm.contacts.export", "own");
+    await server.deps.db.updateTable("memberships").set({ status: "removed", removed_at: new Date() }).where("id", "=", chain.rep.membershipId).execute();
+    const teamLead = await as(chain.teamLead);
+    expect((await teamLead.requests.list({ workspaceSlug: chain.workspace.slug })).requests).toEqual([]);
+    expect(await appCodeOf(teamLead.requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id }))).toBe("REQUEST_REQUESTER_GONE");
+  });
+});
+
 describe("other workspaces", () => {
   it("answers not found for a request or grant id from another workspace", async () => {
     const chain = await buildChain(server.deps, "Home");

@@ -132,7 +132,10 @@ export async function listRequestsToDecide(
   viewer: { workspaceId: string; membershipId: string; access: Access },
   filters: ListRequestsInput,
 ): Promise<TriageList> {
-  const visible = sql`r.workspace_id = ${viewer.workspaceId} and ${decidableByViewerSql(viewer)}`;
+  // A pending request from someone who has since left can no longer be decided: not shown.
+  const visible = sql`r.workspace_id = ${viewer.workspaceId} and ${decidableByViewerSql(viewer)}
+    and (r.status <> 'pending' or exists (
+      select 1 from memberships am where am.id = r.requester_membership_id and am.status = 'active'))`;
   const conditions = [visible];
   if (filters.status !== "all") conditions.push(sql`r.status = ${filters.status}`);
   if (filters.requesterMembershipId) conditions.push(sql`r.requester_membership_id = ${filters.requesterMembershipId}`);
