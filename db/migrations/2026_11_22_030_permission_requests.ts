@@ -57,6 +57,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       foreign key (workspace_id, revoked_by_membership_id) references memberships (workspace_id, id) on delete set null (revoked_by_membership_id)
     )`.execute(db);
   await sql`create index permission_grants_live on permission_grants (membership_id) where revoked_at is null`.execute(db);
+  await sql`create index permission_grants_request on permission_grants (request_id) where request_id is not null`.execute(db);
   await sql`
     create index permission_grants_to_announce on permission_grants (ends_at)
     where ends_at is not null and revoked_at is null and end_announced_at is null`.execute(db);

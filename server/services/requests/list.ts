@@ -84,8 +84,15 @@ function toRow(r: RawRow): RequestRow {
   };
 }
 
+/** Picks the page of requests first (cheap columns only), then fills in people, roles and grants for those rows. */
 function selectRequests(where: ReturnType<typeof sql>, limit: number) {
   return sql<RawRow>`
+    with picked as (
+      select r.* from permission_requests r
+      where ${where}
+      order by (r.status = 'pending') desc, r.created_at desc, r.id
+      limit ${limit}
+    )
     select r.id, r.permission, r.scope, r.reason, r.duration, r.status, r.created_at,
       r.expires_at, r.decided_at, r.decision_note, r.granted_duration,
       du.name as decided_by,
@@ -98,7 +105,7 @@ function selectRequests(where: ReturnType<typeof sql>, limit: number) {
       ), '[]'::json) as requester_roles,
       g.id as grant_id, g.ends_at as grant_ends_at, g.revoked_at as grant_revoked_at,
       (g.revoked_at is null and (g.ends_at is null or g.ends_at > now())) as grant_active
-    from permission_requests r
+    from picked r
     join memberships m on m.id = r.requester_membership_id
     join users u on u.id = m.user_id
     left join memberships dm on dm.id = r.decided_by_membership_id
@@ -106,9 +113,7 @@ function selectRequests(where: ReturnType<typeof sql>, limit: number) {
     left join lateral (
       select * from permission_grants pg where pg.request_id = r.id order by pg.created_at desc limit 1
     ) g on true
-    where ${where}
     order by (r.status = 'pending') desc, r.created_at desc, r.id
-    limit ${limit}
   `;
 }
 
