@@ -54,7 +54,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 type TriageRequest = RouterOutputs["requests"]["list"]["requests"][number];
 
-function DecisionPanel({ request, workspaceSlug }: { request: TriageRequest; workspaceSlug: string }) {
+function DecisionPanel({
+  request,
+  workspaceSlug,
+  onRefused,
+}: {
+  request: TriageRequest;
+  workspaceSlug: string;
+  /** A refusal outlives the panel: if someone else decided first, the row stops being pending and the panel goes. */
+  onRefused: (message: string) => void;
+}) {
   const utils = trpc.useUtils();
   const choices = durationsUpTo(request.duration);
   const [duration, setDuration] = useState<GrantDuration>(request.duration);
@@ -65,9 +74,11 @@ function DecisionPanel({ request, workspaceSlug }: { request: TriageRequest; wor
     void utils.requests.list.invalidate();
     void utils.grants.list.invalidate();
   };
-  const approve = trpc.requests.approve.useMutation({ onSettled: refresh });
-  const deny = trpc.requests.deny.useMutation({ onSettled: refresh });
-  const failure = approve.error ?? deny.error;
+  const onError = (error: { message: string; data?: unknown }) => {
+    if (!(error.data as { fieldErrors?: unknown } | undefined)?.fieldErrors) onRefused(error.message);
+  };
+  const approve = trpc.requests.approve.useMutation({ onSettled: refresh, onError });
+  const deny = trpc.requests.deny.useMutation({ onSettled: refresh, onError });
   const noteErrors = (deny.error?.data as { fieldErrors?: Record<string, string[] | undefined> } | undefined)?.fieldErrors?.note;
 
   function submitDenial(event: FormEvent) {
@@ -77,7 +88,6 @@ function DecisionPanel({ request, workspaceSlug }: { request: TriageRequest; wor
 
   return (
     <div className="mt-4 space-y-3 rounded-md bg-slate-50 p-3">
-      {failure && !noteErrors ? <Alert tone="error">{failure.message}</Alert> : null}
       {denying ? (
         <form onSubmit={submitDenial} className="space-y-2" aria-label={`Deny ${request.requester.name}'s request`}>
           <label htmlFor={noteId} className="block text-sm font-medium text-slate-800">
@@ -137,6 +147,7 @@ function DecisionPanel({ request, workspaceSlug }: { request: TriageRequest; wor
 }
 
 function RequestCard({ request, workspaceSlug }: { request: TriageRequest; workspaceSlug: string }) {
+  const [refusal, setRefusal] = useState<string | null>(null);
   const words = accessWords(request.permission, request.scope);
   const status = statusWords[request.status] ?? { label: request.status, tone: "slate" as const };
   const pending = request.status === "pending";
@@ -175,7 +186,12 @@ function RequestCard({ request, workspaceSlug }: { request: TriageRequest; works
           {request.decisionNote ? ` · “${request.decisionNote}”` : ""}
         </p>
       ) : null}
-      {pending ? <DecisionPanel request={request} workspaceSlug={workspaceSlug} /> : null}
+      {refusal ? (
+        <Alert tone="error" className="mt-3">
+          {refusal}
+        </Alert>
+      ) : null}
+      {pending ? <DecisionPanel request={request} workspaceSlug={workspaceSlug} onRefused={setRefusal} /> : null}
     </li>
   );
 }

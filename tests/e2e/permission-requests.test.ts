@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { addMember, createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
+import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { launchBrowser, screenshot, watchForErrors } from "./browser";
 
@@ -118,5 +118,44 @@ it("a page refused for lack of a permission offers to request it, with the form 
   await screenshot(page, "requests-06-duplicate-refused");
 
   expect(problems).toEqual([]);
+  await context.close();
+});
+
+it("when two approvers decide at once, the second is told clearly who decided first", async () => {
+  const owner = await createUser(server.deps, { name: "Olivia Owner" });
+  const workspace = await createWorkspaceOwnedBy(server.deps, owner, "Race Partners");
+  const manager = await createUser(server.deps, { name: "Liam O'Connor" });
+  const managerId = await addMember(server.deps, workspace.id, manager, ["manager"]);
+  const member = await createUser(server.deps, { name: "Emma Rossi" });
+  await addMember(server.deps, workspace.id, member, ["member"], { managerId });
+  const memberCaller = await callerAs(server.deps, member);
+  const { id } = await memberCaller.requests.create({
+    workspaceSlug: workspace.slug,
+    permission: "crm.contacts.delete",
+    scope: "own",
+    reason: "Duplicates",
+    duration: "7d",
+  });
+
+  // The owner's page cannot hear live updates (its socket goes nowhere), so it still shows the request as pending…
+  const context = await signedIn(owner);
+  const page = await context.newPage();
+  const problems = watchForErrors(page);
+  await page.routeWebSocket(/socket\.io/, () => {});
+  await page.goto(`/w/${workspace.slug}/settings/requests`);
+  const row = page.getByTestId("request-row").first();
+  await expect.poll(() => row.getAttribute("data-status")).toBe("pending");
+
+  // …when the manager approves it first.
+  await (await callerAs(server.deps, manager)).requests.approve({ workspaceSlug: workspace.slug, requestId: id });
+  await row.getByRole("button", { name: "Deny…" }).click();
+  await page.getByLabel("Note to Emma Rossi").fill("Not needed.");
+  await page.getByRole("button", { name: "Deny request" }).click();
+  await page.getByText("This request was already approved by Liam O'Connor.").waitFor();
+  await expect.poll(() => row.getAttribute("data-status")).toBe("approved");
+  await screenshot(page, "requests-07-second-decider");
+  const stored = await server.deps.db.selectFrom("permission_requests").select("status").where("id", "=", id).executeTakeFirstOrThrow();
+  expect(stored.status).toBe("approved");
+  expect(problems.filter((p) => !/WebSocket|socket/i.test(p))).toEqual([]);
   await context.close();
 });
