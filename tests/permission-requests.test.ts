@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demo, seedDemoWorkspace } from "../db/seed/demo";
 import { seedDemoRequests } from "../db/seed/requests";
 import { loadWorkspaceAccess } from "../server/permissions/resolve";
+import { workspaceRoomsFor } from "../server/realtime/server";
 import { approversFor } from "../server/services/requests/approvers";
 import { sweepPermissionRequests } from "../server/services/requests/sweeper";
 import { appCodeOf, callerAs } from "./helpers/fixtures";
@@ -311,6 +312,25 @@ describe("time", () => {
       .execute();
     expect(ended).toEqual([{ title: "Your temporary access ended: Export Contacts (CRM) on own records" }]);
     expect(await auditActions(chain.workspace.id)).toEqual(["request.created", "grant.created", "request.approved", "grant.ended"]);
+  });
+
+  it("combines grants with roles: the widest scope wins, and a narrower grant never narrows a role", async () => {
+    const chain = await buildChain(server.deps, "Widest");
+    expect((await accessOf(chain, chain.teamLead)).permissions["crm.contacts.export"]).toBe("team");
+    const { id } = await ask(chain, chain.teamLead, "crm.contacts.export", "all", "7d");
+    await (await as(chain.owner)).requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id });
+    expect((await accessOf(chain, chain.teamLead)).permissions["crm.contacts.export"]).toBe("all");
+    // A narrower grant on top of a role (written directly: asking for it would be refused as already held).
+    await server.deps.db
+      .insertInto("permission_grants")
+      .values({ workspace_id: chain.workspace.id, membership_id: chain.teamLead.membershipId, permission: "crm.contacts.delete", scope: "own" })
+      .execute();
+    expect((await accessOf(chain, chain.teamLead)).permissions["crm.contacts.delete"]).toBe("team");
+    // A grant for a workspace permission opens the matching socket room too (rooms are computed from the same query).
+    const { id: second } = await ask(chain, chain.rep, "members.invite", "all", "1d");
+    await (await as(chain.admin)).requests.approve({ workspaceSlug: chain.workspace.slug, requestId: second });
+    const rooms = await workspaceRoomsFor(server.deps.db, chain.rep.id);
+    expect(rooms.has(`ws:${chain.workspace.id}:p:members.invite`)).toBe(true);
   });
 
   it("lets an admin revoke a grant early; access stops at once", async () => {
