@@ -1,5 +1,10 @@
 /** The whole API: a router that only wires domains together. */
 import { authRouter } from "../routers/auth";
+import { crmRouter } from "../routers/crm";
+import { departmentsRouter } from "../routers/departments";
+import { modulesRouter } from "../routers/modules";
+import { recruitingRouter } from "../routers/recruiting";
+import { rolesRouter } from "../routers/roles";
 import { devRouter } from "../routers/dev";
 import { membersRouter } from "../routers/members";
 import { grantsRouter, requestsRouter } from "../routers/requests";
@@ -11,6 +16,11 @@ export const appRouter = router({
   workspaces: workspacesRouter,
   members: membersRouter,
   dev: devRouter,
+  roles: rolesRouter,
+  departments: departmentsRouter,
+  modules: modulesRouter,
+  crm: crmRouter,
+  recruiting: recruitingRouter,
   requests: requestsRouter,
   grants: grantsRouter,
 });
