@@ -3,6 +3,7 @@
  * the triage page and approves it, and the Member's page shows the answer
  * without reloading.
  */
+import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
@@ -25,6 +26,64 @@ async function signedIn(user: { id: string }): Promise<BrowserContext> {
   await context.addCookies([{ name, value, url: server.origin }]);
   return context;
 }
+
+it("a Member is refused an export, asks for it for 1 day, their Manager approves it live, and the export now works", async () => {
+  const owner = await createUser(server.deps, { name: "Olivia Owner" });
+  const workspace = await createWorkspaceOwnedBy(server.deps, owner, "Export Story");
+  const manager = await createUser(server.deps, { name: "Liam O'Connor" });
+  const managerId = await addMember(server.deps, workspace.id, manager, ["manager"]);
+  const member = await createUser(server.deps, { name: "Mia Johansson" });
+  await addMember(server.deps, workspace.id, member, ["member"], { managerId });
+  await (await callerAs(server.deps, member)).crm.contacts.create({ workspaceSlug: workspace.slug, name: "Ada Lovelace", company: "Analytical Engines" });
+
+  // The Manager has the triage page open.
+  const managerContext = await signedIn(manager);
+  const managerPage = await managerContext.newPage();
+  const managerProblems = watchForErrors(managerPage);
+  await managerPage.goto(`/w/${workspace.slug}/settings/requests`);
+  await expect.poll(() => managerPage.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
+  expect(await managerPage.getByTestId("request-row").count()).toBe(0);
+
+  // The Member tries to export their contacts and is refused, with an offer to ask.
+  const memberContext = await signedIn(member);
+  const memberPage = await memberContext.newPage();
+  const memberProblems = watchForErrors(memberPage);
+  await memberPage.goto(`/w/${workspace.slug}/crm`);
+  await expect.poll(() => memberPage.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
+  await memberPage.getByRole("button", { name: "Export CSV" }).click();
+  await memberPage.getByText("You don't have permission to do that (Export Contacts (CRM)).").waitFor();
+  await screenshot(memberPage, "requests-10-export-refused");
+  await memberPage.getByRole("button", { name: "Request access" }).click();
+  await memberPage.getByLabel("Why do you need it?").fill("Sending my contacts to the events team.");
+  await memberPage.getByText("1 day", { exact: true }).click();
+  await screenshot(memberPage, "requests-11-request-form");
+  await memberPage.getByRole("button", { name: "Send request" }).click();
+  await memberPage.getByText("Request sent").waitFor();
+
+  // The request arrives on the Manager's page without a reload.
+  const row = managerPage.getByTestId("request-row").first();
+  await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+  expect(await row.innerText()).toContain("Mia Johansson asks for Export Contacts (CRM)");
+  expect(await row.innerText()).toContain("1 day");
+  await screenshot(managerPage, "requests-12-arrived-live");
+  await row.getByRole("button", { name: "Approve" }).click();
+  await expect.poll(() => row.getAttribute("data-status")).toBe("approved");
+
+  // The Member's page learns their access changed; the export is now a download.
+  const exportLink = memberPage.getByRole("link", { name: "Export CSV" });
+  await expect.poll(() => exportLink.count(), { timeout: 10_000 }).toBe(1);
+  const [download] = await Promise.all([memberPage.waitForEvent("download"), exportLink.click()]);
+  const file = await download.path();
+  const csv = readFileSync(file, "utf8");
+  expect(csv).toContain("Ada Lovelace");
+  expect(csv).toContain("Analytical Engines");
+  await screenshot(memberPage, "requests-13-export-allowed");
+
+  expect(managerProblems).toEqual([]);
+  expect(memberProblems).toEqual([]);
+  await managerContext.close();
+  await memberContext.close();
+});
 
 it("a Member asks for access on the requests page; their Manager approves it live on the triage page", async () => {
   const owner = await createUser(server.deps, { name: "Olivia Owner" });
