@@ -8,6 +8,7 @@ import { openScriptDatabase } from "./connection";
 import { migrateToLatest } from "./migrator";
 import { demo, demoEmail, demoPeople, seedDemoWorkspace } from "./seed/demo";
 import { seedDemoModules } from "./seed/modules";
+import { seedDemoInvitations } from "./seed/invitations";
 import { seedDemoRequests } from "./seed/requests";
 
 const location = await openScriptDatabase(process.env.DATABASE_URL || undefined);
@@ -17,6 +18,7 @@ try {
   await syncBuiltInRoles(handle.db);
   const seeded = await seedDemoWorkspace(handle.db);
   const modules = await seedDemoModules(handle.db, seeded);
+  await seedDemoInvitations(handle.db, seeded);
   await seedDemoRequests(handle.db, seeded);
   const origin = process.env.APP_ORIGIN?.split(",")[0] ?? `http://localhost:${process.env.PORT ?? 3000}`;
   const byRole = (role: string) => demoPeople.find((p) => p.roles[0] === role);

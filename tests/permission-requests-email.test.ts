@@ -1,17 +1,17 @@
 /**
  * The requester hears of the decision by email, through Postmark: a real
  * server with a Postmark token, the durable outbox and its worker, and msw
- * standing in for https://api.postmarkapp.com/email (request and answer as
- * Postmark documents them).
+ * standing in for https://api.postmarkapp.com/email (tests/helpers/postmark.ts:
+ * request and answer as Postmark documents them).
  */
-import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { callerAs } from "./helpers/fixtures";
+import { fakePostmark } from "./helpers/postmark";
 import { startTestServer, type TestServer } from "./helpers/server";
 import { buildChain } from "./requests/chain";
 
 const token = "server-token-for-tests";
+const postmark = fakePostmark();
 
 interface PostmarkEmail {
   From: string;
@@ -20,36 +20,20 @@ interface PostmarkEmail {
   HtmlBody: string;
   TextBody: string;
   MessageStream: string;
-  Tag?: string;
 }
 
-const delivered: Array<{ token: string | null; body: PostmarkEmail }> = [];
-const postmark = setupServer(
-  http.post("https://api.postmarkapp.com/email", async ({ request }) => {
-    const serverToken = request.headers.get("X-Postmark-Server-Token");
-    if (serverToken !== token) {
-      return HttpResponse.json({ ErrorCode: 10, Message: "The Server Token you provided in the X-Postmark-Server-Token request header was invalid." }, { status: 401 });
-    }
-    const body = (await request.json()) as PostmarkEmail;
-    delivered.push({ token: serverToken, body });
-    return HttpResponse.json({
-      To: body.To,
-      SubmittedAt: new Date().toISOString(),
-      MessageID: crypto.randomUUID(),
-      ErrorCode: 0,
-      Message: "OK",
-    });
-  }),
-);
+/** What reached Postmark for this recipient, with the token it was sent with. */
+const deliveredTo = (to: string) =>
+  postmark.requestsTo(to).map((r) => ({ token: r.headers["x-postmark-server-token"] ?? null, body: r.body as unknown as PostmarkEmail }));
 
 let server: TestServer;
 beforeAll(async () => {
-  postmark.listen({ onUnhandledRequest: "bypass" });
+  postmark.server.listen({ onUnhandledRequest: "bypass" });
   server = await startTestServer({ env: { POSTMARK_SERVER_TOKEN: token, EMAIL_FROM: "Team Access <access@example.com>" } });
 });
 afterAll(async () => {
   await server?.stop();
-  postmark.close();
+  postmark.server.close();
 });
 
 it("emails the requester through Postmark when their request is approved, and when one is denied", async () => {
@@ -61,8 +45,9 @@ it("emails the requester through Postmark when their request is approved, and wh
   const first = await rep.requests.create({ workspaceSlug: slug, permission: "crm.contacts.export", scope: "own", reason: "Board pack", duration: "1d" });
   await teamLead.requests.approve({ workspaceSlug: slug, requestId: first.id, note: "Go ahead." });
 
-  await expect.poll(() => delivered.length, { timeout: 10_000 }).toBe(1);
-  const approved = delivered[0]?.body;
+  await expect.poll(() => deliveredTo(chain.rep.email).length, { timeout: 10_000 }).toBe(1);
+  expect(deliveredTo(chain.rep.email)[0]?.token).toBe(token);
+  const approved = deliveredTo(chain.rep.email)[0]?.body;
   expect(approved).toMatchObject({
     From: "Team Access <access@example.com>",
     To: chain.rep.email,
@@ -76,8 +61,8 @@ it("emails the requester through Postmark when their request is approved, and wh
 
   const second = await rep.requests.create({ workspaceSlug: slug, permission: "crm.contacts.delete", scope: "own", reason: "<b>Cleanup</b>", duration: "7d" });
   await teamLead.requests.deny({ workspaceSlug: slug, requestId: second.id, note: "Ask <Sam> instead." });
-  await expect.poll(() => delivered.length, { timeout: 10_000 }).toBe(2);
-  const denied = delivered[1]?.body;
+  await expect.poll(() => deliveredTo(chain.rep.email).length, { timeout: 10_000 }).toBe(2);
+  const denied = deliveredTo(chain.rep.email)[1]?.body;
   expect(denied?.Subject).toBe("Not approved: Delete Contacts (CRM) on own records in Mail Works");
   // The note is the decider's text: escaped in HTML.
   expect(denied?.HtmlBody).toContain("Ask &lt;Sam&gt; instead.");
