@@ -125,7 +125,7 @@ function DecisionPanel({
             name={`duration-${request.id}`}
             value={duration}
             onChange={(e) => setDuration(e.target.value as GrantDuration)}
-            className="w-40"
+            className="w-full sm:w-48"
           >
             {choices.map((d) => (
               <option key={d} value={d}>

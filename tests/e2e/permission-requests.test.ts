@@ -66,6 +66,8 @@ it("a Member is refused an export, asks for it for 1 day, their Manager approves
   expect(await row.innerText()).toContain("Mia Johansson asks for Export Contacts (CRM)");
   expect(await row.innerText()).toContain("1 day");
   await screenshot(managerPage, "requests-12-arrived-live");
+  await managerPage.setViewportSize({ width: 390, height: 844 });
+  await screenshot(managerPage, "requests-12b-triage-phone");
   await row.getByRole("button", { name: "Approve" }).click();
   await expect.poll(() => row.getAttribute("data-status")).toBe("approved");
 
