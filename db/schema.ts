@@ -157,6 +157,12 @@ export interface Database {
     text_body: string;
     created_at: CreatedAt;
   };
+  // Realtime (#5): large messages of the Socket.IO Postgres adapter (it writes them, nothing else reads them).
+  socket_io_attachments: {
+    id: Generated<number>;
+    created_at: Generated<Date | null>;
+    payload: Buffer | null;
+  };
 }
 
 export type User = Selectable<Database["users"]>;

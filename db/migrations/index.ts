@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as core from "./2026_11_22_001_core";
+import * as realtimeAttachments from "./2026_11_22_050_realtime_attachments";
 
 /**
  * Every migration, in order. Listed statically (rather than read from the
@@ -8,4 +9,5 @@ import * as core from "./2026_11_22_001_core";
  */
 export const migrations: Record<string, Migration> = {
   "2026_11_22_001_core": core,
+  "2026_11_22_050_realtime_attachments": realtimeAttachments,
 };

@@ -6,6 +6,7 @@
  * audience filter is the room itself.
  */
 import type http from "node:http";
+import type { Duplex } from "node:stream";
 import { type Kysely, sql } from "kysely";
 import { Server, type Socket } from "socket.io";
 import type { Database } from "../../db/schema";
@@ -56,9 +57,20 @@ export interface RealtimeOptions {
   auth: Auth;
   allowedOrigins: ReadonlySet<string>;
   log: Logger;
+  /** How often open sockets' sessions are checked (an expired session's sockets are closed). */
+  sessionCheckMs: number;
 }
 
-export function attachRealtime(httpServer: http.Server, options: RealtimeOptions): { io: RealtimeServer; publisher: RealtimePublisher } {
+export interface Realtime {
+  io: RealtimeServer;
+  publisher: RealtimePublisher;
+  /** Closes the sockets whose session has ended or expired; runs every `sessionCheckMs`. */
+  closeEndedSessions(): Promise<number>;
+  /** Stops the periodic session check (call on shutdown). */
+  stop(): void;
+}
+
+export function attachRealtime(httpServer: http.Server, options: RealtimeOptions): Realtime {
   const io: RealtimeServer = new Server(httpServer, {
     path: "/socket.io",
     // Websocket only: no long-polling, so no sticky sessions behind a load balancer.
@@ -69,6 +81,8 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
       callback(null, isAllowedOrigin(options.allowedOrigins, requestOrigin(req.headers)));
     },
   });
+
+  refuseForeignUpgrades(httpServer, options.allowedOrigins);
 
   // Authenticate and join rooms before the client sees "connect", so an
   // event published right after connecting is never missed.
@@ -116,7 +130,69 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
     },
   };
 
-  return { io, publisher };
+  let checking = false;
+  async function closeEndedSessions(): Promise<number> {
+    if (checking) return 0;
+    checking = true;
+    try {
+      // Only this process's sockets: every process checks its own.
+      const sockets = [...io.of("/").sockets.values()];
+      const live = await liveSessionIds(options.db, [...new Set(sockets.map((s) => s.data.sessionId))]);
+      let closed = 0;
+      for (const socket of sockets) {
+        if (!live.has(socket.data.sessionId)) {
+          socket.disconnect(true);
+          closed += 1;
+        }
+      }
+      return closed;
+    } finally {
+      checking = false;
+    }
+  }
+  const sessionTimer = setInterval(() => {
+    closeEndedSessions().catch((error: unknown) => options.log.warn("socket session check failed", { error }));
+  }, options.sessionCheckMs);
+  sessionTimer.unref();
+
+  return { io, publisher, closeEndedSessions, stop: () => clearInterval(sessionTimer) };
+}
+
+/** Of these sessions, the ones that still exist and have not expired. */
+async function liveSessionIds(db: Kysely<Database>, sessionIds: string[]): Promise<Set<string>> {
+  const live = new Set<string>();
+  for (let i = 0; i < sessionIds.length; i += 5_000) {
+    const rows = await db
+      .selectFrom("sessions")
+      .select("id")
+      .where("id", "in", sessionIds.slice(i, i + 5_000))
+      .where("expires_at", ">", new Date())
+      .execute();
+    for (const row of rows) live.add(row.id);
+  }
+  return live;
+}
+
+/**
+ * engine.io answers a refused websocket upgrade with 400; a handshake from
+ * another origin is a forbidden request and gets 403 like any other. Runs
+ * before engine.io's own upgrade handling (which stays as it is for the rest).
+ */
+function refuseForeignUpgrades(httpServer: http.Server, allowedOrigins: ReadonlySet<string>): void {
+  const engineListeners = httpServer.listeners("upgrade") as Array<(req: http.IncomingMessage, socket: Duplex, head: Buffer) => void>;
+  httpServer.removeAllListeners("upgrade");
+  httpServer.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const isRealtime = (req.url ?? "").startsWith("/socket.io/");
+    if (isRealtime && !isAllowedOrigin(allowedOrigins, requestOrigin(req.headers))) {
+      const body = "Live updates are only available to the app's own pages.";
+      socket.on("error", () => undefined);
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return;
+    }
+    for (const listener of engineListeners) listener.call(httpServer, req, socket, head);
+  });
 }
 
 function emitTo(io: RealtimeServer, targets: string[], message: RealtimeMessage): void {
