@@ -38,11 +38,30 @@ export function attachPostgresAdapter(io: RealtimeServer, options: { databaseUrl
     application_name: "team-access-realtime",
   });
   pool.on("error", (error) => log.warn("realtime adapter: idle database connection lost", { error: error.message }));
-  // The listening connection is checked out for good, so the pool does not
-  // watch it: without this, a dropped connection would crash the process.
-  // The adapter sees the connection end and reconnects by itself.
+  // The adapter keeps its listening connection checked out for good, so the
+  // pool does not watch it: without an error listener a dropped connection
+  // would crash the process. And when that connection ends, the adapter
+  // reconnects but never gives the dead client back; left so, it would hold
+  // one of the pool's two places forever (publishing would stall, and
+  // pool.end() would never finish). Hand it back on its behalf.
+  const checkedOut = new WeakSet<pg.PoolClient>();
+  pool.on("acquire", (client) => checkedOut.add(client));
+  pool.on("release", (_error, client) => checkedOut.delete(client));
   pool.on("connect", (client) => {
-    client.on("error", (error) => log.warn("realtime adapter: database connection lost; reconnecting", { error: error.message }));
+    // Deferred: a client that dropped in the middle of a query is given
+    // back by that query's own callback first; then this does nothing.
+    const giveBack = (error: Error) =>
+      setImmediate(() => {
+        const poolClient = client as pg.PoolClient;
+        if (!checkedOut.has(poolClient)) return;
+        checkedOut.delete(poolClient);
+        poolClient.release(error);
+      });
+    client.on("error", (error) => {
+      log.warn("realtime adapter: database connection lost; reconnecting", { error: error.message });
+      giveBack(error);
+    });
+    client.on("end", () => giveBack(new Error("connection ended")));
   });
 
   io.adapter(

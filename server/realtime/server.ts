@@ -108,12 +108,17 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
     const wanted = await workspaceRoomsFor(options.db, userId);
     // fetchSockets reaches sockets on every process when an adapter is in use.
     const sockets = await io.in(rooms.user(userId)).fetchSockets();
+    const stale = new Set<string>();
     for (const socket of sockets) {
-      for (const room of socket.rooms) {
-        if (room.startsWith("ws:") && !wanted.has(room)) socket.leave(room);
-      }
-      if (wanted.size > 0) socket.join([...wanted]);
+      for (const room of socket.rooms) if (room.startsWith("ws:") && !wanted.has(room)) stale.add(room);
     }
+    // Through the adapter, and awaited: with several processes the change is
+    // on its way to the others before any event published after it, so a
+    // removed member's socket leaves before the removal's own event arrives.
+    const adapter = io.of("/").adapter;
+    const everySocketOfUser = { rooms: new Set([rooms.user(userId)]), except: new Set<string>() };
+    if (stale.size > 0) await adapter.delSockets(everySocketOfUser, [...stale]);
+    if (sockets.length > 0 && wanted.size > 0) await adapter.addSockets(everySocketOfUser, [...wanted]);
   }
 
   const publisher: RealtimePublisher = {
