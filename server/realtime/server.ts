@@ -105,9 +105,11 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
   });
 
   async function refreshUser(userId: string): Promise<void> {
-    const wanted = await workspaceRoomsFor(options.db, userId);
     // fetchSockets reaches sockets on every process when an adapter is in use.
     const sockets = await io.in(rooms.user(userId)).fetchSockets();
+    // Nobody connected (the common case for a new member): nothing to move, no query.
+    if (sockets.length === 0) return;
+    const wanted = await workspaceRoomsFor(options.db, userId);
     const stale = new Set<string>();
     for (const socket of sockets) {
       for (const room of socket.rooms) if (room.startsWith("ws:") && !wanted.has(room)) stale.add(room);
@@ -118,15 +120,17 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
     const adapter = io.of("/").adapter;
     const everySocketOfUser = { rooms: new Set([rooms.user(userId)]), except: new Set<string>() };
     if (stale.size > 0) await adapter.delSockets(everySocketOfUser, [...stale]);
-    if (sockets.length > 0 && wanted.size > 0) await adapter.addSockets(everySocketOfUser, [...wanted]);
+    if (wanted.size > 0) await adapter.addSockets(everySocketOfUser, [...wanted]);
   }
 
   const publisher: RealtimePublisher = {
     async publish(batch: RealtimeBatch) {
       for (const sessionId of batch.endSessionIds) io.in(rooms.session(sessionId)).disconnectSockets(true);
-      for (const userId of batch.refreshUserIds) {
-        await refreshUser(userId).catch((error: unknown) => options.log.warn("socket room refresh failed", { error, userId }));
-      }
+      await Promise.all(
+        batch.refreshUserIds.map((userId) =>
+          refreshUser(userId).catch((error: unknown) => options.log.warn("socket room refresh failed", { error, userId })),
+        ),
+      );
       for (const { audience, message } of batch.events) {
         const targets = roomsOf(audience);
         if (targets.length === 0) continue;
