@@ -96,6 +96,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     allowedOrigins: config.allowedOrigins,
     log,
     sessionCheckMs: config.realtime.sessionCheckMs,
+    clustered: config.realtime.adapter === "postgres",
   });
   const { io, publisher } = realtime;
   // Other server processes on the same database hear this one's events (and it theirs).

@@ -9,6 +9,7 @@ import type http from "node:http";
 import type { Duplex } from "node:stream";
 import { type Kysely, sql } from "kysely";
 import { Server, type Socket } from "socket.io";
+import { z } from "zod";
 import type { Database } from "../../db/schema";
 import type { Auth } from "../auth/lucia";
 import type { Logger } from "../log";
@@ -23,8 +24,14 @@ export interface SocketData {
   sessionId: string;
 }
 
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between server processes (through the adapter): a user's sockets must keep only these workspace rooms. */
+export interface InterServerEvents {
+  "rooms:keep": (userId: string, wantedRooms: string[]) => void;
+}
+const roomsKeepMessage = z.tuple([z.string(), z.array(z.string())]);
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 const workspacePermissionSet: ReadonlySet<string> = new Set(workspacePermissions);
 
@@ -59,6 +66,8 @@ export interface RealtimeOptions {
   log: Logger;
   /** How often open sockets' sessions are checked (an expired session's sockets are closed). */
   sessionCheckMs: number;
+  /** Other server processes share events through an adapter (see adapter.ts). */
+  clustered: boolean;
 }
 
 export interface Realtime {
@@ -104,23 +113,41 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
     }
   });
 
-  async function refreshUser(userId: string): Promise<void> {
-    // fetchSockets reaches sockets on every process when an adapter is in use.
-    const sockets = await io.in(rooms.user(userId)).fetchSockets();
-    // Nobody connected (the common case for a new member): nothing to move, no query.
-    if (sockets.length === 0) return;
-    const wanted = await workspaceRoomsFor(options.db, userId);
-    const stale = new Set<string>();
-    for (const socket of sockets) {
-      for (const room of socket.rooms) if (room.startsWith("ws:") && !wanted.has(room)) stale.add(room);
+  /** This process's sockets of the user leave the workspace rooms they should no longer be in. */
+  function leaveStaleRooms(userId: string, wanted: ReadonlySet<string>): void {
+    for (const socketId of io.of("/").adapter.rooms.get(rooms.user(userId)) ?? []) {
+      const socket = io.of("/").sockets.get(socketId);
+      if (!socket) continue;
+      for (const room of [...socket.rooms]) if (room.startsWith("ws:") && !wanted.has(room)) socket.leave(room);
     }
-    // Through the adapter, and awaited: with several processes the change is
-    // on its way to the others before any event published after it, so a
-    // removed member's socket leaves before the removal's own event arrives.
-    const adapter = io.of("/").adapter;
+  }
+
+  if (options.clustered) {
+    io.on("rooms:keep", (...args: unknown[]) => {
+      const parsed = roomsKeepMessage.safeParse(args);
+      if (!parsed.success) return options.log.warn("ignored a malformed room change from another process");
+      const [userId, wanted] = parsed.data;
+      leaveStaleRooms(userId, new Set(wanted));
+    });
+  }
+
+  /**
+   * Puts the user's sockets, on every process, in exactly the workspace
+   * rooms their access now calls for. No round trip to other processes:
+   * the room lists go out through the adapter's single publishing
+   * connection, so every process applies them before any event published
+   * after them (a removed member's socket leaves before the removal's own
+   * event arrives); and it is awaited, so a request that changed someone's
+   * access answers only once the change is on its way.
+   */
+  async function refreshUser(userId: string): Promise<void> {
+    // One process and none of the user's sockets here (the common case for a new member): nothing to do.
+    if (!options.clustered && !io.of("/").adapter.rooms.has(rooms.user(userId))) return;
+    const wanted = await workspaceRoomsFor(options.db, userId);
+    leaveStaleRooms(userId, wanted);
+    if (options.clustered) io.serverSideEmit("rooms:keep", userId, [...wanted]);
     const everySocketOfUser = { rooms: new Set([rooms.user(userId)]), except: new Set<string>() };
-    if (stale.size > 0) await adapter.delSockets(everySocketOfUser, [...stale]);
-    if (wanted.size > 0) await adapter.addSockets(everySocketOfUser, [...wanted]);
+    await io.of("/").adapter.addSockets(everySocketOfUser, [...wanted]);
   }
 
   const publisher: RealtimePublisher = {
