@@ -68,8 +68,13 @@ describe("two server processes on one database", () => {
     const strangerOnA = await socketOn(processA, stranger);
 
     const created = await httpClient(processA, cookie).workspaces.create.mutate({ name: "Across processes" });
-    const [remote] = await local.io.in(founderOnB.id).fetchSockets();
-    expect(remote?.rooms.has(rooms.workspacePermission(created.id, "members.invite"))).toBe(true);
+    // The room change is already on its way when A answers; it lands on B within moments.
+    await expect
+      .poll(async () => {
+        const [remote] = await local.io.in(founderOnB.id).fetchSockets();
+        return remote?.rooms.has(rooms.workspacePermission(created.id, "members.invite"));
+      })
+      .toBe(true);
 
     const invitation = pendingInvitation(created.id);
     await commitOnLocal(created.id, invitation, "members.invite");

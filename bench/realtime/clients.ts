@@ -20,11 +20,12 @@ const sockets: Socket[] = [];
 /** event key -> receipt times (one per socket that got it) */
 const receipts = new Map<string, number[]>();
 
+// Hot path (one call per event per socket): plain property reads, no schema.
 function keyOf(message: unknown): string | null {
-  const parsed = z.object({ type: z.string(), change: z.string().optional(), invitationId: z.string().optional(), membershipId: z.string().optional() }).safeParse(message);
-  if (!parsed.success) return null;
-  const m = parsed.data;
-  return `${m.type}:${m.change ?? ""}:${m.invitationId ?? m.membershipId ?? ""}`;
+  if (typeof message !== "object" || message === null) return null;
+  const m = message as { type?: unknown; change?: unknown; invitationId?: unknown; membershipId?: unknown };
+  if (typeof m.type !== "string") return null;
+  return `${m.type}:${String(m.change ?? "")}:${String(m.invitationId ?? m.membershipId ?? "")}`;
 }
 
 function open(url: string, origin: string, cookie: string): Promise<Socket> {

@@ -113,12 +113,13 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
     }
   });
 
-  /** This process's sockets of the user leave the workspace rooms they should no longer be in. */
-  function leaveStaleRooms(userId: string, wanted: ReadonlySet<string>): void {
+  /** This process's sockets of the user move to exactly these workspace rooms. */
+  function keepRooms(userId: string, wanted: ReadonlySet<string>): void {
     for (const socketId of io.of("/").adapter.rooms.get(rooms.user(userId)) ?? []) {
       const socket = io.of("/").sockets.get(socketId);
       if (!socket) continue;
       for (const room of [...socket.rooms]) if (room.startsWith("ws:") && !wanted.has(room)) socket.leave(room);
+      if (wanted.size > 0) socket.join([...wanted]);
     }
   }
 
@@ -127,27 +128,24 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
       const parsed = roomsKeepMessage.safeParse(args);
       if (!parsed.success) return options.log.warn("ignored a malformed room change from another process");
       const [userId, wanted] = parsed.data;
-      leaveStaleRooms(userId, new Set(wanted));
+      keepRooms(userId, new Set(wanted));
     });
   }
 
   /**
    * Puts the user's sockets, on every process, in exactly the workspace
-   * rooms their access now calls for. No round trip to other processes:
-   * the room lists go out through the adapter's single publishing
-   * connection, so every process applies them before any event published
-   * after them (a removed member's socket leaves before the removal's own
-   * event arrives); and it is awaited, so a request that changed someone's
-   * access answers only once the change is on its way.
+   * rooms their access now calls for, without asking the other processes
+   * anything: the list goes out through the adapter's single publishing
+   * connection, so every process applies it before any event this process
+   * publishes after it (a removed member's socket leaves before the
+   * removal's own event arrives).
    */
   async function refreshUser(userId: string): Promise<void> {
     // One process and none of the user's sockets here (the common case for a new member): nothing to do.
     if (!options.clustered && !io.of("/").adapter.rooms.has(rooms.user(userId))) return;
     const wanted = await workspaceRoomsFor(options.db, userId);
-    leaveStaleRooms(userId, wanted);
+    keepRooms(userId, wanted);
     if (options.clustered) io.serverSideEmit("rooms:keep", userId, [...wanted]);
-    const everySocketOfUser = { rooms: new Set([rooms.user(userId)]), except: new Set<string>() };
-    await io.of("/").adapter.addSockets(everySocketOfUser, [...wanted]);
   }
 
   const publisher: RealtimePublisher = {
