@@ -14,6 +14,8 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 export type AccessScope = "own" | "team" | "all";
 export type MembershipStatus = "active" | "removed";
 export type Plan = "starter" | "professional" | "enterprise";
+export type JobStatus = "draft" | "open" | "closed";
+export type CandidateStage = "applied" | "screening" | "interview" | "offer" | "hired" | "rejected";
 export type EmailStatus = "queued" | "sending" | "sent" | "failed" | "undeliverable";
 
 export interface Database {
@@ -157,6 +159,75 @@ export interface Database {
     text_body: string;
     created_at: CreatedAt;
   };
+  // Access (#3): the modules' records, each owned by a member.
+  contacts: {
+    id: Generated<string>;
+    workspace_id: string;
+    owner_id: string;
+    name: string;
+    email: string | null;
+    company: string | null;
+    phone: string | null;
+    created_at: CreatedAt;
+    updated_at: CreatedAt;
+  };
+  jobs: {
+    id: Generated<string>;
+    workspace_id: string;
+    owner_id: string;
+    title: string;
+    location: string | null;
+    status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>;
+    created_at: CreatedAt;
+    updated_at: CreatedAt;
+  };
+  candidates: {
+    id: Generated<string>;
+    workspace_id: string;
+    owner_id: string;
+    job_id: string | null;
+    name: string;
+    email: string | null;
+    stage: ColumnType<CandidateStage, CandidateStage | undefined, CandidateStage>;
+    created_at: CreatedAt;
+    updated_at: CreatedAt;
+  };
+  /** Who is below whom in the manager chain, at any depth (maintained by triggers on memberships). */
+  team_closure: {
+    ancestor_id: string;
+    descendant_id: string;
+    depth: number;
+  };
+
+  // Invitations (feature/invitations)
+  invitations: {
+    id: Generated<string>;
+    workspace_id: string;
+    email: string;
+    /** SHA-256 of the emailed token; the token itself is never stored. */
+    token_hash: Buffer;
+    status: ColumnType<InvitationStatus, InvitationStatus | undefined, InvitationStatus>;
+    invited_by: string | null;
+    message: string | null;
+    sent_at: CreatedAt;
+    expires_at: Timestamp;
+    resend_count: ColumnType<number, number | undefined, number>;
+    resend_window_started_at: Timestamp | null;
+    delivery_status: ColumnType<InvitationDelivery, InvitationDelivery | undefined, InvitationDelivery>;
+    delivery_error: string | null;
+    /** The outbox row of the latest email; older emails' outcomes are ignored. */
+    outbox_id: string | null;
+    accepted_at: Timestamp | null;
+    accepted_by: string | null;
+    cancelled_at: Timestamp | null;
+    created_at: CreatedAt;
+  };
+  invitation_roles: {
+    workspace_id: string;
+    invitation_id: string;
+    role_id: string;
+    is_primary: ColumnType<boolean, boolean | undefined, boolean>;
+  };
   // Realtime (#5): large messages of the Socket.IO Postgres adapter (it writes them, nothing else reads them).
   socket_io_attachments: {
     id: Generated<number>;
@@ -164,6 +235,9 @@ export interface Database {
     payload: Buffer | null;
   };
 }
+
+export type InvitationStatus = "pending" | "accepted" | "cancelled" | "expired";
+export type InvitationDelivery = "queued" | "sent" | "undeliverable";
 
 export type User = Selectable<Database["users"]>;
 export type Session = Selectable<Database["sessions"]>;

@@ -37,8 +37,56 @@ export const errorCatalog = {
   OWNER_ONLY: { status: "FORBIDDEN", message: "Only an Owner can do that." },
   ROLE_NOT_GRANTABLE: { status: "FORBIDDEN", message: "You can't give access you don't have yourself." },
 
+  // Access (#3): members, roles, departments, modules, records
+  LAST_OWNER: { status: "CONFLICT", message: "A workspace needs at least one Owner. Make someone else an Owner first." },
+  ACTS_ON_OWNER: { status: "FORBIDDEN", message: "Only an Owner can change or remove another Owner." },
+  MANAGER_CYCLE: { status: "BAD_REQUEST", message: "That would make a loop in the reporting chain: someone would end up managing their own manager." },
+  MANAGER_NOT_ACTIVE: { status: "BAD_REQUEST", message: "That manager is not an active member of this workspace." },
+  PRIMARY_ROLE_REQUIRED: { status: "BAD_REQUEST", message: "Pick one of the member's roles as their primary role." },
+  BUILT_IN_ROLE: { status: "FORBIDDEN", message: "Built-in roles can't be edited or deleted. Create a custom role instead." },
+  ROLE_NAME_TAKEN: { status: "CONFLICT", message: "A role with that name already exists in this workspace." },
+  ROLE_IN_USE: { status: "CONFLICT", message: "Members hold this role. Choose what to do with them before deleting it." },
+  ROLE_WOULD_LEAVE_NO_ROLE: { status: "CONFLICT", message: "Some holders have no other role. Move them to another role instead." },
+  DEPARTMENT_NAME_TAKEN: { status: "CONFLICT", message: "A department with that name already exists." },
+  RECORD_NOT_YOURS: { status: "FORBIDDEN", message: "You can see this record but you may not change it: it belongs to someone outside your scope." },
+
   // Workspaces
   WORKSPACE_SLUG_TAKEN: { status: "CONFLICT", message: "That workspace address is already taken. Try another." },
+
+  // Invitations (feature/invitations)
+  INVITATION_BATCH_TOO_LARGE: { status: "BAD_REQUEST", message: "You can invite at most 100 people at once." },
+  INVITATION_NO_ADDRESSES: { status: "BAD_REQUEST", message: "Enter at least one email address." },
+  INVITATION_RESEND_LIMIT: {
+    status: "TOO_MANY_REQUESTS",
+    message: "This invitation has been resent too many times today. You can resend it again tomorrow.",
+  },
+  SEAT_LIMIT_REACHED: { status: "FORBIDDEN", message: "All seats on your plan are in use. Upgrade the plan to invite more people." },
+  INVITATION_NOT_PENDING: { status: "CONFLICT", message: "That invitation is no longer pending." },
+  INVITATION_ALREADY_PENDING: {
+    status: "CONFLICT",
+    message: "There is already a pending invitation for this email. Resend or cancel that one instead.",
+  },
+  INVITATION_ALREADY_MEMBER: { status: "CONFLICT", message: "This person is already a member of the workspace." },
+  INVITATION_INVALID: {
+    status: "NOT_FOUND",
+    message: "This invitation link is not valid. Check that you copied the whole link, or ask for a new invitation.",
+  },
+  INVITATION_EXPIRED: {
+    status: "CONFLICT",
+    message: "This invitation has expired. Ask the person who invited you to send a new one.",
+  },
+  INVITATION_CANCELLED: {
+    status: "CONFLICT",
+    message: "This invitation was cancelled. Ask the workspace admin for a new invitation if you still need access.",
+  },
+  INVITATION_USED: {
+    status: "CONFLICT",
+    message: "This invitation has already been used. Sign in with the account that accepted it, or ask for a new invitation.",
+  },
+  INVITATION_WRONG_ACCOUNT: {
+    status: "FORBIDDEN",
+    message: "This invitation was sent to a different email address. Sign out and sign in with the invited email to accept it.",
+  },
 } as const satisfies Record<string, { status: TRPC_ERROR_CODE_KEY; message: string }>;
 
 export type AppErrorCode = keyof typeof errorCatalog;

@@ -1,5 +1,8 @@
 import type { Migration } from "kysely";
 import * as core from "./2026_11_22_001_core";
+import * as modulesAndAccess from "./2026_11_22_010_modules_and_access";
+import * as teamClosure from "./2026_11_22_011_team_closure";
+import * as invitations from "./2026_11_22_020_invitations";
 import * as realtimeAttachments from "./2026_11_22_050_realtime_attachments";
 
 /**
@@ -9,5 +12,8 @@ import * as realtimeAttachments from "./2026_11_22_050_realtime_attachments";
  */
 export const migrations: Record<string, Migration> = {
   "2026_11_22_001_core": core,
+  "2026_11_22_010_modules_and_access": modulesAndAccess,
+  "2026_11_22_011_team_closure": teamClosure,
+  "2026_11_22_020_invitations": invitations,
   "2026_11_22_050_realtime_attachments": realtimeAttachments,
 };
