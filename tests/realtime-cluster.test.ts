@@ -2,8 +2,8 @@
  * Several server processes on one PostgreSQL, as behind a load balancer:
  * events, room changes and disconnections travel between them through the
  * Postgres adapter. Two real processes (A and B) are spawned; the test's
- * own in-process server (C) joins the same cluster to set up people and to
- * commit changes the way services do.
+ * own in-process server (C) joins the same cluster to set up people, to
+ * deliver mail, and to commit changes the way services do.
  */
 import { spawn } from "node:child_process";
 import pg from "pg";
@@ -12,6 +12,7 @@ import { type RealtimeMessage, rooms } from "../server/realtime/events";
 import { inTransaction, nowIso } from "../server/services/transaction";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { addMember, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, type TestUser } from "./helpers/fixtures";
+import { roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
 import { type ServerProcess, spawnServer } from "./helpers/processes";
 import { startTestServer, type TestServer } from "./helpers/server";
 import { closeAll, connectSocket, expectNoEvent, type LiveSocket } from "./helpers/sockets";
@@ -51,6 +52,34 @@ async function commitOnLocal(workspaceId: string, message: RealtimeMessage, perm
 }
 
 describe("two server processes on one database", () => {
+  it("an invitation accepted through process A reaches an admin's socket on process B", async () => {
+    const owner = await createUser(local.deps, { name: "Olivia Owner" });
+    const ws = await createWorkspaceOwnedBy(local.deps, owner, "Two processes");
+    const admin = await createUser(local.deps, { name: "Adam Admin" });
+    await addMember(local.deps, ws.id, admin, ["admin"]);
+    const adminCookie = await sessionCookie(local.deps, admin);
+    const adminOnB = await socketOn(processB, admin, adminCookie);
+    const roles = await roleIdsByKey(local.deps, ws.id);
+
+    const invitee = await createUser(local.deps, { name: "Ivy Invitee" });
+    const { results } = await httpClient(processA, adminCookie).invitations.invite.mutate({
+      workspaceSlug: ws.slug,
+      emails: [invitee.email],
+      roleIds: [roles.member!],
+      primaryRoleId: roles.member!,
+    });
+    const invitationId = results[0]!.invitationId!;
+    await adminOnB.waitFor("invitation.changed", (m) => m.invitationId === invitationId && m.change === "created");
+
+    const token = await tokenFromMailbox(local, invitee.email);
+    await httpClient(processA, await sessionCookie(local.deps, invitee)).invitations.accept.mutate({ token });
+    await expect(adminOnB.waitFor("invitation.changed", (m) => m.invitationId === invitationId && m.change === "accepted")).resolves.toMatchObject({
+      workspaceId: ws.id,
+    });
+    await adminOnB.waitFor("member.changed", (m) => m.workspaceId === ws.id && m.change === "joined");
+    await adminOnB.waitFor("notification.created", (m) => m.workspaceId === ws.id);
+  });
+
   it("signing out through process A closes that session's socket on process B", async () => {
     const user = await createUser(local.deps);
     const cookie = await sessionCookie(local.deps, user);
@@ -84,23 +113,21 @@ describe("two server processes on one database", () => {
     await expectNoEvent([strangerOnA], { waitMs: 500 });
   });
 
-  it("a member removed while connected to process B leaves the workspace's rooms before the removal's event goes out", async () => {
+  it("a member removed through process A while connected to process B leaves the workspace's rooms before the removal's event goes out", async () => {
     const owner = await createUser(local.deps);
     const workspace = await createWorkspaceOwnedBy(local.deps, owner, "Removal across processes");
+    const ownerCookie = await sessionCookie(local.deps, owner);
     const leaving = await createUser(local.deps);
     const membershipId = await addMember(local.deps, workspace.id, leaving, ["admin"]);
-    const [leavingOnB, ownerOnA] = await Promise.all([socketOn(processB, leaving), socketOn(processA, owner)]);
+    const [leavingOnB, ownerOnB] = await Promise.all([socketOn(processB, leaving), socketOn(processB, owner, ownerCookie)]);
 
-    await inTransaction(local.deps, async (tx) => {
-      await tx.db.updateTable("memberships").set({ status: "removed" }).where("id", "=", membershipId).execute();
-      tx.refreshRooms(leaving.id);
-      tx.emit({ kind: "users", userIds: [leaving.id] }, { type: "workspace.left", workspaceId: workspace.id, reason: "removed", at: nowIso() });
-      tx.emit({ kind: "workspace", workspaceId: workspace.id }, { type: "member.changed", change: "removed", workspaceId: workspace.id, membershipId, at: nowIso() });
-    });
-    await ownerOnA.waitFor("member.changed", (m) => m.membershipId === membershipId);
-    await leavingOnB.waitFor("workspace.left");
+    await httpClient(processA, ownerCookie).members.remove.mutate({ workspaceSlug: workspace.slug, membershipId });
+    await ownerOnB.waitFor("member.changed", (m) => m.membershipId === membershipId && m.change === "removed");
+    await leavingOnB.waitFor("workspace.left", (m) => m.workspaceId === workspace.id);
+
+    // Later events of that workspace, from any process, do not reach them.
     await commitOnLocal(workspace.id, pendingInvitation(workspace.id), "members.invite");
-    await ownerOnA.waitFor("invitation.changed");
+    await ownerOnB.waitFor("invitation.changed");
     await expectNoEvent([leavingOnB], { waitMs: 500, match: (e) => e.type !== "workspace.left" });
   });
 
