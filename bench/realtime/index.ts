@@ -2,7 +2,7 @@
  * npm run bench:realtime
  *
  * 1,000 signed-in Admins of one workspace hold a live socket each; 200
- * invitations are accepted one after another. For every (event, socket)
+ * invitations are accepted one after another (the real `invitations.accept`). For every (event, socket)
  * pair it measures the delay from COMMIT (the instant the transaction hands
  * its events to the realtime layer) to receipt at the socket, and the
  * server's memory per connected socket. Then the same across two server
@@ -22,7 +22,7 @@ import { loadConfig } from "../../server/config";
 import { createLogger } from "../../server/log";
 import type { RealtimeMessage } from "../../server/realtime/events";
 import { spawnServer } from "../../tests/helpers/processes";
-import { prepareChanges } from "./changes";
+import { prepareAccepts, type TimedChange } from "./changes";
 import { seedAdmins } from "./seed";
 import { round, type Summary, summarize } from "./stats";
 
@@ -179,10 +179,9 @@ interface Measured {
 
 async function runChanges(
   committer: RunningServer & { commits: Map<string, number>; publishMs: number[] },
-  workspaceId: string,
+  changes: TimedChange[],
   clients: Clients,
 ): Promise<Measured> {
-  const changes = await prepareChanges(committer.deps, workspaceId, changeCount + warmUpChanges);
   const timed = new Set<string>();
   committer.publishMs.length = 0;
   for (const [index, change] of changes.entries()) {
@@ -225,6 +224,8 @@ async function main(): Promise<void> {
     // 1. One process: the server here, the sockets in child processes.
     const server = await startInProcess(database.url, false);
     const workspace = await seedAdmins(server.deps, socketCount);
+    // Invited before the sockets connect, so only the accepts are on the wire while timing.
+    const acceptsOnOne = await prepareAccepts(server.deps, workspace, changeCount + warmUpChanges);
     gc();
     const before = process.memoryUsage();
     const clients = await connectClients(server, workspace.adminCookies);
@@ -234,7 +235,7 @@ async function main(): Promise<void> {
     heapPerSocketKb = round((after.heapUsed - before.heapUsed) / clients.connected / 1024);
     rssPerSocketKb = round((after.rss - before.rss) / clients.connected / 1024);
     console.log(`one process: ${clients.connected} sockets connected; server memory per socket: ${heapPerSocketKb} KB heap, ${rssPerSocketKb} KB RSS`);
-    one = await runChanges(server, workspace.id, clients);
+    one = await runChanges(server, acceptsOnOne, clients);
     console.log(`one process: commit -> receipt over ${one.delays.count} deliveries: median ${one.delays.median} ms, p99 ${one.delays.p99} ms, max ${one.delays.max} ms; missed ${one.missed}; publishing on the server: median ${one.publish.median} ms, p99 ${one.publish.p99} ms`);
     await server.close();
 
@@ -242,12 +243,13 @@ async function main(): Promise<void> {
     const processA = await startInProcess(database.url, true);
     const processB = await spawnServer({ databaseUrl: database.url, env: { NODE_ENV: "production", LOG_LEVEL: "warn" } });
     try {
+      const acceptsOnA = await prepareAccepts(processA.deps, workspace, changeCount + warmUpChanges);
       const pid = processB.child.pid ?? 0;
       const rssBefore = rssKb(pid);
       const clientsOnB = await connectClients(processB, workspace.adminCookies);
       if (clientsOnB.failed > 0) throw new Error(`${clientsOnB.failed} sockets could not connect to process B`);
       twoRssPerSocketKb = round((rssKb(pid) - rssBefore) / clientsOnB.connected);
-      two = await runChanges(processA, workspace.id, clientsOnB);
+      two = await runChanges(processA, acceptsOnA, clientsOnB);
       console.log(`two processes: commit on A -> receipt on B over ${two.delays.count} deliveries: median ${two.delays.median} ms, p99 ${two.delays.p99} ms, max ${two.delays.max} ms; missed ${two.missed}; publishing on A: median ${two.publish.median} ms, p99 ${two.publish.p99} ms (B's RSS per socket ${twoRssPerSocketKb} KB)`);
     } finally {
       await processB.stop();
