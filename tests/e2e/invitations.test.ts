@@ -39,7 +39,7 @@ it("an admin invites someone; they open the emailed link, create their account a
   await adminPage.getByLabel("Email address 1").fill(invitee);
   await adminPage.getByRole("button", { name: "+ Add another" }).click();
   await adminPage.getByLabel("Email address 2").fill("not-an-address");
-  await adminPage.getByLabel("Manager").check();
+  await adminPage.getByTestId("invite-form").getByRole("checkbox", { name: /^Manager/ }).check();
   await adminPage.getByLabel("Personal message").fill("Welcome to the sales team!");
   await screenshot(adminPage, "invite-01-form");
   await adminPage.getByRole("button", { name: "Send invitations" }).click();
@@ -123,7 +123,7 @@ it("an unknown link gets a clear page, and someone signed in as another email is
   // Paste a list this time.
   await ownerPage.getByRole("button", { name: "Paste a list" }).click();
   await ownerPage.getByLabel("Paste addresses").fill("someone.else@contoso.example,\nsecond@contoso.example");
-  await ownerPage.getByLabel("Viewer").check();
+  await ownerPage.getByTestId("invite-form").getByRole("checkbox", { name: /^Viewer/ }).check();
   await ownerPage.getByRole("button", { name: "Send invitations" }).click();
   await expect.poll(() => ownerPage.getByTestId("invite-result").count()).toBe(2);
   await server.emailWorker?.drain();
