@@ -126,6 +126,23 @@ describe("member events reach those who may view members, in that workspace only
     await expectNoEvent([strangerSocket], { server });
   });
 
+  it("an Admin demoted to Viewer stops hearing invitation events at once, and hears them again when made Admin", async () => {
+    const { ws, roles, asAdmin, adminSocket } = await liveWorkspace();
+    const demoted = await createUser(server.deps, { name: "Dee Demoted" });
+    const membershipId = await addMember(server.deps, ws.id, demoted, ["admin"]);
+    const demotedSocket = await socketOf(demoted);
+
+    await asAdmin.members.setRoles({ workspaceSlug: ws.slug, membershipId, roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
+    await demotedSocket.waitFor("access.changed", (m) => m.workspaceId === ws.id);
+    const { results } = await asAdmin.invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail("while-viewer")], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
+    await adminSocket.waitFor("invitation.changed", (m) => m.invitationId === results[0]!.invitationId);
+    await expectNoEvent([demotedSocket], { server, match: (e) => e.type === "invitation.changed" });
+
+    await asAdmin.members.setRoles({ workspaceSlug: ws.slug, membershipId, roleIds: [roles.admin!], primaryRoleId: roles.admin! });
+    const again = await asAdmin.invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail("admin-again")], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
+    await demotedSocket.waitFor("invitation.changed", (m) => m.invitationId === again.results[0]!.invitationId);
+  });
+
   it("removed: the workspace hears it, the removed person is told once and then hears nothing more", async () => {
     const { ws, roles, viewerSocket, strangerSocket, asAdmin } = await liveWorkspace();
     const leaver = await createUser(server.deps, { name: "Lee Leaver" });
