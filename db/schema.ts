@@ -277,6 +277,12 @@ export interface Database {
     ended_at: Timestamp | null;
     end_reason: ImpersonationEndReason | null;
   };
+  // Realtime (#5): large messages of the Socket.IO Postgres adapter (it writes them, nothing else reads them).
+  socket_io_attachments: {
+    id: Generated<number>;
+    created_at: Generated<Date | null>;
+    payload: Buffer | null;
+  };
 }
 
 export type GrantDuration = "1d" | "7d" | "30d" | "permanent";
