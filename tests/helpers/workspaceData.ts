@@ -89,6 +89,14 @@ export const workspaceFillers: Record<string, Filler> = {
     const member = await deps.db.selectFrom("roles").select("id").where("workspace_id", "=", ws.id).where("builtin_key", "=", "member").executeTakeFirstOrThrow();
     await (await callerAs(deps, owner)).invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail("invitee")], roleIds: [member.id], primaryRoleId: member.id });
   },
+  // Permission requests (#6): one approved (with its grant), one pending.
+  permission_requests: async ({ deps, ws, owner, member }) => {
+    const asMember = await callerAs(deps, member.user);
+    const approved = await asMember.requests.create({ workspaceSlug: ws.slug, permission: "crm.contacts.export", scope: "own", reason: "Quarterly list", duration: "7d" });
+    // permission_grants
+    await (await callerAs(deps, owner)).requests.approve({ workspaceSlug: ws.slug, requestId: approved.id });
+    await asMember.requests.create({ workspaceSlug: ws.slug, permission: "crm.contacts.delete", scope: "own", reason: "Clean-up", duration: "1d" });
+  },
   // Modules are closed last, so the records above could be created.
   workspace_modules: async ({ deps, ws }) => {
     await deps.db.insertInto("workspace_modules").values({ workspace_id: ws.id, module: "recruiting", enabled: false }).execute();
