@@ -35,7 +35,7 @@ export function ModulesPopover({
   };
   return (
     <details className="relative" data-testid="modules-popover">
-      <summary className="cursor-pointer list-none rounded-md px-2 py-1 text-sm text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 [&::-webkit-details-marker]:hidden">
+      <summary className="cursor-pointer list-none whitespace-nowrap rounded-md px-2 py-1 text-sm text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 [&::-webkit-details-marker]:hidden">
         Modules {openCount}/{moduleKeys.length}
       </summary>
       <div className="absolute right-0 z-20 mt-1 w-60 rounded-md bg-white p-3 shadow-lg ring-1 ring-slate-200">
