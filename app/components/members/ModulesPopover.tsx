@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { moduleDefinitions, moduleKeys } from "../../../server/permissions/catalogue";
 import { describeClientError } from "../../lib/clientErrors";
 import { trpc } from "../../lib/trpc";
@@ -20,14 +20,24 @@ export function ModulesPopover({
 }) {
   const save = trpc.members.setModules.useMutation();
   const [pending, setPending] = useState<string | null>(null);
+  // Shown at once while saving; the server's answer replaces it when the row reloads.
+  const [optimistic, setOptimistic] = useState<Record<string, boolean>>({});
+  const closedKey = member.closedModules.join(",");
+  useEffect(() => setOptimistic({}), [closedKey]);
   const closed = new Set<string>(member.closedModules);
-  const openCount = moduleKeys.filter((m) => !closed.has(m)).length;
+  const isOpen = (module: string) => optimistic[module] ?? !closed.has(module);
+  const openCount = moduleKeys.filter(isOpen).length;
   const toggle = async (module: string, enabled: boolean) => {
     setPending(module);
+    setOptimistic((o) => ({ ...o, [module]: enabled }));
     try {
       await save.mutateAsync({ workspaceSlug, membershipId: member.membershipId, modules: { [module]: enabled } });
       onSaved();
     } catch (e) {
+      setOptimistic((o) => {
+        const { [module]: _dropped, ...rest } = o;
+        return rest;
+      });
       onError(describeClientError(e).message);
     } finally {
       setPending(null);
@@ -47,7 +57,7 @@ export function ModulesPopover({
                 <input
                   type="checkbox"
                   className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
-                  checked={!closed.has(module)}
+                  checked={isOpen(module)}
                   disabled={!editable || pending !== null}
                   onChange={(e) => toggle(module, e.target.checked)}
                 />
