@@ -20,6 +20,8 @@ export function ModulesPopover({
 }) {
   const save = trpc.members.setModules.useMutation();
   const [pending, setPending] = useState<string | null>(null);
+  // The checkboxes exist only while the popover is open (25 rows need not render them all).
+  const [shown, setShown] = useState(false);
   // Shown at once while saving; the server's answer replaces it when the row reloads.
   const [optimistic, setOptimistic] = useState<Record<string, boolean>>({});
   const closedKey = member.closedModules.join(",");
@@ -44,10 +46,11 @@ export function ModulesPopover({
     }
   };
   return (
-    <details className="relative" data-testid="modules-popover">
+    <details className="relative" data-testid="modules-popover" onToggle={(e) => setShown(e.currentTarget.open)}>
       <summary className="cursor-pointer list-none whitespace-nowrap rounded-md px-2 py-1 text-sm text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 [&::-webkit-details-marker]:hidden">
         Modules {openCount}/{moduleKeys.length}
       </summary>
+      {shown ? (
       <div className="absolute right-0 z-20 mt-1 w-60 rounded-md bg-white p-3 shadow-lg ring-1 ring-slate-200">
         <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Modules {member.name} can open</p>
         <ul className="mt-2 space-y-2">
@@ -71,6 +74,7 @@ export function ModulesPopover({
         </ul>
         {!editable ? <p className="mt-2 text-xs text-slate-500">Only people who manage members can change this.</p> : null}
       </div>
+      ) : null}
     </details>
   );
 }
