@@ -34,7 +34,7 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export async function searchMembers(deps: AppDeps, workspaceId: string, input: SearchMembersInput): Promise<MemberPage> {
+export async function searchMembers(deps: Pick<AppDeps, "db">, workspaceId: string, input: SearchMembersInput): Promise<MemberPage> {
   let query = deps.db
     .selectFrom("memberships as m")
     .innerJoin("users as u", "u.id", "m.user_id")
