@@ -29,6 +29,7 @@ import { attachPostgresAdapter } from "./realtime/adapter";
 import { attachRealtime, type RealtimeServer } from "./realtime/server";
 import { emailStatusListeners } from "./services/emailStatus";
 import { startInvitationSweeper } from "./services/invitations/expire";
+import { startRequestSweeper } from "./services/requests/sweeper";
 import { syncBuiltInRoles } from "./services/roles/builtin";
 import { type Context, createContext, type RequestInfo } from "./trpc/context";
 import { appRouter, createCaller } from "./trpc/router";
@@ -242,6 +243,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // Marks invitations expired when their week is up (and tells the pages).
   const invitationSweeper = startInvitationSweeper(deps);
   running.onClose(() => invitationSweeper.stop());
+  // Permission requests: expire undecided ones, announce ended grants.
+  const requestSweeper = startRequestSweeper(deps);
+  running.onClose(() => requestSweeper.stop());
   await options.onStarted?.(running);
   return running;
 }

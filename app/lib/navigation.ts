@@ -25,6 +25,8 @@ export function navigationFor(slug: string, access: Access): NavItem[] {
     { to: `${base}/departments`, label: "Departments", icon: "departments", visible: can(access, "members.view") },
     { to: `${base}/reports/departments`, label: "Department report", icon: "reports", visible: can(access, "members.view") },
     { to: `${base}/modules`, label: "Modules", icon: "modules", visible: can(access, "modules.manage") },
+    { to: `${base}/requests`, label: "Access requests", icon: "requests", visible: true },
+    { to: `${base}/settings/requests`, label: "Permission requests", icon: "requests", visible: can(access, "requests.approve") },
   ];
   return items.filter((i) => i.visible).map(({ visible: _visible, ...item }) => item);
 }

@@ -10,7 +10,7 @@ type At = { at: string };
 
 export type MemberChange = "joined" | "roles_changed" | "manager_changed" | "department_changed" | "modules_changed" | "removed";
 export type InvitationChange = "created" | "resent" | "cancelled" | "expired" | "delivered" | "undeliverable" | "accepted";
-export type RequestChange = "created" | "approved" | "denied" | "expired" | "grant_ended" | "grant_revoked";
+export type RequestChange = "created" | "approved" | "denied" | "expired" | "withdrawn" | "grant_ended" | "grant_revoked";
 
 export type RealtimeMessage =
   | ({ type: "member.changed"; change: MemberChange; workspaceId: string; membershipId: string } & At)

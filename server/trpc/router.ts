@@ -8,6 +8,7 @@ import { rolesRouter } from "../routers/roles";
 import { devRouter } from "../routers/dev";
 import { invitationsRouter } from "../routers/invitations";
 import { membersRouter } from "../routers/members";
+import { grantsRouter, requestsRouter } from "../routers/requests";
 import { workspacesRouter } from "../routers/workspaces";
 import { createCallerFactory, router } from "./trpc";
 
@@ -22,6 +23,8 @@ export const appRouter = router({
   crm: crmRouter,
   recruiting: recruitingRouter,
   invitations: invitationsRouter,
+  requests: requestsRouter,
+  grants: grantsRouter,
 });
 
 export type AppRouter = typeof appRouter;

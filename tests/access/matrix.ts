@@ -86,6 +86,14 @@ invitations.cancel              | yes   | yes   | no      | no     | no     | no
 invitations.preview             | public
 invitations.accept              | signed in
 invitations.acceptWithNewAccount | public
+requests.create                 | yes   | yes   | yes     | yes    | yes    | yes
+requests.mine                   | yes   | yes   | yes     | yes    | yes    | yes
+requests.withdraw               | yes   | yes   | yes     | yes    | yes    | yes
+requests.list                   | yes   | yes   | yes     | no     | no     | no
+requests.approve                | yes   | yes   | yes     | no     | no     | no
+requests.deny                   | yes   | yes   | yes     | no     | no     | no
+grants.list                     | yes   | yes   | no      | no     | no     | no
+grants.revoke                   | yes   | yes   | no      | no     | no     | no
 `;
 
 export type MatrixRow = { kind: "public" } | { kind: "signed in" } | { kind: "workspace"; allowed: Record<MatrixRole, boolean> };
