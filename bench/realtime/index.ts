@@ -244,7 +244,13 @@ async function main(): Promise<void> {
 
     // 2. Two processes: changes committed on A (here), sockets on B (spawned).
     const processA = await startInProcess(database.url, true);
-    const processB = await spawnServer({ databaseUrl: database.url, env: { NODE_ENV: "production", LOG_LEVEL: "warn" } });
+    // A busy machine can take a while to start a second Node process.
+    const processB = await spawnServer({ databaseUrl: database.url, env: { NODE_ENV: "production", LOG_LEVEL: "warn" }, startTimeoutMs: 120_000 }).catch(
+      async (error: unknown) => {
+        await processA.close();
+        throw error;
+      },
+    );
     try {
       const acceptsOnA = await prepareAccepts(processA.deps, workspace, changeCount + warmUpChanges);
       const pid = processB.child.pid ?? 0;
