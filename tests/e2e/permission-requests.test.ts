@@ -217,6 +217,16 @@ it("when two approvers decide at once, the second is told clearly who decided fi
   await screenshot(page, "requests-07-second-decider");
   const stored = await server.deps.db.selectFrom("permission_requests").select("status").where("id", "=", id).executeTakeFirstOrThrow();
   expect(stored.status).toBe("approved");
+  const before = await (await callerAs(server.deps, member)).workspaces.current({ workspaceSlug: workspace.slug });
+  expect(before.access.permissions["crm.contacts.delete"]).toBe("own");
+  // The owner ends the access early from the list of grants.
+  const grant = page.getByTestId("grant-row").first();
+  expect(await grant.innerText()).toContain("Emma Rossi · Delete Contacts (CRM)");
+  await grant.getByRole("button", { name: "Revoke" }).click();
+  await grant.getByRole("button", { name: "End access now" }).click();
+  await expect.poll(() => page.getByTestId("grant-row").count()).toBe(0);
+  const access = await (await callerAs(server.deps, member)).workspaces.current({ workspaceSlug: workspace.slug });
+  expect(access.access.permissions["crm.contacts.delete"]).toBeUndefined();
   expect(problems.filter((p) => !/WebSocket|socket/i.test(p))).toEqual([]);
   await context.close();
 });
