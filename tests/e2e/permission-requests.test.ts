@@ -111,6 +111,11 @@ it("a Member asks for access on the requests page; their Manager approves it liv
   // The Member has no triage page in their navigation, but can ask.
   expect(await memberPage.getByRole("link", { name: "Permission requests" }).count()).toBe(0);
 
+  // What they already hold is not offered: "View members" not at all, "View Contacts" only wider than their own.
+  expect(await memberPage.locator('select[name="permission"] option[value="members.view"]').count()).toBe(0);
+  await memberPage.getByLabel("Access you need").selectOption("crm.contacts.read");
+  expect(await memberPage.getByLabel("Whose records").locator("option").allInnerTexts()).toEqual(["Their team's records", "All records"]);
+
   // Forgetting the reason gets a clear message next to the field.
   await memberPage.getByLabel("Access you need").selectOption("crm.contacts.export");
   await memberPage.getByRole("button", { name: "Send request" }).click();
