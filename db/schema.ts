@@ -39,6 +39,8 @@ export interface Database {
     created_at: CreatedAt;
     ip: string | null;
     user_agent: string | null;
+    /** Owner powers: the impersonation this session is in, if any. */
+    impersonation_id: ColumnType<string | null, string | null | undefined, string | null>;
   };
   sign_in_throttles: {
     key: string;
@@ -261,6 +263,26 @@ export interface Database {
     end_announced_at: Timestamp | null;
     created_at: CreatedAt;
   };
+
+  // Owner powers (feature/owner)
+  /** An owner viewing the app as another member, for at most an hour. */
+  impersonations: {
+    id: Generated<string>;
+    workspace_id: string;
+    owner_user_id: string;
+    membership_id: string;
+    member_user_id: string;
+    started_at: CreatedAt;
+    expires_at: Timestamp;
+    ended_at: Timestamp | null;
+    end_reason: ImpersonationEndReason | null;
+  };
+  // Realtime (#5): large messages of the Socket.IO Postgres adapter (it writes them, nothing else reads them).
+  socket_io_attachments: {
+    id: Generated<number>;
+    created_at: Generated<Date | null>;
+    payload: Buffer | null;
+  };
 }
 
 export type GrantDuration = "1d" | "7d" | "30d" | "permanent";
@@ -268,6 +290,7 @@ export type RequestStatus = "pending" | "approved" | "denied" | "expired" | "wit
 
 export type InvitationStatus = "pending" | "accepted" | "cancelled" | "expired";
 export type InvitationDelivery = "queued" | "sent" | "undeliverable";
+export type ImpersonationEndReason = "stopped" | "expired" | "replaced" | "member_left" | "became_owner";
 
 export type User = Selectable<Database["users"]>;
 export type Session = Selectable<Database["sessions"]>;

@@ -106,6 +106,18 @@ export const errorCatalog = {
   REQUEST_DURATION_LONGER: { status: "BAD_REQUEST", message: "You can shorten the duration they asked for, but not lengthen it." },
   REQUEST_REQUESTER_GONE: { status: "CONFLICT", message: "The person who asked is no longer a member of this workspace." },
   GRANT_ALREADY_ENDED: { status: "CONFLICT", message: "This access has already ended." },
+  // Owner powers (feature/owner)
+  IMPERSONATE_OWNER: { status: "FORBIDDEN", message: "You can't view the app as another Owner; choose a member who is not an Owner." },
+  IMPERSONATE_SELF: { status: "BAD_REQUEST", message: "You are already seeing the app as yourself." },
+  IMPERSONATION_NOT_ALLOWED: {
+    status: "FORBIDDEN",
+    message: "You can't do that while viewing the app as another member. Stop viewing as them first.",
+  },
+  WORKSPACE_NAME_MISMATCH: {
+    status: "BAD_REQUEST",
+    message: "The name you typed doesn't match the workspace's name. Type it exactly to confirm.",
+  },
+  AUDIT_APPEND_ONLY: { status: "FORBIDDEN", message: "Audit log entries can't be changed or deleted." },
 } as const satisfies Record<string, { status: TRPC_ERROR_CODE_KEY; message: string }>;
 
 export type AppErrorCode = keyof typeof errorCatalog;

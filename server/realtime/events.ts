@@ -21,7 +21,9 @@ export type RealtimeMessage =
   | ({ type: "access.changed"; workspaceId: string } & At)
   /** The receiving user no longer belongs to the workspace (removed, or the workspace was deleted). */
   | ({ type: "workspace.left"; workspaceId: string; reason: "removed" | "deleted" } & At)
-  | ({ type: "workspace.changed"; workspaceId: string } & At);
+  | ({ type: "workspace.changed"; workspaceId: string } & At)
+  /** The receiving user read notifications in another tab: refresh the bell. */
+  | ({ type: "notification.read" } & At);
 
 export type RealtimeMessageType = RealtimeMessage["type"];
 

@@ -10,6 +10,11 @@ import { invitationsRouter } from "../routers/invitations";
 import { membersRouter } from "../routers/members";
 import { grantsRouter, requestsRouter } from "../routers/requests";
 import { workspacesRouter } from "../routers/workspaces";
+import { billingRouter } from "../routers/billing";
+import { workspaceDeletionRouter } from "../routers/workspaceDeletion";
+import { impersonationRouter } from "../routers/impersonation";
+import { auditLogRouter } from "../routers/auditLog";
+import { notificationsRouter } from "../routers/notifications";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -25,6 +30,11 @@ export const appRouter = router({
   invitations: invitationsRouter,
   requests: requestsRouter,
   grants: grantsRouter,
+  billing: billingRouter,
+  workspaceDeletion: workspaceDeletionRouter,
+  impersonation: impersonationRouter,
+  auditLog: auditLogRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;
