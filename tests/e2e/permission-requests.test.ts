@@ -81,6 +81,12 @@ it("a Member is refused an export, asks for it for 1 day, their Manager approves
   expect(csv).toContain("Analytical Engines");
   await screenshot(memberPage, "requests-13-export-allowed");
 
+  // The decision is in the Member's notifications too.
+  await expect.poll(() => memberPage.getByTestId("notification-bell").first().getAttribute("data-unread")).toBe("1");
+  await memberPage.getByTestId("notification-bell").first().click();
+  await memberPage.getByText("Liam O'Connor approved your request for Export Contacts (CRM) on own records").waitFor();
+  await screenshot(memberPage, "requests-14-notified");
+
   expect(managerProblems).toEqual([]);
   expect(memberProblems).toEqual([]);
   await managerContext.close();
