@@ -292,6 +292,7 @@ describe("time", () => {
     expect((await accessOf(chain, chain.rep)).permissions["crm.contacts.read"]).toBe("own");
 
     // The end passes (simulated): the grant stops counting before any sweep has run.
+    await server.deps.db.updateTable("memberships").set({ joined_at: sql<Date>`now() - interval '3 days'` }).where("id", "=", chain.rep.membershipId).execute();
     await server.deps.db
       .updateTable("permission_grants")
       .set({ starts_at: sql<Date>`now() - interval '2 days'`, ends_at: sql<Date>`now() - interval '1 second'` })
@@ -331,6 +332,22 @@ describe("time", () => {
     await (await as(chain.admin)).requests.approve({ workspaceSlug: chain.workspace.slug, requestId: second });
     const rooms = await workspaceRoomsFor(server.deps.db, chain.rep.id);
     expect(rooms.has(`ws:${chain.workspace.id}:p:members.invite`)).toBe(true);
+  });
+
+  it("does not give a removed member their old grant back when they rejoin", async () => {
+    const chain = await buildChain(server.deps, "Rejoin");
+    const { id } = await ask(chain, chain.rep, "crm.contacts.export", "own", "permanent");
+    await (await as(chain.teamLead)).requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id });
+    expect((await accessOf(chain, chain.rep)).permissions["crm.contacts.export"]).toBe("own");
+    await server.deps.db.updateTable("memberships").set({ status: "removed", removed_at: new Date() }).where("id", "=", chain.rep.membershipId).execute();
+    await new Promise((r) => setTimeout(r, 20));
+    // Accepting a new invitation reactivates the same membership with a fresh joined_at.
+    await server.deps.db
+      .updateTable("memberships")
+      .set({ status: "active", removed_at: null, joined_at: sql<Date>`clock_timestamp()` })
+      .where("id", "=", chain.rep.membershipId)
+      .execute();
+    expect((await accessOf(chain, chain.rep)).permissions["crm.contacts.export"]).toBeUndefined();
   });
 
   it("lets an admin revoke a grant early; access stops at once", async () => {
