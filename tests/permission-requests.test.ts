@@ -207,6 +207,12 @@ describe("people leaving", () => {
     const teamLead = await as(chain.teamLead);
     expect((await teamLead.requests.list({ workspaceSlug: chain.workspace.slug })).requests).toEqual([]);
     expect(await appCodeOf(teamLead.requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id }))).toBe("REQUEST_REQUESTER_GONE");
+    // When it expires, it is audited, but the person who left is not notified about a workspace they no longer belong to.
+    await server.deps.db.updateTable("permission_requests").set({ expires_at: sql<Date>`now() - interval '1 minute'` }).where("id", "=", id).execute();
+    await sweepPermissionRequests(server.deps);
+    expect(await auditActions(chain.workspace.id)).toContain("request.expired");
+    const told = await server.deps.db.selectFrom("notifications").select("kind").where("user_id", "=", chain.rep.id).where("kind", "=", "request.expired").execute();
+    expect(told).toEqual([]);
   });
 });
 
