@@ -27,7 +27,7 @@ async function signedInPage(user: { id: string }) {
 }
 
 /** Entries an Owner has and a Member must not (other features add more entries around them). */
-const ownerOnlyEntries = ["Modules", "View as member", "Audit Log", "Billing"];
+const ownerOnlyEntries = ["Modules", "Permission requests", "View as member", "Audit Log", "Billing"];
 
 const navLabels = async (page: import("playwright-core").Page) =>
   (await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link").allInnerTexts()).map((t) => t.trim());
