@@ -95,6 +95,16 @@ export function isSerializationFailure(error: unknown): boolean {
   return code === "40001" || code === "40P01";
 }
 
+/**
+ * PostgreSQL's "data exception" class (22xxx): a value the database cannot
+ * store or compare (a NUL byte in text, an id that is not a uuid, a number out
+ * of range). It is the caller's input, not our failure: INVALID_INPUT, not 500.
+ */
+export function isInvalidDataValue(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code);
+}
+
 /** Connection-level failures: the database is down or restarting. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
