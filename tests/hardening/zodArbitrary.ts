@@ -115,7 +115,7 @@ export function validish(schema: z.ZodTypeAny, ctx: ArbitraryContext, key?: stri
     case z.ZodFirstPartyTypeKind.ZodEnum:
       return fc.constantFrom(...((schema as z.ZodEnum<[string, ...string[]]>).options as string[]));
     case z.ZodFirstPartyTypeKind.ZodNativeEnum: {
-      const values = Object.values((schema as z.ZodNativeEnum<Record<string, string | number>>).enum).filter((v) => typeof v !== "number" || true);
+      const values = Object.values((schema._def as { values: Record<string, string | number> }).values);
       return fc.constantFrom(...values);
     }
     case z.ZodFirstPartyTypeKind.ZodOptional:
