@@ -1,0 +1,118 @@
+/**
+ * Direct object references: a caller names a record they must not reach.
+ * Generic over the router:
+ *  - every workspace procedure, called by workspace A's owner with workspace
+ *    B's address, answers NOT_FOUND;
+ *  - every procedure taking ids (`id`, `…Id`, `…Ids`), called by A's owner in A
+ *    with ids of B's rows (one per table), never succeeds as a mutation and
+ *    never returns B's ids as a query; refusals are NOT_FOUND or FORBIDDEN;
+ *  - the same with ids of A's records owned outside the caller's scope (rows
+ *    of tables with an `owner…` column), as the member (own scope) and the
+ *    manager (team scope).
+ */
+import fc from "fast-check";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callProcedure, type CallResult } from "./call";
+import { listProcedures, withIds } from "./procedures";
+import { allIds, cookieFor, seedWorld, type World } from "./world";
+import { validish } from "./zodArbitrary";
+import { startTestServer, type TestServer } from "../helpers/server";
+
+const procedures = listProcedures().filter((p) => p.type !== "subscription");
+const workspaceProcedures = procedures.filter((p) => p.takesWorkspace);
+const idProcedures = procedures.filter((p) => p.idKeys.length > 0);
+const refusalCodes = new Set(["NOT_FOUND", "FORBIDDEN"]);
+
+let server: TestServer;
+let world: World;
+beforeAll(async () => {
+  server = await startTestServer();
+  world = await seedWorld(server.deps);
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+function samples(procedure: (typeof procedures)[number], slug: string, ids: string[], count: number): unknown[] {
+  if (!procedure.input) return [undefined];
+  const arbitrary = validish(procedure.input, { ids, fixedKeys: { workspaceSlug: fc.constant(slug) }, maxHugeString: 100 });
+  return fc.sample(arbitrary, { numRuns: count, seed: 42 });
+}
+
+/** Never data: a mutation must refuse; a query may answer only without the foreign ids. */
+function leaks(procedureType: string, result: CallResult, foreignIds: string[]): string | null {
+  if (result.status >= 500) return `server error ${result.status} ${result.message ?? ""}`;
+  if (result.status !== 200) return refusalCodes.has(result.appCode ?? "") || result.appCode === "INVALID_INPUT" || result.appCode === "MODULE_CLOSED" ? null : `refused with ${result.appCode}`;
+  if (procedureType === "mutation") return "the mutation succeeded";
+  const body = JSON.stringify(result.data ?? null);
+  const leaked = foreignIds.find((id) => body.includes(id));
+  return leaked ? `returned ${leaked}` : null;
+}
+
+describe("direct object references", () => {
+  it("has workspace procedures to probe", () => {
+    expect(workspaceProcedures.length).toBeGreaterThan(0);
+  });
+
+  it.each(workspaceProcedures.map((p) => [p.path, p] as const))("%s: another workspace's address is not found", async (_path, procedure) => {
+    const cookie = await cookieFor(server.deps, world.a.people.owner);
+    for (const input of samples(procedure, world.b.slug, allIds(world.idsB), 3)) {
+      const result = await callProcedure(server, cookie, procedure, input);
+      expect(result.status, JSON.stringify(input)).toBe(404);
+      expect(result.appCode).toBe("NOT_FOUND");
+    }
+  });
+
+  it.each(idProcedures.map((p) => [p.path, p] as const))("%s: ids of another workspace's records reach nothing", async (_path, procedure) => {
+    const cookie = await cookieFor(server.deps, world.a.people.owner);
+    const foreign = [...world.idsB.entries()].map(([table, ids]) => ({ table, id: ids[0] as string }));
+    const foreignIds = allIds(world.idsB);
+    let refusedPastValidation = 0;
+    for (const { table, id } of foreign) {
+      for (const sample of samples(procedure, world.a.slug, allIds(world.idsA), 4)) {
+        const input = withIds(sample, () => id);
+        const result = await callProcedure(server, cookie, procedure, input);
+        const problem = leaks(procedure.type, result, foreignIds);
+        expect(problem, `${procedure.path} with ${table} id ${id}: ${JSON.stringify(input)}`).toBeNull();
+        if (refusalCodes.has(result.appCode ?? "")) refusedPastValidation += 1;
+      }
+    }
+    // At least some probes must get past input validation to mean anything.
+    expect(refusedPastValidation, "every probe was refused as invalid input; the schema sampler needs help").toBeGreaterThan(0);
+  });
+  /** Ids of A's rows owned (an `owner…` column) by someone outside the caller's reach. */
+  async function rowsOutsideScope(visibleMemberships: string[]): Promise<string[]> {
+    const tables = await sql<{ table_name: string; column_name: string }>`
+      select c.table_name, c.column_name from information_schema.columns c
+      where c.table_schema = 'public' and c.column_name like 'owner%'
+        and exists (select 1 from information_schema.columns w where w.table_schema = 'public' and w.table_name = c.table_name and w.column_name = 'workspace_id')
+        and exists (select 1 from information_schema.columns i where i.table_schema = 'public' and i.table_name = c.table_name and i.column_name = 'id')
+    `.execute(server.deps.db);
+    const ids: string[] = [];
+    for (const { table_name, column_name } of tables.rows) {
+      const rows = await sql<{ id: string }>`select id::text as id from ${sql.table(table_name)}
+        where workspace_id = ${world.a.id} and not (${sql.ref(column_name)}::text = any(${visibleMemberships})) limit 5`.execute(server.deps.db);
+      ids.push(...rows.rows.map((r) => r.id));
+    }
+    return ids;
+  }
+
+  it.each(idProcedures.map((p) => [p.path, p] as const))("%s: records outside own or team scope are not reached", async (_path, procedure) => {
+    const callers = [
+      { role: "member" as const, visible: [world.a.membershipIds.member] },
+      { role: "manager" as const, visible: [world.a.membershipIds.manager, world.a.membershipIds.member] },
+    ];
+    for (const caller of callers) {
+      const outside = await rowsOutsideScope(caller.visible);
+      const cookie = await cookieFor(server.deps, world.a.people[caller.role]);
+      for (const id of outside) {
+        for (const sample of samples(procedure, world.a.slug, allIds(world.idsA), 2)) {
+          const input = withIds(sample, () => id);
+          const result = await callProcedure(server, cookie, procedure, input);
+          expect(leaks(procedure.type, result, [id]), `${procedure.path} as ${caller.role} with ${JSON.stringify(input)}`).toBeNull();
+        }
+      }
+    }
+  });
+});
