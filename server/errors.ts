@@ -39,6 +39,10 @@ export const errorCatalog = {
 
   // Workspaces
   WORKSPACE_SLUG_TAKEN: { status: "CONFLICT", message: "That workspace address is already taken. Try another." },
+
+  // Hardening (requests the API refuses before any procedure runs)
+  METHOD_NOT_ALLOWED: { status: "METHOD_NOT_SUPPORTED", message: "That can't be done with this kind of request (wrong HTTP method)." },
+  UNSUPPORTED_CONTENT_TYPE: { status: "UNSUPPORTED_MEDIA_TYPE", message: "Send this request as JSON (Content-Type: application/json)." },
 } as const satisfies Record<string, { status: TRPC_ERROR_CODE_KEY; message: string }>;
 
 export type AppErrorCode = keyof typeof errorCatalog;
@@ -75,6 +79,10 @@ export function appCodeForStatus(status: TRPC_ERROR_CODE_KEY): AppErrorCode {
       return "RATE_LIMITED";
     case "PAYLOAD_TOO_LARGE":
       return "PAYLOAD_TOO_LARGE";
+    case "METHOD_NOT_SUPPORTED":
+      return "METHOD_NOT_ALLOWED";
+    case "UNSUPPORTED_MEDIA_TYPE":
+      return "UNSUPPORTED_CONTENT_TYPE";
     case "SERVICE_UNAVAILABLE":
     case "GATEWAY_TIMEOUT":
     case "TIMEOUT":
