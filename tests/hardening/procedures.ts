@@ -24,13 +24,25 @@ interface RawDef {
   inputs: z.ZodTypeAny[];
 }
 
+/** The object under refinements and transforms (`z.object(...).refine(...)`), if any. */
+function objectOf(schema: z.ZodTypeAny): z.AnyZodObject | null {
+  let current = schema;
+  while (current instanceof z.ZodEffects) current = current.innerType();
+  return current instanceof z.ZodObject ? current : null;
+}
+
+/**
+ * All `.input()` schemas as one object, for generating inputs. Refinements
+ * are dropped here (the server still applies them to what we send).
+ */
 function mergeInputs(inputs: z.ZodTypeAny[]): z.ZodTypeAny | null {
   if (inputs.length === 0) return null;
   if (inputs.length === 1) return inputs[0] ?? null;
   let merged: z.AnyZodObject | null = null;
   for (const input of inputs) {
-    if (!(input instanceof z.ZodObject)) return input;
-    merged = merged ? merged.merge(input) : input;
+    const object = objectOf(input);
+    if (!object) return input;
+    merged = merged ? merged.merge(object) : object;
   }
   return merged;
 }
