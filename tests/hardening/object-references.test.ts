@@ -15,8 +15,11 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callProcedure, type CallResult } from "./call";
 import { listProcedures, withIds } from "./procedures";
-import { allIds, cookieFor, seedWorld, type World } from "./world";
+import { allIds, builtInRoleKeys, cookieFor, idsOfWorkspace, seedWorld, type World } from "./world";
 import { validish } from "./zodArbitrary";
+import { scopeFor } from "../../server/permissions/access";
+import { isRecordPermission } from "../../server/permissions/catalogue";
+import { loadWorkspaceAccess } from "../../server/permissions/resolve";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 const procedures = listProcedures().filter((p) => p.type !== "subscription");
@@ -26,9 +29,30 @@ const refusalCodes = new Set(["NOT_FOUND", "FORBIDDEN"]);
 
 let server: TestServer;
 let world: World;
+/**
+ * Records for the probes to aim at: every `….create` mutation called with
+ * sampled inputs by each role of both workspaces, so module records exist
+ * owned by people inside and outside each caller's scope.
+ */
+async function populate(): Promise<void> {
+  const creators = procedures.filter((p) => p.type === "mutation" && p.takesWorkspace && /\.create$/.test(p.path));
+  for (const workspace of [world.a, world.b]) {
+    const ids = allIds(await idsOfWorkspace(server.deps, workspace.id));
+    for (const role of builtInRoleKeys) {
+      const cookie = await cookieFor(server.deps, workspace.people[role]);
+      for (const procedure of creators) {
+        for (const input of samples(procedure, workspace.slug, ids, 4)) await callProcedure(server, cookie, procedure, input);
+      }
+    }
+  }
+  world.idsA = await idsOfWorkspace(server.deps, world.a.id);
+  world.idsB = await idsOfWorkspace(server.deps, world.b.id);
+}
+
 beforeAll(async () => {
   server = await startTestServer();
   world = await seedWorld(server.deps);
+  await populate();
 });
 afterAll(async () => {
   await server?.stop();
@@ -68,19 +92,25 @@ describe("direct object references", () => {
     const cookie = await cookieFor(server.deps, world.a.people.owner);
     const foreign = [...world.idsB.entries()].map(([table, ids]) => ({ table, id: ids[0] as string }));
     const foreignIds = allIds(world.idsB);
-    let refusedPastValidation = 0;
+    let pastValidation = 0;
     for (const { table, id } of foreign) {
       for (const sample of samples(procedure, world.a.slug, allIds(world.idsA), 4)) {
         const input = withIds(sample, () => id);
         const result = await callProcedure(server, cookie, procedure, input);
         const problem = leaks(procedure.type, result, foreignIds);
         expect(problem, `${procedure.path} with ${table} id ${id}: ${JSON.stringify(input)}`).toBeNull();
-        if (refusalCodes.has(result.appCode ?? "")) refusedPastValidation += 1;
+        if (result.appCode !== "INVALID_INPUT") pastValidation += 1;
       }
     }
-    // At least some probes must get past input validation to mean anything.
-    expect(refusedPastValidation, "every probe was refused as invalid input; the schema sampler needs help").toBeGreaterThan(0);
+    // At least some probes must get past input validation to mean anything
+    // (refused as not found / forbidden, or a filter answered without the foreign rows).
+    expect(pastValidation, "every probe was refused as invalid input; the schema sampler needs help").toBeGreaterThan(0);
   });
+  async function ownerTablesExist(): Promise<boolean> {
+    const found = await sql<{ n: number }>`select count(*)::int as n from information_schema.columns where table_schema = 'public' and column_name like 'owner%'`.execute(server.deps.db);
+    return (found.rows[0]?.n ?? 0) > 0;
+  }
+
   /** Ids of A's rows owned (an `owner…` column) by someone outside the caller's reach. */
   async function rowsOutsideScope(visibleMemberships: string[]): Promise<string[]> {
     const tables = await sql<{ table_name: string; column_name: string }>`
@@ -99,12 +129,20 @@ describe("direct object references", () => {
   }
 
   it.each(idProcedures.map((p) => [p.path, p] as const))("%s: records outside own or team scope are not reached", async (_path, procedure) => {
+    let scopeProbes = 0;
     const callers = [
       { role: "member" as const, visible: [world.a.membershipIds.member] },
       { role: "manager" as const, visible: [world.a.membershipIds.manager, world.a.membershipIds.member] },
     ];
+    const access = procedure.access;
+    // Only record permissions carry a scope; a caller holding it at "all" has nothing outside it.
+    if (!access || !("permission" in access) || !isRecordPermission(access.permission)) return;
     for (const caller of callers) {
+      const held = await loadWorkspaceAccess(server.deps.db, world.a.people[caller.role].id, world.a.slug);
+      const scope = held ? scopeFor(held.access, access.permission) : null;
+      if (scope === "all") continue;
       const outside = await rowsOutsideScope(caller.visible);
+      scopeProbes += outside.length;
       const cookie = await cookieFor(server.deps, world.a.people[caller.role]);
       for (const id of outside) {
         for (const sample of samples(procedure, world.a.slug, allIds(world.idsA), 2)) {
@@ -114,5 +152,6 @@ describe("direct object references", () => {
         }
       }
     }
+    if (await ownerTablesExist()) expect(scopeProbes, "no records outside the callers' scope were found to probe with").toBeGreaterThan(0);
   });
 });
