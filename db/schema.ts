@@ -14,6 +14,8 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 export type AccessScope = "own" | "team" | "all";
 export type MembershipStatus = "active" | "removed";
 export type Plan = "starter" | "professional" | "enterprise";
+export type JobStatus = "draft" | "open" | "closed";
+export type CandidateStage = "applied" | "screening" | "interview" | "offer" | "hired" | "rejected";
 export type EmailStatus = "queued" | "sending" | "sent" | "failed" | "undeliverable";
 
 export interface Database {
@@ -156,6 +158,45 @@ export interface Database {
     html_body: string;
     text_body: string;
     created_at: CreatedAt;
+  };
+  // Access (#3): the modules' records, each owned by a member.
+  contacts: {
+    id: Generated<string>;
+    workspace_id: string;
+    owner_id: string;
+    name: string;
+    email: string | null;
+    company: string | null;
+    phone: string | null;
+    created_at: CreatedAt;
+    updated_at: CreatedAt;
+  };
+  jobs: {
+    id: Generated<string>;
+    workspace_id: string;
+    owner_id: string;
+    title: string;
+    location: string | null;
+    status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>;
+    created_at: CreatedAt;
+    updated_at: CreatedAt;
+  };
+  candidates: {
+    id: Generated<string>;
+    workspace_id: string;
+    owner_id: string;
+    job_id: string | null;
+    name: string;
+    email: string | null;
+    stage: ColumnType<CandidateStage, CandidateStage | undefined, CandidateStage>;
+    created_at: CreatedAt;
+    updated_at: CreatedAt;
+  };
+  /** Who is below whom in the manager chain, at any depth (maintained by triggers on memberships). */
+  team_closure: {
+    ancestor_id: string;
+    descendant_id: string;
+    depth: number;
   };
 }
 

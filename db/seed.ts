@@ -7,6 +7,7 @@ import { createDatabase } from "./client";
 import { openScriptDatabase } from "./connection";
 import { migrateToLatest } from "./migrator";
 import { demo, demoEmail, demoPeople, seedDemoWorkspace } from "./seed/demo";
+import { seedDemoModules } from "./seed/modules";
 
 const location = await openScriptDatabase(process.env.DATABASE_URL || undefined);
 const handle = createDatabase(location.url, { max: 4, applicationName: "team-access-seed" });
@@ -14,9 +15,11 @@ try {
   await migrateToLatest(handle.db);
   await syncBuiltInRoles(handle.db);
   const seeded = await seedDemoWorkspace(handle.db);
+  const modules = await seedDemoModules(handle.db, seeded);
   const origin = process.env.APP_ORIGIN?.split(",")[0] ?? `http://localhost:${process.env.PORT ?? 3000}`;
   const byRole = (role: string) => demoPeople.find((p) => p.roles[0] === role);
   console.log(`Seeded "${demo.workspaceName}" (${Object.keys(seeded.membershipIds).length} members) in ${location.description}.`);
+  console.log(`Module data added: ${modules.contacts} contacts, ${modules.jobs} jobs, ${modules.candidates} candidates (0 means already there).`);
   console.log("");
   console.log(`Sign in at ${origin}/sign-in with any of these (password: ${demo.password}):`);
   for (const role of ["owner", "admin", "manager", "member", "viewer"]) {

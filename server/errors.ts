@@ -37,6 +37,19 @@ export const errorCatalog = {
   OWNER_ONLY: { status: "FORBIDDEN", message: "Only an Owner can do that." },
   ROLE_NOT_GRANTABLE: { status: "FORBIDDEN", message: "You can't give access you don't have yourself." },
 
+  // Access (#3): members, roles, departments, modules, records
+  LAST_OWNER: { status: "CONFLICT", message: "A workspace needs at least one Owner. Make someone else an Owner first." },
+  ACTS_ON_OWNER: { status: "FORBIDDEN", message: "Only an Owner can change or remove another Owner." },
+  MANAGER_CYCLE: { status: "BAD_REQUEST", message: "That would make a loop in the reporting chain: someone would end up managing their own manager." },
+  MANAGER_NOT_ACTIVE: { status: "BAD_REQUEST", message: "That manager is not an active member of this workspace." },
+  PRIMARY_ROLE_REQUIRED: { status: "BAD_REQUEST", message: "Pick one of the member's roles as their primary role." },
+  BUILT_IN_ROLE: { status: "FORBIDDEN", message: "Built-in roles can't be edited or deleted. Create a custom role instead." },
+  ROLE_NAME_TAKEN: { status: "CONFLICT", message: "A role with that name already exists in this workspace." },
+  ROLE_IN_USE: { status: "CONFLICT", message: "Members hold this role. Choose what to do with them before deleting it." },
+  ROLE_WOULD_LEAVE_NO_ROLE: { status: "CONFLICT", message: "Some holders have no other role. Move them to another role instead." },
+  DEPARTMENT_NAME_TAKEN: { status: "CONFLICT", message: "A department with that name already exists." },
+  RECORD_NOT_YOURS: { status: "FORBIDDEN", message: "You can see this record but you may not change it: it belongs to someone outside your scope." },
+
   // Workspaces
   WORKSPACE_SLUG_TAKEN: { status: "CONFLICT", message: "That workspace address is already taken. Try another." },
 

@@ -10,6 +10,8 @@ const paths: Record<NavItem["icon"], string> = {
   requests: "M9 11l3 3 8-8M20 12v7a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1h11",
   audit: "M9 5h10M9 12h10M9 19h10M4 5h.01M4 12h.01M4 19h.01",
   billing: "M3 7h18v10H3zM3 11h18",
+  departments: "M3 21h18M5 21V7l7-4 7 4v14M9 21v-6h6v6M9 10h.01M15 10h.01",
+  modules: "M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z",
 };
 
 export function NavIcon({ name }: { name: NavItem["icon"] }) {

@@ -7,13 +7,24 @@ import { can, type Access } from "../../server/permissions/access";
 export interface NavItem {
   to: string;
   label: string;
-  icon: "members" | "crm" | "recruiting" | "roles" | "settings" | "reports" | "requests" | "audit" | "billing";
+  icon: "members" | "crm" | "recruiting" | "roles" | "settings" | "reports" | "requests" | "audit" | "billing" | "departments" | "modules";
 }
 
 export function navigationFor(slug: string, access: Access): NavItem[] {
   const base = `/w/${slug}`;
   const items: Array<NavItem & { visible: boolean }> = [
     { to: `${base}/members`, label: "Members", icon: "members", visible: can(access, "members.view") },
+    { to: `${base}/crm`, label: "CRM", icon: "crm", visible: can(access, "crm.contacts.read") },
+    {
+      to: `${base}/recruiting`,
+      label: "Recruiting",
+      icon: "recruiting",
+      visible: can(access, "recruiting.jobs.read") || can(access, "recruiting.candidates.read"),
+    },
+    { to: `${base}/roles`, label: "Roles", icon: "roles", visible: can(access, "members.view") },
+    { to: `${base}/departments`, label: "Departments", icon: "departments", visible: can(access, "members.view") },
+    { to: `${base}/reports/departments`, label: "Department report", icon: "reports", visible: can(access, "members.view") },
+    { to: `${base}/modules`, label: "Modules", icon: "modules", visible: can(access, "modules.manage") },
   ];
   return items.filter((i) => i.visible).map(({ visible: _visible, ...item }) => item);
 }

@@ -1,79 +1,105 @@
+/**
+ * Members: who belongs to the workspace, searchable and filterable, one page
+ * at a time from the server. The table and its row controls live in
+ * app/components/members/; this route only wires data and the URL.
+ */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData, useRouteError } from "@remix-run/react";
+import { useLoaderData, useRevalidator, useRouteError, useSearchParams } from "@remix-run/react";
+import { useCallback } from "react";
 import { ErrorPage } from "../components/ErrorPage";
-import { Avatar, Badge, Card, EmptyState, PageHeader } from "../components/ui";
+import { MemberFilters, type MemberFilterValues } from "../components/members/MemberFilters";
+import { MembersTable } from "../components/members/MembersTable";
+import { Pager } from "../components/Pager";
+import { Card, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { useRealtimeEvent } from "../lib/realtime";
-import { trpc } from "../lib/trpc";
+import { memberFiltersFrom as filtersFrom } from "../lib/memberFilters.server";
+import { useWorkspace } from "./w.$slug";
 
 export const meta: MetaFunction = () => [{ title: "Members · Team Access" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
-  const members = await load(request, () => context.trpc.members.list({ workspaceSlug }), context.isProduction);
-  return json({ workspaceSlug, members });
+  const filters = filtersFrom(new URL(request.url));
+  const [page, roles, departments] = await Promise.all([
+    load(request, () => context.trpc.members.search({ workspaceSlug, ...filters }), context.isProduction),
+    load(request, () => context.trpc.roles.list({ workspaceSlug }), context.isProduction),
+    load(request, () => context.trpc.departments.list({ workspaceSlug }), context.isProduction),
+  ]);
+  return json({ workspaceSlug, filters, page, roles, departments });
 }
 
-function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
-}
+const paramNames: Record<keyof MemberFilterValues, string> = {
+  query: "q",
+  roleId: "role",
+  departmentId: "department",
+  managerId: "manager",
+  status: "status",
+  sort: "sort",
+  direction: "dir",
+};
 
 export default function MembersPage() {
-  const initial = useLoaderData<typeof loader>();
-  const utils = trpc.useUtils();
-  const { data: members } = trpc.members.list.useQuery({ workspaceSlug: initial.workspaceSlug }, { initialData: initial.members });
-  useRealtimeEvent("member.changed", () => void utils.members.list.invalidate());
+  const { workspaceSlug, filters, page, roles, departments } = useLoaderData<typeof loader>();
+  const { workspace } = useWorkspace();
+  const [, setSearchParams] = useSearchParams();
+  const revalidator = useRevalidator();
+  const refresh = useCallback(() => revalidator.revalidate(), [revalidator]);
+  useRealtimeEvent("member.changed", refresh);
+  useRealtimeEvent("workspace.changed", refresh);
+
+  const values: MemberFilterValues = {
+    query: filters.query ?? "",
+    roleId: filters.roleId ?? "",
+    departmentId: filters.departmentId ?? "",
+    managerId: filters.managerId ?? "",
+    status: filters.status,
+    sort: filters.sort,
+    direction: filters.direction,
+  };
+  const change = useCallback(
+    (next: Partial<MemberFilterValues> & { page?: number }) => {
+      setSearchParams(
+        (current) => {
+          const params = new URLSearchParams(current);
+          for (const [key, value] of Object.entries(next)) {
+            const name = key === "page" ? "page" : paramNames[key as keyof MemberFilterValues];
+            if (value === "" || value === undefined || value === 1) params.delete(name);
+            else params.set(name, String(value));
+          }
+          if (!("page" in next)) params.delete("page");
+          return params;
+        },
+        { replace: true, preventScrollReset: true },
+      );
+    },
+    [setSearchParams],
+  );
+  const managerName = filters.managerId ? (page.rows.find((m) => m.manager?.membershipId === filters.managerId)?.manager?.name ?? null) : null;
 
   return (
     <>
-      <PageHeader title="Members" description={`${members.length} ${members.length === 1 ? "person has" : "people have"} access to this workspace.`} />
+      <PageHeader
+        title="Members"
+        description={`${page.total.toLocaleString()} ${filters.status === "removed" ? "removed" : ""} ${page.total === 1 ? "person" : "people"}${values.query || values.roleId || values.departmentId || values.managerId ? " match" : filters.status === "removed" ? "" : " in this workspace"}.`}
+      />
+      {/* Invitations: the invite form goes here, above the member table. */}
       <Card>
-        {members.length === 0 ? (
-          <EmptyState title="No members yet" />
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-4 py-3">Name</th>
-                  <th scope="col" className="px-4 py-3">Role</th>
-                  <th scope="col" className="hidden px-4 py-3 md:table-cell">Status</th>
-                  <th scope="col" className="hidden px-4 py-3 md:table-cell">Joined</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {members.map((member) => (
-                  <tr key={member.membershipId} data-testid="member-row" data-email={member.email}>
-                    <td className="px-4 py-3">
-                      <div className="flex items-center gap-3">
-                        <Avatar name={member.name} />
-                        <div className="min-w-0">
-                          <p className="truncate font-medium text-slate-900">{member.name}</p>
-                          <p className="truncate text-slate-500">{member.email}</p>
-                        </div>
-                      </div>
-                    </td>
-                    <td className="px-4 py-3">
-                      <div className="flex flex-wrap gap-1">
-                        {member.roles.map((role) => (
-                          <Badge key={role.id} tone={role.isPrimary ? "indigo" : "slate"} title={role.isPrimary ? "Primary role" : undefined}>
-                            {role.name}
-                          </Badge>
-                        ))}
-                      </div>
-                    </td>
-                    <td className="hidden px-4 py-3 md:table-cell">
-                      <Badge tone="green">Active</Badge>
-                    </td>
-                    <td className="hidden px-4 py-3 text-slate-600 md:table-cell">{formatDate(member.joinedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <MemberFilters values={values} roles={roles} departments={departments} managerName={managerName} onChange={change} />
+        <MembersTable
+          workspaceSlug={workspaceSlug}
+          members={page.rows}
+          roles={roles}
+          departments={departments}
+          access={workspace.access}
+          myMembershipId={workspace.membershipId}
+          onChanged={refresh}
+          onShowReports={(member) => change({ managerId: member.membershipId, status: "active" })}
+        />
+        <Pager page={page.page} pageSize={page.pageSize} total={page.total} shown={page.rows.length} onPage={(p) => change({ page: p })} />
       </Card>
+      {/* Invitations: the Pending Invitations section goes here, below the member table. */}
     </>
   );
 }

@@ -1,5 +1,7 @@
 import type { Migration } from "kysely";
 import * as core from "./2026_11_22_001_core";
+import * as modulesAndAccess from "./2026_11_22_010_modules_and_access";
+import * as teamClosure from "./2026_11_22_011_team_closure";
 
 /**
  * Every migration, in order. Listed statically (rather than read from the
@@ -8,4 +10,6 @@ import * as core from "./2026_11_22_001_core";
  */
 export const migrations: Record<string, Migration> = {
   "2026_11_22_001_core": core,
+  "2026_11_22_010_modules_and_access": modulesAndAccess,
+  "2026_11_22_011_team_closure": teamClosure,
 };

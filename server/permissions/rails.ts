@@ -79,3 +79,46 @@ export async function assertMayGrantRoles(db: Kysely<Database>, workspaceId: str
   }
   return roles;
 }
+
+/**
+ * Owners are acted on only by owners: an Admin may not change an Owner's
+ * roles, manager, department or modules, nor remove them.
+ */
+export function assertMayActOn(access: Access, target: { isOwner: boolean }): void {
+  if (target.isOwner && !isOwner(access)) throw new AppError("ACTS_ON_OWNER");
+}
+
+/** Nobody puts into a role a permission they do not hold themselves, at that scope or wider. */
+export function assertMayGrantPermissions(access: Access, grants: Array<{ permission: Permission; scope: Scope }>): void {
+  const missing = grants.filter((g) => !mayGrantPermission(access, g.permission, g.scope)).map((g) => g.permission);
+  if (missing.length > 0) {
+    throw new AppError(
+      "ROLE_NOT_GRANTABLE",
+      `You can't give access you don't have yourself (${permissionLabel(missing[0] as Permission)}${missing.length > 1 ? ` and ${missing.length - 1} more` : ""}).`,
+      { missing },
+    );
+  }
+}
+
+/**
+ * Serialises changes to who holds what in one workspace (taken at the start
+ * of such a transaction), so two owners demoting each other at once cannot
+ * both succeed and leave the workspace without an Owner.
+ */
+export async function lockWorkspaceAccess(db: Kysely<Database>, workspaceId: string): Promise<void> {
+  await db.selectFrom("workspaces").select("id").where("id", "=", workspaceId).forUpdate().execute();
+}
+
+/** Checked inside the transaction, after the change: at least one active Owner must remain. */
+export async function assertOwnerRemains(db: Kysely<Database>, workspaceId: string): Promise<void> {
+  const row = await db
+    .selectFrom("membership_roles as mr")
+    .innerJoin("roles as r", "r.id", "mr.role_id")
+    .innerJoin("memberships as m", "m.id", "mr.membership_id")
+    .select((eb) => eb.fn.countAll<string>().as("owners"))
+    .where("mr.workspace_id", "=", workspaceId)
+    .where("r.builtin_key", "=", "owner")
+    .where("m.status", "=", "active")
+    .executeTakeFirstOrThrow();
+  if (Number(row.owners) === 0) throw new AppError("LAST_OWNER");
+}

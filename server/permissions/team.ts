@@ -1,9 +1,9 @@
 /**
  * `team` scope: a member and everyone who reports to them, directly or
- * through others, to any depth. Computed by a recursive query inside the
- * SQL of the list or write that needs it, never by filtering rows in
- * JavaScript. `union` (not `union all`) also stops at a cycle, although
- * setting a manager refuses cycles in the first place.
+ * through others, to any depth. PostgreSQL keeps the answer in
+ * `team_closure` (triggers on memberships maintain it and refuse cycles),
+ * so a team is one index lookup used inside the SQL of the list or write
+ * that needs it, never a filter over rows in JavaScript.
  */
 import { type Expression, type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../../db/schema";
@@ -11,12 +11,7 @@ import type { Database } from "../../db/schema";
 /** A subquery yielding the membership ids in the team rooted at `membershipId`. */
 export function teamMemberIdsSql(membershipId: string | Expression<string>): RawBuilder<{ id: string }> {
   return sql<{ id: string }>`(
-    with recursive team(id) as (
-      select ${membershipId}::uuid
-      union
-      select m.id from memberships m join team t on m.manager_id = t.id
-    )
-    select id from team
+    select tc.descendant_id as id from team_closure tc where tc.ancestor_id = ${membershipId}::uuid
   )`;
 }
 

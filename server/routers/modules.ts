@@ -1,0 +1,10 @@
+import { setWorkspaceModuleInput } from "../schemas/members";
+import { listWorkspaceModules, setWorkspaceModule } from "../services/modules/modules";
+import { router, workspaceProcedure } from "../trpc/trpc";
+
+export const modulesRouter = router({
+  list: workspaceProcedure("member").query(({ ctx }) => listWorkspaceModules(ctx.deps, ctx.workspace.id)),
+  setEnabled: workspaceProcedure("modules.manage")
+    .input(setWorkspaceModuleInput)
+    .mutation(({ ctx, input }) => setWorkspaceModule(ctx.deps, { workspaceId: ctx.workspace.id, actor: ctx.actor }, input)),
+});

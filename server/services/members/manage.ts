@@ -1,0 +1,243 @@
+/**
+ * Changing a member: roles (one primary), manager (no cycles), department,
+ * modules, and removal. Every change locks the workspace's access, checks
+ * the safety rails, writes the audit entry and queues the realtime events,
+ * all in one transaction.
+ */
+import { sql } from "kysely";
+import type { AppDeps } from "../../deps";
+import { AppError } from "../../errors";
+import type { Access } from "../../permissions/access";
+import { type ModuleKey, moduleKeys } from "../../permissions/catalogue";
+import { assertMayActOn, assertMayGrantRoles, assertOwnerRemains, lockWorkspaceAccess } from "../../permissions/rails";
+import type { MemberChange } from "../../realtime/events";
+import { type Actor, recordAudit } from "../audit";
+import { inTransaction, nowIso, type Tx } from "../transaction";
+import { loadMemberTarget, type MemberTarget } from "./target";
+
+export interface ManagerContext {
+  workspaceId: string;
+  actor: Actor;
+  access: Access;
+  membershipId: string;
+}
+
+/** Tell the workspace the member changed, and the member that their own access did. */
+export function announceMemberChange(tx: Tx, workspaceId: string, target: { id: string; userId: string }, change: MemberChange, accessChanged: boolean): void {
+  const at = nowIso();
+  tx.emit({ kind: "workspace", workspaceId, permission: "members.view" }, { type: "member.changed", change, workspaceId, membershipId: target.id, at });
+  if (accessChanged) {
+    tx.refreshRooms(target.userId);
+    tx.emit({ kind: "users", userIds: [target.userId] }, { type: "access.changed", workspaceId, at });
+  }
+}
+
+async function begin(tx: Tx, ctx: ManagerContext, membershipId: string): Promise<MemberTarget> {
+  await lockWorkspaceAccess(tx.db, ctx.workspaceId);
+  const target = await loadMemberTarget(tx.db, ctx.workspaceId, membershipId);
+  assertMayActOn(ctx.access, target);
+  return target;
+}
+
+export async function setMemberRoles(
+  deps: AppDeps,
+  ctx: ManagerContext,
+  input: { membershipId: string; roleIds: string[]; primaryRoleId: string },
+): Promise<{ membershipId: string }> {
+  const roleIds = [...new Set(input.roleIds)];
+  if (!roleIds.includes(input.primaryRoleId)) throw new AppError("PRIMARY_ROLE_REQUIRED");
+  return inTransaction(deps, async (tx) => {
+    const target = await begin(tx, ctx, input.membershipId);
+    const before = target.roles.map((r) => r.id);
+    const added = roleIds.filter((id) => !before.includes(id));
+    const removed = target.roles.filter((r) => !roleIds.includes(r.id));
+    // Nobody grants what they do not hold; only owners give the Owner role.
+    await assertMayGrantRoles(tx.db, ctx.workspaceId, ctx.access, added);
+    // Only owners take the Owner role away.
+    if (removed.some((r) => r.builtinKey === "owner") && !ctx.access.builtInRoles.includes("owner")) {
+      throw new AppError("OWNER_ONLY", "Only an Owner can take the Owner role away.");
+    }
+    const primaryBefore = target.roles.find((r) => r.isPrimary)?.id ?? null;
+    if (added.length === 0 && removed.length === 0 && primaryBefore === input.primaryRoleId) return { membershipId: target.id };
+
+    await tx.db.deleteFrom("membership_roles").where("membership_id", "=", target.id).execute();
+    await tx.db
+      .insertInto("membership_roles")
+      .values(roleIds.map((roleId) => ({ workspace_id: ctx.workspaceId, membership_id: target.id, role_id: roleId, is_primary: roleId === input.primaryRoleId })))
+      .execute();
+    await assertOwnerRemains(tx.db, ctx.workspaceId);
+    await recordAudit(tx, {
+      workspaceId: ctx.workspaceId,
+      actor: ctx.actor,
+      action: "member.roles_changed",
+      targetType: "membership",
+      targetId: target.id,
+      targetLabel: target.name,
+      before: { roleIds: before, primaryRoleId: primaryBefore },
+      after: { roleIds, primaryRoleId: input.primaryRoleId },
+    });
+    announceMemberChange(tx, ctx.workspaceId, target, "roles_changed", true);
+    return { membershipId: target.id };
+  });
+}
+
+export async function setMemberManager(deps: AppDeps, ctx: ManagerContext, input: { membershipId: string; managerId: string | null }): Promise<{ membershipId: string }> {
+  return inTransaction(deps, async (tx) => {
+    const target = await begin(tx, ctx, input.membershipId);
+    if (target.managerId === input.managerId) return { membershipId: target.id };
+    let managerName: string | null = null;
+    if (input.managerId) {
+      if (input.managerId === target.id) throw new AppError("MANAGER_CYCLE", "A member can't be their own manager.");
+      const manager = await tx.db
+        .selectFrom("memberships as m")
+        .innerJoin("users as u", "u.id", "m.user_id")
+        .select(["m.id", "m.status", "u.name"])
+        .where("m.workspace_id", "=", ctx.workspaceId)
+        .where("m.id", "=", input.managerId)
+        .executeTakeFirst();
+      if (!manager) throw new AppError("NOT_FOUND", "We couldn't find that manager in this workspace.");
+      if (manager.status !== "active") throw new AppError("MANAGER_NOT_ACTIVE");
+      // A cycle: the new manager already reports (at any depth) to the member.
+      const cycle = await sql<{ found: boolean }>`
+        with recursive chain(id, manager_id) as (
+          select id, manager_id from memberships where id = ${input.managerId}::uuid
+          union
+          select m.id, m.manager_id from memberships m join chain c on m.id = c.manager_id
+        )
+        select exists(select 1 from chain where id = ${target.id}::uuid) as found
+      `.execute(tx.db);
+      if (cycle.rows[0]?.found) {
+        throw new AppError("MANAGER_CYCLE", `${manager.name} already reports to ${target.name}, directly or through others, so they can't be ${target.name}'s manager.`);
+      }
+      managerName = manager.name;
+    }
+    await tx.db.updateTable("memberships").set({ manager_id: input.managerId }).where("id", "=", target.id).execute();
+    await recordAudit(tx, {
+      workspaceId: ctx.workspaceId,
+      actor: ctx.actor,
+      action: "member.manager_changed",
+      targetType: "membership",
+      targetId: target.id,
+      targetLabel: target.name,
+      before: { managerId: target.managerId },
+      after: { managerId: input.managerId, managerName },
+    });
+    // Team scopes up the chain changed: the member and the old and new managers see different data now.
+    announceMemberChange(tx, ctx.workspaceId, target, "manager_changed", false);
+    const affected = await tx.db
+      .selectFrom("memberships")
+      .select("user_id")
+      .where("id", "in", [target.managerId, input.managerId].filter((id): id is string => id !== null).concat(target.id))
+      .execute();
+    const at = nowIso();
+    tx.emit({ kind: "users", userIds: affected.map((a) => a.user_id) }, { type: "access.changed", workspaceId: ctx.workspaceId, at });
+    return { membershipId: target.id };
+  });
+}
+
+export async function setMemberDepartment(deps: AppDeps, ctx: ManagerContext, input: { membershipId: string; departmentId: string | null }): Promise<{ membershipId: string }> {
+  return inTransaction(deps, async (tx) => {
+    const target = await begin(tx, ctx, input.membershipId);
+    if (target.departmentId === input.departmentId) return { membershipId: target.id };
+    let departmentName: string | null = null;
+    if (input.departmentId) {
+      const department = await tx.db
+        .selectFrom("departments")
+        .select(["id", "name"])
+        .where("workspace_id", "=", ctx.workspaceId)
+        .where("id", "=", input.departmentId)
+        .executeTakeFirst();
+      if (!department) throw new AppError("NOT_FOUND", "We couldn't find that department.");
+      departmentName = department.name;
+    }
+    await tx.db.updateTable("memberships").set({ department_id: input.departmentId }).where("id", "=", target.id).execute();
+    await recordAudit(tx, {
+      workspaceId: ctx.workspaceId,
+      actor: ctx.actor,
+      action: "member.department_changed",
+      targetType: "membership",
+      targetId: target.id,
+      targetLabel: target.name,
+      before: { departmentId: target.departmentId },
+      after: { departmentId: input.departmentId, departmentName },
+    });
+    announceMemberChange(tx, ctx.workspaceId, target, "department_changed", false);
+    return { membershipId: target.id };
+  });
+}
+
+/** Which modules are open to a member (no row = open). */
+export async function memberModules(db: Tx["db"] | AppDeps["db"], membershipId: string): Promise<Record<ModuleKey, boolean>> {
+  const rows = await db.selectFrom("member_modules").select(["module", "enabled"]).where("membership_id", "=", membershipId).execute();
+  return Object.fromEntries(moduleKeys.map((m) => [m, rows.find((r) => r.module === m)?.enabled ?? true])) as Record<ModuleKey, boolean>;
+}
+
+export async function setMemberModules(
+  deps: AppDeps,
+  ctx: ManagerContext,
+  input: { membershipId: string; modules: Partial<Record<string, boolean>> },
+): Promise<{ membershipId: string; modules: Record<ModuleKey, boolean> }> {
+  return inTransaction(deps, async (tx) => {
+    const target = await begin(tx, ctx, input.membershipId);
+    const before = await memberModules(tx.db, target.id);
+    const after = { ...before };
+    for (const module of moduleKeys) {
+      const wanted = input.modules[module];
+      if (typeof wanted === "boolean") after[module] = wanted;
+    }
+    const changed = moduleKeys.filter((m) => after[m] !== before[m]);
+    if (changed.length === 0) return { membershipId: target.id, modules: after };
+    await tx.db
+      .insertInto("member_modules")
+      .values(changed.map((module) => ({ membership_id: target.id, module, enabled: after[module] })))
+      .onConflict((oc) => oc.columns(["membership_id", "module"]).doUpdateSet({ enabled: sql`excluded.enabled` }))
+      .execute();
+    await recordAudit(tx, {
+      workspaceId: ctx.workspaceId,
+      actor: ctx.actor,
+      action: "member.modules_changed",
+      targetType: "membership",
+      targetId: target.id,
+      targetLabel: target.name,
+      before,
+      after,
+    });
+    announceMemberChange(tx, ctx.workspaceId, target, "modules_changed", true);
+    return { membershipId: target.id, modules: after };
+  });
+}
+
+/**
+ * Removes a member: their access ends at commit (their sockets leave the
+ * workspace's rooms and are told they left). Their records stay; the people
+ * who reported to them move up to the removed member's own manager, so no
+ * team loses its place in the chain.
+ */
+export async function removeMember(deps: AppDeps, ctx: ManagerContext, input: { membershipId: string }): Promise<{ membershipId: string }> {
+  return inTransaction(deps, async (tx) => {
+    const target = await begin(tx, ctx, input.membershipId);
+    await tx.db.updateTable("memberships").set({ status: "removed", removed_at: new Date(), manager_id: null }).where("id", "=", target.id).execute();
+    const reports = await tx.db
+      .updateTable("memberships")
+      .set({ manager_id: target.managerId })
+      .where("manager_id", "=", target.id)
+      .returning("id")
+      .execute();
+    await assertOwnerRemains(tx.db, ctx.workspaceId);
+    await recordAudit(tx, {
+      workspaceId: ctx.workspaceId,
+      actor: ctx.actor,
+      action: "member.removed",
+      targetType: "membership",
+      targetId: target.id,
+      targetLabel: target.name,
+      before: { status: "active", roleIds: target.roles.map((r) => r.id), managerId: target.managerId, departmentId: target.departmentId },
+      after: { status: "removed", reportsMovedTo: target.managerId, reportsMoved: reports.length },
+    });
+    const at = nowIso();
+    tx.refreshRooms(target.userId);
+    tx.emit({ kind: "users", userIds: [target.userId] }, { type: "workspace.left", workspaceId: ctx.workspaceId, reason: "removed", at });
+    tx.emit({ kind: "workspace", workspaceId: ctx.workspaceId, permission: "members.view" }, { type: "member.changed", change: "removed", workspaceId: ctx.workspaceId, membershipId: target.id, at });
+    return { membershipId: target.id };
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * What every module record shares: an owner (a member of the same
+ * workspace), scope applied in SQL, and writes that check ownership or team
+ * membership on the locked row in the same transaction as the write.
+ */
+import { sql } from "kysely";
+import { AppError } from "../../errors";
+import type { Access } from "../../permissions/access";
+import { scopeFor } from "../../permissions/access";
+import type { Permission, RecordResource, Scope } from "../../permissions/catalogue";
+import type { Tx } from "../transaction";
+import { recordScopeSql } from "./scope";
+
+export type RecordTable = "contacts" | "jobs" | "candidates";
+
+export interface RecordCaller {
+  workspaceId: string;
+  membershipId: string;
+  access: Access;
+  /** The caller's scope for the procedure's own permission (from the middleware). */
+  scope: Scope;
+}
+
+export const tableOf: Record<RecordResource, RecordTable> = {
+  "crm.contacts": "contacts",
+  "recruiting.jobs": "jobs",
+  "recruiting.candidates": "candidates",
+};
+
+/**
+ * Locks a record for update or delete. Answers NOT_FOUND when it does not
+ * exist in this workspace or the caller may not even read it, and
+ * RECORD_NOT_YOURS when they can read it but it is outside their scope for
+ * this change.
+ */
+export async function lockRecordForWrite(tx: Tx, resource: RecordResource, caller: RecordCaller, id: string): Promise<{ ownerId: string }> {
+  const readScope = scopeFor(caller.access, `${resource}.read` as Permission);
+  const table = tableOf[resource];
+  const result = await sql<{ owner_id: string; readable: boolean; writable: boolean }>`
+    select x.owner_id,
+      ${readScope ? recordScopeSql(readScope, sql.ref("x.owner_id"), caller.membershipId) : sql`false`} as readable,
+      ${recordScopeSql(caller.scope, sql.ref("x.owner_id"), caller.membershipId)} as writable
+    from ${sql.table(table)} x
+    where x.workspace_id = ${caller.workspaceId} and x.id = ${id}
+    for update
+  `.execute(tx.db);
+  const row = result.rows[0];
+  if (!row || (!row.readable && !row.writable)) throw new AppError("NOT_FOUND", "We couldn't find that record. It may have been deleted, or you may not have access to it.");
+  if (!row.writable) throw new AppError("RECORD_NOT_YOURS");
+  return { ownerId: row.owner_id };
+}
+
+export function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Rows per page plus one, to know whether there is a next page without counting everything. */
+export interface RecordPage<T> {
+  rows: T[];
+  page: number;
+  pageSize: number;
+  hasMore: boolean;
+}
+
+export function toPage<T>(rows: T[], page: number, pageSize: number): RecordPage<T> {
+  return { rows: rows.slice(0, pageSize), page, pageSize, hasMore: rows.length > pageSize };
+}
+
+/** The most a single export returns; larger exports are narrowed with filters. */
+export const exportRowLimit = 100_000;
+
+/**
+ * Per row, may the caller edit or delete it? Computed in the same SQL as the
+ * list, with the same scope rules the write will check, so the page offers
+ * exactly the actions that would succeed.
+ */
+export function rowActionFlags(caller: RecordCaller, resource: RecordResource) {
+  const flag = (action: "update" | "delete") => {
+    const scope = scopeFor(caller.access, `${resource}.${action}` as Permission);
+    return scope ? recordScopeSql(scope, sql.ref("x.owner_id"), caller.membershipId) : sql<boolean>`false`;
+  };
+  return { mayUpdate: flag("update"), mayDelete: flag("delete") };
+}

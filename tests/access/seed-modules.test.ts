@@ -1,0 +1,33 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createDatabase, type DatabaseHandle } from "../../db/client";
+import { seedDemoWorkspace } from "../../db/seed/demo";
+import { seedDemoModules } from "../../db/seed/modules";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+
+let database: TestDatabase;
+let handle: DatabaseHandle;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  handle = createDatabase(database.url, { max: 2 });
+});
+afterAll(async () => {
+  await handle.close();
+  await database.drop();
+});
+
+async function count(table: "contacts" | "jobs" | "candidates"): Promise<number> {
+  return (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(handle.db)).rows[0]?.n ?? 0;
+}
+
+it("seeds contacts, jobs and candidates across the demo people, and seeding twice adds nothing", async () => {
+  const demo = await seedDemoWorkspace(handle.db);
+  expect(await seedDemoModules(handle.db, demo)).toEqual({ contacts: 64, jobs: 6, candidates: 30 });
+  const owners = await sql<{ n: number }>`select count(distinct owner_id)::int as n from contacts`.execute(handle.db);
+  expect(owners.rows[0]?.n).toBeGreaterThan(10);
+  expect(await seedDemoModules(handle.db, await seedDemoWorkspace(handle.db))).toEqual({ contacts: 0, jobs: 0, candidates: 0 });
+  expect([await count("contacts"), await count("jobs"), await count("candidates")]).toEqual([64, 6, 30]);
+  // The team closure follows the seeded chain: Victor (VP Sales) reaches the reps two levels below him.
+  const victorTeam = await sql<{ n: number }>`select count(*)::int as n from team_closure where ancestor_id = ${demo.membershipIds.victor}::uuid`.execute(handle.db);
+  expect(victorTeam.rows[0]?.n).toBe(13);
+});

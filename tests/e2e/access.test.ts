@@ -1,0 +1,150 @@
+/**
+ * An admin manages members in the demo workspace (roles with a primary,
+ * manager, department, modules, removal with confirmation), a manager works
+ * in the CRM within their team, and a member meets a "no access" page.
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { demo, demoEmail, seedDemoWorkspace, type SeededDemo } from "../../db/seed/demo";
+import { seedDemoModules } from "../../db/seed/modules";
+import { startTestServer, type TestServer } from "../helpers/server";
+import { launchBrowser, screenshot, watchForErrors } from "./browser";
+
+let server: TestServer;
+let browser: Browser;
+let seeded: SeededDemo;
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer({ pages: true }), launchBrowser()]);
+  seeded = await seedDemoWorkspace(server.deps.db);
+  await seedDemoModules(server.deps.db, seeded);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(key: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ baseURL: server.origin, viewport: { width: 1360, height: 900 } });
+  const page = await context.newPage();
+  const problems = watchForErrors(page);
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(demoEmail(key));
+  await page.getByLabel("Password").fill(demo.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/w/**");
+  return { context, page, problems };
+}
+
+const row = (page: Page, email: string) => page.locator(`[data-testid="member-row"][data-email="${email}"]`);
+
+it("an admin finds, changes and removes members", async () => {
+  const { context, page, problems } = await signIn("adam");
+  await page.goto(`/w/${demo.workspaceSlug}/members`);
+  await expect.poll(() => page.getByTestId("member-row").count()).toBe(25);
+  await screenshot(page, "access-01-members");
+
+  // Search narrows the list on the server.
+  await page.getByLabel("Search").fill("lucas");
+  await expect.poll(() => page.getByTestId("member-row").count()).toBe(1);
+  await page.getByLabel("Search").fill("");
+  await expect.poll(() => page.getByTestId("member-row").count()).toBe(25);
+
+  // Filter by department.
+  await page.getByLabel("Department", { exact: true }).selectOption({ label: "Recruiting" });
+  await expect.poll(() => page.getByTestId("member-row").count()).toBe(7);
+  await screenshot(page, "access-02-members-recruiting");
+  await page.getByLabel("Department", { exact: true }).selectOption({ label: "Any department" });
+
+  // Roles: add Viewer to Mia and make it primary.
+  const mia = row(page, demoEmail("mia"));
+  await mia.getByRole("button", { name: "Change roles of Mia Johansson" }).click();
+  const dialog = page.getByTestId("roles-dialog");
+  await dialog.getByLabel("Viewer", { exact: true }).check();
+  await dialog.getByLabel("Make Viewer the primary role").check();
+  await screenshot(page, "access-03-roles-dialog");
+  await dialog.getByRole("button", { name: "Save roles" }).click();
+  await expect.poll(() => mia.innerText()).toContain("★ Viewer");
+  expect(await mia.innerText()).toContain("Member");
+
+  // An Admin can't give Owner: the box is not offered.
+  await mia.getByRole("button", { name: "Change roles of Mia Johansson" }).click();
+  expect(await dialog.getByLabel("Owner", { exact: true }).isDisabled()).toBe(true);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+
+  // Manager: a cycle is refused with a clear message.
+  const victor = row(page, demoEmail("victor"));
+  await victor.getByRole("button", { name: "Change manager of Victor Lindqvist" }).click();
+  const managerDialog = page.getByTestId("manager-dialog");
+  await managerDialog.getByLabel("Find a manager").fill("Liam");
+  await managerDialog.getByRole("button", { name: /Liam O'Connor/ }).click();
+  await expect.poll(() => managerDialog.getByRole("alert").innerText()).toContain("already reports to Victor Lindqvist");
+  await screenshot(page, "access-04-manager-cycle");
+  await managerDialog.getByRole("button", { name: "Cancel" }).click();
+
+  // Department and modules inline.
+  await mia.getByLabel("Department of Mia Johansson").selectOption({ label: "Operations" });
+  await expect.poll(() => mia.getByLabel("Department of Mia Johansson").inputValue()).toBe(seeded.departmentIds.Operations);
+  await mia.getByTestId("modules-popover").locator("summary").click();
+  await mia.getByLabel(/^CRM/).uncheck();
+  await expect.poll(() => mia.getByTestId("modules-popover").locator("summary").innerText()).toBe("Modules 1/2");
+  await screenshot(page, "access-05-modules-popover");
+  await mia.getByTestId("modules-popover").locator("summary").click();
+
+  // Remove, after confirming.
+  const kofi = row(page, demoEmail("kofi"));
+  await kofi.getByRole("button", { name: "Remove" }).click();
+  const confirm = page.getByTestId("confirm-dialog");
+  expect(await confirm.innerText()).toContain("Remove Kofi Mensah?");
+  await screenshot(page, "access-06-remove-confirm");
+  await confirm.getByRole("button", { name: "Remove member" }).click();
+  await expect.poll(() => kofi.count()).toBe(0);
+  await expect.poll(() => page.getByText("Kofi Mensah was removed").count()).toBe(1);
+
+  // The owner's row offers no controls to an Admin.
+  const olivia = row(page, demoEmail("olivia"));
+  expect(await olivia.getByRole("button", { name: "Remove" }).count()).toBe(0);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, "access-07-members-phone");
+  expect(problems).toEqual([]);
+  await context.close();
+});
+
+it("a manager works with their team's contacts, and a member without the CRM sees no access", async () => {
+  const { context, page, problems } = await signIn("sofia");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect.poll(() => nav.getByRole("link", { name: "CRM" }).count()).toBe(1);
+  await nav.getByRole("link", { name: "CRM" }).click();
+  await page.waitForURL("**/crm");
+  await expect.poll(() => page.getByTestId("record-row").count()).toBeGreaterThan(0);
+  const owners = await page.getByTestId("record-owner").allInnerTexts();
+  // Sofia's team: herself, Liam, his three reps, Jack and Chloé.
+  const team = new Set(["Sofia Marques", "Liam O'Connor", "Mia Johansson", "Lucas Moreau", "Emma Rossi", "Jack Thompson", "Chloé Dubois"]);
+  expect(owners.every((o) => team.has(o))).toBe(true);
+  await screenshot(page, "access-08-crm-manager");
+
+  await page.getByRole("button", { name: "New contact" }).click();
+  const form = page.getByTestId("record-dialog");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect.poll(() => form.getByText("Enter a name.").count()).toBe(1);
+  await form.getByLabel("Name").fill("Zed Prospect");
+  await form.getByLabel("Email").fill("zed@prospect.example");
+  await form.getByLabel("Company").fill("Prospect Ltd");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect.poll(() => page.getByTestId("record-row").first().innerText()).toContain("Zed Prospect");
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^contacts-.*\.csv$/);
+  expect(problems).toEqual([]);
+  await context.close();
+
+  // Mia had the CRM revoked above: no navigation entry, and a direct URL says "No access".
+  const mia = await signIn("mia");
+  expect(await mia.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "CRM" }).count()).toBe(0);
+  await mia.page.goto(`/w/${demo.workspaceSlug}/crm`);
+  await expect.poll(() => mia.page.getByRole("heading", { name: "No access" }).count()).toBe(1);
+  await screenshot(mia.page, "access-09-no-access");
+  await mia.context.close();
+});
