@@ -14,7 +14,7 @@ import fc from "fast-check";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callProcedure, type CallResult } from "./call";
-import { listProcedures, withIds } from "./procedures";
+import { carriesIds, listProcedures, withIds } from "./procedures";
 import { allIds, builtInRoleKeys, cookieFor, idsOfWorkspace, seedWorld, type World } from "./world";
 import { validish } from "./zodArbitrary";
 import { scopeFor } from "../../server/permissions/access";
@@ -58,17 +58,43 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** `count` sampled inputs plus a minimal one (required fields and id-carrying fields only). */
 function samples(procedure: (typeof procedures)[number], slug: string, ids: string[], count: number): unknown[] {
   if (!procedure.input) return [undefined];
-  const arbitrary = validish(procedure.input, { ids, fixedKeys: { workspaceSlug: fc.constant(slug) }, maxHugeString: 100 });
-  return fc.sample(arbitrary, { numRuns: count, seed: 42 });
+  const context = { ids, fixedKeys: { workspaceSlug: fc.constant(slug) }, maxHugeString: 100 };
+  const sampled = fc.sample(validish(procedure.input, context), { numRuns: count, seed: 42 });
+  const minimal = fc.sample(validish(procedure.input, { ...context, keepOptional: carriesIds }), { numRuns: 1, seed: 7 });
+  return [...minimal, ...sampled];
 }
 
-/** Never data: a mutation must refuse; a query may answer only without the foreign ids. */
-function leaks(procedureType: string, result: CallResult, foreignIds: string[]): string | null {
+/**
+ * A fingerprint of everything workspace B holds (every table with
+ * workspace_id, except the email outbox, which the worker updates on its
+ * own): no probe from workspace A may change it, succeed or not.
+ */
+async function fingerprintOf(workspaceId: string): Promise<string> {
+  const tables = await sql<{ table_name: string }>`
+    select table_name from information_schema.columns
+    where table_schema = 'public' and column_name = 'workspace_id' and table_name <> 'email_outbox'
+      and table_name in (select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE')
+    order by table_name`.execute(server.deps.db);
+  const parts: string[] = [];
+  for (const { table_name } of tables.rows) {
+    const row = await sql<{ h: string | null }>`select md5(string_agg(t::text, '|' order by t::text)) as h from ${sql.table(table_name)} t where workspace_id = ${workspaceId}`.execute(server.deps.db);
+    parts.push(`${table_name}:${row.rows[0]?.h ?? "-"}`);
+  }
+  return parts.join(",");
+}
+
+/**
+ * Never data: a refusal must be NOT_FOUND or FORBIDDEN (or invalid input); an
+ * answer may not contain the foreign ids. (A mutation that answers without
+ * touching the foreign rows, like "mark these of mine read", is checked by
+ * the fingerprint of the other workspace.)
+ */
+function leaks(result: CallResult, foreignIds: string[]): string | null {
   if (result.status >= 500) return `server error ${result.status} ${result.message ?? ""}`;
   if (result.status !== 200) return refusalCodes.has(result.appCode ?? "") || result.appCode === "INVALID_INPUT" || result.appCode === "MODULE_CLOSED" ? null : `refused with ${result.appCode}`;
-  if (procedureType === "mutation") return "the mutation succeeded";
   const body = JSON.stringify(result.data ?? null);
   const leaked = foreignIds.find((id) => body.includes(id));
   return leaked ? `returned ${leaked}` : null;
@@ -93,15 +119,18 @@ describe("direct object references", () => {
     const foreign = [...world.idsB.entries()].map(([table, ids]) => ({ table, id: ids[0] as string }));
     const foreignIds = allIds(world.idsB);
     let pastValidation = 0;
+    await server.emailWorker?.drain();
+    const before = await fingerprintOf(world.b.id);
     for (const { table, id } of foreign) {
-      for (const sample of samples(procedure, world.a.slug, allIds(world.idsA), 4)) {
+      for (const sample of samples(procedure, world.a.slug, allIds(world.idsA), 2)) {
         const input = withIds(sample, () => id);
         const result = await callProcedure(server, cookie, procedure, input);
-        const problem = leaks(procedure.type, result, foreignIds);
+        const problem = leaks(result, foreignIds);
         expect(problem, `${procedure.path} with ${table} id ${id}: ${JSON.stringify(input)}`).toBeNull();
         if (result.appCode !== "INVALID_INPUT") pastValidation += 1;
       }
     }
+    expect(await fingerprintOf(world.b.id), "the other workspace's data changed").toBe(before);
     // At least some probes must get past input validation to mean anything
     // (refused as not found / forbidden, or a filter answered without the foreign rows).
     expect(pastValidation, "every probe was refused as invalid input; the schema sampler needs help").toBeGreaterThan(0);
@@ -112,18 +141,23 @@ describe("direct object references", () => {
   }
 
   /** Ids of A's rows owned (an `owner…` column) by someone outside the caller's reach. */
-  async function rowsOutsideScope(visibleMemberships: string[]): Promise<string[]> {
+  async function rowText(table: string, id: string): Promise<string | null> {
+    const row = await sql<{ t: string }>`select t::text as t from ${sql.table(table)} t where id::text = ${id}`.execute(server.deps.db);
+    return row.rows[0]?.t ?? null;
+  }
+
+  async function rowsOutsideScope(visibleMemberships: string[]): Promise<Array<{ table: string; id: string }>> {
     const tables = await sql<{ table_name: string; column_name: string }>`
       select c.table_name, c.column_name from information_schema.columns c
       where c.table_schema = 'public' and c.column_name like 'owner%'
         and exists (select 1 from information_schema.columns w where w.table_schema = 'public' and w.table_name = c.table_name and w.column_name = 'workspace_id')
         and exists (select 1 from information_schema.columns i where i.table_schema = 'public' and i.table_name = c.table_name and i.column_name = 'id')
     `.execute(server.deps.db);
-    const ids: string[] = [];
+    const ids: Array<{ table: string; id: string }> = [];
     for (const { table_name, column_name } of tables.rows) {
       const rows = await sql<{ id: string }>`select id::text as id from ${sql.table(table_name)}
         where workspace_id = ${world.a.id} and not (${sql.ref(column_name)}::text = any(${visibleMemberships})) limit 5`.execute(server.deps.db);
-      ids.push(...rows.rows.map((r) => r.id));
+      ids.push(...rows.rows.map((r) => ({ table: table_name, id: r.id })));
     }
     return ids;
   }
@@ -144,11 +178,14 @@ describe("direct object references", () => {
       const outside = await rowsOutsideScope(caller.visible);
       scopeProbes += outside.length;
       const cookie = await cookieFor(server.deps, world.a.people[caller.role]);
-      for (const id of outside) {
+      for (const { table, id } of outside) {
         for (const sample of samples(procedure, world.a.slug, allIds(world.idsA), 2)) {
           const input = withIds(sample, () => id);
+          const before = await rowText(table, id);
           const result = await callProcedure(server, cookie, procedure, input);
-          expect(leaks(procedure.type, result, [id]), `${procedure.path} as ${caller.role} with ${JSON.stringify(input)}`).toBeNull();
+          const label = `${procedure.path} as ${caller.role} with ${JSON.stringify(input)}`;
+          expect(leaks(result, [id]), label).toBeNull();
+          expect(await rowText(table, id), `${label} changed the ${table} row`).toBe(before);
         }
       }
     }

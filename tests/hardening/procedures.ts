@@ -52,6 +52,7 @@ function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny {
   for (let i = 0; i < 10; i += 1) {
     if (current instanceof z.ZodOptional || current instanceof z.ZodNullable) current = current.unwrap();
     else if (current instanceof z.ZodDefault) current = current.removeDefault();
+    else if (current instanceof z.ZodBranded) current = current.unwrap();
     else if (current instanceof z.ZodEffects) current = current.innerType();
     else if (current instanceof z.ZodArray) current = current.element;
     else break;
@@ -74,6 +75,14 @@ function collectIdKeys(schema: z.ZodTypeAny | null, found: Set<string>): void {
   } else if (inner instanceof z.ZodUnion || inner instanceof z.ZodDiscriminatedUnion) {
     for (const option of inner.options as Iterable<z.ZodTypeAny>) collectIdKeys(option, found);
   }
+}
+
+/** Whether a field is, or contains, an id-carrying key. */
+export function carriesIds(schema: z.ZodTypeAny, key: string | undefined): boolean {
+  if (key && isIdKey(key)) return true;
+  const found = new Set<string>();
+  collectIdKeys(schema, found);
+  return found.size > 0;
 }
 
 export function listProcedures(): ProcedureInfo[] {

@@ -18,6 +18,12 @@ export interface ArbitraryContext {
   fixedKeys: Readonly<Record<string, fc.Arbitrary<unknown>>>;
   /** Longest string to generate (GET queries carry input in the URL). */
   maxHugeString: number;
+  /**
+   * Minimal inputs: optional fields are left out unless this says to keep
+   * them (the probes keep those that carry ids), so refinements between
+   * optional fields cannot spoil every sample.
+   */
+  keepOptional?: (schema: z.ZodTypeAny, key: string | undefined) => boolean;
 }
 
 const unicodeSamples = ["Zoë Ångström", "名前", "🙂‍↔️👩🏽‍💻", "\u202Eevil", "a\u0000b", "'; drop table users; --", "<script>alert(1)</script>", "ｗｉｄｅ", "\uD800"];
@@ -64,6 +70,10 @@ function stringArbitrary(schema: z.ZodString, ctx: ArbitraryContext): fc.Arbitra
   if (checks.some((c) => c.kind === "url")) return fc.webUrl();
   if (checks.some((c) => c.kind === "datetime")) return fc.date({ noInvalidDate: true, min: new Date("2000-01-01"), max: new Date("2100-01-01") }).map((d) => d.toISOString());
   const regex = checks.find((c): c is Extract<typeof c, { kind: "regex" }> => c.kind === "regex");
+  // Date-only fields ("2026-11-22") are usually refined to real dates too.
+  if (regex && regex.regex.source.includes("\\d{4}-\\d{2}-\\d{2}")) {
+    return fc.date({ noInvalidDate: true, min: new Date("2020-01-01"), max: new Date("2030-12-31") }).map((d) => d.toISOString().slice(0, 10));
+  }
   const { min, max } = lengthBounds(checks as ReadonlyArray<{ kind: string; value?: number }>);
   if (regex) {
     return fc.stringMatching(regex.regex).filter((s) => s.length >= min && s.length <= max);
@@ -119,10 +129,12 @@ export function validish(schema: z.ZodTypeAny, ctx: ArbitraryContext, key?: stri
       return fc.constantFrom(...values);
     }
     case z.ZodFirstPartyTypeKind.ZodOptional:
+      if (ctx.keepOptional && !ctx.keepOptional(schema, key)) return fc.constant(undefined);
       return fc.option(validish((schema as z.ZodOptional<z.ZodTypeAny>).unwrap(), ctx, key), { nil: undefined, freq: 4 });
     case z.ZodFirstPartyTypeKind.ZodNullable:
       return fc.option(validish((schema as z.ZodNullable<z.ZodTypeAny>).unwrap(), ctx, key), { nil: null, freq: 4 });
     case z.ZodFirstPartyTypeKind.ZodDefault:
+      if (ctx.keepOptional && !ctx.keepOptional(schema, key)) return fc.constant(undefined);
       return fc.option(validish((schema as z.ZodDefault<z.ZodTypeAny>).removeDefault(), ctx, key), { nil: undefined, freq: 4 });
     case z.ZodFirstPartyTypeKind.ZodCatch:
       return validish((schema._def as { innerType: z.ZodTypeAny }).innerType, ctx, key);
