@@ -198,7 +198,40 @@ export interface Database {
     descendant_id: string;
     depth: number;
   };
+
+  // Invitations (feature/invitations)
+  invitations: {
+    id: Generated<string>;
+    workspace_id: string;
+    email: string;
+    /** SHA-256 of the emailed token; the token itself is never stored. */
+    token_hash: Buffer;
+    status: ColumnType<InvitationStatus, InvitationStatus | undefined, InvitationStatus>;
+    invited_by: string | null;
+    message: string | null;
+    sent_at: CreatedAt;
+    expires_at: Timestamp;
+    resend_count: ColumnType<number, number | undefined, number>;
+    resend_window_started_at: Timestamp | null;
+    delivery_status: ColumnType<InvitationDelivery, InvitationDelivery | undefined, InvitationDelivery>;
+    delivery_error: string | null;
+    /** The outbox row of the latest email; older emails' outcomes are ignored. */
+    outbox_id: string | null;
+    accepted_at: Timestamp | null;
+    accepted_by: string | null;
+    cancelled_at: Timestamp | null;
+    created_at: CreatedAt;
+  };
+  invitation_roles: {
+    workspace_id: string;
+    invitation_id: string;
+    role_id: string;
+    is_primary: ColumnType<boolean, boolean | undefined, boolean>;
+  };
 }
+
+export type InvitationStatus = "pending" | "accepted" | "cancelled" | "expired";
+export type InvitationDelivery = "queued" | "sent" | "undeliverable";
 
 export type User = Selectable<Database["users"]>;
 export type Session = Selectable<Database["sessions"]>;

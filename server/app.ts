@@ -27,6 +27,7 @@ import { answerMalformedRequest, batchLimit, cspNonce, originGuard, securityHead
 import { createLogger, type Logger } from "./log";
 import { attachRealtime, type RealtimeServer } from "./realtime/server";
 import { emailStatusListeners } from "./services/emailStatus";
+import { startInvitationSweeper } from "./services/invitations/expire";
 import { syncBuiltInRoles } from "./services/roles/builtin";
 import { type Context, createContext, type RequestInfo } from "./trpc/context";
 import { appRouter, createCaller } from "./trpc/router";
@@ -227,6 +228,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         await database.close();
       })()),
   };
+  // Marks invitations expired when their week is up (and tells the pages).
+  const invitationSweeper = startInvitationSweeper(deps);
+  running.onClose(() => invitationSweeper.stop());
   await options.onStarted?.(running);
   return running;
 }

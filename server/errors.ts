@@ -53,6 +53,41 @@ export const errorCatalog = {
   // Workspaces
   WORKSPACE_SLUG_TAKEN: { status: "CONFLICT", message: "That workspace address is already taken. Try another." },
 
+  // Invitations (feature/invitations)
+  INVITATION_BATCH_TOO_LARGE: { status: "BAD_REQUEST", message: "You can invite at most 100 people at once." },
+  INVITATION_NO_ADDRESSES: { status: "BAD_REQUEST", message: "Enter at least one email address." },
+  INVITATION_RESEND_LIMIT: {
+    status: "TOO_MANY_REQUESTS",
+    message: "This invitation has been resent too many times today. You can resend it again tomorrow.",
+  },
+  SEAT_LIMIT_REACHED: { status: "FORBIDDEN", message: "All seats on your plan are in use. Upgrade the plan to invite more people." },
+  INVITATION_NOT_PENDING: { status: "CONFLICT", message: "That invitation is no longer pending." },
+  INVITATION_ALREADY_PENDING: {
+    status: "CONFLICT",
+    message: "There is already a pending invitation for this email. Resend or cancel that one instead.",
+  },
+  INVITATION_ALREADY_MEMBER: { status: "CONFLICT", message: "This person is already a member of the workspace." },
+  INVITATION_INVALID: {
+    status: "NOT_FOUND",
+    message: "This invitation link is not valid. Check that you copied the whole link, or ask for a new invitation.",
+  },
+  INVITATION_EXPIRED: {
+    status: "CONFLICT",
+    message: "This invitation has expired. Ask the person who invited you to send a new one.",
+  },
+  INVITATION_CANCELLED: {
+    status: "CONFLICT",
+    message: "This invitation was cancelled. Ask the workspace admin for a new invitation if you still need access.",
+  },
+  INVITATION_USED: {
+    status: "CONFLICT",
+    message: "This invitation has already been used. Sign in with the account that accepted it, or ask for a new invitation.",
+  },
+  INVITATION_WRONG_ACCOUNT: {
+    status: "FORBIDDEN",
+    message: "This invitation was sent to a different email address. Sign out and sign in with the invited email to accept it.",
+  },
+
   // Hardening (requests the API refuses before any procedure runs)
   METHOD_NOT_ALLOWED: { status: "METHOD_NOT_SUPPORTED", message: "That can't be done with this kind of request (wrong HTTP method)." },
   UNSUPPORTED_CONTENT_TYPE: { status: "UNSUPPORTED_MEDIA_TYPE", message: "Send this request as JSON (Content-Type: application/json)." },

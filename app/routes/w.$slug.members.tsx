@@ -8,6 +8,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData, useRevalidator, useRouteError, useSearchParams } from "@remix-run/react";
 import { useCallback } from "react";
 import { ErrorPage } from "../components/ErrorPage";
+import { InvitationsSection } from "../components/invitations/InvitationsSection";
 import { MemberFilters, type MemberFilterValues } from "../components/members/MemberFilters";
 import { MembersTable } from "../components/members/MembersTable";
 import { Pager } from "../components/Pager";
@@ -99,7 +100,7 @@ export default function MembersPage() {
         />
         <Pager page={page.page} pageSize={page.pageSize} total={page.total} shown={page.rows.length} onPage={(p) => change({ page: p })} />
       </Card>
-      {/* Invitations: the Pending Invitations section goes here, below the member table. */}
+      <InvitationsSection />
     </>
   );
 }

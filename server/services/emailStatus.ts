@@ -6,7 +6,8 @@
  */
 import type { EmailStatusListener } from "../../emails/worker";
 import type { AppDeps } from "../deps";
+import { invitationDeliveryListener } from "./invitations/delivery";
 
-export function emailStatusListeners(_deps: AppDeps): EmailStatusListener[] {
-  return [];
+export function emailStatusListeners(deps: AppDeps): EmailStatusListener[] {
+  return [invitationDeliveryListener(deps)];
 }

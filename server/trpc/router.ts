@@ -6,6 +6,7 @@ import { modulesRouter } from "../routers/modules";
 import { recruitingRouter } from "../routers/recruiting";
 import { rolesRouter } from "../routers/roles";
 import { devRouter } from "../routers/dev";
+import { invitationsRouter } from "../routers/invitations";
 import { membersRouter } from "../routers/members";
 import { workspacesRouter } from "../routers/workspaces";
 import { createCallerFactory, router } from "./trpc";
@@ -20,6 +21,7 @@ export const appRouter = router({
   modules: modulesRouter,
   crm: crmRouter,
   recruiting: recruitingRouter,
+  invitations: invitationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -70,7 +70,7 @@ let server: TestServer;
 const people = {} as Record<MatrixRole, TestUser>;
 let workspace: { id: string; slug: string };
 let other: { workspace: { id: string; slug: string }; owner: TestUser };
-const foreign = {} as Record<"contact" | "job" | "candidate" | "membership" | "role" | "department", string>;
+const foreign = {} as Record<"contact" | "job" | "candidate" | "membership" | "role" | "department" | "invitation", string>;
 let home: { membershipId: string; roleId: string };
 
 beforeAll(async () => {
@@ -101,6 +101,15 @@ beforeAll(async () => {
   foreign.candidate = (await theirs.recruiting.candidates.create({ workspaceSlug: otherWorkspace.slug, name: "Their candidate", jobId: foreign.job })).id;
   foreign.role = (await theirs.roles.create({ workspaceSlug: otherWorkspace.slug, name: "Theirs", grants: [] })).id;
   foreign.department = (await theirs.departments.create({ workspaceSlug: otherWorkspace.slug, name: "Their department" })).id;
+  const theirMemberRole = (await theirs.roles.list({ workspaceSlug: otherWorkspace.slug })).find((r) => r.builtinKey === "member");
+  if (!theirMemberRole) throw new Error("no Member role");
+  const invited = await theirs.invitations.invite({
+    workspaceSlug: otherWorkspace.slug,
+    emails: ["their.invitee@example.com"],
+    roleIds: [theirMemberRole.id],
+    primaryRoleId: theirMemberRole.id,
+  });
+  foreign.invitation = invited.results[0]?.invitationId ?? "";
 });
 afterAll(async () => {
   await server?.stop();
@@ -147,6 +156,8 @@ describe("another workspace's ids answer NOT_FOUND", () => {
     "recruiting.candidates.get": () => ({ id: foreign.candidate }),
     "recruiting.candidates.update": () => ({ id: foreign.candidate, name: "Mine now" }),
     "recruiting.candidates.delete": () => ({ id: foreign.candidate }),
+    "invitations.resend": () => ({ invitationId: foreign.invitation }),
+    "invitations.cancel": () => ({ invitationId: foreign.invitation }),
   };
   // Ids of the other workspace smuggled into an otherwise valid call in one's own workspace.
   const mixed: Array<[string, () => Record<string, unknown>]> = [

@@ -77,6 +77,15 @@ recruiting.candidates.create    | yes   | yes   | yes     | yes    | no     | ye
 recruiting.candidates.update    | yes   | yes   | yes     | yes    | no     | yes
 recruiting.candidates.delete    | yes   | yes   | yes     | no     | no     | yes
 recruiting.candidates.export    | yes   | yes   | yes     | no     | no     | no
+invitations.list                | yes   | yes   | no      | no     | no     | no
+invitations.roleOptions         | yes   | yes   | no      | no     | no     | no
+invitations.seats               | yes   | yes   | no      | no     | no     | no
+invitations.invite              | yes   | yes   | no      | no     | no     | no
+invitations.resend              | yes   | yes   | no      | no     | no     | no
+invitations.cancel              | yes   | yes   | no      | no     | no     | no
+invitations.preview             | public
+invitations.accept              | signed in
+invitations.acceptWithNewAccount | public
 `;
 
 export type MatrixRow = { kind: "public" } | { kind: "signed in" } | { kind: "workspace"; allowed: Record<MatrixRole, boolean> };
@@ -106,4 +115,4 @@ export function parseMatrix(table = matrixTable): Map<string, MatrixRow> {
  * cross-workspace test (tests/access/authorization-matrix.test.ts) proving
  * that another workspace's id answers NOT_FOUND.
  */
-export const idFieldNames = ["id", "membershipId", "roleId", "departmentId", "managerId", "jobId"] as const;
+export const idFieldNames = ["id", "membershipId", "roleId", "departmentId", "managerId", "jobId", "invitationId"] as const;

@@ -80,16 +80,19 @@ export async function addMember(
   return membership.id;
 }
 
-/** The tRPC router called in-process, as the given user (or signed out). */
-export async function callerAs(deps: AppDeps, user: { id: string } | null) {
-  const cookies: string[] = [];
+/**
+ * The tRPC router called in-process, as the given user (or signed out).
+ * Cookies a procedure sets go to `cookies` when given (the caller itself is
+ * a proxy of procedure names, so it cannot carry them).
+ */
+export async function callerAs(deps: AppDeps, user: { id: string } | null, cookies: string[] = []) {
   const cookieHeader = user ? await sessionCookie(deps, user) : null;
   const ctx = await createContext({
     deps,
     request: { ip: "127.0.0.1", userAgent: "vitest", cookieHeader },
     response: { setCookie: (c) => cookies.push(c) },
   });
-  return Object.assign(createCaller(ctx), { responseCookies: cookies });
+  return createCaller(ctx);
 }
 
 /** A tRPC client over HTTP, like the browser's, with a session cookie and the app's Origin. */

@@ -107,7 +107,7 @@ export function MembersTable({
                           {member.membershipId === myMembershipId ? <span className="ml-1 text-xs font-normal text-slate-500">(you)</span> : null}
                         </p>
                         <p className="truncate text-slate-500">{member.email}</p>
-                        {member.status === "removed" ? <Badge tone="red">Removed</Badge> : null}
+                        {member.status === "removed" ? <Badge tone="red">Removed</Badge> : <Badge tone="green">Active</Badge>}
                       </div>
                     </div>
                   </td>

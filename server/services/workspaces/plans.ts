@@ -29,27 +29,26 @@ export interface SeatUsage {
   used: number;
 }
 
-/**
- * Seats in use. Pending invitations are counted once the invitations table
- * exists (its migration adds it); until then only members count.
- */
+/** Seats in use: active members plus pending invitations that have not yet expired. */
 export async function seatUsage(db: Db, workspaceId: string): Promise<SeatUsage> {
-  const members = await db
-    .selectFrom("memberships")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("workspace_id", "=", workspaceId)
-    .where("status", "=", "active")
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom("memberships")
+        .select(eb.fn.countAll<string>().as("n"))
+        .where("workspace_id", "=", workspaceId)
+        .where("status", "=", "active")
+        .as("members"),
+      eb
+        .selectFrom("invitations")
+        .select(eb.fn.countAll<string>().as("n"))
+        .where("workspace_id", "=", workspaceId)
+        .where("status", "=", "pending")
+        .where("expires_at", ">", sql<Date>`now()`)
+        .as("pending"),
+    ])
     .executeTakeFirstOrThrow();
-  const pending = await pendingInvitationCount(db, workspaceId);
-  return { activeMembers: members.n, pendingInvitations: pending, used: members.n + pending };
-}
-
-async function pendingInvitationCount(db: Db, workspaceId: string): Promise<number> {
-  const exists = await sql<{ present: boolean }>`select to_regclass('invitations') is not null as present`.execute(db);
-  if (!exists.rows[0]?.present) return 0;
-  const result = await sql<{ n: number }>`
-    select count(*)::int as n from invitations
-    where workspace_id = ${workspaceId} and status = 'pending' and expires_at > now()
-  `.execute(db);
-  return result.rows[0]?.n ?? 0;
+  const activeMembers = Number(row.members ?? 0);
+  const pendingInvitations = Number(row.pending ?? 0);
+  return { activeMembers, pendingInvitations, used: activeMembers + pendingInvitations };
 }

@@ -1,0 +1,171 @@
+/**
+ * Pending Invitations: who was invited, with which roles, by whom, when it
+ * was sent and expires, whether the email arrived. Resend (limited per day)
+ * and Cancel (confirmed). Expired invitations stay, marked, to be resent.
+ */
+import { useState } from "react";
+import type { PendingInvitation } from "../../../server/services/invitations/list";
+import { trpc } from "../../lib/trpc";
+import { Badge, Button, Card, EmptyState } from "../ui";
+
+function formatDate(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+}
+
+function DeliveryBadge({ invitation }: { invitation: PendingInvitation }) {
+  if (invitation.delivery === "sent") return <Badge tone="green">Delivered</Badge>;
+  if (invitation.delivery === "undeliverable")
+    return (
+      <span className="flex flex-col gap-0.5">
+        <Badge tone="red">Undeliverable</Badge>
+        {invitation.deliveryError ? <span className="max-w-[10rem] text-xs text-red-700">{invitation.deliveryError}</span> : null}
+      </span>
+    );
+  return (
+    <span title={invitation.deliveryError ?? undefined}>
+      <Badge tone="slate">Sending…</Badge>
+    </span>
+  );
+}
+
+function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvitation; workspaceSlug: string }) {
+  const utils = trpc.useUtils();
+  const [confirming, setConfirming] = useState(false);
+  const [note, setNote] = useState<{ tone: "error" | "ok"; text: string } | null>(null);
+  const refresh = () => {
+    void utils.invitations.list.invalidate();
+    void utils.invitations.seats.invalidate();
+  };
+  const resend = trpc.invitations.resend.useMutation({
+    onSuccess: () => {
+      setNote({ tone: "ok", text: "Sent again. The previous link no longer works." });
+      refresh();
+    },
+    onError: (error) => setNote({ tone: "error", text: error.message }),
+  });
+  const cancel = trpc.invitations.cancel.useMutation({
+    onSuccess: refresh,
+    onError: (error) => {
+      setConfirming(false);
+      setNote({ tone: "error", text: error.message });
+    },
+  });
+  const expired = invitation.state === "expired";
+  return (
+    <tr data-testid="invitation-row" data-email={invitation.email} data-state={invitation.state} data-delivery={invitation.delivery}>
+      <td className="max-w-[16rem] px-4 py-3 align-top">
+        <p className="break-all font-medium text-slate-900">{invitation.email}</p>
+        {invitation.invitedBy ? <p className="text-xs text-slate-500 xl:hidden">Invited by {invitation.invitedBy.name}</p> : null}
+        <p className="text-xs text-slate-500 md:hidden">
+          {expired ? "Expired" : "Expires"} {formatDate(invitation.expiresAt)}
+        </p>
+        {note ? (
+          <p role={note.tone === "error" ? "alert" : "status"} className={note.tone === "error" ? "mt-1 text-sm text-red-700" : "mt-1 text-sm text-emerald-700"}>
+            {note.text}
+          </p>
+        ) : null}
+      </td>
+      <td className="px-4 py-3 align-top">
+        <div className="flex flex-wrap gap-1">
+          {invitation.roles.map((role) => (
+            <Badge key={role.id} tone={role.isPrimary ? "indigo" : "slate"} title={role.isPrimary ? "Primary role" : undefined}>
+              {role.name}
+            </Badge>
+          ))}
+        </div>
+      </td>
+      <td className="hidden px-4 py-3 align-top text-slate-600 xl:table-cell">{invitation.invitedBy?.name ?? "—"}</td>
+      <td className="hidden whitespace-nowrap px-4 py-3 align-top text-slate-600 md:table-cell">
+        <p>Sent {formatDate(invitation.sentAt)}</p>
+        <p className="mt-1">{expired ? <Badge tone="amber">Expired</Badge> : <>Expires {formatDate(invitation.expiresAt)}</>}</p>
+      </td>
+      <td className="px-4 py-3 align-top">
+        <DeliveryBadge invitation={invitation} />
+      </td>
+      <td className="px-4 py-3 text-right align-top">
+        {confirming ? (
+          <div className="ml-auto flex w-40 flex-col items-end gap-1.5" role="group" aria-label={`Cancel the invitation to ${invitation.email}?`}>
+            <span className="text-right text-xs text-slate-600">Cancel this invitation? The link will stop working.</span>
+            <div className="flex gap-1.5 whitespace-nowrap">
+              <Button size="sm" variant="danger" busy={cancel.isPending} onClick={() => cancel.mutate({ workspaceSlug, invitationId: invitation.id })}>
+                Yes, cancel it
+              </Button>
+              <Button size="sm" variant="secondary" onClick={() => setConfirming(false)} autoFocus>
+                Keep
+              </Button>
+            </div>
+          </div>
+        ) : (
+          <div className="flex justify-end gap-1.5">
+            <Button
+              size="sm"
+              variant="secondary"
+              busy={resend.isPending}
+              disabled={invitation.resendsLeftToday === 0}
+              title={invitation.resendsLeftToday === 0 ? "Resent too often today; try again tomorrow." : `${invitation.resendsLeftToday} resends left today`}
+              onClick={() => {
+                setNote(null);
+                resend.mutate({ workspaceSlug, invitationId: invitation.id });
+              }}
+            >
+              Resend
+            </Button>
+            <Button size="sm" variant="ghost" onClick={() => setConfirming(true)}>
+              Cancel
+            </Button>
+          </div>
+        )}
+        {invitation.resendsLeftToday === 0 && !note ? <p className="mt-1 text-xs text-slate-500">Resend limit reached for today.</p> : null}
+      </td>
+    </tr>
+  );
+}
+
+export function PendingInvitations({ workspaceSlug }: { workspaceSlug: string }) {
+  const { data: invitations, isLoading } = trpc.invitations.list.useQuery({ workspaceSlug });
+  const pending = invitations?.filter((i) => i.state === "pending").length ?? 0;
+  const expired = (invitations?.length ?? 0) - pending;
+  return (
+    <section aria-labelledby="pending-invitations-heading" className="mt-8">
+      <div className="mb-3 flex items-baseline justify-between">
+        <h2 id="pending-invitations-heading" className="text-lg font-semibold text-slate-900">
+          Pending Invitations
+        </h2>
+        {invitations ? (
+          <p className="text-sm text-slate-500">
+            {pending} pending{expired ? `, ${expired} expired` : ""}
+          </p>
+        ) : null}
+      </div>
+      <Card>
+        {isLoading ? (
+          <EmptyState title="Loading invitations…" />
+        ) : !invitations || invitations.length === 0 ? (
+          <EmptyState title="No pending invitations">People you invite appear here until they join.</EmptyState>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="min-w-full divide-y divide-slate-200 text-sm">
+              <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th scope="col" className="px-4 py-3">Email</th>
+                  <th scope="col" className="px-4 py-3">Roles</th>
+                  <th scope="col" className="hidden px-4 py-3 xl:table-cell">Invited by</th>
+                  <th scope="col" className="hidden px-4 py-3 md:table-cell">Sent / Expires</th>
+                  <th scope="col" className="px-4 py-3">Delivery</th>
+                  <th scope="col" className="px-4 py-3 text-right">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {invitations.map((invitation) => (
+                  <InvitationRow key={invitation.id} invitation={invitation} workspaceSlug={workspaceSlug} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </section>
+  );
+}

@@ -1,0 +1,175 @@
+/**
+ * The page the invitation email links to. It names the workspace, the
+ * inviter and the roles, then offers the one next step that fits: create an
+ * account (email fixed), sign in, join, or switch account. A link that
+ * cannot be used says what happened, and nothing about anyone's account.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { AuthLayout } from "../components/AuthLayout";
+import { ErrorPage } from "../components/ErrorPage";
+import { InvitationSummary } from "../components/invitations/InvitationSummary";
+import { Alert, Button, buttonClass, TextField } from "../components/ui";
+import { attempt, formValues, load } from "../lib/calls.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data && "workspaceName" in data.preview ? `Join ${data.preview.workspaceName} · Team Access` : "Invitation · Team Access" },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const token = params.token ?? "";
+  const [preview, me] = await Promise.all([
+    load(request, () => context.trpc.invitations.preview({ token }), context.isProduction),
+    load(request, () => context.trpc.auth.me(), context.isProduction),
+  ]);
+  return json({ token, preview, me });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const token = params.token ?? "";
+  const form = formValues(await request.formData());
+  if (form.intent === "switch-account") {
+    await attempt(() => context.trpc.auth.signOut(), context.isProduction);
+    return redirect(`/invite/${encodeURIComponent(token)}`);
+  }
+  const result =
+    form.intent === "accept"
+      ? await attempt(() => context.trpc.invitations.accept({ token }), context.isProduction)
+      : await attempt(
+          () => context.trpc.invitations.acceptWithNewAccount({ token, name: form.name ?? "", password: form.password ?? "" }),
+          context.isProduction,
+        );
+  if (!result.ok) {
+    return json(
+      {
+        appCode: result.error.appCode,
+        formError: result.error.fieldErrors ? null : result.error.message,
+        fieldErrors: result.error.fieldErrors,
+        values: { name: form.name ?? "" },
+      },
+      { status: result.error.httpStatus },
+    );
+  }
+  return redirect(`/w/${result.value.workspaceSlug}`);
+}
+
+const deadEnds = {
+  invalid: {
+    title: "This invitation link isn't valid",
+    body: "Check that you opened the whole link from the email. If it still doesn't work, ask the person who invited you to send a new invitation.",
+  },
+  expired: { title: "This invitation has expired", body: "Invitations are valid for 7 days. Ask the person who invited you to send a new one." },
+  cancelled: {
+    title: "This invitation was cancelled",
+    body: "An admin of the workspace cancelled it. If you still need access, ask them for a new invitation.",
+  },
+  accepted: {
+    title: "This invitation has already been used",
+    body: "Sign in with the account that accepted it, or ask the workspace admin for a new invitation.",
+  },
+} as const;
+
+export default function InvitationPage() {
+  const { token, preview, me } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const here = `/invite/${encodeURIComponent(token)}`;
+
+  if (preview.state === "accepted" && preview.workspaceSlug) {
+    return (
+      <AuthLayout title={`You're a member of ${preview.workspaceName}`}>
+        <p className="text-sm text-slate-700">You have already accepted this invitation.</p>
+        <Link to={`/w/${preview.workspaceSlug}`} className={buttonClass("primary", "md", "mt-5 w-full")}>
+          Go to {preview.workspaceName}
+        </Link>
+      </AuthLayout>
+    );
+  }
+  if (preview.state !== "pending") {
+    const words = deadEnds[preview.state];
+    return (
+      <AuthLayout title={words.title}>
+        <div data-testid="invitation-dead-end" data-state={preview.state}>
+          {"workspaceName" in preview ? (
+            <p className="mb-3 text-sm text-slate-700">
+              Workspace: <strong>{preview.workspaceName}</strong>
+              {preview.inviterName ? <> · invited by {preview.inviterName}</> : null}
+            </p>
+          ) : null}
+          <p className="text-sm text-slate-700">{words.body}</p>
+          <Link to="/" className={buttonClass("secondary", "md", "mt-5")}>
+            Go to Team Access
+          </Link>
+        </div>
+      </AuthLayout>
+    );
+  }
+
+  const signedInAsOther = me && me.email.toLowerCase() !== preview.email;
+  const emailTaken = data?.appCode === "EMAIL_TAKEN" || (!me && preview.hasAccount);
+  return (
+    <AuthLayout title={`Join ${preview.workspaceName}`}>
+      <InvitationSummary preview={preview} />
+      <div className="mt-6 border-t border-slate-100 pt-6">
+        {data?.formError && !emailTaken ? (
+          <Alert tone="error" className="mb-4">
+            {data.formError}
+          </Alert>
+        ) : null}
+        {me && !signedInAsOther ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="accept" />
+            <p className="mb-4 text-sm text-slate-700">
+              You're signed in as <strong>{me.email}</strong>.
+            </p>
+            <Button type="submit" className="w-full" busy={busy}>
+              Accept Invitation
+            </Button>
+          </Form>
+        ) : signedInAsOther ? (
+          <div>
+            <Alert tone="warning" title="This invitation is for a different email">
+              You're signed in as <strong>{me.email}</strong>, but this invitation was sent to <strong>{preview.email}</strong>. Sign out, then sign in or create an
+              account with {preview.email} to accept it.
+            </Alert>
+            <Form method="post" className="mt-4">
+              <input type="hidden" name="intent" value="switch-account" />
+              <Button type="submit" variant="secondary" className="w-full" busy={busy}>
+                Sign out and switch account
+              </Button>
+            </Form>
+          </div>
+        ) : emailTaken ? (
+          <div>
+            <Alert tone="info" title="Email already in use">
+              There is already an account for <strong>{preview.email}</strong>. Sign in with it to accept the invitation.
+            </Alert>
+            <Link
+              to={`/sign-in?${new URLSearchParams({ email: preview.email, redirectTo: here })}`}
+              className={buttonClass("primary", "md", "mt-4 w-full")}
+            >
+              Sign in to join
+            </Link>
+          </div>
+        ) : (
+          <Form method="post" className="space-y-5" noValidate>
+            <input type="hidden" name="intent" value="create-account" />
+            <p className="text-sm text-slate-700">Create your account to join. It will use the email the invitation was sent to.</p>
+            <TextField label="Email" name="email" type="email" value={preview.email} readOnly aria-readonly="true" hint="Invitations are tied to the address they were sent to." />
+            <TextField label="Full name" name="name" autoComplete="name" required defaultValue={data?.values.name} errors={data?.fieldErrors?.name} />
+            <TextField label="Password" name="password" type="password" autoComplete="new-password" required hint="At least 8 characters." errors={data?.fieldErrors?.password} />
+            <Button type="submit" className="w-full" busy={busy}>
+              Create account and join
+            </Button>
+          </Form>
+        )}
+      </div>
+    </AuthLayout>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage error={useRouteError()} />;
+}

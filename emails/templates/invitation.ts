@@ -1,0 +1,54 @@
+/** The invitation email: who invites, to which workspace, with which roles, until when. */
+import { escapeHtml, htmlLayout, type RenderedEmail } from "../layout";
+
+export interface InvitationEmail {
+  workspaceName: string;
+  inviterName: string;
+  inviterEmail: string;
+  /** Role names, the primary one first. */
+  roles: string[];
+  message: string | null;
+  acceptUrl: string;
+  expiresAt: Date;
+}
+
+function formatExpiry(date: Date): string {
+  // Emails are read in any time zone: name the zone.
+  return `${date.toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" })} UTC`;
+}
+
+function roleList(roles: string[]): string {
+  if (roles.length <= 1) return roles[0] ?? "Member";
+  return `${roles.slice(0, -1).join(", ")} and ${roles[roles.length - 1]}`;
+}
+
+export function renderInvitationEmail(input: InvitationEmail): RenderedEmail {
+  const subject = `You've been invited to ${input.workspaceName}`;
+  const roles = roleList(input.roles);
+  const expires = formatExpiry(input.expiresAt);
+  const messageHtml = input.message
+    ? `<blockquote style="margin:16px 0;padding:12px 16px;border-left:4px solid #c7d2fe;background:#eef2ff;color:#1f2937;white-space:pre-wrap">${escapeHtml(input.message)}</blockquote>`
+    : "";
+  const bodyHtml = `<p style="margin:0 0 12px;line-height:1.5">${escapeHtml(input.inviterName)} (<a href="mailto:${escapeHtml(input.inviterEmail)}" style="color:#4f46e5">${escapeHtml(input.inviterEmail)}</a>) has invited you to join <strong>${escapeHtml(input.workspaceName)}</strong> on Team Access.</p>
+<p style="margin:0 0 12px;line-height:1.5">Your ${input.roles.length > 1 ? "roles" : "role"}: <strong>${escapeHtml(roles)}</strong>.</p>
+${messageHtml}`;
+  const html = htmlLayout({
+    preheader: `${input.inviterName} invited you to ${input.workspaceName}`,
+    heading: subject,
+    bodyHtml,
+    button: { label: "Accept Invitation", url: input.acceptUrl },
+    footerHtml: `This invitation expires on ${escapeHtml(expires)}. If you weren't expecting it, you can ignore this email.`,
+  });
+  const text = [
+    subject,
+    "",
+    `${input.inviterName} (${input.inviterEmail}) has invited you to join ${input.workspaceName} on Team Access.`,
+    `Your ${input.roles.length > 1 ? "roles" : "role"}: ${roles}.`,
+    ...(input.message ? ["", `Message from ${input.inviterName}:`, input.message] : []),
+    "",
+    `Accept Invitation: ${input.acceptUrl}`,
+    "",
+    `This invitation expires on ${expires}. If you weren't expecting it, you can ignore this email.`,
+  ].join("\n");
+  return { subject, html, text };
+}

@@ -1,0 +1,36 @@
+import { acceptWithNewAccountInput, invitationIdInput, inviteInput, tokenInput } from "../schemas/invitations";
+import { acceptInvitation, acceptWithNewAccount, previewInvitation } from "../services/invitations/accept";
+import { type Inviter, inviteMembers } from "../services/invitations/invite";
+import { invitationRoleOptions, listInvitations } from "../services/invitations/list";
+import { cancelInvitation, resendInvitation } from "../services/invitations/manage";
+import { invitationSeats } from "../services/invitations/seats";
+import { authedProcedure, publicProcedure, router, workspaceProcedure } from "../trpc/trpc";
+
+const inviting = workspaceProcedure("members.invite");
+
+function inviterOf(ctx: { workspace: Inviter["workspace"]; access: Inviter["access"]; actor: Inviter["actor"]; user: Inviter["user"] }): Inviter {
+  return { workspace: ctx.workspace, access: ctx.access, actor: ctx.actor, user: { id: ctx.user.id, name: ctx.user.name, email: ctx.user.email } };
+}
+
+export const invitationsRouter = router({
+  /** Pending and expired invitations (never their tokens). */
+  list: inviting.query(({ ctx }) => listInvitations(ctx.deps, ctx.workspace.id)),
+  /** Roles for the invite form, marked with whether the caller may give each. */
+  roleOptions: inviting.query(({ ctx }) => invitationRoleOptions(ctx.deps, ctx.workspace.id, ctx.access)),
+  /** The plan, its seat limit and seats in use, shown above the form. */
+  seats: inviting.query(({ ctx }) => invitationSeats(ctx.deps, ctx.workspace)),
+  invite: inviting.input(inviteInput).mutation(({ ctx, input }) => inviteMembers(ctx.deps, inviterOf(ctx), input)),
+  resend: inviting.input(invitationIdInput).mutation(({ ctx, input }) => resendInvitation(ctx.deps, inviterOf(ctx), input.invitationId)),
+  cancel: inviting.input(invitationIdInput).mutation(({ ctx, input }) => cancelInvitation(ctx.deps, inviterOf(ctx), input.invitationId)),
+
+  /** What the emailed link shows; an unknown token says nothing more than "invalid". */
+  preview: publicProcedure
+    .input(tokenInput)
+    .query(({ ctx, input }) => previewInvitation(ctx.deps, input.token, ctx.user ? { id: ctx.user.id, email: ctx.user.email } : null)),
+  accept: authedProcedure
+    .input(tokenInput)
+    .mutation(({ ctx, input }) => acceptInvitation(ctx.deps, { id: ctx.user.id, name: ctx.user.name, email: ctx.user.email }, input.token)),
+  acceptWithNewAccount: publicProcedure
+    .input(acceptWithNewAccountInput)
+    .mutation(({ ctx, input }) => acceptWithNewAccount(ctx.deps, input, ctx.request, ctx.response)),
+});

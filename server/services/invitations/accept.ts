@@ -1,0 +1,335 @@
+/**
+ * Opening and accepting an invitation. Joining is one transaction that
+ * holds the invitation row: the membership becomes active (a removed one is
+ * reactivated) with exactly the invited roles and every module open, and
+ * the invitation is marked accepted. Many accepts of one token at once
+ * queue on that row lock; the first joins, the rest see "already yours".
+ */
+import { sql } from "kysely";
+import type { InvitationStatus } from "../../../db/schema";
+import { enqueueEmail } from "../../../emails/outbox";
+import { renderMemberJoinedEmail } from "../../../emails/templates/memberJoined";
+import { hashPassword } from "../../auth/password";
+import type { AppDeps } from "../../deps";
+import { AppError, isUniqueViolation } from "../../errors";
+import type { RequestInfo, ResponseControl } from "../../trpc/context";
+import { type AuditEntry, recordAudits } from "../audit";
+import { notify } from "../notifications";
+import { inTransaction, nowIso, type Tx } from "../transaction";
+import { emitInvitationChanged } from "./events";
+import { hashInvitationToken } from "./tokens";
+
+export type InvitationPreview =
+  | { state: "invalid" }
+  | {
+      state: "expired" | "cancelled" | "accepted";
+      workspaceName: string;
+      inviterName: string | null;
+      /** Set only when the signed-in user is the one who accepted it. */
+      workspaceSlug: string | null;
+    }
+  | {
+      state: "pending";
+      email: string;
+      workspaceName: string;
+      workspaceSlug: string;
+      inviterName: string | null;
+      inviterEmail: string | null;
+      roles: Array<{ name: string; isPrimary: boolean }>;
+      message: string | null;
+      expiresAt: string;
+      /** Whether an account exists for the invited email (shown only to the holder of a valid link). */
+      hasAccount: boolean;
+      signedInEmail: string | null;
+    };
+
+function effectiveStatus(row: { status: InvitationStatus; expires_at: Date }): InvitationStatus {
+  return row.status === "pending" && row.expires_at.getTime() <= Date.now() ? "expired" : row.status;
+}
+
+export async function previewInvitation(deps: AppDeps, token: string, viewer: { id: string; email: string } | null): Promise<InvitationPreview> {
+  const row = await deps.db
+    .selectFrom("invitations as i")
+    .innerJoin("workspaces as w", "w.id", "i.workspace_id")
+    .leftJoin("users as inviter", "inviter.id", "i.invited_by")
+    .select([
+      "i.id",
+      "i.email",
+      "i.status",
+      "i.expires_at",
+      "i.message",
+      "i.accepted_by",
+      "w.name as workspaceName",
+      "w.slug as workspaceSlug",
+      "inviter.name as inviterName",
+      "inviter.email as inviterEmail",
+    ])
+    .where("i.token_hash", "=", hashInvitationToken(token))
+    .executeTakeFirst();
+  if (!row) return { state: "invalid" };
+  const status = effectiveStatus(row);
+  if (status !== "pending") {
+    const mine = status === "accepted" && viewer !== null && row.accepted_by === viewer.id;
+    return { state: status, workspaceName: row.workspaceName, inviterName: row.inviterName, workspaceSlug: mine ? row.workspaceSlug : null };
+  }
+  const [roles, account] = await Promise.all([
+    deps.db
+      .selectFrom("invitation_roles as ir")
+      .innerJoin("roles as r", "r.id", "ir.role_id")
+      .select(["r.name", "ir.is_primary as isPrimary"])
+      .where("ir.invitation_id", "=", row.id)
+      .orderBy("ir.is_primary", "desc")
+      .orderBy("r.name")
+      .execute(),
+    deps.db.selectFrom("users").select("id").where("email", "=", row.email).executeTakeFirst(),
+  ]);
+  return {
+    state: "pending",
+    email: row.email,
+    workspaceName: row.workspaceName,
+    workspaceSlug: row.workspaceSlug,
+    inviterName: row.inviterName,
+    inviterEmail: row.inviterEmail,
+    roles,
+    message: row.message,
+    expiresAt: row.expires_at.toISOString(),
+    hasAccount: Boolean(account),
+    signedInEmail: viewer?.email ?? null,
+  };
+}
+
+export interface JoinResult {
+  workspaceSlug: string;
+  membershipId: string;
+  /** False when this user had already accepted the same invitation (accepting twice is harmless). */
+  joined: boolean;
+}
+
+async function lockByToken(tx: Tx, token: string) {
+  return tx.db
+    .selectFrom("invitations")
+    .selectAll()
+    .where("token_hash", "=", hashInvitationToken(token))
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+type LockedInvitation = NonNullable<Awaited<ReturnType<typeof lockByToken>>>;
+
+/** Refuses a token that cannot be used now; returns the prior result when this user already accepted it. */
+async function checkUsable(tx: Tx, invitation: LockedInvitation | undefined, userId: string | null): Promise<JoinResult | null> {
+  if (!invitation) throw new AppError("INVITATION_INVALID");
+  const status = effectiveStatus(invitation);
+  if (status === "accepted") {
+    if (userId && invitation.accepted_by === userId) {
+      const done = await tx.db
+        .selectFrom("memberships as m")
+        .innerJoin("workspaces as w", "w.id", "m.workspace_id")
+        .select(["m.id", "w.slug"])
+        .where("m.workspace_id", "=", invitation.workspace_id)
+        .where("m.user_id", "=", userId)
+        .executeTakeFirst();
+      if (done) return { workspaceSlug: done.slug, membershipId: done.id, joined: false };
+    }
+    throw new AppError("INVITATION_USED");
+  }
+  if (status === "cancelled") throw new AppError("INVITATION_CANCELLED");
+  if (status === "expired") throw new AppError("INVITATION_EXPIRED");
+  return null;
+}
+
+async function join(deps: AppDeps, tx: Tx, invitation: LockedInvitation, user: { id: string; name: string; email: string }): Promise<JoinResult> {
+  const workspace = await tx.db.selectFrom("workspaces").select(["id", "slug", "name"]).where("id", "=", invitation.workspace_id).executeTakeFirstOrThrow();
+  const existing = await tx.db
+    .selectFrom("memberships")
+    .select(["id", "status"])
+    .where("workspace_id", "=", workspace.id)
+    .where("user_id", "=", user.id)
+    .forUpdate()
+    .executeTakeFirst();
+
+  let membershipId: string;
+  const alreadyActive = existing?.status === "active";
+  if (existing && alreadyActive) {
+    // Already a member (joined some other way): keep their access as it is.
+    membershipId = existing.id;
+  } else {
+    if (existing) {
+      await tx.db
+        .updateTable("memberships")
+        .set({ status: "active", removed_at: null, joined_at: sql<Date>`now()` })
+        .where("id", "=", existing.id)
+        .execute();
+      membershipId = existing.id;
+    } else {
+      const created = await tx.db
+        .insertInto("memberships")
+        .values({ workspace_id: workspace.id, user_id: user.id })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      membershipId = created.id;
+    }
+    // Exactly the invited roles, and every module open (no member_modules rows).
+    await sql`
+      with old_roles as (delete from membership_roles where membership_id = ${membershipId})
+      delete from member_modules where membership_id = ${membershipId}
+    `.execute(tx.db);
+    const invited = await tx.db
+      .selectFrom("invitation_roles")
+      .select(["role_id", "is_primary"])
+      .where("invitation_id", "=", invitation.id)
+      .orderBy("is_primary", "desc")
+      .execute();
+    let grants = invited.map((r, i) => ({ role_id: r.role_id, is_primary: i === 0 }));
+    if (grants.length === 0) {
+      // Every invited role was deleted meanwhile: the least access there is.
+      const viewer = await tx.db
+        .selectFrom("roles")
+        .select("id")
+        .where("workspace_id", "=", workspace.id)
+        .where("builtin_key", "=", "viewer")
+        .executeTakeFirstOrThrow();
+      grants = [{ role_id: viewer.id, is_primary: true }];
+    }
+    await tx.db
+      .insertInto("membership_roles")
+      .values(grants.map((g) => ({ workspace_id: workspace.id, membership_id: membershipId, role_id: g.role_id, is_primary: g.is_primary })))
+      .execute();
+  }
+
+  await tx.db
+    .updateTable("invitations")
+    .set({ status: "accepted", accepted_at: sql<Date>`now()`, accepted_by: user.id })
+    .where("id", "=", invitation.id)
+    .execute();
+
+  const roleNames = (
+    await tx.db
+      .selectFrom("membership_roles as mr")
+      .innerJoin("roles as r", "r.id", "mr.role_id")
+      .select("r.name")
+      .where("mr.membership_id", "=", membershipId)
+      .orderBy("mr.is_primary", "desc")
+      .orderBy("r.name")
+      .execute()
+  ).map((r) => r.name);
+  const actor = { userId: user.id, impersonatorUserId: null };
+  const entries: AuditEntry[] = [
+    {
+      workspaceId: workspace.id,
+      actor,
+      action: "invitation.accepted",
+      targetType: "invitation",
+      targetId: invitation.id,
+      targetLabel: invitation.email,
+      before: { status: "pending" },
+      after: { status: "accepted", membershipId },
+    },
+  ];
+  if (!alreadyActive) {
+    entries.push({
+      workspaceId: workspace.id,
+      actor,
+      action: "member.joined",
+      targetType: "membership",
+      targetId: membershipId,
+      targetLabel: user.email,
+      before: existing ? { status: existing.status } : null,
+      after: { status: "active", roles: roleNames, invitationId: invitation.id },
+    });
+  }
+  await recordAudits(tx, entries);
+
+  if (invitation.invited_by && invitation.invited_by !== user.id) {
+    // Only an inviter who still belongs to the workspace hears about it.
+    const inviter = await tx.db
+      .selectFrom("users as u")
+      .innerJoin("memberships as m", (j) => j.onRef("m.user_id", "=", "u.id").on("m.workspace_id", "=", workspace.id).on("m.status", "=", "active"))
+      .select(["u.id", "u.email"])
+      .where("u.id", "=", invitation.invited_by)
+      .executeTakeFirst();
+    if (inviter) {
+      const membersUrl = `${deps.config.publicOrigin}/w/${workspace.slug}/members`;
+      await notify(tx, {
+        userId: inviter.id,
+        workspaceId: workspace.id,
+        kind: "invitation.accepted",
+        title: `${user.name} joined ${workspace.name}`,
+        body: `${user.name} (${user.email}) accepted your invitation and joined as ${roleNames.join(", ")}.`,
+        link: `/w/${workspace.slug}/members`,
+      });
+      await enqueueEmail(tx, {
+        workspaceId: workspace.id,
+        kind: "member_joined",
+        referenceId: invitation.id,
+        to: inviter.email,
+        from: deps.config.email.from,
+        message: renderMemberJoinedEmail({ workspaceName: workspace.name, memberName: user.name, memberEmail: user.email, roles: roleNames, membersUrl }),
+      });
+    }
+  }
+
+  emitInvitationChanged(tx, workspace.id, invitation.id, "accepted");
+  tx.emit(
+    { kind: "workspace", workspaceId: workspace.id, permission: "members.view" },
+    { type: "member.changed", change: "joined", workspaceId: workspace.id, membershipId, at: nowIso() },
+  );
+  tx.refreshRooms(user.id);
+  return { workspaceSlug: workspace.slug, membershipId, joined: true };
+}
+
+/** A signed-in user accepts; the invitation must be for their email. */
+export async function acceptInvitation(deps: AppDeps, user: { id: string; name: string; email: string }, token: string): Promise<JoinResult> {
+  return inTransaction(deps, async (tx) => {
+    const invitation = await lockByToken(tx, token);
+    const prior = await checkUsable(tx, invitation, user.id);
+    if (prior) return prior;
+    if (!invitation) throw new AppError("INVITATION_INVALID");
+    if (invitation.email !== user.email.toLowerCase()) {
+      throw new AppError(
+        "INVITATION_WRONG_ACCOUNT",
+        `This invitation was sent to ${invitation.email}, but you are signed in as ${user.email}. Sign out, then sign in or create an account with ${invitation.email} to accept it.`,
+      );
+    }
+    return join(deps, tx, invitation, user);
+  });
+}
+
+/**
+ * Signed out, no account yet: the account (with the invited email, which
+ * cannot be changed) and the membership are created together, then the
+ * new user is signed in.
+ */
+export async function acceptWithNewAccount(
+  deps: AppDeps,
+  input: { token: string; name: string; password: string },
+  request: RequestInfo,
+  response: ResponseControl,
+): Promise<JoinResult> {
+  const passwordHash = await hashPassword(input.password);
+  let result: JoinResult & { userId: string };
+  try {
+    result = await inTransaction(deps, async (tx) => {
+      const invitation = await lockByToken(tx, input.token);
+      await checkUsable(tx, invitation, null);
+      if (!invitation) throw new AppError("INVITATION_INVALID");
+      const taken = await tx.db.selectFrom("users").select("id").where("email", "=", invitation.email).executeTakeFirst();
+      if (taken) throw new AppError("EMAIL_TAKEN", "Email already in use: an account with this email already exists. Sign in to accept the invitation.");
+      const user = await tx.db
+        .insertInto("users")
+        .values({ email: invitation.email, name: input.name })
+        .returning(["id", "name", "email"])
+        .executeTakeFirstOrThrow();
+      await tx.db.insertInto("passwords").values({ user_id: user.id, hash: passwordHash }).execute();
+      return { ...(await join(deps, tx, invitation, user)), userId: user.id };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "users_email_unique")) {
+      throw new AppError("EMAIL_TAKEN", "Email already in use: an account with this email already exists. Sign in to accept the invitation.");
+    }
+    throw error;
+  }
+  const session = await deps.auth.createSession(result.userId, { ip: request.ip, user_agent: request.userAgent?.slice(0, 300) ?? null });
+  response.setCookie(deps.auth.createSessionCookie(session.id).serialize());
+  return { workspaceSlug: result.workspaceSlug, membershipId: result.membershipId, joined: result.joined };
+}

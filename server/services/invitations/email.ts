@@ -1,0 +1,56 @@
+/** Queues an invitation's email in the caller's transaction and remembers which outbox row carries it. */
+import { sql } from "kysely";
+import { enqueueEmails } from "../../../emails/outbox";
+import { renderInvitationEmail } from "../../../emails/templates/invitation";
+import type { AppDeps } from "../../deps";
+import type { Tx } from "../transaction";
+import { invitationLink } from "./tokens";
+
+export interface InvitationEmailJob {
+  invitationId: string;
+  email: string;
+  token: string;
+  expiresAt: Date;
+}
+
+export interface InvitationEmailContext {
+  workspaceId: string;
+  workspaceName: string;
+  inviter: { name: string; email: string };
+  roleNames: string[];
+  message: string | null;
+}
+
+export async function queueInvitationEmails(
+  deps: Pick<AppDeps, "config">,
+  tx: Tx,
+  context: InvitationEmailContext,
+  jobs: InvitationEmailJob[],
+): Promise<void> {
+  if (jobs.length === 0) return;
+  const outboxIds = await enqueueEmails(
+    tx,
+    jobs.map((job) => ({
+      workspaceId: context.workspaceId,
+      kind: "invitation",
+      referenceId: job.invitationId,
+      to: job.email,
+      from: deps.config.email.from,
+      message: renderInvitationEmail({
+        workspaceName: context.workspaceName,
+        inviterName: context.inviter.name,
+        inviterEmail: context.inviter.email,
+        roles: context.roleNames,
+        message: context.message,
+        acceptUrl: invitationLink(deps.config.publicOrigin, job.token),
+        expiresAt: job.expiresAt,
+      }),
+    })),
+  );
+  const ids = jobs.map((job) => job.invitationId);
+  await sql`
+    update invitations i set outbox_id = v.outbox_id, delivery_status = 'queued', delivery_error = null
+    from unnest(${ids}::uuid[], ${outboxIds}::uuid[]) as v(id, outbox_id)
+    where i.id = v.id
+  `.execute(tx.db);
+}

@@ -1,0 +1,127 @@
+/** The Pending Invitations section: pending and expired invitations, never their tokens. */
+import { sql } from "kysely";
+import type { AppDeps } from "../../deps";
+import type { InvitationDelivery } from "../../../db/schema";
+import type { Access } from "../../permissions/access";
+import { isOwner } from "../../permissions/access";
+import { loadRolesToGrant, missingForRole } from "../../permissions/rails";
+import { invitationLimits } from "./limits";
+
+export interface InvitationRole {
+  id: string;
+  name: string;
+  isPrimary: boolean;
+}
+
+export interface PendingInvitation {
+  id: string;
+  email: string;
+  roles: InvitationRole[];
+  invitedBy: { name: string; email: string } | null;
+  message: string | null;
+  sentAt: string;
+  expiresAt: string;
+  state: "pending" | "expired";
+  delivery: InvitationDelivery;
+  deliveryError: string | null;
+  resendsLeftToday: number;
+}
+
+interface Row {
+  id: string;
+  email: string;
+  status: string;
+  message: string | null;
+  sent_at: Date;
+  expires_at: Date;
+  delivery_status: InvitationDelivery;
+  delivery_error: string | null;
+  resend_count: number;
+  resend_window_started_at: Date | null;
+  inviter_name: string | null;
+  inviter_email: string | null;
+  roles: InvitationRole[];
+}
+
+export function resendsLeft(count: number, windowStartedAt: Date | null, now = Date.now()): number {
+  if (!windowStartedAt || now - windowStartedAt.getTime() >= 86_400_000) return invitationLimits.resendsPerDay;
+  return Math.max(0, invitationLimits.resendsPerDay - count);
+}
+
+export async function listInvitations(deps: AppDeps, workspaceId: string): Promise<PendingInvitation[]> {
+  // One row per email: the pending invitation, or else the latest expired one.
+  const result = await sql<Row>`
+    select * from (
+      select distinct on (i.email)
+        i.id, i.email, i.status, i.message, i.sent_at, i.expires_at, i.delivery_status, i.delivery_error,
+        i.resend_count, i.resend_window_started_at, u.name as inviter_name, u.email as inviter_email,
+        coalesce((
+          select json_agg(json_build_object('id', r.id, 'name', r.name, 'isPrimary', ir.is_primary) order by ir.is_primary desc, r.name)
+          from invitation_roles ir join roles r on r.id = ir.role_id
+          where ir.invitation_id = i.id
+        ), '[]'::json) as roles
+      from invitations i
+      left join users u on u.id = i.invited_by
+      where i.workspace_id = ${workspaceId} and i.status in ('pending', 'expired')
+      order by i.email, (i.status = 'pending') desc, i.sent_at desc
+    ) latest
+    order by sent_at desc, email
+    limit 1000
+  `.execute(deps.db);
+  const now = Date.now();
+  return result.rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    roles: r.roles,
+    invitedBy: r.inviter_name && r.inviter_email ? { name: r.inviter_name, email: r.inviter_email } : null,
+    message: r.message,
+    sentAt: r.sent_at.toISOString(),
+    expiresAt: r.expires_at.toISOString(),
+    state: r.status === "pending" && r.expires_at.getTime() > now ? "pending" : "expired",
+    delivery: r.delivery_status,
+    deliveryError: r.delivery_error,
+    resendsLeftToday: resendsLeft(r.resend_count, r.resend_window_started_at, now),
+  }));
+}
+
+export interface RoleOption {
+  id: string;
+  name: string;
+  description: string;
+  builtinKey: string | null;
+  /** False when the caller may not give it (they lack some of its access, or it is Owner and they are not). */
+  grantable: boolean;
+}
+
+/** The roles of the workspace, marked with whether the caller may give them in an invitation. */
+export async function invitationRoleOptions(deps: AppDeps, workspaceId: string, access: Access): Promise<RoleOption[]> {
+  const rows = await deps.db
+    .selectFrom("roles")
+    .select(["id", "name", "description", "builtin_key"])
+    .where("workspace_id", "=", workspaceId)
+    .execute();
+  const withGrants = await loadRolesToGrant(
+    deps.db,
+    workspaceId,
+    rows.map((r) => r.id),
+  );
+  const grantsById = new Map(withGrants.map((r) => [r.id, r]));
+  const order = ["owner", "admin", "manager", "member", "viewer"];
+  return rows
+    .map((r) => {
+      const role = grantsById.get(r.id);
+      const ownerBlocked = r.builtin_key === "owner" && !isOwner(access);
+      return {
+        id: r.id,
+        name: r.name,
+        description: r.description,
+        builtinKey: r.builtin_key,
+        grantable: !ownerBlocked && (role ? missingForRole(access, role).length === 0 : true),
+      };
+    })
+    .sort((a, b) => {
+      const ai = a.builtinKey ? order.indexOf(a.builtinKey) : 99;
+      const bi = b.builtinKey ? order.indexOf(b.builtinKey) : 99;
+      return ai - bi || a.name.localeCompare(b.name);
+    });
+}
