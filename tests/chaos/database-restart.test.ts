@@ -2,7 +2,8 @@
  * PostgreSQL restarted under a running server (a PostgreSQL of this test's
  * own, never the machine's): calls during the outage get a clear temporary
  * error, the server recovers by itself, live connections carry on (or come
- * back), and mail queued around the outage is sent exactly once.
+ * back), no invitation is lost or made twice, and mail queued around the
+ * outage is sent exactly once.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -27,6 +28,7 @@ let postgres: OwnPostgres;
 let server: TestServer;
 let owner: TestUser;
 let slug: string;
+let workspaceId: string;
 let cookie: string;
 const sockets: Socket[] = [];
 
@@ -40,7 +42,7 @@ beforeAll(async () => {
     emailWorker: { pollIntervalMs: 100, backoffMs: () => 300, leaseSeconds: 2 },
   });
   owner = await createUser(server.deps);
-  slug = (await createWorkspaceOwnedBy(server.deps, owner)).slug;
+  ({ slug, id: workspaceId } = await createWorkspaceOwnedBy(server.deps, owner));
   cookie = await sessionCookie(server.deps, owner);
 });
 afterAll(async () => {
@@ -83,8 +85,15 @@ describe("PostgreSQL restarts while the server runs", () => {
         ),
       );
     }
+    // An invitation batch just before the outage (its emails go out around it).
+    const memberRole = await server.deps.db.selectFrom("roles").select("id").where("workspace_id", "=", workspaceId).where("builtin_key", "=", "member").executeTakeFirstOrThrow();
+    const invite = (emails: string[]) => call("invitations.invite", { workspaceSlug: slug, emails, roleIds: [memberRole.id], primaryRoleId: memberRole.id }, "POST");
+    expect((await invite(["before.1@example.com", "before.2@example.com"])).status).toBe(200);
     await new Promise((r) => setTimeout(r, 150));
     await postgres.stop();
+    const duringOutage = await invite(["during@example.com"]);
+    expect(duringOutage.status).toBe(503);
+    expect(duringOutage.appCode).toBe("TEMPORARILY_UNAVAILABLE");
 
     for (const [path, input, method] of [
       ["auth.me", undefined, "GET"],
@@ -111,6 +120,10 @@ describe("PostgreSQL restarts while the server runs", () => {
     // No restart of the server: the pool finds the database again.
     await waitFor("calls succeed again", async () => (await call("members.list", { workspaceSlug: slug })).status === 200, 30_000, 200);
     expect((await call("workspaces.create", { name: "After the outage" }, "POST")).status).toBe(200);
+    expect((await invite(["after@example.com"])).status).toBe(200);
+    // Exactly the invitations whose callers were told "done"; none from the refused call.
+    const invitations = await server.deps.db.selectFrom("invitations").select("email").where("workspace_id", "=", workspaceId).orderBy("email").execute();
+    expect(invitations.map((i) => i.email)).toEqual(["after@example.com", "before.1@example.com", "before.2@example.com"]);
 
     // Live updates still reach the page's socket (connected throughout, or reconnected).
     await waitFor("socket connected", async () => socket.connected);
@@ -130,5 +143,12 @@ describe("PostgreSQL restarts while the server runs", () => {
     );
     const counts = postmark.acceptedCounts();
     for (const id of queued) expect(counts.get(id), id).toBe(1);
+    // Each invitation's email: sent, once.
+    await waitFor("invitation emails sent", async () => {
+      const rows = await server.deps.db.selectFrom("email_outbox").select("status").where("kind", "=", "invitation").execute();
+      return rows.length === 3 && rows.every((row) => row.status === "sent");
+    });
+    const invitationMail = await server.deps.db.selectFrom("email_outbox").select("id").where("kind", "=", "invitation").execute();
+    for (const { id } of invitationMail) expect(postmark.acceptedCounts().get(id), id).toBe(1);
   });
 });
