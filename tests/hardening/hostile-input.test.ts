@@ -6,7 +6,7 @@
  *
  * Each procedure gets a freshly seeded world (its mutations may remove
  * people or delete the workspace), and each role a fresh session.
- * FUZZ_RUNS sets the inputs per procedure and role (default 12).
+ * FUZZ_RUNS sets the inputs per procedure and role (default 8; FUZZ_SEED replays a run).
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,7 +17,7 @@ import { allIds, builtInRoleKeys, cookieFor, seedWorld } from "./world";
 import { hostile } from "./zodArbitrary";
 import { startTestServer, type TestServer } from "../helpers/server";
 
-const runs = Number(process.env.FUZZ_RUNS ?? 12);
+const runs = Number(process.env.FUZZ_RUNS ?? 8);
 const procedures = listProcedures().filter((p) => p.type !== "subscription");
 
 let server: TestServer;
