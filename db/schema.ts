@@ -39,6 +39,8 @@ export interface Database {
     created_at: CreatedAt;
     ip: string | null;
     user_agent: string | null;
+    /** Owner powers: the impersonation this session is in, if any. */
+    impersonation_id: ColumnType<string | null, string | null | undefined, string | null>;
   };
   sign_in_throttles: {
     key: string;
@@ -228,10 +230,67 @@ export interface Database {
     role_id: string;
     is_primary: ColumnType<boolean, boolean | undefined, boolean>;
   };
+  // Permission requests (issue 6): asking for access, and the grants that approval creates.
+  permission_requests: {
+    id: Generated<string>;
+    workspace_id: string;
+    requester_membership_id: string;
+    permission: string;
+    scope: AccessScope;
+    reason: string;
+    duration: GrantDuration;
+    status: ColumnType<RequestStatus, RequestStatus | undefined, RequestStatus>;
+    decided_by_membership_id: string | null;
+    decided_at: Timestamp | null;
+    decision_note: string | null;
+    granted_duration: GrantDuration | null;
+    created_at: CreatedAt;
+    expires_at: CreatedAt;
+  };
+  /** An ad-hoc permission for one member; counts while `ends_at` (null: permanent) is ahead and not revoked. */
+  permission_grants: {
+    id: Generated<string>;
+    workspace_id: string;
+    membership_id: string;
+    permission: string;
+    scope: AccessScope;
+    request_id: string | null;
+    granted_by_membership_id: string | null;
+    starts_at: CreatedAt;
+    ends_at: Timestamp | null;
+    revoked_at: Timestamp | null;
+    revoked_by_membership_id: string | null;
+    end_announced_at: Timestamp | null;
+    created_at: CreatedAt;
+  };
+
+  // Owner powers (feature/owner)
+  /** An owner viewing the app as another member, for at most an hour. */
+  impersonations: {
+    id: Generated<string>;
+    workspace_id: string;
+    owner_user_id: string;
+    membership_id: string;
+    member_user_id: string;
+    started_at: CreatedAt;
+    expires_at: Timestamp;
+    ended_at: Timestamp | null;
+    end_reason: ImpersonationEndReason | null;
+  };
+  // Realtime (#5): large messages of the Socket.IO Postgres adapter (it writes them, nothing else reads them).
+  socket_io_attachments: {
+    id: Generated<number>;
+    created_at: Generated<Date | null>;
+    payload: Buffer | null;
+  };
 }
+
+export type GrantDuration = "1d" | "7d" | "30d" | "permanent";
+export type RequestStatus = "pending" | "approved" | "denied" | "expired" | "withdrawn";
 
 export type InvitationStatus = "pending" | "accepted" | "cancelled" | "expired";
 export type InvitationDelivery = "queued" | "sent" | "undeliverable";
+export type ImpersonationEndReason = "stopped" | "expired" | "replaced" | "member_left" | "became_owner";
 
 export type User = Selectable<Database["users"]>;
 export type Session = Selectable<Database["sessions"]>;

@@ -9,6 +9,7 @@ import { migrateToLatest } from "./migrator";
 import { demo, demoEmail, demoPeople, seedDemoWorkspace } from "./seed/demo";
 import { seedDemoModules } from "./seed/modules";
 import { seedDemoInvitations } from "./seed/invitations";
+import { seedDemoRequests } from "./seed/requests";
 
 const location = await openScriptDatabase(process.env.DATABASE_URL || undefined);
 const handle = createDatabase(location.url, { max: 4, applicationName: "team-access-seed" });
@@ -18,6 +19,7 @@ try {
   const seeded = await seedDemoWorkspace(handle.db);
   const modules = await seedDemoModules(handle.db, seeded);
   await seedDemoInvitations(handle.db, seeded);
+  await seedDemoRequests(handle.db, seeded);
   const origin = process.env.APP_ORIGIN?.split(",")[0] ?? `http://localhost:${process.env.PORT ?? 3000}`;
   const byRole = (role: string) => demoPeople.find((p) => p.roles[0] === role);
   console.log(`Seeded "${demo.workspaceName}" (${Object.keys(seeded.membershipIds).length} members) in ${location.description}.`);

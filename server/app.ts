@@ -25,9 +25,11 @@ import type { AppConfig } from "./config";
 import type { AppDeps } from "./deps";
 import { answerMalformedRequest, batchLimit, cspNonce, originGuard, securityHeaders } from "./http/security";
 import { createLogger, type Logger } from "./log";
+import { attachPostgresAdapter } from "./realtime/adapter";
 import { attachRealtime, type RealtimeServer } from "./realtime/server";
 import { emailStatusListeners } from "./services/emailStatus";
 import { startInvitationSweeper } from "./services/invitations/expire";
+import { startRequestSweeper } from "./services/requests/sweeper";
 import { syncBuiltInRoles } from "./services/roles/builtin";
 import { type Context, createContext, type RequestInfo } from "./trpc/context";
 import { appRouter, createCaller } from "./trpc/router";
@@ -92,12 +94,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const httpServer = http.createServer(app);
   // Requests Node refuses before Express sees them (headers or URL too long, broken HTTP).
   httpServer.on("clientError", answerMalformedRequest);
-  const { io, publisher } = attachRealtime(httpServer, {
+  const realtime = attachRealtime(httpServer, {
     db: database.db,
     auth,
     allowedOrigins: config.allowedOrigins,
     log,
+    sessionCheckMs: config.realtime.sessionCheckMs,
+    clustered: config.realtime.adapter === "postgres",
   });
+  const { io, publisher } = realtime;
+  // Other server processes on the same database hear this one's events (and it theirs).
+  const cluster = config.realtime.adapter === "postgres" ? attachPostgresAdapter(io, { databaseUrl: config.databaseUrl, log }) : null;
 
   // The worker needs deps (for status listeners) and deps need the worker's
   // wake(); the nudge is bound once the worker exists.
@@ -188,6 +195,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     res.status(status).type("text/plain").send(status === 413 ? "That request is too large." : status >= 500 ? "Something went wrong on our side. Please try again." : "That request could not be understood.");
   });
 
+  // Not announced before it can hear the other processes: an event raised
+  // elsewhere right after start must not be missed here.
+  if (cluster) await cluster.ready;
+
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(config.port, config.host, () => {
@@ -217,7 +228,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         io.disconnectSockets(true);
         await Promise.race([drained, new Promise((r) => setTimeout(r, 10_000).unref())]);
         httpServer.closeAllConnections();
+        realtime.stop();
         await new Promise<void>((resolve) => io.close(() => resolve()));
+        // io.close closed the adapter (its timers, its LISTEN); now its connections.
+        await cluster?.close();
         // 3. Feature tasks, then the worker, then the database.
         for (const task of closeTasks.reverse()) {
           await Promise.resolve()
@@ -231,6 +245,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // Marks invitations expired when their week is up (and tells the pages).
   const invitationSweeper = startInvitationSweeper(deps);
   running.onClose(() => invitationSweeper.stop());
+  // Permission requests: expire undecided ones, announce ended grants.
+  const requestSweeper = startRequestSweeper(deps);
+  running.onClose(() => requestSweeper.stop());
   await options.onStarted?.(running);
   return running;
 }

@@ -21,6 +21,8 @@ const envSchema = z.object({
   EMAIL_FROM: z.string().default("Team Access <invites@example.com>"),
   /** Share realtime events with other server processes through PostgreSQL (on by default in a cluster). */
   REALTIME_ADAPTER: z.enum(["auto", "postgres", "memory"]).default("auto"),
+  /** How often open sockets' sessions are checked, so an expired session's sockets close (milliseconds). */
+  REALTIME_SESSION_CHECK_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
   /** Set when several server processes run against one database. */
   CLUSTER: booleanFromEnv.optional(),
   /** Trust X-Forwarded-For from this many proxies in front of the server. */
@@ -52,7 +54,7 @@ export interface AppConfig {
     postmarkApiUrl: string | undefined;
     runWorker: boolean;
   };
-  realtime: { adapter: "postgres" | "memory" };
+  realtime: { adapter: "postgres" | "memory"; sessionCheckMs: number };
   trustProxyHops: number;
   logLevel: Env["LOG_LEVEL"];
 }
@@ -102,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     realtime: {
       adapter: e.REALTIME_ADAPTER === "auto" ? (cluster ? "postgres" : "memory") : e.REALTIME_ADAPTER,
+      sessionCheckMs: e.REALTIME_SESSION_CHECK_MS,
     },
     trustProxyHops: e.TRUST_PROXY_HOPS,
     logLevel: e.LOG_LEVEL,

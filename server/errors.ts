@@ -88,6 +88,37 @@ export const errorCatalog = {
     message: "This invitation was sent to a different email address. Sign out and sign in with the invited email to accept it.",
   },
 
+  // Permission requests and grants
+  REQUEST_DUPLICATE: {
+    status: "CONFLICT",
+    message: "You have already asked for this access. Your request is waiting for a decision.",
+  },
+  REQUEST_ALREADY_HELD: { status: "CONFLICT", message: "You already have this access, so there is nothing to request." },
+  REQUEST_NOT_REQUESTABLE: { status: "BAD_REQUEST", message: "Owner-only access can't be requested. Ask an Owner of the workspace." },
+  REQUEST_SELF_DECISION: { status: "FORBIDDEN", message: "You can't decide your own request. Someone else has to approve it." },
+  REQUEST_NOT_APPROVER: {
+    status: "FORBIDDEN",
+    message: "Only the requester's managers, admins and owners can decide this request.",
+  },
+  PERMISSION_NOT_GRANTABLE: { status: "FORBIDDEN", message: "You can't approve access you don't have yourself." },
+  REQUEST_ALREADY_DECIDED: { status: "CONFLICT", message: "This request has already been decided." },
+  REQUEST_EXPIRED: { status: "CONFLICT", message: "This request expired: it was not decided within 14 days." },
+  REQUEST_DURATION_LONGER: { status: "BAD_REQUEST", message: "You can shorten the duration they asked for, but not lengthen it." },
+  REQUEST_REQUESTER_GONE: { status: "CONFLICT", message: "The person who asked is no longer a member of this workspace." },
+  GRANT_ALREADY_ENDED: { status: "CONFLICT", message: "This access has already ended." },
+  // Owner powers (feature/owner)
+  IMPERSONATE_OWNER: { status: "FORBIDDEN", message: "You can't view the app as another Owner; choose a member who is not an Owner." },
+  IMPERSONATE_SELF: { status: "BAD_REQUEST", message: "You are already seeing the app as yourself." },
+  IMPERSONATION_NOT_ALLOWED: {
+    status: "FORBIDDEN",
+    message: "You can't do that while viewing the app as another member. Stop viewing as them first.",
+  },
+  WORKSPACE_NAME_MISMATCH: {
+    status: "BAD_REQUEST",
+    message: "The name you typed doesn't match the workspace's name. Type it exactly to confirm.",
+  },
+  AUDIT_APPEND_ONLY: { status: "FORBIDDEN", message: "Audit log entries can't be changed or deleted." },
+
   // Hardening (requests the API refuses before any procedure runs)
   METHOD_NOT_ALLOWED: { status: "METHOD_NOT_SUPPORTED", message: "That can't be done with this kind of request (wrong HTTP method)." },
   UNSUPPORTED_CONTENT_TYPE: { status: "UNSUPPORTED_MEDIA_TYPE", message: "Send this request as JSON (Content-Type: application/json)." },

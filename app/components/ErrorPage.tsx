@@ -1,4 +1,5 @@
-import { isRouteErrorResponse, Link } from "@remix-run/react";
+import { isRouteErrorResponse, Link, useParams } from "@remix-run/react";
+import { forbiddenPermissionOf, requestAccessHref } from "./requests/RequestAccess";
 import { buttonClass } from "./ui";
 
 /** A clear page for "no access", "not found" and failures; never a crash or a stack. */
@@ -6,6 +7,9 @@ export function ErrorPage({ error }: { error: unknown }) {
   let title = "Something went wrong";
   let message = "We couldn't show this page. Please try again in a moment.";
   let status = 500;
+  // A page refused for lack of a permission offers to ask for it.
+  const { slug } = useParams();
+  const missing = slug && isRouteErrorResponse(error) ? forbiddenPermissionOf(error.data) : null;
   if (isRouteErrorResponse(error)) {
     status = error.status;
     const data = error.data as { message?: string } | string | null;
@@ -29,8 +33,13 @@ export function ErrorPage({ error }: { error: unknown }) {
         <p className="text-sm font-semibold text-indigo-600">{status}</p>
         <h1 className="mt-2 text-3xl font-semibold tracking-tight text-slate-900">{title}</h1>
         <p className="mt-4 text-base text-slate-600">{message}</p>
-        <div className="mt-8">
-          <Link to="/" className={buttonClass("primary")}>
+        <div className="mt-8 flex flex-wrap justify-center gap-3">
+          {slug && missing ? (
+            <Link to={requestAccessHref(slug, missing)} className={buttonClass("primary")}>
+              Request access
+            </Link>
+          ) : null}
+          <Link to="/" className={buttonClass(slug && missing ? "secondary" : "primary")}>
             Go to my workspaces
           </Link>
         </div>

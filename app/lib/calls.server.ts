@@ -11,6 +11,8 @@ import { describeError, type ErrorDescription } from "../../server/trpc/describe
 export interface PageError {
   appCode: string;
   message: string;
+  /** For FORBIDDEN: the permission that was missing (the error page offers to request it). */
+  permission?: string;
 }
 
 function signInRedirect(request: Request): Response {
@@ -28,7 +30,8 @@ export async function load<T>(request: Request, call: () => Promise<T>, isProduc
     if (described.appCode === "INTERNAL" || described.appCode === "TEMPORARILY_UNAVAILABLE") {
       if (described.appCode === "INTERNAL") console.error(error);
     }
-    throw json<PageError>({ appCode: described.appCode, message: described.message }, { status: described.httpStatus });
+    const permission = typeof described.details?.permission === "string" ? described.details.permission : undefined;
+    throw json<PageError>({ appCode: described.appCode, message: described.message, permission }, { status: described.httpStatus });
   }
 }
 

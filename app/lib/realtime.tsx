@@ -59,7 +59,11 @@ export function RealtimeProvider({ enabled, children }: { enabled: boolean; chil
       }
     });
     socket.on("connect_error", (error) => {
-      setStatus(error.message === "NOT_SIGNED_IN" ? "offline" : "reconnecting");
+      const signedOut = error.message === "NOT_SIGNED_IN";
+      setStatus(signedOut ? "offline" : "reconnecting");
+      // The session ended while the page was open (expired, or signed out
+      // elsewhere): reloading the page's data sends it to the sign-in page.
+      if (signedOut && connectedBefore) revalidate.current();
     });
     socket.onAny((event: string, message: RealtimeMessage) => {
       if (message?.type === "access.changed") refetchEverything();

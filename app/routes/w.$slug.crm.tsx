@@ -9,6 +9,7 @@ import { Pager } from "../components/Pager";
 import { RecordDialog, type RecordField } from "../components/records/RecordDialog";
 import { RecordTable } from "../components/records/RecordTable";
 import { RecordToolbar } from "../components/records/RecordToolbar";
+import { TryOrRequestAccess } from "../components/requests/TryOrRequestAccess";
 import { Button, Card, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { exportHref, listParamsFrom, useListParamChanger } from "../lib/listParams";
@@ -48,6 +49,7 @@ export default function CrmPage() {
   useRealtimeEvent("workspace.changed", refresh);
   const change = useListParamChanger();
   const [editing, setEditing] = useState<Contact | "new" | null>(null);
+  const utils = trpc.useUtils();
   const create = trpc.crm.contacts.create.useMutation();
   const update = trpc.crm.contacts.update.useMutation();
   const remove = trpc.crm.contacts.delete.useMutation();
@@ -71,6 +73,14 @@ export default function CrmPage() {
           departments={departments}
           onChange={(next) => change({ q: next.query, department: next.departmentId })}
           exportHref={can(access, "crm.contacts.export") ? exportHref(`/w/${workspaceSlug}/export/contacts`, filters) : null}
+          exportRefused={
+            <TryOrRequestAccess
+              workspaceSlug={workspaceSlug}
+              label="Export CSV"
+              attempt={() => utils.crm.contacts.export.fetch({ workspaceSlug, query: filters.query, departmentId: filters.departmentId })}
+              onAllowed={() => window.location.assign(exportHref(`/w/${workspaceSlug}/export/contacts`, filters))}
+            />
+          }
           createButton={can(access, "crm.contacts.create") ? <Button onClick={() => setEditing("new")}>New contact</Button> : null}
         />
         <RecordTable<Contact>

@@ -10,6 +10,7 @@ import { Pager } from "../components/Pager";
 import { RecordDialog, type RecordField } from "../components/records/RecordDialog";
 import { RecordTable } from "../components/records/RecordTable";
 import { RecordToolbar } from "../components/records/RecordToolbar";
+import { TryOrRequestAccess } from "../components/requests/TryOrRequestAccess";
 import { Badge, Button, Card, cx, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { exportHref, listParamsFrom, useListParamChanger } from "../lib/listParams";
@@ -60,6 +61,7 @@ export default function RecruitingPage() {
   const change = useListParamChanger();
   const [editingJob, setEditingJob] = useState<Job | "new" | null>(null);
   const [editingCandidate, setEditingCandidate] = useState<Candidate | "new" | null>(null);
+  const utils = trpc.useUtils();
   const jobs = { create: trpc.recruiting.jobs.create.useMutation(), update: trpc.recruiting.jobs.update.useMutation(), remove: trpc.recruiting.jobs.delete.useMutation() };
   const candidates = {
     create: trpc.recruiting.candidates.create.useMutation(),
@@ -117,6 +119,14 @@ export default function RecruitingPage() {
               departments={data.departments}
               onChange={(next) => change({ q: next.query, department: next.departmentId })}
               exportHref={can(access, "recruiting.jobs.export") ? exportHref(`/w/${workspaceSlug}/export/jobs`, filters) : null}
+              exportRefused={
+                <TryOrRequestAccess
+                  workspaceSlug={workspaceSlug}
+                  label="Export CSV"
+                  attempt={() => utils.recruiting.jobs.export.fetch({ workspaceSlug, query: filters.query, departmentId: filters.departmentId })}
+                  onAllowed={() => window.location.assign(exportHref(`/w/${workspaceSlug}/export/jobs`, filters))}
+                />
+              }
               createButton={can(access, "recruiting.jobs.create") ? <Button onClick={() => setEditingJob("new")}>New job</Button> : null}
             />
             <RecordTable<Job>
@@ -148,6 +158,14 @@ export default function RecruitingPage() {
               departments={data.departments}
               onChange={(next) => change({ q: next.query, department: next.departmentId })}
               exportHref={can(access, "recruiting.candidates.export") ? exportHref(`/w/${workspaceSlug}/export/candidates`, filters) : null}
+              exportRefused={
+                <TryOrRequestAccess
+                  workspaceSlug={workspaceSlug}
+                  label="Export CSV"
+                  attempt={() => utils.recruiting.candidates.export.fetch({ workspaceSlug, query: filters.query, departmentId: filters.departmentId })}
+                  onAllowed={() => window.location.assign(exportHref(`/w/${workspaceSlug}/export/candidates`, filters))}
+                />
+              }
               createButton={can(access, "recruiting.candidates.create") ? <Button onClick={() => setEditingCandidate("new")}>New candidate</Button> : null}
             />
             <RecordTable<Candidate>

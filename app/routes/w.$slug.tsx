@@ -14,18 +14,22 @@ import { navigationFor } from "../lib/navigation";
 import { useRealtimeEvent } from "../lib/realtime";
 import { trpc } from "../lib/trpc";
 import { ErrorPage } from "../components/ErrorPage";
+import { ImpersonationBanner } from "../components/ImpersonationBanner";
+import { NotificationBell } from "../components/NotificationBell";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.workspace.name} · Team Access` : "Team Access" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
-  const [workspace, workspaces, me] = await Promise.all([
+  const [workspace, workspaces, me, impersonation, unreadNotifications] = await Promise.all([
     load(request, () => context.trpc.workspaces.current({ workspaceSlug }), context.isProduction),
     load(request, () => context.trpc.workspaces.mine(), context.isProduction),
     load(request, () => context.trpc.auth.me(), context.isProduction),
+    load(request, () => context.trpc.impersonation.current(), context.isProduction),
+    load(request, () => context.trpc.notifications.unreadCount(), context.isProduction),
   ]);
   if (!me) throw new Response("Not signed in", { status: 401 });
-  return json({ workspace, workspaces, me });
+  return json({ workspace, workspaces, me, impersonation, unreadNotifications });
 }
 
 /** The current workspace and the member's access, for any page inside it. */
@@ -128,7 +132,12 @@ export default function WorkspaceLayout() {
       </a>
       {/* Sidebar on laptops and wider */}
       <aside className="fixed inset-y-0 left-0 hidden w-64 flex-col border-r border-slate-200 bg-white px-3 py-4 lg:flex" aria-label="Workspace">
-        <WorkspaceSwitcher current={workspace} workspaces={initial.workspaces} />
+        <div className="flex items-start gap-1">
+          <div className="min-w-0 flex-1">
+            <WorkspaceSwitcher current={workspace} workspaces={initial.workspaces} />
+          </div>
+          <NotificationBell slug={workspace.slug} initialUnread={initial.unreadNotifications} className="mt-1.5" />
+        </div>
         <nav className="mt-6 flex-1" aria-label="Main">
           {navLinks}
         </nav>
@@ -144,6 +153,7 @@ export default function WorkspaceLayout() {
             <WorkspaceSwitcher current={workspace} workspaces={initial.workspaces} />
           </div>
           <ConnectionIndicator />
+          <NotificationBell slug={workspace.slug} initialUnread={initial.unreadNotifications} />
           <details className="relative">
             <summary className="cursor-pointer list-none rounded-md p-2 text-slate-700 hover:bg-slate-100 [&::-webkit-details-marker]:hidden" aria-label="Menu">
               <svg viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
@@ -158,6 +168,7 @@ export default function WorkspaceLayout() {
         </div>
       </header>
       <main id="main" className="lg:pl-64">
+        {initial.impersonation ? <ImpersonationBanner impersonation={initial.impersonation} currentSlug={workspace.slug} /> : null}
         <div className="mx-auto max-w-6xl px-4 py-8 sm:px-6 lg:px-8">
           <Outlet />
         </div>

@@ -3,6 +3,9 @@ import * as core from "./2026_11_22_001_core";
 import * as modulesAndAccess from "./2026_11_22_010_modules_and_access";
 import * as teamClosure from "./2026_11_22_011_team_closure";
 import * as invitations from "./2026_11_22_020_invitations";
+import * as permissionRequests from "./2026_11_22_030_permission_requests";
+import * as owner from "./2026_11_22_040_owner";
+import * as realtimeAttachments from "./2026_11_22_050_realtime_attachments";
 
 /**
  * Every migration, in order. Listed statically (rather than read from the
@@ -14,4 +17,7 @@ export const migrations: Record<string, Migration> = {
   "2026_11_22_010_modules_and_access": modulesAndAccess,
   "2026_11_22_011_team_closure": teamClosure,
   "2026_11_22_020_invitations": invitations,
+  "2026_11_22_030_permission_requests": permissionRequests,
+  "2026_11_22_040_owner": owner,
+  "2026_11_22_050_realtime_attachments": realtimeAttachments,
 };

@@ -15,7 +15,8 @@ export function createLucia(pool: pg.Pool, options: { secureCookies: boolean }) 
       attributes: { sameSite: "lax", secure: options.secureCookies, path: "/" },
     },
     getUserAttributes: (attributes) => ({ email: attributes.email, name: attributes.name }),
-    getSessionAttributes: () => ({}),
+    // The impersonation (if any) rides on the session row, so resolving it costs no extra query when there is none.
+    getSessionAttributes: (attributes) => ({ impersonationId: attributes.impersonation_id ?? null }),
   });
 }
 
@@ -26,6 +27,7 @@ declare module "lucia" {
     Lucia: Auth;
     UserId: string;
     DatabaseUserAttributes: { email: string; name: string };
-    DatabaseSessionAttributes: { ip: string | null; user_agent: string | null };
+    // impersonation_id is optional only so sign-in can create sessions without naming it.
+    DatabaseSessionAttributes: { ip: string | null; user_agent: string | null; impersonation_id?: string | null };
   }
 }

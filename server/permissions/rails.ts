@@ -9,7 +9,16 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { AppError } from "../errors";
 import { type Access, isOwner } from "./access";
-import { isPermission, type Permission, permissionLabel, type Scope, scopeCovers } from "./catalogue";
+import {
+  isPermission,
+  isRecordPermission,
+  ownerOnlyPermissions,
+  type Permission,
+  permissionLabel,
+  type Scope,
+  scopeCovers,
+  scopeLabels,
+} from "./catalogue";
 
 export interface RoleToGrant {
   id: string;
@@ -121,4 +130,21 @@ export async function assertOwnerRemains(db: Kysely<Database>, workspaceId: stri
     .where("m.status", "=", "active")
     .executeTakeFirstOrThrow();
   if (Number(row.owners) === 0) throw new AppError("LAST_OWNER");
+}
+
+/**
+ * Throws unless the actor holds `permission` at `scope` or wider (approving
+ * a permission request). Owner-only permissions need an Owner as well.
+ */
+export function assertMayGrantPermission(access: Access, permission: Permission, scope: Scope): void {
+  if ((ownerOnlyPermissions as ReadonlySet<string>).has(permission) && !isOwner(access)) {
+    throw new AppError("OWNER_ONLY", "Only an Owner can give owner-only access.", { permission });
+  }
+  if (!mayGrantPermission(access, permission, scope)) {
+    throw new AppError(
+      "PERMISSION_NOT_GRANTABLE",
+      `You can't approve this: it gives ${permissionLabel(permission)}${isRecordPermission(permission) ? ` on ${scopeLabels[scope].toLowerCase()}` : ""}, which you don't have yourself.`,
+      { permission, scope },
+    );
+  }
 }

@@ -44,16 +44,33 @@ export function accessFromRow(
   };
 }
 
-/** The permissions query, shared by the request path and the realtime room computation. */
+/**
+ * The permissions query, shared by the request path and the realtime room
+ * computation: the union of the member's roles and their live grants, the
+ * widest scope per permission (access_scope orders own < team < all).
+ * A grant counts only while its end is ahead of now(), compared here, so
+ * an ended grant stops working the moment it ends, whether or not the
+ * sweeper has announced it yet.
+ */
 export function effectivePermissionsSql(membershipId: ReturnType<typeof sql.ref> | ReturnType<typeof sql>) {
   return sql<Record<string, Scope> | null>`(
     select jsonb_object_agg(p.permission, p.scope)
     from (
-      select rp.permission, max(rp.scope) as scope
-      from membership_roles mr
-      join role_permissions rp on rp.role_id = mr.role_id
-      where mr.membership_id = ${membershipId}
-      group by rp.permission
+      select held.permission, max(held.scope) as scope
+      from (
+        select rp.permission, rp.scope
+        from membership_roles mr
+        join role_permissions rp on rp.role_id = mr.role_id
+        where mr.membership_id = ${membershipId}
+        union all
+        select g.permission, g.scope
+        from permission_grants g
+        where g.membership_id = ${membershipId}
+          and g.revoked_at is null
+          and g.starts_at <= now()
+          and (g.ends_at is null or g.ends_at > now())
+      ) held
+      group by held.permission
     ) p
   )`;
 }

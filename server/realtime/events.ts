@@ -10,7 +10,7 @@ type At = { at: string };
 
 export type MemberChange = "joined" | "roles_changed" | "manager_changed" | "department_changed" | "modules_changed" | "removed";
 export type InvitationChange = "created" | "resent" | "cancelled" | "expired" | "delivered" | "undeliverable" | "accepted";
-export type RequestChange = "created" | "approved" | "denied" | "expired" | "grant_ended" | "grant_revoked";
+export type RequestChange = "created" | "approved" | "denied" | "expired" | "withdrawn" | "grant_ended" | "grant_revoked";
 
 export type RealtimeMessage =
   | ({ type: "member.changed"; change: MemberChange; workspaceId: string; membershipId: string } & At)
@@ -21,7 +21,9 @@ export type RealtimeMessage =
   | ({ type: "access.changed"; workspaceId: string } & At)
   /** The receiving user no longer belongs to the workspace (removed, or the workspace was deleted). */
   | ({ type: "workspace.left"; workspaceId: string; reason: "removed" | "deleted" } & At)
-  | ({ type: "workspace.changed"; workspaceId: string } & At);
+  | ({ type: "workspace.changed"; workspaceId: string } & At)
+  /** The receiving user read notifications in another tab: refresh the bell. */
+  | ({ type: "notification.read" } & At);
 
 export type RealtimeMessageType = RealtimeMessage["type"];
 

@@ -6,8 +6,10 @@
  * audience filter is the room itself.
  */
 import type http from "node:http";
+import type { Duplex } from "node:stream";
 import { type Kysely, sql } from "kysely";
 import { Server, type Socket } from "socket.io";
+import { z } from "zod";
 import type { Database } from "../../db/schema";
 import type { Auth } from "../auth/lucia";
 import type { Logger } from "../log";
@@ -22,8 +24,14 @@ export interface SocketData {
   sessionId: string;
 }
 
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between server processes (through the adapter): a user's sockets must keep only these workspace rooms. */
+export interface InterServerEvents {
+  "rooms:keep": (userId: string, wantedRooms: string[]) => void;
+}
+const roomsKeepMessage = z.tuple([z.string(), z.array(z.string())]);
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 const workspacePermissionSet: ReadonlySet<string> = new Set(workspacePermissions);
 
@@ -56,9 +64,22 @@ export interface RealtimeOptions {
   auth: Auth;
   allowedOrigins: ReadonlySet<string>;
   log: Logger;
+  /** How often open sockets' sessions are checked (an expired session's sockets are closed). */
+  sessionCheckMs: number;
+  /** Other server processes share events through an adapter (see adapter.ts). */
+  clustered: boolean;
 }
 
-export function attachRealtime(httpServer: http.Server, options: RealtimeOptions): { io: RealtimeServer; publisher: RealtimePublisher } {
+export interface Realtime {
+  io: RealtimeServer;
+  publisher: RealtimePublisher;
+  /** Closes the sockets whose session has ended or expired; runs every `sessionCheckMs`. */
+  closeEndedSessions(): Promise<number>;
+  /** Stops the periodic session check (call on shutdown). */
+  stop(): void;
+}
+
+export function attachRealtime(httpServer: http.Server, options: RealtimeOptions): Realtime {
   const io: RealtimeServer = new Server(httpServer, {
     path: "/socket.io",
     // Websocket only: no long-polling, so no sticky sessions behind a load balancer.
@@ -69,6 +90,8 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
       callback(null, isAllowedOrigin(options.allowedOrigins, requestOrigin(req.headers)));
     },
   });
+
+  refuseForeignUpgrades(httpServer, options.allowedOrigins);
 
   // Authenticate and join rooms before the client sees "connect", so an
   // event published right after connecting is never missed.
@@ -90,24 +113,49 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
     }
   });
 
-  async function refreshUser(userId: string): Promise<void> {
-    const wanted = await workspaceRoomsFor(options.db, userId);
-    // fetchSockets reaches sockets on every process when an adapter is in use.
-    const sockets = await io.in(rooms.user(userId)).fetchSockets();
-    for (const socket of sockets) {
-      for (const room of socket.rooms) {
-        if (room.startsWith("ws:") && !wanted.has(room)) socket.leave(room);
-      }
+  /** This process's sockets of the user move to exactly these workspace rooms. */
+  function keepRooms(userId: string, wanted: ReadonlySet<string>): void {
+    for (const socketId of io.of("/").adapter.rooms.get(rooms.user(userId)) ?? []) {
+      const socket = io.of("/").sockets.get(socketId);
+      if (!socket) continue;
+      for (const room of [...socket.rooms]) if (room.startsWith("ws:") && !wanted.has(room)) socket.leave(room);
       if (wanted.size > 0) socket.join([...wanted]);
     }
+  }
+
+  if (options.clustered) {
+    io.on("rooms:keep", (...args: unknown[]) => {
+      const parsed = roomsKeepMessage.safeParse(args);
+      if (!parsed.success) return options.log.warn("ignored a malformed room change from another process");
+      const [userId, wanted] = parsed.data;
+      keepRooms(userId, new Set(wanted));
+    });
+  }
+
+  /**
+   * Puts the user's sockets, on every process, in exactly the workspace
+   * rooms their access now calls for, without asking the other processes
+   * anything: the list goes out through the adapter's single publishing
+   * connection, so every process applies it before any event this process
+   * publishes after it (a removed member's socket leaves before the
+   * removal's own event arrives).
+   */
+  async function refreshUser(userId: string): Promise<void> {
+    // One process and none of the user's sockets here (the common case for a new member): nothing to do.
+    if (!options.clustered && !io.of("/").adapter.rooms.has(rooms.user(userId))) return;
+    const wanted = await workspaceRoomsFor(options.db, userId);
+    keepRooms(userId, wanted);
+    if (options.clustered) io.serverSideEmit("rooms:keep", userId, [...wanted]);
   }
 
   const publisher: RealtimePublisher = {
     async publish(batch: RealtimeBatch) {
       for (const sessionId of batch.endSessionIds) io.in(rooms.session(sessionId)).disconnectSockets(true);
-      for (const userId of batch.refreshUserIds) {
-        await refreshUser(userId).catch((error: unknown) => options.log.warn("socket room refresh failed", { error, userId }));
-      }
+      await Promise.all(
+        batch.refreshUserIds.map((userId) =>
+          refreshUser(userId).catch((error: unknown) => options.log.warn("socket room refresh failed", { error, userId })),
+        ),
+      );
       for (const { audience, message } of batch.events) {
         const targets = roomsOf(audience);
         if (targets.length === 0) continue;
@@ -116,7 +164,69 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
     },
   };
 
-  return { io, publisher };
+  let checking = false;
+  async function closeEndedSessions(): Promise<number> {
+    if (checking) return 0;
+    checking = true;
+    try {
+      // Only this process's sockets: every process checks its own.
+      const sockets = [...io.of("/").sockets.values()];
+      const live = await liveSessionIds(options.db, [...new Set(sockets.map((s) => s.data.sessionId))]);
+      let closed = 0;
+      for (const socket of sockets) {
+        if (!live.has(socket.data.sessionId)) {
+          socket.disconnect(true);
+          closed += 1;
+        }
+      }
+      return closed;
+    } finally {
+      checking = false;
+    }
+  }
+  const sessionTimer = setInterval(() => {
+    closeEndedSessions().catch((error: unknown) => options.log.warn("socket session check failed", { error }));
+  }, options.sessionCheckMs);
+  sessionTimer.unref();
+
+  return { io, publisher, closeEndedSessions, stop: () => clearInterval(sessionTimer) };
+}
+
+/** Of these sessions, the ones that still exist and have not expired. */
+async function liveSessionIds(db: Kysely<Database>, sessionIds: string[]): Promise<Set<string>> {
+  const live = new Set<string>();
+  for (let i = 0; i < sessionIds.length; i += 5_000) {
+    const rows = await db
+      .selectFrom("sessions")
+      .select("id")
+      .where("id", "in", sessionIds.slice(i, i + 5_000))
+      .where("expires_at", ">", new Date())
+      .execute();
+    for (const row of rows) live.add(row.id);
+  }
+  return live;
+}
+
+/**
+ * engine.io answers a refused websocket upgrade with 400; a handshake from
+ * another origin is a forbidden request and gets 403 like any other. Runs
+ * before engine.io's own upgrade handling (which stays as it is for the rest).
+ */
+function refuseForeignUpgrades(httpServer: http.Server, allowedOrigins: ReadonlySet<string>): void {
+  const engineListeners = httpServer.listeners("upgrade") as Array<(req: http.IncomingMessage, socket: Duplex, head: Buffer) => void>;
+  httpServer.removeAllListeners("upgrade");
+  httpServer.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const isRealtime = (req.url ?? "").startsWith("/socket.io/");
+    if (isRealtime && !isAllowedOrigin(allowedOrigins, requestOrigin(req.headers))) {
+      const body = "Live updates are only available to the app's own pages.";
+      socket.on("error", () => undefined);
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return;
+    }
+    for (const listener of engineListeners) listener.call(httpServer, req, socket, head);
+  });
 }
 
 function emitTo(io: RealtimeServer, targets: string[], message: RealtimeMessage): void {

@@ -7,6 +7,7 @@ import type { Session, User } from "lucia";
 import type { AppDeps } from "../deps";
 import { AppError, isDatabaseUnavailable } from "../errors";
 import type { WorkspaceAccess } from "../permissions/resolve";
+import { type ActiveImpersonation, activeImpersonation } from "../services/impersonation/active";
 
 export interface RequestInfo {
   ip: string;
@@ -31,6 +32,12 @@ export interface Context {
   response: ResponseControl;
   user: User | null;
   session: Session | null;
+  /**
+   * The owner's view-as-member in progress, if any. Inside its workspace the
+   * workspace procedures run as the member (see trpc.ts); everywhere else
+   * the signed-in user is themselves.
+   */
+  impersonation: ActiveImpersonation | null;
   /** Workspace access resolved at most once per request and workspace. */
   workspaceAccessCache: Map<string, Promise<WorkspaceAccess | null>>;
 }
@@ -48,11 +55,13 @@ export async function createContext({ deps, request, response }: CreateContextIn
     unreadableCookie = true;
   }
   if (unreadableCookie) response.setCookie(deps.auth.createBlankSessionCookie().serialize());
+  let impersonation: ActiveImpersonation | null = null;
   if (sessionId) {
     try {
       const result = await deps.auth.validateSession(sessionId);
       user = result.user;
       session = result.session;
+      if (session) impersonation = await activeImpersonation(deps, session);
     } catch (error) {
       if (isDatabaseUnavailable(error)) throw new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, error);
       throw error;
@@ -60,5 +69,5 @@ export async function createContext({ deps, request, response }: CreateContextIn
     if (session?.fresh) response.setCookie(deps.auth.createSessionCookie(session.id).serialize());
     if (!session) response.setCookie(deps.auth.createBlankSessionCookie().serialize());
   }
-  return { deps, request, response, user, session, workspaceAccessCache: new Map() };
+  return { deps, request, response, user, session, impersonation, workspaceAccessCache: new Map() };
 }

@@ -8,7 +8,13 @@ import { rolesRouter } from "../routers/roles";
 import { devRouter } from "../routers/dev";
 import { invitationsRouter } from "../routers/invitations";
 import { membersRouter } from "../routers/members";
+import { grantsRouter, requestsRouter } from "../routers/requests";
 import { workspacesRouter } from "../routers/workspaces";
+import { billingRouter } from "../routers/billing";
+import { workspaceDeletionRouter } from "../routers/workspaceDeletion";
+import { impersonationRouter } from "../routers/impersonation";
+import { auditLogRouter } from "../routers/auditLog";
+import { notificationsRouter } from "../routers/notifications";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -22,6 +28,13 @@ export const appRouter = router({
   crm: crmRouter,
   recruiting: recruitingRouter,
   invitations: invitationsRouter,
+  requests: requestsRouter,
+  grants: grantsRouter,
+  billing: billingRouter,
+  workspaceDeletion: workspaceDeletionRouter,
+  impersonation: impersonationRouter,
+  auditLog: auditLogRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -15,6 +15,7 @@ import { scopeFor } from "../permissions/access";
 import { moduleDefinitions, moduleOf, type Permission, permissionLabel, type Scope } from "../permissions/catalogue";
 import { loadWorkspaceAccess } from "../permissions/resolve";
 import type { Actor } from "../services/audit";
+import { recordImpersonatedAction } from "../services/impersonation/trail";
 import type { Context } from "./context";
 import { formatError } from "./errorFormatter";
 
@@ -81,17 +82,24 @@ export const workspaceSlugSchema = z
 const workspaceMembership = baseProcedure
   .use(requireUser)
   .input(z.object({ workspaceSlug: workspaceSlugSchema }))
-  .use(async ({ ctx, input, next }) => {
+  .use(async ({ ctx, input, next, path, type }) => {
+    // An owner viewing as a member: inside that workspace everything runs as
+    // the member, and every change names both people.
+    const viewing = ctx.impersonation?.workspaceSlug === input.workspaceSlug ? ctx.impersonation : null;
+    const user = viewing ? viewing.member : ctx.user;
+    const actor: Actor = viewing ? { userId: viewing.member.id, impersonatorUserId: viewing.ownerUserId } : ctx.actor;
     let pending = ctx.workspaceAccessCache.get(input.workspaceSlug);
     if (!pending) {
-      pending = loadWorkspaceAccess(ctx.deps.db, ctx.user.id, input.workspaceSlug);
+      pending = loadWorkspaceAccess(ctx.deps.db, user.id, input.workspaceSlug);
       ctx.workspaceAccessCache.set(input.workspaceSlug, pending);
     }
     const found = await pending;
     if (!found) throw new AppError("NOT_FOUND", "We couldn't find that workspace, or you are not a member of it.");
-    return next({
-      ctx: { workspace: found.workspace, membershipId: found.membershipId, access: found.access },
+    const result = await next({
+      ctx: { user, actor, workspace: found.workspace, membershipId: found.membershipId, access: found.access, impersonating: viewing },
     });
+    if (viewing && type === "mutation") await recordImpersonatedAction(ctx.deps, found.workspace.id, actor, path, result.ok);
+    return result;
   });
 
 /** A procedure inside a workspace, callable by members who hold `requirement`. */

@@ -158,6 +158,7 @@ describe("another workspace's ids answer NOT_FOUND", () => {
     "recruiting.candidates.delete": () => ({ id: foreign.candidate }),
     "invitations.resend": () => ({ invitationId: foreign.invitation }),
     "invitations.cancel": () => ({ invitationId: foreign.invitation }),
+    "impersonation.start": () => ({ membershipId: foreign.membership }),
   };
   // Ids of the other workspace smuggled into an otherwise valid call in one's own workspace.
   const mixed: Array<[string, () => Record<string, unknown>]> = [

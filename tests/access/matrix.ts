@@ -86,6 +86,28 @@ invitations.cancel              | yes   | yes   | no      | no     | no     | no
 invitations.preview             | public
 invitations.accept              | signed in
 invitations.acceptWithNewAccount | public
+requests.create                 | yes   | yes   | yes     | yes    | yes    | yes
+requests.mine                   | yes   | yes   | yes     | yes    | yes    | yes
+requests.withdraw               | yes   | yes   | yes     | yes    | yes    | yes
+requests.list                   | yes   | yes   | yes     | no     | no     | no
+requests.approve                | yes   | yes   | yes     | no     | no     | no
+requests.deny                   | yes   | yes   | yes     | no     | no     | no
+grants.list                     | yes   | yes   | no      | no     | no     | no
+grants.revoke                   | yes   | yes   | no      | no     | no     | no
+billing.overview                | yes   | no    | no      | no     | no     | no
+billing.changePlan              | yes   | no    | no      | no     | no     | no
+workspaceDeletion.delete        | yes   | no    | no      | no     | no     | no
+impersonation.current           | signed in
+impersonation.candidates        | yes   | no    | no      | no     | no     | no
+impersonation.start             | yes   | no    | no      | no     | no     | no
+impersonation.stop              | signed in
+impersonation.ofMe              | yes   | yes   | yes     | yes    | yes    | yes
+auditLog.list                   | yes   | yes   | no      | no     | no     | no
+auditLog.filterChoices          | yes   | yes   | no      | no     | no     | no
+auditLog.exportCsv              | yes   | yes   | no      | no     | no     | no
+notifications.unreadCount       | signed in
+notifications.list              | signed in
+notifications.markRead          | signed in
 `;
 
 export type MatrixRow = { kind: "public" } | { kind: "signed in" } | { kind: "workspace"; allowed: Record<MatrixRole, boolean> };

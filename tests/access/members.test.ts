@@ -105,7 +105,7 @@ describe("a role change reaches the member live", () => {
       const roles = await admin.roles.list({ workspaceSlug: slug() });
       const viewer = roles.find((r) => r.builtinKey === "viewer")?.id ?? "";
       await admin.members.setRoles({ workspaceSlug: slug(), membershipId: world.people.member.membershipId, roleIds: [viewer], primaryRoleId: viewer });
-      await expect.poll(() => member.received.map((m) => m.type).sort()).toEqual(["access.changed", "member.changed"]);
+      await expect.poll(() => member.received.map((m) => m.type).sort()).toEqual(["access.changed", "member.changed", "notification.created"]);
       const audit = await server.deps.db.selectFrom("audit_events").select(["action", "before", "after"]).where("target_id", "=", world.people.member.membershipId).execute();
       expect(audit).toEqual([expect.objectContaining({ action: "member.roles_changed", after: { roleIds: [viewer], primaryRoleId: viewer } })]);
     } finally {

@@ -9,6 +9,7 @@ export function RecordToolbar({
   departments,
   onChange,
   exportHref,
+  exportRefused,
   createButton,
   extraFilters,
 }: {
@@ -17,6 +18,8 @@ export function RecordToolbar({
   departments: Array<{ id: string; name: string }>;
   onChange: (next: { query?: string; departmentId?: string }) => void;
   exportHref: string | null;
+  /** Shown instead of the export link when the viewer may not export (offers "Request access"). */
+  exportRefused?: ReactNode;
   createButton: ReactNode;
   extraFilters?: ReactNode;
 }) {
@@ -44,7 +47,9 @@ export function RecordToolbar({
           <Link to={exportHref} reloadDocument className={buttonClass("secondary")} download>
             Export CSV
           </Link>
-        ) : null}
+        ) : (
+          (exportRefused ?? null)
+        )}
         {createButton}
       </div>
     </div>

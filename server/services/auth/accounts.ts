@@ -3,6 +3,7 @@
  * unknown email; repeated failures are slowed down, then refused for a while.
  */
 import type { Session, User } from "lucia";
+import { endImpersonation } from "../impersonation/active";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
 import { hashPassword, verifyPassword } from "../../auth/password";
@@ -86,6 +87,10 @@ export async function signIn(
 }
 
 export async function signOut(deps: AppDeps, session: Session, response: ResponseControl): Promise<void> {
+  // Signing out while viewing as a member ends that view (recorded), rather than leaving it open until its hour is up.
+  if (session.impersonationId) {
+    await endImpersonation(deps, session.impersonationId, "stopped", { userId: session.userId, impersonatorUserId: null });
+  }
   await deps.auth.invalidateSession(session.id);
   response.setCookie(deps.auth.createBlankSessionCookie().serialize());
   await deps.realtime.publish({ endSessionIds: [session.id], refreshUserIds: [], events: [] });

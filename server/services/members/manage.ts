@@ -14,6 +14,7 @@ import type { MemberChange } from "../../realtime/events";
 import { type Actor, recordAudit } from "../audit";
 import { inTransaction, nowIso, type Tx } from "../transaction";
 import { loadMemberTarget, type MemberTarget } from "./target";
+import { noticeRemoved, noticeRolesChanged } from "../notifications/memberNotices";
 
 export interface ManagerContext {
   workspaceId: string;
@@ -77,6 +78,7 @@ export async function setMemberRoles(
       after: { roleIds, primaryRoleId: input.primaryRoleId },
     });
     announceMemberChange(tx, ctx.workspaceId, target, "roles_changed", true);
+    await noticeRolesChanged(tx, { workspaceId: ctx.workspaceId, userId: target.userId, actor: ctx.actor, roleIds, primaryRoleId: input.primaryRoleId });
     return { membershipId: target.id };
   });
 }
@@ -234,6 +236,7 @@ export async function removeMember(deps: AppDeps, ctx: ManagerContext, input: { 
       before: { status: "active", roleIds: target.roles.map((r) => r.id), managerId: target.managerId, departmentId: target.departmentId },
       after: { status: "removed", reportsMovedTo: target.managerId, reportsMoved: reports.length },
     });
+    await noticeRemoved(tx, { workspaceId: ctx.workspaceId, userId: target.userId, actor: ctx.actor });
     const at = nowIso();
     tx.refreshRooms(target.userId);
     tx.emit({ kind: "users", userIds: [target.userId] }, { type: "workspace.left", workspaceId: ctx.workspaceId, reason: "removed", at });

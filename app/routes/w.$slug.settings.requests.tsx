@@ -1,0 +1,346 @@
+/**
+ * Settings → Administration → Permission Requests: the approver's triage
+ * page. Pending requests first; filters by status, requester and
+ * permission (in the URL); Approve (optionally for less time) or Deny with
+ * a note. Updates live as requests arrive or are decided by someone else.
+ * Admins also see the access granted so far and can revoke it early.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
+import { type FormEvent, useId, useState } from "react";
+import { can } from "../../server/permissions/access";
+import { type GrantDuration, durationsUpTo, grantDurationLabels } from "../../server/permissions/durations";
+import { isPermission, type Permission } from "../../server/permissions/catalogue";
+import { ErrorPage } from "../components/ErrorPage";
+import { accessWords, formatWhen, statusWords, timeUntil } from "../components/requests/words";
+import { Alert, Avatar, Badge, Button, Card, cx, EmptyState, FieldError, PageHeader, SelectField } from "../components/ui";
+import { load } from "../lib/calls.server";
+import { useRealtimeEvent } from "../lib/realtime";
+import { type RouterOutputs, trpc } from "../lib/trpc";
+import { useWorkspace } from "./w.$slug";
+
+export const meta: MetaFunction = () => [{ title: "Permission requests · Team Access" }];
+
+const statusFilters = [
+  ["all", "All"],
+  ["pending", "Pending"],
+  ["approved", "Approved"],
+  ["denied", "Denied"],
+  ["expired", "Expired"],
+] as const;
+
+type StatusFilter = (typeof statusFilters)[number][0];
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Filters from the URL; anything unknown is simply ignored (the procedure validates again). */
+function filtersFrom(url: URL): { status: StatusFilter; requesterMembershipId?: string; permission?: Permission } {
+  const status = url.searchParams.get("status");
+  const requester = url.searchParams.get("requester");
+  const permission = url.searchParams.get("permission");
+  return {
+    status: statusFilters.some(([value]) => value === status) ? (status as StatusFilter) : "all",
+    ...(requester && uuidPattern.test(requester) ? { requesterMembershipId: requester } : {}),
+    ...(permission && isPermission(permission) ? { permission } : {}),
+  };
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const workspaceSlug = params.slug ?? "";
+  const filters = filtersFrom(new URL(request.url));
+  const list = await load(request, () => context.trpc.requests.list({ workspaceSlug, ...filters }), context.isProduction);
+  return json({ workspaceSlug, filters, list });
+}
+
+type TriageRequest = RouterOutputs["requests"]["list"]["requests"][number];
+
+function DecisionPanel({
+  request,
+  workspaceSlug,
+  onRefused,
+}: {
+  request: TriageRequest;
+  workspaceSlug: string;
+  /** A refusal outlives the panel: if someone else decided first, the row stops being pending and the panel goes. */
+  onRefused: (message: string) => void;
+}) {
+  const utils = trpc.useUtils();
+  const choices = durationsUpTo(request.duration);
+  const [duration, setDuration] = useState<GrantDuration>(request.duration);
+  const [denying, setDenying] = useState(false);
+  const [note, setNote] = useState("");
+  const noteId = useId();
+  const refresh = () => {
+    void utils.requests.list.invalidate();
+    void utils.grants.list.invalidate();
+  };
+  const onError = (error: { message: string; data?: unknown }) => {
+    if (!(error.data as { fieldErrors?: unknown } | undefined)?.fieldErrors) onRefused(error.message);
+  };
+  const approve = trpc.requests.approve.useMutation({ onSettled: refresh, onError });
+  const deny = trpc.requests.deny.useMutation({ onSettled: refresh, onError });
+  const noteErrors = (deny.error?.data as { fieldErrors?: Record<string, string[] | undefined> } | undefined)?.fieldErrors?.note;
+
+  function submitDenial(event: FormEvent) {
+    event.preventDefault();
+    deny.mutate({ workspaceSlug, requestId: request.id, note });
+  }
+
+  return (
+    <div className="mt-4 space-y-3 rounded-md bg-slate-50 p-3">
+      {denying ? (
+        <form onSubmit={submitDenial} className="space-y-2" aria-label={`Deny ${request.requester.name}'s request`}>
+          <label htmlFor={noteId} className="block text-sm font-medium text-slate-800">
+            Note to {request.requester.name}
+          </label>
+          <textarea
+            id={noteId}
+            rows={2}
+            maxLength={500}
+            value={note}
+            autoFocus
+            onChange={(e) => setNote(e.target.value)}
+            aria-invalid={noteErrors ? true : undefined}
+            aria-describedby={noteErrors ? `${noteId}-error` : undefined}
+            placeholder="Why not, or what to do instead."
+            className={cx(
+              "block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset focus:ring-2 focus:ring-inset",
+              noteErrors ? "ring-red-400 focus:ring-red-500" : "ring-slate-300 focus:ring-indigo-600",
+            )}
+          />
+          <FieldError id={`${noteId}-error`} messages={noteErrors} />
+          <div className="flex flex-wrap gap-2">
+            <Button type="submit" variant="danger" size="sm" busy={deny.isPending}>
+              Deny request
+            </Button>
+            <Button type="button" variant="ghost" size="sm" onClick={() => setDenying(false)}>
+              Cancel
+            </Button>
+          </div>
+        </form>
+      ) : (
+        <div className="flex flex-wrap items-end gap-2">
+          <SelectField
+            label="Grant for"
+            name={`duration-${request.id}`}
+            value={duration}
+            onChange={(e) => setDuration(e.target.value as GrantDuration)}
+            className="w-full sm:w-48"
+          >
+            {choices.map((d) => (
+              <option key={d} value={d}>
+                {grantDurationLabels[d]}
+                {d === request.duration ? " (asked)" : ""}
+              </option>
+            ))}
+          </SelectField>
+          <Button size="md" busy={approve.isPending} onClick={() => approve.mutate({ workspaceSlug, requestId: request.id, duration })}>
+            Approve
+          </Button>
+          <Button variant="secondary" onClick={() => setDenying(true)}>
+            Deny…
+          </Button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function RequestCard({ request, workspaceSlug }: { request: TriageRequest; workspaceSlug: string }) {
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const words = accessWords(request.permission, request.scope);
+  const status = statusWords[request.status] ?? { label: request.status, tone: "slate" as const };
+  const pending = request.status === "pending";
+  return (
+    <li className="px-4 py-4 sm:px-5" data-testid="request-row" data-status={request.status} data-requester={request.requester.email}>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="flex min-w-0 items-start gap-3">
+          <Avatar name={request.requester.name} />
+          <div className="min-w-0">
+            <p className="font-medium text-slate-900">
+              {request.requester.name} <span className="font-normal text-slate-500">asks for</span> {words.label}
+            </p>
+            <p className="text-sm text-slate-500">
+              {words.scope ? `${words.scope} · ` : ""}
+              {grantDurationLabels[request.duration]} · {formatWhen(request.createdAt)}
+              {pending ? ` · expires ${timeUntil(request.expiresAt)}` : ""}
+            </p>
+            <div className="mt-1 flex flex-wrap items-center gap-1">
+              <span className="text-xs text-slate-500">Current roles:</span>
+              {request.requester.roles.map((role) => (
+                <Badge key={role.id} tone={role.isPrimary ? "indigo" : "slate"}>
+                  {role.name}
+                </Badge>
+              ))}
+            </div>
+          </div>
+        </div>
+        <Badge tone={status.tone}>{status.label}</Badge>
+      </div>
+      <p className="mt-3 text-sm text-slate-700">“{request.reason}”</p>
+      {!pending && request.decidedBy ? (
+        <p className="mt-2 text-sm text-slate-600">
+          {request.status === "approved" ? "Approved" : "Denied"} by {request.decidedBy}
+          {request.decidedAt ? ` · ${formatWhen(request.decidedAt)}` : ""}
+          {request.status === "approved" && request.grantedDuration ? ` · for ${grantDurationLabels[request.grantedDuration].toLowerCase()}` : ""}
+          {request.decisionNote ? ` · “${request.decisionNote}”` : ""}
+        </p>
+      ) : null}
+      {refusal ? (
+        <Alert tone="error" className="mt-3">
+          {refusal}
+        </Alert>
+      ) : null}
+      {pending ? <DecisionPanel request={request} workspaceSlug={workspaceSlug} onRefused={setRefusal} /> : null}
+    </li>
+  );
+}
+
+function GrantsSection({ workspaceSlug }: { workspaceSlug: string }) {
+  const utils = trpc.useUtils();
+  const { data: grants, isLoading } = trpc.grants.list.useQuery({ workspaceSlug });
+  const revoke = trpc.grants.revoke.useMutation({ onSettled: () => void utils.grants.list.invalidate() });
+  return (
+    <Card className="mt-8">
+      <div className="border-b border-slate-100 px-4 py-3 sm:px-5">
+        <h2 className="text-base font-semibold text-slate-900">Access granted through requests</h2>
+        <p className="text-sm text-slate-600">Grants that count right now. Revoking one ends it at once.</p>
+      </div>
+      {revoke.error ? <Alert tone="error" className="m-4">{revoke.error.message}</Alert> : null}
+      {isLoading ? (
+        <p className="px-5 py-6 text-sm text-slate-500">Loading…</p>
+      ) : !grants || grants.length === 0 ? (
+        <EmptyState title="No active grants" />
+      ) : (
+        <ul className="divide-y divide-slate-100">
+          {grants.map((grant) => {
+            const words = accessWords(grant.permission, grant.scope);
+            return (
+              <li key={grant.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-5" data-testid="grant-row">
+                <div className="min-w-0">
+                  <p className="font-medium text-slate-900">
+                    {grant.member.name} · {words.label}
+                  </p>
+                  <p className="text-sm text-slate-500">
+                    {words.scope ? `${words.scope} · ` : ""}
+                    {grant.endsAt ? `ends ${timeUntil(grant.endsAt)} (${formatWhen(grant.endsAt)})` : "permanent"}
+                    {grant.grantedBy ? ` · approved by ${grant.grantedBy}` : ""}
+                  </p>
+                </div>
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  busy={revoke.isPending && revoke.variables?.grantId === grant.id}
+                  onClick={() => revoke.mutate({ workspaceSlug, grantId: grant.id })}
+                >
+                  Revoke
+                </Button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+export default function PermissionRequestsPage() {
+  const initial = useLoaderData<typeof loader>();
+  const { workspace } = useWorkspace();
+  const utils = trpc.useUtils();
+  const [, setSearchParams] = useSearchParams();
+  const { data } = trpc.requests.list.useQuery({ workspaceSlug: initial.workspaceSlug, ...initial.filters }, { initialData: initial.list });
+  useRealtimeEvent("request.changed", (message) => {
+    if (message.workspaceId !== workspace.id) return;
+    void utils.requests.list.invalidate();
+    void utils.grants.list.invalidate();
+  });
+  const setFilter = (key: "status" | "requester" | "permission", value: string) =>
+    setSearchParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value && !(key === "status" && value === "all")) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { preventScrollReset: true },
+    );
+  const canManage = can(workspace.access, "members.manage");
+
+  return (
+    <>
+      <PageHeader
+        title="Permission requests"
+        description={
+          data.pendingCount === 0
+            ? "Nothing is waiting for you. Requests from the people you can approve for appear here as they arrive."
+            : `${data.pendingCount} ${data.pendingCount === 1 ? "request is" : "requests are"} waiting for a decision.`
+        }
+      />
+      <div className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-end">
+        <nav aria-label="Status" className="flex flex-wrap gap-1">
+          {statusFilters.map(([value, label]) => (
+            <button
+              key={value}
+              type="button"
+              aria-pressed={initial.filters.status === value}
+              onClick={() => setFilter("status", value)}
+              className={cx(
+                "rounded-md px-3 py-1.5 text-sm font-medium",
+                initial.filters.status === value ? "bg-indigo-600 text-white" : "bg-white text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50",
+              )}
+            >
+              {label}
+            </button>
+          ))}
+        </nav>
+        <SelectField
+          label="Requester"
+          name="requester"
+          className="sm:w-56"
+          value={initial.filters.requesterMembershipId ?? ""}
+          onChange={(e) => setFilter("requester", e.target.value)}
+        >
+          <option value="">Everyone</option>
+          {data.requesters.map((r) => (
+            <option key={r.membershipId} value={r.membershipId}>
+              {r.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label="Permission"
+          name="permission"
+          className="sm:w-64"
+          value={initial.filters.permission ?? ""}
+          onChange={(e) => setFilter("permission", e.target.value)}
+        >
+          <option value="">Any permission</option>
+          {data.permissions.map((p) => (
+            <option key={p} value={p}>
+              {accessWords(p, "own").label}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <Card>
+        {data.requests.length === 0 ? (
+          <EmptyState title={initial.filters.status === "pending" ? "No pending requests" : "No requests match"}>
+            New requests appear here the moment they are sent.
+          </EmptyState>
+        ) : (
+          <ul className="divide-y divide-slate-100" aria-live="polite">
+            {data.requests.map((request) => (
+              <RequestCard key={request.id} request={request} workspaceSlug={initial.workspaceSlug} />
+            ))}
+          </ul>
+        )}
+      </Card>
+      {canManage ? <GrantsSection workspaceSlug={initial.workspaceSlug} /> : null}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage error={useRouteError()} />;
+}

@@ -1,0 +1,100 @@
+/**
+ * Owners pick a member to view the app as. Starting and stopping reload
+ * the whole document, so every query and the live connection restart as
+ * the person now being seen.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import { ErrorPage } from "../components/ErrorPage";
+import { Alert, Avatar, Badge, Button, Card, EmptyState, PageHeader } from "../components/ui";
+import { attempt, formValues, load } from "../lib/calls.server";
+import type { ImpersonationCandidate } from "../../server/services/impersonation/candidates";
+
+export const meta: MetaFunction = () => [{ title: "View as member · Team Access" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const workspaceSlug = params.slug ?? "";
+  const impersonation = await load(request, () => context.trpc.impersonation.current(), context.isProduction);
+  if (impersonation?.workspaceSlug === workspaceSlug) {
+    const none: ImpersonationCandidate[] = [];
+    return json({ workspaceSlug, viewing: impersonation.member.name, candidates: none });
+  }
+  const candidates = await load(request, () => context.trpc.impersonation.candidates({ workspaceSlug }), context.isProduction);
+  return json({ workspaceSlug, viewing: null as string | null, candidates });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const workspaceSlug = params.slug ?? "";
+  const form = formValues(await request.formData());
+  if (form.intent === "stop") {
+    const result = await attempt(() => context.trpc.impersonation.stop(), context.isProduction);
+    if (!result.ok) return json({ error: result.error.message }, { status: result.error.httpStatus });
+    return redirect(`/w/${result.value.workspaceSlug ?? workspaceSlug}/view-as`);
+  }
+  const result = await attempt(
+    () => context.trpc.impersonation.start({ workspaceSlug, membershipId: form.membershipId ?? "" }),
+    context.isProduction,
+  );
+  if (!result.ok) return json({ error: result.error.message }, { status: result.error.httpStatus });
+  return redirect(`/w/${workspaceSlug}/members`);
+}
+
+export default function ViewAsPage() {
+  const { candidates, viewing } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  return (
+    <>
+      <PageHeader
+        title="View as member"
+        description="See the workspace exactly as a member sees it, to check what they can open. Ends by itself after one hour; everything you do meanwhile is recorded with both your names, and the member can see when it happened."
+      />
+      {data?.error ? (
+        <Alert tone="error" className="mb-4">
+          {data.error}
+        </Alert>
+      ) : null}
+      {viewing ? (
+        <Alert tone="warning" title={`You are viewing as ${viewing}.`}>
+          Stop viewing as them (the button in the bar above) to choose someone else.
+        </Alert>
+      ) : (
+        <Card>
+          {candidates.length === 0 ? (
+            <EmptyState title="Nobody to view as yet">Owners can't be viewed as; invite members first.</EmptyState>
+          ) : (
+            <ul className="divide-y divide-slate-100">
+              {candidates.map((c) => (
+                <li key={c.membershipId} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3" data-testid="view-as-row" data-email={c.email}>
+                  <div className="flex min-w-0 items-center gap-3">
+                    <Avatar name={c.name} />
+                    <div className="min-w-0">
+                      <p className="truncate font-medium text-slate-900">{c.name}</p>
+                      <p className="truncate text-sm text-slate-500">{c.email}</p>
+                    </div>
+                    <div className="hidden flex-wrap gap-1 sm:flex">
+                      {c.roles.map((role) => (
+                        <Badge key={role}>{role}</Badge>
+                      ))}
+                    </div>
+                  </div>
+                  <Form method="post" reloadDocument>
+                    <input type="hidden" name="intent" value="start" />
+                    <input type="hidden" name="membershipId" value={c.membershipId} />
+                    <Button type="submit" variant="secondary" size="sm" aria-label={`View as ${c.name}`}>
+                      View as {c.name.split(" ")[0]}
+                    </Button>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage error={useRouteError()} />;
+}

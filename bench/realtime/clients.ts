@@ -1,0 +1,71 @@
+/**
+ * The socket side of the realtime bench, in its own process (so the
+ * server's process only does the server's work): opens one authenticated
+ * Socket.IO connection per cookie, records when each event arrives at each
+ * socket, and reports back to the parent over IPC.
+ */
+import { io, type Socket } from "socket.io-client";
+import { z } from "zod";
+
+const command = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("connect"), url: z.string(), origin: z.string(), cookies: z.array(z.string()), concurrency: z.number().int().positive() }),
+  z.object({ type: z.literal("report") }),
+]);
+
+function wallClockMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+const sockets: Socket[] = [];
+/** event key -> receipt times (one per socket that got it) */
+const receipts = new Map<string, number[]>();
+
+// Hot path (one call per event per socket): plain property reads, no schema.
+function keyOf(message: unknown): string | null {
+  if (typeof message !== "object" || message === null) return null;
+  const m = message as { type?: unknown; change?: unknown; invitationId?: unknown; membershipId?: unknown };
+  if (typeof m.type !== "string") return null;
+  return `${m.type}:${String(m.change ?? "")}:${String(m.invitationId ?? m.membershipId ?? "")}`;
+}
+
+function open(url: string, origin: string, cookie: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = io(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: { origin, cookie }, reconnection: false, forceNew: true, timeout: 20_000 });
+    socket.onAny((_event: string, message: unknown) => {
+      const at = wallClockMs();
+      const key = keyOf(message);
+      if (!key) return;
+      let list = receipts.get(key);
+      if (!list) receipts.set(key, (list = []));
+      list.push(at);
+    });
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", (error) => reject(error));
+  });
+}
+
+process.on("message", (raw) => {
+  const message = command.parse(raw);
+  if (message.type === "connect") {
+    void (async () => {
+      let failed = 0;
+      const queue = [...message.cookies];
+      const worker = async () => {
+        for (let cookie = queue.shift(); cookie; cookie = queue.shift()) {
+          try {
+            sockets.push(await open(message.url, message.origin, cookie));
+          } catch {
+            failed += 1;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: message.concurrency }, worker));
+      process.send?.({ type: "connected", count: sockets.length, failed });
+    })();
+  } else {
+    process.send?.({ type: "report", receipts: Object.fromEntries(receipts) }, () => {
+      for (const socket of sockets) socket.disconnect();
+      process.disconnect();
+    });
+  }
+});

@@ -1,0 +1,291 @@
+/**
+ * npm run bench:realtime
+ *
+ * 1,000 signed-in Admins of one workspace hold a live socket each; 200
+ * invitations are accepted one after another (the real `invitations.accept`). For every (event, socket)
+ * pair it measures the delay from COMMIT (the instant the transaction hands
+ * its events to the realtime layer) to receipt at the socket, and the
+ * server's memory per connected socket. Then the same across two server
+ * processes sharing the database: changes committed on A, sockets on B.
+ * The sockets live in child processes, apart from the server.
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { z } from "zod";
+import { freePort, startEmbeddedPostgres } from "../../db/embedded";
+import { type RunningServer, startServer } from "../../server/app";
+import { loadConfig } from "../../server/config";
+import { createLogger } from "../../server/log";
+import type { RealtimeMessage } from "../../server/realtime/events";
+import { spawnServer } from "../../tests/helpers/processes";
+import { prepareAccepts, type TimedChange } from "./changes";
+import { seedAdmins } from "./seed";
+import { round, type Summary, summarize } from "./stats";
+
+const socketCount = Number(process.env.BENCH_SOCKETS ?? 1_000);
+const changeCount = Number(process.env.BENCH_CHANGES ?? 200);
+const clientProcesses = Number(process.env.BENCH_CLIENT_PROCESSES ?? 2);
+// Ten accepts a second: a busy afternoon of onboarding, not a saturation test.
+const spacingMs = Number(process.env.BENCH_SPACING_MS ?? 100);
+const warmUpChanges = 5;
+
+function wallClockMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+function eventKey(message: RealtimeMessage): string {
+  const m = message as { type: string; change?: string; invitationId?: string; membershipId?: string };
+  return `${m.type}:${m.change ?? ""}:${m.invitationId ?? m.membershipId ?? ""}`;
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+async function openDatabase(): Promise<{ url: string; release(): Promise<void> }> {
+  let adminUrl: string;
+  let stopEmbedded: (() => Promise<void>) | null = null;
+  if (process.env.DATABASE_URL) {
+    adminUrl = process.env.DATABASE_URL;
+  } else {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "team-access-bench-pg-"));
+    chmodSync(dir, 0o755); // PostgreSQL runs as its own user and must reach the folder.
+    const embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), ephemeral: true });
+    adminUrl = embedded.url;
+    stopEmbedded = () => embedded.stop();
+  }
+  const name = `ta_bench_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async release() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+      await stopEmbedded?.();
+    },
+  };
+}
+
+async function startInProcess(databaseUrl: string, cluster: boolean): Promise<RunningServer & { origin: string; commits: Map<string, number>; publishMs: number[] }> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const config = loadConfig(
+    {},
+    {
+      NODE_ENV: "production",
+      PORT: port,
+      HOST: "127.0.0.1",
+      APP_ORIGIN: origin,
+      DATABASE_URL: databaseUrl,
+      EMAIL_WORKER: "0",
+      LOG_LEVEL: "warn",
+      CLUSTER: cluster ? "1" : "0",
+      DATABASE_POOL_SIZE: 10,
+    },
+  );
+  const server = await startServer({ config, remixBuild: null, log: createLogger("warn") });
+  // Note the instant each event is released after COMMIT.
+  const commits = new Map<string, number>();
+  /** How long handing a batch to Socket.IO took in this process (room refresh + writing to every local socket). */
+  const publishMs: number[] = [];
+  const publisher = server.deps.realtime;
+  server.deps.realtime = {
+    async publish(batch) {
+      const at = wallClockMs();
+      for (const { message } of batch.events) commits.set(eventKey(message), at);
+      await publisher.publish(batch);
+      publishMs.push(wallClockMs() - at);
+    },
+  };
+  return Object.assign(server, { origin, commits, publishMs });
+}
+
+const fromClient = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("connected"), count: z.number(), failed: z.number() }),
+  z.object({ type: z.literal("report"), receipts: z.record(z.array(z.number())) }),
+]);
+type FromClient = z.infer<typeof fromClient>;
+
+function nextMessage<T extends FromClient["type"]>(child: ChildProcess, type: T): Promise<Extract<FromClient, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (raw: unknown) => {
+      const message = fromClient.parse(raw);
+      if (message.type !== type) return;
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      resolve(message as Extract<FromClient, { type: T }>);
+    };
+    const onExit = (code: number | null) => reject(new Error(`A socket client process exited early (code ${code})`));
+    child.on("message", onMessage);
+    child.once("exit", onExit);
+  });
+}
+
+interface Clients {
+  connected: number;
+  failed: number;
+  collect(): Promise<Map<string, number[]>>;
+}
+
+async function connectClients(target: { url: string; origin: string }, cookies: string[]): Promise<Clients> {
+  const children = Array.from({ length: clientProcesses }, () =>
+    fork(path.resolve("bench/realtime/clients.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }),
+  );
+  const results = await Promise.all(
+    children.map((child, i) => {
+      const share = cookies.filter((_, index) => index % children.length === i);
+      const done = nextMessage(child, "connected");
+      child.send({ type: "connect", url: target.url, origin: target.origin, cookies: share, concurrency: 20 });
+      return done;
+    }),
+  );
+  return {
+    connected: results.reduce((n, r) => n + r.count, 0),
+    failed: results.reduce((n, r) => n + r.failed, 0),
+    async collect() {
+      const merged = new Map<string, number[]>();
+      const reports = await Promise.all(
+        children.map((child) => {
+          const report = nextMessage(child, "report");
+          child.send({ type: "report" });
+          return report;
+        }),
+      );
+      for (const report of reports) {
+        for (const [key, times] of Object.entries(report.receipts)) merged.set(key, [...(merged.get(key) ?? []), ...times]);
+      }
+      await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((r) => child.once("exit", r)) : null)));
+      return merged;
+    },
+  };
+}
+
+interface Measured {
+  delays: Summary;
+  missed: number;
+  publish: Summary;
+}
+
+async function runChanges(
+  committer: RunningServer & { commits: Map<string, number>; publishMs: number[] },
+  changes: TimedChange[],
+  clients: Clients,
+): Promise<Measured> {
+  const timed = new Set<string>();
+  committer.publishMs.length = 0;
+  for (const [index, change] of changes.entries()) {
+    await change.run();
+    if (index >= warmUpChanges) timed.add(change.eventKey);
+    await new Promise((r) => setTimeout(r, spacingMs));
+  }
+  await new Promise((r) => setTimeout(r, 1_000));
+  const receipts = await clients.collect();
+  const delays: number[] = [];
+  let missed = 0;
+  for (const key of timed) {
+    const committedAt = committer.commits.get(key);
+    const arrivals = receipts.get(key) ?? [];
+    if (committedAt === undefined) throw new Error(`No commit time recorded for ${key}`);
+    missed += clients.connected - arrivals.length;
+    for (const at of arrivals) delays.push(at - committedAt);
+  }
+  return { delays: summarize(delays), missed, publish: summarize(committer.publishMs.slice(warmUpChanges)) };
+}
+
+function rssKb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return Number(match?.[1] ?? Number.NaN);
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(path.resolve("build", "index.js"))) {
+    console.error("The pages are not built yet (the second server process needs them). Run `npm run build` first.");
+    process.exit(1);
+  }
+  console.log(`Realtime bench: ${socketCount} Admin sockets, ${changeCount} accepted invitations, one every ${spacingMs} ms.`);
+  const database = await openDatabase();
+  let one: Measured;
+  let heapPerSocketKb: number;
+  let rssPerSocketKb: number;
+  let two: Measured;
+  let twoRssPerSocketKb: number;
+  try {
+    // 1. One process: the server here, the sockets in child processes.
+    const server = await startInProcess(database.url, false);
+    const workspace = await seedAdmins(server.deps, socketCount);
+    // Invited before the sockets connect, so only the accepts are on the wire while timing.
+    const acceptsOnOne = await prepareAccepts(server.deps, workspace, changeCount + warmUpChanges);
+    gc();
+    const before = process.memoryUsage();
+    const clients = await connectClients(server, workspace.adminCookies);
+    gc();
+    const after = process.memoryUsage();
+    if (clients.failed > 0) throw new Error(`${clients.failed} sockets could not connect`);
+    heapPerSocketKb = round((after.heapUsed - before.heapUsed) / clients.connected / 1024);
+    rssPerSocketKb = round((after.rss - before.rss) / clients.connected / 1024);
+    console.log(`one process: ${clients.connected} sockets connected; server memory per socket: ${heapPerSocketKb} KB heap, ${rssPerSocketKb} KB RSS`);
+    one = await runChanges(server, acceptsOnOne, clients);
+    console.log(`one process: commit -> receipt over ${one.delays.count} deliveries: median ${one.delays.median} ms, p99 ${one.delays.p99} ms, max ${one.delays.max} ms; missed ${one.missed}; publishing on the server: median ${one.publish.median} ms, p99 ${one.publish.p99} ms`);
+    await server.close();
+
+    // 2. Two processes: changes committed on A (here), sockets on B (spawned).
+    const processA = await startInProcess(database.url, true);
+    const processB = await spawnServer({ databaseUrl: database.url, env: { NODE_ENV: "production", LOG_LEVEL: "warn" } });
+    try {
+      const acceptsOnA = await prepareAccepts(processA.deps, workspace, changeCount + warmUpChanges);
+      const pid = processB.child.pid ?? 0;
+      const rssBefore = rssKb(pid);
+      const clientsOnB = await connectClients(processB, workspace.adminCookies);
+      if (clientsOnB.failed > 0) throw new Error(`${clientsOnB.failed} sockets could not connect to process B`);
+      twoRssPerSocketKb = round((rssKb(pid) - rssBefore) / clientsOnB.connected);
+      two = await runChanges(processA, acceptsOnA, clientsOnB);
+      console.log(`two processes: commit on A -> receipt on B over ${two.delays.count} deliveries: median ${two.delays.median} ms, p99 ${two.delays.p99} ms, max ${two.delays.max} ms; missed ${two.missed}; publishing on A: median ${two.publish.median} ms, p99 ${two.publish.p99} ms (B's RSS per socket ${twoRssPerSocketKb} KB)`);
+    } finally {
+      await processB.stop();
+      await processA.close();
+    }
+  } finally {
+    await database.release();
+  }
+
+  console.log(
+    JSON.stringify({
+      figures: {
+        one_process_median_ms: one.delays.median,
+        one_process_p99_ms: one.delays.p99,
+        one_process_max_ms: one.delays.max,
+        server_heap_per_socket_kb: heapPerSocketKb,
+        server_rss_per_socket_kb: rssPerSocketKb,
+        two_process_median_ms: two.delays.median,
+        two_process_p99_ms: two.delays.p99,
+        two_process_max_ms: two.delays.max,
+        two_process_rss_per_socket_kb: twoRssPerSocketKb,
+        missed_deliveries: one.missed + two.missed,
+      },
+      targets: {
+        one_process_p99_ms: { max: 50 },
+        two_process_p99_ms: { max: 100 },
+        missed_deliveries: { max: 0 },
+      },
+    }),
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,52 @@
+/** One workspace with many Admins, each with a session, inserted in bulk. */
+import { randomBytes } from "node:crypto";
+import type { AppDeps } from "../../server/deps";
+import { sessionCookieName } from "../../server/auth/lucia";
+import { createWorkspace } from "../../server/services/workspaces/workspaces";
+
+export interface BenchWorkspace {
+  id: string;
+  slug: string;
+  ownerId: string;
+  /** One Cookie header per Admin (`ta_session=…`). */
+  adminCookies: string[];
+}
+
+export async function seedAdmins(deps: AppDeps, admins: number): Promise<BenchWorkspace> {
+  const run = randomBytes(3).toString("hex");
+  const owner = await deps.db
+    .insertInto("users")
+    .values({ email: `owner.${run}@bench.example`, name: "Bench Owner" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const workspace = await createWorkspace(deps, { userId: owner.id, impersonatorUserId: null }, { name: `Bench ${run}` });
+  const adminRole = await deps.db
+    .selectFrom("roles")
+    .select("id")
+    .where("workspace_id", "=", workspace.id)
+    .where("builtin_key", "=", "admin")
+    .executeTakeFirstOrThrow();
+
+  const cookies: string[] = [];
+  for (let start = 0; start < admins; start += 500) {
+    const count = Math.min(500, admins - start);
+    const users = await deps.db
+      .insertInto("users")
+      .values(Array.from({ length: count }, (_, i) => ({ email: `admin.${start + i}.${run}@bench.example`, name: `Admin ${start + i}` })))
+      .returning("id")
+      .execute();
+    const memberships = await deps.db
+      .insertInto("memberships")
+      .values(users.map((u) => ({ workspace_id: workspace.id, user_id: u.id })))
+      .returning("id")
+      .execute();
+    await deps.db
+      .insertInto("membership_roles")
+      .values(memberships.map((m) => ({ workspace_id: workspace.id, membership_id: m.id, role_id: adminRole.id, is_primary: true })))
+      .execute();
+    const sessions = users.map((u) => ({ id: randomBytes(20).toString("hex"), user_id: u.id, expires_at: new Date(Date.now() + 86_400_000) }));
+    await deps.db.insertInto("sessions").values(sessions).execute();
+    cookies.push(...sessions.map((s) => `${sessionCookieName}=${s.id}`));
+  }
+  return { id: workspace.id, slug: workspace.slug, ownerId: owner.id, adminCookies: cookies };
+}
