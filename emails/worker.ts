@@ -9,7 +9,7 @@
  * Every attempt after the first asks the provider first whether an earlier
  * attempt got through (a crash after Postmark accepted, or a timeout on its
  * answer) and records that instead of sending twice; if the provider cannot
- * say, the row waits for the next retry (docs/decisions/0007).
+ * say, the row waits for the next retry (docs/decisions/0013).
  */
 import { type Kysely, sql } from "kysely";
 import type { Database, EmailStatus, OutboxEmail } from "../db/schema";

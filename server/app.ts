@@ -142,7 +142,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const publicDir = options.publicDir ?? path.resolve("public");
   // Fingerprinted client bundles: cache for a year.
-  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false }));
+  // A missing bundle is a plain 404, never a page (a stale tab after a deploy asks for old file names).
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false, fallthrough: false }));
   app.use(express.static(publicDir, { maxAge: "1h", index: false }));
 
   app.use(originGuard(config.allowedOrigins));
@@ -192,7 +193,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const status = (error as { status?: number; statusCode?: number }).status ?? 500;
     if (status >= 500) log.error("request failed", { error });
     if (res.headersSent) return;
-    res.status(status).type("text/plain").send(status === 413 ? "That request is too large." : status >= 500 ? "Something went wrong on our side. Please try again." : "That request could not be understood.");
+    res
+      .status(status)
+      .type("text/plain")
+      .send(
+        status === 413
+          ? "That request is too large."
+          : status === 404
+            ? "Not found."
+            : status >= 500
+              ? "Something went wrong on our side. Please try again."
+              : "That request could not be understood.",
+      );
   });
 
   // Not announced before it can hear the other processes: an event raised

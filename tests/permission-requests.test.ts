@@ -207,6 +207,12 @@ describe("people leaving", () => {
     const teamLead = await as(chain.teamLead);
     expect((await teamLead.requests.list({ workspaceSlug: chain.workspace.slug })).requests).toEqual([]);
     expect(await appCodeOf(teamLead.requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id }))).toBe("REQUEST_REQUESTER_GONE");
+    // When it expires, it is audited, but the person who left is not notified about a workspace they no longer belong to.
+    await server.deps.db.updateTable("permission_requests").set({ expires_at: sql<Date>`now() - interval '1 minute'` }).where("id", "=", id).execute();
+    await sweepPermissionRequests(server.deps);
+    expect(await auditActions(chain.workspace.id)).toContain("request.expired");
+    const told = await server.deps.db.selectFrom("notifications").select("kind").where("user_id", "=", chain.rep.id).where("kind", "=", "request.expired").execute();
+    expect(told).toEqual([]);
   });
 });
 
@@ -292,6 +298,7 @@ describe("time", () => {
     expect((await accessOf(chain, chain.rep)).permissions["crm.contacts.read"]).toBe("own");
 
     // The end passes (simulated): the grant stops counting before any sweep has run.
+    await server.deps.db.updateTable("memberships").set({ joined_at: sql<Date>`now() - interval '3 days'` }).where("id", "=", chain.rep.membershipId).execute();
     await server.deps.db
       .updateTable("permission_grants")
       .set({ starts_at: sql<Date>`now() - interval '2 days'`, ends_at: sql<Date>`now() - interval '1 second'` })
@@ -331,6 +338,22 @@ describe("time", () => {
     await (await as(chain.admin)).requests.approve({ workspaceSlug: chain.workspace.slug, requestId: second });
     const rooms = await workspaceRoomsFor(server.deps.db, chain.rep.id);
     expect(rooms.has(`ws:${chain.workspace.id}:p:members.invite`)).toBe(true);
+  });
+
+  it("does not give a removed member their old grant back when they rejoin", async () => {
+    const chain = await buildChain(server.deps, "Rejoin");
+    const { id } = await ask(chain, chain.rep, "crm.contacts.export", "own", "permanent");
+    await (await as(chain.teamLead)).requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id });
+    expect((await accessOf(chain, chain.rep)).permissions["crm.contacts.export"]).toBe("own");
+    await server.deps.db.updateTable("memberships").set({ status: "removed", removed_at: new Date() }).where("id", "=", chain.rep.membershipId).execute();
+    await new Promise((r) => setTimeout(r, 20));
+    // Accepting a new invitation reactivates the same membership with a fresh joined_at.
+    await server.deps.db
+      .updateTable("memberships")
+      .set({ status: "active", removed_at: null, joined_at: sql<Date>`clock_timestamp()` })
+      .where("id", "=", chain.rep.membershipId)
+      .execute();
+    expect((await accessOf(chain, chain.rep)).permissions["crm.contacts.export"]).toBeUndefined();
   });
 
   it("lets an admin revoke a grant early; access stops at once", async () => {

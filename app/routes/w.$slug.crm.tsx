@@ -105,7 +105,7 @@ export default function CrmPage() {
               ),
             },
             { header: "Company", cell: (c) => c.company ?? <span className="text-slate-400">—</span> },
-            { header: "Phone", cell: (c) => c.phone ?? <span className="text-slate-400">—</span>, className: "hidden px-4 py-3 md:table-cell" },
+            { header: "Phone", cell: (c) => c.phone ?? <span className="text-slate-400">—</span>, className: "hidden whitespace-nowrap px-4 py-3 md:table-cell" },
             { header: "Department", cell: (c) => c.department?.name ?? <span className="text-slate-400">—</span>, className: "hidden px-4 py-3 lg:table-cell" },
           ]}
         />

@@ -41,6 +41,13 @@ const paramNames: Record<keyof MemberFilterValues, string> = {
   direction: "dir",
 };
 
+function summary(total: number, status: "active" | "removed", filtered: boolean): string {
+  const n = total.toLocaleString();
+  if (filtered) return `${n} ${total === 1 ? "person matches" : "people match"}.`;
+  if (status === "removed") return `${n} ${total === 1 ? "person was" : "people were"} removed from this workspace.`;
+  return `${n} ${total === 1 ? "person is" : "people are"} in this workspace.`;
+}
+
 export default function MembersPage() {
   const { workspaceSlug, filters, page, roles, departments } = useLoaderData<typeof loader>();
   const { workspace } = useWorkspace();
@@ -81,10 +88,7 @@ export default function MembersPage() {
 
   return (
     <>
-      <PageHeader
-        title="Members"
-        description={`${page.total.toLocaleString()} ${filters.status === "removed" ? "removed" : ""} ${page.total === 1 ? "person" : "people"}${values.query || values.roleId || values.departmentId || values.managerId ? " match" : filters.status === "removed" ? "" : " in this workspace"}.`}
-      />
+      <PageHeader title="Members" description={summary(page.total, filters.status, Boolean(values.query || values.roleId || values.departmentId || values.managerId))} />
       {/* Invitations: the invite form goes here, above the member table. */}
       <Card>
         <MemberFilters values={values} roles={roles} departments={departments} managerName={managerName} onChange={change} />

@@ -17,7 +17,7 @@ import { useRealtimeEvent } from "../lib/realtime";
 import { type RouterOutputs, trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
 
-export const meta: MetaFunction = () => [{ title: "Access requests · Team Access" }];
+export const meta: MetaFunction = () => [{ title: "My access requests · Team Access" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
@@ -100,7 +100,7 @@ export default function MyRequestsPage() {
 
   return (
     <>
-      <PageHeader title="Access requests" description="Ask for access you don't have yet, and follow what happens to your requests." />
+      <PageHeader title="My access requests" description="Ask for access you don't have yet, and follow what happens to your requests." />
       <div className="grid gap-6 lg:grid-cols-5">
         <Card className="p-5 lg:col-span-2">
           <h2 className="mb-4 text-base font-semibold text-slate-900">Ask for access</h2>
@@ -109,7 +109,11 @@ export default function MyRequestsPage() {
               You were refused something that needs this access. Say why you need it and for how long.
             </Alert>
           ) : null}
-          <RequestAccessForm workspaceSlug={initial.workspaceSlug} initialPermission={initial.initialPermission as Permission | null} />
+          <RequestAccessForm
+            workspaceSlug={initial.workspaceSlug}
+            initialPermission={initial.initialPermission as Permission | null}
+            held={workspace.access.permissions}
+          />
         </Card>
         <Card className="lg:col-span-3">
           <h2 className="border-b border-slate-100 px-4 py-3 text-base font-semibold text-slate-900 sm:px-5">Your requests</h2>

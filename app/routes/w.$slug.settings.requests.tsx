@@ -200,6 +200,7 @@ function GrantsSection({ workspaceSlug }: { workspaceSlug: string }) {
   const utils = trpc.useUtils();
   const { data: grants, isLoading } = trpc.grants.list.useQuery({ workspaceSlug });
   const revoke = trpc.grants.revoke.useMutation({ onSettled: () => void utils.grants.list.invalidate() });
+  const [confirming, setConfirming] = useState<string | null>(null);
   return (
     <Card className="mt-8">
       <div className="border-b border-slate-100 px-4 py-3 sm:px-5">
@@ -227,14 +228,25 @@ function GrantsSection({ workspaceSlug }: { workspaceSlug: string }) {
                     {grant.grantedBy ? ` · approved by ${grant.grantedBy}` : ""}
                   </p>
                 </div>
-                <Button
-                  variant="secondary"
-                  size="sm"
-                  busy={revoke.isPending && revoke.variables?.grantId === grant.id}
-                  onClick={() => revoke.mutate({ workspaceSlug, grantId: grant.id })}
-                >
-                  Revoke
-                </Button>
+                {confirming === grant.id ? (
+                  <div className="flex gap-2">
+                    <Button
+                      variant="danger"
+                      size="sm"
+                      busy={revoke.isPending && revoke.variables?.grantId === grant.id}
+                      onClick={() => revoke.mutate({ workspaceSlug, grantId: grant.id }, { onSettled: () => setConfirming(null) })}
+                    >
+                      End access now
+                    </Button>
+                    <Button variant="ghost" size="sm" onClick={() => setConfirming(null)}>
+                      Keep
+                    </Button>
+                  </div>
+                ) : (
+                  <Button variant="secondary" size="sm" onClick={() => setConfirming(grant.id)}>
+                    Revoke
+                  </Button>
+                )}
               </li>
             );
           })}

@@ -10,7 +10,7 @@ import { ConnectionIndicator } from "../components/ConnectionIndicator";
 import { NavIcon } from "../components/icons";
 import { Avatar, cx } from "../components/ui";
 import { load } from "../lib/calls.server";
-import { navigationFor } from "../lib/navigation";
+import { navigationFor, navigationSections } from "../lib/navigation";
 import { useRealtimeEvent } from "../lib/realtime";
 import { trpc } from "../lib/trpc";
 import { ErrorPage } from "../components/ErrorPage";
@@ -92,24 +92,31 @@ export default function WorkspaceLayout() {
   });
   const nav = navigationFor(workspace.slug, workspace.access);
   const navLinks = (
-    <ul className="space-y-1">
-      {nav.map((item) => (
-        <li key={item.to}>
-          <NavLink
-            to={item.to}
-            className={({ isActive }) =>
-              cx(
-                "flex items-center gap-3 rounded-md px-2 py-2 text-sm font-medium",
-                isActive ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",
-              )
-            }
-          >
-            <NavIcon name={item.icon} />
-            {item.label}
-          </NavLink>
-        </li>
+    <div className="space-y-5">
+      {navigationSections(nav).map((group) => (
+        <div key={group.section}>
+          <p className="px-2 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-400">{group.section}</p>
+          <ul className="space-y-0.5">
+            {group.items.map((item) => (
+              <li key={item.to}>
+                <NavLink
+                  to={item.to}
+                  className={({ isActive }) =>
+                    cx(
+                      "flex items-center gap-3 rounded-md px-2 py-1.5 text-sm font-medium",
+                      isActive ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",
+                    )
+                  }
+                >
+                  <NavIcon name={item.icon} />
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </div>
       ))}
-    </ul>
+    </div>
   );
   const userBlock = (
     <div className="flex items-center gap-3">

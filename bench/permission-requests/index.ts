@@ -81,7 +81,7 @@ try {
     const managerId = index === 0 ? null : index <= 65 ? (membershipIds[index <= 5 ? 0 : index - 5] ?? null) : (membershipIds[61 + (index % 5)] ?? null);
     const row = await db
       .insertInto("memberships")
-      .values({ workspace_id: workspace.id, user_id: user.id, manager_id: managerId })
+      .values({ workspace_id: workspace.id, user_id: user.id, manager_id: managerId, joined_at: new Date(Date.now() - 60 * 86_400_000) })
       .returning("id")
       .executeTakeFirstOrThrow();
     membershipIds.push(row.id);

@@ -12,6 +12,8 @@ import type { Permission } from "../../server/permissions/catalogue";
 import { loadWorkspaceAccess } from "../../server/permissions/resolve";
 import { teamMemberIds } from "../../server/permissions/team";
 import { listContacts } from "../../server/services/crm/contacts";
+import { searchMembers } from "../../server/services/members/search";
+import { searchMembersInput } from "../../server/schemas/members";
 import { benchDatabase } from "./database";
 import { caslAbilityFor, caslDecision, type Decider, ourDecision } from "./decisions";
 import { generateWorkspace } from "./generate";
@@ -85,6 +87,15 @@ try {
     );
   }
 
+  // The Members page at 10,000 members: first page by name, a later page, a search, a department filter.
+  const pages = [
+    searchMembersInput.parse({}),
+    searchMembersInput.parse({ page: 200 }),
+    searchMembersInput.parse({ query: "person12" }),
+    searchMembersInput.parse({ departmentId: ws.departmentIds[2], sort: "joined", direction: "desc" }),
+  ];
+  const e = await timed("(e) Members page at 10,000 members (mixed filters)", 200, 20, (i) => searchMembers({ db }, ws.workspaceId, pages[i % pages.length] ?? pages[0]!));
+
   // (d) Decisions: 300 members from every level, each asked about 200 contacts and every record action.
   const deciderIndexes = Array.from({ length: 300 }, (_, i) => (i * 33 + (i % 3 === 0 ? 0 : 17)) % ws.membershipIds.length);
   deciderIndexes[0] = 0; // the top manager, whose team is everyone
@@ -143,6 +154,8 @@ try {
         d_our_decisions_per_s: Math.round(ourRate),
         d_casl_decisions_per_s: Math.round(caslRate),
         d_throughput_ratio: round(ourRate / caslRate),
+        e_members_page_median_ms: round(e.median),
+        e_members_page_p99_ms: round(e.p99),
       },
       targets: { c_team_contacts_page_p99_ms: { max: 20 }, d_throughput_ratio: { min: 1 } },
     }),

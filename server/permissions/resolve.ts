@@ -50,7 +50,8 @@ export function accessFromRow(
  * widest scope per permission (access_scope orders own < team < all).
  * A grant counts only while its end is ahead of now(), compared here, so
  * an ended grant stops working the moment it ends, whether or not the
- * sweeper has announced it yet.
+ * sweeper has announced it yet; and only if it was given during the
+ * member's current stay (rejoining resets `joined_at`).
  */
 export function effectivePermissionsSql(membershipId: ReturnType<typeof sql.ref> | ReturnType<typeof sql>) {
   return sql<Record<string, Scope> | null>`(
@@ -65,10 +66,13 @@ export function effectivePermissionsSql(membershipId: ReturnType<typeof sql.ref>
         union all
         select g.permission, g.scope
         from permission_grants g
+        join memberships gm on gm.id = g.membership_id
         where g.membership_id = ${membershipId}
           and g.revoked_at is null
           and g.starts_at <= now()
           and (g.ends_at is null or g.ends_at > now())
+          -- Only grants from the current stay: someone removed and invited back starts with none.
+          and g.starts_at >= gm.joined_at
       ) held
       group by held.permission
     ) p

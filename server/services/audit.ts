@@ -25,40 +25,26 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+function auditRow(entry: AuditEntry) {
+  return {
+    workspace_id: entry.workspaceId,
+    actor_user_id: entry.actor.userId,
+    impersonator_user_id: entry.actor.impersonatorUserId,
+    action: entry.action,
+    target_type: entry.targetType,
+    target_id: entry.targetId,
+    target_label: entry.targetLabel ?? null,
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+  };
+}
+
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await tx.db
-    .insertInto("audit_events")
-    .values({
-      workspace_id: entry.workspaceId,
-      actor_user_id: entry.actor.userId,
-      impersonator_user_id: entry.actor.impersonatorUserId,
-      action: entry.action,
-      target_type: entry.targetType,
-      target_id: entry.targetId,
-      target_label: entry.targetLabel ?? null,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-    })
-    .execute();
+  await tx.db.insertInto("audit_events").values(auditRow(entry)).execute();
 }
 
 /** Several entries in one insert (a batch of invitations), in the same transaction as the change. */
 export async function recordAudits(tx: Tx, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await tx.db
-    .insertInto("audit_events")
-    .values(
-      entries.map((entry) => ({
-        workspace_id: entry.workspaceId,
-        actor_user_id: entry.actor.userId,
-        impersonator_user_id: entry.actor.impersonatorUserId,
-        action: entry.action,
-        target_type: entry.targetType,
-        target_id: entry.targetId,
-        target_label: entry.targetLabel ?? null,
-        before: entry.before === undefined ? null : JSON.stringify(entry.before),
-        after: entry.after === undefined ? null : JSON.stringify(entry.after),
-      })),
-    )
-    .execute();
+  await tx.db.insertInto("audit_events").values(entries.map(auditRow)).execute();
 }

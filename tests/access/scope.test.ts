@@ -95,6 +95,13 @@ describe("own scope and read-only roles", () => {
     expect((await both.crm.contacts.get({ workspaceSlug: world.workspace.slug, id: world.contacts.vp })).name).toBe("Contact of vp");
     expect(await appCodeOf(both.crm.contacts.update({ workspaceSlug: world.workspace.slug, id: world.contacts.vp, name: "x" }))).toBe("RECORD_NOT_YOURS");
     await both.crm.contacts.update({ workspaceSlug: world.workspace.slug, id: world.contacts.member, name: "Mine, edited" });
+
+    // The list says, per row, exactly what the writes above found: edit own only, delete nothing.
+    const rows = (await both.crm.contacts.list({ workspaceSlug: world.workspace.slug, pageSize: 100 })).rows;
+    expect(rows.filter((r) => r.mayUpdate).map((r) => r.id)).toEqual([world.contacts.member]);
+    expect(rows.some((r) => r.mayDelete)).toBe(false);
+    const lead = (await (await world.as("director")).crm.contacts.list({ workspaceSlug: world.workspace.slug, pageSize: 100 })).rows;
+    expect(lead.every((r) => r.mayUpdate && r.mayDelete)).toBe(true);
   });
 });
 

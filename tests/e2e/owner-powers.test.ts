@@ -26,7 +26,21 @@ async function signedInPage(user: { id: string }) {
   return { context, page, problems: watchForErrors(page) };
 }
 
-const ownerNavigation = ["Members", "CRM", "Recruiting", "Roles", "Departments", "Department report", "Modules", "View as member", "Audit Log", "Billing", "Your settings"];
+const ownerNavigation = [
+  "Members",
+  "CRM",
+  "Recruiting",
+  "Roles",
+  "Departments",
+  "Department report",
+  "Modules",
+  "Permission requests",
+  "View as member",
+  "Audit Log",
+  "Billing",
+  "My access requests",
+  "Your settings",
+];
 
 const navLabels = async (page: import("playwright-core").Page) =>
   (await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link").allInnerTexts()).map((t) => t.trim());
@@ -50,7 +64,7 @@ it("an owner views the app as a Member, sees their reduced navigation and the ba
   await expect.poll(() => banner.count()).toBe(1);
   expect(await banner.innerText()).toContain("You are viewing this workspace as Mia Johansson");
   const memberNavigation = await navLabels(page);
-  expect(memberNavigation).toEqual(["Members", "CRM", "Recruiting", "Roles", "Departments", "Department report", "Your settings"]);
+  expect(memberNavigation).toEqual(["Members", "CRM", "Recruiting", "Roles", "Departments", "Department report", "My access requests", "Your settings"]);
   await screenshot(page, "owner-02-viewing-as-member");
   await page.setViewportSize({ width: 390, height: 844 });
   expect(await banner.isVisible()).toBe(true);

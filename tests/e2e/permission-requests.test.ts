@@ -81,6 +81,12 @@ it("a Member is refused an export, asks for it for 1 day, their Manager approves
   expect(csv).toContain("Analytical Engines");
   await screenshot(memberPage, "requests-13-export-allowed");
 
+  // The decision is in the Member's notifications too.
+  await expect.poll(() => memberPage.getByTestId("notification-bell").first().getAttribute("data-unread")).toBe("1");
+  await memberPage.getByTestId("notification-bell").first().click();
+  await memberPage.getByText("Liam O'Connor approved your request for Export Contacts (CRM) on own records").waitFor();
+  await screenshot(memberPage, "requests-14-notified");
+
   expect(managerProblems).toEqual([]);
   expect(memberProblems).toEqual([]);
   await managerContext.close();
@@ -110,6 +116,11 @@ it("a Member asks for access on the requests page; their Manager approves it liv
   await expect.poll(() => memberPage.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
   // The Member has no triage page in their navigation, but can ask.
   expect(await memberPage.getByRole("link", { name: "Permission requests" }).count()).toBe(0);
+
+  // What they already hold is not offered: "View members" not at all, "View Contacts" only wider than their own.
+  expect(await memberPage.locator('select[name="permission"] option[value="members.view"]').count()).toBe(0);
+  await memberPage.getByLabel("Access you need").selectOption("crm.contacts.read");
+  expect(await memberPage.getByLabel("Whose records").locator("option").allInnerTexts()).toEqual(["Their team's records", "All records"]);
 
   // Forgetting the reason gets a clear message next to the field.
   await memberPage.getByLabel("Access you need").selectOption("crm.contacts.export");
@@ -217,6 +228,16 @@ it("when two approvers decide at once, the second is told clearly who decided fi
   await screenshot(page, "requests-07-second-decider");
   const stored = await server.deps.db.selectFrom("permission_requests").select("status").where("id", "=", id).executeTakeFirstOrThrow();
   expect(stored.status).toBe("approved");
+  const before = await (await callerAs(server.deps, member)).workspaces.current({ workspaceSlug: workspace.slug });
+  expect(before.access.permissions["crm.contacts.delete"]).toBe("own");
+  // The owner ends the access early from the list of grants.
+  const grant = page.getByTestId("grant-row").first();
+  expect(await grant.innerText()).toContain("Emma Rossi · Delete Contacts (CRM)");
+  await grant.getByRole("button", { name: "Revoke" }).click();
+  await grant.getByRole("button", { name: "End access now" }).click();
+  await expect.poll(() => page.getByTestId("grant-row").count()).toBe(0);
+  const access = await (await callerAs(server.deps, member)).workspaces.current({ workspaceSlug: workspace.slug });
+  expect(access.access.permissions["crm.contacts.delete"]).toBeUndefined();
   expect(problems.filter((p) => !/WebSocket|socket/i.test(p))).toEqual([]);
   await context.close();
 });

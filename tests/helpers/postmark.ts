@@ -8,7 +8,7 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 
 export const postmarkEmailEndpoint = "https://api.postmarkapp.com/email";
-/** Outbound message search; the worker asks it before a retry (docs/decisions/0007). */
+/** Outbound message search; the worker asks it before a retry (docs/decisions/0013). */
 export const postmarkOutboundSearchEndpoint = "https://api.postmarkapp.com/messages/outbound";
 
 export interface RecordedPostmarkRequest {

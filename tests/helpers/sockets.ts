@@ -188,3 +188,8 @@ export async function roomsOf(server: { io: RealtimeServer }, live: LiveSocket):
 export function closeAll(sockets: LiveSocket[]): void {
   for (const s of sockets.splice(0)) s.close();
 }
+
+/** What a removed person may still hear, in their own room: that they left, and a notification saying so (which belongs to no workspace). */
+export function toldOfTheirRemoval(message: RealtimeMessage): boolean {
+  return message.type === "workspace.left" || (message.type === "notification.created" && message.workspaceId === null);
+}

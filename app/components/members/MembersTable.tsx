@@ -79,7 +79,7 @@ export function MembersTable({
           {notice.text}
         </Alert>
       ) : null}
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
             <tr>
@@ -87,7 +87,7 @@ export function MembersTable({
               <th scope="col" className="px-4 py-3">Roles</th>
               <th scope="col" className="px-4 py-3">Manager</th>
               <th scope="col" className="px-4 py-3">Department</th>
-              <th scope="col" className="hidden px-4 py-3 md:table-cell">Joined</th>
+              <th scope="col" className="hidden px-4 py-3 2xl:table-cell">Joined</th>
               <th scope="col" className="px-4 py-3">
                 <span className="sr-only">Actions</span>
               </th>
@@ -172,9 +172,9 @@ export function MembersTable({
                       <span className="text-slate-700">{member.department?.name ?? <span className="text-slate-400">None</span>}</span>
                     )}
                   </td>
-                  <td className="hidden px-4 py-3 text-slate-600 md:table-cell">{formatDate(member.joinedAt)}</td>
+                  <td className="hidden whitespace-nowrap px-4 py-3 text-slate-600 2xl:table-cell">{formatDate(member.joinedAt)}</td>
                   <td className="px-4 py-3">
-                    <div className="flex items-center justify-end gap-2">
+                    <div className="flex flex-col items-end gap-1 xl:flex-row xl:items-center xl:gap-2">
                       {member.status === "active" ? (
                         <ModulesPopover
                           workspaceSlug={workspaceSlug}

@@ -80,7 +80,8 @@ export function RolesDialog({
             const held = selected.includes(role.id);
             const heldBefore = member.roles.some((r) => r.id === role.id);
             const grantable = mayGiveRole(access, role);
-            const disabled = !grantable && !heldBefore;
+            const ownerOnly = role.builtinKey === "owner" && !access.builtInRoles.includes("owner");
+            const disabled = (!grantable && !heldBefore) || ownerOnly;
             return (
               <li key={role.id} className="flex items-center justify-between gap-3 px-3 py-2">
                 <label className="flex min-w-0 items-center gap-2 text-sm">
@@ -88,11 +89,16 @@ export function RolesDialog({
                     type="checkbox"
                     className="h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
                     checked={held}
-                    disabled={disabled || (role.builtinKey === "owner" && !access.builtInRoles.includes("owner"))}
+                    disabled={disabled}
+                    aria-describedby={disabled ? `role-note-${role.id}` : undefined}
                     onChange={(e) => toggle(role.id, e.target.checked)}
                   />
                   <span className="truncate font-medium text-slate-900">{role.name}</span>
-                  {disabled ? <span className="text-xs text-slate-500">(includes access you don't have)</span> : null}
+                  {disabled ? (
+                    <span id={`role-note-${role.id}`} className="text-xs text-slate-500">
+                      {ownerOnly ? "Only an Owner can give this" : "Includes access you don't have"}
+                    </span>
+                  ) : null}
                 </label>
                 <label className="flex items-center gap-1.5 text-xs text-slate-600">
                   <input

@@ -35,7 +35,7 @@ export function RecordTable<T extends { id: string; mayUpdate: boolean; mayDelet
   if (rows.length === 0) return <EmptyState title={`No ${noun}s to show`}>Nothing matches, or nothing here is within your access yet.</EmptyState>;
   return (
     <>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
             <tr>

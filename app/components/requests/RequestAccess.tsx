@@ -21,6 +21,7 @@ import {
   recordPermissions,
   type Scope,
   scopeLabels,
+  scopeRank,
   scopes,
   workspacePermissions,
 } from "../../../server/permissions/catalogue";
@@ -50,11 +51,18 @@ const requestable: Permission[] = [
   ...recordPermissions,
 ];
 
-function PermissionOptions() {
+/** What is worth asking for: not held at all, or held on a narrower scope than "all". */
+function stillRequestable(held: Partial<Record<Permission, Scope>> | undefined, permission: Permission): boolean {
+  const scope = held?.[permission];
+  return scope === undefined || (isRecordPermission(permission) && scope !== "all");
+}
+
+function PermissionOptions({ held }: { held?: Partial<Record<Permission, Scope>> }) {
+  const options = requestable.filter((p) => stillRequestable(held, p));
   return (
     <>
       <optgroup label="Workspace">
-        {requestable.filter((p) => !isRecordPermission(p)).map((p) => (
+        {options.filter((p) => !isRecordPermission(p)).map((p) => (
           <option key={p} value={p}>
             {permissionLabel(p)}
           </option>
@@ -62,7 +70,7 @@ function PermissionOptions() {
       </optgroup>
       {moduleKeys.map((module) => (
         <optgroup key={module} label={moduleDefinitions[module].label}>
-          {requestable
+          {options
             .filter((p) => p.startsWith(`${module}.`))
             .map((p) => (
               <option key={p} value={p}>
@@ -90,8 +98,11 @@ export function RequestAccessForm({
   onSent,
   onCancel,
   compact,
+  held,
 }: {
   workspaceSlug: string;
+  /** The member's current permissions: what they already hold fully is not offered, nor scopes they already cover. */
+  held?: Partial<Record<Permission, Scope>>;
   /** Ask for exactly this permission (the offer after a refusal). */
   permission?: Permission;
   initialPermission?: Permission | null;
@@ -117,10 +128,14 @@ export function RequestAccessForm({
   const fieldErrors = errorDataOf(create.error).fieldErrors ?? {};
   const formError = create.error && !errorDataOf(create.error).fieldErrors ? create.error.message : null;
   const isRecord = isPermission(permission) && isRecordPermission(permission);
+  const heldScope = isPermission(permission) ? held?.[permission] : undefined;
+  // Only scopes wider than what they hold are worth asking for; the narrowest of those is the default.
+  const scopeChoices = scopes.filter((s) => !heldScope || scopeRank[s] > scopeRank[heldScope]);
+  const chosenScope: Scope = scopeChoices.includes(scope) ? scope : (scopeChoices[0] ?? scope);
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    create.mutate({ workspaceSlug, permission, scope: isRecord ? scope : "all", reason, duration });
+    create.mutate({ workspaceSlug, permission, scope: isRecord ? chosenScope : "all", reason, duration });
   }
 
   if (sent) {
@@ -158,12 +173,12 @@ export function RequestAccessForm({
           required
         >
           <option value="">Choose…</option>
-          <PermissionOptions />
+          <PermissionOptions held={held} />
         </SelectField>
       )}
       {isRecord ? (
-        <SelectField label="Whose records" name="scope" value={scope} onChange={(e) => setScope(e.target.value as Scope)} errors={fieldErrors.scope}>
-          {scopes.map((s) => (
+        <SelectField label="Whose records" name="scope" value={chosenScope} onChange={(e) => setScope(e.target.value as Scope)} errors={fieldErrors.scope}>
+          {scopeChoices.map((s) => (
             <option key={s} value={s}>
               {scopeLabels[s]}
             </option>

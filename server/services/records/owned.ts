@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import { AppError } from "../../errors";
 import type { Access } from "../../permissions/access";
 import { scopeFor } from "../../permissions/access";
-import type { Permission, RecordResource, Scope } from "../../permissions/catalogue";
+import { type Permission, type RecordResource, type Scope, scopeCovers } from "../../permissions/catalogue";
 import type { Tx } from "../transaction";
 import { recordScopeSql } from "./scope";
 
@@ -75,9 +75,14 @@ export const exportRowLimit = 100_000;
  * exactly the actions that would succeed.
  */
 export function rowActionFlags(caller: RecordCaller, resource: RecordResource) {
+  // Rows in a list or get are already within the read scope; when the change's
+  // scope covers it, the answer is simply yes (no per-row team lookup).
+  const readScope = scopeFor(caller.access, `${resource}.read` as Permission);
   const flag = (action: "update" | "delete") => {
     const scope = scopeFor(caller.access, `${resource}.${action}` as Permission);
-    return scope ? recordScopeSql(scope, sql.ref("x.owner_id"), caller.membershipId) : sql<boolean>`false`;
+    if (!scope) return sql<boolean>`false`;
+    if (readScope && scopeCovers(scope, readScope)) return sql<boolean>`true`;
+    return recordScopeSql(scope, sql.ref("x.owner_id"), caller.membershipId);
   };
   return { mayUpdate: flag("update"), mayDelete: flag("delete") };
 }

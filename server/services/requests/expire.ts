@@ -13,6 +13,7 @@ import { accessLabel, announceAccessChange, announceRequestChange, requestsPageL
 
 interface Due {
   id: string;
+  requester_active: boolean;
   workspace_id: string;
   workspace_slug: string;
   requester_membership_id: string;
@@ -36,7 +37,7 @@ export async function expireRequestsDue(tx: Tx, options: { requesterMembershipId
       from due where r.id = due.id
       returning r.id, r.workspace_id, r.requester_membership_id, r.permission, r.scope
     )
-    select e.*, w.slug as workspace_slug, m.user_id as requester_user_id
+    select e.*, w.slug as workspace_slug, m.user_id as requester_user_id, m.status = 'active' as requester_active
     from expired e
     join workspaces w on w.id = e.workspace_id
     join memberships m on m.id = e.requester_membership_id
@@ -53,6 +54,8 @@ export async function expireRequestsDue(tx: Tx, options: { requesterMembershipId
       before: { status: "pending" },
       after: { status: "expired" },
     });
+    // Someone who has left the workspace is not told about it any more.
+    if (!row.requester_active) continue;
     await notify(tx, {
       userId: row.requester_user_id,
       workspaceId: row.workspace_id,
@@ -79,6 +82,7 @@ export async function expireRequestsDue(tx: Tx, options: { requesterMembershipId
 
 interface Ended {
   id: string;
+  member_active: boolean;
   workspace_id: string;
   workspace_slug: string;
   membership_id: string;
@@ -103,7 +107,7 @@ export async function announceEndedGrants(tx: Tx, options: { limit?: number } = 
       from due where g.id = due.id
       returning g.id, g.workspace_id, g.membership_id, g.permission, g.scope, g.request_id, g.ends_at
     )
-    select e.*, w.slug as workspace_slug, m.user_id
+    select e.*, w.slug as workspace_slug, m.user_id, m.status = 'active' as member_active
     from ended e
     join workspaces w on w.id = e.workspace_id
     join memberships m on m.id = e.membership_id
@@ -119,6 +123,7 @@ export async function announceEndedGrants(tx: Tx, options: { limit?: number } = 
       targetLabel: label,
       after: { endedAt: row.ends_at, membershipId: row.membership_id },
     });
+    if (!row.member_active) continue;
     await notify(tx, {
       userId: row.user_id,
       workspaceId: row.workspace_id,
