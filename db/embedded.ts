@@ -198,11 +198,13 @@ export interface StartEmbeddedOptions {
   onLog?: (line: string) => void;
   /** Delete the data folder on stop (test runs). */
   ephemeral?: boolean;
+  /** Listen on this port instead of a free one (a restart that clients must find again). */
+  port?: number;
 }
 
 export async function startEmbeddedPostgres(options: StartEmbeddedOptions = {}): Promise<EmbeddedPostgres> {
   const dataDir = path.resolve(options.dataDir ?? defaultDataDir);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   await acquireLock(dataDir, { pid: process.pid, port });
   const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
   let password = await readPassword(dataDir);

@@ -9,6 +9,10 @@ import type { EmailMessage, EmailTransport, SendResult } from "./transport";
 export function createDevMailboxTransport(db: Kysely<Database>): EmailTransport {
   return {
     name: "dev-mailbox",
+    async findSent(outboxId: string) {
+      const row = await db.selectFrom("dev_mailbox").select("id").where("outbox_id", "=", outboxId).executeTakeFirst();
+      return row ? { messageId: row.id } : null;
+    },
     async send(message: EmailMessage): Promise<SendResult> {
       const row = await db
         .insertInto("dev_mailbox")

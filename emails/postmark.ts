@@ -24,8 +24,21 @@ export function createPostmarkTransport(options: PostmarkOptions): EmailTranspor
     useHttps: url.protocol === "https:",
     timeout: options.timeoutSeconds ?? 20,
   });
+  const apiOrigin = url.origin;
   return {
     name: "postmark",
+    async findSent(outboxId: string) {
+      // Postmark's outbound message search filters on metadata (metadata_<key>=value).
+      const search = new URLSearchParams({ count: "1", offset: "0", metadata_outboxId: outboxId });
+      const response = await fetch(`${apiOrigin}/messages/outbound?${search}`, {
+        headers: { Accept: "application/json", "X-Postmark-Server-Token": options.serverToken },
+        signal: AbortSignal.timeout((options.timeoutSeconds ?? 20) * 1000),
+      });
+      if (!response.ok) throw new Error(`Postmark message search answered ${response.status}`);
+      const body = (await response.json()) as { TotalCount?: number; Messages?: Array<{ MessageID?: string }> };
+      const found = body.Messages?.[0]?.MessageID;
+      return found ? { messageId: found } : null;
+    },
     async send(message: EmailMessage): Promise<SendResult> {
       try {
         const response = await client.sendEmail({

@@ -18,4 +18,10 @@ export type SendResult =
 export interface EmailTransport {
   readonly name: string;
   send(message: EmailMessage): Promise<SendResult>;
+  /**
+   * Whether the provider already accepted the message queued as `outboxId`
+   * (an earlier attempt that crashed or timed out after sending). Throws when
+   * the provider cannot say; the worker then waits rather than risk a double.
+   */
+  findSent?(outboxId: string): Promise<{ messageId: string } | null>;
 }

@@ -5,6 +5,11 @@
  * Postmark's "inactive recipient" and "invalid address" are final.
  * A row claimed by a process that died is claimed again once its lease
  * (`locked_until`) runs out.
+ *
+ * Every attempt after the first asks the provider first whether an earlier
+ * attempt got through (a crash after Postmark accepted, or a timeout on its
+ * answer) and records that instead of sending twice; if the provider cannot
+ * say, the row waits for the next retry (docs/decisions/0013).
  */
 import { type Kysely, sql } from "kysely";
 import type { Database, EmailStatus, OutboxEmail } from "../db/schema";
@@ -111,7 +116,24 @@ export function createEmailWorker(db: Kysely<Database>, transport: EmailTranspor
     }
   }
 
+  /** An earlier attempt's message, if the provider has it; a failure result when it cannot say. */
+  async function reconcile(email: OutboxEmail): Promise<SendResult | null> {
+    if (email.attempts <= 1 || !transport.findSent) return null;
+    try {
+      const found = await transport.findSent(email.id);
+      return found ? { ok: true, messageId: found.messageId } : null;
+    } catch (error) {
+      return { ok: false, permanent: false, reason: `Could not check whether an earlier attempt was sent: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
   async function sendOne(email: OutboxEmail): Promise<void> {
+    const earlier = await reconcile(email);
+    if (earlier) {
+      if (!earlier.ok) log.warn("email not sent", { outboxId: email.id, reason: earlier.reason });
+      await record(email, earlier);
+      return;
+    }
     let result: SendResult;
     try {
       result = await transport.send({

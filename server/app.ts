@@ -23,7 +23,7 @@ import { createLucia } from "./auth/lucia";
 import { defaultThrottlePolicy, type ThrottlePolicy } from "./auth/throttle";
 import type { AppConfig } from "./config";
 import type { AppDeps } from "./deps";
-import { batchLimit, cspNonce, originGuard, securityHeaders } from "./http/security";
+import { answerMalformedRequest, batchLimit, cspNonce, originGuard, securityHeaders } from "./http/security";
 import { createLogger, type Logger } from "./log";
 import { attachPostgresAdapter } from "./realtime/adapter";
 import { attachRealtime, type RealtimeServer } from "./realtime/server";
@@ -92,6 +92,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxyHops);
   const httpServer = http.createServer(app);
+  // Requests Node refuses before Express sees them (headers or URL too long, broken HTTP).
+  httpServer.on("clientError", answerMalformedRequest);
   const realtime = attachRealtime(httpServer, {
     db: database.db,
     auth,

@@ -118,6 +118,10 @@ export const errorCatalog = {
     message: "The name you typed doesn't match the workspace's name. Type it exactly to confirm.",
   },
   AUDIT_APPEND_ONLY: { status: "FORBIDDEN", message: "Audit log entries can't be changed or deleted." },
+
+  // Hardening (requests the API refuses before any procedure runs)
+  METHOD_NOT_ALLOWED: { status: "METHOD_NOT_SUPPORTED", message: "That can't be done with this kind of request (wrong HTTP method)." },
+  UNSUPPORTED_CONTENT_TYPE: { status: "UNSUPPORTED_MEDIA_TYPE", message: "Send this request as JSON (Content-Type: application/json)." },
 } as const satisfies Record<string, { status: TRPC_ERROR_CODE_KEY; message: string }>;
 
 export type AppErrorCode = keyof typeof errorCatalog;
@@ -154,6 +158,10 @@ export function appCodeForStatus(status: TRPC_ERROR_CODE_KEY): AppErrorCode {
       return "RATE_LIMITED";
     case "PAYLOAD_TOO_LARGE":
       return "PAYLOAD_TOO_LARGE";
+    case "METHOD_NOT_SUPPORTED":
+      return "METHOD_NOT_ALLOWED";
+    case "UNSUPPORTED_MEDIA_TYPE":
+      return "UNSUPPORTED_CONTENT_TYPE";
     case "SERVICE_UNAVAILABLE":
     case "GATEWAY_TIMEOUT":
     case "TIMEOUT":
@@ -172,6 +180,16 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 export function isSerializationFailure(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
   return code === "40001" || code === "40P01";
+}
+
+/**
+ * PostgreSQL's "data exception" class (22xxx): a value the database cannot
+ * store or compare (a NUL byte in text, an id that is not a uuid, a number out
+ * of range). It is the caller's input, not our failure: INVALID_INPUT, not 500.
+ */
+export function isInvalidDataValue(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code);
 }
 
 /** Connection-level failures: the database is down or restarting. */

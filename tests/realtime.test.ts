@@ -85,6 +85,8 @@ describe("connecting", () => {
   it("refuses a socket with no session, an unknown session or a signed-out session", async () => {
     await expect(connectSocket(server, { cookie: null })).rejects.toThrow(new SocketRefused("NOT_SIGNED_IN", undefined));
     await expect(connectSocket(server, { cookie: "ta_session=not-a-real-session" })).rejects.toThrow("NOT_SIGNED_IN");
+    // A cookie that cannot even be decoded is a forged session too, not a server problem.
+    await expect(connectSocket(server, { cookie: "ta_session=%E0%A4%A" })).rejects.toThrow("NOT_SIGNED_IN");
 
     const user = await createUser(server.deps);
     const cookie = await sessionCookie(server.deps, user);

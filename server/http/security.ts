@@ -2,6 +2,7 @@
  * Request-level protections shared by every door of the server.
  */
 import { randomBytes } from "node:crypto";
+import type { Duplex } from "node:stream";
 import type express from "express";
 import { errorCatalog } from "../errors";
 
@@ -106,4 +107,31 @@ export function securityHeaders(options: { isProduction: boolean }): express.Req
     if (options.isProduction) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     next();
   };
+}
+
+/**
+ * Node's HTTP parser refuses some requests before any handler runs (a URL or
+ * headers over 16 KB, broken HTTP). Answer those in the same shape as every
+ * other refusal, with a code and words, instead of a bare status line.
+ */
+export function answerMalformedRequest(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || error.code === "ECONNRESET") {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify(
+    tooLarge
+      ? trpcErrorBody("PAYLOAD_TOO_LARGE", status, "PAYLOAD_TOO_LARGE", "That request's address or headers are too large.")
+      : trpcErrorBody("INVALID_INPUT", status, "BAD_REQUEST", "That request could not be understood."),
+  );
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\n` +
+      "Content-Type: application/json; charset=utf-8\r\n" +
+      "X-Content-Type-Options: nosniff\r\n" +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      "Connection: close\r\n\r\n" +
+      body,
+  );
 }

@@ -98,7 +98,13 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
   io.use(async (socket: AppSocket, next) => {
     try {
       const cookie = socket.request.headers.cookie ?? "";
-      const sessionId = options.auth.readSessionCookie(cookie);
+      let sessionId: string | null;
+      try {
+        sessionId = options.auth.readSessionCookie(cookie);
+      } catch {
+        // An undecodable cookie (broken %-escapes) is a forged or corrupted session: not signed in.
+        sessionId = null;
+      }
       if (!sessionId) return next(new Error("NOT_SIGNED_IN"));
       const { session, user } = await options.auth.validateSession(sessionId);
       if (!session || !user) return next(new Error("NOT_SIGNED_IN"));

@@ -45,8 +45,17 @@ export interface Context {
 export async function createContext({ deps, request, response }: CreateContextInput): Promise<Context> {
   let user: User | null = null;
   let session: Session | null = null;
+  let sessionId: string | null = null;
+  let unreadableCookie = false;
+  try {
+    sessionId = request.cookieHeader ? deps.auth.readSessionCookie(request.cookieHeader) : null;
+  } catch {
+    // A cookie header that cannot be decoded (broken %-escapes) is a forged or
+    // corrupted session: signed out, and the cookie cleared, not a server error.
+    unreadableCookie = true;
+  }
+  if (unreadableCookie) response.setCookie(deps.auth.createBlankSessionCookie().serialize());
   let impersonation: ActiveImpersonation | null = null;
-  const sessionId = request.cookieHeader ? deps.auth.readSessionCookie(request.cookieHeader) : null;
   if (sessionId) {
     try {
       const result = await deps.auth.validateSession(sessionId);

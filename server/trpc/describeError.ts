@@ -26,6 +26,7 @@ const httpStatusByCode: Record<string, number> = {
   CONFLICT: 409,
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE_CONTENT: 422,
   TOO_MANY_REQUESTS: 429,
   CLIENT_CLOSED_REQUEST: 499,
@@ -82,7 +83,9 @@ export function describeError(error: unknown, isProduction: boolean): ErrorDescr
   let message = rawMessage || errorCatalog[appCode].message;
   // tRPC's own messages (unknown procedure, bad JSON, wrong method) and
   // internal failures are technical: plain words in production.
-  if (isProduction || appCode === "INTERNAL") message = errorCatalog[appCode].message;
+  // Refusals tRPC raises before any procedure runs read as codes ("PAYLOAD_TOO_LARGE"): use ours.
+  const beforeProcedure = appCode === "PAYLOAD_TOO_LARGE" || appCode === "METHOD_NOT_ALLOWED" || appCode === "UNSUPPORTED_CONTENT_TYPE";
+  if (isProduction || appCode === "INTERNAL" || beforeProcedure) message = errorCatalog[appCode].message;
   if (!isProduction && appCode === "INTERNAL" && rawMessage) message = `${errorCatalog.INTERNAL.message} (${rawMessage})`;
   return { appCode, message, httpStatus, fieldErrors: null, details: null };
 }

@@ -10,7 +10,7 @@
  */
 import { initTRPC } from "@trpc/server";
 import { z } from "zod";
-import { AppError, isDatabaseUnavailable } from "../errors";
+import { AppError, isDatabaseUnavailable, isInvalidDataValue } from "../errors";
 import { scopeFor } from "../permissions/access";
 import { moduleDefinitions, moduleOf, type Permission, permissionLabel, type Scope } from "../permissions/catalogue";
 import { loadWorkspaceAccess } from "../permissions/resolve";
@@ -38,12 +38,18 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
-/** A database that is down or restarting answers "try again", not "internal error". */
+/**
+ * A database that is down or restarting answers "try again", and a value the
+ * database cannot store answers "invalid input", not "internal error".
+ */
 const infrastructureErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && !(result.error instanceof AppError)) {
     const cause = result.error.cause ?? result.error;
     if (isDatabaseUnavailable(cause)) throw new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, cause);
+    if (isInvalidDataValue(cause)) {
+      throw new AppError("INVALID_INPUT", "Some of what you entered contains characters or values that can't be stored.", undefined, cause);
+    }
   }
   return result;
 });

@@ -1,12 +1,15 @@
 /**
- * Postmark's HTTP API as documented (POST https://api.postmarkapp.com/email),
- * faked with msw at the network boundary. Every request is recorded as it
- * arrived; answers are scripted per recipient (default: accepted).
+ * Postmark's HTTP API as documented (POST https://api.postmarkapp.com/email,
+ * and the outbound message search by metadata), faked with msw at the
+ * network boundary. Every send request is recorded as it arrived; answers
+ * are scripted per recipient (default: accepted).
  */
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 
 export const postmarkEmailEndpoint = "https://api.postmarkapp.com/email";
+/** Outbound message search; the worker asks it before a retry (docs/decisions/0013). */
+export const postmarkOutboundSearchEndpoint = "https://api.postmarkapp.com/messages/outbound";
 
 export interface RecordedPostmarkRequest {
   url: string;
@@ -49,7 +52,13 @@ function answer(kind: PostmarkAnswer, to: string) {
 export function fakePostmark() {
   const requests: RecordedPostmarkRequest[] = [];
   const scripts = new Map<string, PostmarkAnswer[]>();
+  const accepted: Array<{ messageId: string; outboxId: string | null }> = [];
   const server = setupServer(
+    http.get(postmarkOutboundSearchEndpoint, ({ request }) => {
+      const outboxId = new URL(request.url).searchParams.get("metadata_outboxId");
+      const found = accepted.filter((m) => outboxId === null || m.outboxId === outboxId);
+      return HttpResponse.json({ TotalCount: found.length, Messages: found.slice(0, 1).map((m) => ({ MessageID: m.messageId, Metadata: { outboxId: m.outboxId } })) });
+    }),
     http.post(postmarkEmailEndpoint, async ({ request }) => {
       const body = (await request.json()) as Record<string, unknown>;
       const headers: Record<string, string> = {};
@@ -59,7 +68,13 @@ export function fakePostmark() {
       requests.push({ url: request.url, method: request.method, headers, body });
       const to = String(body.To ?? "");
       const next = scripts.get(to)?.shift() ?? "ok";
-      return answer(next, to);
+      const response = answer(next, to);
+      if (next === "ok") {
+        const { MessageID } = (await response.clone().json()) as { MessageID: string };
+        const metadata = body.Metadata as Record<string, string> | undefined;
+        accepted.push({ messageId: MessageID, outboxId: metadata?.outboxId ?? null });
+      }
+      return response;
     }),
   );
   return {

@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+
+/** Fault tests (database restarts, killed servers, Postmark outages): slow, so run apart with `npm run test:chaos`. */
+export default defineConfig({
+  test: {
+    include: ["tests/chaos/**/*.test.ts"],
+    globalSetup: ["tests/setup/global.ts"],
+    setupFiles: ["tests/setup/each.ts"],
+    pool: "forks",
+    // One file at a time: each starts servers and PostgreSQL of its own on a 2-core machine.
+    fileParallelism: false,
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+    env: { NODE_ENV: "test" },
+  },
+});
