@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../server/services/audit";
 import { invitationDeliveryListener } from "../server/services/invitations/delivery";
 import { sweepExpiredInvitations } from "../server/services/invitations/expire";
+import { sweepPermissionRequests } from "../server/services/requests/sweeper";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser, uniqueEmail } from "./helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
 import { callerWithCookie } from "./helpers/owner";
@@ -242,6 +243,8 @@ cases.push(
     action: "invitation.expired",
     prepare: async (s) => {
       const invitation = await invite(s);
+      // The sweep passes over rows someone holds; let the email worker finish with this one first.
+      await server.emailWorker?.drain();
       await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", invitation.id).execute();
       return invitation;
     },
@@ -282,6 +285,84 @@ cases.push(
       actor: () => ({ userId: lastNewcomer?.id ?? "?", impersonatorUserId: null }),
     }),
   ),
+);
+
+// Permission requests and grants (#6).
+const asMember = (s: Scene) => callerAs(server.deps, s.member);
+const memberActor = (s: Scene): Actor => ({ userId: s.member.id, impersonatorUserId: null });
+const systemActor = (): Actor => ({ userId: null, impersonatorUserId: null });
+const requestsOf = (s: Scene) =>
+  server.deps.db.selectFrom("permission_requests").select(["id", "status", "expires_at"]).where("workspace_id", "=", s.ws.id).orderBy("created_at").execute();
+const grantsOf = (s: Scene) =>
+  server.deps.db.selectFrom("permission_grants").select(["id", "revoked_at", "end_announced_at"]).where("workspace_id", "=", s.ws.id).orderBy("created_at").execute();
+const requestAndGrants = async (s: Scene) => ({ requests: await requestsOf(s), grants: await grantsOf(s) });
+const askForExport = async (s: Scene) =>
+  (await asMember(s)).requests.create({ workspaceSlug: s.ws.slug, permission: "crm.contacts.export", scope: "own", reason: "Quarterly list", duration: "7d" });
+async function grantedExport(s: Scene) {
+  const request = await askForExport(s);
+  await asOwner(s).requests.approve({ workspaceSlug: s.ws.slug, requestId: request.id });
+  const grant = await server.deps.db.selectFrom("permission_grants").select("id").where("request_id", "=", request.id).executeTakeFirstOrThrow();
+  return { requestId: request.id, grantId: grant.id };
+}
+
+cases.push(
+  auditCase({ action: "request.created", change: askForExport, observe: requestsOf, actor: memberActor }),
+  ...(["request.approved", "grant.created"] as const).map((action) =>
+    auditCase({
+      action,
+      prepare: askForExport,
+      change: (s, request) => asOwner(s).requests.approve({ workspaceSlug: s.ws.slug, requestId: request.id }),
+      observe: requestAndGrants,
+      actor: ownerActor,
+    }),
+  ),
+  auditCase({
+    action: "request.denied",
+    prepare: askForExport,
+    change: (s, request) => asOwner(s).requests.deny({ workspaceSlug: s.ws.slug, requestId: request.id, note: "Not this quarter" }),
+    observe: requestsOf,
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "request.withdrawn",
+    prepare: askForExport,
+    change: async (s, request) => (await asMember(s)).requests.withdraw({ workspaceSlug: s.ws.slug, requestId: request.id }),
+    observe: requestsOf,
+    actor: memberActor,
+  }),
+  auditCase({
+    action: "request.expired",
+    prepare: async (s) => {
+      const request = await askForExport(s);
+      await server.deps.db.updateTable("permission_requests").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", request.id).execute();
+      return request;
+    },
+    change: () => sweepPermissionRequests(server.deps),
+    observe: async (s) => (await requestsOf(s)).map((r) => r.status),
+    actor: systemActor,
+  }),
+  auditCase({
+    action: "grant.revoked",
+    prepare: grantedExport,
+    change: (s, p) => asOwner(s).grants.revoke({ workspaceSlug: s.ws.slug, grantId: p.grantId }),
+    observe: grantsOf,
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "grant.ended",
+    prepare: async (s) => {
+      const granted = await grantedExport(s);
+      await server.deps.db
+        .updateTable("permission_grants")
+        .set({ starts_at: new Date(Date.now() - 7_200_000), ends_at: new Date(Date.now() - 3_600_000) })
+        .where("id", "=", granted.grantId)
+        .execute();
+      return granted;
+    },
+    change: () => sweepPermissionRequests(server.deps),
+    observe: grantsOf,
+    actor: systemActor,
+  }),
 );
 
 /** Actions whose proof is of another shape, and where it lives. */

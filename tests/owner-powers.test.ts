@@ -114,6 +114,28 @@ describe("billing", () => {
   });
 });
 
+describe("a plan change applies at once to invitations", () => {
+  it("a downgrade below the seats in use keeps everyone but refuses new invitations; upgrading lets them through", async () => {
+    const t = await ownerAndAdmin();
+    for (let i = 0; i < 3; i += 1) await addMember(server.deps, t.ws.id, await createUser(server.deps), ["viewer"]);
+    await server.deps.db.updateTable("workspaces").set({ plan: "professional", trial_ends_at: new Date(Date.now() - 1000) }).where("id", "=", t.ws.id).execute();
+    const owner = await callerAs(server.deps, t.owner);
+    const roles = await owner.roles.list({ workspaceSlug: t.ws.slug });
+    const viewer = roles.find((r) => r.builtinKey === "viewer")?.id ?? "";
+    const invite = (email: string) => owner.invitations.invite({ workspaceSlug: t.ws.slug, emails: [email], roleIds: [viewer], primaryRoleId: viewer });
+
+    await owner.billing.changePlan({ workspaceSlug: t.ws.slug, plan: "starter" });
+    const overview = await owner.billing.overview({ workspaceSlug: t.ws.slug });
+    expect(overview).toMatchObject({ seatLimit: 5, seats: { used: 6 } });
+    expect((await invite("too.many@example.com")).results[0]).toMatchObject({ outcome: "seat_limit" });
+    expect((await owner.members.list({ workspaceSlug: t.ws.slug })).length).toBe(6);
+
+    await owner.billing.changePlan({ workspaceSlug: t.ws.slug, plan: "professional" });
+    expect((await invite("welcome.now@example.com")).results[0]).toMatchObject({ outcome: "invited" });
+    expect((await owner.billing.overview({ workspaceSlug: t.ws.slug })).seats).toMatchObject({ activeMembers: 6, pendingInvitations: 1, used: 7 });
+  });
+});
+
 describe("the audit log cannot be edited or deleted", () => {
   it("refuses UPDATE, DELETE and TRUNCATE in the database itself", async () => {
     const t = await ownerAndAdmin();

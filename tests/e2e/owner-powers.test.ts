@@ -26,21 +26,8 @@ async function signedInPage(user: { id: string }) {
   return { context, page, problems: watchForErrors(page) };
 }
 
-const ownerNavigation = [
-  "Members",
-  "CRM",
-  "Recruiting",
-  "Roles",
-  "Departments",
-  "Department report",
-  "Modules",
-  "Permission requests",
-  "View as member",
-  "Audit Log",
-  "Billing",
-  "My access requests",
-  "Your settings",
-];
+/** Entries an Owner has and a Member must not (other features add more entries around them). */
+const ownerOnlyEntries = ["Modules", "Permission requests", "View as member", "Audit Log", "Billing"];
 
 const navLabels = async (page: import("playwright-core").Page) =>
   (await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link").allInnerTexts()).map((t) => t.trim());
@@ -53,7 +40,8 @@ it("an owner views the app as a Member, sees their reduced navigation and the ba
   const { context, page, problems } = await signedInPage(owner);
 
   await page.goto(`/w/${ws.slug}/members`);
-  expect(await navLabels(page)).toEqual(ownerNavigation);
+  const ownerNavigation = await navLabels(page);
+  expect(ownerNavigation).toEqual(expect.arrayContaining(["Members", ...ownerOnlyEntries, "Your settings"]));
   await page.getByRole("link", { name: "View as member" }).first().click();
   await page.waitForURL("**/view-as");
   await screenshot(page, "owner-01-view-as");
@@ -64,7 +52,10 @@ it("an owner views the app as a Member, sees their reduced navigation and the ba
   await expect.poll(() => banner.count()).toBe(1);
   expect(await banner.innerText()).toContain("You are viewing this workspace as Mia Johansson");
   const memberNavigation = await navLabels(page);
-  expect(memberNavigation).toEqual(["Members", "CRM", "Recruiting", "Roles", "Departments", "Department report", "My access requests", "Your settings"]);
+  expect(memberNavigation).toEqual(expect.arrayContaining(["Members", "Your settings"]));
+  expect(memberNavigation.filter((label) => ownerOnlyEntries.includes(label))).toEqual([]);
+  expect(memberNavigation.every((label) => ownerNavigation.includes(label))).toBe(true);
+  expect(memberNavigation.length).toBeLessThan(ownerNavigation.length);
   await screenshot(page, "owner-02-viewing-as-member");
   await page.setViewportSize({ width: 390, height: 844 });
   expect(await banner.isVisible()).toBe(true);

@@ -89,6 +89,14 @@ export const workspaceFillers: Record<string, Filler> = {
     const member = await deps.db.selectFrom("roles").select("id").where("workspace_id", "=", ws.id).where("builtin_key", "=", "member").executeTakeFirstOrThrow();
     await (await callerAs(deps, owner)).invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail("invitee")], roleIds: [member.id], primaryRoleId: member.id });
   },
+  // Permission requests (#6): one approved (with its grant), one pending.
+  permission_requests: async ({ deps, ws, owner, member }) => {
+    const asMember = await callerAs(deps, member.user);
+    const approved = await asMember.requests.create({ workspaceSlug: ws.slug, permission: "crm.contacts.export", scope: "own", reason: "Quarterly list", duration: "7d" });
+    // permission_grants
+    await (await callerAs(deps, owner)).requests.approve({ workspaceSlug: ws.slug, requestId: approved.id });
+    await asMember.requests.create({ workspaceSlug: ws.slug, permission: "crm.contacts.delete", scope: "own", reason: "Clean-up", duration: "1d" });
+  },
   // Modules are closed last, so the records above could be created.
   workspace_modules: async ({ deps, ws }) => {
     await deps.db.insertInto("workspace_modules").values({ workspace_id: ws.id, module: "recruiting", enabled: false }).execute();
@@ -136,14 +144,20 @@ export async function fillWorkspace(deps: AppDeps, name: string, shared: TestUse
   return { id: ws.id, slug: ws.slug, name: row.name, owner, people: [managerUser, memberUser, ...(shared ? [shared] : [])] };
 }
 
-/** Every base table of the schema except the migration bookkeeping. */
+/**
+ * Tables that hold no one's data, only messages in flight between server
+ * processes (the Socket.IO adapter's oversized payloads, swept after 30 s).
+ */
+export const transientTables: ReadonlySet<string> = new Set(["socket_io_attachments"]);
+
+/** Every base table of the schema except the migration bookkeeping and transient tables. */
 export async function allTables(deps: AppDeps): Promise<string[]> {
   const result = await sql<{ table_name: string }>`
     select table_name from information_schema.tables
     where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not like 'kysely_%'
     order by table_name
   `.execute(deps.db);
-  return result.rows.map((r) => r.table_name);
+  return result.rows.map((r) => r.table_name).filter((t) => !transientTables.has(t));
 }
 
 /** Tables whose rows belong to a workspace: those with a chain of ON DELETE CASCADE keys up to `workspaces`. */

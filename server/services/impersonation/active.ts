@@ -126,7 +126,7 @@ export async function endImpersonation(
       workspaceId: ended.workspace_id,
       actor,
       action: "impersonation.ended",
-      targetType: "member",
+      targetType: "membership",
       targetId: ended.membership_id,
       targetLabel: member?.name ?? null,
       after: { reason, ownerUserId: ended.owner_user_id, startedAt: ended.started_at },

@@ -69,7 +69,7 @@ export async function startImpersonation(
       workspaceId: input.workspaceId,
       actor,
       action: "impersonation.started",
-      targetType: "member",
+      targetType: "membership",
       targetId: target.id,
       targetLabel: target.name,
       after: { memberEmail: target.email, expiresAt: started.expires_at },
