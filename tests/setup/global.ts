@@ -45,7 +45,11 @@ function ensureRemixBuild(): void {
   const built = path.resolve("build", "index.js");
   const sources = Math.max(newestMtime(path.resolve("app")), newestMtime(path.resolve("server")));
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "build"], { stdio: "ignore" });
+  // The same production build `npm start` serves (vitest sets NODE_ENV=test, which would give a development build).
+  execFileSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "build"], {
+    stdio: "ignore",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
 }
 
 export default async function setup(project: TestProject) {
