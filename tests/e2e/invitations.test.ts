@@ -82,7 +82,7 @@ it("an admin invites someone; they open the emailed link, create their account a
   await inviteePage.getByLabel("Password").fill("first day at work");
   await inviteePage.getByRole("button", { name: "Create account and join" }).click();
   await inviteePage.waitForURL(`**/w/${ws.slug}/members`);
-  expect(await inviteePage.getByText("Northwind Traders").first().count()).toBe(1);
+  await expect.poll(() => inviteePage.getByText("Northwind Traders").first().count()).toBe(1);
   await screenshot(inviteePage, "invite-04-landed");
 
   // The admin's page updates without a reload.

@@ -145,7 +145,8 @@ it("the bell counts unread notifications live; the owner changes the plan and de
   await page.getByLabel('Type "Bell & Co" to confirm').fill("Bell & Co");
   await remove.click();
   await page.waitForURL("**/?left=deleted");
-  expect(await page.getByText("A workspace you were in has been deleted.").count()).toBe(1);
+  // The URL changes before the page has rendered: wait for the words.
+  await expect.poll(() => page.getByText("A workspace you were in has been deleted.").count()).toBe(1);
   expect(await server.deps.db.selectFrom("workspaces").select("id").where("id", "=", ws.id).execute()).toEqual([]);
   expect(problems).toEqual([]);
   await context.close();
