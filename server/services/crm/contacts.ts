@@ -4,7 +4,7 @@ import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import type { RecordListInput } from "../../schemas/records";
 import { toCsv } from "../records/csv";
-import { exportRowLimit, likePattern, lockRecordForWrite, type RecordCaller, type RecordPage, rowActionFlags, toPage } from "../records/owned";
+import { exportRowLimit, likePattern, lockRecordForWrite, type RecordCaller, type RecordPage, rowActionFlags, toPage, ownedRecordFields } from "../records/owned";
 import { ownerCondition, recordScopeSql } from "../records/scope";
 import { inTransaction } from "../transaction";
 
@@ -66,17 +66,11 @@ type ContactRow = Awaited<ReturnType<ReturnType<typeof scopedContacts>["execute"
 
 function toContact(r: ContactRow): Contact {
   return {
-    id: r.id,
-    mayUpdate: r.may_update,
-    mayDelete: r.may_delete,
+    ...ownedRecordFields(r),
     name: r.name,
     email: r.email,
     company: r.company,
     phone: r.phone,
-    owner: { membershipId: r.owner_id, name: r.owner_name },
-    department: r.department_id && r.department_name ? { id: r.department_id, name: r.department_name } : null,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
   };
 }
 

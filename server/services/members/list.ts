@@ -20,6 +20,16 @@ export interface MemberRow {
   manager: { membershipId: string; name: string } | null;
 }
 
+/** A member's roles, primary first, as JSON; the member row is aliased `m`. */
+export function memberRolesSql() {
+  return sql<MemberRole[]>`coalesce((
+    select json_agg(json_build_object('id', r.id, 'name', r.name, 'builtinKey', r.builtin_key, 'isPrimary', mr.is_primary)
+                    order by mr.is_primary desc, r.name)
+    from membership_roles mr join roles r on r.id = mr.role_id
+    where mr.membership_id = m.id
+  ), '[]'::json)`;
+}
+
 /** Active members of a workspace with their roles (primary first). */
 export async function listMembers(deps: AppDeps, workspaceId: string): Promise<MemberRow[]> {
   const rows = await deps.db
@@ -39,12 +49,7 @@ export async function listMembers(deps: AppDeps, workspaceId: string): Promise<M
       "d.name as departmentName",
       "mgr.id as managerId",
       "mu.name as managerName",
-      sql<MemberRole[]>`coalesce((
-        select json_agg(json_build_object('id', r.id, 'name', r.name, 'builtinKey', r.builtin_key, 'isPrimary', mr.is_primary)
-                        order by mr.is_primary desc, r.name)
-        from membership_roles mr join roles r on r.id = mr.role_id
-        where mr.membership_id = m.id
-      ), '[]'::json)`.as("roles"),
+      memberRolesSql().as("roles"),
     ])
     .where("m.workspace_id", "=", workspaceId)
     .where("m.status", "=", "active")

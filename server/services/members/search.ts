@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import type { ModuleKey } from "../../permissions/catalogue";
 import type { SearchMembersInput } from "../../schemas/members";
-import type { MemberRole } from "./list";
+import { type MemberRole, memberRolesSql } from "./list";
 
 export interface DirectoryMember {
   membershipId: string;
@@ -98,12 +98,7 @@ export async function searchMembers(deps: Pick<AppDeps, "db">, workspaceId: stri
             "d.name as departmentName",
             "mgr.id as managerId",
             "mu.name as managerName",
-            sql<MemberRole[]>`coalesce((
-              select json_agg(json_build_object('id', r.id, 'name', r.name, 'builtinKey', r.builtin_key, 'isPrimary', mr.is_primary)
-                              order by mr.is_primary desc, r.name)
-              from membership_roles mr join roles r on r.id = mr.role_id
-              where mr.membership_id = m.id
-            ), '[]'::json)`.as("roles"),
+            memberRolesSql().as("roles"),
             sql<ModuleKey[]>`coalesce((select array_agg(mm.module) from member_modules mm where mm.membership_id = m.id and not mm.enabled), '{}')`.as("closedModules"),
             sql<number>`(select count(*)::int from memberships r where r.manager_id = m.id and r.status = 'active')`.as("reportCount"),
           ])

@@ -86,3 +86,29 @@ export function rowActionFlags(caller: RecordCaller, resource: RecordResource) {
   };
   return { mayUpdate: flag("update"), mayDelete: flag("delete") };
 }
+
+/** The columns every owned record's query selects, under these names. */
+export interface OwnedRecordRow {
+  id: string;
+  may_update: boolean;
+  may_delete: boolean;
+  owner_id: string;
+  owner_name: string;
+  department_id: string | null;
+  department_name: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** What every record shown in a list carries besides its own fields. */
+export function ownedRecordFields(r: OwnedRecordRow) {
+  return {
+    id: r.id,
+    mayUpdate: r.may_update,
+    mayDelete: r.may_delete,
+    owner: { membershipId: r.owner_id, name: r.owner_name },
+    department: r.department_id && r.department_name ? { id: r.department_id, name: r.department_name } : null,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}

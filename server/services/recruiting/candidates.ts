@@ -6,7 +6,7 @@ import { AppError } from "../../errors";
 import { scopeFor } from "../../permissions/access";
 import type { RecordListInput } from "../../schemas/records";
 import { toCsv } from "../records/csv";
-import { exportRowLimit, likePattern, lockRecordForWrite, type RecordCaller, type RecordPage, rowActionFlags, toPage } from "../records/owned";
+import { exportRowLimit, likePattern, lockRecordForWrite, type RecordCaller, type RecordPage, rowActionFlags, toPage, ownedRecordFields } from "../records/owned";
 import { ownerCondition, recordScopeSql } from "../records/scope";
 import { inTransaction, type Tx } from "../transaction";
 
@@ -71,17 +71,11 @@ type CandidateRow = Awaited<ReturnType<ReturnType<typeof scopedCandidates>["exec
 
 function toCandidate(r: CandidateRow): Candidate {
   return {
-    id: r.id,
-    mayUpdate: r.may_update,
-    mayDelete: r.may_delete,
+    ...ownedRecordFields(r),
     name: r.name,
     email: r.email,
     stage: r.stage,
     job: r.job_id && r.job_title ? { id: r.job_id, title: r.job_title } : null,
-    owner: { membershipId: r.owner_id, name: r.owner_name },
-    department: r.department_id && r.department_name ? { id: r.department_id, name: r.department_name } : null,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
   };
 }
 
