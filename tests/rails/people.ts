@@ -1,0 +1,80 @@
+/**
+ * A workspace of named people for the access-rails stories, each with a
+ * session cookie and a tRPC client over real HTTP (as a browser would call
+ * the API), so every hole is reproduced the way an attacker would use it.
+ */
+import type { BuiltInRoleKey } from "../../server/permissions/builtinRoles";
+import { addMember, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, type TestUser } from "../helpers/fixtures";
+import { roleIdsByKey } from "../helpers/invitations";
+import type { TestServer } from "../helpers/server";
+
+export interface Person extends TestUser {
+  membershipId: string;
+  cookie: string;
+  http: ReturnType<typeof httpClient>;
+}
+
+export interface RailsWorkspace<K extends string> {
+  ws: { id: string; slug: string };
+  roleIds: Record<BuiltInRoleKey, string>;
+  owner: Person;
+  people: Record<K, Person>;
+}
+
+/** The creator is the first Owner (Olivia); everyone else joins with the built-in roles given. */
+export async function railsWorkspace<K extends string>(
+  server: TestServer,
+  name: string,
+  people: Record<K, { name: string; roles: BuiltInRoleKey[]; reportsTo?: K }>,
+): Promise<RailsWorkspace<K>> {
+  const ownerUser = await createUser(server.deps, { name: "Olivia Owner" });
+  const ws = await createWorkspaceOwnedBy(server.deps, ownerUser, name);
+  const ownerMembership = await server.deps.db
+    .selectFrom("memberships")
+    .select("id")
+    .where("workspace_id", "=", ws.id)
+    .where("user_id", "=", ownerUser.id)
+    .executeTakeFirstOrThrow();
+  const owner = await withClient(server, ownerUser, ownerMembership.id);
+  const made = {} as Record<K, Person>;
+  // Managers first, so a report can name theirs.
+  const keys = (Object.keys(people) as K[]).sort((a, b) => Number(Boolean(people[a].reportsTo)) - Number(Boolean(people[b].reportsTo)));
+  for (const key of keys) {
+    const spec = people[key];
+    const user = await createUser(server.deps, { name: spec.name });
+    const managerId = spec.reportsTo ? made[spec.reportsTo].membershipId : null;
+    const membershipId = await addMember(server.deps, ws.id, user, spec.roles, { managerId });
+    made[key] = await withClient(server, user, membershipId);
+  }
+  const roleIds = (await roleIdsByKey(server.deps, ws.id)) as Record<BuiltInRoleKey, string>;
+  return { ws, roleIds, owner, people: made };
+}
+
+async function withClient(server: TestServer, user: TestUser, membershipId: string): Promise<Person> {
+  const cookie = await sessionCookie(server.deps, user);
+  return { ...user, membershipId, cookie, http: httpClient(server, cookie) };
+}
+
+/** A page or download fetched over HTTP with a person's cookie (GET), or a form posted as the browser would. */
+export async function fetchAs(server: TestServer, cookie: string | null, path: string, form?: Record<string, string>): Promise<Response> {
+  const headers: Record<string, string> = { origin: server.origin };
+  if (cookie) headers.cookie = cookie;
+  if (!form) return fetch(`${server.url}${path}`, { headers, redirect: "manual" });
+  return fetch(`${server.url}${path}`, {
+    method: "POST",
+    headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(form).toString(),
+    redirect: "manual",
+  });
+}
+
+export async function auditRows(server: TestServer, workspaceId: string, actions: string[]) {
+  return server.deps.db
+    .selectFrom("audit_events")
+    .select(["action", "actor_user_id", "impersonator_user_id", "target_id", "target_label", "after"])
+    .where("workspace_id", "=", workspaceId)
+    .where("action", "in", actions)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+}
