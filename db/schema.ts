@@ -223,6 +223,13 @@ export interface Database {
     accepted_by: string | null;
     cancelled_at: Timestamp | null;
     created_at: CreatedAt;
+    /** Whoever last sent it (invited, or resent): the invitation rests on their right to give its roles. */
+    sent_by: ColumnType<string | null, string | null | undefined, string | null>;
+    /** Set when, at accept, its sender could no longer give its roles. */
+    voided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+    void_reason: ColumnType<string | null, string | null | undefined, string | null>;
+    /** When the invitee first tried to join while no seat was free (Admins are told once); cleared by a resend. */
+    waiting_for_seat_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   };
   invitation_roles: {
     workspace_id: string;
@@ -288,9 +295,9 @@ export interface Database {
 export type GrantDuration = "1d" | "7d" | "30d" | "permanent";
 export type RequestStatus = "pending" | "approved" | "denied" | "expired" | "withdrawn";
 
-export type InvitationStatus = "pending" | "accepted" | "cancelled" | "expired";
+export type InvitationStatus = "pending" | "accepted" | "cancelled" | "expired" | "voided";
 export type InvitationDelivery = "queued" | "sent" | "undeliverable";
-export type ImpersonationEndReason = "stopped" | "expired" | "replaced" | "member_left" | "became_owner";
+export type ImpersonationEndReason = "stopped" | "expired" | "replaced" | "member_left" | "became_owner" | "viewer_removed" | "viewer_not_owner";
 
 export type User = Selectable<Database["users"]>;
 export type Session = Selectable<Database["sessions"]>;

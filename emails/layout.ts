@@ -40,3 +40,18 @@ ${options.footerHtml ? `<hr style="border:none;border-top:1px solid #e5e7eb;marg
 </td></tr></table>
 </body></html>`;
 }
+
+/** The person who really sent an email sent in someone else's name. */
+export interface SentBy {
+  name: string;
+  email: string;
+  /** Set when an Owner sent it while viewing the app as this member. */
+  viewingAs: string | null;
+}
+
+/** One line saying who really sent it, for the text and (escaped) the HTML of an email. */
+export function sentByLine(sentBy: SentBy, workspaceName: string): string {
+  return sentBy.viewingAs
+    ? `Sent by ${sentBy.name} (${sentBy.email}), an Owner of ${workspaceName}, while viewing the workspace as ${sentBy.viewingAs}.`
+    : `Sent by ${sentBy.name} (${sentBy.email}).`;
+}

@@ -35,7 +35,15 @@ export const errorCatalog = {
 
   // Access rails
   OWNER_ONLY: { status: "FORBIDDEN", message: "Only an Owner can do that." },
-  ROLE_NOT_GRANTABLE: { status: "FORBIDDEN", message: "You can't give access you don't have yourself." },
+  ROLE_NOT_GRANTABLE: { status: "FORBIDDEN", message: "You can't give access your roles don't give you." },
+  GIVE_TO_SELF: {
+    status: "FORBIDDEN",
+    message: "You can't give access to yourself. Ask another Admin or an Owner of the workspace to do it.",
+  },
+  ROLE_OWNER_ONLY_PERMISSION: {
+    status: "BAD_REQUEST",
+    message: "Billing, deleting the workspace and viewing as others come only with the Owner role, so no custom role can carry them.",
+  },
 
   // Access (#3): members, roles, departments, modules, records
   LAST_OWNER: { status: "CONFLICT", message: "A workspace needs at least one Owner. Make someone else an Owner first." },
@@ -83,6 +91,14 @@ export const errorCatalog = {
     status: "CONFLICT",
     message: "This invitation has already been used. Sign in with the account that accepted it, or ask for a new invitation.",
   },
+  INVITATION_VOIDED: {
+    status: "CONFLICT",
+    message: "This invitation can no longer be used: the person who sent it may no longer give these roles. Ask an Admin or Owner of the workspace for a new one.",
+  },
+  INVITATION_NO_SEAT: {
+    status: "FORBIDDEN",
+    message: "The workspace has no free seat on its plan right now. Your invitation is still valid: ask an Owner or Admin to free a seat, then open the link again.",
+  },
   INVITATION_WRONG_ACCOUNT: {
     status: "FORBIDDEN",
     message: "This invitation was sent to a different email address. Sign out and sign in with the invited email to accept it.",
@@ -100,7 +116,7 @@ export const errorCatalog = {
     status: "FORBIDDEN",
     message: "Only the requester's managers, admins and owners can decide this request.",
   },
-  PERMISSION_NOT_GRANTABLE: { status: "FORBIDDEN", message: "You can't approve access you don't have yourself." },
+  PERMISSION_NOT_GRANTABLE: { status: "FORBIDDEN", message: "You can't approve access your roles don't give you." },
   REQUEST_ALREADY_DECIDED: { status: "CONFLICT", message: "This request has already been decided." },
   REQUEST_EXPIRED: { status: "CONFLICT", message: "This request expired: it was not decided within 14 days." },
   REQUEST_DURATION_LONGER: { status: "BAD_REQUEST", message: "You can shorten the duration they asked for, but not lengthen it." },

@@ -17,7 +17,8 @@ import { invitationDeliveryListener } from "../server/services/invitations/deliv
 import { sweepExpiredInvitations } from "../server/services/invitations/expire";
 import { sweepPermissionRequests } from "../server/services/requests/sweeper";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser, uniqueEmail } from "./helpers/fixtures";
-import { roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
+import { describeError } from "../server/trpc/describeError";
+import { endTrialOn, roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
 import { callerWithCookie } from "./helpers/owner";
 import { startTestServer, type TestServer } from "./helpers/server";
 
@@ -218,6 +219,17 @@ async function invitedNewcomer(s: Scene) {
 }
 let lastNewcomer: TestUser | null = null;
 
+/** An accept refused by design still records its refusal: resolve on that refusal, fail on anything else. */
+async function refusedWith(code: string, call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    if (describeError(error, false).appCode === code) return;
+    throw error;
+  }
+  throw new Error(`Expected the call to be refused with ${code}`);
+}
+
 cases.push(
   auditCase({
     action: "invitation.created",
@@ -268,6 +280,34 @@ cases.push(
       }),
     observe: (_s, p) => server.deps.db.selectFrom("invitations").select(["delivery_status", "delivery_error"]).where("id", "=", p.invitation.id).execute(),
     actor: () => ({ userId: null, impersonatorUserId: null }),
+  }),
+  auditCase({
+    action: "invitation.voided",
+    prepare: async (s) => {
+      const invited = await invitedNewcomer(s);
+      lastNewcomer = invited.newcomer;
+      // Its sender is now someone who may not invite (as if the inviter had been demoted).
+      await server.deps.db.updateTable("invitations").set({ sent_by: s.member.id }).where("id", "=", invited.id).execute();
+      return invited;
+    },
+    change: async (_s, p) => refusedWith("INVITATION_VOIDED", (await callerAs(server.deps, p.newcomer)).invitations.accept({ token: p.token })),
+    observe: invitationsOf,
+    actor: () => ({ userId: lastNewcomer?.id ?? "?", impersonatorUserId: null }),
+  }),
+  auditCase({
+    action: "invitation.waiting_for_seat",
+    prepare: async (s) => {
+      const invited = await invitedNewcomer(s);
+      lastNewcomer = invited.newcomer;
+      for (let i = 0; i < 3; i += 1) await invite(s);
+      // Starter (5) after the trial: 2 members and 4 pending invitations are 6 seats.
+      await endTrialOn(server.deps, s.ws.id, "starter");
+      return invited;
+    },
+    change: async (_s, p) => refusedWith("INVITATION_NO_SEAT", (await callerAs(server.deps, p.newcomer)).invitations.accept({ token: p.token })),
+    observe: (s) =>
+      server.deps.db.selectFrom("invitations").select(["id", "status", "waiting_for_seat_since"]).where("workspace_id", "=", s.ws.id).orderBy("email").execute(),
+    actor: () => ({ userId: lastNewcomer?.id ?? "?", impersonatorUserId: null }),
   }),
   ...(["invitation.accepted", "member.joined"] as const).map((action) =>
     auditCase({
@@ -369,6 +409,8 @@ cases.push(
 const coveredElsewhere: Record<string, string> = {
   "impersonation.action":
     "a trail of every attempt while viewing as a member, written after the call by design; the change's own entry names both people (tests/impersonation.test.ts)",
+  "impersonation.read": "the same trail for reads while viewing as a member (tests/rails/view-as.test.ts)",
+  "impersonation.export": "the same trail for exports while viewing as a member, with the rows handed out (tests/rails/view-as.test.ts)",
 };
 
 /** Every `action: "area.verb"` literal in the server code. */

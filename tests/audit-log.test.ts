@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { csvCell } from "../server/services/auditLog/csv";
+import { csvCell } from "../server/services/csv";
 import { recordAudit } from "../server/services/audit";
 import { inTransaction } from "../server/services/transaction";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy } from "./helpers/fixtures";
@@ -97,15 +97,22 @@ describe("the Audit Log", () => {
     const admin = await callerAs(server.deps, t.admin);
     const exported = await admin.auditLog.exportCsv({ workspaceSlug: t.ws.slug, filters: { action: "department.created" } });
     expect(exported.rows).toBe(30);
-    const lines = exported.csv.trimEnd().split("\r\n");
+    expect(exported.filename).toMatch(new RegExp(`^audit-log-${t.ws.slug}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+    // UTF-8 with a byte order mark, every cell quoted.
+    expect(exported.csv.startsWith("\uFEFF")).toBe(true);
+    const lines = exported.csv.slice(1).trimEnd().split("\r\n");
     expect(lines).toHaveLength(31);
-    expect(lines[0]).toBe("time_utc,action,actor_name,actor_email,impersonator_name,impersonator_email,target_type,target_id,target_label,before,after");
-    expect(lines[1]).toContain(",department.created,Arno Admin,");
+    expect(lines[0]).toBe(
+      '"time_utc","action","actor_name","actor_email","impersonator_name","impersonator_email","target_type","target_id","target_label","before","after"',
+    );
+    expect(lines[1]).toContain(',"department.created","Arno Admin",');
     // A label that looks like a formula is defused; JSON with quotes and commas stays one cell.
-    expect(lines[1]).toMatch(/,'=Dept \d+,/);
+    expect(lines[1]).toMatch(/,"'=Dept \d+",/);
     expect(lines[1]).toContain(`"{""n"":`);
     expect(csvCell('a,"b"')).toBe('"a,""b"""');
-    expect(csvCell("+1")).toBe("'+1");
+    expect(csvCell("+1")).toBe(`"'+1"`);
+    expect(csvCell(" \uFF1Dcmd")).toBe(`"' \uFF1Dcmd"`);
+    expect(csvCell(null)).toBe('""');
   });
 
   it("is not shown to a Manager", async () => {

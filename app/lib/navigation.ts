@@ -2,7 +2,8 @@
  * The workspace navigation, decided by the same access object the server
  * checks: an entry appears only when its page would let the member in.
  */
-import { can, isOwner, type Access } from "../../server/permissions/access";
+import { can, type Access } from "../../server/permissions/access";
+import { holdsOwnerPower } from "../../server/permissions/give";
 
 export type NavSection = "Workspace" | "Administration" | "You";
 
@@ -31,9 +32,9 @@ export function navigationFor(slug: string, access: Access): NavItem[] {
     { to: `${base}/requests`, label: "My access requests", section: "You", icon: "requests", visible: true },
     { to: `${base}/settings/requests`, label: "Permission requests", section: "Administration", icon: "requests", visible: can(access, "requests.approve") },
     // Owner powers (feature/owner)
-    { to: `${base}/view-as`, label: "View as member", section: "Administration", icon: "view", visible: can(access, "members.impersonate") && isOwner(access) },
+    { to: `${base}/view-as`, label: "View as member", section: "Administration", icon: "view", visible: holdsOwnerPower(access, "members.impersonate") },
     { to: `${base}/settings/audit`, label: "Audit Log", section: "Administration", icon: "audit", visible: can(access, "audit.view") },
-    { to: `${base}/settings/billing`, label: "Billing", section: "Administration", icon: "billing", visible: can(access, "billing.manage") && isOwner(access) },
+    { to: `${base}/settings/billing`, label: "Billing", section: "Administration", icon: "billing", visible: holdsOwnerPower(access, "billing.manage") },
     { to: `${base}/account`, label: "Your settings", section: "You", icon: "settings", visible: true },
   ];
   return items.filter((i) => i.visible).map(({ visible: _visible, ...item }) => item);

@@ -67,6 +67,11 @@ export function RealtimeProvider({ enabled, children }: { enabled: boolean; chil
     });
     socket.onAny((event: string, message: RealtimeMessage) => {
       if (message?.type === "access.changed") refetchEverything();
+      if (message?.type === "view.ended") {
+        // The view-as this tab was in has ended (its viewer removed or demoted, the member gone): start again as oneself.
+        window.location.assign(message.reason === "viewer_removed" ? "/?left=removed" : window.location.pathname);
+        return;
+      }
       if (message?.type === "workspace.left") {
         const here = window.location.pathname;
         if (here.startsWith("/w/")) navigateRef.current(`/?left=${message.reason}`);

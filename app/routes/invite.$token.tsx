@@ -6,9 +6,11 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { z } from "zod";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { AuthLayout } from "../components/AuthLayout";
 import { ErrorPage } from "../components/ErrorPage";
+import { InvitationRefusal, type InvitationRefusalProps, refusalTitle } from "../components/invitations/InvitationRefusal";
 import { InvitationSummary } from "../components/invitations/InvitationSummary";
 import { Alert, Button, buttonClass, TextField } from "../components/ui";
 import { attempt, formValues, load } from "../lib/calls.server";
@@ -44,6 +46,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return json(
       {
         appCode: result.error.appCode,
+        refusal: refusalOf(result.error.appCode, result.error.details),
         formError: result.error.fieldErrors ? null : result.error.message,
         fieldErrors: result.error.fieldErrors,
         values: { name: form.name ?? "" },
@@ -52,6 +55,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     );
   }
   return redirect(`/w/${result.value.workspaceSlug}`);
+}
+
+/** Why accepting was refused (the invitation's sender lost the right, or no seat is free), from the error's details. */
+const refusalDetails = z.object({
+  workspaceName: z.string(),
+  reason: z.string(),
+  contacts: z.array(z.object({ name: z.string(), email: z.string() })).max(10),
+});
+
+function refusalOf(appCode: string, details: Record<string, unknown> | null): InvitationRefusalProps | null {
+  const kind = appCode === "INVITATION_VOIDED" ? "voided" : appCode === "INVITATION_NO_SEAT" ? "no_seat" : null;
+  const parsed = kind ? refusalDetails.safeParse(details) : null;
+  return kind && parsed?.success ? { kind, ...parsed.data } : null;
 }
 
 const deadEnds = {
@@ -77,6 +93,14 @@ export default function InvitationPage() {
   const busy = navigation.state === "submitting";
   const here = `/invite/${encodeURIComponent(token)}`;
 
+  const refusal: InvitationRefusalProps | null = data?.refusal ?? (preview.state === "voided" ? { kind: "voided", workspaceName: preview.workspaceName, reason: preview.reason, contacts: preview.contacts } : null);
+  if (refusal) {
+    return (
+      <AuthLayout title={refusalTitle(refusal)}>
+        <InvitationRefusal {...refusal} retryTo={here} />
+      </AuthLayout>
+    );
+  }
   if (preview.state === "accepted" && preview.workspaceSlug) {
     return (
       <AuthLayout title={`You're a member of ${preview.workspaceName}`}>
@@ -87,6 +111,7 @@ export default function InvitationPage() {
       </AuthLayout>
     );
   }
+  if (preview.state === "voided") return null; // Shown as a refusal above.
   if (preview.state !== "pending") {
     const words = deadEnds[preview.state];
     return (

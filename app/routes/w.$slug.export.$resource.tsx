@@ -1,5 +1,6 @@
 /** CSV downloads for the record lists, with the list's filters and the viewer's export scope. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { csvDownloadHeaders } from "../../server/http/download";
 import { load } from "../lib/calls.server";
 import { listParamsFrom } from "../lib/listParams";
 
@@ -22,11 +23,5 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     default:
       throw new Response("Not found", { status: 404 });
   }
-  return new Response(file.csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${file.filename}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return new Response(file.csv, { headers: csvDownloadHeaders(file.filename) });
 }

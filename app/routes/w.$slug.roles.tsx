@@ -10,6 +10,7 @@ import { useLoaderData, useRevalidator, useRouteError, useSearchParams } from "@
 import { useCallback, useState } from "react";
 import { can } from "../../server/permissions/access";
 import { isPermission, type Permission, type Scope, scopeCovers } from "../../server/permissions/catalogue";
+import { isOwnerOnly, mayGive } from "../../server/permissions/give";
 import { ConfirmDialog } from "../components/Dialog";
 import { ErrorPage } from "../components/ErrorPage";
 import { type Grants, PermissionMatrix } from "../components/roles/PermissionMatrix";
@@ -45,9 +46,14 @@ function RoleEditor({ workspaceSlug, role, onDone }: { workspaceSlug: string; ro
   const [formError, setFormError] = useState<string | null>(null);
   const create = trpc.roles.create.useMutation();
   const update = trpc.roles.update.useMutation();
+  // The server's rule (permissions/give.ts): only what one's roles give, never owner power, and, for a
+  // role one holds oneself, nothing new (that would be giving to oneself).
+  const holdsThisRole = role?.holders.some((h) => h.membershipId === workspace.membershipId) ?? false;
   const mayGrant = (permission: Permission, scope: Scope) => {
-    const held = workspace.access.permissions[permission];
-    return held !== undefined && scopeCovers(held, scope);
+    if (isOwnerOnly(permission)) return false;
+    const giver = { access: workspace.access, membershipId: workspace.membershipId };
+    const adds = !role?.grants.some((g) => g.permission === permission && scopeCovers(g.scope, scope));
+    return mayGive(giver, { permissions: [{ permission, scope }] }, holdsThisRole && adds ? [workspace.membershipId] : []);
   };
   const save = async () => {
     setErrors({});

@@ -1,5 +1,6 @@
 /** The Audit Log as a CSV download, with the same filters as the page. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { csvDownloadHeaders } from "../../server/http/download";
 import { load } from "../lib/calls.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -8,12 +9,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const get = (key: string) => url.searchParams.get(key) ?? "";
   const filters = { actorUserId: get("actor"), action: get("action"), target: get("target"), from: get("from"), to: get("to") };
   const exported = await load(request, () => context.trpc.auditLog.exportCsv({ workspaceSlug, filters }), context.isProduction);
-  const day = new Date().toISOString().slice(0, 10);
-  return new Response(exported.csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="audit-log-${workspaceSlug}-${day}.csv"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  // The name comes from the server (the workspace's own address), never from the URL.
+  return new Response(exported.csv, { headers: csvDownloadHeaders(exported.filename) });
 }

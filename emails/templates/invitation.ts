@@ -1,5 +1,5 @@
 /** The invitation email: who invites, to which workspace, with which roles, until when. */
-import { escapeHtml, htmlLayout, type RenderedEmail } from "../layout";
+import { escapeHtml, htmlLayout, type RenderedEmail, type SentBy, sentByLine } from "../layout";
 
 export interface InvitationEmail {
   workspaceName: string;
@@ -10,6 +10,8 @@ export interface InvitationEmail {
   message: string | null;
   acceptUrl: string;
   expiresAt: Date;
+  /** Who really sent it, when not the inviter named above (an Owner viewing as them, or someone resending). */
+  sentBy?: SentBy | null;
 }
 
 function formatExpiry(date: Date): string {
@@ -31,7 +33,7 @@ export function renderInvitationEmail(input: InvitationEmail): RenderedEmail {
     : "";
   const bodyHtml = `<p style="margin:0 0 12px;line-height:1.5">${escapeHtml(input.inviterName)} (<a href="mailto:${escapeHtml(input.inviterEmail)}" style="color:#4f46e5">${escapeHtml(input.inviterEmail)}</a>) has invited you to join <strong>${escapeHtml(input.workspaceName)}</strong> on Team Access.</p>
 <p style="margin:0 0 12px;line-height:1.5">Your ${input.roles.length > 1 ? "roles" : "role"}: <strong>${escapeHtml(roles)}</strong>.</p>
-${messageHtml}`;
+${messageHtml}${input.sentBy ? `\n<p style="margin:0 0 12px;line-height:1.5;color:#4b5563;font-size:13px">${escapeHtml(sentByLine(input.sentBy, input.workspaceName))}</p>` : ""}`;
   const html = htmlLayout({
     preheader: `${input.inviterName} invited you to ${input.workspaceName}`,
     heading: subject,
@@ -45,6 +47,7 @@ ${messageHtml}`;
     `${input.inviterName} (${input.inviterEmail}) has invited you to join ${input.workspaceName} on Team Access.`,
     `Your ${input.roles.length > 1 ? "roles" : "role"}: ${roles}.`,
     ...(input.message ? ["", `Message from ${input.inviterName}:`, input.message] : []),
+    ...(input.sentBy ? ["", sentByLine(input.sentBy, input.workspaceName)] : []),
     "",
     `Accept Invitation: ${input.acceptUrl}`,
     "",

@@ -16,8 +16,13 @@ import {
 import type { BuiltInRoleKey } from "./builtinRoles";
 
 export interface Access {
-  /** Widest scope held per permission (workspace permissions are always "all"). */
+  /** Widest scope held per permission, through roles and live grants (workspace permissions are always "all"). */
   permissions: Partial<Record<Permission, Scope>>;
+  /**
+   * The same through roles alone: the most this member may give anyone
+   * (see give.ts). Access from a time-limited grant is never passed on.
+   */
+  heldThroughRoles: Partial<Record<Permission, Scope>>;
   /** Modules open to this member: on for the workspace and not revoked for them. */
   modules: Record<ModuleKey, boolean>;
   /** Built-in roles held, for the owner-only rails. */
@@ -26,6 +31,7 @@ export interface Access {
 
 export const noAccess: Access = {
   permissions: {},
+  heldThroughRoles: {},
   modules: Object.fromEntries(moduleKeys.map((m) => [m, false])) as Record<ModuleKey, boolean>,
   builtInRoles: [],
 };

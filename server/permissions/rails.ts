@@ -1,47 +1,19 @@
 /**
  * Safety rails shared by every feature that hands out access (editing a
- * member's roles, inviting, approving a request):
- * - nobody gives a role or permission they do not hold themselves, at
- *   that scope or wider;
- * - only owners give (or take away) the Owner role.
+ * member's roles, inviting, approving a request). What may be given is
+ * decided by the one rule in give.ts; here are the pieces around it:
+ * loading the roles being given, the Owner-only targets, the last Owner,
+ * and the lock that serialises changes to who holds what.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { AppError } from "../errors";
 import { type Access, isOwner } from "./access";
-import {
-  isPermission,
-  isRecordPermission,
-  ownerOnlyPermissions,
-  type Permission,
-  permissionLabel,
-  type Scope,
-  scopeCovers,
-  scopeLabels,
-} from "./catalogue";
+import type { Scope } from "./catalogue";
+import type { Giver, RoleGift } from "./give";
+import { assertMayGive } from "./giveRefusals";
 
-export interface RoleToGrant {
-  id: string;
-  name: string;
-  builtinKey: string | null;
-  grants: Array<{ permission: string; scope: Scope }>;
-}
-
-/** What in `role` the actor does not hold; empty when they may give it. */
-export function missingForRole(access: Access, role: RoleToGrant): Permission[] {
-  const missing: Permission[] = [];
-  for (const grant of role.grants) {
-    if (!isPermission(grant.permission)) continue;
-    const held = access.permissions[grant.permission];
-    if (!held || !scopeCovers(held, grant.scope)) missing.push(grant.permission);
-  }
-  return missing;
-}
-
-export function mayGrantPermission(access: Access, permission: Permission, scope: Scope): boolean {
-  const held = access.permissions[permission];
-  return held !== undefined && scopeCovers(held, scope);
-}
+export type RoleToGrant = RoleGift;
 
 /** Loads roles of the workspace with their permissions; unknown ids are simply absent. */
 export async function loadRolesToGrant(db: Kysely<Database>, workspaceId: string, roleIds: string[]): Promise<RoleToGrant[]> {
@@ -60,32 +32,27 @@ export async function loadRolesToGrant(db: Kysely<Database>, workspaceId: string
       role = { id: row.id, name: row.name, builtinKey: row.builtin_key, grants: [] };
       byId.set(row.id, role);
     }
-    if (row.permission && row.scope) role.grants.push({ permission: row.permission, scope: row.scope });
+    if (row.permission && row.scope) role.grants.push({ permission: row.permission, scope: row.scope as Scope });
   }
   return [...byId.values()];
 }
 
 /**
- * Throws unless the actor may give every one of these roles. Unknown or
- * foreign role ids answer NOT_FOUND (as if they did not exist).
+ * Throws unless the giver may give every one of these roles to these
+ * members (none: an invitation, or taking a role away). Unknown or foreign
+ * role ids answer NOT_FOUND (as if they did not exist).
  */
-export async function assertMayGrantRoles(db: Kysely<Database>, workspaceId: string, access: Access, roleIds: string[]): Promise<RoleToGrant[]> {
+export async function assertMayGiveRoles(
+  db: Kysely<Database>,
+  workspaceId: string,
+  giver: Giver,
+  roleIds: string[],
+  recipientMembershipIds: readonly string[] = [],
+): Promise<RoleToGrant[]> {
   const unique = [...new Set(roleIds)];
   const roles = await loadRolesToGrant(db, workspaceId, unique);
   if (roles.length !== unique.length) throw new AppError("NOT_FOUND", "One of those roles does not exist in this workspace.");
-  for (const role of roles) {
-    if (role.builtinKey === "owner" && !isOwner(access)) {
-      throw new AppError("OWNER_ONLY", "Only an Owner can make someone an Owner.", { roleId: role.id });
-    }
-    const missing = missingForRole(access, role);
-    if (missing.length > 0) {
-      throw new AppError(
-        "ROLE_NOT_GRANTABLE",
-        `You can't give the ${role.name} role: it includes access you don't have yourself (${permissionLabel(missing[0] as Permission)}${missing.length > 1 ? ` and ${missing.length - 1} more` : ""}).`,
-        { roleId: role.id, missing },
-      );
-    }
-  }
+  assertMayGive(giver, { roles }, recipientMembershipIds);
   return roles;
 }
 
@@ -95,18 +62,6 @@ export async function assertMayGrantRoles(db: Kysely<Database>, workspaceId: str
  */
 export function assertMayActOn(access: Access, target: { isOwner: boolean }): void {
   if (target.isOwner && !isOwner(access)) throw new AppError("ACTS_ON_OWNER");
-}
-
-/** Nobody puts into a role a permission they do not hold themselves, at that scope or wider. */
-export function assertMayGrantPermissions(access: Access, grants: Array<{ permission: Permission; scope: Scope }>): void {
-  const missing = grants.filter((g) => !mayGrantPermission(access, g.permission, g.scope)).map((g) => g.permission);
-  if (missing.length > 0) {
-    throw new AppError(
-      "ROLE_NOT_GRANTABLE",
-      `You can't give access you don't have yourself (${permissionLabel(missing[0] as Permission)}${missing.length > 1 ? ` and ${missing.length - 1} more` : ""}).`,
-      { missing },
-    );
-  }
 }
 
 /**
@@ -130,21 +85,4 @@ export async function assertOwnerRemains(db: Kysely<Database>, workspaceId: stri
     .where("m.status", "=", "active")
     .executeTakeFirstOrThrow();
   if (Number(row.owners) === 0) throw new AppError("LAST_OWNER");
-}
-
-/**
- * Throws unless the actor holds `permission` at `scope` or wider (approving
- * a permission request). Owner-only permissions need an Owner as well.
- */
-export function assertMayGrantPermission(access: Access, permission: Permission, scope: Scope): void {
-  if ((ownerOnlyPermissions as ReadonlySet<string>).has(permission) && !isOwner(access)) {
-    throw new AppError("OWNER_ONLY", "Only an Owner can give owner-only access.", { permission });
-  }
-  if (!mayGrantPermission(access, permission, scope)) {
-    throw new AppError(
-      "PERMISSION_NOT_GRANTABLE",
-      `You can't approve this: it gives ${permissionLabel(permission)}${isRecordPermission(permission) ? ` on ${scopeLabels[scope].toLowerCase()}` : ""}, which you don't have yourself.`,
-      { permission, scope },
-    );
-  }
 }

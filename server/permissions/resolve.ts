@@ -7,7 +7,7 @@ import { type Kysely, sql } from "kysely";
 import type { Database, Plan } from "../../db/schema";
 import type { Access } from "./access";
 import { type BuiltInRoleKey, isBuiltInRoleKey } from "./builtinRoles";
-import { isPermission, type ModuleKey, moduleKeys, type Permission, type Scope } from "./catalogue";
+import { isPermission, type ModuleKey, moduleKeys, ownerOnlyPermissions, type Permission, type Scope } from "./catalogue";
 
 export interface WorkspaceAccess {
   workspace: { id: string; slug: string; name: string; plan: Plan; trialEndsAt: Date };
@@ -23,25 +23,58 @@ interface Row {
   trial_ends_at: Date;
   membership_id: string;
   permissions: Record<string, Scope> | null;
+  role_permissions: Record<string, Scope> | null;
   builtin_roles: string[] | null;
   closed_modules: string[] | null;
 }
 
-export function accessFromRow(
-  permissions: Record<string, Scope> | null,
-  builtinRoles: string[] | null,
-  closedModules: string[] | null,
-): Access {
+function knownPermissions(permissions: Record<string, Scope> | null): Partial<Record<Permission, Scope>> {
   const held: Partial<Record<Permission, Scope>> = {};
   for (const [permission, scope] of Object.entries(permissions ?? {})) {
     if (isPermission(permission)) held[permission] = scope;
   }
+  return held;
+}
+
+export function accessFromRow(
+  permissions: Record<string, Scope> | null,
+  rolePermissions: Record<string, Scope> | null,
+  builtinRoles: string[] | null,
+  closedModules: string[] | null,
+): Access {
   const closed = new Set(closedModules ?? []);
   return {
-    permissions: held,
+    permissions: knownPermissions(permissions),
+    heldThroughRoles: knownPermissions(rolePermissions),
     modules: Object.fromEntries(moduleKeys.map((m) => [m, !closed.has(m)])) as Record<ModuleKey, boolean>,
     builtInRoles: (builtinRoles ?? []).filter(isBuiltInRoleKey) as BuiltInRoleKey[],
   };
+}
+
+const ownerOnly = [...ownerOnlyPermissions];
+
+/**
+ * Permissions from the member's roles. Owner-only permissions count only
+ * from the Owner role: a custom role can't carry them (roles/custom.ts
+ * refuses it), and one written some other way still gives no owner power.
+ */
+function rolePermissionRowsSql(membershipId: ReturnType<typeof sql.ref> | ReturnType<typeof sql>) {
+  return sql`
+    select rp.permission, rp.scope
+    from membership_roles mr
+    join roles r on r.id = mr.role_id
+    join role_permissions rp on rp.role_id = mr.role_id
+    where mr.membership_id = ${membershipId}
+      and (r.builtin_key = 'owner' or rp.permission <> all(${ownerOnly}::text[]))
+  `;
+}
+
+/** The widest scope per permission over some (permission, scope) rows, as one JSON object. */
+function widestScopeSql(rows: ReturnType<typeof sql>) {
+  return sql<Record<string, Scope> | null>`(
+    select jsonb_object_agg(p.permission, p.scope)
+    from (select held.permission, max(held.scope) as scope from (${rows}) held group by held.permission) p
+  )`;
 }
 
 /**
@@ -54,41 +87,44 @@ export function accessFromRow(
  * member's current stay (rejoining resets `joined_at`).
  */
 export function effectivePermissionsSql(membershipId: ReturnType<typeof sql.ref> | ReturnType<typeof sql>) {
-  return sql<Record<string, Scope> | null>`(
-    select jsonb_object_agg(p.permission, p.scope)
-    from (
-      select held.permission, max(held.scope) as scope
-      from (
-        select rp.permission, rp.scope
-        from membership_roles mr
-        join role_permissions rp on rp.role_id = mr.role_id
-        where mr.membership_id = ${membershipId}
-        union all
-        select g.permission, g.scope
-        from permission_grants g
-        join memberships gm on gm.id = g.membership_id
-        where g.membership_id = ${membershipId}
-          and g.revoked_at is null
-          and g.starts_at <= now()
-          and (g.ends_at is null or g.ends_at > now())
-          -- Only grants from the current stay: someone removed and invited back starts with none.
-          and g.starts_at >= gm.joined_at
-      ) held
-      group by held.permission
-    ) p
-  )`;
+  return widestScopeSql(sql`
+    ${rolePermissionRowsSql(membershipId)}
+    union all
+    select g.permission, g.scope
+    from permission_grants g
+    join memberships gm on gm.id = g.membership_id
+    where g.membership_id = ${membershipId}
+      and g.revoked_at is null
+      and g.starts_at <= now()
+      and (g.ends_at is null or g.ends_at > now())
+      -- Only grants from the current stay: someone removed and invited back starts with none.
+      and g.starts_at >= gm.joined_at
+      and g.permission <> all(${ownerOnly}::text[])
+  `);
 }
 
-export async function loadWorkspaceAccess(
-  db: Kysely<Database>,
-  userId: string,
-  workspaceSlug: string,
-): Promise<WorkspaceAccess | null> {
+/** What the member holds through roles alone: the most they may give (never a grant's access). */
+export function rolePermissionsSql(membershipId: ReturnType<typeof sql.ref> | ReturnType<typeof sql>) {
+  return widestScopeSql(rolePermissionRowsSql(membershipId));
+}
+
+/** The caller's access in the workspace with this address (the request path). */
+export function loadWorkspaceAccess(db: Kysely<Database>, userId: string, workspaceSlug: string): Promise<WorkspaceAccess | null> {
+  return loadAccess(db, userId, sql`w.slug = ${workspaceSlug}`);
+}
+
+/** Someone's access in a workspace known by id (e.g. an invitation's sender, checked again at accept). */
+export function loadAccessInWorkspace(db: Kysely<Database>, userId: string, workspaceId: string): Promise<WorkspaceAccess | null> {
+  return loadAccess(db, userId, sql`w.id = ${workspaceId}`);
+}
+
+async function loadAccess(db: Kysely<Database>, userId: string, workspace: ReturnType<typeof sql>): Promise<WorkspaceAccess | null> {
   const result = await sql<Row>`
     select
       w.id as workspace_id, w.slug, w.name, w.plan, w.trial_ends_at,
       m.id as membership_id,
       ${effectivePermissionsSql(sql.ref("m.id"))} as permissions,
+      ${rolePermissionsSql(sql.ref("m.id"))} as role_permissions,
       (
         select array_agg(r.builtin_key)
         from membership_roles mr join roles r on r.id = mr.role_id
@@ -103,13 +139,13 @@ export async function loadWorkspaceAccess(
       ) as closed_modules
     from workspaces w
     join memberships m on m.workspace_id = w.id and m.user_id = ${userId} and m.status = 'active'
-    where w.slug = ${workspaceSlug}
+    where ${workspace}
   `.execute(db);
   const row = result.rows[0];
   if (!row) return null;
   return {
     workspace: { id: row.workspace_id, slug: row.slug, name: row.name, plan: row.plan, trialEndsAt: row.trial_ends_at },
     membershipId: row.membership_id,
-    access: accessFromRow(row.permissions, row.builtin_roles, row.closed_modules),
+    access: accessFromRow(row.permissions, row.role_permissions, row.builtin_roles, row.closed_modules),
   };
 }

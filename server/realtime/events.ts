@@ -4,12 +4,22 @@
  * always read back through tRPC, so a missed event costs a refetch, never a
  * wrong screen.
  */
+import type { ImpersonationEndReason, InvitationStatus } from "../../db/schema";
 import type { WorkspacePermission } from "../permissions/catalogue";
 
 type At = { at: string };
 
 export type MemberChange = "joined" | "roles_changed" | "manager_changed" | "department_changed" | "modules_changed" | "removed";
-export type InvitationChange = "created" | "resent" | "cancelled" | "expired" | "delivered" | "undeliverable" | "accepted";
+export type InvitationChange =
+  | "created"
+  | "resent"
+  | "cancelled"
+  | "expired"
+  | "delivered"
+  | "undeliverable"
+  | "accepted"
+  | Extract<InvitationStatus, "voided">
+  | "waiting_for_seat";
 export type RequestChange = "created" | "approved" | "denied" | "expired" | "withdrawn" | "grant_ended" | "grant_revoked";
 
 export type RealtimeMessage =
@@ -22,6 +32,8 @@ export type RealtimeMessage =
   /** The receiving user no longer belongs to the workspace (removed, or the workspace was deleted). */
   | ({ type: "workspace.left"; workspaceId: string; reason: "removed" | "deleted" } & At)
   | ({ type: "workspace.changed"; workspaceId: string } & At)
+  /** The view-as this session was in has ended (its viewer removed or no longer an Owner, the member gone): start again as oneself. */
+  | ({ type: "view.ended"; workspaceId: string; reason: ImpersonationEndReason } & At)
   /** The receiving user read notifications in another tab: refresh the bell. */
   | ({ type: "notification.read" } & At);
 
@@ -37,7 +49,8 @@ export type ClientToServerEvents = Record<string, never>;
 /** Who receives an event. Rooms are joined per permission, so the filter happens in Socket.IO, not per socket. */
 export type Audience =
   | { kind: "workspace"; workspaceId: string; permission?: WorkspacePermission }
-  | { kind: "users"; userIds: string[] };
+  | { kind: "users"; userIds: string[] }
+  | { kind: "sessions"; sessionIds: string[] };
 
 export interface OutgoingEvent {
   audience: Audience;

@@ -56,6 +56,7 @@ export async function workspaceRoomsFor(db: Kysely<Database>, userId: string): P
 
 function roomsOf(audience: Audience): string[] {
   if (audience.kind === "users") return audience.userIds.map(rooms.user);
+  if (audience.kind === "sessions") return audience.sessionIds.map(rooms.session);
   return [audience.permission ? rooms.workspacePermission(audience.workspaceId, audience.permission) : rooms.workspace(audience.workspaceId)];
 }
 
@@ -110,8 +111,13 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
       if (!session || !user) return next(new Error("NOT_SIGNED_IN"));
       socket.data.userId = user.id;
       socket.data.sessionId = session.id;
-      const workspaceRooms = await workspaceRoomsFor(options.db, user.id);
-      await socket.join([rooms.user(user.id), rooms.session(session.id), ...workspaceRooms]);
+      // Its user's room first: from here on, a refresh of this user's rooms reaches this socket too.
+      await socket.join([rooms.user(user.id), rooms.session(session.id)]);
+      await socket.join([...(await workspaceRoomsFor(options.db, user.id))]);
+      // Joined, then read again: a removal or demotion that committed between the first read and the
+      // join (and whose own refresh ran before the socket held those rooms) takes them away here.
+      // Only ever leaving, so this can't undo a refresh that ran meanwhile.
+      leaveAllBut(socket.id, await workspaceRoomsFor(options.db, user.id));
       next();
     } catch (error) {
       options.log.warn("socket authentication failed", { error });
@@ -119,13 +125,21 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
     }
   });
 
+  /**
+   * Rooms are changed through the adapter by socket id, so a socket still in
+   * its handshake (not yet among the namespace's sockets) is moved as well.
+   */
+  function leaveAllBut(socketId: string, wanted: ReadonlySet<string>): void {
+    const adapter = io.of("/").adapter;
+    for (const room of [...(adapter.sids.get(socketId) ?? [])]) if (room.startsWith("ws:") && !wanted.has(room)) adapter.del(socketId, room);
+  }
+
   /** This process's sockets of the user move to exactly these workspace rooms. */
   function keepRooms(userId: string, wanted: ReadonlySet<string>): void {
-    for (const socketId of io.of("/").adapter.rooms.get(rooms.user(userId)) ?? []) {
-      const socket = io.of("/").sockets.get(socketId);
-      if (!socket) continue;
-      for (const room of [...socket.rooms]) if (room.startsWith("ws:") && !wanted.has(room)) socket.leave(room);
-      if (wanted.size > 0) socket.join([...wanted]);
+    const adapter = io.of("/").adapter;
+    for (const socketId of [...(adapter.rooms.get(rooms.user(userId)) ?? [])]) {
+      leaveAllBut(socketId, wanted);
+      if (wanted.size > 0) adapter.addAll(socketId, new Set(wanted));
     }
   }
 

@@ -1,5 +1,5 @@
 import { auditFiltersSchema, auditListInput } from "../schemas/auditLog";
-import { auditCsv, csvExportLimit } from "../services/auditLog/csv";
+import { auditCsv, auditCsvFilename, csvExportLimit } from "../services/auditLog/csv";
 import { allAuditEntries, auditFilterChoices, listAuditEntries } from "../services/auditLog/query";
 import { router, workspaceProcedure } from "../trpc/trpc";
 import { z } from "zod";
@@ -15,6 +15,11 @@ export const auditLogRouter = router({
     .input(z.object({ filters: auditFiltersSchema.default({}) }))
     .query(async ({ ctx, input }) => {
       const entries = await allAuditEntries(ctx.deps.db, ctx.workspace.id, input.filters, csvExportLimit);
-      return { csv: auditCsv(entries), rows: entries.length, truncated: entries.length >= csvExportLimit };
+      return {
+        filename: auditCsvFilename(ctx.workspace.slug),
+        csv: auditCsv(entries),
+        rows: entries.length,
+        truncated: entries.length >= csvExportLimit,
+      };
     }),
 });

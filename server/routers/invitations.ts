@@ -8,15 +8,27 @@ import { authedProcedure, publicProcedure, router, workspaceProcedure } from "..
 
 const inviting = workspaceProcedure("members.invite");
 
-function inviterOf(ctx: { workspace: Inviter["workspace"]; access: Inviter["access"]; actor: Inviter["actor"]; user: Inviter["user"] }): Inviter {
-  return { workspace: ctx.workspace, access: ctx.access, actor: ctx.actor, user: { id: ctx.user.id, name: ctx.user.name, email: ctx.user.email } };
+function inviterOf(ctx: {
+  workspace: Inviter["workspace"];
+  access: Inviter["access"];
+  membershipId: string;
+  actor: Inviter["actor"];
+  user: Inviter["user"];
+}): Inviter {
+  return {
+    workspace: ctx.workspace,
+    access: ctx.access,
+    membershipId: ctx.membershipId,
+    actor: ctx.actor,
+    user: { id: ctx.user.id, name: ctx.user.name, email: ctx.user.email },
+  };
 }
 
 export const invitationsRouter = router({
   /** Pending and expired invitations (never their tokens). */
   list: inviting.query(({ ctx }) => listInvitations(ctx.deps, ctx.workspace.id)),
   /** Roles for the invite form, marked with whether the caller may give each. */
-  roleOptions: inviting.query(({ ctx }) => invitationRoleOptions(ctx.deps, ctx.workspace.id, ctx.access)),
+  roleOptions: inviting.query(({ ctx }) => invitationRoleOptions(ctx.deps, ctx.workspace.id, { access: ctx.access, membershipId: ctx.membershipId })),
   /** The plan, its seat limit and seats in use, shown above the form. */
   seats: inviting.query(({ ctx }) => invitationSeats(ctx.deps, ctx.workspace)),
   invite: inviting.input(inviteInput).mutation(({ ctx, input }) => inviteMembers(ctx.deps, inviterOf(ctx), input)),

@@ -15,7 +15,7 @@ import { scopeFor } from "../permissions/access";
 import { moduleDefinitions, moduleOf, type Permission, permissionLabel, type Scope } from "../permissions/catalogue";
 import { loadWorkspaceAccess } from "../permissions/resolve";
 import type { Actor } from "../services/audit";
-import { recordImpersonatedAction } from "../services/impersonation/trail";
+import { exportedRows, impersonatedCallKind, recordImpersonatedAction } from "../services/impersonation/trail";
 import type { Context } from "./context";
 import { formatError } from "./errorFormatter";
 
@@ -98,7 +98,12 @@ const workspaceMembership = baseProcedure
     const result = await next({
       ctx: { user, actor, workspace: found.workspace, membershipId: found.membershipId, access: found.access, impersonating: viewing },
     });
-    if (viewing && type === "mutation") await recordImpersonatedAction(ctx.deps, found.workspace.id, actor, path, result.ok);
+    if (viewing) {
+      // Everything done while viewing, reads and exports included, names both people.
+      const kind = impersonatedCallKind(type, path);
+      const rows = kind === "export" && result.ok ? exportedRows(result.data) : undefined;
+      await recordImpersonatedAction(ctx.deps, found.workspace.id, actor, { procedure: path, kind, succeeded: result.ok, rows });
+    }
     return result;
   });
 

@@ -195,10 +195,11 @@ describe("exports", () => {
     const vp = await world.as("vp");
     await vp.crm.contacts.create({ workspaceSlug: slug(), name: "=HYPERLINK(\"x\")", company: "Quote, \"Inc\"" });
     const exported = await vp.crm.contacts.export({ workspaceSlug: slug() });
-    const lines = exported.csv.trim().split("\r\n");
-    expect(lines[0]).toBe("Name,Email,Company,Phone,Owner,Department,Created");
+    expect(exported.csv.startsWith("\uFEFF")).toBe(true);
+    const lines = exported.csv.slice(1).trimEnd().split("\r\n");
+    expect(lines[0]).toBe('"Name","Email","Company","Phone","Owner","Department","Created"');
     expect(exported.rows).toBe(lines.length - 1);
-    expect(exported.csv).toContain(`"'=HYPERLINK(""x"")",,"Quote, ""Inc""",`);
+    expect(exported.csv).toContain(`"'=HYPERLINK(""x"")","","Quote, ""Inc""",`);
     expect(exported.csv).not.toContain("Contact of owner");
     expect(await appCodeOf((await callerAs(server.deps, world.people.rep)).crm.contacts.export({ workspaceSlug: slug() }))).toBe("FORBIDDEN");
   });

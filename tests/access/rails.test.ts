@@ -47,15 +47,15 @@ describe("nobody grants what they don't hold", () => {
     expect(await rolesOf(world.people.rep.membershipId)).toEqual(["People ops", "member"].sort());
   });
 
-  it("refuses an admin creating or editing a custom role with an owner-only permission", async () => {
+  it("refuses an admin creating or editing a custom role with an owner-only permission (no custom role carries one)", async () => {
     const admin = await world.as("admin");
     expect(await appCodeOf(admin.roles.create({ workspaceSlug: slug(), name: "Billing clerk", grants: [{ permission: "billing.manage", scope: "all" }] }))).toBe(
-      "ROLE_NOT_GRANTABLE",
+      "ROLE_OWNER_ONLY_PERMISSION",
     );
     const role = await admin.roles.create({ workspaceSlug: slug(), name: "Auditor", grants: [{ permission: "audit.view", scope: "all" }] });
     expect(
       await appCodeOf(admin.roles.update({ workspaceSlug: slug(), roleId: role.id, name: "Auditor", grants: [{ permission: "workspace.delete", scope: "all" }] })),
-    ).toBe("ROLE_NOT_GRANTABLE");
+    ).toBe("ROLE_OWNER_ONLY_PERMISSION");
     const grants = await server.deps.db.selectFrom("role_permissions").select("permission").where("role_id", "=", role.id).execute();
     expect(grants.map((g) => g.permission)).toEqual(["audit.view"]);
   });

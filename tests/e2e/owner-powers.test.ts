@@ -86,7 +86,7 @@ it("an owner views the app as a Member, sees their reduced navigation and the ba
   await expect.poll(() => page.getByTestId("audit-row").count()).toBe(1);
   const csv = await page.request.get(`/w/${ws.slug}/settings/audit.csv?action=impersonation.started`);
   expect(csv.headers()["content-type"]).toContain("text/csv");
-  expect((await csv.text()).split("\r\n")[1]).toContain("impersonation.started,Olivia Bennett");
+  expect((await csv.text()).split("\r\n")[1]).toContain(`"impersonation.started","Olivia Bennett"`);
 
   expect(problems).toEqual([]);
   await context.close();

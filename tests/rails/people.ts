@@ -25,7 +25,7 @@ export interface RailsWorkspace<K extends string> {
 export async function railsWorkspace<K extends string>(
   server: TestServer,
   name: string,
-  people: Record<K, { name: string; roles: BuiltInRoleKey[]; reportsTo?: K }>,
+  people: Record<K, { name: string; roles: BuiltInRoleKey[]; reportsTo?: NoInfer<K> }>,
 ): Promise<RailsWorkspace<K>> {
   const ownerUser = await createUser(server.deps, { name: "Olivia Owner" });
   const ws = await createWorkspaceOwnedBy(server.deps, ownerUser, name);

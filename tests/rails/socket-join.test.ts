@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 /** The query that lists a user's workspace rooms (server/realtime/server.ts). */
-const roomsQuery = /from memberships m\s+where m\.user_id = \$1 and m\.status = 'active'/;
+const roomsQuery = /from memberships m\s+where m\.user_id = \$\d+ and m\.status = 'active'/;
 
 /**
  * Holds the result of the first rooms query for `userId` until released:

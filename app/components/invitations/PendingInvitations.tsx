@@ -56,6 +56,13 @@ function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvit
       <td className="max-w-[16rem] px-4 py-3 align-top">
         <p className="break-all font-medium text-slate-900">{invitation.email}</p>
         {invitation.invitedBy ? <p className="text-xs text-slate-500 xl:hidden">Invited by {invitation.invitedBy.name}</p> : null}
+        {invitation.waitingForSeatSince && !expired ? (
+          <p className="mt-1" data-testid="waiting-for-seat">
+            <Badge tone="amber" title="They tried to join, but every seat on the plan is taken. Free a seat or upgrade the plan, then ask them to open their link again.">
+              Waiting for a seat since {formatDate(invitation.waitingForSeatSince)}
+            </Badge>
+          </p>
+        ) : null}
         <p className="text-xs text-slate-500 md:hidden">
           {expired ? "Expired" : "Expires"} {formatDate(invitation.expiresAt)}
         </p>

@@ -205,7 +205,7 @@ export function MembersTable({
         </table>
       </div>
       {open?.kind === "roles" ? (
-        <RolesDialog workspaceSlug={workspaceSlug} member={open.member} roles={roles} access={access} open onClose={() => setOpen(null)} onSaved={onChanged} />
+        <RolesDialog workspaceSlug={workspaceSlug} member={open.member} roles={roles} access={access} viewerMembershipId={myMembershipId} open onClose={() => setOpen(null)} onSaved={onChanged} />
       ) : null}
       {open?.kind === "manager" ? <ManagerDialog workspaceSlug={workspaceSlug} member={open.member} open onClose={() => setOpen(null)} onSaved={onChanged} /> : null}
       <ConfirmDialog

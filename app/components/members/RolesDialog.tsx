@@ -4,7 +4,7 @@ import { describeClientError } from "../../lib/clientErrors";
 import { trpc } from "../../lib/trpc";
 import { Dialog } from "../Dialog";
 import { Alert, Button } from "../ui";
-import { mayGiveRole } from "./grantable";
+import { refusalNote, roleRefusal } from "./grantable";
 import type { DirectoryMember, RoleSummary } from "./types";
 
 /** Pick one or more roles and mark one primary. Roles the viewer may not give are shown but not offered. */
@@ -13,6 +13,7 @@ export function RolesDialog({
   member,
   roles,
   access,
+  viewerMembershipId,
   open,
   onClose,
   onSaved,
@@ -21,6 +22,8 @@ export function RolesDialog({
   member: DirectoryMember;
   roles: RoleSummary[];
   access: Access;
+  /** The viewer's own membership: nobody but an Owner gives themselves a role. */
+  viewerMembershipId: string;
   open: boolean;
   onClose: () => void;
   onSaved: () => void;
@@ -79,9 +82,9 @@ export function RolesDialog({
           {roles.map((role) => {
             const held = selected.includes(role.id);
             const heldBefore = member.roles.some((r) => r.id === role.id);
-            const grantable = mayGiveRole(access, role);
-            const ownerOnly = role.builtinKey === "owner" && !access.builtInRoles.includes("owner");
-            const disabled = (!grantable && !heldBefore) || ownerOnly;
+            const refusal = roleRefusal(access, viewerMembershipId, role, member.membershipId);
+            // A role held already may be kept or taken away (Owner excepted: only Owners take it away).
+            const disabled = refusal !== null && (!heldBefore || refusal.reason === "owner_only");
             return (
               <li key={role.id} className="flex items-center justify-between gap-3 px-3 py-2">
                 <label className="flex min-w-0 items-center gap-2 text-sm">
@@ -96,7 +99,7 @@ export function RolesDialog({
                   <span className="truncate font-medium text-slate-900">{role.name}</span>
                   {disabled ? (
                     <span id={`role-note-${role.id}`} className="text-xs text-slate-500">
-                      {ownerOnly ? "Only an Owner can give this" : "Includes access you don't have"}
+                      {refusal ? refusalNote(refusal) : null}
                     </span>
                   ) : null}
                 </label>

@@ -1,17 +1,28 @@
 /**
- * The same rail the server applies (server/permissions/rails.ts), asked in
- * the page so that roles the viewer may not give are not offered.
+ * The give rule the server applies (server/permissions/give.ts), asked in
+ * the page so that roles the viewer may not give are not offered, with the
+ * reason shown beside them.
  */
 import { type Access, isOwner } from "../../../server/permissions/access";
-import { isPermission, scopeCovers, type Scope } from "../../../server/permissions/catalogue";
+import type { Scope } from "../../../server/permissions/catalogue";
+import { type GiveRefusal, refusalToGive } from "../../../server/permissions/give";
 
-export function mayGiveRole(access: Access, role: { builtinKey: string | null; grants: Array<{ permission: string; scope: Scope }> }): boolean {
-  if (role.builtinKey === "owner") return isOwner(access);
-  return role.grants.every((g) => {
-    if (!isPermission(g.permission)) return true;
-    const held = access.permissions[g.permission];
-    return held !== undefined && scopeCovers(held, g.scope);
-  });
+interface RoleLike {
+  id: string;
+  name: string;
+  builtinKey: string | null;
+  grants: Array<{ permission: string; scope: Scope }>;
+}
+
+/** Why the viewer may not give this role to this member, or null when they may. */
+export function roleRefusal(access: Access, viewerMembershipId: string, role: RoleLike, recipientMembershipId: string): GiveRefusal | null {
+  return refusalToGive({ access, membershipId: viewerMembershipId }, { roles: [role] }, [recipientMembershipId]);
+}
+
+export function refusalNote(refusal: GiveRefusal): string {
+  if (refusal.reason === "owner_only") return "Only an Owner can give this";
+  if (refusal.reason === "to_self") return "You can't give yourself a role";
+  return refusal.onlyThroughGrant.length > 0 ? "Includes access you hold only for a time" : "Includes access your roles don't give you";
 }
 
 /** Owners are changed only by owners. */

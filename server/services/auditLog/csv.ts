@@ -1,7 +1,5 @@
-/**
- * The audit log as CSV, for spreadsheets and auditors. Cells that a
- * spreadsheet would run as a formula are prefixed with a quote.
- */
+/** The audit log as CSV, for spreadsheets and auditors, encoded as every export is (services/csv.ts). */
+import { toCsv } from "../csv";
 import type { AuditLogEntry } from "./query";
 
 export const csvExportLimit = 50_000;
@@ -20,36 +18,30 @@ const header = [
   "after",
 ];
 
-export function csvCell(value: string | null | undefined): string {
-  let text = value ?? "";
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 function json(value: unknown): string {
   return value === null || value === undefined ? "" : JSON.stringify(value);
 }
 
 export function auditCsv(entries: AuditLogEntry[]): string {
-  const lines = [header.join(",")];
-  for (const e of entries) {
-    lines.push(
-      [
-        e.at,
-        e.action,
-        e.actor?.name,
-        e.actor?.email,
-        e.impersonator?.name,
-        e.impersonator?.email,
-        e.targetType,
-        e.targetId,
-        e.targetLabel,
-        json(e.before),
-        json(e.after),
-      ]
-        .map((cell) => csvCell(cell))
-        .join(","),
-    );
-  }
-  return `${lines.join("\r\n")}\r\n`;
+  return toCsv(
+    header,
+    entries.map((e) => [
+      e.at,
+      e.action,
+      e.actor?.name,
+      e.actor?.email,
+      e.impersonator?.name,
+      e.impersonator?.email,
+      e.targetType,
+      e.targetId,
+      e.targetLabel,
+      json(e.before),
+      json(e.after),
+    ]),
+  );
+}
+
+/** The file's name, from the workspace's own address (never from the URL that asked for it). */
+export function auditCsvFilename(workspaceSlug: string, now = new Date()): string {
+  return `audit-log-${workspaceSlug}-${now.toISOString().slice(0, 10)}.csv`;
 }

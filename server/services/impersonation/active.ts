@@ -1,13 +1,17 @@
 /**
- * The impersonation a session is in, resolved once per request. An expired
- * one (its hour is up) or one whose member has left ends here, on the first
- * request that notices, and is recorded in the audit log once.
+ * The impersonation a session is in, resolved once per request. One that
+ * may no longer go on (its hour is up, its viewer is no longer an active
+ * Owner, its member left or became an Owner: the rule in
+ * server/permissions/viewAs.ts) ends here, on the first request that
+ * notices, and is recorded in the audit log once. Changes that end views
+ * (removal, roles) also end them at once, in their own transaction.
  */
-import { sql } from "kysely";
 import type { ImpersonationEndReason } from "../../../db/schema";
 import type { AppDeps } from "../../deps";
-import { systemActor, type Actor, recordAudit } from "../audit";
+import { viewEndReason, viewStandingSql } from "../../permissions/viewAs";
+import { systemActor, type Actor } from "../audit";
 import { inTransaction } from "../transaction";
+import { endViews } from "./end";
 
 /** One hour, as the product promises; never extended. */
 export const impersonationMinutes = 60;
@@ -33,7 +37,6 @@ export async function activeImpersonation(
     .selectFrom("impersonations as i")
     .innerJoin("workspaces as w", "w.id", "i.workspace_id")
     .innerJoin("users as u", "u.id", "i.member_user_id")
-    .innerJoin("memberships as m", "m.id", "i.membership_id")
     .select([
       "i.id",
       "i.workspace_id",
@@ -47,15 +50,8 @@ export async function activeImpersonation(
       "i.started_at",
       "i.expires_at",
       "i.ended_at",
-      "m.status",
     ])
-    .select((eb) => eb.fn<Date>("now", []).as("now"))
-    .select(
-      sql<boolean>`exists (
-        select 1 from membership_roles mr join roles r on r.id = mr.role_id
-        where mr.membership_id = i.membership_id and r.builtin_key = 'owner'
-      )`.as("member_is_owner"),
-    )
+    .select(viewStandingSql())
     .where("i.id", "=", session.impersonationId)
     .executeTakeFirst();
   // Belongs to someone else's session? Never honoured.
@@ -67,15 +63,7 @@ export async function activeImpersonation(
     await clearSession(deps, session.id);
     return null;
   }
-  const reason: ImpersonationEndReason | null =
-    row.expires_at.getTime() <= row.now.getTime()
-      ? "expired"
-      : row.status !== "active"
-        ? "member_left"
-        : // Never view as an owner, even one promoted mid-view.
-          row.member_is_owner
-          ? "became_owner"
-          : null;
+  const reason = viewEndReason(row);
   if (reason) {
     await endImpersonation(deps, row.id, reason, systemActor);
     return null;
@@ -101,36 +89,6 @@ async function clearSession(deps: AppDeps, sessionId: string): Promise<void> {
  * Ends an impersonation (idempotent: only the first call records it) and
  * detaches it from the owner's session.
  */
-export async function endImpersonation(
-  deps: AppDeps,
-  impersonationId: string,
-  reason: ImpersonationEndReason,
-  actor: Actor,
-): Promise<boolean> {
-  return inTransaction(deps, async (tx) => {
-    const ended = await tx.db
-      .updateTable("impersonations")
-      .set({
-        // An expired impersonation ended at its expiry, not when someone noticed.
-        ended_at: reason === "expired" ? sql<Date>`expires_at` : sql<Date>`now()`,
-        end_reason: reason,
-      })
-      .where("id", "=", impersonationId)
-      .where("ended_at", "is", null)
-      .returning(["workspace_id", "membership_id", "member_user_id", "owner_user_id", "started_at"])
-      .executeTakeFirst();
-    await tx.db.updateTable("sessions").set({ impersonation_id: null }).where("impersonation_id", "=", impersonationId).execute();
-    if (!ended) return false;
-    const member = await tx.db.selectFrom("users").select("name").where("id", "=", ended.member_user_id).executeTakeFirst();
-    await recordAudit(tx, {
-      workspaceId: ended.workspace_id,
-      actor,
-      action: "impersonation.ended",
-      targetType: "membership",
-      targetId: ended.membership_id,
-      targetLabel: member?.name ?? null,
-      after: { reason, ownerUserId: ended.owner_user_id, startedAt: ended.started_at },
-    });
-    return true;
-  });
+export async function endImpersonation(deps: AppDeps, impersonationId: string, reason: ImpersonationEndReason, actor: Actor): Promise<boolean> {
+  return inTransaction(deps, async (tx) => (await endViews(tx, [{ id: impersonationId, reason }], actor)).length > 0);
 }

@@ -1,9 +1,11 @@
 /**
  * Opening and accepting an invitation. Joining is one transaction that
- * holds the invitation row: the membership becomes active (a removed one is
- * reactivated) with exactly the invited roles and every module open, and
- * the invitation is marked accepted. Many accepts of one token at once
- * queue on that row lock; the first joins, the rest see "already yours".
+ * holds the workspace row, then the invitation row: the membership becomes
+ * active (a removed one is reactivated) with exactly the invited roles and
+ * every module open, and the invitation is marked accepted. Many accepts of
+ * one token at once queue on those locks; the first joins, the rest see
+ * "already yours". Before joining, the sender's right to give the roles and
+ * a free seat are checked again (acceptance.ts).
  */
 import { sql } from "kysely";
 import type { InvitationStatus } from "../../../db/schema";
@@ -13,9 +15,10 @@ import { hashPassword } from "../../auth/password";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
 import type { RequestInfo, ResponseControl } from "../../trpc/context";
-import { type AuditEntry, recordAudits } from "../audit";
+import { type AuditEntry, recordAudits, systemActor } from "../audit";
 import { notify } from "../notifications";
 import { inTransaction, nowIso, type Tx } from "../transaction";
+import { refuseAcceptance, rolesToGive, type WorkspaceContact, workspaceContacts } from "./acceptance";
 import { emitInvitationChanged } from "./events";
 import { hashInvitationToken } from "./tokens";
 
@@ -27,6 +30,15 @@ export type InvitationPreview =
       inviterName: string | null;
       /** Set only when the signed-in user is the one who accepted it. */
       workspaceSlug: string | null;
+    }
+  | {
+      /** Its sender could no longer give its roles when someone tried to accept it. */
+      state: "voided";
+      workspaceName: string;
+      inviterName: string | null;
+      reason: string;
+      /** Whom to ask for a new invitation. */
+      contacts: WorkspaceContact[];
     }
   | {
       state: "pending";
@@ -54,11 +66,15 @@ export async function previewInvitation(deps: AppDeps, token: string, viewer: { 
     .leftJoin("users as inviter", "inviter.id", "i.invited_by")
     .select([
       "i.id",
+      "i.workspace_id",
+      "i.invited_by",
       "i.email",
       "i.status",
       "i.expires_at",
       "i.message",
       "i.accepted_by",
+      "i.void_reason",
+      "i.sent_by",
       "w.name as workspaceName",
       "w.slug as workspaceSlug",
       "inviter.name as inviterName",
@@ -68,6 +84,10 @@ export async function previewInvitation(deps: AppDeps, token: string, viewer: { 
     .executeTakeFirst();
   if (!row) return { state: "invalid" };
   const status = effectiveStatus(row);
+  if (status === "voided") {
+    const contacts = await workspaceContacts(deps.db, row.workspace_id, row.sent_by ?? row.invited_by);
+    return { state: "voided", workspaceName: row.workspaceName, inviterName: row.inviterName, reason: row.void_reason ?? "", contacts };
+  }
   if (status !== "pending") {
     const mine = status === "accepted" && viewer !== null && row.accepted_by === viewer.id;
     return { state: status, workspaceName: row.workspaceName, inviterName: row.inviterName, workspaceSlug: mine ? row.workspaceSlug : null };
@@ -106,12 +126,12 @@ export interface JoinResult {
 }
 
 async function lockByToken(tx: Tx, token: string) {
-  return tx.db
-    .selectFrom("invitations")
-    .selectAll()
-    .where("token_hash", "=", hashInvitationToken(token))
-    .forUpdate()
-    .executeTakeFirst();
+  const hash = hashInvitationToken(token);
+  const found = await tx.db.selectFrom("invitations").select("workspace_id").where("token_hash", "=", hash).executeTakeFirst();
+  if (!found) return undefined;
+  // The workspace row first, as inviting, resending and role changes take it: seats and the sender's roles hold still.
+  await tx.db.selectFrom("workspaces").select("id").where("id", "=", found.workspace_id).forUpdate().execute();
+  return tx.db.selectFrom("invitations").selectAll().where("token_hash", "=", hash).forUpdate().executeTakeFirst();
 }
 
 type LockedInvitation = NonNullable<Awaited<ReturnType<typeof lockByToken>>>;
@@ -134,6 +154,7 @@ async function checkUsable(tx: Tx, invitation: LockedInvitation | undefined, use
     throw new AppError("INVITATION_USED");
   }
   if (status === "cancelled") throw new AppError("INVITATION_CANCELLED");
+  if (status === "voided") throw new AppError("INVITATION_VOIDED", invitation.void_reason ? `${invitation.void_reason} Ask an Admin or Owner of the workspace for a new invitation.` : undefined);
   if (status === "expired") throw new AppError("INVITATION_EXPIRED");
   return null;
 }
@@ -174,23 +195,7 @@ async function join(deps: AppDeps, tx: Tx, invitation: LockedInvitation, user: {
       with old_roles as (delete from membership_roles where membership_id = ${membershipId})
       delete from member_modules where membership_id = ${membershipId}
     `.execute(tx.db);
-    const invited = await tx.db
-      .selectFrom("invitation_roles")
-      .select(["role_id", "is_primary"])
-      .where("invitation_id", "=", invitation.id)
-      .orderBy("is_primary", "desc")
-      .execute();
-    let grants = invited.map((r, i) => ({ role_id: r.role_id, is_primary: i === 0 }));
-    if (grants.length === 0) {
-      // Every invited role was deleted meanwhile: the least access there is.
-      const viewer = await tx.db
-        .selectFrom("roles")
-        .select("id")
-        .where("workspace_id", "=", workspace.id)
-        .where("builtin_key", "=", "viewer")
-        .executeTakeFirstOrThrow();
-      grants = [{ role_id: viewer.id, is_primary: true }];
-    }
+    const grants = await rolesToGive(tx, invitation);
     await tx.db
       .insertInto("membership_roles")
       .values(grants.map((g) => ({ workspace_id: workspace.id, membership_id: membershipId, role_id: g.role_id, is_primary: g.is_primary })))
@@ -278,21 +283,43 @@ async function join(deps: AppDeps, tx: Tx, invitation: LockedInvitation, user: {
   return { workspaceSlug: workspace.slug, membershipId, joined: true };
 }
 
+/** Joined, or refused with the refusal recorded: thrown only once the record is committed. */
+type Outcome<T> = { ok: T } | { refused: AppError };
+
+async function settle<T>(outcome: Promise<Outcome<T>>): Promise<T> {
+  const settled = await outcome;
+  if ("refused" in settled) throw settled.refused;
+  return settled.ok;
+}
+
 /** A signed-in user accepts; the invitation must be for their email. */
 export async function acceptInvitation(deps: AppDeps, user: { id: string; name: string; email: string }, token: string): Promise<JoinResult> {
-  return inTransaction(deps, async (tx) => {
-    const invitation = await lockByToken(tx, token);
-    const prior = await checkUsable(tx, invitation, user.id);
-    if (prior) return prior;
-    if (!invitation) throw new AppError("INVITATION_INVALID");
-    if (invitation.email !== user.email.toLowerCase()) {
-      throw new AppError(
-        "INVITATION_WRONG_ACCOUNT",
-        `This invitation was sent to ${invitation.email}, but you are signed in as ${user.email}. Sign out, then sign in or create an account with ${invitation.email} to accept it.`,
-      );
-    }
-    return join(deps, tx, invitation, user);
-  });
+  return settle(
+    inTransaction(deps, async (tx): Promise<Outcome<JoinResult>> => {
+      const invitation = await lockByToken(tx, token);
+      const prior = await checkUsable(tx, invitation, user.id);
+      if (prior) return { ok: prior };
+      if (!invitation) throw new AppError("INVITATION_INVALID");
+      if (invitation.email !== user.email.toLowerCase()) {
+        throw new AppError(
+          "INVITATION_WRONG_ACCOUNT",
+          `This invitation was sent to ${invitation.email}, but you are signed in as ${user.email}. Sign out, then sign in or create an account with ${invitation.email} to accept it.`,
+        );
+      }
+      const member = await tx.db
+        .selectFrom("memberships")
+        .select("status")
+        .where("workspace_id", "=", invitation.workspace_id)
+        .where("user_id", "=", user.id)
+        .executeTakeFirst();
+      // Someone already in (joined another way) is given nothing and takes no new seat.
+      if (member?.status !== "active") {
+        const refused = await refuseAcceptance(tx, invitation, { userId: user.id, impersonatorUserId: null });
+        if (refused) return { refused };
+      }
+      return { ok: await join(deps, tx, invitation, user) };
+    }),
+  );
 }
 
 /**
@@ -309,20 +336,25 @@ export async function acceptWithNewAccount(
   const passwordHash = await hashPassword(input.password);
   let result: JoinResult & { userId: string };
   try {
-    result = await inTransaction(deps, async (tx) => {
+    result = await settle(
+      inTransaction(deps, async (tx): Promise<Outcome<JoinResult & { userId: string }>> => {
       const invitation = await lockByToken(tx, input.token);
       await checkUsable(tx, invitation, null);
       if (!invitation) throw new AppError("INVITATION_INVALID");
       const taken = await tx.db.selectFrom("users").select("id").where("email", "=", invitation.email).executeTakeFirst();
       if (taken) throw new AppError("EMAIL_TAKEN", "Email already in use: an account with this email already exists. Sign in to accept the invitation.");
+      // Checked before the account is made: a refused invitee leaves nothing half-written.
+      const refused = await refuseAcceptance(tx, invitation, systemActor);
+      if (refused) return { refused };
       const user = await tx.db
         .insertInto("users")
         .values({ email: invitation.email, name: input.name })
         .returning(["id", "name", "email"])
         .executeTakeFirstOrThrow();
       await tx.db.insertInto("passwords").values({ user_id: user.id, hash: passwordHash }).execute();
-      return { ...(await join(deps, tx, invitation, user)), userId: user.id };
-    });
+      return { ok: { ...(await join(deps, tx, invitation, user)), userId: user.id } };
+      }),
+    );
   } catch (error) {
     if (isUniqueViolation(error, "users_email_unique")) {
       throw new AppError("EMAIL_TAKEN", "Email already in use: an account with this email already exists. Sign in to accept the invitation.");

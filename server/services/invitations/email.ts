@@ -1,6 +1,7 @@
 /** Queues an invitation's email in the caller's transaction and remembers which outbox row carries it. */
 import { sql } from "kysely";
 import { enqueueEmails } from "../../../emails/outbox";
+import type { SentBy } from "../../../emails/layout";
 import { renderInvitationEmail } from "../../../emails/templates/invitation";
 import type { AppDeps } from "../../deps";
 import type { Tx } from "../transaction";
@@ -19,6 +20,8 @@ export interface InvitationEmailContext {
   inviter: { name: string; email: string };
   roleNames: string[];
   message: string | null;
+  /** Who really sent it, when not the inviter (see services/realSender.ts). */
+  sentBy: SentBy | null;
 }
 
 export async function queueInvitationEmails(
@@ -44,6 +47,7 @@ export async function queueInvitationEmails(
         message: context.message,
         acceptUrl: invitationLink(deps.config.publicOrigin, job.token),
         expiresAt: job.expiresAt,
+        sentBy: context.sentBy,
       }),
     })),
   );

@@ -10,9 +10,10 @@ import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import type { Access } from "../../permissions/access";
-import { assertMayGrantRoles } from "../../permissions/rails";
+import { assertMayGiveRoles } from "../../permissions/rails";
 import { type InviteInput, maxInvitationsPerBatch, normaliseAddress, splitAddresses } from "../../schemas/invitations";
 import { type Actor, recordAudits } from "../audit";
+import { realSender } from "../realSender";
 import { inTransaction } from "../transaction";
 import { planDefinitions, seatLimit, seatUsage } from "../workspaces/plans";
 import { queueInvitationEmails } from "./email";
@@ -44,6 +45,7 @@ export const inviteMessages = {
 export interface Inviter {
   workspace: { id: string; name: string };
   access: Access;
+  membershipId: string;
   actor: Actor;
   user: { id: string; name: string; email: string };
 }
@@ -61,7 +63,8 @@ export async function inviteMembers(deps: AppDeps, inviter: Inviter, input: Invi
       `You can invite at most ${maxInvitationsPerBatch} people at once; this list has ${typed.length}. Split it into smaller batches.`,
     );
   }
-  const roles = await assertMayGrantRoles(deps.db, inviter.workspace.id, inviter.access, input.roleIds);
+  // The one rule for giving: the invitation may offer only what the inviter could give (checked again at accept).
+  const roles = await assertMayGiveRoles(deps.db, inviter.workspace.id, { access: inviter.access, membershipId: inviter.membershipId }, input.roleIds);
   const primary = roles.find((r) => r.id === input.primaryRoleId);
   const roleNames = [primary?.name ?? "", ...roles.filter((r) => r.id !== input.primaryRoleId).map((r) => r.name)].filter(Boolean);
 
@@ -140,6 +143,7 @@ export async function inviteMembers(deps: AppDeps, inviter: Inviter, input: Invi
           email: i.email,
           token_hash: i.hash,
           invited_by: inviter.user.id,
+          sent_by: inviter.user.id,
           message: input.message,
           sent_at: sql<Date>`now()`,
           expires_at: expiresAt,
@@ -171,7 +175,14 @@ export async function inviteMembers(deps: AppDeps, inviter: Inviter, input: Invi
     await queueInvitationEmails(
       deps,
       tx,
-      { workspaceId: workspace.id, workspaceName: workspace.name, inviter: inviter.user, roleNames, message: input.message },
+      {
+        workspaceId: workspace.id,
+        workspaceName: workspace.name,
+        inviter: inviter.user,
+        roleNames,
+        message: input.message,
+        sentBy: await realSender(tx.db, inviter.actor, inviter.user.id),
+      },
       created.map((i) => ({ invitationId: i.id, email: i.email, token: i.token, expiresAt })),
     );
     await recordAudits(

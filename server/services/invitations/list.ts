@@ -2,9 +2,8 @@
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import type { InvitationDelivery } from "../../../db/schema";
-import type { Access } from "../../permissions/access";
-import { isOwner } from "../../permissions/access";
-import { loadRolesToGrant, missingForRole } from "../../permissions/rails";
+import { type Giver, mayGive } from "../../permissions/give";
+import { loadRolesToGrant } from "../../permissions/rails";
 import { invitationLimits } from "./limits";
 
 export interface InvitationRole {
@@ -25,6 +24,8 @@ export interface PendingInvitation {
   delivery: InvitationDelivery;
   deliveryError: string | null;
   resendsLeftToday: number;
+  /** When the invitee first tried to join while no seat was free; null otherwise. */
+  waitingForSeatSince: string | null;
 }
 
 interface Row {
@@ -38,6 +39,7 @@ interface Row {
   delivery_error: string | null;
   resend_count: number;
   resend_window_started_at: Date | null;
+  waiting_for_seat_since: Date | null;
   inviter_name: string | null;
   inviter_email: string | null;
   roles: InvitationRole[];
@@ -54,7 +56,7 @@ export async function listInvitations(deps: AppDeps, workspaceId: string): Promi
     select * from (
       select distinct on (i.email)
         i.id, i.email, i.status, i.message, i.sent_at, i.expires_at, i.delivery_status, i.delivery_error,
-        i.resend_count, i.resend_window_started_at, u.name as inviter_name, u.email as inviter_email,
+        i.resend_count, i.resend_window_started_at, i.waiting_for_seat_since, u.name as inviter_name, u.email as inviter_email,
         coalesce((
           select json_agg(json_build_object('id', r.id, 'name', r.name, 'isPrimary', ir.is_primary) order by ir.is_primary desc, r.name)
           from invitation_roles ir join roles r on r.id = ir.role_id
@@ -81,6 +83,7 @@ export async function listInvitations(deps: AppDeps, workspaceId: string): Promi
     delivery: r.delivery_status,
     deliveryError: r.delivery_error,
     resendsLeftToday: resendsLeft(r.resend_count, r.resend_window_started_at, now),
+    waitingForSeatSince: r.waiting_for_seat_since?.toISOString() ?? null,
   }));
 }
 
@@ -89,12 +92,12 @@ export interface RoleOption {
   name: string;
   description: string;
   builtinKey: string | null;
-  /** False when the caller may not give it (they lack some of its access, or it is Owner and they are not). */
+  /** False when the caller may not give it (the one rule of permissions/give.ts). */
   grantable: boolean;
 }
 
 /** The roles of the workspace, marked with whether the caller may give them in an invitation. */
-export async function invitationRoleOptions(deps: AppDeps, workspaceId: string, access: Access): Promise<RoleOption[]> {
+export async function invitationRoleOptions(deps: AppDeps, workspaceId: string, giver: Giver): Promise<RoleOption[]> {
   const rows = await deps.db
     .selectFrom("roles")
     .select(["id", "name", "description", "builtin_key"])
@@ -110,13 +113,12 @@ export async function invitationRoleOptions(deps: AppDeps, workspaceId: string, 
   return rows
     .map((r) => {
       const role = grantsById.get(r.id);
-      const ownerBlocked = r.builtin_key === "owner" && !isOwner(access);
       return {
         id: r.id,
         name: r.name,
         description: r.description,
         builtinKey: r.builtin_key,
-        grantable: !ownerBlocked && (role ? missingForRole(access, role).length === 0 : true),
+        grantable: role ? mayGive(giver, { roles: [role] }) : false,
       };
     })
     .sort((a, b) => {

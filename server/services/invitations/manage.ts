@@ -2,8 +2,9 @@
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
-import { assertMayGrantRoles } from "../../permissions/rails";
+import { assertMayGiveRoles } from "../../permissions/rails";
 import { recordAudit } from "../audit";
+import { realSender } from "../realSender";
 import { inTransaction, type Tx } from "../transaction";
 import { planDefinitions, seatLimit, seatUsage } from "../workspaces/plans";
 import { queueInvitationEmails } from "./email";
@@ -28,9 +29,15 @@ async function lockInvitation(tx: Tx, workspaceId: string, invitationId: string)
 function notPending(status: string): AppError {
   return new AppError(
     "INVITATION_NOT_PENDING",
-    status === "accepted" ? "This invitation has already been accepted." : "This invitation was cancelled. Send a new one instead.",
+    status === "accepted"
+      ? "This invitation has already been accepted."
+      : status === "voided"
+        ? "This invitation was withdrawn because its sender could no longer give its roles. Send a new one instead."
+        : "This invitation was cancelled. Send a new one instead.",
   );
 }
+
+const giverOf = (inviter: Inviter) => ({ access: inviter.access, membershipId: inviter.membershipId });
 
 /** A new token and a new email; the old link stops working. Expired invitations come back to life here. */
 export async function resendInvitation(
@@ -47,7 +54,7 @@ export async function resendInvitation(
       .forUpdate()
       .executeTakeFirstOrThrow();
     const invitation = await lockInvitation(tx, workspace.id, invitationId);
-    if (invitation.status === "accepted" || invitation.status === "cancelled") throw notPending(invitation.status);
+    if (invitation.status === "accepted" || invitation.status === "cancelled" || invitation.status === "voided") throw notPending(invitation.status);
 
     const left = resendsLeft(invitation.resend_count, invitation.resend_window_started_at);
     if (left <= 0) {
@@ -65,7 +72,8 @@ export async function resendInvitation(
       .where("invitation_id", "=", invitation.id)
       .orderBy("is_primary", "desc")
       .execute();
-    const granted = await assertMayGrantRoles(deps.db, workspace.id, inviter.access, roles.map((r) => r.role_id));
+    // The invitation now rests on the resender's right to give its roles (checked again at accept).
+    const granted = await assertMayGiveRoles(tx.db, workspace.id, giverOf(inviter), roles.map((r) => r.role_id));
     const roleNames = roles.map((r) => granted.find((g) => g.id === r.role_id)?.name ?? "").filter(Boolean);
 
     const member = await tx.db
@@ -113,6 +121,8 @@ export async function resendInvitation(
         status: "pending",
         sent_at: sql<Date>`now()`,
         expires_at: expiresAt,
+        sent_by: inviter.user.id,
+        waiting_for_seat_since: null,
         resend_count: freshWindow ? 1 : invitation.resend_count + 1,
         resend_window_started_at: freshWindow ? sql<Date>`now()` : (invitation.resend_window_started_at ?? sql<Date>`now()`),
       })
@@ -125,7 +135,14 @@ export async function resendInvitation(
     await queueInvitationEmails(
       deps,
       tx,
-      { workspaceId: workspace.id, workspaceName: workspace.name, inviter: original ?? inviter.user, roleNames, message: invitation.message },
+      {
+        workspaceId: workspace.id,
+        workspaceName: workspace.name,
+        inviter: original ?? inviter.user,
+        roleNames,
+        message: invitation.message,
+        sentBy: await realSender(tx.db, inviter.actor, original ? invitation.invited_by : inviter.user.id),
+      },
       [{ invitationId: invitation.id, email: invitation.email, token, expiresAt }],
     );
     await recordAudit(tx, {
@@ -146,7 +163,10 @@ export async function resendInvitation(
 export async function cancelInvitation(deps: AppDeps, inviter: Inviter, invitationId: string): Promise<{ id: string }> {
   return inTransaction(deps, async (tx) => {
     const invitation = await lockInvitation(tx, inviter.workspace.id, invitationId);
-    if (invitation.status === "accepted" || invitation.status === "cancelled") throw notPending(invitation.status);
+    if (invitation.status === "accepted" || invitation.status === "cancelled" || invitation.status === "voided") throw notPending(invitation.status);
+    // Cancelling follows the rule sending does: only someone who could give its roles may take the invitation back.
+    const roles = await tx.db.selectFrom("invitation_roles").select("role_id").where("invitation_id", "=", invitation.id).execute();
+    await assertMayGiveRoles(tx.db, inviter.workspace.id, giverOf(inviter), roles.map((r) => r.role_id));
     await tx.db
       .updateTable("invitations")
       .set({ status: "cancelled", cancelled_at: sql<Date>`now()` })

@@ -9,10 +9,11 @@ import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import type { Access } from "../../permissions/access";
 import { type ModuleKey, moduleKeys } from "../../permissions/catalogue";
-import { assertMayActOn, assertMayGrantRoles, assertOwnerRemains, lockWorkspaceAccess } from "../../permissions/rails";
+import { assertMayActOn, assertMayGiveRoles, assertOwnerRemains, lockWorkspaceAccess } from "../../permissions/rails";
 import type { MemberChange } from "../../realtime/events";
 import { type Actor, recordAudit } from "../audit";
 import { inTransaction, nowIso, type Tx } from "../transaction";
+import { endViewsAfterMemberChange } from "../impersonation/end";
 import { loadMemberTarget, type MemberTarget } from "./target";
 import { noticeRemoved, noticeRolesChanged } from "../notifications/memberNotices";
 
@@ -52,8 +53,8 @@ export async function setMemberRoles(
     const before = target.roles.map((r) => r.id);
     const added = roleIds.filter((id) => !before.includes(id));
     const removed = target.roles.filter((r) => !roleIds.includes(r.id));
-    // Nobody grants what they do not hold; only owners give the Owner role.
-    await assertMayGrantRoles(tx.db, ctx.workspaceId, ctx.access, added);
+    // The one rule for giving (permissions/give.ts): only owners give Owner, only what one's roles hold, never to oneself.
+    await assertMayGiveRoles(tx.db, ctx.workspaceId, { access: ctx.access, membershipId: ctx.membershipId }, added, [target.id]);
     // Only owners take the Owner role away.
     if (removed.some((r) => r.builtinKey === "owner") && !ctx.access.builtInRoles.includes("owner")) {
       throw new AppError("OWNER_ONLY", "Only an Owner can take the Owner role away.");
@@ -67,6 +68,8 @@ export async function setMemberRoles(
       .values(roleIds.map((roleId) => ({ workspace_id: ctx.workspaceId, membership_id: target.id, role_id: roleId, is_primary: roleId === input.primaryRoleId })))
       .execute();
     await assertOwnerRemains(tx.db, ctx.workspaceId);
+    // An Owner no longer an Owner stops viewing as others; a member made an Owner stops being viewed.
+    await endViewsAfterMemberChange(tx, ctx.workspaceId, { membershipId: target.id, userId: target.userId }, ctx.actor);
     await recordAudit(tx, {
       workspaceId: ctx.workspaceId,
       actor: ctx.actor,
@@ -226,6 +229,8 @@ export async function removeMember(deps: AppDeps, ctx: ManagerContext, input: { 
       .returning("id")
       .execute();
     await assertOwnerRemains(tx.db, ctx.workspaceId);
+    // Whatever they were viewing as, and anyone viewing as them, ends with the removal.
+    await endViewsAfterMemberChange(tx, ctx.workspaceId, { membershipId: target.id, userId: target.userId }, ctx.actor);
     await recordAudit(tx, {
       workspaceId: ctx.workspaceId,
       actor: ctx.actor,

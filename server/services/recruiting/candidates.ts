@@ -5,7 +5,7 @@ import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import { scopeFor } from "../../permissions/access";
 import type { RecordListInput } from "../../schemas/records";
-import { toCsv } from "../records/csv";
+import { toCsv } from "../csv";
 import { exportRowLimit, likePattern, lockRecordForWrite, type RecordCaller, type RecordPage, rowActionFlags, toPage, ownedRecordFields } from "../records/owned";
 import { ownerCondition, recordScopeSql } from "../records/scope";
 import { inTransaction, type Tx } from "../transaction";

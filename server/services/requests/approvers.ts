@@ -1,14 +1,14 @@
 /**
  * Who may decide a permission request: the requester's managers up the
- * chain who hold the permission at that scope or wider and hold
- * `requests.approve`, plus the workspace's admins and owners (who hold
- * everything that can be requested). Never the requester. Computed in SQL
- * from effective permissions, so grants count like roles.
+ * chain who may give the permission (their roles hold it at that scope or
+ * wider: the rule of permissions/give.ts, where a grant never counts) and
+ * hold `requests.approve`, plus the workspace's admins and owners. Never
+ * the requester. Computed in SQL.
  */
 import { sql } from "kysely";
 import { isOwner, type Access } from "../../permissions/access";
 import type { Scope } from "../../permissions/catalogue";
-import { effectivePermissionsSql } from "../../permissions/resolve";
+import { effectivePermissionsSql, rolePermissionsSql } from "../../permissions/resolve";
 import { teamMemberIdsSql } from "../../permissions/team";
 import type { Db } from "../transaction";
 
@@ -43,10 +43,12 @@ export async function approversFor(db: Db, request: RequestToRoute): Promise<App
     from candidates c
     join memberships m on m.id = c.id and m.workspace_id = ${request.workspaceId} and m.status = 'active'
     join users u on u.id = m.user_id
-    cross join lateral (select ${effectivePermissionsSql(sql.ref("m.id"))} as perms) p
+    cross join lateral (
+      select ${effectivePermissionsSql(sql.ref("m.id"))} as perms, ${rolePermissionsSql(sql.ref("m.id"))} as givable
+    ) p
     where m.id <> ${request.requesterMembershipId}
       and p.perms -> 'requests.approve' is not null
-      and (p.perms ->> ${request.permission})::access_scope >= ${request.scope}::access_scope
+      and (p.givable ->> ${request.permission})::access_scope >= ${request.scope}::access_scope
     order by u.name
   `.execute(db);
   return result.rows;
@@ -61,7 +63,7 @@ export function isAdminOrOwner(access: Access): boolean {
  * decide, by the same rule as `approversFor`, in SQL.
  */
 export function decidableByViewerSql(viewer: { membershipId: string; access: Access }) {
-  const held = JSON.stringify(viewer.access.permissions);
+  const held = JSON.stringify(viewer.access.heldThroughRoles);
   const inChain = isAdminOrOwner(viewer.access)
     ? sql`true`
     : sql`r.requester_membership_id in (select id from ${teamMemberIdsSql(viewer.membershipId)} as team)`;

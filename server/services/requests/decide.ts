@@ -11,8 +11,9 @@ import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import { isPermission, type Permission } from "../../permissions/catalogue";
 import { type GrantDuration, grantDurationDays, grantDurationLabels, isNoLongerThan } from "../../permissions/durations";
-import { assertMayGrantPermission } from "../../permissions/rails";
-import { recordAudit } from "../audit";
+import { assertMayGive } from "../../permissions/giveRefusals";
+import { type Actor, recordAudit } from "../audit";
+import { realSender } from "../realSender";
 import { notify } from "../notifications";
 import { inTransaction, type Tx } from "../transaction";
 import { isAdminOrOwner, managesRequester } from "./approvers";
@@ -42,7 +43,13 @@ async function assertMayDecide(tx: Tx, caller: RequestCaller, request: RequestFo
   if (request.expired) throw new AppError("REQUEST_EXPIRED");
   if (!request.requesterActive) throw new AppError("REQUEST_REQUESTER_GONE");
   if (!isPermission(request.permission)) throw new AppError("NOT_FOUND", "That access no longer exists in this workspace.");
-  assertMayGrantPermission(caller.access, request.permission as Permission, request.scope);
+  // The one rule for giving: only what the approver's roles give them (never a grant of their own), owner-only by Owners.
+  assertMayGive(
+    { access: caller.access, membershipId: caller.membershipId },
+    { permissions: [{ permission: request.permission as Permission, scope: request.scope }] },
+    [request.requesterMembershipId],
+    "approval",
+  );
   return request;
 }
 
@@ -127,7 +134,7 @@ export async function approvePermissionRequest(
 
     const decider = await deciderName(tx, caller.userId);
     const durationText = whenText(grant.ends_at, duration);
-    await tellRequester(tx, deps, request, { outcome: "approved", decider, durationText, note, label });
+    await tellRequester(tx, deps, request, { outcome: "approved", decider, durationText, note, label, actor: caller.actor });
     announceAccessChange(tx, request.workspaceId, request.requesterUserId);
     await announceRequestChange(tx, request, "approved", [caller.userId]);
     return { grantId: grant.id, endsAt: grant.ends_at ? grant.ends_at.toISOString() : null };
@@ -154,7 +161,7 @@ export async function denyPermissionRequest(deps: AppDeps, caller: RequestCaller
       after: { status: "denied", note: input.note },
     });
     const decider = await deciderName(tx, caller.userId);
-    await tellRequester(tx, deps, request, { outcome: "denied", decider, durationText: null, note: input.note, label });
+    await tellRequester(tx, deps, request, { outcome: "denied", decider, durationText: null, note: input.note, label, actor: caller.actor });
     await announceRequestChange(tx, request, "denied", [caller.userId]);
   });
 }
@@ -163,7 +170,7 @@ async function tellRequester(
   tx: Tx,
   deps: AppDeps,
   request: RequestForDecision,
-  decision: { outcome: "approved" | "denied"; decider: string; durationText: string | null; note: string | null; label: string },
+  decision: { outcome: "approved" | "denied"; decider: string; durationText: string | null; note: string | null; label: string; actor: Actor },
 ): Promise<void> {
   const approved = decision.outcome === "approved";
   await notify(tx, {
@@ -193,6 +200,7 @@ async function tellRequester(
       durationText: decision.durationText,
       note: decision.note,
       url: `${deps.config.publicOrigin}${requestsPageLink(request.workspaceSlug)}`,
+      sentBy: await realSender(tx.db, decision.actor, decision.actor.userId),
     }),
   });
 }

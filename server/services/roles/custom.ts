@@ -8,8 +8,9 @@ import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
 import type { Access } from "../../permissions/access";
-import type { Permission, Scope } from "../../permissions/catalogue";
-import { assertMayGrantPermissions, assertMayGrantRoles, lockWorkspaceAccess } from "../../permissions/rails";
+import { isPermission, type Permission, type Scope, scopeCovers } from "../../permissions/catalogue";
+import { assertMayGive, assertNoOwnerPower } from "../../permissions/giveRefusals";
+import { assertMayGiveRoles, lockWorkspaceAccess } from "../../permissions/rails";
 import { type Actor, recordAudit } from "../audit";
 import { inTransaction, nowIso, type Tx } from "../transaction";
 
@@ -27,6 +28,29 @@ interface RoleContext {
   workspaceId: string;
   actor: Actor;
   access: Access;
+  membershipId: string;
+}
+
+const giverOf = (ctx: RoleContext) => ({ access: ctx.access, membershipId: ctx.membershipId });
+
+/** Active members holding the role: editing it gives to them. */
+async function activeHolderIds(tx: Tx, roleId: string): Promise<string[]> {
+  const rows = await tx.db
+    .selectFrom("membership_roles as mr")
+    .innerJoin("memberships as m", "m.id", "mr.membership_id")
+    .select("m.id")
+    .where("mr.role_id", "=", roleId)
+    .where("m.status", "=", "active")
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** What the edit adds: permissions the role did not carry, or carried at a narrower scope. */
+function addedBy(before: Array<{ permission: string; scope: Scope }>, after: Array<{ permission: Permission; scope: Scope }>) {
+  return after.filter((g) => {
+    const old = before.find((b) => b.permission === g.permission);
+    return !old || !isPermission(old.permission) || !scopeCovers(old.scope, g.scope);
+  });
 }
 
 const builtInOrder = sql`array_position(array['owner','admin','manager','member','viewer'], r.builtin_key)`;
@@ -89,7 +113,9 @@ export async function createRole(
   ctx: RoleContext,
   input: { name: string; description: string; grants: Array<{ permission: Permission; scope: Scope }> },
 ): Promise<{ id: string }> {
-  assertMayGrantPermissions(ctx.access, input.grants);
+  assertNoOwnerPower(input.grants);
+  // A new role is held by no one yet: only what the creator's roles give may go in it.
+  assertMayGive(giverOf(ctx), { permissions: input.grants }, []);
   return inTransaction(deps, async (tx) => {
     const role = await tx.db
       .insertInto("roles")
@@ -120,11 +146,14 @@ export async function updateRole(
 ): Promise<{ id: string }> {
   return inTransaction(deps, async (tx) => {
     await lockWorkspaceAccess(tx.db, ctx.workspaceId);
+    assertNoOwnerPower(input.grants);
     const role = await loadCustomRole(tx, ctx.workspaceId, input.roleId);
-    // The editor must hold what the role gives after the edit, and what it gave before
-    // (otherwise an admin could strip access they could never give back).
-    assertMayGrantPermissions(ctx.access, input.grants);
-    await assertMayGrantRoles(tx.db, ctx.workspaceId, ctx.access, [role.id]);
+    // The editor must be able to give what the role gives after the edit, and what it gave before
+    // (otherwise an admin could strip access they could never give back). What the edit adds is
+    // given to everyone holding the role, so never to the editor themselves.
+    await assertMayGiveRoles(tx.db, ctx.workspaceId, giverOf(ctx), [role.id]);
+    const added = addedBy(role.grants, input.grants);
+    assertMayGive(giverOf(ctx), { permissions: input.grants }, added.length > 0 ? await activeHolderIds(tx, role.id) : []);
     await tx.db.updateTable("roles").set({ name: input.name, description: input.description, updated_at: new Date() }).where("id", "=", role.id).execute();
     await tx.db.deleteFrom("role_permissions").where("role_id", "=", role.id).execute();
     if (input.grants.length > 0) {
@@ -154,8 +183,8 @@ export async function deleteRole(
   return inTransaction(deps, async (tx) => {
     await lockWorkspaceAccess(tx.db, ctx.workspaceId);
     const role = await loadCustomRole(tx, ctx.workspaceId, input.roleId);
-    // Taking a role away from its holders is acting on them: the same rail as giving it.
-    await assertMayGrantRoles(tx.db, ctx.workspaceId, ctx.access, [role.id]);
+    // Taking a role away from its holders is acting on them: the same rule as giving it.
+    await assertMayGiveRoles(tx.db, ctx.workspaceId, giverOf(ctx), [role.id]);
     const holders = await tx.db
       .selectFrom("membership_roles as mr")
       .innerJoin("memberships as m", "m.id", "mr.membership_id")
@@ -171,7 +200,8 @@ export async function deleteRole(
     let replacement: string | null = null;
     if (input.holders?.action === "reassign") {
       if (input.holders.roleId === role.id) throw new AppError("INVALID_INPUT", "Choose a different role to move its holders to.");
-      const [target] = await assertMayGrantRoles(tx.db, ctx.workspaceId, ctx.access, [input.holders.roleId]);
+      const recipients = holders.filter((h) => h.status === "active").map((h) => h.membership_id);
+      const [target] = await assertMayGiveRoles(tx.db, ctx.workspaceId, giverOf(ctx), [input.holders.roleId], recipients);
       if (target?.builtinKey === "owner") throw new AppError("OWNER_ONLY", "Holders of a deleted role can't be made Owners this way.");
       replacement = input.holders.roleId;
     }

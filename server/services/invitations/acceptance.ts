@@ -1,0 +1,203 @@
+/**
+ * What must still hold when an invitation is accepted, checked inside the
+ * accept transaction (which holds the workspace row, as inviting and
+ * changing roles do):
+ * - its sender (whoever last sent it) may still give its roles, by the one
+ *   rule of permissions/give.ts; otherwise it is voided for good;
+ * - a seat is free: seats in use (members and pending invitations, this one
+ *   included) are within the plan's limit; otherwise it stays pending.
+ * Either way Admins and Owners are told (once per invitation for seats),
+ * and the invitee is told why and whom to ask.
+ */
+import { sql } from "kysely";
+import { AppError } from "../../errors";
+import { can } from "../../permissions/access";
+import { refusalToGive } from "../../permissions/give";
+import { giveRefusalError } from "../../permissions/giveRefusals";
+import { loadRolesToGrant, type RoleToGrant } from "../../permissions/rails";
+import { loadAccessInWorkspace } from "../../permissions/resolve";
+import { type Actor, recordAudit } from "../audit";
+import { notify } from "../notifications";
+import type { Db, Tx } from "../transaction";
+import { planDefinitions, seatLimit, seatUsage } from "../workspaces/plans";
+import { emitInvitationChanged } from "./events";
+
+export interface InvitationToCheck {
+  id: string;
+  workspace_id: string;
+  email: string;
+  invited_by: string | null;
+  sent_by: string | null;
+  waiting_for_seat_since: Date | null;
+}
+
+/** Someone the invitee can ask: an Owner or Admin of the workspace. */
+export interface WorkspaceContact {
+  name: string;
+  email: string;
+}
+
+/** The roles an invitation gives: those invited (primary first), or Viewer when all of them were deleted meanwhile. */
+export async function rolesToGive(tx: Tx, invitation: { id: string; workspace_id: string }): Promise<Array<{ role_id: string; is_primary: boolean }>> {
+  const invited = await tx.db
+    .selectFrom("invitation_roles")
+    .select(["role_id", "is_primary"])
+    .where("invitation_id", "=", invitation.id)
+    .orderBy("is_primary", "desc")
+    .execute();
+  if (invited.length > 0) return invited.map((r, i) => ({ role_id: r.role_id, is_primary: i === 0 }));
+  // Every invited role was deleted meanwhile: the least access there is.
+  const viewer = await tx.db
+    .selectFrom("roles")
+    .select("id")
+    .where("workspace_id", "=", invitation.workspace_id)
+    .where("builtin_key", "=", "viewer")
+    .executeTakeFirstOrThrow();
+  return [{ role_id: viewer.id, is_primary: true }];
+}
+
+/** Up to three active Owners and Admins (Owners first), never `except`. */
+export async function workspaceContacts(db: Db, workspaceId: string, except: string | null = null): Promise<WorkspaceContact[]> {
+  const result = await sql<WorkspaceContact & { rank: number }>`
+    select u.name, u.email, min(case r.builtin_key when 'owner' then 0 else 1 end) as rank
+    from memberships m
+    join users u on u.id = m.user_id
+    join membership_roles mr on mr.membership_id = m.id
+    join roles r on r.id = mr.role_id and r.builtin_key in ('owner', 'admin')
+    where m.workspace_id = ${workspaceId} and m.status = 'active' and m.user_id is distinct from ${except}::uuid
+    group by u.id, u.name, u.email
+    order by rank, u.name
+    limit 3
+  `.execute(db);
+  return result.rows.map((r) => ({ name: r.name, email: r.email }));
+}
+
+function whomToAsk(contacts: WorkspaceContact[]): string {
+  if (contacts.length === 0) return "the workspace's Owner";
+  return contacts.map((c) => `${c.name} (${c.email})`).join(", ").replace(/, ([^,]*)$/, " or $1");
+}
+
+/** Active Owners and Admins, who hear about invitations that could not be accepted. */
+async function adminUserIds(tx: Tx, workspaceId: string): Promise<string[]> {
+  const rows = await tx.db
+    .selectFrom("memberships as m")
+    .innerJoin("membership_roles as mr", "mr.membership_id", "m.id")
+    .innerJoin("roles as r", "r.id", "mr.role_id")
+    .select("m.user_id")
+    .distinct()
+    .where("m.workspace_id", "=", workspaceId)
+    .where("m.status", "=", "active")
+    .where("r.builtin_key", "in", ["owner", "admin"])
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** Why the sender can no longer stand behind the invitation, in words for the invitee; null while they can. */
+async function lostRight(tx: Tx, invitation: InvitationToCheck, workspaceName: string, roles: RoleToGrant[]): Promise<string | null> {
+  const senderId = invitation.sent_by ?? invitation.invited_by;
+  const sender = senderId ? await tx.db.selectFrom("users").select("name").where("id", "=", senderId).executeTakeFirst() : undefined;
+  if (!senderId || !sender) return `The account that invited you no longer exists, so the invitation was withdrawn.`;
+  const found = await loadAccessInWorkspace(tx.db, senderId, invitation.workspace_id);
+  if (!found) return `${sender.name}, who invited you, is no longer a member of ${workspaceName}, so the invitation was withdrawn.`;
+  const refusal = refusalToGive({ access: found.access, membershipId: found.membershipId }, { roles }, []);
+  if (refusal) {
+    const role = refusal.reason === "to_self" ? null : refusal.role;
+    return role
+      ? `${sender.name}, who invited you, can no longer give the ${role.name} role in ${workspaceName}, so the invitation was withdrawn.`
+      : `${sender.name}, who invited you, can no longer give the access it offered (${giveRefusalError(refusal, "role").message}), so the invitation was withdrawn.`;
+  }
+  if (!can(found.access, "members.invite")) return `${sender.name}, who invited you, can no longer invite people to ${workspaceName}, so the invitation was withdrawn.`;
+  return null;
+}
+
+/**
+ * Checks an invitation about to be accepted. Null: it may be accepted.
+ * Otherwise the refusal is already recorded in `tx` (voided, or marked as
+ * waiting for a seat; Admins told) and the caller must commit, then throw it.
+ */
+export async function refuseAcceptance(tx: Tx, invitation: InvitationToCheck, attemptedBy: Actor): Promise<AppError | null> {
+  const workspace = await tx.db
+    .selectFrom("workspaces")
+    .select(["id", "name", "slug", "plan", "trial_ends_at"])
+    .where("id", "=", invitation.workspace_id)
+    .executeTakeFirstOrThrow();
+  const roles = await loadRolesToGrant(
+    tx.db,
+    workspace.id,
+    (await rolesToGive(tx, invitation)).map((r) => r.role_id),
+  );
+  const membersPage = `/w/${workspace.slug}/members`;
+
+  const voidReason = await lostRight(tx, invitation, workspace.name, roles);
+  if (voidReason) {
+    await tx.db
+      .updateTable("invitations")
+      .set({ status: "voided", voided_at: sql<Date>`now()`, void_reason: voidReason })
+      .where("id", "=", invitation.id)
+      .execute();
+    await recordAudit(tx, {
+      workspaceId: workspace.id,
+      actor: attemptedBy,
+      action: "invitation.voided",
+      targetType: "invitation",
+      targetId: invitation.id,
+      targetLabel: invitation.email,
+      before: { status: "pending" },
+      after: { status: "voided", reason: voidReason, sentBy: invitation.sent_by ?? invitation.invited_by },
+    });
+    for (const userId of await adminUserIds(tx, workspace.id)) {
+      await notify(tx, {
+        userId,
+        workspaceId: workspace.id,
+        kind: "invitation.voided",
+        title: `The invitation to ${invitation.email} was withdrawn`,
+        body: `They tried to join, but ${voidReason.charAt(0).toLowerCase()}${voidReason.slice(1)} Invite them again if they should have access.`,
+        link: membersPage,
+      });
+    }
+    emitInvitationChanged(tx, workspace.id, invitation.id, "voided");
+    const contacts = await workspaceContacts(tx.db, workspace.id, invitation.sent_by ?? invitation.invited_by);
+    return new AppError("INVITATION_VOIDED", `${voidReason} Ask ${whomToAsk(contacts)} for a new invitation.`, {
+      workspaceName: workspace.name,
+      reason: voidReason,
+      contacts,
+    });
+  }
+
+  const limit = seatLimit(workspace.plan, workspace.trial_ends_at);
+  if (limit === null) return null;
+  // This invitation's own seat is among those counted.
+  const usage = await seatUsage(tx.db, workspace.id);
+  if (usage.used <= limit) return null;
+  const plan = planDefinitions[workspace.plan].label;
+  if (!invitation.waiting_for_seat_since) {
+    await tx.db.updateTable("invitations").set({ waiting_for_seat_since: sql<Date>`now()` }).where("id", "=", invitation.id).execute();
+    await recordAudit(tx, {
+      workspaceId: workspace.id,
+      actor: attemptedBy,
+      action: "invitation.waiting_for_seat",
+      targetType: "invitation",
+      targetId: invitation.id,
+      targetLabel: invitation.email,
+      after: { plan: workspace.plan, limit, seatsUsed: usage.used },
+    });
+    for (const userId of await adminUserIds(tx, workspace.id)) {
+      await notify(tx, {
+        userId,
+        workspaceId: workspace.id,
+        kind: "invitation.no_seat",
+        title: `${invitation.email} can't join ${workspace.name}: no free seat`,
+        body: `The ${plan} plan includes up to ${limit} users and ${usage.used} seats are in use (members and pending invitations). Cancel pending invitations, remove someone or upgrade the plan, then ask them to open their link again.`,
+        link: membersPage,
+      });
+    }
+    emitInvitationChanged(tx, workspace.id, invitation.id, "waiting_for_seat");
+  }
+  const contacts = await workspaceContacts(tx.db, workspace.id);
+  const reason = `${workspace.name}'s ${plan} plan includes up to ${limit} users, and all of them are taken.`;
+  return new AppError(
+    "INVITATION_NO_SEAT",
+    `${reason} Your invitation is still valid: ask ${whomToAsk(contacts)} to free a seat or upgrade the plan, then open this link again.`,
+    { workspaceName: workspace.name, reason, plan, limit, contacts },
+  );
+}
