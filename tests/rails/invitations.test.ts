@@ -72,6 +72,9 @@ describe("path 3: an invitation outlives its sender's right only until someone a
       const notices = await notificationsOf(person.id, "invitation.voided");
       expect(notices).toHaveLength(1);
       expect(notices[0]?.title).toContain(invitation.email);
+      expect(notices[0]?.body).toBe(
+        `${invitation.email} tried to join, but Ada Admin, who sent it, can no longer give the Admin role in Stale Co, so the invitation was withdrawn. Invite them again if they should have access.`,
+      );
     }
     await ownerSocket.waitFor("invitation.changed", (m) => m.invitationId === invitation.id && m.change === "voided");
     await ownerSocket.waitFor("notification.created", (m) => m.workspaceId === t.ws.id);
@@ -160,7 +163,7 @@ describe("path 5: accepting takes a seat", () => {
     expect(page.status).toBe(403);
     const html = await page.text();
     expect(html).toContain("No seat is free in Seats Co");
-    expect(html).toContain("Starter plan includes up to 5 users");
+    expect(html).toContain("The Starter plan of Seats Co includes up to 5 users");
     expect(html).toContain("Your invitation is still valid");
     expect(html).toContain("Olivia Owner");
     const members = await server.deps.db.selectFrom("memberships").select("id").where("workspace_id", "=", t.ws.id).where("status", "=", "active").execute();

@@ -5,6 +5,8 @@ export interface RoleChoice {
   name: string;
   description: string;
   grantable: boolean;
+  /** Why the inviter may not give it (from the server's rule), when not. */
+  refusal: string | null;
 }
 
 /**
@@ -48,7 +50,7 @@ export function RolePicker({
               />
               <label htmlFor={`invite-role-${role.id}`} className="min-w-0 flex-1 text-sm">
                 <span className="font-medium text-slate-900">{role.name}</span>
-                <span className="block text-slate-500">{role.grantable ? role.description : "You can't give this role: it includes access you don't have."}</span>
+                <span className="block text-slate-500">{role.grantable ? role.description : (role.refusal ?? "You can't give this role.")}</span>
               </label>
               {checked ? (
                 <label className="flex shrink-0 items-center gap-1.5 text-xs text-slate-600">

@@ -13,7 +13,6 @@ import { sql } from "kysely";
 import { AppError } from "../../errors";
 import { can } from "../../permissions/access";
 import { refusalToGive } from "../../permissions/give";
-import { giveRefusalError } from "../../permissions/giveRefusals";
 import { loadRolesToGrant, type RoleToGrant } from "../../permissions/rails";
 import { loadAccessInWorkspace } from "../../permissions/resolve";
 import { type Actor, recordAudit } from "../audit";
@@ -92,21 +91,37 @@ async function adminUserIds(tx: Tx, workspaceId: string): Promise<string[]> {
   return rows.map((r) => r.user_id);
 }
 
-/** Why the sender can no longer stand behind the invitation, in words for the invitee; null while they can. */
-async function lostRight(tx: Tx, invitation: InvitationToCheck, workspaceName: string, roles: RoleToGrant[]): Promise<string | null> {
+/** Why the sender can no longer stand behind the invitation: what they lost, said once for the invitee and once for Admins. */
+interface LostRight {
+  /** "Ada Admin" or null when their account is gone. */
+  sender: string | null;
+  /** "can no longer give the Admin role in Stale Co", "is no longer a member of Stale Co"… */
+  what: string;
+}
+
+function lostRightForInvitee(lost: LostRight): string {
+  return lost.sender
+    ? `${lost.sender}, who invited you, ${lost.what}, so the invitation was withdrawn.`
+    : "The account that invited you no longer exists, so the invitation was withdrawn.";
+}
+
+function lostRightForAdmins(lost: LostRight, email: string): string {
+  const who = lost.sender ? `${lost.sender}, who sent it, ${lost.what}` : "the account that sent it no longer exists";
+  return `${email} tried to join, but ${who}, so the invitation was withdrawn. Invite them again if they should have access.`;
+}
+
+async function lostRight(tx: Tx, invitation: InvitationToCheck, workspaceName: string, roles: RoleToGrant[]): Promise<LostRight | null> {
   const senderId = invitation.sent_by ?? invitation.invited_by;
   const sender = senderId ? await tx.db.selectFrom("users").select("name").where("id", "=", senderId).executeTakeFirst() : undefined;
-  if (!senderId || !sender) return `The account that invited you no longer exists, so the invitation was withdrawn.`;
+  if (!senderId || !sender) return { sender: null, what: "" };
   const found = await loadAccessInWorkspace(tx.db, senderId, invitation.workspace_id);
-  if (!found) return `${sender.name}, who invited you, is no longer a member of ${workspaceName}, so the invitation was withdrawn.`;
+  if (!found) return { sender: sender.name, what: `is no longer a member of ${workspaceName}` };
   const refusal = refusalToGive({ access: found.access, membershipId: found.membershipId }, { roles }, []);
   if (refusal) {
     const role = refusal.reason === "to_self" ? null : refusal.role;
-    return role
-      ? `${sender.name}, who invited you, can no longer give the ${role.name} role in ${workspaceName}, so the invitation was withdrawn.`
-      : `${sender.name}, who invited you, can no longer give the access it offered (${giveRefusalError(refusal, "role").message}), so the invitation was withdrawn.`;
+    return { sender: sender.name, what: role ? `can no longer give the ${role.name} role in ${workspaceName}` : `can no longer give the access it offered` };
   }
-  if (!can(found.access, "members.invite")) return `${sender.name}, who invited you, can no longer invite people to ${workspaceName}, so the invitation was withdrawn.`;
+  if (!can(found.access, "members.invite")) return { sender: sender.name, what: `can no longer invite people to ${workspaceName}` };
   return null;
 }
 
@@ -128,8 +143,9 @@ export async function refuseAcceptance(tx: Tx, invitation: InvitationToCheck, at
   );
   const membersPage = `/w/${workspace.slug}/members`;
 
-  const voidReason = await lostRight(tx, invitation, workspace.name, roles);
-  if (voidReason) {
+  const lost = await lostRight(tx, invitation, workspace.name, roles);
+  if (lost) {
+    const voidReason = lostRightForInvitee(lost);
     await tx.db
       .updateTable("invitations")
       .set({ status: "voided", voided_at: sql<Date>`now()`, void_reason: voidReason })
@@ -151,7 +167,7 @@ export async function refuseAcceptance(tx: Tx, invitation: InvitationToCheck, at
         workspaceId: workspace.id,
         kind: "invitation.voided",
         title: `The invitation to ${invitation.email} was withdrawn`,
-        body: `They tried to join, but ${voidReason.charAt(0).toLowerCase()}${voidReason.slice(1)} Invite them again if they should have access.`,
+        body: lostRightForAdmins(lost, invitation.email),
         link: membersPage,
       });
     }
@@ -194,7 +210,7 @@ export async function refuseAcceptance(tx: Tx, invitation: InvitationToCheck, at
     emitInvitationChanged(tx, workspace.id, invitation.id, "waiting_for_seat");
   }
   const contacts = await workspaceContacts(tx.db, workspace.id);
-  const reason = `${workspace.name}'s ${plan} plan includes up to ${limit} users, and all of them are taken.`;
+  const reason = `The ${plan} plan of ${workspace.name} includes up to ${limit} users, and all of them are taken.`;
   return new AppError(
     "INVITATION_NO_SEAT",
     `${reason} Your invitation is still valid: ask ${whomToAsk(contacts)} to free a seat or upgrade the plan, then open this link again.`,

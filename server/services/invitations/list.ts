@@ -2,7 +2,7 @@
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import type { InvitationDelivery } from "../../../db/schema";
-import { type Giver, mayGive } from "../../permissions/give";
+import { type Giver, refusalToGive } from "../../permissions/give";
 import { loadRolesToGrant } from "../../permissions/rails";
 import { invitationLimits } from "./limits";
 
@@ -94,6 +94,8 @@ export interface RoleOption {
   builtinKey: string | null;
   /** False when the caller may not give it (the one rule of permissions/give.ts). */
   grantable: boolean;
+  /** Why not, in words, when not. */
+  refusal: string | null;
 }
 
 /** The roles of the workspace, marked with whether the caller may give them in an invitation. */
@@ -113,12 +115,22 @@ export async function invitationRoleOptions(deps: AppDeps, workspaceId: string, 
   return rows
     .map((r) => {
       const role = grantsById.get(r.id);
+      const refusal = role ? refusalToGive(giver, { roles: [role] }, []) : null;
       return {
         id: r.id,
         name: r.name,
         description: r.description,
         builtinKey: r.builtin_key,
-        grantable: role ? mayGive(giver, { roles: [role] }) : false,
+        grantable: role !== undefined && refusal === null,
+        refusal: !role
+          ? "This role no longer exists."
+          : refusal?.reason === "owner_only"
+            ? "Only an Owner can give this role."
+            : refusal?.reason === "not_held"
+              ? refusal.onlyThroughGrant.length > 0
+                ? "You can't give this role: some of its access is yours only for a time (a grant)."
+                : "You can't give this role: it includes access your roles don't give you."
+              : null,
       };
     })
     .sort((a, b) => {
