@@ -45,6 +45,7 @@ export async function seedDemoInvitations(
           token_hash: newInvitationToken().hash,
           status: invitation.expired ? "expired" : "pending",
           invited_by: seeded.userIds[invitation.by] ?? null,
+          sent_by: seeded.userIds[invitation.by] ?? null,
           message: invitation.message,
           sent_at: sentAt,
           expires_at: new Date(sentAt.getTime() + 7 * 86_400_000),

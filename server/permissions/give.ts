@@ -44,6 +44,13 @@ export interface RoleGift {
   grants: Array<{ permission: string; scope: Scope }>;
 }
 
+/** What is given: roles, permissions (a role's contents, an approval), or modules opened again (how many). */
+export interface Gift {
+  roles?: RoleGift[];
+  permissions?: PermissionGift[];
+  openModules?: number;
+}
+
 export type GiveRefusal =
   | { reason: "owner_only"; role: RoleGift | null; permission: Permission | null }
   | { reason: "to_self" }
@@ -73,13 +80,15 @@ function heldAtAll(access: Access, gift: PermissionGift): boolean {
  */
 export function refusalToGive(
   giver: Giver,
-  gift: { roles?: RoleGift[]; permissions?: PermissionGift[] },
+  gift: Gift,
   recipientMembershipIds: readonly string[],
 ): GiveRefusal | null {
   const roles = gift.roles ?? [];
   const loose = gift.permissions ?? [];
-  if (roles.length === 0 && loose.length === 0) return null;
   const owner = isOwner(giver.access);
+  // Opening a module someone's access was closed off from gives nothing their roles don't; to oneself, only an Owner.
+  if ((gift.openModules ?? 0) > 0 && recipientMembershipIds.includes(giver.membershipId) && !owner) return { reason: "to_self" };
+  if (roles.length === 0 && loose.length === 0) return null;
 
   // 1. Owner power, by Owners only.
   if (!owner) {
@@ -110,7 +119,7 @@ export function refusalToGive(
   return shortfall;
 }
 
-export function mayGive(giver: Giver, gift: { roles?: RoleGift[]; permissions?: PermissionGift[] }, recipientMembershipIds: readonly string[] = []): boolean {
+export function mayGive(giver: Giver, gift: Gift, recipientMembershipIds: readonly string[] = []): boolean {
   return refusalToGive(giver, gift, recipientMembershipIds) === null;
 }
 

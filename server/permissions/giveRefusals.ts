@@ -3,7 +3,7 @@
  * each with its stable code, and the throwing forms the services use.
  */
 import { AppError } from "../errors";
-import { type Giver, type GiveRefusal, isOwnerOnly, type PermissionGift, type RoleGift, refusalToGive } from "./give";
+import { type Gift, type Giver, type GiveRefusal, isOwnerOnly, type PermissionGift, refusalToGive } from "./give";
 import { isRecordPermission, type Permission, permissionLabel, scopeLabels } from "./catalogue";
 
 function listed(permissions: Permission[]): string {
@@ -59,7 +59,7 @@ export function giveRefusalError(refusal: GiveRefusal, context: "role" | "approv
 /** Throws unless `giver` may give these roles and permissions to these members. */
 export function assertMayGive(
   giver: Giver,
-  gift: { roles?: RoleGift[]; permissions?: PermissionGift[] },
+  gift: Gift,
   recipientMembershipIds: readonly string[],
   context: "role" | "approval" = "role",
 ): void {

@@ -125,6 +125,21 @@ describe("path 2: a time-limited grant never becomes lasting access", () => {
     expect(await rolesOf(t.owner.membershipId)).toEqual(["Manager", "Owner"]);
   });
 
+  it("an Admin can't open a module for herself that an Owner closed for her", async () => {
+    const t = await railsWorkspace(server, "Modules Co", { adam: { name: "Adam Admin", roles: ["admin"] } });
+    const { adam } = t.people;
+    const slug = t.ws.slug;
+    await t.owner.http.members.setModules.mutate({ workspaceSlug: slug, membershipId: adam.membershipId, modules: { crm: false } });
+    expect(await appCodeOf(adam.http.members.setModules.mutate({ workspaceSlug: slug, membershipId: adam.membershipId, modules: { crm: true } }))).toBe(
+      "GIVE_TO_SELF",
+    );
+    expect((await adam.http.workspaces.current.query({ workspaceSlug: slug })).access.modules.crm).toBe(false);
+    // Closing more for herself is not giving; an Owner may open it.
+    await adam.http.members.setModules.mutate({ workspaceSlug: slug, membershipId: adam.membershipId, modules: { recruiting: false } });
+    await t.owner.http.members.setModules.mutate({ workspaceSlug: slug, membershipId: adam.membershipId, modules: { crm: true, recruiting: true } });
+    expect((await adam.http.workspaces.current.query({ workspaceSlug: slug })).access.modules).toEqual({ crm: true, recruiting: true });
+  });
+
   it("editing a custom role one holds oneself is giving to oneself", async () => {
     const t = await railsWorkspace(server, "Edit Co", {
       adam: { name: "Adam Admin", roles: ["admin"] },

@@ -11,6 +11,7 @@ import { ConfirmDialog } from "../Dialog";
 import { Alert, Avatar, Badge, EmptyState } from "../ui";
 import { mayActOn } from "./grantable";
 import { ManagerDialog } from "./ManagerDialog";
+import { mayGive } from "../../../server/permissions/give";
 import { ModulesPopover } from "./ModulesPopover";
 import { RolesDialog } from "./RolesDialog";
 import type { DepartmentSummary, DirectoryMember, RoleSummary } from "./types";
@@ -180,6 +181,7 @@ export function MembersTable({
                           workspaceSlug={workspaceSlug}
                           member={member}
                           editable={editable}
+                          mayOpen={mayGive({ access, membershipId: myMembershipId }, { openModules: 1 }, [member.membershipId])}
                           onSaved={onChanged}
                           onError={(text) => setNotice({ tone: "error", text })}
                         />

@@ -9,12 +9,15 @@ export function ModulesPopover({
   workspaceSlug,
   member,
   editable,
+  mayOpen,
   onSaved,
   onError,
 }: {
   workspaceSlug: string;
   member: DirectoryMember;
   editable: boolean;
+  /** False when opening a module would be giving access to oneself (the give rule); closing stays possible. */
+  mayOpen: boolean;
   onSaved: () => void;
   onError: (message: string) => void;
 }) {
@@ -61,7 +64,7 @@ export function ModulesPopover({
                   type="checkbox"
                   className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
                   checked={isOpen(module)}
-                  disabled={!editable || pending !== null}
+                  disabled={!editable || pending !== null || (!isOpen(module) && !mayOpen)}
                   onChange={(e) => toggle(module, e.target.checked)}
                 />
                 <span>
@@ -73,6 +76,7 @@ export function ModulesPopover({
           ))}
         </ul>
         {!editable ? <p className="mt-2 text-xs text-slate-500">Only people who manage members can change this.</p> : null}
+        {editable && !mayOpen ? <p className="mt-2 text-xs text-slate-500">You can't open a module for yourself; ask another Admin or an Owner.</p> : null}
       </div>
       ) : null}
     </details>

@@ -9,6 +9,7 @@ import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import type { Access } from "../../permissions/access";
 import { type ModuleKey, moduleKeys } from "../../permissions/catalogue";
+import { assertMayGive } from "../../permissions/giveRefusals";
 import { assertMayActOn, assertMayGiveRoles, assertOwnerRemains, lockWorkspaceAccess } from "../../permissions/rails";
 import type { MemberChange } from "../../realtime/events";
 import { type Actor, recordAudit } from "../audit";
@@ -192,6 +193,8 @@ export async function setMemberModules(
     }
     const changed = moduleKeys.filter((m) => after[m] !== before[m]);
     if (changed.length === 0) return { membershipId: target.id, modules: after };
+    // Opening a module is giving access: never to oneself (an Owner excepted).
+    assertMayGive({ access: ctx.access, membershipId: ctx.membershipId }, { openModules: changed.filter((m) => after[m]).length }, [target.id]);
     await tx.db
       .insertInto("member_modules")
       .values(changed.map((module) => ({ membership_id: target.id, module, enabled: after[module] })))
