@@ -33,16 +33,15 @@ interface RoleContext {
 
 const giverOf = (ctx: RoleContext) => ({ access: ctx.access, membershipId: ctx.membershipId });
 
-/** Active members holding the role: editing it gives to them. */
-async function activeHolderIds(tx: Tx, roleId: string): Promise<string[]> {
-  const rows = await tx.db
+/** Active members holding the role: editing it gives to them, and changes their access. */
+async function activeHolders(tx: Tx, roleId: string): Promise<Array<{ membershipId: string; userId: string }>> {
+  return tx.db
     .selectFrom("membership_roles as mr")
     .innerJoin("memberships as m", "m.id", "mr.membership_id")
-    .select("m.id")
+    .select(["m.id as membershipId", "m.user_id as userId"])
     .where("mr.role_id", "=", roleId)
     .where("m.status", "=", "active")
     .execute();
-  return rows.map((r) => r.id);
 }
 
 /** What the edit adds: permissions the role did not carry, or carried at a narrower scope. */
@@ -91,16 +90,10 @@ async function loadCustomRole(tx: Tx, workspaceId: string, roleId: string) {
 
 /** Everyone holding the role: their access changes with it. */
 async function announceRoleHolders(tx: Tx, workspaceId: string, roleId: string): Promise<void> {
-  const holders = await tx.db
-    .selectFrom("membership_roles as mr")
-    .innerJoin("memberships as m", "m.id", "mr.membership_id")
-    .select("m.user_id")
-    .where("mr.role_id", "=", roleId)
-    .where("m.status", "=", "active")
-    .execute();
+  const holders = await activeHolders(tx, roleId);
   const at = nowIso();
-  for (const h of holders) tx.refreshRooms(h.user_id);
-  if (holders.length > 0) tx.emit({ kind: "users", userIds: holders.map((h) => h.user_id) }, { type: "access.changed", workspaceId, at });
+  for (const h of holders) tx.refreshRooms(h.userId);
+  if (holders.length > 0) tx.emit({ kind: "users", userIds: holders.map((h) => h.userId) }, { type: "access.changed", workspaceId, at });
 }
 
 function translateNameConflict(error: unknown): never {
@@ -153,7 +146,7 @@ export async function updateRole(
     // given to everyone holding the role, so never to the editor themselves.
     await assertMayGiveRoles(tx.db, ctx.workspaceId, giverOf(ctx), [role.id]);
     const added = addedBy(role.grants, input.grants);
-    assertMayGive(giverOf(ctx), { permissions: input.grants }, added.length > 0 ? await activeHolderIds(tx, role.id) : []);
+    assertMayGive(giverOf(ctx), { permissions: input.grants }, added.length > 0 ? (await activeHolders(tx, role.id)).map((h) => h.membershipId) : []);
     await tx.db.updateTable("roles").set({ name: input.name, description: input.description, updated_at: new Date() }).where("id", "=", role.id).execute();
     await tx.db.deleteFrom("role_permissions").where("role_id", "=", role.id).execute();
     if (input.grants.length > 0) {
