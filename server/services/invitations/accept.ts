@@ -286,40 +286,38 @@ async function join(deps: AppDeps, tx: Tx, invitation: LockedInvitation, user: {
 /** Joined, or refused with the refusal recorded: thrown only once the record is committed. */
 type Outcome<T> = { ok: T } | { refused: AppError };
 
-async function settle<T>(outcome: Promise<Outcome<T>>): Promise<T> {
-  const settled = await outcome;
-  if ("refused" in settled) throw settled.refused;
-  return settled.ok;
+function settled<T>(outcome: Outcome<T>): T {
+  if ("refused" in outcome) throw outcome.refused;
+  return outcome.ok;
 }
 
 /** A signed-in user accepts; the invitation must be for their email. */
 export async function acceptInvitation(deps: AppDeps, user: { id: string; name: string; email: string }, token: string): Promise<JoinResult> {
-  return settle(
-    inTransaction(deps, async (tx): Promise<Outcome<JoinResult>> => {
-      const invitation = await lockByToken(tx, token);
-      const prior = await checkUsable(tx, invitation, user.id);
-      if (prior) return { ok: prior };
-      if (!invitation) throw new AppError("INVITATION_INVALID");
-      if (invitation.email !== user.email.toLowerCase()) {
-        throw new AppError(
-          "INVITATION_WRONG_ACCOUNT",
-          `This invitation was sent to ${invitation.email}, but you are signed in as ${user.email}. Sign out, then sign in or create an account with ${invitation.email} to accept it.`,
-        );
-      }
-      const member = await tx.db
-        .selectFrom("memberships")
-        .select("status")
-        .where("workspace_id", "=", invitation.workspace_id)
-        .where("user_id", "=", user.id)
-        .executeTakeFirst();
-      // Someone already in (joined another way) is given nothing and takes no new seat.
-      if (member?.status !== "active") {
-        const refused = await refuseAcceptance(tx, invitation, { userId: user.id, impersonatorUserId: null });
-        if (refused) return { refused };
-      }
-      return { ok: await join(deps, tx, invitation, user) };
-    }),
-  );
+  const outcome = await inTransaction(deps, async (tx): Promise<Outcome<JoinResult>> => {
+    const invitation = await lockByToken(tx, token);
+    const prior = await checkUsable(tx, invitation, user.id);
+    if (prior) return { ok: prior };
+    if (!invitation) throw new AppError("INVITATION_INVALID");
+    if (invitation.email !== user.email.toLowerCase()) {
+      throw new AppError(
+        "INVITATION_WRONG_ACCOUNT",
+        `This invitation was sent to ${invitation.email}, but you are signed in as ${user.email}. Sign out, then sign in or create an account with ${invitation.email} to accept it.`,
+      );
+    }
+    const member = await tx.db
+      .selectFrom("memberships")
+      .select("status")
+      .where("workspace_id", "=", invitation.workspace_id)
+      .where("user_id", "=", user.id)
+      .executeTakeFirst();
+    // Someone already in (joined another way) is given nothing and takes no new seat.
+    if (member?.status !== "active") {
+      const refused = await refuseAcceptance(tx, invitation, { userId: user.id, impersonatorUserId: null });
+      if (refused) return { refused };
+    }
+    return { ok: await join(deps, tx, invitation, user) };
+  });
+  return settled(outcome);
 }
 
 /**
@@ -334,10 +332,9 @@ export async function acceptWithNewAccount(
   response: ResponseControl,
 ): Promise<JoinResult> {
   const passwordHash = await hashPassword(input.password);
-  let result: JoinResult & { userId: string };
+  let outcome: Outcome<JoinResult & { userId: string }>;
   try {
-    result = await settle(
-      inTransaction(deps, async (tx): Promise<Outcome<JoinResult & { userId: string }>> => {
+    outcome = await inTransaction(deps, async (tx) => {
       const invitation = await lockByToken(tx, input.token);
       await checkUsable(tx, invitation, null);
       if (!invitation) throw new AppError("INVITATION_INVALID");
@@ -353,14 +350,14 @@ export async function acceptWithNewAccount(
         .executeTakeFirstOrThrow();
       await tx.db.insertInto("passwords").values({ user_id: user.id, hash: passwordHash }).execute();
       return { ok: { ...(await join(deps, tx, invitation, user)), userId: user.id } };
-      }),
-    );
+    });
   } catch (error) {
     if (isUniqueViolation(error, "users_email_unique")) {
       throw new AppError("EMAIL_TAKEN", "Email already in use: an account with this email already exists. Sign in to accept the invitation.");
     }
     throw error;
   }
+  const result = settled(outcome);
   const session = await deps.auth.createSession(result.userId, { ip: request.ip, user_agent: request.userAgent?.slice(0, 300) ?? null });
   response.setCookie(deps.auth.createSessionCookie(session.id).serialize());
   return { workspaceSlug: result.workspaceSlug, membershipId: result.membershipId, joined: result.joined };
