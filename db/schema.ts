@@ -24,6 +24,8 @@ export interface Database {
     email: string;
     name: string;
     created_at: CreatedAt;
+    /** When the address was proven by opening an emailed link (or an invitation); null: not yet. */
+    email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   };
   /** Kept apart from `users` so a password hash is never loaded with a user. */
   passwords: {
@@ -277,6 +279,26 @@ export interface Database {
     ended_at: Timestamp | null;
     end_reason: ImpersonationEndReason | null;
   };
+  // Accounts (issue 11): emailed links, stored hashed, single-use, expiring.
+  account_tokens: {
+    id: Generated<string>;
+    user_id: string;
+    purpose: AccountTokenPurpose;
+    /** SHA-256 of the emailed token; the token itself is never stored. */
+    token_hash: Buffer;
+    /** Where the link was sent (for an email change: the new address). */
+    email: string;
+    created_at: CreatedAt;
+    expires_at: Timestamp;
+    ended_at: Timestamp | null;
+    end_reason: AccountTokenEndReason | null;
+  };
+  /** Fixed-window counters (server/auth/rateLimit.ts); rows past `window_ends_at` are swept. */
+  rate_limits: {
+    key: string;
+    hits: number;
+    window_ends_at: Timestamp;
+  };
   // Realtime (#5): large messages of the Socket.IO Postgres adapter (it writes them, nothing else reads them).
   socket_io_attachments: {
     id: Generated<number>;
@@ -290,6 +312,8 @@ export type RequestStatus = "pending" | "approved" | "denied" | "expired" | "wit
 
 export type InvitationStatus = "pending" | "accepted" | "cancelled" | "expired";
 export type InvitationDelivery = "queued" | "sent" | "undeliverable";
+export type AccountTokenPurpose = "verify_email" | "reset_password" | "change_email";
+export type AccountTokenEndReason = "used" | "replaced" | "cancelled";
 export type ImpersonationEndReason = "stopped" | "expired" | "replaced" | "member_left" | "became_owner";
 
 export type User = Selectable<Database["users"]>;

@@ -20,7 +20,9 @@ import { createPostmarkTransport } from "../emails/postmark";
 import type { EmailTransport } from "../emails/transport";
 import { createEmailWorker, type EmailWorker, type EmailStatusListener, type WorkerOptions } from "../emails/worker";
 import { createLucia } from "./auth/lucia";
+import { defaultRateLimits, type RateLimitPolicy } from "./auth/rateLimitPolicy";
 import { defaultThrottlePolicy, type ThrottlePolicy } from "./auth/throttle";
+import { createBackgroundTasks } from "./background";
 import type { AppConfig } from "./config";
 import type { AppDeps } from "./deps";
 import { answerMalformedRequest, batchLimit, cspNonce, originGuard, securityHeaders } from "./http/security";
@@ -28,6 +30,7 @@ import { createLogger, type Logger } from "./log";
 import { attachPostgresAdapter } from "./realtime/adapter";
 import { attachRealtime, type RealtimeServer } from "./realtime/server";
 import { emailStatusListeners } from "./services/emailStatus";
+import { startAccountSweeper } from "./services/account/sweeper";
 import { startInvitationSweeper } from "./services/invitations/expire";
 import { startRequestSweeper } from "./services/requests/sweeper";
 import { syncBuiltInRoles } from "./services/roles/builtin";
@@ -47,6 +50,7 @@ export interface StartServerOptions {
   emailTransport?: EmailTransport;
   emailWorker?: WorkerOptions;
   throttle?: ThrottlePolicy;
+  rateLimits?: RateLimitPolicy;
   log?: Logger;
   /** Extra work after the server is up, before it is announced (realtime adapters, timers). */
   onStarted?: (server: RunningServer) => Promise<void> | void;
@@ -117,6 +121,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     realtime: publisher,
     mail: { wake: () => worker?.wake() },
     throttle: options.throttle ?? defaultThrottlePolicy,
+    rateLimits: options.rateLimits ?? defaultRateLimits,
+    background: createBackgroundTasks(log),
     log,
   };
 
@@ -157,6 +163,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       maxBodySize: maxBodyBytes,
       createContext: ({ req, res }): Promise<Context> =>
         createContext({ deps, request: requestInfo(req), response: { setCookie: (c) => void res.append("Set-Cookie", c) } }),
+      // A refusal that says when to try again (rate limits) also says it the HTTP way.
+      responseMeta: ({ errors }) => {
+        const seconds = errors
+          .map((e) => (e as { details?: { retryAfterSeconds?: unknown } }).details?.retryAfterSeconds)
+          .find((v): v is number => typeof v === "number");
+        return seconds ? { headers: new Headers({ "Retry-After": String(seconds) }) } : {};
+      },
       onError: ({ error, path: procedurePath }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") log.error("procedure failed", { path: procedurePath, error: error.cause ?? error });
       },
@@ -260,6 +273,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // Permission requests: expire undecided ones, announce ended grants.
   const requestSweeper = startRequestSweeper(deps);
   running.onClose(() => requestSweeper.stop());
+  // Account links and rate-limit counters past their use; work still finishing after an answer.
+  const accountSweeper = startAccountSweeper(deps);
+  running.onClose(() => accountSweeper.stop());
+  running.onClose(() => deps.background.idle());
   await options.onStarted?.(running);
   return running;
 }

@@ -2,6 +2,8 @@ import type { Kysely } from "kysely";
 import type pg from "pg";
 import type { Database } from "../db/schema";
 import type { Auth } from "./auth/lucia";
+import type { RateLimitPolicy } from "./auth/rateLimitPolicy";
+import type { BackgroundTasks } from "./background";
 import type { ThrottlePolicy } from "./auth/throttle";
 import type { AppConfig } from "./config";
 import type { Logger } from "./log";
@@ -25,5 +27,9 @@ export interface AppDeps {
   realtime: RealtimePublisher;
   mail: MailNudge;
   throttle: ThrottlePolicy;
+  /** Limits on sign-up, reset requests, verification resends, email changes and password checks. */
+  rateLimits: RateLimitPolicy;
+  /** Work finished after the answer (see server/background.ts). */
+  background: BackgroundTasks;
   log: Logger;
 }
