@@ -1,4 +1,5 @@
 /** The whole API: a router that only wires domains together. */
+import { accountRouter } from "../routers/account";
 import { authRouter } from "../routers/auth";
 import { crmRouter } from "../routers/crm";
 import { departmentsRouter } from "../routers/departments";
@@ -19,6 +20,7 @@ import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   auth: authRouter,
+  account: accountRouter,
   workspaces: workspacesRouter,
   members: membersRouter,
   dev: devRouter,

@@ -14,6 +14,7 @@ import { AppError, isDatabaseUnavailable, isInvalidDataValue } from "../errors";
 import { scopeFor } from "../permissions/access";
 import { moduleDefinitions, moduleOf, type Permission, permissionLabel, type Scope } from "../permissions/catalogue";
 import { loadWorkspaceAccess } from "../permissions/resolve";
+import { assertEmailVerified } from "../permissions/verifiedEmail";
 import type { Actor } from "../services/audit";
 import { recordImpersonatedAction } from "../services/impersonation/trail";
 import type { Context } from "./context";
@@ -65,6 +66,17 @@ const requireUser = t.middleware(({ ctx, next }) => {
 });
 
 export const authedProcedure = baseProcedure.meta({ access: { signedIn: true } }).use(requireUser);
+
+/**
+ * Creating a workspace and inviting people need a confirmed email address
+ * (server/permissions/verifiedEmail.ts), asked of the account the request
+ * is made with. Add after the procedure's own access check.
+ */
+export const requireVerifiedEmail = t.middleware(async ({ ctx, next }) => {
+  if (!ctx.session) throw new AppError("NOT_SIGNED_IN");
+  await assertEmailVerified(ctx.deps.db, ctx.session.userId);
+  return next();
+});
 
 export const workspaceSlugSchema = z
   .string()

@@ -29,11 +29,19 @@ export interface TestUser {
   password: string;
 }
 
-export async function createUser(deps: AppDeps, init: { name?: string; email?: string } = {}): Promise<TestUser> {
+/**
+ * A person with an account. Confirmed (their address proven) unless the
+ * story is about an unconfirmed account: `verified: false`.
+ */
+export async function createUser(deps: AppDeps, init: { name?: string; email?: string; verified?: boolean } = {}): Promise<TestUser> {
   defaultHash ??= hashPassword(defaultPassword);
   const email = (init.email ?? uniqueEmail()).toLowerCase();
   const name = init.name ?? `Person ${counter}`;
-  const row = await deps.db.insertInto("users").values({ email, name }).returning("id").executeTakeFirstOrThrow();
+  const row = await deps.db
+    .insertInto("users")
+    .values({ email, name, email_verified_at: init.verified === false ? null : new Date() })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   await deps.db.insertInto("passwords").values({ user_id: row.id, hash: await defaultHash }).execute();
   return { id: row.id, email, name, password: defaultPassword };
 }

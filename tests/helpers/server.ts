@@ -11,6 +11,7 @@ import { freePort } from "../../db/embedded";
 import type { EmailTransport } from "../../emails/transport";
 import type { WorkerOptions } from "../../emails/worker";
 import { type RunningServer, startServer } from "../../server/app";
+import type { RateLimitPolicy } from "../../server/auth/rateLimitPolicy";
 import type { ThrottlePolicy } from "../../server/auth/throttle";
 import { type EnvInput, loadConfig } from "../../server/config";
 import { createLogger } from "../../server/log";
@@ -39,6 +40,8 @@ export interface TestServerOptions {
   emailTransport?: EmailTransport;
   emailWorker?: WorkerOptions;
   throttle?: ThrottlePolicy;
+  /** Limits on account actions (default: the product's own). */
+  rateLimits?: RateLimitPolicy;
   env?: Partial<EnvInput>;
   /** Reuse an existing test database (several processes on one database). */
   testDatabase?: TestDatabase;
@@ -73,6 +76,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     emailTransport: options.emailTransport,
     emailWorker: { pollIntervalMs: 200, ...options.emailWorker },
     throttle: options.throttle ?? fastThrottle,
+    rateLimits: options.rateLimits,
     log: createLogger("silent"),
   });
   return Object.assign(server, {

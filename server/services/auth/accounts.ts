@@ -1,15 +1,19 @@
 /**
  * Sign up, sign in, sign out. The same words answer a wrong password and an
  * unknown email; repeated failures are slowed down, then refused for a while.
+ * Sign-up is counted per address and per client, and sends the link that
+ * confirms the address.
  */
 import type { Session, User } from "lucia";
 import { endImpersonation } from "../impersonation/active";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
 import { hashPassword, verifyPassword } from "../../auth/password";
+import { enforceRateLimit } from "../../auth/rateLimit";
 import { activeLock, minutesUntil, recordFailure, recordSuccess } from "../../auth/throttle";
 import type { SignInInput, SignUpInput } from "../../schemas/auth";
 import type { RequestInfo, ResponseControl } from "../../trpc/context";
+import { queueVerificationEmail } from "../account/verification";
 import { inTransaction } from "../transaction";
 
 async function startSession(deps: AppDeps, userId: string, request: RequestInfo, response: ResponseControl): Promise<Session> {
@@ -27,6 +31,8 @@ export async function signUp(
   request: RequestInfo,
   response: ResponseControl,
 ): Promise<{ userId: string }> {
+  // Counted before anything else, so probing addresses or flooding inboxes is slowed the same way.
+  await enforceRateLimit(deps.db, deps.rateLimits.signUp, { address: input.email, client: request.ip });
   const existing = await deps.db.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
   if (existing) throw new AppError("EMAIL_TAKEN");
   const passwordHash = await hashPassword(input.password);
@@ -36,9 +42,11 @@ export async function signUp(
       const user = await tx.db
         .insertInto("users")
         .values({ email: input.email, name: input.name })
-        .returning("id")
+        .returning(["id", "name", "email"])
         .executeTakeFirstOrThrow();
       await tx.db.insertInto("passwords").values({ user_id: user.id, hash: passwordHash }).execute();
+      // Unconfirmed until the emailed link is opened (decision 17).
+      await queueVerificationEmail(tx, deps, user);
       return user.id;
     });
   } catch (error) {

@@ -13,7 +13,8 @@ import { hashPassword } from "../../auth/password";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
 import type { RequestInfo, ResponseControl } from "../../trpc/context";
-import { type AuditEntry, recordAudits } from "../audit";
+import { closeUnconfirmedAccount, type ReplacedAccount } from "../account/claim";
+import { type AuditEntry, recordAudit, recordAudits } from "../audit";
 import { notify } from "../notifications";
 import { inTransaction, nowIso, type Tx } from "../transaction";
 import { emitInvitationChanged } from "./events";
@@ -40,6 +41,11 @@ export type InvitationPreview =
       expiresAt: string;
       /** Whether an account exists for the invited email (shown only to the holder of a valid link). */
       hasAccount: boolean;
+      /**
+       * When that account never confirmed the address: when it was started.
+       * The holder of the link may replace it (see services/account/claim.ts).
+       */
+      unconfirmedAccountSince: string | null;
       signedInEmail: string | null;
     };
 
@@ -81,7 +87,7 @@ export async function previewInvitation(deps: AppDeps, token: string, viewer: { 
       .orderBy("ir.is_primary", "desc")
       .orderBy("r.name")
       .execute(),
-    deps.db.selectFrom("users").select("id").where("email", "=", row.email).executeTakeFirst(),
+    deps.db.selectFrom("users").select(["id", "email_verified_at", "created_at"]).where("email", "=", row.email).executeTakeFirst(),
   ]);
   return {
     state: "pending",
@@ -94,6 +100,7 @@ export async function previewInvitation(deps: AppDeps, token: string, viewer: { 
     message: row.message,
     expiresAt: row.expires_at.toISOString(),
     hasAccount: Boolean(account),
+    unconfirmedAccountSince: account && !account.email_verified_at ? account.created_at.toISOString() : null,
     signedInEmail: viewer?.email ?? null,
   };
 }
@@ -291,37 +298,57 @@ export async function acceptInvitation(deps: AppDeps, user: { id: string; name: 
         `This invitation was sent to ${invitation.email}, but you are signed in as ${user.email}. Sign out, then sign in or create an account with ${invitation.email} to accept it.`,
       );
     }
-    return join(deps, tx, invitation, user);
+    const joined = await join(deps, tx, invitation, user);
+    // The link was opened from the invited inbox: that proves the address.
+    await tx.db.updateTable("users").set({ email_verified_at: new Date() }).where("id", "=", user.id).where("email_verified_at", "is", null).execute();
+    return joined;
   });
 }
 
 /**
  * Signed out, no account yet: the account (with the invited email, which
- * cannot be changed) and the membership are created together, then the
- * new user is signed in.
+ * cannot be changed, and confirmed by the link) and the membership are
+ * created together, then the new user is signed in. An account that holds
+ * the address without ever having confirmed it is replaced, when the
+ * person asks for it (`replaceUnconfirmed`, after the page has said what
+ * that means): see services/account/claim.ts.
  */
 export async function acceptWithNewAccount(
   deps: AppDeps,
-  input: { token: string; name: string; password: string },
+  input: { token: string; name: string; password: string; replaceUnconfirmed?: boolean },
   request: RequestInfo,
   response: ResponseControl,
-): Promise<JoinResult> {
+): Promise<JoinResult & { replacedAccount: ReplacedAccount | null }> {
   const passwordHash = await hashPassword(input.password);
-  let result: JoinResult & { userId: string };
+  let result: JoinResult & { userId: string; replacedAccount: ReplacedAccount | null };
   try {
     result = await inTransaction(deps, async (tx) => {
       const invitation = await lockByToken(tx, input.token);
       await checkUsable(tx, invitation, null);
       if (!invitation) throw new AppError("INVITATION_INVALID");
-      const taken = await tx.db.selectFrom("users").select("id").where("email", "=", invitation.email).executeTakeFirst();
-      if (taken) throw new AppError("EMAIL_TAKEN", "Email already in use: an account with this email already exists. Sign in to accept the invitation.");
+      const holder = await tx.db
+        .selectFrom("users")
+        .select(["id", "name", "created_at", "email_verified_at"])
+        .where("email", "=", invitation.email)
+        .forUpdate()
+        .executeTakeFirst();
+      let replacedAccount: ReplacedAccount | null = null;
+      if (holder) {
+        if (holder.email_verified_at) {
+          throw new AppError("EMAIL_TAKEN", "Email already in use: an account with this email already exists. Sign in to accept the invitation.");
+        }
+        if (!input.replaceUnconfirmed) throw new AppError("EMAIL_HELD_UNCONFIRMED");
+        replacedAccount = await closeUnconfirmedAccount(tx, deps, { id: holder.id, name: holder.name, createdAt: holder.created_at });
+      }
       const user = await tx.db
         .insertInto("users")
-        .values({ email: invitation.email, name: input.name })
+        .values({ email: invitation.email, name: input.name, email_verified_at: new Date() })
         .returning(["id", "name", "email"])
         .executeTakeFirstOrThrow();
       await tx.db.insertInto("passwords").values({ user_id: user.id, hash: passwordHash }).execute();
-      return { ...(await join(deps, tx, invitation, user)), userId: user.id };
+      const joined = await join(deps, tx, invitation, user);
+      if (replacedAccount) await recordReplacement(tx, { workspaceId: invitation.workspace_id, invitationId: invitation.id, email: invitation.email, user, replaced: replacedAccount });
+      return { ...joined, userId: user.id, replacedAccount };
     });
   } catch (error) {
     if (isUniqueViolation(error, "users_email_unique")) {
@@ -331,5 +358,30 @@ export async function acceptWithNewAccount(
   }
   const session = await deps.auth.createSession(result.userId, { ip: request.ip, user_agent: request.userAgent?.slice(0, 300) ?? null });
   response.setCookie(deps.auth.createSessionCookie(session.id).serialize());
-  return { workspaceSlug: result.workspaceSlug, membershipId: result.membershipId, joined: result.joined };
+  return { workspaceSlug: result.workspaceSlug, membershipId: result.membershipId, joined: result.joined, replacedAccount: result.replacedAccount };
+}
+
+/** The replacement, where the workspace's admins look (its audit log) and where the claimant looks (a notification). */
+async function recordReplacement(
+  tx: Tx,
+  input: { workspaceId: string; invitationId: string; email: string; user: { id: string; name: string }; replaced: ReplacedAccount },
+): Promise<void> {
+  await recordAudit(tx, {
+    workspaceId: input.workspaceId,
+    actor: { userId: input.user.id, impersonatorUserId: null },
+    action: "account.replaced",
+    targetType: "user",
+    targetId: input.replaced.id,
+    targetLabel: input.email,
+    before: { name: input.replaced.name, createdAt: input.replaced.createdAt, confirmed: false, sessionsEnded: input.replaced.sessionsEnded },
+    after: { replacedBy: input.user.id, invitationId: input.invitationId, kept: "nothing: the unconfirmed account was deleted" },
+  });
+  const started = new Date(input.replaced.createdAt).toLocaleDateString("en-GB", { dateStyle: "long", timeZone: "UTC" });
+  await notify(tx, {
+    userId: input.user.id,
+    workspaceId: null,
+    kind: "account.replaced",
+    title: `We closed an unconfirmed account that used ${input.email}`,
+    body: `Someone started an account with ${input.email} on ${started} but never confirmed the address. Opening your invitation proved the address is yours, so that account was closed, everyone signed in to it was signed out, and nothing from it was carried over to your account.`,
+  });
 }

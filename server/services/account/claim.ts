@@ -1,0 +1,39 @@
+/**
+ * A squatted address comes back to its owner (decision 18). When an
+ * invitation is accepted with a new account for an address held by an
+ * account that never confirmed it, the person with the invitation (who
+ * proved the mailbox by opening it) gets a fresh account, and the old one
+ * is closed: its sessions end (HTTP at once, live connections after
+ * commit), and the account with everything it holds (its name, password,
+ * links and notifications) is deleted. Nothing of it is carried over.
+ *
+ * An unconfirmed account can't create or join a workspace, so it holds no
+ * workspace data; one that somehow does (an account from before
+ * verification existed) is not deleted here, and the claim is refused.
+ */
+import type { AppDeps } from "../../deps";
+import { AppError } from "../../errors";
+import type { Tx } from "../transaction";
+import { endSessionsWithin } from "./sessions";
+
+export interface UnconfirmedHolder {
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+export interface ReplacedAccount {
+  id: string;
+  name: string;
+  createdAt: string;
+  sessionsEnded: number;
+}
+
+export async function closeUnconfirmedAccount(tx: Tx, deps: Pick<AppDeps, "auth" | "realtime" | "log">, holder: UnconfirmedHolder): Promise<ReplacedAccount> {
+  const membership = await tx.db.selectFrom("memberships").select("id").where("user_id", "=", holder.id).limit(1).executeTakeFirst();
+  if (membership) throw new AppError("CLAIM_BLOCKED");
+  const ended = await endSessionsWithin(tx, deps, holder.id, null);
+  // Cascades to its password, any session created meanwhile, its links and its notifications.
+  await tx.db.deleteFrom("users").where("id", "=", holder.id).where("email_verified_at", "is", null).execute();
+  return { id: holder.id, name: holder.name, createdAt: holder.createdAt.toISOString(), sessionsEnded: ended.length };
+}
