@@ -6,6 +6,8 @@
 import pg from "pg";
 import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase } from "../../db/client";
+import { confirmAddressByLink } from "../helpers/accounts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { spawnServer, type ServerProcess, waitFor } from "./processes";
 
@@ -28,6 +30,13 @@ async function signUp(): Promise<{ cookie: string; slug: string }> {
   });
   expect(response.status).toBe(200);
   const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
+  // Creating a workspace needs a confirmed address.
+  const handle = createDatabase(database.url, { max: 1 });
+  try {
+    await confirmAddressByLink(server, handle.db, "dana.shutdown@example.com");
+  } finally {
+    await handle.close();
+  }
   const created = await fetch(`${server.url}/trpc/workspaces.create`, {
     method: "POST",
     headers: { origin: server.origin, "content-type": "application/json", cookie },

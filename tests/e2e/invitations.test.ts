@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
+import { newestMail } from "../helpers/mailbox";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { launchBrowser, screenshot, watchForErrors } from "./browser";
 
@@ -126,9 +127,8 @@ it("an unknown link gets a clear page, and someone signed in as another email is
   await ownerPage.getByTestId("invite-form").getByRole("checkbox", { name: /^Viewer/ }).check();
   await ownerPage.getByRole("button", { name: "Send invitations" }).click();
   await expect.poll(() => ownerPage.getByTestId("invite-result").count()).toBe(2);
-  await server.emailWorker?.drain();
-  const mail = await server.deps.db.selectFrom("dev_mailbox").select("text_body").where("to_address", "=", "someone.else@contoso.example").executeTakeFirstOrThrow();
-  const link = /Accept Invitation: (\S+)/.exec(mail.text_body)![1]!;
+  const mail = await newestMail(server, "someone.else@contoso.example");
+  const link = /Accept Invitation: (\S+)/.exec(mail.text)![1]!;
 
   const strangerContext = await signedInContext(stranger);
   const strangerPage = await strangerContext.newPage();
@@ -177,9 +177,8 @@ it("someone who already has an account is told 'Email already in use', signs in 
     roleIds: [viewerRole.id],
     primaryRoleId: viewerRole.id,
   });
-  await server.emailWorker?.drain();
-  const mail = await server.deps.db.selectFrom("dev_mailbox").select("text_body").where("to_address", "=", existing.email).executeTakeFirstOrThrow();
-  const link = /Accept Invitation: (\S+)/.exec(mail.text_body)![1]!;
+  const mail = await newestMail(server, existing.email);
+  const link = /Accept Invitation: (\S+)/.exec(mail.text)![1]!;
 
   const context = await browser.newContext({ baseURL: server.origin });
   const page = await context.newPage();
@@ -205,8 +204,8 @@ it("someone who already has an account is told 'Email already in use', signs in 
 
   // An expired link says so, and what to do.
   await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("email", "=", "late@fabrikam.example").execute();
-  const lateMail = await server.deps.db.selectFrom("dev_mailbox").select("text_body").where("to_address", "=", "late@fabrikam.example").executeTakeFirstOrThrow();
-  const lateLink = /Accept Invitation: (\S+)/.exec(lateMail.text_body)![1]!;
+  const lateMail = await newestMail(server, "late@fabrikam.example");
+  const lateLink = /Accept Invitation: (\S+)/.exec(lateMail.text)![1]!;
   const expiredContext = await browser.newContext({ baseURL: server.origin });
   const expiredPage = await expiredContext.newPage();
   await expiredPage.goto(lateLink);
