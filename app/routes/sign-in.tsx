@@ -47,6 +47,9 @@ export default function SignIn() {
     >
       <Form method="post" className="space-y-5" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
+        {params.get("reset") === "done" && !data ? (
+          <Alert tone="success">Your password was changed and you were signed out everywhere. Sign in with your new password.</Alert>
+        ) : null}
         {data?.formError ? <Alert tone={data.appCode === "SIGN_IN_LOCKED" ? "warning" : "error"}>{data.formError}</Alert> : null}
         <TextField
           label="Email"
@@ -58,6 +61,11 @@ export default function SignIn() {
           errors={data?.fieldErrors?.email}
         />
         <TextField label="Password" name="password" type="password" autoComplete="current-password" required errors={data?.fieldErrors?.password} />
+        <p className="-mt-2 text-right text-sm">
+          <Link to="/forgot-password" className="font-medium text-indigo-600 hover:text-indigo-500">
+            Forgot your password?
+          </Link>
+        </p>
         <Button type="submit" className="w-full" busy={navigation.state === "submitting"}>
           Sign in
         </Button>

@@ -1,21 +1,61 @@
 /**
- * The member's own settings in this workspace: who they are here, and when
- * an owner viewed the app as them.
+ * The member's own settings in this workspace: who they are here, their
+ * account (password, email) one click away, when an owner viewed the app
+ * as them, transferring ownership (Owners) and leaving the workspace.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { LeaveWorkspace } from "../components/account/LeaveWorkspace";
+import { TransferOwnership, type TransferCandidate } from "../components/account/TransferOwnership";
 import { ErrorPage } from "../components/ErrorPage";
-import { Avatar, Badge, Card, EmptyState, PageHeader } from "../components/ui";
-import { load } from "../lib/calls.server";
+import { Alert, Avatar, Badge, Card, EmptyState, PageHeader } from "../components/ui";
+import { attempt, formValues, load } from "../lib/calls.server";
 import { type loader as LayoutLoader, useWorkspace } from "./w.$slug";
 
 export const meta: MetaFunction = () => [{ title: "Your settings · Team Access" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
-  const viewedBy = await load(request, () => context.trpc.impersonation.ofMe({ workspaceSlug }), context.isProduction);
-  return json({ viewedBy });
+  const [viewedBy, current, impersonation] = await Promise.all([
+    load(request, () => context.trpc.impersonation.ofMe({ workspaceSlug }), context.isProduction),
+    load(request, () => context.trpc.workspaces.current({ workspaceSlug }), context.isProduction),
+    load(request, () => context.trpc.impersonation.current(), context.isProduction),
+  ]);
+  const viewing = impersonation?.workspaceSlug === workspaceSlug;
+  const isOwner = !viewing && current.access.builtInRoles.includes("owner");
+  let candidates: TransferCandidate[] = [];
+  let soleOwner = false;
+  if (isOwner) {
+    const members = await load(request, () => context.trpc.members.list({ workspaceSlug }), context.isProduction);
+    const isOwnerRow = (m: (typeof members)[number]) => m.roles.some((r) => r.builtinKey === "owner");
+    candidates = members
+      .filter((m) => m.membershipId !== current.membershipId && !isOwnerRow(m))
+      .map((m) => ({ membershipId: m.membershipId, name: m.name, email: m.email, roles: m.roles.map((r) => r.name) }));
+    soleOwner = members.filter(isOwnerRow).length <= 1;
+  }
+  return json({ viewedBy, isOwner, soleOwner, candidates });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const workspaceSlug = params.slug ?? "";
+  const form = formValues(await request.formData());
+  if (form.intent === "leave") {
+    const result = await attempt(() => context.trpc.members.leave({ workspaceSlug }), context.isProduction);
+    if (!result.ok) return json({ intent: "leave" as const, error: result.error.message, done: null }, { status: result.error.httpStatus });
+    return redirect("/?left=left");
+  }
+  const formerOwnerBecomes = form.formerOwnerBecomes === "owner" ? "owner" : "admin";
+  const result = await attempt(
+    () => context.trpc.members.transferOwnership({ workspaceSlug, membershipId: form.membershipId ?? "", formerOwnerBecomes }),
+    context.isProduction,
+  );
+  if (!result.ok) {
+    const error = result.error.fieldErrors?.membershipId?.[0] ?? result.error.message;
+    return json({ intent: "transfer" as const, error, done: null }, { status: result.error.httpStatus });
+  }
+  const done = formerOwnerBecomes === "admin" ? "Ownership transferred. You are now an Admin." : "Ownership shared. You both are Owners now.";
+  return json({ intent: "transfer" as const, error: null, done });
 }
 
 function when(iso: string): string {
@@ -23,7 +63,10 @@ function when(iso: string): string {
 }
 
 export default function AccountPage() {
-  const { viewedBy } = useLoaderData<typeof loader>();
+  const { viewedBy, isOwner, soleOwner, candidates } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const { me: signedIn, workspace } = useWorkspace();
   // While an owner views as this member, the page is the member's, not the owner's.
   const layout = useRouteLoaderData<typeof LayoutLoader>("routes/w.$slug");
@@ -33,12 +76,27 @@ export default function AccountPage() {
     <>
       <PageHeader title="Your settings" description={`You in ${workspace.name}.`} />
       <Card className="mb-6 p-4">
-        <div className="flex items-center gap-3">
-          <Avatar name={me.name} />
-          <div>
-            <p className="font-medium text-slate-900">{me.name}</p>
-            <p className="text-sm text-slate-500">{me.email}</p>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <div className="flex items-center gap-3">
+            <Avatar name={me.name} />
+            <div>
+              <p className="font-medium text-slate-900">{me.name}</p>
+              <p className="text-sm text-slate-500">{me.email}</p>
+            </div>
           </div>
+          {viewing ? null : (
+            <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm font-semibold" data-testid="account-links">
+              <Link to="/account/password" className="text-indigo-600 hover:text-indigo-500">
+                Change password
+              </Link>
+              <Link to="/account/email" className="text-indigo-600 hover:text-indigo-500">
+                Change email
+              </Link>
+              <Link to="/account" className="text-indigo-600 hover:text-indigo-500">
+                Your account
+              </Link>
+            </div>
+          )}
         </div>
       </Card>
       <h2 className="mb-2 text-lg font-semibold text-slate-900">When an owner viewed the app as you</h2>
@@ -62,6 +120,21 @@ export default function AccountPage() {
           </ul>
         )}
       </Card>
+      {viewing ? null : (
+        <div className="mt-8 space-y-6">
+          {/* Outside the transfer card: after stepping down to Admin that card is gone, the news is not. */}
+          {data?.intent === "transfer" && data.done ? <Alert tone="success">{data.done}</Alert> : null}
+          {isOwner ? (
+            <TransferOwnership
+              workspaceName={workspace.name}
+              candidates={candidates}
+              result={data?.intent === "transfer" ? data : null}
+              busy={submitting === "transfer"}
+            />
+          ) : null}
+          <LeaveWorkspace workspaceName={workspace.name} soleOwner={isOwner && soleOwner} error={data?.intent === "leave" ? data.error : null} busy={submitting === "leave"} />
+        </div>
+      )}
     </>
   );
 }

@@ -27,19 +27,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
   if (form.intent === "delete") {
     const result = await attempt(
-      () => context.trpc.workspaceDeletion.delete({ workspaceSlug, confirmName: form.confirmName ?? "" }),
+      () => context.trpc.workspaceDeletion.delete({ workspaceSlug, confirmName: form.confirmName ?? "", password: form.password ?? "" }),
       context.isProduction,
     );
     if (!result.ok) {
+      const code = result.error.appCode;
+      const onPassword = code === "REAUTH_REQUIRED" || code === "PASSWORD_INCORRECT" || code === "PASSWORD_CHECK_RATE_LIMITED";
       const message = result.error.fieldErrors?.confirmName?.[0] ?? result.error.message;
-      return json({ intent: "delete" as const, error: message, planChanged: null }, { status: result.error.httpStatus });
+      return json(
+        { intent: "delete" as const, error: onPassword ? null : message, passwordError: onPassword ? message : null, planChanged: null },
+        { status: result.error.httpStatus },
+      );
     }
     return redirect("/?left=deleted");
   }
   const plan = form.plan === "starter" || form.plan === "professional" || form.plan === "enterprise" ? form.plan : "starter";
   const result = await attempt(() => context.trpc.billing.changePlan({ workspaceSlug, plan }), context.isProduction);
-  if (!result.ok) return json({ intent: "plan" as const, error: result.error.message, planChanged: null }, { status: result.error.httpStatus });
-  return json({ intent: "plan" as const, error: null, planChanged: result.value.changed ? plan : null });
+  if (!result.ok) return json({ intent: "plan" as const, error: result.error.message, passwordError: null, planChanged: null }, { status: result.error.httpStatus });
+  return json({ intent: "plan" as const, error: null, passwordError: null, planChanged: result.value.changed ? plan : null });
 }
 
 function limitText(limit: number | null): string {
@@ -172,6 +177,14 @@ export default function BillingPage() {
             value={confirmName}
             onChange={(e) => setConfirmName(e.target.value)}
             errors={data?.intent === "delete" ? data.error : null}
+          />
+          <TextField
+            label="Your password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            hint="Asked again before anything this big, to be sure it's you."
+            errors={data?.intent === "delete" ? data.passwordError : null}
           />
           <Button type="submit" variant="danger" disabled={confirmName.trim() !== workspace.name.trim()} busy={submittingIntent === "delete"}>
             Delete workspace

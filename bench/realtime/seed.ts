@@ -16,7 +16,7 @@ export async function seedAdmins(deps: AppDeps, admins: number): Promise<BenchWo
   const run = randomBytes(3).toString("hex");
   const owner = await deps.db
     .insertInto("users")
-    .values({ email: `owner.${run}@bench.example`, name: "Bench Owner" })
+    .values({ email: `owner.${run}@bench.example`, name: "Bench Owner", email_verified_at: new Date() })
     .returning("id")
     .executeTakeFirstOrThrow();
   const workspace = await createWorkspace(deps, { userId: owner.id, impersonatorUserId: null }, { name: `Bench ${run}` });
