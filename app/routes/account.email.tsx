@@ -83,7 +83,8 @@ export default function ChangeEmail() {
           {data.formError}
         </Alert>
       ) : null}
-      <Form method="post" className="mt-5 max-w-md space-y-5" noValidate>
+      {/* A new key after each sent link empties the fields. */}
+      <Form method="post" className="mt-5 max-w-md space-y-5" noValidate key={data?.intent === "change" && data.pendingEmail ? `sent-${data.pendingEmail}` : "form"}>
         <input type="hidden" name="intent" value="change" />
         <TextField label="New email address" name="newEmail" type="email" autoComplete="email" required defaultValue={data?.values.newEmail} errors={data?.fieldErrors?.newEmail} />
         <TextField label="Your password" name="password" type="password" autoComplete="current-password" required hint="To confirm it's you." errors={data?.fieldErrors?.password} />

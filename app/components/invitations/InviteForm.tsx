@@ -40,6 +40,9 @@ export function InviteForm({ workspaceSlug }: { workspaceSlug: string }) {
   const [roles, setRoles] = useState<{ selected: string[]; primary: string | null } | null>(null);
   const [message, setMessage] = useState("");
   const [formError, setFormError] = useState<string | null>(null);
+  // Only an account whose address is not confirmed yet is refused this way (decision 17): offer a new link.
+  const [unconfirmed, setUnconfirmed] = useState(false);
+  const resend = trpc.account.resendVerification.useMutation();
   const [summary, setSummary] = useState<string | null>(null);
 
   // Default: Member, when the inviter may give it.
@@ -73,6 +76,7 @@ export function InviteForm({ workspaceSlug }: { workspaceSlug: string }) {
       void utils.invitations.seats.invalidate();
     } catch (error) {
       setFormError(error instanceof Error ? error.message : "The invitations could not be sent. Please try again.");
+      setUnconfirmed((error as { data?: { appCode?: string } } | null)?.data?.appCode === "EMAIL_NOT_VERIFIED");
     }
   }
 
@@ -102,6 +106,15 @@ export function InviteForm({ workspaceSlug }: { workspaceSlug: string }) {
         {formError ? (
           <Alert tone="error" className="mt-4">
             {formError}
+            {unconfirmed ? (
+              <span className="mt-2 block">
+                <Button type="button" variant="secondary" size="sm" busy={resend.isPending} onClick={() => resend.mutate()}>
+                  Resend verification email
+                </Button>
+                {resend.data?.sentTo ? <span className="ml-2">A new link is on its way to {resend.data.sentTo}.</span> : null}
+                {resend.error ? <span className="ml-2">{resend.error.message}</span> : null}
+              </span>
+            ) : null}
           </Alert>
         ) : null}
         {summary ? (

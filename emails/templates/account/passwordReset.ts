@@ -8,7 +8,7 @@ export function renderPasswordResetEmail(input: { resetUrl: string; minutes: num
     preheader: "Choose a new password",
     paragraphs: [
       "Someone (hopefully you) asked to reset the password of the Team Access account that uses this email address.",
-      `The link works for ${input.minutes === 60 ? "one hour" : `${input.minutes} minutes`} and only once. Choosing a new password signs the account out everywhere else.`,
+      `The link works for ${input.minutes === 60 ? "one hour" : `${input.minutes} minutes`} and only once. Choosing a new password signs the account out everywhere.`,
     ],
     button: { label: "Choose a new password", url: input.resetUrl },
     footer:
