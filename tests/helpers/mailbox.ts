@@ -27,17 +27,8 @@ export async function newestMail(server: MailboxServer, to: string, subject?: st
 }
 
 async function findNewestMail(server: MailboxServer, to: string, subject?: string | RegExp): Promise<Mail | null> {
-  await server.emailWorker?.drain();
-  const rows = await server.deps.db
-    .selectFrom("dev_mailbox")
-    .select(["to_address", "subject", "text_body", "html_body"])
-    .where("to_address", "=", to.toLowerCase())
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
-    .limit(50)
-    .execute();
-  const row = rows.find((r) => subject === undefined || (typeof subject === "string" ? r.subject === subject : subject.test(r.subject)));
-  return row ? { to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body } : null;
+  const all = await mailTo(server, to);
+  return all.find((m) => subject === undefined || (typeof subject === "string" ? m.subject === subject : subject.test(m.subject))) ?? null;
 }
 
 /** Waits (polling) for a message that is queued after the answer has gone out, e.g. the forgot-password email. */

@@ -7,6 +7,7 @@
 import { deleteExpiredAccountTokens } from "../../auth/accountTokens";
 import { deleteExpiredRateLimits } from "../../auth/rateLimit";
 import type { AppDeps } from "../../deps";
+import { runPeriodically } from "../periodic";
 
 export const expiredLinkRetentionMs = 7 * 24 * 3_600_000;
 
@@ -18,22 +19,5 @@ export async function sweepAccountData(deps: Pick<AppDeps, "db">, now: Date = ne
 
 /** Runs the sweep every 10 minutes in the server process; stop() waits for a sweep in progress. */
 export function startAccountSweeper(deps: Pick<AppDeps, "db" | "log">, intervalMs = 600_000): { stop(): Promise<void> } {
-  let running: Promise<unknown> | null = null;
-  let stopped = false;
-  const timer = setInterval(() => {
-    if (running || stopped) return;
-    running = sweepAccountData(deps)
-      .catch((error: unknown) => deps.log.warn("account data sweep failed", { error }))
-      .finally(() => {
-        running = null;
-      });
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      if (running) await running;
-    },
-  };
+  return runPeriodically("account data sweep", () => sweepAccountData(deps), intervalMs, deps.log);
 }

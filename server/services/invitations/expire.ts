@@ -9,6 +9,7 @@ import type { AppDeps } from "../../deps";
 import { recordAudit, systemActor } from "../audit";
 import { inTransaction, type Tx } from "../transaction";
 import { emitInvitationChanged } from "./events";
+import { runPeriodically } from "../periodic";
 
 export async function expireStaleInvitations(
   tx: Tx,
@@ -63,22 +64,5 @@ export async function sweepExpiredInvitations(deps: AppDeps): Promise<number> {
 
 /** Runs the sweep periodically in the server process; stop() waits for a sweep in progress. */
 export function startInvitationSweeper(deps: AppDeps, intervalMs = 60_000): { stop(): Promise<void> } {
-  let running: Promise<unknown> | null = null;
-  let stopped = false;
-  const timer = setInterval(() => {
-    if (running || stopped) return;
-    running = sweepExpiredInvitations(deps)
-      .catch((error: unknown) => deps.log.warn("invitation sweep failed", { error }))
-      .finally(() => {
-        running = null;
-      });
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      if (running) await running;
-    },
-  };
+  return runPeriodically("invitation sweep", () => sweepExpiredInvitations(deps), intervalMs, deps.log);
 }
