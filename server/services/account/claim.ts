@@ -13,6 +13,8 @@
  */
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
+import { recordAudit } from "../audit";
+import { notify } from "../notifications";
 import type { Tx } from "../transaction";
 import { endSessionsWithin } from "./sessions";
 
@@ -36,4 +38,29 @@ export async function closeUnconfirmedAccount(tx: Tx, deps: Pick<AppDeps, "auth"
   // Cascades to its password, any session created meanwhile, its links and its notifications.
   await tx.db.deleteFrom("users").where("id", "=", holder.id).where("email_verified_at", "is", null).execute();
   return { id: holder.id, name: holder.name, createdAt: holder.createdAt.toISOString(), sessionsEnded: ended.length };
+}
+
+/** The replacement, where the workspace's admins look (its audit log) and where the claimant looks (a notification). */
+export async function recordAccountReplacement(
+  tx: Tx,
+  input: { workspaceId: string; invitationId: string; email: string; user: { id: string; name: string }; replaced: ReplacedAccount },
+): Promise<void> {
+  await recordAudit(tx, {
+    workspaceId: input.workspaceId,
+    actor: { userId: input.user.id, impersonatorUserId: null },
+    action: "account.replaced",
+    targetType: "user",
+    targetId: input.replaced.id,
+    targetLabel: input.email,
+    before: { name: input.replaced.name, createdAt: input.replaced.createdAt, confirmed: false, sessionsEnded: input.replaced.sessionsEnded },
+    after: { replacedBy: input.user.id, invitationId: input.invitationId, kept: "nothing: the unconfirmed account was deleted" },
+  });
+  const started = new Date(input.replaced.createdAt).toLocaleDateString("en-GB", { dateStyle: "long", timeZone: "UTC" });
+  await notify(tx, {
+    userId: input.user.id,
+    workspaceId: null,
+    kind: "account.replaced",
+    title: `We closed an unconfirmed account that used ${input.email}`,
+    body: `Someone started an account with ${input.email} on ${started} but never confirmed the address. Opening your invitation proved the address is yours, so that account was closed, everyone signed in to it was signed out, and nothing from it was carried over to your account.`,
+  });
 }

@@ -13,8 +13,8 @@ import { hashPassword } from "../../auth/password";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
 import type { RequestInfo, ResponseControl } from "../../trpc/context";
-import { closeUnconfirmedAccount, type ReplacedAccount } from "../account/claim";
-import { type AuditEntry, recordAudit, recordAudits } from "../audit";
+import { closeUnconfirmedAccount, recordAccountReplacement, type ReplacedAccount } from "../account/claim";
+import { type AuditEntry, recordAudits } from "../audit";
 import { notify } from "../notifications";
 import { inTransaction, nowIso, type Tx } from "../transaction";
 import { emitInvitationChanged } from "./events";
@@ -347,7 +347,7 @@ export async function acceptWithNewAccount(
         .executeTakeFirstOrThrow();
       await tx.db.insertInto("passwords").values({ user_id: user.id, hash: passwordHash }).execute();
       const joined = await join(deps, tx, invitation, user);
-      if (replacedAccount) await recordReplacement(tx, { workspaceId: invitation.workspace_id, invitationId: invitation.id, email: invitation.email, user, replaced: replacedAccount });
+      if (replacedAccount) await recordAccountReplacement(tx, { workspaceId: invitation.workspace_id, invitationId: invitation.id, email: invitation.email, user, replaced: replacedAccount });
       return { ...joined, userId: user.id, replacedAccount };
     });
   } catch (error) {
@@ -359,29 +359,4 @@ export async function acceptWithNewAccount(
   const session = await deps.auth.createSession(result.userId, { ip: request.ip, user_agent: request.userAgent?.slice(0, 300) ?? null });
   response.setCookie(deps.auth.createSessionCookie(session.id).serialize());
   return { workspaceSlug: result.workspaceSlug, membershipId: result.membershipId, joined: result.joined, replacedAccount: result.replacedAccount };
-}
-
-/** The replacement, where the workspace's admins look (its audit log) and where the claimant looks (a notification). */
-async function recordReplacement(
-  tx: Tx,
-  input: { workspaceId: string; invitationId: string; email: string; user: { id: string; name: string }; replaced: ReplacedAccount },
-): Promise<void> {
-  await recordAudit(tx, {
-    workspaceId: input.workspaceId,
-    actor: { userId: input.user.id, impersonatorUserId: null },
-    action: "account.replaced",
-    targetType: "user",
-    targetId: input.replaced.id,
-    targetLabel: input.email,
-    before: { name: input.replaced.name, createdAt: input.replaced.createdAt, confirmed: false, sessionsEnded: input.replaced.sessionsEnded },
-    after: { replacedBy: input.user.id, invitationId: input.invitationId, kept: "nothing: the unconfirmed account was deleted" },
-  });
-  const started = new Date(input.replaced.createdAt).toLocaleDateString("en-GB", { dateStyle: "long", timeZone: "UTC" });
-  await notify(tx, {
-    userId: input.user.id,
-    workspaceId: null,
-    kind: "account.replaced",
-    title: `We closed an unconfirmed account that used ${input.email}`,
-    body: `Someone started an account with ${input.email} on ${started} but never confirmed the address. Opening your invitation proved the address is yours, so that account was closed, everyone signed in to it was signed out, and nothing from it was carried over to your account.`,
-  });
 }
