@@ -31,12 +31,15 @@ export interface Database {
     hash: string;
     updated_at: CreatedAt;
   };
-  /** Lucia's session table. */
+  /** Signed-in browsers. `id` is the SHA-256 (hex) of the cookie's token, never the token itself. */
   sessions: {
     id: string;
     user_id: string;
+    /** The earlier of (last seen + idle timeout) and (created + lifetime). */
     expires_at: Timestamp;
     created_at: CreatedAt;
+    /** Written at most every few minutes (see server/auth/sessions.ts). */
+    last_seen_at: CreatedAt;
     ip: string | null;
     user_agent: string | null;
     /** Owner powers: the impersonation this session is in, if any. */

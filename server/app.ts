@@ -19,10 +19,13 @@ import { createDevMailboxTransport } from "../emails/devMailbox";
 import { createPostmarkTransport } from "../emails/postmark";
 import type { EmailTransport } from "../emails/transport";
 import { createEmailWorker, type EmailWorker, type EmailStatusListener, type WorkerOptions } from "../emails/worker";
-import { createLucia } from "./auth/lucia";
+import { startSessionSweeper } from "./auth/sessionSweep";
+import { createAuth } from "./auth/sessions";
 import { defaultThrottlePolicy, type ThrottlePolicy } from "./auth/throttle";
 import type { AppConfig } from "./config";
 import type { AppDeps } from "./deps";
+import { openDevMailbox } from "./http/devMailbox";
+import { retryAfterHeader } from "./http/retryAfter";
 import { answerMalformedRequest, batchLimit, cspNonce, originGuard, securityHeaders } from "./http/security";
 import { createLogger, type Logger } from "./log";
 import { attachPostgresAdapter } from "./realtime/adapter";
@@ -47,6 +50,8 @@ export interface StartServerOptions {
   emailTransport?: EmailTransport;
   emailWorker?: WorkerOptions;
   throttle?: ThrottlePolicy;
+  /** The clock sessions and sign-in throttling read (tests move it instead of waiting). */
+  clock?: () => Date;
   log?: Logger;
   /** Extra work after the server is up, before it is announced (realtime adapters, timers). */
   onStarted?: (server: RunningServer) => Promise<void> | void;
@@ -64,6 +69,11 @@ export interface RunningServer {
   close(): Promise<void>;
   /** Tasks to run on close, before the database closes (registered by features). */
   onClose(task: () => Promise<void> | void): void;
+}
+
+function isLoopbackOrigin(origin: string): boolean {
+  const host = new URL(origin).hostname;
+  return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 function requestInfo(req: express.Request): RequestInfo {
@@ -86,7 +96,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   await migrateToLatest(database.db);
   await syncBuiltInRoles(database.db);
 
-  const auth = createLucia(database.pool, { secureCookies: config.isProduction });
+  const auth = createAuth(database.db, {
+    policy: config.sessions,
+    secureCookies: config.secureCookies,
+    hostOnlyPrefix: config.httpsOrigin,
+    now: options.clock,
+  });
+  if (config.secureCookies && !config.httpsOrigin && !isLoopbackOrigin(config.publicOrigin)) {
+    log.warn(
+      `APP_ORIGIN ${config.publicOrigin} is plain http on a host other than localhost: browsers refuse the Secure session cookie there, so nobody could sign in. Serve the app over https and set APP_ORIGIN to its https address.`,
+    );
+  }
 
   const app = express();
   app.disable("x-powered-by");
@@ -116,6 +136,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     auth,
     realtime: publisher,
     mail: { wake: () => worker?.wake() },
+    // Email that is not sent is kept in the development mailbox, behind a key (decision 15).
+    devMailbox: (options.emailTransport ? options.emailTransport.name === "dev-mailbox" : !config.email.postmarkToken)
+      ? openDevMailbox(config.devMailboxKey)
+      : null,
     throttle: options.throttle ?? defaultThrottlePolicy,
     log,
   };
@@ -138,7 +162,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
 
   app.use(cspNonce());
-  app.use(securityHeaders({ isProduction: config.isProduction }));
+  app.use(securityHeaders({ isProduction: config.isProduction, httpsOrigin: config.httpsOrigin }));
 
   const publicDir = options.publicDir ?? path.resolve("public");
   // Fingerprinted client bundles: cache for a year.
@@ -155,6 +179,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       router: appRouter,
       maxBatchSize: maxBatchCalls,
       maxBodySize: maxBodyBytes,
+      // A refusal that says when to try again (sign-in locked) carries it as Retry-After too.
+      responseMeta: ({ errors }) => retryAfterHeader(errors),
       createContext: ({ req, res }): Promise<Context> =>
         createContext({ deps, request: requestInfo(req), response: { setCookie: (c) => void res.append("Set-Cookie", c) } }),
       onError: ({ error, path: procedurePath }) => {
@@ -260,6 +286,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // Permission requests: expire undecided ones, announce ended grants.
   const requestSweeper = startRequestSweeper(deps);
   running.onClose(() => requestSweeper.stop());
+  // Ended sessions and spent sign-in counters are deleted.
+  const sessionSweeper = startSessionSweeper(deps);
+  running.onClose(() => sessionSweeper.stop());
   await options.onStarted?.(running);
   return running;
 }

@@ -5,7 +5,8 @@ const booleanFromEnv = z
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Unset means production: nothing meant for development is reachable unless asked for (`npm run dev` asks). */
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Interface to listen on; unset listens on all interfaces. */
   HOST: z.string().optional(),
@@ -19,6 +20,19 @@ const envSchema = z.object({
   /** Override of Postmark's API address (tests point it at a local fake). */
   POSTMARK_API_URL: z.string().url().optional(),
   EMAIL_FROM: z.string().default("Team Access <invites@example.com>"),
+  /**
+   * The secret part of the development mailbox's address (used only without
+   * Postmark). Unset: a random one each start, printed in the log. Set it when
+   * several processes share one mailbox.
+   */
+  DEV_MAILBOX_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{32,128}$/, "must be 32 to 128 letters, digits, '-' or '_' (e.g. `openssl rand -hex 24`)")
+    .optional(),
+  /** A session ends after this many minutes without a request (sliding). */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(60 * 24 * 30).default(30),
+  /** A session ends this many hours after sign-in, however active (never extended). */
+  SESSION_LIFETIME_HOURS: z.coerce.number().positive().max(24 * 400).default(12),
   /** Share realtime events with other server processes through PostgreSQL (on by default in a cluster). */
   REALTIME_ADAPTER: z.enum(["auto", "postgres", "memory"]).default("auto"),
   /** How often open sockets' sessions are checked, so an expired session's sockets close (milliseconds). */
@@ -55,6 +69,12 @@ export interface AppConfig {
     runWorker: boolean;
   };
   realtime: { adapter: "postgres" | "memory"; sessionCheckMs: number };
+  /** The public origin is https: `__Host-` cookie, HSTS, upgrade-insecure-requests. */
+  httpsOrigin: boolean;
+  /** Secure cookies: in production, and whenever the origin is https. */
+  secureCookies: boolean;
+  sessions: { idleTimeoutMs: number; lifetimeMs: number };
+  devMailboxKey: string | undefined;
   trustProxyHops: number;
   logLevel: Env["LOG_LEVEL"];
 }
@@ -86,9 +106,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const publicOrigin = origins[0];
   if (!publicOrigin) throw new ConfigError("APP_ORIGIN must name at least one origin");
   const cluster = e.CLUSTER ?? false;
+  const idleTimeoutMs = Math.round(e.SESSION_IDLE_MINUTES * 60_000);
+  const lifetimeMs = Math.round(e.SESSION_LIFETIME_HOURS * 3_600_000);
+  if (idleTimeoutMs > lifetimeMs) {
+    throw new ConfigError("Invalid configuration: SESSION_IDLE_MINUTES must not be longer than SESSION_LIFETIME_HOURS.");
+  }
+  const httpsOrigin = publicOrigin.startsWith("https:");
+  const isProduction = e.NODE_ENV === "production";
   return {
     env: e.NODE_ENV,
-    isProduction: e.NODE_ENV === "production",
+    isProduction,
     port: e.PORT,
     host: e.HOST || undefined,
     publicOrigin,
@@ -106,6 +133,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       adapter: e.REALTIME_ADAPTER === "auto" ? (cluster ? "postgres" : "memory") : e.REALTIME_ADAPTER,
       sessionCheckMs: e.REALTIME_SESSION_CHECK_MS,
     },
+    httpsOrigin,
+    secureCookies: isProduction || httpsOrigin,
+    sessions: { idleTimeoutMs, lifetimeMs },
+    devMailboxKey: e.DEV_MAILBOX_KEY,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     logLevel: e.LOG_LEVEL,
   };

@@ -1,9 +1,10 @@
 import type { Kysely } from "kysely";
 import type pg from "pg";
 import type { Database } from "../db/schema";
-import type { Auth } from "./auth/lucia";
+import type { Auth } from "./auth/sessions";
 import type { ThrottlePolicy } from "./auth/throttle";
 import type { AppConfig } from "./config";
+import type { DevMailbox } from "./http/devMailbox";
 import type { Logger } from "./log";
 import type { RealtimePublisher } from "./realtime/publisher";
 
@@ -24,6 +25,8 @@ export interface AppDeps {
   auth: Auth;
   realtime: RealtimePublisher;
   mail: MailNudge;
+  /** Where email is kept when it is not sent (no Postmark): the key-guarded development mailbox; null when email is delivered. */
+  devMailbox: DevMailbox | null;
   throttle: ThrottlePolicy;
   log: Logger;
 }

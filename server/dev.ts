@@ -3,6 +3,7 @@
  * newest build without restarting; changes under server/, db/ or emails/
  * restart this process (node --watch-path).
  */
+import "./mode/development"; // must stay the first import
 import { spawn } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";

@@ -1,7 +1,9 @@
 /**
  * `npm start`: one process serving pages, API and live updates on
  * http://localhost:3000 (PORT), on DATABASE_URL or an embedded PostgreSQL.
+ * Production mode unless NODE_ENV says otherwise.
  */
+import "./mode/production"; // must stay the first import
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";

@@ -63,8 +63,8 @@ async function openDatabase(): Promise<{ url: string; release(): Promise<void> }
 
 async function person(deps: AppDeps, email: string, name: string): Promise<{ id: string; cookie: string }> {
   const user = await deps.db.insertInto("users").values({ email, name }).returning("id").executeTakeFirstOrThrow();
-  const session = await deps.auth.createSession(user.id, { ip: "127.0.0.1", user_agent: "bench" });
-  return { id: user.id, cookie: `${deps.auth.sessionCookieName}=${session.id}` };
+  const { token } = await deps.auth.createSession(user.id, { ip: "127.0.0.1", userAgent: "bench" });
+  return { id: user.id, cookie: `${deps.auth.sessionCookieName}=${token}` };
 }
 
 function client(url: string, origin: string, cookie: string) {

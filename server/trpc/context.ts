@@ -3,7 +3,7 @@
  * for Remix loaders and actions (server-side caller), so both pass through
  * the same session check and the same middleware.
  */
-import type { Session, User } from "lucia";
+import type { Session, SessionUser } from "../auth/sessions";
 import type { AppDeps } from "../deps";
 import { AppError, isDatabaseUnavailable } from "../errors";
 import type { WorkspaceAccess } from "../permissions/resolve";
@@ -30,7 +30,7 @@ export interface Context {
   deps: AppDeps;
   request: RequestInfo;
   response: ResponseControl;
-  user: User | null;
+  user: SessionUser | null;
   session: Session | null;
   /**
    * The owner's view-as-member in progress, if any. Inside its workspace the
@@ -43,22 +43,13 @@ export interface Context {
 }
 
 export async function createContext({ deps, request, response }: CreateContextInput): Promise<Context> {
-  let user: User | null = null;
+  let user: SessionUser | null = null;
   let session: Session | null = null;
-  let sessionId: string | null = null;
-  let unreadableCookie = false;
-  try {
-    sessionId = request.cookieHeader ? deps.auth.readSessionCookie(request.cookieHeader) : null;
-  } catch {
-    // A cookie header that cannot be decoded (broken %-escapes) is a forged or
-    // corrupted session: signed out, and the cookie cleared, not a server error.
-    unreadableCookie = true;
-  }
-  if (unreadableCookie) response.setCookie(deps.auth.createBlankSessionCookie().serialize());
   let impersonation: ActiveImpersonation | null = null;
-  if (sessionId) {
+  const token = request.cookieHeader ? deps.auth.readSessionCookie(request.cookieHeader) : null;
+  if (token !== null) {
     try {
-      const result = await deps.auth.validateSession(sessionId);
+      const result = await deps.auth.validateSession(token);
       user = result.user;
       session = result.session;
       if (session) impersonation = await activeImpersonation(deps, session);
@@ -66,8 +57,8 @@ export async function createContext({ deps, request, response }: CreateContextIn
       if (isDatabaseUnavailable(error)) throw new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, error);
       throw error;
     }
-    if (session?.fresh) response.setCookie(deps.auth.createSessionCookie(session.id).serialize());
-    if (!session) response.setCookie(deps.auth.createBlankSessionCookie().serialize());
+    // Ended, expired, forged or junk: signed out, and the cookie cleared.
+    if (!session) response.setCookie(deps.auth.blankSessionCookie());
   }
   return { deps, request, response, user, session, impersonation, workspaceAccessCache: new Map() };
 }

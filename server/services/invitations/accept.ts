@@ -12,6 +12,7 @@ import { renderMemberJoinedEmail } from "../../../emails/templates/memberJoined"
 import { hashPassword } from "../../auth/password";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
+import { startSession } from "../auth/sessions";
 import type { RequestInfo, ResponseControl } from "../../trpc/context";
 import { type AuditEntry, recordAudits } from "../audit";
 import { notify } from "../notifications";
@@ -329,7 +330,6 @@ export async function acceptWithNewAccount(
     }
     throw error;
   }
-  const session = await deps.auth.createSession(result.userId, { ip: request.ip, user_agent: request.userAgent?.slice(0, 300) ?? null });
-  response.setCookie(deps.auth.createSessionCookie(session.id).serialize());
+  await startSession(deps, result.userId, request, response);
   return { workspaceSlug: result.workspaceSlug, membershipId: result.membershipId, joined: result.joined };
 }

@@ -1,0 +1,56 @@
+/**
+ * Starting and ending sessions as the product does it: a new session sets
+ * the cookie; an ended session is gone from the database, its open sockets
+ * are closed at once, and an owner's view-as in progress on it ends (recorded).
+ * Use these rather than `deps.auth` directly, so no path forgets a part.
+ */
+import type { AppDeps } from "../../deps";
+import type { Session } from "../../auth/sessions";
+import type { RequestInfo, ResponseControl } from "../../trpc/context";
+import { endImpersonation } from "../impersonation/active";
+
+/** Signs the user in on this browser: a new session and its cookie. */
+export async function startSession(deps: AppDeps, userId: string, request: RequestInfo, response: ResponseControl): Promise<Session> {
+  const { session, token } = await deps.auth.createSession(userId, { ip: request.ip, userAgent: request.userAgent });
+  response.setCookie(deps.auth.sessionCookie(token, session));
+  return session;
+}
+
+/**
+ * Ends these sessions of one user: deleted (only rows of that user are
+ * touched), sockets closed, view-as ended. Returns the ids actually ended.
+ */
+export async function endSessions(deps: AppDeps, userId: string, sessionIds: string[]): Promise<string[]> {
+  if (sessionIds.length === 0) return [];
+  const ended = await deps.db
+    .deleteFrom("sessions")
+    .where("user_id", "=", userId)
+    .where("id", "in", sessionIds)
+    .returning(["id", "impersonation_id"])
+    .execute();
+  await afterSessionsEnded(deps, userId, ended);
+  return ended.map((s) => s.id);
+}
+
+/** Ends every session of the user but `exceptSessionId` (when given): "sign out everywhere else". */
+export async function endOtherSessions(deps: AppDeps, userId: string, exceptSessionId: string | null): Promise<string[]> {
+  let query = deps.db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (exceptSessionId) query = query.where("id", "<>", exceptSessionId);
+  const ended = await query.returning(["id", "impersonation_id"]).execute();
+  await afterSessionsEnded(deps, userId, ended);
+  return ended.map((s) => s.id);
+}
+
+async function afterSessionsEnded(deps: AppDeps, userId: string, ended: Array<{ id: string; impersonation_id: string | null }>): Promise<void> {
+  // A view-as in progress on an ended session ends with it (recorded), rather than staying open until its hour is up.
+  for (const { impersonation_id } of ended) {
+    if (impersonation_id) await endImpersonation(deps, impersonation_id, "stopped", { userId, impersonatorUserId: null });
+  }
+  if (ended.length > 0) await deps.realtime.publish({ endSessionIds: ended.map((s) => s.id), refreshUserIds: [], events: [] });
+}
+
+/** Signs this browser out: its session ends and the cookie is cleared. */
+export async function signOutSession(deps: AppDeps, session: Pick<Session, "id" | "userId">, response: ResponseControl): Promise<void> {
+  await endSessions(deps, session.userId, [session.id]);
+  response.setCookie(deps.auth.blankSessionCookie());
+}
