@@ -54,8 +54,5 @@ export function formValues(form: FormData): Record<string, string> {
   return values;
 }
 
-/** Only same-site paths are followed after sign-in. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
+/** The one check for a user-supplied place to go after sign-in or sign-up (see server/http/redirectTarget.ts). */
+export { safeRedirectTarget } from "../../server/http/redirectTarget";

@@ -3,13 +3,13 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { AuthLayout } from "../components/AuthLayout";
 import { Alert, Button, TextField } from "../components/ui";
-import { attempt, formValues, load, safeRedirect } from "../lib/calls.server";
+import { attempt, formValues, load, safeRedirectTarget } from "../lib/calls.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Team Access" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await load(request, () => context.trpc.auth.me(), context.isProduction);
-  if (me) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "/"));
+  if (me) throw redirect(safeRedirectTarget(new URL(request.url).searchParams.get("redirectTo"), { origin: context.publicOrigin, fallback: "/" }));
   return null;
 }
 
@@ -25,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: result.error.httpStatus },
     );
   }
-  return redirect(safeRedirect(form.redirectTo, "/"));
+  return redirect(safeRedirectTarget(form.redirectTo, { origin: context.publicOrigin, fallback: "/" }));
 }
 
 export default function SignIn() {

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { AuthLayout } from "../components/AuthLayout";
 import { Alert, Button, TextField } from "../components/ui";
-import { attempt, formValues, load, safeRedirect } from "../lib/calls.server";
+import { attempt, formValues, load, safeRedirectTarget } from "../lib/calls.server";
 
 export const meta: MetaFunction = () => [{ title: "Create your account · Team Access" }];
 
@@ -25,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: result.error.httpStatus },
     );
   }
-  return redirect(safeRedirect(form.redirectTo, "/workspaces/new"));
+  return redirect(safeRedirectTarget(form.redirectTo, { origin: context.publicOrigin, fallback: "/workspaces/new" }));
 }
 
 export default function SignUp() {
