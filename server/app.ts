@@ -24,7 +24,7 @@ import { createAuth } from "./auth/sessions";
 import { defaultThrottlePolicy, type ThrottlePolicy } from "./auth/throttle";
 import type { AppConfig } from "./config";
 import type { AppDeps } from "./deps";
-import { openDevMailbox } from "./http/devMailbox";
+import { type DevMailbox, openDevMailbox } from "./http/devMailbox";
 import { retryAfterHeader } from "./http/retryAfter";
 import { answerMalformedRequest, batchLimit, cspNonce, originGuard, securityHeaders } from "./http/security";
 import { createLogger, type Logger } from "./log";
@@ -291,6 +291,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   running.onClose(() => sessionSweeper.stop());
   await options.onStarted?.(running);
   return running;
+}
+
+/**
+ * Printed at start when email is not sent: where the mailbox is (its secret
+ * address, like a notebook server's token). A warning, so it shows at any log
+ * level but "silent".
+ */
+export function announceDevMailbox(log: Logger, publicOrigin: string, mailbox: DevMailbox | null): void {
+  if (!mailbox) return;
+  log.warn(
+    `Email is not being sent (no POSTMARK_SERVER_TOKEN). Invitations and notifications are kept in the development mailbox, at this secret address:\n\n    ${publicOrigin}${mailbox.path}\n`,
+  );
 }
 
 export { appRouter };

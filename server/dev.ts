@@ -10,7 +10,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { openServerDatabase } from "../db/connection";
-import { startServer } from "./app";
+import { announceDevMailbox, startServer } from "./app";
 import { loadConfig } from "./config";
 import { createLogger } from "./log";
 
@@ -37,7 +37,8 @@ const config = loadConfig();
 const log = createLogger(config.logLevel);
 const database = await openServerDatabase(config.databaseUrl);
 const server = await startServer({ config: { ...config, databaseUrl: database.url }, remixBuild: currentBuild, log });
-log.info(`Development server at ${config.publicOrigin} (database: ${database.description}; mailbox: ${config.publicOrigin}/dev/mailbox)`);
+log.info(`Development server at ${config.publicOrigin} (database: ${database.description})`);
+announceDevMailbox(log, config.publicOrigin, server.deps.devMailbox);
 
 let stopping = false;
 async function stop() {

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { openServerDatabase } from "../db/connection";
 import { DataFolderInUseError } from "../db/embedded";
-import { startServer } from "./app";
+import { announceDevMailbox, startServer } from "./app";
 import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./log";
 
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     throw error;
   }
   log.info(`Team Access is running at ${config.publicOrigin} (database: ${database.description})`);
+  announceDevMailbox(log, config.publicOrigin, server.deps.devMailbox);
 
   let stopping = false;
   const stop = async (signal: string) => {

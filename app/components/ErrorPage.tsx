@@ -13,7 +13,8 @@ export function ErrorPage({ error }: { error: unknown }) {
   if (isRouteErrorResponse(error)) {
     status = error.status;
     const data = error.data as { message?: string } | string | null;
-    const detail = typeof data === "string" ? data : data?.message;
+    // Remix's own words ("Error: No route matches URL …") are for developers, not for the page.
+    const detail = (typeof data === "string" ? (data.startsWith("Error:") ? undefined : data) : data?.message) || undefined;
     if (status === 404) {
       title = "Not found";
       message = detail ?? "We couldn't find that page. It may have been removed, or you may not have access to it.";

@@ -6,6 +6,7 @@ import { modulesRouter } from "../routers/modules";
 import { recruitingRouter } from "../routers/recruiting";
 import { rolesRouter } from "../routers/roles";
 import { devRouter } from "../routers/dev";
+import { emailDeliveryRouter } from "../routers/emailDelivery";
 import { invitationsRouter } from "../routers/invitations";
 import { membersRouter } from "../routers/members";
 import { grantsRouter, requestsRouter } from "../routers/requests";
@@ -22,6 +23,7 @@ export const appRouter = router({
   workspaces: workspacesRouter,
   members: membersRouter,
   dev: devRouter,
+  emailDelivery: emailDeliveryRouter,
   roles: rolesRouter,
   departments: departmentsRouter,
   modules: modulesRouter,

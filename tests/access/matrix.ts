@@ -37,6 +37,7 @@ auth.signUp                     | public
 auth.signIn                     | public
 auth.signOut                    | signed in
 dev.mailbox                     | public
+emailDelivery.status            | yes   | yes   | no      | no     | no     | no
 workspaces.mine                 | signed in
 workspaces.create               | signed in
 workspaces.current              | yes   | yes   | yes     | yes    | yes    | yes

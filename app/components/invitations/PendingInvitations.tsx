@@ -6,6 +6,7 @@
 import { useState } from "react";
 import type { PendingInvitation } from "../../../server/services/invitations/list";
 import { trpc } from "../../lib/trpc";
+import { useEmailNotDelivered } from "../EmailNotDelivered";
 import { Badge, Button, Card, EmptyState } from "../ui";
 
 function formatDate(iso: string): string {
@@ -13,6 +14,14 @@ function formatDate(iso: string): string {
 }
 
 function DeliveryBadge({ invitation }: { invitation: PendingInvitation }) {
+  // Without an email service, "sent" means "kept in the local mailbox": say so.
+  const notDelivered = useEmailNotDelivered();
+  if (invitation.delivery === "sent" && notDelivered)
+    return (
+      <Badge tone="amber" title="No email service is configured: this invitation is in the server's local mailbox, not in anyone's inbox.">
+        In local mailbox
+      </Badge>
+    );
   if (invitation.delivery === "sent") return <Badge tone="green">Delivered</Badge>;
   if (invitation.delivery === "undeliverable")
     return (
