@@ -4,9 +4,9 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { ErrorPage } from "../components/ErrorPage";
-import { Avatar, Badge, Card, EmptyState, PageHeader } from "../components/ui";
+import { Avatar, Badge, buttonClass, Card, EmptyState, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { type loader as LayoutLoader, useWorkspace } from "./w.$slug";
 
@@ -41,6 +41,17 @@ export default function AccountPage() {
           </div>
         </div>
       </Card>
+      {viewing ? null : (
+        <Card className="mb-6 flex flex-wrap items-center justify-between gap-3 p-4">
+          <div>
+            <p className="font-medium text-slate-900">Your account</p>
+            <p className="text-sm text-slate-600">See where you're signed in, and sign out other browsers.</p>
+          </div>
+          <Link to="/account/sessions" className={buttonClass("secondary", "sm")}>
+            Your sessions
+          </Link>
+        </Card>
+      )}
       <h2 className="mb-2 text-lg font-semibold text-slate-900">When an owner viewed the app as you</h2>
       <p className="mb-3 text-sm text-slate-600">
         Owners can see the workspace as you see it, for up to an hour at a time, to help with access questions. Each time is listed here.

@@ -131,6 +131,9 @@ export default function WorkspaceLayout() {
         <p className="truncate text-sm font-medium text-slate-900">{initial.me.name}</p>
         <p className="truncate text-xs text-slate-500">{initial.me.email}</p>
       </div>
+      <Link to="/account" aria-label="Your account" title="Your account" className="rounded-md p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-900">
+        <NavIcon name="settings" />
+      </Link>
       <Form method="post" action="/sign-out">
         <button type="submit" className="rounded-md px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900">
           Sign out

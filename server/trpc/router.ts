@@ -5,6 +5,7 @@ import { departmentsRouter } from "../routers/departments";
 import { modulesRouter } from "../routers/modules";
 import { recruitingRouter } from "../routers/recruiting";
 import { rolesRouter } from "../routers/roles";
+import { sessionsRouter } from "../routers/sessions";
 import { devRouter } from "../routers/dev";
 import { emailDeliveryRouter } from "../routers/emailDelivery";
 import { invitationsRouter } from "../routers/invitations";
@@ -20,6 +21,7 @@ import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   auth: authRouter,
+  sessions: sessionsRouter,
   workspaces: workspacesRouter,
   members: membersRouter,
   dev: devRouter,

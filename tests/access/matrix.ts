@@ -36,6 +36,9 @@ auth.me                         | public
 auth.signUp                     | public
 auth.signIn                     | public
 auth.signOut                    | signed in
+sessions.list                   | signed in
+sessions.signOut                | signed in
+sessions.signOutOthers          | signed in
 dev.mailbox                     | public
 emailDelivery.status            | yes   | yes   | no      | no     | no     | no
 workspaces.mine                 | signed in

@@ -1,0 +1,10 @@
+/**
+ * The person's own account area (/account/…), outside any workspace: one
+ * entry per page. Add a line here for each new account page.
+ */
+export interface AccountNavItem {
+  to: string;
+  label: string;
+}
+
+export const accountNavigation: AccountNavItem[] = [{ to: "/account/sessions", label: "Your sessions" }];
