@@ -140,3 +140,29 @@ describe("the lock is keyed by email and client address", () => {
     expect((await signIn(other.email, other.password, "2001:db8:1:3::1")).status).toBe(200);
   });
 });
+
+describe("on the sign-in page", () => {
+  let pages: TestServer;
+  beforeAll(async () => {
+    pages = await startTestServer({ pages: true });
+  });
+  afterAll(async () => {
+    await pages?.stop();
+  });
+
+  it("a paused sign-in says in words when to try again, with Retry-After", async () => {
+    const user = await createUser(pages.deps);
+    const post = (pass: string) =>
+      fetch(`${pages.url}/sign-in`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { origin: pages.origin, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ email: user.email, password: pass, redirectTo: "" }).toString(),
+      });
+    for (let i = 0; i < pages.deps.throttle.perEmailAndAddress.attempts; i += 1) expect((await post(`page guess ${i}`)).status).toBe(401);
+    const paused = await post(user.password);
+    expect(paused.status).toBe(429);
+    expect(Number(paused.headers.get("retry-after"))).toBeGreaterThan(14 * 60);
+    expect(await paused.text()).toContain("Too many failed sign-in attempts. Please wait 15 minutes before trying again.");
+  });
+});

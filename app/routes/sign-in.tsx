@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { AuthLayout } from "../components/AuthLayout";
@@ -6,6 +6,12 @@ import { Alert, Button, TextField } from "../components/ui";
 import { attempt, formValues, load, safeRedirectTarget } from "../lib/calls.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Team Access" }];
+
+// The page answering a paused sign-in carries the action's Retry-After.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await load(request, () => context.trpc.auth.me(), context.isProduction);
@@ -20,9 +26,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context.isProduction,
   );
   if (!result.ok) {
+    // A paused sign-in says when to try again, in words on the page and as Retry-After.
+    const retryAfter = result.error.details?.retryAfterSeconds;
     return json(
       { fieldErrors: result.error.fieldErrors, formError: result.error.fieldErrors ? null : result.error.message, appCode: result.error.appCode, values: { email: form.email ?? "" } },
-      { status: result.error.httpStatus },
+      { status: result.error.httpStatus, headers: typeof retryAfter === "number" ? { "Retry-After": String(retryAfter) } : undefined },
     );
   }
   return redirect(safeRedirectTarget(form.redirectTo, { origin: context.publicOrigin, fallback: "/" }));
