@@ -61,7 +61,7 @@ describe("npm start's entry, with NODE_ENV unset", () => {
     const printed = /(http:\/\/\S+\/dev\/mailbox\/[A-Za-z0-9_-]{32})/.exec(server.output())?.[1];
     expect(printed, server.output()).toBeDefined();
     const path = new URL(printed ?? "").pathname;
-    expect((await fetch(`${server.url}${path}`)).status).toBe(200);
+    expect((await fetch(`${server.url}${path}`)).status, server.output()).toBe(200);
     expect((await fetch(`${server.url}/dev/mailbox`)).status).toBe(404);
   });
 });
