@@ -18,6 +18,13 @@ export interface CreateDatabaseOptions {
   /** Called when an idle client loses its connection (e.g. PostgreSQL restarts). */
   onIdleError?: (error: Error) => void;
   applicationName?: string;
+  /**
+   * PostgreSQL cancels a statement that runs longer (ms); 0 or unset: no limit.
+   * One hung query must not hold a connection, and its locks, forever.
+   */
+  statementTimeoutMs?: number;
+  /** PostgreSQL ends a session whose transaction sits idle this long (ms); 0 or unset: no limit. */
+  idleInTransactionTimeoutMs?: number;
 }
 
 export function createDatabase(url: string, options: CreateDatabaseOptions = {}): DatabaseHandle {
@@ -27,6 +34,9 @@ export function createDatabase(url: string, options: CreateDatabaseOptions = {})
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: options.applicationName ?? "team-access",
+    // Sent with each connection's start-up, so every connection of the pool has them.
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    ...(options.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs } : {}),
   });
   // Without a listener, an idle client's error (a restarted database) would
   // crash the process; the pool replaces the client on the next checkout.

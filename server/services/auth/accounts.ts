@@ -18,6 +18,8 @@ async function startSession(deps: AppDeps, userId: string, request: RequestInfo,
     user_agent: request.userAgent?.slice(0, 300) ?? null,
   });
   response.setCookie(deps.auth.createSessionCookie(session.id).serialize());
+  // Emails to this person give times in the zone their browser reported (server/time/hints.ts).
+  if (request.timeZone) await deps.db.updateTable("users").set({ time_zone: request.timeZone }).where("id", "=", userId).execute();
   return session;
 }
 
