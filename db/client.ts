@@ -41,6 +41,13 @@ export function createDatabase(url: string, options: CreateDatabaseOptions = {})
   // Without a listener, an idle client's error (a restarted database) would
   // crash the process; the pool replaces the client on the next checkout.
   pool.on("error", (error) => options.onIdleError?.(error));
+  // The same for a checked-out client between two queries: PostgreSQL ending a
+  // transaction left idle too long (idle_in_transaction_session_timeout) must
+  // fail that transaction's next query (which reports it), not crash the
+  // process. The pool discards the broken client when it is released.
+  pool.on("connect", (client) => {
+    client.on("error", () => undefined);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {

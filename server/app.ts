@@ -255,6 +255,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const port = (httpServer.address() as AddressInfo).port;
 
   const closeTasks: Array<() => Promise<void> | void> = [];
+  let endDrain = () => undefined as void;
   let closing: Promise<void> | null = null;
   const running: RunningServer = {
     url: `http://127.0.0.1:${port}`,
@@ -270,11 +271,21 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       if (draining || closing) return;
       draining = true;
       log.info("draining: readiness answers 503 while requests are still served", { drainMs: ms });
-      if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+      // Over early if the server is closed meanwhile.
+      if (ms > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          endDrain = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
     },
     close: () =>
       (closing ??= (async () => {
         draining = true;
+        endDrain();
         // 1. Stop taking new connections; let requests in flight finish.
         const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();

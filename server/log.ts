@@ -30,16 +30,17 @@ export interface LoggerOptions {
 }
 
 /** pino-pretty is a development dependency: without it (a production install) lines stay JSON. */
-function prettyStream(): DestinationStream | null {
+function prettyStream(destination: DestinationStream | undefined): DestinationStream | null {
   try {
     const require = createRequire(import.meta.url);
     const pretty = require("pino-pretty") as (options: Record<string, unknown>) => DestinationStream;
     return pretty({
-      colorize: Boolean(process.stdout.isTTY),
+      colorize: !destination && Boolean(process.stdout.isTTY),
       translateTime: "SYS:HH:MM:ss.l",
       ignore: "pid,hostname",
       singleLine: true,
       sync: true,
+      ...(destination ? { destination } : {}),
     });
   } catch {
     return null;
@@ -48,7 +49,8 @@ function prettyStream(): DestinationStream | null {
 
 export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logger {
   const format = options.format ?? (process.env.NODE_ENV === "production" ? "json" : "pretty");
-  const destination = options.destination ?? (format === "pretty" && level !== "silent" ? prettyStream() : null) ?? pino.destination({ sync: true });
+  const destination =
+    (format === "pretty" && level !== "silent" ? prettyStream(options.destination) : null) ?? options.destination ?? pino.destination({ sync: true });
   const base = pino(
     {
       level,

@@ -25,6 +25,8 @@ const isStaticFile = (path: string) => path.startsWith("/build/") || path === "/
 export function requestLogging(options: { log: Logger; trustProxyHops: number }): express.RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
+    // Now, before routers mounted on a prefix rewrite req.path.
+    const path = redactText(req.path);
     // A client could put anything in the header; only a proxy we trust names the id.
     const requestId = (options.trustProxyHops > 0 ? proxyRequestId(req.get(requestIdHeader)) : null) ?? randomUUID();
     const trace: RequestTrace = { requestId };
@@ -43,7 +45,7 @@ export function requestLogging(options: { log: Logger; trustProxyHops: number })
       const fields = {
         requestId,
         method: req.method,
-        path: redactText(req.path),
+        path,
         status,
         durationMs,
         ...(trace.userId ? { userId: trace.userId } : {}),
@@ -51,11 +53,11 @@ export function requestLogging(options: { log: Logger; trustProxyHops: number })
         ...(trace.workspaceId ? { workspaceId: trace.workspaceId } : {}),
         ip: req.ip,
       };
-      const message = `${req.method} ${fields.path} ${status}`;
+      const message = `${req.method} ${path} ${status}`;
       // A probe answering 503 while draining is expected, not an error.
-      if (isProbe(req.path)) options.log.debug(message, fields);
+      if (isProbe(path)) options.log.debug(message, fields);
       else if (status >= 500) options.log.error(message, fields);
-      else if (isStaticFile(req.path)) options.log.debug(message, fields);
+      else if (isStaticFile(path)) options.log.debug(message, fields);
       else options.log.info(message, fields);
     };
     res.once("finish", done);

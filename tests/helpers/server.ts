@@ -13,7 +13,7 @@ import type { WorkerOptions } from "../../emails/worker";
 import { type RunningServer, startServer } from "../../server/app";
 import type { ThrottlePolicy } from "../../server/auth/throttle";
 import { type EnvInput, loadConfig } from "../../server/config";
-import { createLogger } from "../../server/log";
+import { createLogger, type Logger } from "../../server/log";
 import { createTestDatabase, type TestDatabase } from "./db";
 
 export const fastThrottle: ThrottlePolicy = {
@@ -42,6 +42,8 @@ export interface TestServerOptions {
   env?: Partial<EnvInput>;
   /** Reuse an existing test database (several processes on one database). */
   testDatabase?: TestDatabase;
+  /** The server's log (silent unless a test reads it). */
+  log?: Logger;
 }
 
 let cachedBuild: Promise<ServerBuild> | null = null;
@@ -73,7 +75,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     emailTransport: options.emailTransport,
     emailWorker: { pollIntervalMs: 200, ...options.emailWorker },
     throttle: options.throttle ?? fastThrottle,
-    log: createLogger("silent"),
+    log: options.log ?? createLogger("silent"),
   });
   return Object.assign(server, {
     origin,
