@@ -7,42 +7,10 @@
  * tools), as long as the build is there and up to date.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-
-const outputs = ["build/index.js", "build/server/index.js"];
-const sourceFolders = ["app", "server", "db", "emails"];
-const sourceFiles = ["package.json", "package-lock.json", "remix.config.js", "tailwind.config.ts", "tsconfig.json"];
-
-/** The newest source file and its modification time. */
-function newestSource() {
-  let newest = { file: "", mtimeMs: 0 };
-  const visit = (entry) => {
-    let stat;
-    try {
-      stat = statSync(entry);
-    } catch {
-      return;
-    }
-    if (stat.isDirectory()) {
-      for (const name of readdirSync(entry)) if (!name.startsWith(".")) visit(path.join(entry, name));
-    } else if (stat.mtimeMs > newest.mtimeMs) {
-      newest = { file: entry, mtimeMs: stat.mtimeMs };
-    }
-  };
-  for (const entry of [...sourceFolders, ...sourceFiles]) visit(entry);
-  return newest;
-}
-
-/** Why a build is needed, or null when the build is there and newer than every source. */
-export function buildNeeded() {
-  const missing = outputs.find((file) => !existsSync(file));
-  if (missing) return `${missing} is missing`;
-  const builtAt = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
-  const newest = newestSource();
-  return newest.mtimeMs > builtAt ? `${newest.file} changed after the last build` : null;
-}
+import { buildNeeded } from "./buildFreshness.mjs";
 
 function build(reason) {
   // The build tools are development dependencies.
