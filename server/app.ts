@@ -255,7 +255,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const port = (httpServer.address() as AddressInfo).port;
 
   const closeTasks: Array<() => Promise<void> | void> = [];
-  let endDrain = () => undefined as void;
+  let endDrain: () => void = () => {};
   let closing: Promise<void> | null = null;
   const running: RunningServer = {
     url: `http://127.0.0.1:${port}`,

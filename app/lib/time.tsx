@@ -7,7 +7,7 @@ import { useRevalidator, useRouteLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import type { loader as rootLoader } from "../root";
 import { type DateStyle, defaultTimeHints, formatDate, formatNumber, formatTimeUntil, type TimeHints, zoneLabel } from "../../server/time/format";
-import { browserTimeHints, storeTimeHints, timeHintsStored } from "../../server/time/hints";
+import { browserTimeHints, storeTimeHints, takeHintsChanged, timeHintsStored } from "../../server/time/hints";
 
 /** The person's zone and locale, as the server rendered this page with. */
 export function useTimeHints(): TimeHints {
@@ -51,12 +51,16 @@ export function TimeUntil({ value }: { value: string }) {
 }
 
 /**
- * A tab left open while the person's zone or language changes (a trip, a
- * new system setting): when the tab comes back into view, store the new
- * values and reload the data, so the next render uses them.
+ * After hydration: when the page's inline script had to tell the server a
+ * new zone or locale (a first visit, a trip), load the data again so the
+ * times are rendered with them. And a tab left open while the zone or
+ * language changes updates them when it comes back into view.
  */
 export function useFollowTimeHints(): void {
   const { revalidate } = useRevalidator();
+  useEffect(() => {
+    if (takeHintsChanged()) revalidate();
+  }, [revalidate]);
   useEffect(() => {
     const check = () => {
       if (document.visibilityState !== "visible") return;

@@ -5,8 +5,11 @@
  *
  * A small inline script at the top of every page compares the cookies with
  * what the browser says; when they differ (first visit, a new zone after a
- * trip, a changed language) it sets them and reloads once, before the page
- * hydrates, so the text the person ends with was rendered with their values.
+ * trip, a changed language) it sets them and marks the page. The page
+ * hydrates with the values the server rendered with (so the texts match),
+ * then, if marked, reloads its data once: the server renders the times again
+ * with the person's values, and React updates them in place. No second
+ * document load, so nothing typed meanwhile is lost.
  * Values are checked before use: a forged cookie falls back to the defaults.
  */
 import { defaultTimeHints, isLocale, isTimeZone, type TimeHints } from "./format";
@@ -58,10 +61,13 @@ export function timeHintsOfRequest(request: Request): ReadHints {
   return readTimeHints({ cookie: request.headers.get("cookie"), acceptLanguage: request.headers.get("accept-language") });
 }
 
+/** Set by the inline script when it changed a cookie: the page's data should be loaded again. */
+export const hintsChangedFlag = "__teamAccessHintsChanged";
+
 /**
- * The inline script: set the cookies to the browser's values and reload
- * when they were different. It reloads only if the cookie really changed
- * (cookies may be blocked), so it can never loop.
+ * The inline script: set the cookies to the browser's values, and flag the
+ * page when they were different. Only a cookie that really changed counts
+ * (cookies may be blocked), so the data is never reloaded in a loop.
  */
 export function timeHintsScript(): string {
   const names = JSON.stringify({ zone: timeZoneCookie, locale: localeCookie });
@@ -71,7 +77,7 @@ function get(k){var m=document.cookie.match(new RegExp("(?:^|; )"+k+"=([^;]*)"))
 var actual={};actual[n.zone]=Intl.DateTimeFormat().resolvedOptions().timeZone||"UTC";actual[n.locale]=navigator.language||"en-US";
 var changed=false;
 for(var k in actual){if(get(k)!==actual[k]){document.cookie=k+"="+encodeURIComponent(actual[k])+"; Path=/; Max-Age=31536000; SameSite=Lax"+(location.protocol==="https:"?"; Secure":"");if(get(k)===actual[k])changed=true}}
-if(changed)location.reload();
+if(changed)window[${JSON.stringify(hintsChangedFlag)}]=true;
 }catch(e){}})();`;
 }
 
@@ -81,6 +87,14 @@ export function browserTimeHints(): TimeHints {
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || defaultTimeHints.timeZone,
     locale: navigator.language || defaultTimeHints.locale,
   };
+}
+
+/** Whether the inline script changed the cookies for this page (read once). */
+export function takeHintsChanged(): boolean {
+  const flags = window as unknown as Record<string, unknown>;
+  const changed = flags[hintsChangedFlag] === true;
+  delete flags[hintsChangedFlag];
+  return changed;
 }
 
 /** Whether the cookies already hold these values (then the server has them, or has refused them). */
