@@ -3,7 +3,7 @@
  * the sources, for `npm start` (server/start.mjs). Plain JavaScript: it runs
  * before anything is compiled, and where only production dependencies are.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
 export const buildOutputs = ["build/index.js", "build/server/index.js"];
@@ -32,14 +32,18 @@ function newestSource(root) {
 
 /**
  * Why a build is needed ("build/index.js is missing", "app/root.tsx changed
- * after the last build"), or null when the build is there and newer than
- * every source.
+ * after the last build", a development build), or null when the production
+ * build is there and newer than every source.
  * @param {string} root the project folder
  * @returns {string | null}
  */
 export function buildNeeded(root = ".") {
   const missing = buildOutputs.find((file) => !existsSync(path.join(root, file)));
   if (missing) return `${missing} is missing`;
+  // `npm run dev` rebuilds the pages in place, for development: never serve those in production.
+  if (/\bmode = "development"/.test(readFileSync(path.join(root, "build", "index.js"), "utf8"))) {
+    return "build/index.js is a development build (from npm run dev)";
+  }
   const builtAt = Math.min(...buildOutputs.map((file) => statSync(path.join(root, file)).mtimeMs));
   const newest = newestSource(root);
   return newest.mtimeMs > builtAt ? `${newest.file} changed after the last build` : null;

@@ -40,6 +40,16 @@ describe("whether npm start must build first", () => {
     expect(buildNeeded(root)).toBeNull();
   });
 
+  it("builds when the pages were last built for development (npm run dev)", () => {
+    root = mkdtempSync(path.join(os.tmpdir(), "ta-fresh-"));
+    file("app/root.tsx", 100);
+    file("build/server/index.js", 10);
+    writeFileSync(path.join(root, "build/index.js"), 'var mode = "development", assetsBuildDirectory = "public/build";');
+    expect(buildNeeded(root)).toBe("build/index.js is a development build (from npm run dev)");
+    writeFileSync(path.join(root, "build/index.js"), 'var mode = "production", assetsBuildDirectory = "public/build";');
+    expect(buildNeeded(root)).toBeNull();
+  });
+
   it("builds when any source changed after the older half of the build, and says which", () => {
     root = mkdtempSync(path.join(os.tmpdir(), "ta-fresh-"));
     file("build/index.js", 50);
