@@ -11,12 +11,10 @@
  * The last line is one JSON object with figures and targets.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync } from "node:fs";
+import { existsSync } from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
-import { freePort, startEmbeddedPostgres } from "../../db/embedded";
+import { freePort } from "../../db/embedded";
+import { openThrowawayDatabase } from "../throwawayDatabase";
 
 const runs = Number(process.env.BENCH_START_RUNS ?? 3);
 
@@ -26,35 +24,6 @@ const variants = {
   tsx: "node --import tsx server/index.ts",
 } as const;
 type Variant = keyof typeof variants;
-
-async function openDatabase(): Promise<{ url: string; release(): Promise<void> }> {
-  const name = `ta_bench_start_${Date.now().toString(36)}`;
-  let adminUrl = process.env.DATABASE_URL;
-  let stopEmbedded: (() => Promise<void>) | null = null;
-  if (!adminUrl) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "team-access-bench-"));
-    chmodSync(dir, 0o755);
-    const embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), ephemeral: true });
-    adminUrl = embedded.url;
-    stopEmbedded = () => embedded.stop();
-  }
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async release() {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-      await stopEmbedded?.();
-    },
-  };
-}
 
 function status(url: string): Promise<number> {
   return new Promise((resolve) => {
@@ -113,7 +82,7 @@ async function main(): Promise<void> {
       spawn("npm", ["run", "build", "--silent"], { stdio: "inherit" }).once("exit", (code) => (code === 0 ? resolve() : reject(new Error("build failed")))),
     );
   }
-  const database = await openDatabase();
+  const database = await openThrowawayDatabase("ta_bench_start");
   try {
     // Migrate once, unmeasured, so every start finds the same database.
     await timeToFirst200("tsx", database.url);
