@@ -23,6 +23,8 @@ export interface Database {
     id: Generated<string>;
     email: string;
     name: string;
+    /** The IANA zone the person's browser reported at their latest sign-in (emails to them use it). */
+    time_zone: ColumnType<string | null, string | null | undefined, string | null>;
     created_at: CreatedAt;
   };
   /** Kept apart from `users` so a password hash is never loaded with a user. */
@@ -152,6 +154,8 @@ export interface Database {
     provider_message_id: string | null;
     created_at: CreatedAt;
     sent_at: Timestamp | null;
+    /** Set when the retention sweep emptied the bodies (the delivery record stays). */
+    body_removed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   };
   /** Where emails go when no Postmark token is configured (development and tests). */
   dev_mailbox: {
@@ -209,8 +213,8 @@ export interface Database {
     id: Generated<string>;
     workspace_id: string;
     email: string;
-    /** SHA-256 of the emailed token; the token itself is never stored. */
-    token_hash: Buffer;
+    /** SHA-256 of the emailed token (the token itself is never stored); null once the retention sweep forgot an ended invitation's token. */
+    token_hash: Buffer | null;
     status: ColumnType<InvitationStatus, InvitationStatus | undefined, InvitationStatus>;
     invited_by: string | null;
     message: string | null;

@@ -4,6 +4,20 @@ const booleanFromEnv = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
 
+const durationUnits = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** "30d", "12h", "15m", "45s", "500ms": a length of time in milliseconds. */
+const durationFromEnv = (min: number, minText: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(ms|s|m|h|d)$/, "Use a number and a unit: ms, s, m, h or d (e.g. 30d, 12h).")
+    .transform((value) => {
+      const [, amount, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(value) as unknown as [string, string, keyof typeof durationUnits];
+      return Number(amount) * durationUnits[unit];
+    })
+    .refine((ms) => ms >= min, `Must be at least ${minText}.`);
+
 const envSchema = z.object({
   /** Unset means production: nothing meant for development is reachable unless asked for (`npm run dev` asks). */
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -44,6 +58,23 @@ const envSchema = z.object({
   /** Run the email delivery worker in this process. */
   EMAIL_WORKER: booleanFromEnv.default("1"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** json (one object per line) or pretty (for people); json in production by default. */
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  /** A statement running longer is cancelled and the person is told to try again. */
+  DATABASE_STATEMENT_TIMEOUT: durationFromEnv(100, "100ms").default("30s"),
+  /** A transaction left open and idle this long is ended by PostgreSQL (its locks go with it). */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: durationFromEnv(1_000, "1s").default("60s"),
+  /** After SIGTERM: how long /readyz answers 503 while requests are still served, before the server stops taking connections. */
+  SHUTDOWN_DRAIN: durationFromEnv(0, "0s").default("5s"),
+  /** How long data is kept once it is no longer needed (see README, "Retention"). */
+  RETENTION_EMAIL_BODIES: durationFromEnv(3_600_000, "1h").default("7d"),
+  RETENTION_DEV_MAILBOX: durationFromEnv(60_000, "1m").default("7d"),
+  RETENTION_EXPIRED_SESSIONS: durationFromEnv(0, "0s").default("1d"),
+  // A throttle row must outlive its longest counting window and lock (an hour; see server/auth/throttle.ts).
+  RETENTION_SIGN_IN_THROTTLES: durationFromEnv(3_600_000, "1h").default("1d"),
+  RETENTION_INVITATION_TOKENS: durationFromEnv(0, "0s").default("30d"),
+  /** How often the retention sweeps run. */
+  RETENTION_SWEEP_EVERY: durationFromEnv(1_000, "1s").default("1h"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -77,6 +108,24 @@ export interface AppConfig {
   devMailboxKey: string | undefined;
   trustProxyHops: number;
   logLevel: Env["LOG_LEVEL"];
+  logFormat: "json" | "pretty";
+  database: { statementTimeoutMs: number; idleInTransactionTimeoutMs: number };
+  shutdownDrainMs: number;
+  retention: RetentionPeriods & { sweepEveryMs: number };
+}
+
+/** How long each kind of leftover data is kept past the point it stopped being needed (milliseconds). */
+export interface RetentionPeriods {
+  /** Bodies of emails after delivery (or after delivery was given up); the delivery record stays. */
+  emailBodies: number;
+  /** Development mailbox entries after they arrived. */
+  devMailbox: number;
+  /** Sessions after they expired. */
+  expiredSessions: number;
+  /** Sign-in throttle rows after their last failure or lock. */
+  signInThrottles: number;
+  /** Invitation tokens after the invitation's expiry, once it is no longer pending. */
+  invitationTokens: number;
 }
 
 export class ConfigError extends Error {}
@@ -139,5 +188,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     devMailboxKey: e.DEV_MAILBOX_KEY,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty"),
+    database: {
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT,
+      idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT,
+    },
+    shutdownDrainMs: e.SHUTDOWN_DRAIN,
+    retention: {
+      emailBodies: e.RETENTION_EMAIL_BODIES,
+      devMailbox: e.RETENTION_DEV_MAILBOX,
+      expiredSessions: e.RETENTION_EXPIRED_SESSIONS,
+      signInThrottles: e.RETENTION_SIGN_IN_THROTTLES,
+      invitationTokens: e.RETENTION_INVITATION_TOKENS,
+      sweepEveryMs: e.RETENTION_SWEEP_EVERY,
+    },
   };
 }

@@ -123,7 +123,8 @@ describe("production answers to a real internal error", () => {
         .catch(reject);
     });
     expect(status).toBe(500);
-    expect(body).toBe("Something went wrong on our side. Please try again.");
+    // Plain words, and the request id a person can quote.
+    expect(body).toMatch(/^Something went wrong on our side\. Please try again\.\nReference: [0-9a-f-]{36}$/);
     expectNothingInternal(body, "Express fallback");
   });
 

@@ -13,6 +13,8 @@ export interface PageError {
   message: string;
   /** For FORBIDDEN: the permission that was missing (the error page offers to request it). */
   permission?: string;
+  /** The request's id (X-Request-Id), shown on the error page as a reference to quote. */
+  requestId?: string;
 }
 
 function signInRedirect(request: Request): Response {
@@ -31,7 +33,8 @@ export async function load<T>(request: Request, call: () => Promise<T>, isProduc
       if (described.appCode === "INTERNAL") console.error(error);
     }
     const permission = typeof described.details?.permission === "string" ? described.details.permission : undefined;
-    throw json<PageError>({ appCode: described.appCode, message: described.message, permission }, { status: described.httpStatus });
+    const requestId = request.headers.get("x-request-id") ?? undefined;
+    throw json<PageError>({ appCode: described.appCode, message: described.message, permission, requestId }, { status: described.httpStatus });
   }
 }
 

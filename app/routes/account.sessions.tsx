@@ -11,6 +11,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import type { MySession } from "../../server/services/auth/mySessions";
 import { Alert, Badge, Button, Card, PageHeader } from "../components/ui";
 import { attempt, formValues, load } from "../lib/calls.server";
+import { Time, useFormat } from "../lib/time";
 
 export const meta: MetaFunction = () => [{ title: "Your sessions · Team Access" }];
 
@@ -33,13 +34,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return json({ ok: true as const, message: `Signed out ${form.device ? `“${form.device}”` : "that session"}.` });
 }
 
-function when(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
-}
-
 const kindLabels: Record<MySession["device"]["kind"], string> = { computer: "Computer", phone: "Phone", tablet: "Tablet", other: "Other" };
 
 function SessionRow({ session, busy }: { session: MySession; busy: boolean }) {
+  const { date } = useFormat();
   return (
     <li data-testid="session-row" data-current={session.current ? "true" : "false"} data-session-id={session.id} className="flex flex-wrap items-start justify-between gap-3 px-4 py-4">
       <div className="min-w-0">
@@ -51,9 +49,9 @@ function SessionRow({ session, busy }: { session: MySession; busy: boolean }) {
           <dt className="text-slate-500">Address</dt>
           <dd>{session.ip ?? "Unknown"}</dd>
           <dt className="text-slate-500">Signed in</dt>
-          <dd>{when(session.signedInAt)}</dd>
+          <dd><Time value={session.signedInAt} /></dd>
           <dt className="text-slate-500">Last seen</dt>
-          <dd>{session.current ? "Now" : when(session.lastSeenAt)}</dd>
+          <dd>{session.current ? "Now" : <Time value={session.lastSeenAt} />}</dd>
         </dl>
       </div>
       {session.current ? null : (
@@ -61,7 +59,7 @@ function SessionRow({ session, busy }: { session: MySession; busy: boolean }) {
           <input type="hidden" name="intent" value="sign-out" />
           <input type="hidden" name="sessionId" value={session.id} />
           <input type="hidden" name="device" value={session.device.summary} />
-          <Button type="submit" variant="secondary" size="sm" disabled={busy} aria-label={`Sign out ${session.device.summary}, last seen ${when(session.lastSeenAt)}`}>
+          <Button type="submit" variant="secondary" size="sm" disabled={busy} aria-label={`Sign out ${session.device.summary}, last seen ${date(session.lastSeenAt)}`}>
             Sign out
           </Button>
         </Form>

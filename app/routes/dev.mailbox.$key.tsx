@@ -9,6 +9,7 @@ import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Alert, Button, Card, EmptyState, PageHeader, TextField } from "../components/ui";
 import { load } from "../lib/calls.server";
+import { Time } from "../lib/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: "Development mailbox · Team Access" }, { name: "robots", content: "noindex" }] : [{ title: "Team Access" }];
@@ -54,7 +55,7 @@ export default function DevMailbox() {
                   <summary className="cursor-pointer">
                     <span className="font-medium text-slate-900">{m.subject}</span>
                     <span className="ml-2 text-sm text-slate-500">
-                      to {m.to} · {new Date(m.createdAt).toLocaleString()}
+                      to {m.to} · <Time value={m.createdAt} />
                     </span>
                   </summary>
                   <pre className="mt-3 whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-sm text-slate-800" data-testid="mail-text">

@@ -8,6 +8,7 @@ import { Link, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-r
 import { ErrorPage } from "../components/ErrorPage";
 import { Avatar, Badge, buttonClass, Card, EmptyState, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
+import { Time } from "../lib/time";
 import { type loader as LayoutLoader, useWorkspace } from "./w.$slug";
 
 export const meta: MetaFunction = () => [{ title: "Your settings · Team Access" }];
@@ -16,10 +17,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
   const viewedBy = await load(request, () => context.trpc.impersonation.ofMe({ workspaceSlug }), context.isProduction);
   return json({ viewedBy });
-}
-
-function when(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 }
 
 export default function AccountPage() {
@@ -64,8 +61,7 @@ export default function AccountPage() {
             {viewedBy.map((v) => (
               <li key={v.id} data-testid="viewed-by" className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm">
                 <span>
-                  <strong className="font-medium text-slate-900">{v.ownerName ?? "A former owner"}</strong> viewed as you from {when(v.startedAt)} to{" "}
-                  {when(v.endsAt)}
+                  <strong className="font-medium text-slate-900">{v.ownerName ?? "A former owner"}</strong> viewed as you from <Time value={v.startedAt} /> to <Time value={v.endsAt} />
                 </span>
                 {v.ended ? <Badge>Ended</Badge> : <Badge tone="amber">In progress</Badge>}
               </li>

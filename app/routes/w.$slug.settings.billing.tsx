@@ -11,6 +11,7 @@ import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Badge, Button, Card, PageHeader, TextField, cx } from "../components/ui";
 import { attempt, formValues, load } from "../lib/calls.server";
 import { useRealtimeEvent } from "../lib/realtime";
+import { Time } from "../lib/time";
 import { trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
 
@@ -88,13 +89,13 @@ export default function BillingPage() {
                 {billing.trialDaysLeft} {billing.trialDaysLeft === 1 ? "day" : "days"} left
               </p>
               <p className="text-sm text-slate-600">
-                No member limit until {new Date(billing.trialEndsAt).toLocaleDateString()}; then {billing.planLabel}'s limit applies.
+                No member limit until <Time value={billing.trialEndsAt} style="date" />; then {billing.planLabel}'s limit applies.
               </p>
             </>
           ) : (
             <>
               <p className="mt-1 text-xl font-semibold text-slate-900">Ended</p>
-              <p className="text-sm text-slate-600">Ended on {new Date(billing.trialEndsAt).toLocaleDateString()}.</p>
+              <p className="text-sm text-slate-600">Ended on <Time value={billing.trialEndsAt} style="date" />.</p>
             </>
           )}
         </Card>

@@ -166,17 +166,6 @@ export function failureDelayMs(failuresBefore: number, policy: ThrottlePolicy): 
   return failures > policy.slowAfter ? Math.min((failures - policy.slowAfter) * policy.delayStepMs, policy.maxDelayMs) : 0;
 }
 
-/** Counters whose window and lock are both over hold nothing: the sweep removes them. */
-export async function deleteStaleThrottles(db: Kysely<Database>, now: Date, policy: ThrottlePolicy): Promise<number> {
-  const longestWindow = Math.max(policy.perEmailAndAddress.windowMinutes, policy.perEmail.windowMinutes, policy.perAddress.windowMinutes);
-  const result = await db
-    .deleteFrom("sign_in_throttles")
-    .where("first_failure_at", "<", new Date(now.getTime() - longestWindow * 60_000))
-    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", now)]))
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
-
 export function minutesUntil(date: Date, now: Date): number {
   return Math.max(1, Math.ceil((date.getTime() - now.getTime()) / 60_000));
 }

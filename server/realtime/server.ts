@@ -13,6 +13,7 @@ import { z } from "zod";
 import type { Database } from "../../db/schema";
 import type { Auth } from "../auth/sessions";
 import type { Logger } from "../log";
+import type { Scheduler } from "../scheduler";
 import { type WorkspacePermission, workspacePermissions } from "../permissions/catalogue";
 import { effectivePermissionsSql } from "../permissions/resolve";
 import { isAllowedOrigin, requestOrigin } from "../http/security";
@@ -68,6 +69,8 @@ export interface RealtimeOptions {
   sessionCheckMs: number;
   /** Other server processes share events through an adapter (see adapter.ts). */
   clustered: boolean;
+  /** Runs the periodic session check. */
+  scheduler: Scheduler;
 }
 
 export interface Realtime {
@@ -75,8 +78,8 @@ export interface Realtime {
   publisher: RealtimePublisher;
   /** Closes the sockets whose session has ended or expired; runs every `sessionCheckMs`. */
   closeEndedSessions(): Promise<number>;
-  /** Stops the periodic session check (call on shutdown). */
-  stop(): void;
+  /** Stops the periodic session check (call on shutdown); resolves when a check in progress is over. */
+  stop(): Promise<void>;
 }
 
 export function attachRealtime(httpServer: http.Server, options: RealtimeOptions): Realtime {
@@ -183,12 +186,9 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
       checking = false;
     }
   }
-  const sessionTimer = setInterval(() => {
-    closeEndedSessions().catch((error: unknown) => options.log.warn("socket session check failed", { error }));
-  }, options.sessionCheckMs);
-  sessionTimer.unref();
+  const sessionCheck = options.scheduler.every("socket session check", options.sessionCheckMs, closeEndedSessions);
 
-  return { io, publisher, closeEndedSessions, stop: () => clearInterval(sessionTimer) };
+  return { io, publisher, closeEndedSessions, stop: () => sessionCheck.stop() };
 }
 
 /**

@@ -5,7 +5,8 @@
  */
 import type { Session, SessionUser } from "../auth/sessions";
 import type { AppDeps } from "../deps";
-import { AppError, isDatabaseUnavailable } from "../errors";
+import { AppError, isDatabaseUnavailable, isQueryTimeout } from "../errors";
+import { noteRequestUser } from "../logging/requestContext";
 import type { WorkspaceAccess } from "../permissions/resolve";
 import { type ActiveImpersonation, activeImpersonation } from "../services/impersonation/active";
 
@@ -13,6 +14,8 @@ export interface RequestInfo {
   ip: string;
   userAgent: string | null;
   cookieHeader: string | null;
+  /** The time zone the browser reported (client hints), when it did. */
+  timeZone?: string | null;
 }
 
 export interface ResponseControl {
@@ -54,9 +57,11 @@ export async function createContext({ deps, request, response }: CreateContextIn
       session = result.session;
       if (session) impersonation = await activeImpersonation(deps, session);
     } catch (error) {
+      if (isQueryTimeout(error)) throw new AppError("QUERY_TIMEOUT", undefined, undefined, error);
       if (isDatabaseUnavailable(error)) throw new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, error);
       throw error;
     }
+    if (user) noteRequestUser(user.id);
     // Ended, expired, forged or junk: signed out, and the cookie cleared.
     if (!session) response.setCookie(deps.auth.blankSessionCookie());
   }

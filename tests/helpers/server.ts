@@ -13,7 +13,7 @@ import type { WorkerOptions } from "../../emails/worker";
 import { type RunningServer, startServer } from "../../server/app";
 import { defaultThrottlePolicy, type ThrottlePolicy } from "../../server/auth/throttle";
 import { type EnvInput, loadConfig } from "../../server/config";
-import { createLogger } from "../../server/log";
+import { createLogger, type Logger } from "../../server/log";
 import { createTestDatabase, type TestDatabase } from "./db";
 
 /** The default limits, with the slowing-down delays shortened so tests don't wait for them. */
@@ -48,6 +48,8 @@ export interface TestServerOptions {
   env?: Partial<EnvInput>;
   /** Reuse an existing test database (several processes on one database). */
   testDatabase?: TestDatabase;
+  /** The server's log (silent unless a test reads it). */
+  log?: Logger;
 }
 
 let cachedBuild: Promise<ServerBuild> | null = null;
@@ -80,7 +82,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     emailWorker: { pollIntervalMs: 200, ...options.emailWorker },
     throttle: options.throttle ?? fastThrottle,
     clock: options.clock,
-    log: createLogger("silent"),
+    log: options.log ?? createLogger("silent"),
   });
   return Object.assign(server, {
     origin,

@@ -13,6 +13,8 @@ import { endImpersonation } from "../impersonation/active";
 export async function startSession(deps: AppDeps, userId: string, request: RequestInfo, response: ResponseControl): Promise<Session> {
   const { session, token } = await deps.auth.createSession(userId, { ip: request.ip, userAgent: request.userAgent });
   response.setCookie(deps.auth.sessionCookie(token, session));
+  // Emails to this person give times in the zone their browser reported (server/time/hints.ts).
+  if (request.timeZone) await deps.db.updateTable("users").set({ time_zone: request.timeZone }).where("id", "=", userId).execute();
   return session;
 }
 
