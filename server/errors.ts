@@ -23,6 +23,10 @@ export const errorCatalog = {
   CROSS_ORIGIN: { status: "FORBIDDEN", message: "This request came from another site and was refused." },
   BATCH_TOO_LARGE: { status: "BAD_REQUEST", message: "Too many operations in one request." },
   PAYLOAD_TOO_LARGE: { status: "PAYLOAD_TOO_LARGE", message: "That request is too large." },
+  QUERY_TIMEOUT: {
+    status: "SERVICE_UNAVAILABLE",
+    message: "That took too long, so we stopped it. Please try again in a moment.",
+  },
 
   // Accounts
   EMAIL_TAKEN: { status: "CONFLICT", message: "An account with this email already exists. Sign in instead." },
@@ -234,6 +238,18 @@ export function isSerializationFailure(error: unknown): boolean {
 export function isInvalidDataValue(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code);
+}
+
+/**
+ * The database stopped a statement that ran past `statement_timeout`, or
+ * ended a transaction left idle past `idle_in_transaction_session_timeout`.
+ * Either way the transaction was rolled back.
+ */
+export function isQueryTimeout(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  if (!e) return false;
+  if (e.code === "25P03") return true;
+  return e.code === "57014" && /statement timeout/i.test(e.message ?? "");
 }
 
 /** Connection-level failures: the database is down or restarting. */

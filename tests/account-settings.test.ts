@@ -5,7 +5,7 @@
  * the old address is told; a taken address gets the same answer).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appCodeOf, createUser, httpClient, sessionCookie, uniqueEmail } from "./helpers/fixtures";
+import { addMember, appCodeOf, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, uniqueEmail } from "./helpers/fixtures";
 import { mailTo, newestMail, tokenIn } from "./helpers/mailbox";
 import { startTestServer, type TestServer } from "./helpers/server";
 import { connectSocket } from "./helpers/sockets";
@@ -69,6 +69,28 @@ describe("changing the password", () => {
     expect(codes.filter((c) => c === "PASSWORD_CHECK_RATE_LIMITED")).toHaveLength(3);
     // Even the right password waits until the window ends.
     expect(await appCodeOf(client.account.changePassword.mutate({ currentPassword: person.password, newPassword: "never applied" }))).toBe("PASSWORD_CHECK_RATE_LIMITED");
+  });
+
+  it("ends a view-as in progress on another session with it (recorded); this session's own view-as goes on", async () => {
+    const owner = await createUser(server.deps, { name: "Vera Viewing" });
+    const ws = await createWorkspaceOwnedBy(server.deps, owner, "Viewing Co");
+    const first = await createUser(server.deps);
+    const second = await createUser(server.deps);
+    const firstMembership = await addMember(server.deps, ws.id, first, ["member"]);
+    const secondMembership = await addMember(server.deps, ws.id, second, ["member"]);
+    const here = await sessionCookie(server.deps, owner);
+    const there = await sessionCookie(server.deps, owner);
+    await httpClient(server, there).impersonation.start.mutate({ workspaceSlug: ws.slug, membershipId: firstMembership, password: owner.password });
+    await httpClient(server, here).impersonation.start.mutate({ workspaceSlug: ws.slug, membershipId: secondMembership, password: owner.password });
+
+    await httpClient(server, here).account.changePassword.mutate({ currentPassword: owner.password, newPassword: "a viewing passphrase" });
+
+    const views = await server.deps.db.selectFrom("impersonations").select(["membership_id", "ended_at", "end_reason"]).where("owner_user_id", "=", owner.id).execute();
+    expect(views.find((v) => v.membership_id === firstMembership)).toMatchObject({ end_reason: "stopped", ended_at: expect.any(Date) });
+    expect(views.find((v) => v.membership_id === secondMembership)).toMatchObject({ end_reason: null, ended_at: null });
+    const ended = await server.deps.db.selectFrom("audit_events").select("target_id").where("workspace_id", "=", ws.id).where("action", "=", "impersonation.ended").execute();
+    expect(ended.map((e) => e.target_id)).toEqual([firstMembership]);
+    expect(await httpClient(server, here).impersonation.current.query()).toMatchObject({ member: { email: second.email } });
   });
 });
 

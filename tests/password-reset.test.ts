@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashAccountToken } from "../server/auth/accountTokens";
-import { appCodeOf, createUser, httpClient, sessionCookie, uniqueEmail } from "./helpers/fixtures";
+import { addMember, appCodeOf, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, uniqueEmail } from "./helpers/fixtures";
 import { awaitMail, mailTo, newestMail, tokenIn } from "./helpers/mailbox";
 import { startTestServer, type TestServer } from "./helpers/server";
 import { connectSocket } from "./helpers/sockets";
@@ -102,6 +102,24 @@ describe("the reset link", () => {
     expect(await appCodeOf(publicClient().account.resetPassword.mutate({ token, password: "an attacker's choice" }))).toBe("ACCOUNT_LINK_USED");
     expect((await signIn(person.email, "a brand new password")).status).toBe(200);
     socket.close();
+  });
+
+  it("ends a view-as in progress on any of the account's sessions, and records it", async () => {
+    const owner = await createUser(server.deps, { name: "Otto Owner" });
+    const ws = await createWorkspaceOwnedBy(server.deps, owner, "Reset Viewing Co");
+    const member = await createUser(server.deps);
+    const membershipId = await addMember(server.deps, ws.id, member, ["member"]);
+    const viewing = await sessionCookie(server.deps, owner);
+    await httpClient(server, viewing).impersonation.start.mutate({ workspaceSlug: ws.slug, membershipId, password: owner.password });
+    const token = await resetLinkFor(owner.email);
+
+    await publicClient().account.resetPassword.mutate({ token, password: "reset while viewing" });
+
+    expect(await httpClient(server, viewing).auth.me.query()).toBeNull();
+    const view = await server.deps.db.selectFrom("impersonations").select(["ended_at", "end_reason"]).where("owner_user_id", "=", owner.id).executeTakeFirstOrThrow();
+    expect(view).toMatchObject({ end_reason: "stopped", ended_at: expect.any(Date) });
+    const audit = await server.deps.db.selectFrom("audit_events").select("target_id").where("workspace_id", "=", ws.id).where("action", "=", "impersonation.ended").execute();
+    expect(audit.map((a) => a.target_id)).toEqual([membershipId]);
   });
 
   it("refuses an expired link, and changes nothing", async () => {

@@ -7,7 +7,8 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consumeRateLimit, deleteExpiredRateLimits, enforceRateLimit } from "../server/auth/rateLimit";
+import { consumeRateLimit, enforceRateLimit } from "../server/auth/rateLimit";
+import { deleteEndedRateLimits } from "../server/retention/sweeps";
 import { defaultRateLimits, type RateLimitPolicy } from "../server/auth/rateLimitPolicy";
 import { appCodeOf, createUser, httpClient, sessionCookie, uniqueEmail } from "./helpers/fixtures";
 import { startTestServer, type TestServer } from "./helpers/server";
@@ -75,7 +76,8 @@ describe("the limiter", () => {
     await consumeRateLimit(server.deps.db, [{ key: open, limit: 1, windowSeconds: 60 }]);
     await server.deps.db.updateTable("rate_limits").set({ window_ends_at: new Date(Date.now() - 1_000) }).where("key", "=", ended).execute();
 
-    const swept = await deleteExpiredRateLimits(server.deps.db, new Date());
+    // The retention sweep with no margin: exactly the ended window goes.
+    const swept = await deleteEndedRateLimits(server.deps.db, new Date(), 0);
     expect(swept).toBeGreaterThanOrEqual(1);
     const left = await server.deps.db.selectFrom("rate_limits").select("key").where("key", "in", [ended, open]).execute();
     expect(left.map((r) => r.key)).toEqual([open]);
@@ -198,5 +200,50 @@ describe("throttles over HTTP", () => {
     // Only the newest of the links sent is open.
     const open = await server.deps.db.selectFrom("account_tokens").select("id").where("user_id", "=", person.id).where("ended_at", "is", null).execute();
     expect(open).toHaveLength(1);
+  });
+});
+
+describe("on the pages", () => {
+  const tight: RateLimitPolicy = {
+    ...defaultRateLimits,
+    passwordReset: { ...defaultRateLimits.passwordReset, limits: { address: { max: 1, windowSeconds: 600 } } },
+    signUp: { ...defaultRateLimits.signUp, limits: { client: { max: 1, windowSeconds: 600 } } },
+  };
+  let pages: TestServer;
+  beforeAll(async () => {
+    pages = await startTestServer({ pages: true, rateLimits: tight });
+  });
+  afterAll(async () => {
+    await pages?.stop();
+  });
+
+  const postForm = (path: string, fields: Record<string, string>) =>
+    fetch(`${pages.url}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { origin: pages.origin, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields).toString(),
+    });
+
+  // The same Retry-After as a paused sign-in's page (tests/sign-in-throttle.test.ts) and as /trpc answers.
+  it("a refused reset request says when to try again, in words and as Retry-After", async () => {
+    const email = uniqueEmail("page-reset");
+    expect((await postForm("/forgot-password", { email })).status).toBe(200);
+    const refused = await postForm("/forgot-password", { email });
+    expect(refused.status).toBe(429);
+    const seconds = Number(refused.headers.get("retry-after"));
+    expect(seconds).toBeGreaterThan(590);
+    expect(seconds).toBeLessThanOrEqual(600);
+    expect(await refused.text()).toContain("Please wait 10 minutes before trying again.");
+    await pages.deps.background.idle();
+  });
+
+  it("a refused sign-up says when to try again, in words and as Retry-After", async () => {
+    const first = await postForm("/sign-up", { name: "Page One", email: uniqueEmail("page-signup"), password: "long enough pw", redirectTo: "" });
+    expect(first.status).toBe(302);
+    const refused = await postForm("/sign-up", { name: "Page Two", email: uniqueEmail("page-signup"), password: "long enough pw", redirectTo: "" });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(590);
+    expect(await refused.text()).toContain("Please wait 10 minutes before trying again.");
   });
 });

@@ -1,23 +1,26 @@
 /** The account overview: who you are, whether your address is confirmed (with a new link if not), and where to change things. */
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useNavigation } from "@remix-run/react";
 import { ConfirmEmailNotice } from "../components/account/ConfirmEmailNotice";
-import { Badge, Card } from "../components/ui";
+import { Badge, Card, PageHeader } from "../components/ui";
 import { formValues } from "../lib/calls.server";
+import { passRetryAfter } from "../lib/retryAfter";
 import { resendVerification } from "../lib/resendVerification.server";
+import { Time } from "../lib/time";
 import { useAccount } from "./account";
+
+// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+export const headers = passRetryAfter;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
   if (form.intent !== "resend-verification") return json({ resend: null }, { status: 400 });
-  const { answer, status } = await resendVerification(context);
-  return json({ resend: answer }, { status });
+  const { answer, init } = await resendVerification(context);
+  return json({ resend: answer }, init);
 }
 
-function day(iso: string): string {
-  return new Date(iso).toLocaleDateString("en-GB", { dateStyle: "long", timeZone: "UTC" });
-}
+export const meta: MetaFunction = () => [{ title: "Your account · Team Access" }];
 
 export default function AccountOverview() {
   const account = useAccount();
@@ -25,6 +28,7 @@ export default function AccountOverview() {
   const navigation = useNavigation();
   return (
     <div className="space-y-6">
+      <PageHeader title="Your account" description="How you sign in: the same in every workspace you belong to." />
       <Card className="divide-y divide-slate-100">
         <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-4">
           <div>
@@ -38,7 +42,13 @@ export default function AccountOverview() {
         <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-4">
           <div>
             <p className="text-sm text-slate-500">Password</p>
-            <p className="text-sm text-slate-700">{account.passwordChangedAt ? `Set on ${day(account.passwordChangedAt)}` : "Not set"}</p>
+            <p className="text-sm text-slate-700">{account.passwordChangedAt ? (
+                <>
+                  Set on <Time value={account.passwordChangedAt} style="date" />
+                </>
+              ) : (
+                "Not set"
+              )}</p>
           </div>
           <Link to="/account/password" className="text-sm font-semibold text-indigo-600 hover:text-indigo-500">
             Change password
@@ -47,10 +57,21 @@ export default function AccountOverview() {
         <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-4">
           <div>
             <p className="text-sm text-slate-500">Member since</p>
-            <p className="text-sm text-slate-700">{day(account.createdAt)}</p>
+            <p className="text-sm text-slate-700">
+              <Time value={account.createdAt} style="date" />
+            </p>
           </div>
           <Link to="/account/email" className="text-sm font-semibold text-indigo-600 hover:text-indigo-500">
             Change email address
+          </Link>
+        </div>
+        <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-4">
+          <div>
+            <p className="text-sm text-slate-500">Where you're signed in</p>
+            <p className="text-sm text-slate-700">Every browser, and when it was last used.</p>
+          </div>
+          <Link to="/account/sessions" className="text-sm font-semibold text-indigo-600 hover:text-indigo-500">
+            Your sessions
           </Link>
         </div>
       </Card>

@@ -8,7 +8,9 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Alert, Button, Card, TextField } from "../components/ui";
-import { attempt, formValues } from "../lib/calls.server";
+import { attempt, formValues, refusalInit } from "../lib/calls.server";
+import { passRetryAfter } from "../lib/retryAfter";
+import { Time } from "../lib/time";
 import { useAccount } from "./account";
 
 export const meta: MetaFunction = () => [{ title: "Change your email address · Team Access" }];
@@ -21,6 +23,9 @@ type Answer = {
   fieldErrors: Record<string, string[] | undefined> | null;
   values: { newEmail: string };
 };
+
+// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+export const headers = passRetryAfter;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
@@ -36,14 +41,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       code === "PASSWORD_INCORRECT" ? { password: [result.error.message] } : code === "EMAIL_CHANGE_SAME" ? { newEmail: [result.error.message] } : result.error.fieldErrors;
     return json<Answer>(
       { intent: "change", pendingEmail: null, formError: fieldErrors ? null : result.error.message, appCode: code, fieldErrors, values: { newEmail } },
-      { status: result.error.httpStatus },
+      refusalInit(result.error),
     );
   }
   return json<Answer>({ intent: "change", pendingEmail: result.value.pendingEmail, formError: null, appCode: null, fieldErrors: null, values: { newEmail: "" } });
-}
-
-function when(iso: string): string {
-  return `${new Date(iso).toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" })} UTC`;
 }
 
 export default function ChangeEmail() {
@@ -63,7 +64,7 @@ export default function ChangeEmail() {
         <div className="mt-4" data-testid="pending-email">
           <Alert tone="info" title={`Waiting for ${pending.email} to be confirmed`}>
             {data?.intent === "change" && data.pendingEmail ? "We've sent a link to that address. " : null}
-            Open the link sent to {pending.email} (it works until {when(pending.expiresAt)}). Until then you keep signing in with {account.email}.
+            Open the link sent to {pending.email} (it works until <Time value={pending.expiresAt} />). Until then you keep signing in with {account.email}.
           </Alert>
           <Form method="post" className="mt-3">
             <input type="hidden" name="intent" value="cancel" />

@@ -3,12 +3,16 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Alert, Button, Card, TextField } from "../components/ui";
-import { attempt, formValues } from "../lib/calls.server";
+import { attempt, formValues, refusalInit } from "../lib/calls.server";
+import { passRetryAfter } from "../lib/retryAfter";
 import { useAccount } from "./account";
 
 export const meta: MetaFunction = () => [{ title: "Change your password · Team Access" }];
 
 type Answer = { changed: boolean; otherSessionsEnded: number; formError: string | null; appCode: string | null; fieldErrors: Record<string, string[] | undefined> | null };
+
+// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+export const headers = passRetryAfter;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
@@ -29,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         appCode: result.error.appCode,
         fieldErrors: wrongCurrent ? { currentPassword: [result.error.message] } : result.error.fieldErrors,
       },
-      { status: result.error.httpStatus },
+      refusalInit(result.error),
     );
   }
   return json<Answer>({ changed: true, otherSessionsEnded: result.value.otherSessionsEnded, formError: null, appCode: null, fieldErrors: null });

@@ -7,9 +7,13 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { AuthLayout } from "../components/AuthLayout";
 import { Alert, Button, TextField } from "../components/ui";
-import { attempt, formValues } from "../lib/calls.server";
+import { attempt, formValues, refusalInit } from "../lib/calls.server";
+import { passRetryAfter } from "../lib/retryAfter";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Team Access" }];
+
+// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+export const headers = passRetryAfter;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
@@ -18,7 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) {
     return json(
       { sentTo: null, appCode: result.error.appCode, formError: result.error.fieldErrors ? null : result.error.message, fieldErrors: result.error.fieldErrors, email },
-      { status: result.error.httpStatus },
+      refusalInit(result.error),
     );
   }
   return json({ sentTo: email.trim().toLowerCase(), appCode: null, formError: null, fieldErrors: null, email });

@@ -12,6 +12,7 @@ import { ErrorPage } from "../components/ErrorPage";
 import { InvitationSummary } from "../components/invitations/InvitationSummary";
 import { Alert, Button, buttonClass, TextField } from "../components/ui";
 import { attempt, formValues, load } from "../lib/calls.server";
+import { Time } from "../lib/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data && "workspaceName" in data.preview ? `Join ${data.preview.workspaceName} · Team Access` : "Invitation · Team Access" },
@@ -181,10 +182,6 @@ export default function InvitationPage() {
   );
 }
 
-function day(iso: string): string {
-  return new Date(iso).toLocaleDateString("en-GB", { dateStyle: "long", timeZone: "UTC" });
-}
-
 /**
  * Someone started an account with this address and never confirmed it.
  * If it was this person, signing in confirms it; otherwise they create
@@ -206,7 +203,7 @@ function ClaimAddress({
   return (
     <div data-testid="claim-address">
       <Alert tone="warning" title="Someone already started an account with this address">
-        An account using <strong>{email}</strong> was started on {day(since)}, but its email address was never confirmed. Opening this invitation
+        An account using <strong>{email}</strong> was started on <Time value={since} style="date" />, but its email address was never confirmed. Opening this invitation
         proves the address is yours.
       </Alert>
       <p className="mt-4 text-sm text-slate-700">

@@ -3,13 +3,17 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { AuthLayout } from "../components/AuthLayout";
 import { Alert, Button, TextField } from "../components/ui";
-import { attempt, formValues, load, safeRedirect } from "../lib/calls.server";
+import { attempt, formValues, load, refusalInit, safeRedirectTarget } from "../lib/calls.server";
+import { passRetryAfter } from "../lib/retryAfter";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Team Access" }];
 
+// The page answering a paused sign-in carries the action's Retry-After.
+export const headers = passRetryAfter;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await load(request, () => context.trpc.auth.me(), context.isProduction);
-  if (me) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "/"));
+  if (me) throw redirect(safeRedirectTarget(new URL(request.url).searchParams.get("redirectTo"), { origin: context.publicOrigin, fallback: "/" }));
   return null;
 }
 
@@ -20,12 +24,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context.isProduction,
   );
   if (!result.ok) {
+    // A paused sign-in says when to try again, in words on the page and as Retry-After.
     return json(
       { fieldErrors: result.error.fieldErrors, formError: result.error.fieldErrors ? null : result.error.message, appCode: result.error.appCode, values: { email: form.email ?? "" } },
-      { status: result.error.httpStatus },
+      refusalInit(result.error),
     );
   }
-  return redirect(safeRedirect(form.redirectTo, "/"));
+  return redirect(safeRedirectTarget(form.redirectTo, { origin: context.publicOrigin, fallback: "/" }));
 }
 
 export default function SignIn() {

@@ -9,8 +9,9 @@ import { Link, useActionData, useLoaderData, useNavigation, useRouteError, useRo
 import { LeaveWorkspace } from "../components/account/LeaveWorkspace";
 import { TransferOwnership, type TransferCandidate } from "../components/account/TransferOwnership";
 import { ErrorPage } from "../components/ErrorPage";
-import { Alert, Avatar, Badge, Card, EmptyState, PageHeader } from "../components/ui";
+import { Alert, Avatar, Badge, buttonClass, Card, EmptyState, PageHeader } from "../components/ui";
 import { attempt, formValues, load } from "../lib/calls.server";
+import { Time } from "../lib/time";
 import { type loader as LayoutLoader, useWorkspace } from "./w.$slug";
 
 export const meta: MetaFunction = () => [{ title: "Your settings · Team Access" }];
@@ -58,10 +59,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return json({ intent: "transfer" as const, error: null, done });
 }
 
-function when(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
-}
-
 export default function AccountPage() {
   const { viewedBy, isOwner, soleOwner, candidates } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
@@ -76,29 +73,37 @@ export default function AccountPage() {
     <>
       <PageHeader title="Your settings" description={`You in ${workspace.name}.`} />
       <Card className="mb-6 p-4">
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <div className="flex items-center gap-3">
-            <Avatar name={me.name} />
-            <div>
-              <p className="font-medium text-slate-900">{me.name}</p>
-              <p className="text-sm text-slate-500">{me.email}</p>
-            </div>
+        <div className="flex items-center gap-3">
+          <Avatar name={me.name} />
+          <div>
+            <p className="font-medium text-slate-900">{me.name}</p>
+            <p className="text-sm text-slate-500">{me.email}</p>
           </div>
-          {viewing ? null : (
-            <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm font-semibold" data-testid="account-links">
-              <Link to="/account/password" className="text-indigo-600 hover:text-indigo-500">
-                Change password
-              </Link>
-              <Link to="/account/email" className="text-indigo-600 hover:text-indigo-500">
-                Change email
-              </Link>
-              <Link to="/account" className="text-indigo-600 hover:text-indigo-500">
-                Your account
-              </Link>
-            </div>
-          )}
         </div>
       </Card>
+      {viewing ? null : (
+        <Card className="mb-6 flex flex-wrap items-center justify-between gap-3 p-4">
+          <div>
+            <p className="font-medium text-slate-900">
+              <Link to="/account" className="hover:text-indigo-600">
+                Your account
+              </Link>
+            </p>
+            <p className="text-sm text-slate-600">The same in every workspace: see where you're signed in, change your password or email address.</p>
+          </div>
+          <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm font-semibold" data-testid="account-links">
+            <Link to="/account/sessions" className={buttonClass("secondary", "sm")}>
+              Your sessions
+            </Link>
+            <Link to="/account/password" className="text-indigo-600 hover:text-indigo-500">
+              Change password
+            </Link>
+            <Link to="/account/email" className="text-indigo-600 hover:text-indigo-500">
+              Change email
+            </Link>
+          </div>
+        </Card>
+      )}
       <h2 className="mb-2 text-lg font-semibold text-slate-900">When an owner viewed the app as you</h2>
       <p className="mb-3 text-sm text-slate-600">
         Owners can see the workspace as you see it, for up to an hour at a time, to help with access questions. Each time is listed here.
@@ -111,8 +116,7 @@ export default function AccountPage() {
             {viewedBy.map((v) => (
               <li key={v.id} data-testid="viewed-by" className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm">
                 <span>
-                  <strong className="font-medium text-slate-900">{v.ownerName ?? "A former owner"}</strong> viewed as you from {when(v.startedAt)} to{" "}
-                  {when(v.endsAt)}
+                  <strong className="font-medium text-slate-900">{v.ownerName ?? "A former owner"}</strong> viewed as you from <Time value={v.startedAt} /> to <Time value={v.endsAt} />
                 </span>
                 {v.ended ? <Badge>Ended</Badge> : <Badge tone="amber">In progress</Badge>}
               </li>

@@ -9,8 +9,10 @@ import { Form, useActionData, useLoaderData, useNavigation, useRouteError } from
 import { useState } from "react";
 import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Badge, Button, Card, PageHeader, TextField, cx } from "../components/ui";
-import { attempt, formValues, load } from "../lib/calls.server";
+import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
+import { passRetryAfter } from "../lib/retryAfter";
 import { useRealtimeEvent } from "../lib/realtime";
+import { Time } from "../lib/time";
 import { trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
 
@@ -21,6 +23,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const billing = await load(request, () => context.trpc.billing.overview({ workspaceSlug }), context.isProduction);
   return json({ workspaceSlug, billing });
 }
+
+// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+export const headers = passRetryAfter;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
@@ -36,14 +41,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const message = result.error.fieldErrors?.confirmName?.[0] ?? result.error.message;
       return json(
         { intent: "delete" as const, error: onPassword ? null : message, passwordError: onPassword ? message : null, planChanged: null },
-        { status: result.error.httpStatus },
+        refusalInit(result.error),
       );
     }
     return redirect("/?left=deleted");
   }
   const plan = form.plan === "starter" || form.plan === "professional" || form.plan === "enterprise" ? form.plan : "starter";
   const result = await attempt(() => context.trpc.billing.changePlan({ workspaceSlug, plan }), context.isProduction);
-  if (!result.ok) return json({ intent: "plan" as const, error: result.error.message, passwordError: null, planChanged: null }, { status: result.error.httpStatus });
+  if (!result.ok) return json({ intent: "plan" as const, error: result.error.message, passwordError: null, planChanged: null }, refusalInit(result.error));
   return json({ intent: "plan" as const, error: null, passwordError: null, planChanged: result.value.changed ? plan : null });
 }
 
@@ -93,13 +98,13 @@ export default function BillingPage() {
                 {billing.trialDaysLeft} {billing.trialDaysLeft === 1 ? "day" : "days"} left
               </p>
               <p className="text-sm text-slate-600">
-                No member limit until {new Date(billing.trialEndsAt).toLocaleDateString()}; then {billing.planLabel}'s limit applies.
+                No member limit until <Time value={billing.trialEndsAt} style="date" />; then {billing.planLabel}'s limit applies.
               </p>
             </>
           ) : (
             <>
               <p className="mt-1 text-xl font-semibold text-slate-900">Ended</p>
-              <p className="text-sm text-slate-600">Ended on {new Date(billing.trialEndsAt).toLocaleDateString()}.</p>
+              <p className="text-sm text-slate-600">Ended on <Time value={billing.trialEndsAt} style="date" />.</p>
             </>
           )}
         </Card>

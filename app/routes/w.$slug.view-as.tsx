@@ -10,7 +10,8 @@ import { useState } from "react";
 import { Dialog } from "../components/Dialog";
 import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Avatar, Badge, Button, Card, EmptyState, PageHeader, TextField } from "../components/ui";
-import { attempt, formValues, load } from "../lib/calls.server";
+import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
+import { passRetryAfter } from "../lib/retryAfter";
 import type { ImpersonationCandidate } from "../../server/services/impersonation/candidates";
 
 export const meta: MetaFunction = () => [{ title: "View as member · Team Access" }];
@@ -26,19 +27,22 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json({ workspaceSlug, viewing: null as string | null, candidates });
 }
 
+// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+export const headers = passRetryAfter;
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
   const form = formValues(await request.formData());
   if (form.intent === "stop") {
     const result = await attempt(() => context.trpc.impersonation.stop(), context.isProduction);
-    if (!result.ok) return json({ error: result.error.message }, { status: result.error.httpStatus });
+    if (!result.ok) return json({ error: result.error.message }, refusalInit(result.error));
     return redirect(`/w/${result.value.workspaceSlug ?? workspaceSlug}/view-as`);
   }
   const result = await attempt(
     () => context.trpc.impersonation.start({ workspaceSlug, membershipId: form.membershipId ?? "", password: form.password ?? "" }),
     context.isProduction,
   );
-  if (!result.ok) return json({ error: result.error.message }, { status: result.error.httpStatus });
+  if (!result.ok) return json({ error: result.error.message }, refusalInit(result.error));
   return redirect(`/w/${workspaceSlug}/members`);
 }
 

@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ConfirmEmailNotice } from "../components/account/ConfirmEmailNotice";
 import { AuthLayout } from "../components/AuthLayout";
 import { Alert, Button, TextField } from "../components/ui";
-import { attempt, formValues, load } from "../lib/calls.server";
+import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
+import { passRetryAfter } from "../lib/retryAfter";
 import { resendVerification } from "../lib/resendVerification.server";
 
 export const meta: MetaFunction = () => [{ title: "Create a workspace · Team Access" }];
@@ -19,11 +20,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ hasWorkspaces: workspaces.length > 0, email: account.email, emailVerified: account.emailVerified });
 }
 
+// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+export const headers = passRetryAfter;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
   if (form.intent === "resend-verification") {
-    const { answer, status } = await resendVerification(context);
-    return json({ resend: answer, fieldErrors: null, formError: null, appCode: null, values: { name: "", slug: "" } }, { status });
+    const { answer, init } = await resendVerification(context);
+    return json({ resend: answer, fieldErrors: null, formError: null, appCode: null, values: { name: "", slug: "" } }, init);
   }
   const slug = form.slug?.trim() ? form.slug : undefined;
   const result = await attempt(() => context.trpc.workspaces.create({ name: form.name ?? "", slug }), context.isProduction);
@@ -31,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const fieldErrors = result.error.fieldErrors ?? (result.error.appCode === "WORKSPACE_SLUG_TAKEN" ? { slug: [result.error.message] } : null);
     return json(
       { resend: null, fieldErrors, formError: fieldErrors ? null : result.error.message, appCode: result.error.appCode, values: { name: form.name ?? "", slug: form.slug ?? "" } },
-      { status: result.error.httpStatus },
+      refusalInit(result.error),
     );
   }
   return redirect(`/w/${result.value.slug}/members`);

@@ -4,6 +4,7 @@
  * inserted in bulk, respecting the same rules the app does.
  */
 import { randomBytes } from "node:crypto";
+import { sessionIdOf } from "../../server/auth/sessions";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 
@@ -67,9 +68,11 @@ export async function seedBenchWorkspace(db: Kysely<Database>, server: { url: st
       .insertInto("membership_roles")
       .values(memberships.map((m) => ({ workspace_id: workspaceId, membership_id: m.id, role_id: roleId(role), is_primary: true })))
       .execute();
-    const sessions = users.map((u) => ({ id: randomBytes(20).toString("hex"), user_id: u.id, expires_at: new Date(Date.now() + 86_400_000), ip: "127.0.0.1", user_agent: "bench" }));
+    // The cookie carries the token; the row only its hash.
+    const tokens = users.map(() => randomBytes(32).toString("base64url"));
+    const sessions = users.map((u, i) => ({ id: sessionIdOf(tokens[i] ?? ""), user_id: u.id, expires_at: new Date(Date.now() + 3_600_000), ip: "127.0.0.1", user_agent: "bench" }));
     await db.insertInto("sessions").values(sessions).execute();
-    return sessions.map((s) => `ta_session=${s.id}`);
+    return tokens.map((token) => `ta_session=${token}`);
   }
 
   return {

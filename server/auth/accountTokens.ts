@@ -132,13 +132,3 @@ export function usableAccountToken(row: AccountTokenRow | undefined): AccountTok
 export async function markAccountTokenUsed(db: Db, id: string): Promise<void> {
   await db.updateTable("account_tokens").set({ ended_at: sql<Date>`now()`, end_reason: "used" }).where("id", "=", id).execute();
 }
-
-/**
- * The retention sweep: deletes links that expired at or before `cutoff`.
- * The server's sweeper keeps them a week past expiry so an old link still
- * says "expired" rather than "not valid"; a deleted link reads as not valid.
- */
-export async function deleteExpiredAccountTokens(db: Kysely<Database>, cutoff: Date = new Date()): Promise<number> {
-  const result = await db.deleteFrom("account_tokens").where("expires_at", "<=", cutoff).executeTakeFirst();
-  return Number(result.numDeletedRows);
-}

@@ -89,9 +89,3 @@ export async function enforceRateLimit(db: Kysely<Database>, rule: RateLimitRule
   const verdict = await consumeRateLimit(db, buckets);
   if (!verdict.allowed) throw rateLimitError(rule.code, rule.refusal, verdict.retryAfterSeconds);
 }
-
-/** The retention sweep: counters whose window has ended carry no information any more. */
-export async function deleteExpiredRateLimits(db: Kysely<Database>, now: Date = new Date()): Promise<number> {
-  const result = await db.deleteFrom("rate_limits").where("window_ends_at", "<=", now).executeTakeFirst();
-  return Number(result.numDeletedRows);
-}

@@ -6,7 +6,9 @@ import { departmentsRouter } from "../routers/departments";
 import { modulesRouter } from "../routers/modules";
 import { recruitingRouter } from "../routers/recruiting";
 import { rolesRouter } from "../routers/roles";
+import { sessionsRouter } from "../routers/sessions";
 import { devRouter } from "../routers/dev";
+import { emailDeliveryRouter } from "../routers/emailDelivery";
 import { invitationsRouter } from "../routers/invitations";
 import { membersRouter } from "../routers/members";
 import { grantsRouter, requestsRouter } from "../routers/requests";
@@ -21,9 +23,11 @@ import { createCallerFactory, router } from "./trpc";
 export const appRouter = router({
   auth: authRouter,
   account: accountRouter,
+  sessions: sessionsRouter,
   workspaces: workspacesRouter,
   members: membersRouter,
   dev: devRouter,
+  emailDelivery: emailDeliveryRouter,
   roles: rolesRouter,
   departments: departmentsRouter,
   modules: modulesRouter,

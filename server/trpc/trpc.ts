@@ -10,12 +10,13 @@
  */
 import { initTRPC } from "@trpc/server";
 import { z } from "zod";
-import { AppError, isDatabaseUnavailable, isInvalidDataValue } from "../errors";
+import { AppError, isDatabaseUnavailable, isInvalidDataValue, isQueryTimeout } from "../errors";
 import { scopeFor } from "../permissions/access";
 import { moduleDefinitions, moduleOf, type Permission, permissionLabel, type Scope } from "../permissions/catalogue";
 import { loadWorkspaceAccess } from "../permissions/resolve";
 import { assertEmailVerified } from "../permissions/verifiedEmail";
 import type { Actor } from "../services/audit";
+import { noteRequestWorkspace } from "../logging/requestContext";
 import { recordImpersonatedAction } from "../services/impersonation/trail";
 import type { Context } from "./context";
 import { formatError } from "./errorFormatter";
@@ -47,6 +48,7 @@ const infrastructureErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && !(result.error instanceof AppError)) {
     const cause = result.error.cause ?? result.error;
+    if (isQueryTimeout(cause)) throw new AppError("QUERY_TIMEOUT", undefined, undefined, cause);
     if (isDatabaseUnavailable(cause)) throw new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, cause);
     if (isInvalidDataValue(cause)) {
       throw new AppError("INVALID_INPUT", "Some of what you entered contains characters or values that can't be stored.", undefined, cause);
@@ -107,6 +109,7 @@ const workspaceMembership = baseProcedure
     }
     const found = await pending;
     if (!found) throw new AppError("NOT_FOUND", "We couldn't find that workspace, or you are not a member of it.");
+    noteRequestWorkspace(found.workspace.id, user.id, actor.impersonatorUserId);
     const result = await next({
       ctx: { user, actor, workspace: found.workspace, membershipId: found.membershipId, access: found.access, impersonating: viewing },
     });

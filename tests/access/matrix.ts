@@ -45,7 +45,11 @@ account.resetPassword           | public
 account.changePassword          | signed in
 account.requestEmailChange      | signed in
 account.cancelEmailChange       | signed in
+sessions.list                   | signed in
+sessions.signOut                | signed in
+sessions.signOutOthers          | signed in
 dev.mailbox                     | public
+emailDelivery.status            | yes   | yes   | no      | no     | no     | no
 workspaces.mine                 | signed in
 workspaces.create               | signed in
 workspaces.current              | yes   | yes   | yes     | yes    | yes    | yes

@@ -7,6 +7,7 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { randomBytes } from "node:crypto";
 import type { AppDeps } from "../../server/deps";
 import { hashPassword } from "../../server/auth/password";
+import { sessionIdOf } from "../../server/auth/sessions";
 import type { BuiltInRoleKey } from "../../server/permissions/builtinRoles";
 import { createWorkspace } from "../../server/services/workspaces/workspaces";
 import { createContext } from "../../server/trpc/context";
@@ -48,8 +49,13 @@ export async function createUser(deps: AppDeps, init: { name?: string; email?: s
 
 /** A session for the user, as the Cookie header a browser would send. */
 export async function sessionCookie(deps: AppDeps, user: { id: string }): Promise<string> {
-  const session = await deps.auth.createSession(user.id, { ip: "127.0.0.1", user_agent: "vitest" });
-  return `${deps.auth.sessionCookieName}=${session.id}`;
+  const { token } = await deps.auth.createSession(user.id, { ip: "127.0.0.1", userAgent: "vitest" });
+  return `${deps.auth.sessionCookieName}=${token}`;
+}
+
+/** The session id (the row's key: the SHA-256 of the token) behind a `name=token` Cookie header. */
+export function sessionIdOfCookie(cookie: string): string {
+  return sessionIdOf(cookie.slice(cookie.indexOf("=") + 1).split(";")[0] ?? "");
 }
 
 export async function createWorkspaceOwnedBy(deps: AppDeps, owner: TestUser, name = "Acme Inc."): Promise<{ id: string; slug: string }> {

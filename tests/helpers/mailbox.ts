@@ -1,11 +1,31 @@
 /**
- * Reading email in tests, in one place. Every test that opens a message
- * goes through here (never through the /dev/mailbox page), so how the
- * mailbox is reached can change without touching the stories.
+ * Reading email in tests, in one place. Tests read mail through here: either
+ * as a person would, on the development mailbox page at its secret address
+ * (`mailboxPath`, decision 15), or straight from the mailbox's rows
+ * (`newestMail`, `awaitMail`, `mailTo`), or from the outbox for servers that
+ * send through (a fake) Postmark (`newestQueuedMail`).
  */
 import type { Kysely } from "kysely";
 import { expect } from "vitest";
 import type { Database } from "../../db/schema";
+import type { RunningServer } from "../../server/app";
+
+function mailboxOf(server: Pick<RunningServer, "deps">) {
+  const mailbox = server.deps.devMailbox;
+  if (!mailbox) throw new Error("This server sends email through Postmark: it has no development mailbox.");
+  return mailbox;
+}
+
+/** The mailbox page's path (with its key), optionally showing one recipient's mail. */
+export function mailboxPath(server: Pick<RunningServer, "deps">, to?: string): string {
+  const { path } = mailboxOf(server);
+  return to ? `${path}?to=${encodeURIComponent(to)}` : path;
+}
+
+/** The key the `dev.mailbox` procedure asks for. */
+export function mailboxKey(server: Pick<RunningServer, "deps">): string {
+  return mailboxOf(server).key;
+}
 
 export interface Mail {
   to: string;

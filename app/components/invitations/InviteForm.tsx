@@ -8,6 +8,7 @@ import { maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses } from
 import type { InviteOutcome } from "../../../server/services/invitations/invite";
 import { trpc } from "../../lib/trpc";
 import { Alert, Badge, type BadgeTone, Button, Card, cx } from "../ui";
+import { useEmailNotDelivered } from "../EmailNotDelivered";
 import { RolePicker } from "./RolePicker";
 
 interface Row {
@@ -44,6 +45,7 @@ export function InviteForm({ workspaceSlug }: { workspaceSlug: string }) {
   const [unconfirmed, setUnconfirmed] = useState(false);
   const resend = trpc.account.resendVerification.useMutation();
   const [summary, setSummary] = useState<string | null>(null);
+  const emailNotDelivered = useEmailNotDelivered();
 
   // Default: Member, when the inviter may give it.
   const options = roleOptions.data ?? [];
@@ -67,10 +69,12 @@ export function InviteForm({ workspaceSlug }: { workspaceSlug: string }) {
       setRows(answer.results.map((r) => ({ key: nextKey++, value: r.input, result: { outcome: r.outcome, message: r.message } })));
       setPasted("");
       setPasting(false);
+      // Without an email service nothing is sent: the invitations wait in the local mailbox.
+      const done = emailNotDelivered ? "created (kept in the local mailbox, not emailed)" : "sent";
       setSummary(
         answer.invited === answer.results.length
-          ? `${answer.invited} ${answer.invited === 1 ? "invitation" : "invitations"} sent.`
-          : `${answer.invited} of ${answer.results.length} sent. See the result beside each address.`,
+          ? `${answer.invited} ${answer.invited === 1 ? "invitation" : "invitations"} ${done}.`
+          : `${answer.invited} of ${answer.results.length} ${done}. See the result beside each address.`,
       );
       void utils.invitations.list.invalidate();
       void utils.invitations.seats.invalidate();

@@ -15,8 +15,9 @@ import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import { recordAudit } from "../audit";
 import { notify } from "../notifications";
+import { formatEmailTime } from "../../time/format";
 import type { Tx } from "../transaction";
-import { endSessionsWithin } from "./sessions";
+import { endOtherSessionsWithin } from "../auth/sessions";
 
 export interface UnconfirmedHolder {
   id: string;
@@ -31,10 +32,10 @@ export interface ReplacedAccount {
   sessionsEnded: number;
 }
 
-export async function closeUnconfirmedAccount(tx: Tx, deps: Pick<AppDeps, "auth" | "realtime" | "log">, holder: UnconfirmedHolder): Promise<ReplacedAccount> {
+export async function closeUnconfirmedAccount(tx: Tx, deps: AppDeps, holder: UnconfirmedHolder): Promise<ReplacedAccount> {
   const membership = await tx.db.selectFrom("memberships").select("id").where("user_id", "=", holder.id).limit(1).executeTakeFirst();
   if (membership) throw new AppError("CLAIM_BLOCKED");
-  const ended = await endSessionsWithin(tx, deps, holder.id, null);
+  const ended = await endOtherSessionsWithin(tx, deps, holder.id, null);
   // Cascades to its password, any session created meanwhile, its links and its notifications.
   await tx.db.deleteFrom("users").where("id", "=", holder.id).where("email_verified_at", "is", null).execute();
   return { id: holder.id, name: holder.name, createdAt: holder.createdAt.toISOString(), sessionsEnded: ended.length };
@@ -43,7 +44,15 @@ export async function closeUnconfirmedAccount(tx: Tx, deps: Pick<AppDeps, "auth"
 /** The replacement, where the workspace's admins look (its audit log) and where the claimant looks (a notification). */
 export async function recordAccountReplacement(
   tx: Tx,
-  input: { workspaceId: string; invitationId: string; email: string; user: { id: string; name: string }; replaced: ReplacedAccount },
+  input: {
+    workspaceId: string;
+    invitationId: string;
+    email: string;
+    user: { id: string; name: string };
+    replaced: ReplacedAccount;
+    /** The claimant's zone, when their browser reported one; the text names the zone either way. */
+    timeZone: string | null;
+  },
 ): Promise<void> {
   await recordAudit(tx, {
     workspaceId: input.workspaceId,
@@ -55,7 +64,8 @@ export async function recordAccountReplacement(
     before: { name: input.replaced.name, createdAt: input.replaced.createdAt, confirmed: false, sessionsEnded: input.replaced.sessionsEnded },
     after: { replacedBy: input.user.id, invitationId: input.invitationId, kept: "nothing: the unconfirmed account was deleted" },
   });
-  const started = new Date(input.replaced.createdAt).toLocaleDateString("en-GB", { dateStyle: "long", timeZone: "UTC" });
+  // Stored as text and read later, perhaps elsewhere: the time says its zone, as in emails.
+  const started = formatEmailTime(new Date(input.replaced.createdAt), input.timeZone ?? undefined);
   await notify(tx, {
     userId: input.user.id,
     workspaceId: null,

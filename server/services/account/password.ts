@@ -5,7 +5,7 @@ import { endOpenAccountTokens } from "../../auth/accountTokens";
 import type { AppDeps } from "../../deps";
 import { inTransaction } from "../transaction";
 import { queuePasswordChangedEmail } from "./passwordReset";
-import { endSessionsWithin } from "./sessions";
+import { endOtherSessionsWithin } from "../auth/sessions";
 
 export async function changePassword(
   deps: AppDeps,
@@ -23,7 +23,7 @@ export async function changePassword(
       .execute();
     // A reset link asked for earlier must not undo this.
     await endOpenAccountTokens(tx.db, user.id, ["reset_password"], "replaced");
-    const ended = await endSessionsWithin(tx, deps, user.id, account.sessionId);
+    const ended = await endOtherSessionsWithin(tx, deps, user.id, account.sessionId);
     await queuePasswordChangedEmail(tx, deps, user, "changed");
     return { otherSessionsEnded: ended.length };
   });

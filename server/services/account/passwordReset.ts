@@ -28,7 +28,7 @@ import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import type { RequestInfo } from "../../trpc/context";
 import { inTransaction, type Tx } from "../transaction";
-import { endSessionsWithin } from "./sessions";
+import { endOtherSessionsWithin } from "../auth/sessions";
 
 /** The answer to every reset request that is not refused for being too frequent. */
 export const resetRequestAnswer = { accepted: true as const };
@@ -95,7 +95,7 @@ export async function resetPassword(deps: AppDeps, input: { token: string; passw
     // The link reached this inbox: the address is proven.
     await tx.db.updateTable("users").set({ email_verified_at: new Date() }).where("id", "=", user.id).where("email_verified_at", "is", null).execute();
     // Whoever was signed in (perhaps the reason for the reset) is signed out everywhere.
-    await endSessionsWithin(tx, deps, user.id, null);
+    await endOtherSessionsWithin(tx, deps, user.id, null);
     await queuePasswordChangedEmail(tx, deps, user, "reset");
     return { email: user.email };
   });

@@ -12,6 +12,7 @@ import { renderMemberJoinedEmail } from "../../../emails/templates/memberJoined"
 import { hashPassword } from "../../auth/password";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
+import { startSession } from "../auth/sessions";
 import type { RequestInfo, ResponseControl } from "../../trpc/context";
 import { closeUnconfirmedAccount, recordAccountReplacement, type ReplacedAccount } from "../account/claim";
 import { type AuditEntry, recordAudits } from "../audit";
@@ -347,7 +348,16 @@ export async function acceptWithNewAccount(
         .executeTakeFirstOrThrow();
       await tx.db.insertInto("passwords").values({ user_id: user.id, hash: passwordHash }).execute();
       const joined = await join(deps, tx, invitation, user);
-      if (replacedAccount) await recordAccountReplacement(tx, { workspaceId: invitation.workspace_id, invitationId: invitation.id, email: invitation.email, user, replaced: replacedAccount });
+      if (replacedAccount) {
+        await recordAccountReplacement(tx, {
+          workspaceId: invitation.workspace_id,
+          invitationId: invitation.id,
+          email: invitation.email,
+          user,
+          replaced: replacedAccount,
+          timeZone: request.timeZone ?? null,
+        });
+      }
       return { ...joined, userId: user.id, replacedAccount };
     });
   } catch (error) {
@@ -356,7 +366,6 @@ export async function acceptWithNewAccount(
     }
     throw error;
   }
-  const session = await deps.auth.createSession(result.userId, { ip: request.ip, user_agent: request.userAgent?.slice(0, 300) ?? null });
-  response.setCookie(deps.auth.createSessionCookie(session.id).serialize());
+  await startSession(deps, result.userId, request, response);
   return { workspaceSlug: result.workspaceSlug, membershipId: result.membershipId, joined: result.joined, replacedAccount: result.replacedAccount };
 }

@@ -1,15 +1,14 @@
 /**
  * Pending invitations past their expiry become "expired": the pages are
  * told, the audit log says so, and the seat they held is free again.
- * Run by the sweeper, and just-in-time before a new invitation to the
- * same address.
+ * Run by the scheduler (server/jobs.ts), and just-in-time before a new
+ * invitation to the same address.
  */
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import { recordAudit, systemActor } from "../audit";
 import { inTransaction, type Tx } from "../transaction";
 import { emitInvitationChanged } from "./events";
-import { runPeriodically } from "../periodic";
 
 export async function expireStaleInvitations(
   tx: Tx,
@@ -60,9 +59,4 @@ export async function sweepExpiredInvitations(deps: AppDeps): Promise<number> {
     total += n;
     if (n < 500) return total;
   }
-}
-
-/** Runs the sweep periodically in the server process; stop() waits for a sweep in progress. */
-export function startInvitationSweeper(deps: AppDeps, intervalMs = 60_000): { stop(): Promise<void> } {
-  return runPeriodically("invitation sweep", () => sweepExpiredInvitations(deps), intervalMs, deps.log);
 }
