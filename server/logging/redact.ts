@@ -1,6 +1,6 @@
 /**
  * What never reaches a log line: cookies, session ids, tokens, passwords,
- * API keys, and invitation links (whose path is the token). Field names are
+ * API keys, and invitation and account links (whose path is the token). Field names are
  * matched anywhere in the logged object; free text (messages, error
  * messages, URLs) is scrubbed of the patterns that carry a secret.
  */
@@ -10,8 +10,10 @@ export const redacted = "[redacted]";
 const sensitiveKey = /pass(word|phrase)?$|secret|token|cookie|authorization|session_?id|api_?key|credential|^hash$/i;
 
 const sensitiveText: Array<[RegExp, string]> = [
-  // /invite/<token>: the link itself lets anyone join.
-  [/(\/invite\/)[^\s/?#"'<>]+/g, `$1${redacted}`],
+  // /invite/<token>: the link itself lets anyone join. /reset-password/<token>
+  // and /verify-email/<token> (server/auth/accountTokens.ts): the first sets
+  // the account's password, the second confirms or moves its address.
+  [/(\/(?:invite|reset-password|verify-email)\/)[^\s/?#"'<>]+/g, `$1${redacted}`],
   // Authorization: Bearer <token>
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${redacted}`],
   // name=value pairs whose name says secret (cookies, query strings, form bodies).

@@ -1,11 +1,12 @@
 /**
  * Structured logs: one JSON line per request with its id, the user and the
  * workspace; the id comes back in X-Request-Id and on error pages; cookies,
- * tokens, passwords and invitation links never reach the log.
+ * tokens, passwords, invitation links and account links never reach the log.
  */
 import { Writable } from "node:stream";
 import type { DestinationStream } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issueAccountToken } from "../../server/auth/accountTokens";
 import { createLogger } from "../../server/log";
 import { redactFields, redacted } from "../../server/logging/redact";
 import { runWithRequestTrace } from "../../server/logging/requestContext";
@@ -49,11 +50,11 @@ describe("redaction", () => {
       url: "https://app.example/invite/INVITE_TOKEN_1?x=1",
       note: "sent Authorization: Bearer abc.def.ghi and ta_session=cookie-value-2 to /invite/INVITE_TOKEN_2",
       error: new Error("could not open https://app.example/invite/INVITE_TOKEN_3"),
-      list: ["password=p4ss", "fine"],
+      list: ["password=p4ss", "fine", "opened /reset-password/RESET_TOKEN_4 and https://app.example/verify-email/CONFIRM_TOKEN_5?again=1"],
       userId: "5d0c7a52-7b5e-4a87-9b47-0d2b5b9a3f1e",
     });
     const text = JSON.stringify(fields);
-    for (const secret of ["hunter2-password", "abc123session", "tok-123", "pm-secret", "raw-token", "key-1", "sess-1", "hash-1", "INVITE_TOKEN_1", "INVITE_TOKEN_2", "INVITE_TOKEN_3", "abc.def.ghi", "cookie-value-2", "p4ss"]) {
+    for (const secret of ["hunter2-password", "abc123session", "tok-123", "pm-secret", "raw-token", "key-1", "sess-1", "hash-1", "INVITE_TOKEN_1", "INVITE_TOKEN_2", "INVITE_TOKEN_3", "abc.def.ghi", "cookie-value-2", "p4ss", "RESET_TOKEN_4", "CONFIRM_TOKEN_5"]) {
       expect(text).not.toContain(secret);
     }
     expect(fields.password).toBe(redacted);
@@ -148,6 +149,21 @@ describe("a running server's log", () => {
     expect(response.status).toBe(200);
     expect(await requestLines(response)).toEqual([expect.objectContaining({ path: `/invite/${redacted}`, status: 200 })]);
     expect(out.lines.join("\n")).not.toContain(token);
+  });
+
+  it("never writes an account link's token (a password reset, an address confirmation), even when the link is the path asked for", async () => {
+    const person = await createUser(server.deps, { verified: false });
+    const reset = await issueAccountToken(server.deps.db, { userId: person.id, purpose: "reset_password", email: person.email });
+    const confirm = await issueAccountToken(server.deps.db, { userId: person.id, purpose: "verify_email", email: person.email });
+    const resetPage = await fetch(`${server.url}/reset-password/${reset.token}`);
+    expect(resetPage.status).toBe(200);
+    expect(await requestLines(resetPage)).toEqual([expect.objectContaining({ path: `/reset-password/${redacted}`, status: 200 })]);
+    const confirmPage = await fetch(`${server.url}/verify-email/${confirm.token}`);
+    expect(confirmPage.status).toBe(200);
+    expect(await requestLines(confirmPage)).toEqual([expect.objectContaining({ path: `/verify-email/${redacted}`, status: 200 })]);
+    const everything = out.lines.join("\n");
+    expect(everything).not.toContain(reset.token);
+    expect(everything).not.toContain(confirm.token);
   });
 
   it("puts the request id on error pages and in API errors, so a person can quote it", async () => {
