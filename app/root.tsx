@@ -15,7 +15,7 @@ import { type ReactNode, useState } from "react";
 import { ErrorPage } from "./components/ErrorPage";
 import { load } from "./lib/calls.server";
 import { useNonce } from "./lib/nonce";
-import { useDocumentRequestId } from "./lib/requestId";
+import { useDocumentRequestId, useTrackDocumentAddress } from "./lib/requestId";
 import { useFollowTimeHints } from "./lib/time";
 import { timeHintsOfRequest, timeHintsScript } from "../server/time/hints";
 import { RealtimeProvider } from "./lib/realtime";
@@ -38,6 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const requestId = useDocumentRequestId();
+  useTrackDocumentAddress();
   return (
     <html lang="en" className="h-full">
       <head>

@@ -1,5 +1,5 @@
-import { isRouteErrorResponse, Link, useLocation, useParams } from "@remix-run/react";
-import { useDocumentRequestId } from "../lib/requestId";
+import { isRouteErrorResponse, Link, useParams } from "@remix-run/react";
+import { useDocumentRequestId, useOnDocumentAddress } from "../lib/requestId";
 import { forbiddenPermissionOf, requestAccessHref } from "./requests/RequestAccess";
 import { buttonClass } from "./ui";
 
@@ -13,12 +13,12 @@ export function ErrorPage({ error }: { error: unknown }) {
   const missing = slug && isRouteErrorResponse(error) ? forbiddenPermissionOf(error.data) : null;
   // The reference to quote: the failed data request's id, or on the first page of a visit the document's.
   const documentRequestId = useDocumentRequestId();
-  const location = useLocation();
+  const onDocumentAddress = useOnDocumentAddress();
   const dataRequestId =
     isRouteErrorResponse(error) && error.data && typeof error.data === "object" && typeof (error.data as { requestId?: unknown }).requestId === "string"
       ? (error.data as { requestId: string }).requestId
       : null;
-  const reference = dataRequestId ?? (location.key === "default" ? documentRequestId : "");
+  const reference = dataRequestId ?? (onDocumentAddress ? documentRequestId : "");
   if (isRouteErrorResponse(error)) {
     status = error.status;
     const data = error.data as { message?: string } | string | null;

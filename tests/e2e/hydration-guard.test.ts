@@ -7,7 +7,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, watchForErrors } from "./browser";
+import { hydrated, launchBrowser, watchForErrors } from "./browser";
 
 let server: TestServer;
 let browser: Browser;
@@ -45,10 +45,7 @@ it("the same page unaltered passes the guard (so the failure above is the hydrat
   await page.goto("/sign-in");
   await page.getByRole("heading", { name: "Sign in to your workspace" }).waitFor();
   await page.waitForLoadState("load");
-  // Hydrated: React has attached itself to the heading (recoverable errors are reported by then).
-  await expect
-    .poll(() => page.evaluate(() => Object.keys(document.querySelector("h1") ?? {}).some((key) => key.startsWith("__reactFiber"))))
-    .toBe(true);
+  await hydrated(page);
   expect(problems).toEqual([]);
   await context.close();
 });
