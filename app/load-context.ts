@@ -1,3 +1,4 @@
+import type { Logger } from "../server/log";
 import type { Caller } from "../server/trpc/router";
 
 declare module "@remix-run/node" {
@@ -7,6 +8,10 @@ declare module "@remix-run/node" {
     cspNonce: string;
     publicOrigin: string;
     isProduction: boolean;
+    /** This request's id (X-Request-Id), shown on error pages. */
+    requestId: string;
+    /** The server's log; lines written while the request is handled carry its id. */
+    log: Logger;
   }
 }
 

@@ -15,6 +15,9 @@ import { type ReactNode, useState } from "react";
 import { ErrorPage } from "./components/ErrorPage";
 import { load } from "./lib/calls.server";
 import { useNonce } from "./lib/nonce";
+import { useDocumentRequestId, useTrackDocumentAddress } from "./lib/requestId";
+import { useFollowTimeHints } from "./lib/time";
+import { timeHintsOfRequest, timeHintsScript } from "../server/time/hints";
 import { RealtimeProvider } from "./lib/realtime";
 import { trpc } from "./lib/trpc";
 import stylesheet from "./tailwind.css";
@@ -28,16 +31,22 @@ export const meta: MetaFunction = () => [{ title: "Team Access" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await load(request, () => context.trpc.auth.me(), context.isProduction);
-  return json({ me });
+  const { timeZone, locale } = timeHintsOfRequest(request);
+  return json({ me, hints: { timeZone, locale } });
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const requestId = useDocumentRequestId();
+  useTrackDocumentAddress();
   return (
     <html lang="en" className="h-full">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* First, before anything renders: the browser's time zone and locale for the server (server/time/hints.ts). */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: timeHintsScript() }} />
+        <meta name="request-id" content={requestId} />
         <Meta />
         <Links />
       </head>
@@ -52,6 +61,7 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   const data = useRouteLoaderData<typeof loader>("root");
+  useFollowTimeHints();
   const [queryClient] = useState(
     () =>
       new QueryClient({

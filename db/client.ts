@@ -18,6 +18,13 @@ export interface CreateDatabaseOptions {
   /** Called when an idle client loses its connection (e.g. PostgreSQL restarts). */
   onIdleError?: (error: Error) => void;
   applicationName?: string;
+  /**
+   * PostgreSQL cancels a statement that runs longer (ms); 0 or unset: no limit.
+   * One hung query must not hold a connection, and its locks, forever.
+   */
+  statementTimeoutMs?: number;
+  /** PostgreSQL ends a session whose transaction sits idle this long (ms); 0 or unset: no limit. */
+  idleInTransactionTimeoutMs?: number;
 }
 
 export function createDatabase(url: string, options: CreateDatabaseOptions = {}): DatabaseHandle {
@@ -27,10 +34,20 @@ export function createDatabase(url: string, options: CreateDatabaseOptions = {})
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: options.applicationName ?? "team-access",
+    // Sent with each connection's start-up, so every connection of the pool has them.
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    ...(options.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs } : {}),
   });
   // Without a listener, an idle client's error (a restarted database) would
   // crash the process; the pool replaces the client on the next checkout.
   pool.on("error", (error) => options.onIdleError?.(error));
+  // The same for a checked-out client between two queries: PostgreSQL ending a
+  // transaction left idle too long (idle_in_transaction_session_timeout) must
+  // fail that transaction's next query (which reports it), not crash the
+  // process. The pool discards the broken client when it is released.
+  pool.on("connect", (client) => {
+    client.on("error", () => undefined);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {

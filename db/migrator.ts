@@ -8,6 +8,10 @@ function migrator(db: Kysely<Database>): Migrator {
     provider: { getMigrations: async () => migrations },
     migrationTableName: "kysely_migration",
     migrationLockTableName: "kysely_migration_lock",
+    // Branches get their migrations' prefixes when they start and land in any
+    // order: a database that already has a later-named migration (e.g. _401)
+    // still takes one that landed after it with an earlier name (e.g. _200).
+    allowUnorderedMigrations: true,
   });
 }
 

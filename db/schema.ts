@@ -23,7 +23,11 @@ export interface Database {
     id: Generated<string>;
     email: string;
     name: string;
+    /** The IANA zone the person's browser reported at their latest sign-in (emails to them use it). */
+    time_zone: ColumnType<string | null, string | null | undefined, string | null>;
     created_at: CreatedAt;
+    /** When the address was proven by opening an emailed link (or an invitation); null: not yet. */
+    email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   };
   /** Kept apart from `users` so a password hash is never loaded with a user. */
   passwords: {
@@ -31,12 +35,15 @@ export interface Database {
     hash: string;
     updated_at: CreatedAt;
   };
-  /** Lucia's session table. */
+  /** Signed-in browsers. `id` is the SHA-256 (hex) of the cookie's token, never the token itself. */
   sessions: {
     id: string;
     user_id: string;
+    /** The earlier of (last seen + idle timeout) and (created + lifetime). */
     expires_at: Timestamp;
     created_at: CreatedAt;
+    /** Written at most every few minutes (see server/auth/sessions.ts). */
+    last_seen_at: CreatedAt;
     ip: string | null;
     user_agent: string | null;
     /** Owner powers: the impersonation this session is in, if any. */
@@ -149,6 +156,8 @@ export interface Database {
     provider_message_id: string | null;
     created_at: CreatedAt;
     sent_at: Timestamp | null;
+    /** Set when the retention sweep emptied the bodies (the delivery record stays). */
+    body_removed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   };
   /** Where emails go when no Postmark token is configured (development and tests). */
   dev_mailbox: {
@@ -206,8 +215,8 @@ export interface Database {
     id: Generated<string>;
     workspace_id: string;
     email: string;
-    /** SHA-256 of the emailed token; the token itself is never stored. */
-    token_hash: Buffer;
+    /** SHA-256 of the emailed token (the token itself is never stored); null once the retention sweep forgot an ended invitation's token. */
+    token_hash: Buffer | null;
     status: ColumnType<InvitationStatus, InvitationStatus | undefined, InvitationStatus>;
     invited_by: string | null;
     message: string | null;
@@ -284,6 +293,26 @@ export interface Database {
     ended_at: Timestamp | null;
     end_reason: ImpersonationEndReason | null;
   };
+  // Accounts (issue 11): emailed links, stored hashed, single-use, expiring.
+  account_tokens: {
+    id: Generated<string>;
+    user_id: string;
+    purpose: AccountTokenPurpose;
+    /** SHA-256 of the emailed token; the token itself is never stored. */
+    token_hash: Buffer;
+    /** Where the link was sent (for an email change: the new address). */
+    email: string;
+    created_at: CreatedAt;
+    expires_at: Timestamp;
+    ended_at: Timestamp | null;
+    end_reason: AccountTokenEndReason | null;
+  };
+  /** Fixed-window counters (server/auth/rateLimit.ts); rows past `window_ends_at` are swept. */
+  rate_limits: {
+    key: string;
+    hits: number;
+    window_ends_at: Timestamp;
+  };
   // Realtime (#5): large messages of the Socket.IO Postgres adapter (it writes them, nothing else reads them).
   socket_io_attachments: {
     id: Generated<number>;
@@ -297,6 +326,8 @@ export type RequestStatus = "pending" | "approved" | "denied" | "expired" | "wit
 
 export type InvitationStatus = "pending" | "accepted" | "cancelled" | "expired" | "voided";
 export type InvitationDelivery = "queued" | "sent" | "undeliverable";
+export type AccountTokenPurpose = "verify_email" | "reset_password" | "change_email";
+export type AccountTokenEndReason = "used" | "replaced" | "cancelled";
 export type ImpersonationEndReason = "stopped" | "expired" | "replaced" | "member_left" | "became_owner" | "viewer_removed" | "viewer_not_owner";
 
 export type User = Selectable<Database["users"]>;

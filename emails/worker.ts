@@ -14,6 +14,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Database, EmailStatus, OutboxEmail } from "../db/schema";
 import type { Logger } from "../server/log";
+import { createScheduler, type Scheduler } from "../server/scheduler";
 import type { EmailTransport, SendResult } from "./transport";
 
 export interface EmailStatusChange {
@@ -32,6 +33,8 @@ export interface WorkerOptions {
   /** Delay before retry n (1-based). */
   backoffMs?: (attempt: number) => number;
   listeners?: EmailStatusListener[];
+  /** The process's scheduler; the worker makes its own when none is given (tests). */
+  scheduler?: Scheduler;
 }
 
 export interface EmailWorker {
@@ -57,9 +60,6 @@ export function createEmailWorker(db: Kysely<Database>, transport: EmailTranspor
   const listeners = options.listeners ?? [];
 
   let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
-  let wakeRequested = false;
 
   async function claim(): Promise<OutboxEmail[]> {
     const result = await sql<OutboxEmail>`
@@ -163,54 +163,32 @@ export function createEmailWorker(db: Kysely<Database>, transport: EmailTranspor
     }
   }
 
-  function tick(): Promise<number> {
-    if (running) {
-      wakeRequested = true;
-      return running;
-    }
-    running = runOnce()
-      .catch((error: unknown) => {
-        log.warn("email worker pass failed", { error });
-        return 0;
-      })
-      .finally(() => {
-        running = null;
-        if (wakeRequested && !stopped) {
-          wakeRequested = false;
-          void tick();
-        }
-      });
-    return running;
-  }
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void tick().finally(schedule);
-    }, pollIntervalMs);
-    timer.unref();
-  }
-  schedule();
+  // Polls the outbox on the scheduler; a wake (mail queued by a commit) runs a pass at once.
+  const ownScheduler = options.scheduler ? null : createScheduler(log);
+  let lastPass = 0;
+  const job = (options.scheduler ?? (ownScheduler as Scheduler)).every("email delivery", pollIntervalMs, async () => {
+    lastPass = 0;
+    lastPass = await runOnce();
+  });
 
   return {
     wake() {
-      if (!stopped) void tick();
+      if (!stopped) void job.runNow();
     },
     async drain() {
       let total = 0;
-      // A wake may have started a pass already; keep going until nothing is due.
-      for (let i = 0; i < 100; i += 1) {
-        if (running) await running;
-        const n = await tick();
-        total += n;
-        if (n === 0 && !running) return total;
+      // A wake may have started a pass already; keep going until a pass finds nothing due.
+      for (let i = 0; i < 100 && !stopped; i += 1) {
+        await job.runNow();
+        total += lastPass;
+        if (lastPass === 0) return total;
       }
       return total;
     },
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      if (running) await running;
+      await job.stop();
+      await ownScheduler?.stop();
     },
   };
 }

@@ -19,18 +19,25 @@ import { createDevMailboxTransport } from "../emails/devMailbox";
 import { createPostmarkTransport } from "../emails/postmark";
 import type { EmailTransport } from "../emails/transport";
 import { createEmailWorker, type EmailWorker, type EmailStatusListener, type WorkerOptions } from "../emails/worker";
-import { createLucia } from "./auth/lucia";
+import { defaultRateLimits, type RateLimitPolicy } from "./auth/rateLimitPolicy";
+import { createAuth } from "./auth/sessions";
 import { defaultThrottlePolicy, type ThrottlePolicy } from "./auth/throttle";
+import { createBackgroundTasks } from "./background";
 import type { AppConfig } from "./config";
 import type { AppDeps } from "./deps";
+import { type DevMailbox, openDevMailbox } from "./http/devMailbox";
+import { retryAfterHeader } from "./http/retryAfter";
+import { healthRoutes } from "./http/health";
+import { requestLogging } from "./http/requestLog";
 import { answerMalformedRequest, batchLimit, cspNonce, originGuard, securityHeaders } from "./http/security";
+import { schedulePeriodicJobs } from "./jobs";
 import { createLogger, type Logger } from "./log";
 import { attachPostgresAdapter } from "./realtime/adapter";
 import { attachRealtime, type RealtimeServer } from "./realtime/server";
 import { emailStatusListeners } from "./services/emailStatus";
-import { startInvitationSweeper } from "./services/invitations/expire";
-import { startRequestSweeper } from "./services/requests/sweeper";
+import { createScheduler, type Scheduler } from "./scheduler";
 import { syncBuiltInRoles } from "./services/roles/builtin";
+import { readTimeHints } from "./time/hints";
 import { type Context, createContext, type RequestInfo } from "./trpc/context";
 import { appRouter, createCaller } from "./trpc/router";
 
@@ -47,6 +54,9 @@ export interface StartServerOptions {
   emailTransport?: EmailTransport;
   emailWorker?: WorkerOptions;
   throttle?: ThrottlePolicy;
+  rateLimits?: RateLimitPolicy;
+  /** The clock sessions and sign-in throttling read (tests move it instead of waiting). */
+  clock?: () => Date;
   log?: Logger;
   /** Extra work after the server is up, before it is announced (realtime adapters, timers). */
   onStarted?: (server: RunningServer) => Promise<void> | void;
@@ -60,33 +70,68 @@ export interface RunningServer {
   httpServer: http.Server;
   database: DatabaseHandle;
   emailWorker: EmailWorker | null;
+  /** The process's periodic jobs (server/jobs.ts). */
+  scheduler: Scheduler;
+  /**
+   * Before stopping (SIGTERM): /readyz answers 503 and answers ask clients to
+   * close their connections, while requests are still served for `ms`, so a
+   * load balancer moves traffic elsewhere first.
+   */
+  drain(ms: number): Promise<void>;
   /** Graceful: stop taking requests, finish those in flight, close sockets, the worker and the database. */
   close(): Promise<void>;
   /** Tasks to run on close, before the database closes (registered by features). */
   onClose(task: () => Promise<void> | void): void;
 }
 
+function isLoopbackOrigin(origin: string): boolean {
+  const host = new URL(origin).hostname;
+  return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 function requestInfo(req: express.Request): RequestInfo {
+  const hints = readTimeHints({ cookie: req.get("cookie") ?? null, acceptLanguage: null });
   return {
     ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
     userAgent: req.get("user-agent") ?? null,
     cookieHeader: req.get("cookie") ?? null,
+    timeZone: hints.reported ? hints.timeZone : null,
   };
 }
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { config } = options;
   if (!config.databaseUrl) throw new Error("startServer needs config.databaseUrl (server/index.ts resolves the embedded database).");
-  const log = options.log ?? createLogger(config.logLevel);
+  const log = options.log ?? createLogger(config.logLevel, { format: config.logFormat });
 
+  // Migrations may legitimately run long (an index on a big table): their own connection, without the pool's timeouts.
+  const migrations = createDatabase(config.databaseUrl, { max: 1, applicationName: "team-access-migrate" });
+  try {
+    await migrateToLatest(migrations.db);
+  } finally {
+    await migrations.close();
+  }
   const database = createDatabase(config.databaseUrl, {
     max: config.databasePoolSize,
     onIdleError: (error) => log.warn("database connection lost", { error: error.message }),
+    statementTimeoutMs: config.database.statementTimeoutMs,
+    idleInTransactionTimeoutMs: config.database.idleInTransactionTimeoutMs,
   });
-  await migrateToLatest(database.db);
   await syncBuiltInRoles(database.db);
+  const scheduler = createScheduler(log);
+  let draining = false;
 
-  const auth = createLucia(database.pool, { secureCookies: config.isProduction });
+  const auth = createAuth(database.db, {
+    policy: config.sessions,
+    secureCookies: config.secureCookies,
+    hostOnlyPrefix: config.httpsOrigin,
+    now: options.clock,
+  });
+  if (config.secureCookies && !config.httpsOrigin && !isLoopbackOrigin(config.publicOrigin)) {
+    log.warn(
+      `APP_ORIGIN ${config.publicOrigin} is plain http on a host other than localhost: browsers refuse the Secure session cookie there, so nobody could sign in. Serve the app over https and set APP_ORIGIN to its https address.`,
+    );
+  }
 
   const app = express();
   app.disable("x-powered-by");
@@ -101,6 +146,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     log,
     sessionCheckMs: config.realtime.sessionCheckMs,
     clustered: config.realtime.adapter === "postgres",
+    scheduler,
   });
   const { io, publisher } = realtime;
   // Other server processes on the same database hear this one's events (and it theirs).
@@ -116,7 +162,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     auth,
     realtime: publisher,
     mail: { wake: () => worker?.wake() },
+    // Email that is not sent is kept in the development mailbox, behind a key (decision 15).
+    devMailbox: (options.emailTransport ? options.emailTransport.name === "dev-mailbox" : !config.email.postmarkToken)
+      ? openDevMailbox(config.devMailboxKey)
+      : null,
     throttle: options.throttle ?? defaultThrottlePolicy,
+    rateLimits: options.rateLimits ?? defaultRateLimits,
+    background: createBackgroundTasks(log),
     log,
   };
 
@@ -132,13 +184,23 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         : createDevMailboxTransport(database.db));
     const listeners: EmailStatusListener[] = emailStatusListeners(deps);
     worker = createEmailWorker(database.db, transport, log, {
+      scheduler,
       ...options.emailWorker,
       listeners: [...listeners, ...(options.emailWorker?.listeners ?? [])],
     });
   }
 
+  // First: every request gets its id and its log line, whatever answers it.
+  app.use(requestLogging({ log, trustProxyHops: config.trustProxyHops }));
+  app.use((_req, res, next) => {
+    // While draining, clients are asked not to reuse this connection (their next request goes elsewhere).
+    if (draining) res.setHeader("Connection", "close");
+    next();
+  });
   app.use(cspNonce());
-  app.use(securityHeaders({ isProduction: config.isProduction }));
+  app.use(securityHeaders({ isProduction: config.isProduction, httpsOrigin: config.httpsOrigin }));
+  // Probes change nothing: before the origin guard, and logged at debug (see requestLog.ts).
+  app.use(healthRoutes(database.db, { draining: () => draining }));
 
   const publicDir = options.publicDir ?? path.resolve("public");
   // Fingerprinted client bundles: cache for a year.
@@ -155,6 +217,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       router: appRouter,
       maxBatchSize: maxBatchCalls,
       maxBodySize: maxBodyBytes,
+      // A refusal that says when to try again (sign-in locked, an account rate limit) carries it as Retry-After too.
+      responseMeta: ({ errors }) => retryAfterHeader(errors),
       createContext: ({ req, res }): Promise<Context> =>
         createContext({ deps, request: requestInfo(req), response: { setCookie: (c) => void res.append("Set-Cookie", c) } }),
       onError: ({ error, path: procedurePath }) => {
@@ -182,29 +246,29 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
             cspNonce: typeof res.locals.cspNonce === "string" ? res.locals.cspNonce : "",
             publicOrigin: config.publicOrigin,
             isProduction: config.isProduction,
+            requestId: typeof res.locals.requestId === "string" ? res.locals.requestId : "",
+            log,
           };
         },
       }),
     );
   }
 
-  // Errors that escape a handler: plain words, never a stack.
+  // Errors that escape a handler: plain words, never a stack, and the reference to quote.
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = (error as { status?: number; statusCode?: number }).status ?? 500;
     if (status >= 500) log.error("request failed", { error });
     if (res.headersSent) return;
-    res
-      .status(status)
-      .type("text/plain")
-      .send(
-        status === 413
-          ? "That request is too large."
-          : status === 404
-            ? "Not found."
-            : status >= 500
-              ? "Something went wrong on our side. Please try again."
-              : "That request could not be understood.",
-      );
+    const words =
+      status === 413
+        ? "That request is too large."
+        : status === 404
+          ? "Not found."
+          : status >= 500
+            ? "Something went wrong on our side. Please try again."
+            : "That request could not be understood.";
+    const reference = typeof res.locals.requestId === "string" ? `\nReference: ${res.locals.requestId}` : "";
+    res.status(status).type("text/plain").send(`${words}${reference}`);
   });
 
   // Not announced before it can hear the other processes: an event raised
@@ -221,6 +285,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const port = (httpServer.address() as AddressInfo).port;
 
   const closeTasks: Array<() => Promise<void> | void> = [];
+  let endDrain: () => void = () => {};
   let closing: Promise<void> | null = null;
   const running: RunningServer = {
     url: `http://127.0.0.1:${port}`,
@@ -230,9 +295,27 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     httpServer,
     database,
     emailWorker: worker,
+    scheduler,
     onClose: (task) => void closeTasks.push(task),
+    async drain(ms) {
+      if (draining || closing) return;
+      draining = true;
+      log.info("draining: readiness answers 503 while requests are still served", { drainMs: ms });
+      // Over early if the server is closed meanwhile.
+      if (ms > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          endDrain = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    },
     close: () =>
       (closing ??= (async () => {
+        draining = true;
+        endDrain();
         // 1. Stop taking new connections; let requests in flight finish.
         const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
@@ -240,7 +323,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         io.disconnectSockets(true);
         await Promise.race([drained, new Promise((r) => setTimeout(r, 10_000).unref())]);
         httpServer.closeAllConnections();
-        realtime.stop();
+        await realtime.stop();
         await new Promise<void>((resolve) => io.close(() => resolve()));
         // io.close closed the adapter (its timers, its LISTEN); now its connections.
         await cluster?.close();
@@ -250,18 +333,28 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
             .then(task)
             .catch((error: unknown) => log.warn("close task failed", { error }));
         }
+        await scheduler.stop();
         await worker?.stop();
         await database.close();
       })()),
   };
-  // Marks invitations expired when their week is up (and tells the pages).
-  const invitationSweeper = startInvitationSweeper(deps);
-  running.onClose(() => invitationSweeper.stop());
-  // Permission requests: expire undecided ones, announce ended grants.
-  const requestSweeper = startRequestSweeper(deps);
-  running.onClose(() => requestSweeper.stop());
+  schedulePeriodicJobs(scheduler, deps);
+  // Work still finishing after an answer (a reset email) ends before the database closes.
+  running.onClose(() => deps.background.idle());
   await options.onStarted?.(running);
   return running;
+}
+
+/**
+ * Printed at start when email is not sent: where the mailbox is (its secret
+ * address, like a notebook server's token). A warning, so it shows at any log
+ * level but "silent".
+ */
+export function announceDevMailbox(log: Logger, publicOrigin: string, mailbox: DevMailbox | null): void {
+  if (!mailbox) return;
+  log.warn(
+    `Email is not being sent (no POSTMARK_SERVER_TOKEN). Invitations, notifications and account links (address confirmations, password resets) are kept in the development mailbox, at this secret address:\n\n    ${publicOrigin}${mailbox.path}\n`,
+  );
 }
 
 export { appRouter };

@@ -1,9 +1,12 @@
 import type { Kysely } from "kysely";
 import type pg from "pg";
 import type { Database } from "../db/schema";
-import type { Auth } from "./auth/lucia";
+import type { Auth } from "./auth/sessions";
+import type { RateLimitPolicy } from "./auth/rateLimitPolicy";
+import type { BackgroundTasks } from "./background";
 import type { ThrottlePolicy } from "./auth/throttle";
 import type { AppConfig } from "./config";
+import type { DevMailbox } from "./http/devMailbox";
 import type { Logger } from "./log";
 import type { RealtimePublisher } from "./realtime/publisher";
 
@@ -24,6 +27,12 @@ export interface AppDeps {
   auth: Auth;
   realtime: RealtimePublisher;
   mail: MailNudge;
+  /** Where email is kept when it is not sent (no Postmark): the key-guarded development mailbox; null when email is delivered. */
+  devMailbox: DevMailbox | null;
   throttle: ThrottlePolicy;
+  /** Limits on sign-up, reset requests, verification resends, email changes and password checks. */
+  rateLimits: RateLimitPolicy;
+  /** Work finished after the answer (see server/background.ts). */
+  background: BackgroundTasks;
   log: Logger;
 }

@@ -3,13 +3,14 @@
  * newest build without restarting; changes under server/, db/ or emails/
  * restart this process (node --watch-path).
  */
+import "./mode/development"; // must stay the first import
 import { spawn } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { openServerDatabase } from "../db/connection";
-import { startServer } from "./app";
+import { announceDevMailbox, startServer } from "./app";
 import { loadConfig } from "./config";
 import { createLogger } from "./log";
 
@@ -36,7 +37,8 @@ const config = loadConfig();
 const log = createLogger(config.logLevel);
 const database = await openServerDatabase(config.databaseUrl);
 const server = await startServer({ config: { ...config, databaseUrl: database.url }, remixBuild: currentBuild, log });
-log.info(`Development server at ${config.publicOrigin} (database: ${database.description}; mailbox: ${config.publicOrigin}/dev/mailbox)`);
+log.info(`Development server at ${config.publicOrigin} (database: ${database.description})`);
+announceDevMailbox(log, config.publicOrigin, server.deps.devMailbox);
 
 let stopping = false;
 async function stop() {

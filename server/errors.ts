@@ -23,6 +23,10 @@ export const errorCatalog = {
   CROSS_ORIGIN: { status: "FORBIDDEN", message: "This request came from another site and was refused." },
   BATCH_TOO_LARGE: { status: "BAD_REQUEST", message: "Too many operations in one request." },
   PAYLOAD_TOO_LARGE: { status: "PAYLOAD_TOO_LARGE", message: "That request is too large." },
+  QUERY_TIMEOUT: {
+    status: "SERVICE_UNAVAILABLE",
+    message: "That took too long, so we stopped it. Please try again in a moment.",
+  },
 
   // Accounts
   EMAIL_TAKEN: { status: "CONFLICT", message: "An account with this email already exists. Sign in instead." },
@@ -32,6 +36,44 @@ export const errorCatalog = {
     message: "Too many failed sign-in attempts. Sign-in is paused for a while; please try again later.",
   },
   WEAK_PASSWORD: { status: "BAD_REQUEST", message: "Choose a password of at least 8 characters." },
+
+  // Accounts people can verify, recover and control (issue 11)
+  EMAIL_NOT_VERIFIED: {
+    status: "FORBIDDEN",
+    message: "Confirm your email address first: open the link we emailed you, or ask for a new one.",
+  },
+  ACCOUNT_LINK_INVALID: {
+    status: "NOT_FOUND",
+    message: "This link isn't valid. Check that you opened the whole link from the email, or ask for a new one.",
+  },
+  ACCOUNT_LINK_USED: { status: "CONFLICT", message: "This link has already been used. Each link works once; ask for a new one if you need it." },
+  ACCOUNT_LINK_EXPIRED: { status: "CONFLICT", message: "This link has expired. Ask for a new one." },
+  ACCOUNT_LINK_REPLACED: {
+    status: "CONFLICT",
+    message: "A newer link was sent after this one, so this one no longer works. Use the link in the most recent email.",
+  },
+  ACCOUNT_LINK_CANCELLED: { status: "CONFLICT", message: "This link was cancelled from the account's settings, so it no longer works." },
+  REAUTH_REQUIRED: { status: "FORBIDDEN", message: "Enter your password to confirm it's you." },
+  PASSWORD_INCORRECT: { status: "FORBIDDEN", message: "That isn't your current password. Please try again." },
+  EMAIL_CHANGE_SAME: { status: "BAD_REQUEST", message: "That is already your email address." },
+  EMAIL_CHANGE_UNAVAILABLE: {
+    status: "CONFLICT",
+    message: "That address is now used by another account, so your email stays as it was. Choose another address.",
+  },
+  EMAIL_HELD_UNCONFIRMED: {
+    status: "CONFLICT",
+    message:
+      "An account was started with this email address but never confirmed. Confirm that you want to replace it with your own account, or sign in if it is yours.",
+  },
+  CLAIM_BLOCKED: {
+    status: "CONFLICT",
+    message: "The unconfirmed account that uses this address still belongs to a workspace, so it can't be replaced here. Ask the workspace's owner for help.",
+  },
+  SIGN_UP_RATE_LIMITED: { status: "TOO_MANY_REQUESTS", message: "Too many accounts have been started from here. Please try again later." },
+  PASSWORD_RESET_RATE_LIMITED: { status: "TOO_MANY_REQUESTS", message: "Too many password reset emails have been asked for. Please try again later." },
+  VERIFICATION_RATE_LIMITED: { status: "TOO_MANY_REQUESTS", message: "We've sent several confirmation emails already. Please try again later." },
+  EMAIL_CHANGE_RATE_LIMITED: { status: "TOO_MANY_REQUESTS", message: "Too many email address changes have been asked for. Please try again later." },
+  PASSWORD_CHECK_RATE_LIMITED: { status: "TOO_MANY_REQUESTS", message: "Your password has been entered too many times. Please try again later." },
 
   // Access rails
   OWNER_ONLY: { status: "FORBIDDEN", message: "Only an Owner can do that." },
@@ -47,6 +89,12 @@ export const errorCatalog = {
 
   // Access (#3): members, roles, departments, modules, records
   LAST_OWNER: { status: "CONFLICT", message: "A workspace needs at least one Owner. Make someone else an Owner first." },
+  LAST_OWNER_CANNOT_LEAVE: {
+    status: "CONFLICT",
+    message: "You're the only Owner of this workspace, so you can't leave it yet. Transfer ownership to another member first.",
+  },
+  TRANSFER_TO_SELF: { status: "BAD_REQUEST", message: "Choose another member: you are already an Owner." },
+  TRANSFER_TARGET_OWNER: { status: "CONFLICT", message: "That member is already an Owner. Choose someone who isn't." },
   ACTS_ON_OWNER: { status: "FORBIDDEN", message: "Only an Owner can change or remove another Owner." },
   MANAGER_CYCLE: { status: "BAD_REQUEST", message: "That would make a loop in the reporting chain: someone would end up managing their own manager." },
   MANAGER_NOT_ACTIVE: { status: "BAD_REQUEST", message: "That manager is not an active member of this workspace." },
@@ -206,6 +254,18 @@ export function isSerializationFailure(error: unknown): boolean {
 export function isInvalidDataValue(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code);
+}
+
+/**
+ * The database stopped a statement that ran past `statement_timeout`, or
+ * ended a transaction left idle past `idle_in_transaction_session_timeout`.
+ * Either way the transaction was rolled back.
+ */
+export function isQueryTimeout(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  if (!e) return false;
+  if (e.code === "25P03") return true;
+  return e.code === "57014" && /statement timeout/i.test(e.message ?? "");
 }
 
 /** Connection-level failures: the database is down or restarting. */

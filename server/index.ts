@@ -1,21 +1,26 @@
 /**
- * `npm start`: one process serving pages, API and live updates on
+ * The server process: one process serving pages, API and live updates on
  * http://localhost:3000 (PORT), on DATABASE_URL or an embedded PostgreSQL.
+ * `npm start` runs the compiled copy of this file (build/server/index.js,
+ * see server/start.mjs); `npm run dev` and the tests run it through tsx.
+ * Production mode unless NODE_ENV says otherwise.
  */
+import "./mode/production"; // must stay the first import
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { openServerDatabase } from "../db/connection";
 import { DataFolderInUseError } from "../db/embedded";
-import { startServer } from "./app";
+import { announceDevMailbox, startServer } from "./app";
 import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./log";
+import { routeConsoleToLog } from "./logging/console";
 
 const buildPath = path.resolve("build", "index.js");
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, { format: config.logFormat });
   const database = await openServerDatabase(config.databaseUrl);
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
@@ -25,7 +30,12 @@ async function main(): Promise<void> {
     await database.release();
     throw error;
   }
-  log.info(`Team Access is running at ${config.publicOrigin} (database: ${database.description})`);
+  routeConsoleToLog(log);
+  log.info(`Team Access is running at ${config.publicOrigin} (database: ${database.description})`, {
+    mode: config.env,
+    port: server.port,
+  });
+  announceDevMailbox(log, config.publicOrigin, server.deps.devMailbox);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -33,6 +43,9 @@ async function main(): Promise<void> {
     stopping = true;
     log.info(`${signal} received: finishing requests in flight, then stopping.`);
     try {
+      // An orchestrator's SIGTERM: first tell the load balancer (readiness 503) while still serving.
+      // Ctrl-C (SIGINT) in a terminal has no load balancer to wait for.
+      if (signal === "SIGTERM") await server?.drain(config.shutdownDrainMs);
       await server?.close();
     } finally {
       await database.release();

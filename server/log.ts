@@ -1,5 +1,19 @@
-type Level = "debug" | "info" | "warn" | "error" | "silent";
-const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+/**
+ * The app's log, on pino: one JSON object per line in production (for a log
+ * pipeline), readable lines in development. Every line written while a
+ * request is handled carries its request id, user and workspace
+ * (server/logging/requestContext.ts), and nothing secret
+ * (server/logging/redact.ts).
+ *
+ * The `Logger` interface is what the code uses: `log.info(message, fields)`.
+ */
+import { createRequire } from "node:module";
+import pino, { type DestinationStream } from "pino";
+import { redactFields, redactText } from "./logging/redact";
+import { currentRequestTrace } from "./logging/requestContext";
+
+export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
+export type LogFormat = "json" | "pretty";
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -8,21 +22,60 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-function format(fields?: Record<string, unknown>): string {
-  if (!fields) return "";
-  const parts = Object.entries(fields).map(([k, v]) => {
-    const value = v instanceof Error ? (v.stack ?? v.message) : typeof v === "string" ? v : JSON.stringify(v);
-    return `${k}=${value}`;
-  });
-  return parts.length ? ` ${parts.join(" ")}` : "";
+export interface LoggerOptions {
+  /** json in production, pretty elsewhere, unless said. */
+  format?: LogFormat;
+  /** Where lines go (tests capture them); stdout by default. */
+  destination?: DestinationStream;
 }
 
-export function createLogger(level: Level): Logger {
-  const enabled = (l: Level) => order[l] >= order[level];
-  return {
-    debug: (m, f) => enabled("debug") && console.debug(`[debug] ${m}${format(f)}`),
-    info: (m, f) => enabled("info") && console.info(`${m}${format(f)}`),
-    warn: (m, f) => enabled("warn") && console.warn(`[warn] ${m}${format(f)}`),
-    error: (m, f) => enabled("error") && console.error(`[error] ${m}${format(f)}`),
-  };
+/** pino-pretty is a development dependency: without it (a production install) lines stay JSON. */
+function prettyStream(destination: DestinationStream | undefined): DestinationStream | null {
+  try {
+    const require = createRequire(import.meta.url);
+    const pretty = require("pino-pretty") as (options: Record<string, unknown>) => DestinationStream;
+    return pretty({
+      colorize: !destination && Boolean(process.stdout.isTTY),
+      translateTime: "SYS:HH:MM:ss.l",
+      ignore: "pid,hostname",
+      singleLine: true,
+      sync: true,
+      ...(destination ? { destination } : {}),
+    });
+  } catch {
+    return null;
+  }
+}
+
+export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logger {
+  const format = options.format ?? (process.env.NODE_ENV === "production" ? "json" : "pretty");
+  const destination =
+    (format === "pretty" && level !== "silent" ? prettyStream(options.destination) : null) ?? options.destination ?? pino.destination({ sync: true });
+  const base = pino(
+    {
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      // The request being handled, if any; the line's own fields win.
+      mixin: () => {
+        const trace = currentRequestTrace();
+        if (!trace) return {};
+        return {
+          requestId: trace.requestId,
+          ...(trace.userId ? { userId: trace.userId } : {}),
+          ...(trace.impersonatorUserId ? { impersonatorUserId: trace.impersonatorUserId } : {}),
+          ...(trace.workspaceId ? { workspaceId: trace.workspaceId } : {}),
+        };
+      },
+    },
+    destination,
+  );
+  const write =
+    (method: "debug" | "info" | "warn" | "error") =>
+    (message: string, fields?: Record<string, unknown>): void => {
+      if (!base.isLevelEnabled(method)) return;
+      base[method](fields ? redactFields(fields) : {}, redactText(message));
+    };
+  return { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") };
 }

@@ -85,20 +85,24 @@ describe("signing in", () => {
 
   it("slows down repeated failures for one email, then refuses sign-in for a while with a message saying so", async () => {
     const user = await createUser(server.deps, { email: "target@example.com" });
+    const limit = server.deps.throttle.perEmailAndAddress.attempts;
     const codes: string[] = [];
-    for (let i = 0; i < server.deps.throttle.lockAfterForEmail; i += 1) {
+    for (let i = 0; i <= limit; i += 1) {
       codes.push(await appCodeOf(httpClient(server, null).auth.signIn.mutate({ email: user.email, password: `guess ${i}` })));
     }
-    expect(codes.slice(0, -1).every((c) => c === "INVALID_CREDENTIALS")).toBe(true);
+    expect(codes.slice(0, limit).every((c) => c === "INVALID_CREDENTIALS")).toBe(true);
     expect(codes.at(-1)).toBe("SIGN_IN_LOCKED");
-    // Even the right password is refused while the lock lasts.
+    // Even the right password is refused while the lock lasts; the answer says when to try again.
     const response = await post("auth.signIn", { email: user.email, password: user.password });
     expect(response.status).toBe(429);
-    const body = (await response.json()) as { error: { message: string; data: { appCode: string } } };
+    const body = (await response.json()) as { error: { message: string; data: { appCode: string; details: { retryAfterSeconds: number } } } };
     expect(body.error.data.appCode).toBe("SIGN_IN_LOCKED");
     expect(body.error.message).toMatch(/Too many failed sign-in attempts\. Please wait 15 minutes before trying again\./);
+    expect(body.error.data.details.retryAfterSeconds).toBeGreaterThan(14 * 60);
+    expect(body.error.data.details.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+    expect(Number(response.headers.get("retry-after"))).toBe(body.error.data.details.retryAfterSeconds);
     // An unknown email locks the same way, so a lock reveals nothing about accounts.
-    for (let i = 0; i < server.deps.throttle.lockAfterForEmail; i += 1) {
+    for (let i = 0; i <= limit; i += 1) {
       await appCodeOf(httpClient(server, null).auth.signIn.mutate({ email: "ghost@example.com", password: `guess ${i}` }));
     }
     expect(await appCodeOf(httpClient(server, null).auth.signIn.mutate({ email: "ghost@example.com", password: "x" }))).toBe("SIGN_IN_LOCKED");

@@ -85,7 +85,7 @@ const cases: AuditCase[] = [
   }),
   auditCase({
     action: "impersonation.started",
-    change: (s) => asOwner(s).impersonation.start({ workspaceSlug: s.ws.slug, membershipId: s.memberMembershipId }),
+    change: (s) => asOwner(s).impersonation.start({ workspaceSlug: s.ws.slug, membershipId: s.memberMembershipId, password: s.owner.password }),
     observe: async (s) => ({
       impersonations: await impersonationsOf(s),
       session: await server.deps.db.selectFrom("sessions").select("impersonation_id").where("user_id", "=", s.owner.id).execute(),
@@ -94,14 +94,14 @@ const cases: AuditCase[] = [
   }),
   auditCase({
     action: "impersonation.ended",
-    prepare: (s) => asOwner(s).impersonation.start({ workspaceSlug: s.ws.slug, membershipId: s.memberMembershipId }),
+    prepare: (s) => asOwner(s).impersonation.start({ workspaceSlug: s.ws.slug, membershipId: s.memberMembershipId, password: s.owner.password }),
     change: (s) => asOwner(s).impersonation.stop(),
     observe: impersonationsOf,
     actor: ownerActor,
   }),
   auditCase({
     action: "workspace.deleted",
-    change: async (s) => (await callerAs(server.deps, s.owner)).workspaceDeletion.delete({ workspaceSlug: s.ws.slug, confirmName: "Audited Co" }),
+    change: async (s) => (await callerAs(server.deps, s.owner)).workspaceDeletion.delete({ workspaceSlug: s.ws.slug, confirmName: "Audited Co", password: s.owner.password }),
     observe: async (s) => ({
       workspace: await workspaceRow(s),
       members: await server.deps.db.selectFrom("memberships").select("id").where("workspace_id", "=", s.ws.id).execute(),
@@ -402,6 +402,51 @@ cases.push(
     change: () => sweepPermissionRequests(server.deps),
     observe: grantsOf,
     actor: systemActor,
+  }),
+);
+
+// Accounts (issue 11): leaving, transferring ownership, an unconfirmed account replaced by the address's owner.
+let lastClaimantId: string | null = null;
+cases.push(
+  auditCase({
+    action: "member.left",
+    change: async (s) => (await asMember(s)).members.leave({ workspaceSlug: s.ws.slug }),
+    observe: membershipOf,
+    actor: memberActor,
+  }),
+  auditCase({
+    action: "member.ownership_transferred",
+    change: (s) => asOwner(s).members.transferOwnership({ workspaceSlug: s.ws.slug, membershipId: s.memberMembershipId, formerOwnerBecomes: "admin" }),
+    observe: (s) =>
+      server.deps.db
+        .selectFrom("membership_roles")
+        .select(["membership_id", "role_id", "is_primary"])
+        .where("workspace_id", "=", s.ws.id)
+        .orderBy("membership_id")
+        .orderBy("role_id")
+        .execute(),
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "account.replaced",
+    prepare: async (s) => {
+      const invitation = await invite(s);
+      const token = await tokenFromMailbox(server, invitation.email);
+      const squatter = await createUser(server.deps, { email: invitation.email, name: "Sam Squatter", verified: false });
+      return { ...invitation, token, squatter };
+    },
+    change: async (_s, p) => {
+      const result = await (await callerAs(server.deps, null)).invitations.acceptWithNewAccount({
+        token: p.token,
+        name: "Rita Rightful",
+        password: "a long enough password",
+        replaceUnconfirmed: true,
+      });
+      lastClaimantId = (await server.deps.db.selectFrom("users").select("id").where("email", "=", p.email).executeTakeFirstOrThrow()).id;
+      return result;
+    },
+    observe: (_s, p) => server.deps.db.selectFrom("users").select(["id", "name", "email_verified_at"]).where("email", "=", p.email).execute(),
+    actor: () => ({ userId: lastClaimantId ?? "?", impersonatorUserId: null }),
   }),
 );
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser } from "./helpers/fixtures";
+import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser, defaultPassword } from "./helpers/fixtures";
 import { callerWithCookie } from "./helpers/owner";
 import { startTestServer, type TestServer } from "./helpers/server";
 
@@ -30,7 +30,7 @@ describe("an owner viewing the app as a member", () => {
     const asOwner = callerWithCookie(server.deps, t.ownerCookie);
     const memberSessionsBefore = await server.deps.db.selectFrom("sessions").selectAll().where("user_id", "=", t.member.id).execute();
 
-    await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, membershipId: t.memberMembershipId });
+    await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, password: defaultPassword, membershipId: t.memberMembershipId });
 
     const current = await asOwner.workspaces.current({ workspaceSlug: t.ws.slug });
     expect(current.membershipId).toBe(t.memberMembershipId);
@@ -71,8 +71,8 @@ describe("an owner viewing the app as a member", () => {
   it("cannot start another view-as from inside one (the member can't), and the attempt is recorded with both ids", async () => {
     const t = await workspaceWithPeople();
     const asOwner = callerWithCookie(server.deps, t.ownerCookie);
-    await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, membershipId: t.adminMembershipId });
-    expect(await appCodeOf(asOwner.impersonation.start({ workspaceSlug: t.ws.slug, membershipId: t.memberMembershipId }))).toBe("FORBIDDEN");
+    await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, password: defaultPassword, membershipId: t.adminMembershipId });
+    expect(await appCodeOf(asOwner.impersonation.start({ workspaceSlug: t.ws.slug, password: defaultPassword, membershipId: t.memberMembershipId }))).toBe("FORBIDDEN");
     const rows = await server.deps.db
       .selectFrom("audit_events")
       .select(["action", "actor_user_id", "impersonator_user_id", "target_id"])
@@ -87,11 +87,11 @@ describe("an owner viewing the app as a member", () => {
   it("refuses to view as another owner, or as oneself, and leaves no view-as behind", async () => {
     const t = await workspaceWithPeople();
     const asOwner = callerWithCookie(server.deps, t.ownerCookie);
-    expect(await appCodeOf(asOwner.impersonation.start({ workspaceSlug: t.ws.slug, membershipId: t.coOwnerMembershipId }))).toBe(
+    expect(await appCodeOf(asOwner.impersonation.start({ workspaceSlug: t.ws.slug, password: defaultPassword, membershipId: t.coOwnerMembershipId }))).toBe(
       "IMPERSONATE_OWNER",
     );
     const ownMembership = (await asOwner.workspaces.current({ workspaceSlug: t.ws.slug })).membershipId;
-    expect(await appCodeOf(asOwner.impersonation.start({ workspaceSlug: t.ws.slug, membershipId: ownMembership }))).toBe("IMPERSONATE_SELF");
+    expect(await appCodeOf(asOwner.impersonation.start({ workspaceSlug: t.ws.slug, password: defaultPassword, membershipId: ownMembership }))).toBe("IMPERSONATE_SELF");
     const count = await server.deps.db.selectFrom("impersonations").select((eb) => eb.fn.countAll().as("n")).where("workspace_id", "=", t.ws.id).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
     expect(await asOwner.impersonation.current()).toBeNull();
@@ -104,13 +104,13 @@ describe("an owner viewing the app as a member", () => {
     const t = await workspaceWithPeople();
     const other = await workspaceWithPeople();
     const asOwner = callerWithCookie(server.deps, t.ownerCookie);
-    expect(await appCodeOf(asOwner.impersonation.start({ workspaceSlug: t.ws.slug, membershipId: other.memberMembershipId }))).toBe("NOT_FOUND");
+    expect(await appCodeOf(asOwner.impersonation.start({ workspaceSlug: t.ws.slug, password: defaultPassword, membershipId: other.memberMembershipId }))).toBe("NOT_FOUND");
   });
 
   it("ends by itself once its hour is up, and says so in the audit log", async () => {
     const t = await workspaceWithPeople();
     const asOwner = callerWithCookie(server.deps, t.ownerCookie);
-    const started = await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, membershipId: t.memberMembershipId });
+    const started = await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, password: defaultPassword, membershipId: t.memberMembershipId });
     const minutes = (started.expiresAt.getTime() - Date.now()) / 60_000;
     expect(minutes).toBeGreaterThan(59);
     expect(minutes).toBeLessThanOrEqual(60);
@@ -141,7 +141,7 @@ describe("an owner viewing the app as a member", () => {
   it("shows the member, in their own settings, when they were viewed", async () => {
     const t = await workspaceWithPeople();
     const asOwner = callerWithCookie(server.deps, t.ownerCookie);
-    await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, membershipId: t.memberMembershipId });
+    await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, password: defaultPassword, membershipId: t.memberMembershipId });
     await asOwner.impersonation.stop();
     const asMember = await callerAs(server.deps, t.member);
     const history = await asMember.impersonation.ofMe({ workspaceSlug: t.ws.slug });
@@ -156,7 +156,7 @@ describe("an owner viewing the app as a member", () => {
     const t = await workspaceWithPeople();
     const mine = await createWorkspaceOwnedBy(server.deps, t.owner, "Second Co");
     const asOwner = callerWithCookie(server.deps, t.ownerCookie);
-    await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, membershipId: t.memberMembershipId });
+    await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, password: defaultPassword, membershipId: t.memberMembershipId });
     expect((await asOwner.workspaces.current({ workspaceSlug: mine.slug })).access.builtInRoles).toEqual(["owner"]);
     // The member does not belong to Second Co, and neither does the owner's view of them.
     expect((await asOwner.billing.overview({ workspaceSlug: mine.slug })).plan).toBe("starter");
@@ -165,7 +165,7 @@ describe("an owner viewing the app as a member", () => {
   it("ends when the owner signs out, and is recorded", async () => {
     const t = await workspaceWithPeople();
     const asOwner = callerWithCookie(server.deps, t.ownerCookie);
-    const started = await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, membershipId: t.memberMembershipId });
+    const started = await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, password: defaultPassword, membershipId: t.memberMembershipId });
     await asOwner.auth.signOut();
     const row = await server.deps.db.selectFrom("impersonations").selectAll().where("id", "=", started.impersonationId).executeTakeFirstOrThrow();
     expect(row.end_reason).toBe("stopped");
@@ -176,13 +176,13 @@ describe("an owner viewing the app as a member", () => {
   it("ends at once if the member is made an Owner or leaves while being viewed", async () => {
     const t = await workspaceWithPeople();
     const asOwner = callerWithCookie(server.deps, t.ownerCookie);
-    await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, membershipId: t.memberMembershipId });
+    await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, password: defaultPassword, membershipId: t.memberMembershipId });
     const ownerRole = await server.deps.db.selectFrom("roles").select("id").where("workspace_id", "=", t.ws.id).where("builtin_key", "=", "owner").executeTakeFirstOrThrow();
     await server.deps.db.insertInto("membership_roles").values({ workspace_id: t.ws.id, membership_id: t.memberMembershipId, role_id: ownerRole.id }).execute();
     expect((await asOwner.workspaces.current({ workspaceSlug: t.ws.slug })).membershipId).not.toBe(t.memberMembershipId);
     expect(await asOwner.impersonation.current()).toBeNull();
 
-    await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, membershipId: t.adminMembershipId });
+    await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, password: defaultPassword, membershipId: t.adminMembershipId });
     await server.deps.db.updateTable("memberships").set({ status: "removed", removed_at: new Date() }).where("id", "=", t.adminMembershipId).execute();
     expect(await asOwner.impersonation.current()).toBeNull();
     const reasons = await server.deps.db.selectFrom("impersonations").select("end_reason").where("workspace_id", "=", t.ws.id).orderBy("started_at").execute();
@@ -192,7 +192,7 @@ describe("an owner viewing the app as a member", () => {
   it("a change made while viewing as an Admin is recorded in its own entry with both ids", async () => {
     const t = await workspaceWithPeople();
     const asOwner = callerWithCookie(server.deps, t.ownerCookie);
-    await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, membershipId: t.adminMembershipId });
+    await asOwner.impersonation.start({ workspaceSlug: t.ws.slug, password: defaultPassword, membershipId: t.adminMembershipId });
     await asOwner.departments.create({ workspaceSlug: t.ws.slug, name: "Made while viewing" });
     const entries = await server.deps.db
       .selectFrom("audit_events")

@@ -4,6 +4,7 @@ import type { RealtimeMessage } from "../server/realtime/events";
 import { sweepExpiredInvitations } from "../server/services/invitations/expire";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, uniqueEmail } from "./helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
+import { newestMail } from "./helpers/mailbox";
 import { startTestServer, type TestServer } from "./helpers/server";
 
 let server: TestServer;
@@ -90,8 +91,7 @@ describe("joining", () => {
 
     const notification = await server.deps.db.selectFrom("notifications").selectAll().where("user_id", "=", owner.id).executeTakeFirstOrThrow();
     expect(notification).toMatchObject({ kind: "invitation.accepted", title: "Ines Newcomer joined Northwind", workspace_id: ws.id });
-    await server.emailWorker?.drain();
-    const mail = await server.deps.db.selectFrom("dev_mailbox").selectAll().where("to_address", "=", owner.email).executeTakeFirstOrThrow();
+    const mail = await newestMail(server, owner.email);
     expect(mail.subject).toBe("Ines Newcomer joined Northwind");
 
     const actions = (await server.deps.db.selectFrom("audit_events").select("action").where("workspace_id", "=", ws.id).orderBy("created_at").execute()).map((a) => a.action);

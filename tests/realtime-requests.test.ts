@@ -104,7 +104,7 @@ describe("deleting a workspace", () => {
     await addMember(server.deps, ws.id, admin, ["admin"]);
     const { chain, sockets } = await liveChain("Survivor");
     const [ownerSocket, adminSocket] = await Promise.all([socketOf(owner), socketOf(admin)]);
-    await (await callerAs(server.deps, owner)).workspaceDeletion.delete({ workspaceSlug: ws.slug, confirmName: "Short Lived" });
+    await (await callerAs(server.deps, owner)).workspaceDeletion.delete({ workspaceSlug: ws.slug, confirmName: "Short Lived", password: owner.password });
     for (const s of [ownerSocket, adminSocket]) {
       await s.waitFor("workspace.left", (m) => m.workspaceId === ws.id && m.reason === "deleted");
       expect((await roomsOf(server, s)).filter((r) => r.startsWith(`ws:${ws.id}`))).toEqual([]);

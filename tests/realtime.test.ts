@@ -11,7 +11,7 @@ import type { Audience, RealtimeMessage } from "../server/realtime/events";
 import { rooms } from "../server/realtime/events";
 import { notify } from "../server/services/notifications";
 import { inTransaction, nowIso } from "../server/services/transaction";
-import { addMember, callerAs, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, type TestUser } from "./helpers/fixtures";
+import { addMember, callerAs, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, sessionIdOfCookie, type TestUser } from "./helpers/fixtures";
 import { startTestServer, type TestServer } from "./helpers/server";
 import { closeAll, connectSocket, expectNoEvent, type LiveSocket, roomsOf, SocketRefused } from "./helpers/sockets";
 
@@ -243,7 +243,7 @@ describe("when a session ends", () => {
     const expiring = await connectSocket(server, { cookie });
     open.push(expiring);
     const stillValid = await socketOf(user);
-    const sessionId = cookie.split("=")[1] ?? "";
+    const sessionId = sessionIdOfCookie(cookie);
     await server.deps.db.updateTable("sessions").set({ expires_at: new Date(Date.now() - 1_000) }).where("id", "=", sessionId).execute();
     await expect(expiring.waitForDisconnect(3_000)).resolves.toBe("io server disconnect");
     await expect(connectSocket(server, { cookie })).rejects.toThrow("NOT_SIGNED_IN");

@@ -32,6 +32,9 @@ it("seeds a demo workspace that shows the product, and seeding twice duplicates 
   expect(after.users).toBe(demoPeople.length);
   expect(after.memberships).toBe(30);
   expect(after.departments).toBe(3);
+  // Every demo account is confirmed, so it may create workspaces and invite.
+  const unconfirmed = await sql<{ n: number }>`select count(*)::int as n from users where email_verified_at is null`.execute(handle.db);
+  expect(unconfirmed.rows[0]?.n).toBe(0);
 
   const roleHolders = await sql<{ builtin_key: string; n: number }>`
     select r.builtin_key, count(*)::int as n from membership_roles mr join roles r on r.id = mr.role_id

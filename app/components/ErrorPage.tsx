@@ -1,4 +1,5 @@
 import { isRouteErrorResponse, Link, useParams } from "@remix-run/react";
+import { useDocumentRequestId, useOnDocumentAddress } from "../lib/requestId";
 import { forbiddenPermissionOf, requestAccessHref } from "./requests/RequestAccess";
 import { buttonClass } from "./ui";
 
@@ -10,10 +11,19 @@ export function ErrorPage({ error }: { error: unknown }) {
   // A page refused for lack of a permission offers to ask for it.
   const { slug } = useParams();
   const missing = slug && isRouteErrorResponse(error) ? forbiddenPermissionOf(error.data) : null;
+  // The reference to quote: the failed data request's id, or on the first page of a visit the document's.
+  const documentRequestId = useDocumentRequestId();
+  const onDocumentAddress = useOnDocumentAddress();
+  const dataRequestId =
+    isRouteErrorResponse(error) && error.data && typeof error.data === "object" && typeof (error.data as { requestId?: unknown }).requestId === "string"
+      ? (error.data as { requestId: string }).requestId
+      : null;
+  const reference = dataRequestId ?? (onDocumentAddress ? documentRequestId : "");
   if (isRouteErrorResponse(error)) {
     status = error.status;
     const data = error.data as { message?: string } | string | null;
-    const detail = typeof data === "string" ? data : data?.message;
+    // Remix's own words ("Error: No route matches URL …") are for developers, not for the page.
+    const detail = (typeof data === "string" ? (data.startsWith("Error:") ? undefined : data) : data?.message) || undefined;
     if (status === 404) {
       title = "Not found";
       message = detail ?? "We couldn't find that page. It may have been removed, or you may not have access to it.";
@@ -43,6 +53,11 @@ export function ErrorPage({ error }: { error: unknown }) {
             Go to my workspaces
           </Link>
         </div>
+        {reference ? (
+          <p className="mt-8 text-xs text-slate-500" data-testid="error-reference">
+            If you contact support, quote this reference: <span className="font-mono">{reference}</span>
+          </p>
+        ) : null}
       </div>
     </main>
   );

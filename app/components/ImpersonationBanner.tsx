@@ -5,16 +5,13 @@
  * again as the owner.
  */
 import { Form } from "@remix-run/react";
+import { Time } from "../lib/time";
 
 export interface ImpersonationSummary {
   workspaceSlug: string;
   workspaceName: string;
   member: { name: string; email: string };
   expiresAt: string;
-}
-
-function timeOf(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
 }
 
 export function ImpersonationBanner({ impersonation, currentSlug }: { impersonation: ImpersonationSummary; currentSlug: string }) {
@@ -26,7 +23,7 @@ export function ImpersonationBanner({ impersonation, currentSlug }: { impersonat
           {here ? "You are viewing this workspace as " : `You are still viewing ${impersonation.workspaceName} as `}
           <strong className="font-semibold">{impersonation.member.name}</strong>
           <span className="hidden sm:inline"> ({impersonation.member.email})</span>. Everything you do is recorded with both your names. Ends at{" "}
-          {timeOf(impersonation.expiresAt)}.
+          <Time value={impersonation.expiresAt} style="time" />.
         </p>
         <Form method="post" action={`/w/${impersonation.workspaceSlug}/view-as`} reloadDocument>
           <input type="hidden" name="intent" value="stop" />

@@ -1,3 +1,4 @@
+import { useFormat } from "../lib/time";
 import { Button } from "./ui";
 
 /** Previous / next with where we are; `total` when known, otherwise whether there is more. */
@@ -16,14 +17,15 @@ export function Pager({
   shown: number;
   onPage: (page: number) => void;
 }) {
+  const { number } = useFormat();
   const first = shown === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = (page - 1) * pageSize + shown;
   const more = total !== undefined ? last < total : Boolean(hasMore);
   return (
     <nav className="flex items-center justify-between gap-3 border-t border-slate-100 px-4 py-3 text-sm text-slate-600" aria-label="Pages">
       <p>
-        {shown === 0 ? "Nothing to show" : `Showing ${first.toLocaleString()}–${last.toLocaleString()}`}
-        {total !== undefined ? ` of ${total.toLocaleString()}` : null}
+        {shown === 0 ? "Nothing to show" : `Showing ${number(first)}–${number(last)}`}
+        {total !== undefined ? ` of ${number(total)}` : null}
       </p>
       <div className="flex gap-2">
         <Button variant="secondary" size="sm" disabled={page <= 1} onClick={() => onPage(page - 1)}>

@@ -6,6 +6,7 @@
  *   to the fields.
  */
 import { json, redirect } from "@remix-run/node";
+import { retryAfterHeaders } from "../../server/http/retryAfter";
 import { describeError, type ErrorDescription } from "../../server/trpc/describeError";
 
 export interface PageError {
@@ -13,6 +14,8 @@ export interface PageError {
   message: string;
   /** For FORBIDDEN: the permission that was missing (the error page offers to request it). */
   permission?: string;
+  /** The request's id (X-Request-Id), shown on the error page as a reference to quote. */
+  requestId?: string;
 }
 
 function signInRedirect(request: Request): Response {
@@ -31,7 +34,8 @@ export async function load<T>(request: Request, call: () => Promise<T>, isProduc
       if (described.appCode === "INTERNAL") console.error(error);
     }
     const permission = typeof described.details?.permission === "string" ? described.details.permission : undefined;
-    throw json<PageError>({ appCode: described.appCode, message: described.message, permission }, { status: described.httpStatus });
+    const requestId = request.headers.get("x-request-id") ?? undefined;
+    throw json<PageError>({ appCode: described.appCode, message: described.message, permission, requestId }, { status: described.httpStatus });
   }
 }
 
@@ -47,6 +51,16 @@ export async function attempt<T>(call: () => Promise<T>, isProduction: boolean):
   }
 }
 
+/**
+ * The status and headers of an action's answer to a refused call. A refusal
+ * that says when to try again (a paused sign-in, an account rate limit)
+ * carries Retry-After, exactly as /trpc answers do; the route passes it on
+ * to the page with `export const headers = passRetryAfter` (app/lib/retryAfter.ts).
+ */
+export function refusalInit(error: ErrorDescription): ResponseInit {
+  return { status: error.httpStatus, headers: retryAfterHeaders([error]) };
+}
+
 /** Form fields as strings (missing fields are absent, never "null"). */
 export function formValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
@@ -54,8 +68,5 @@ export function formValues(form: FormData): Record<string, string> {
   return values;
 }
 
-/** Only same-site paths are followed after sign-in. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
+/** The one check for a user-supplied place to go after sign-in or sign-up (see server/http/redirectTarget.ts). */
+export { safeRedirectTarget } from "../../server/http/redirectTarget";

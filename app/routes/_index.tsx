@@ -28,7 +28,11 @@ export default function Home() {
       <h1 className="mt-8 text-2xl font-semibold tracking-tight">Welcome back, {me.name.split(" ")[0]}</h1>
       {left ? (
         <Alert tone="warning" className="mt-4">
-          {left === "deleted" ? "A workspace you were in has been deleted." : "You no longer have access to that workspace."}
+          {left === "deleted"
+            ? "A workspace you were in has been deleted."
+            : left === "left"
+              ? "You left the workspace. Your account and your other workspaces are unchanged."
+              : "You no longer have access to that workspace."}
         </Alert>
       ) : null}
       <Card className="mt-6">

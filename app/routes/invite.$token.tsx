@@ -14,6 +14,7 @@ import { InvitationRefusal, type InvitationRefusalProps, refusalTitle } from "..
 import { InvitationSummary } from "../components/invitations/InvitationSummary";
 import { Alert, Button, buttonClass, TextField } from "../components/ui";
 import { attempt, formValues, load } from "../lib/calls.server";
+import { Time } from "../lib/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data && "workspaceName" in data.preview ? `Join ${data.preview.workspaceName} · Team Access` : "Invitation · Team Access" },
@@ -39,7 +40,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     form.intent === "accept"
       ? await attempt(() => context.trpc.invitations.accept({ token }), context.isProduction)
       : await attempt(
-          () => context.trpc.invitations.acceptWithNewAccount({ token, name: form.name ?? "", password: form.password ?? "" }),
+          () =>
+            context.trpc.invitations.acceptWithNewAccount({
+              token,
+              name: form.name ?? "",
+              password: form.password ?? "",
+              // Only the form that explained the replacement asks for it.
+              replaceUnconfirmed: form.intent === "claim-account",
+            }),
           context.isProduction,
         );
   if (!result.ok) {
@@ -133,7 +141,9 @@ export default function InvitationPage() {
   }
 
   const signedInAsOther = me && me.email.toLowerCase() !== preview.email;
-  const emailTaken = data?.appCode === "EMAIL_TAKEN" || (!me && preview.hasAccount);
+  // An account that never confirmed this address: the person with the invitation may replace it (decision 18).
+  const unconfirmedSince = !me && data?.appCode !== "EMAIL_TAKEN" ? preview.unconfirmedAccountSince : null;
+  const emailTaken = data?.appCode === "EMAIL_TAKEN" || (!me && preview.hasAccount && !unconfirmedSince);
   return (
     <AuthLayout title={`Join ${preview.workspaceName}`}>
       <InvitationSummary preview={preview} />
@@ -166,6 +176,8 @@ export default function InvitationPage() {
               </Button>
             </Form>
           </div>
+        ) : unconfirmedSince ? (
+          <ClaimAddress email={preview.email} since={unconfirmedSince} here={here} busy={busy} data={data} />
         ) : emailTaken ? (
           <div>
             <Alert tone="info" title="Email already in use">
@@ -192,6 +204,56 @@ export default function InvitationPage() {
         )}
       </div>
     </AuthLayout>
+  );
+}
+
+/**
+ * Someone started an account with this address and never confirmed it.
+ * If it was this person, signing in confirms it; otherwise they create
+ * their own account, and the page says plainly what happens to the other one.
+ */
+function ClaimAddress({
+  email,
+  since,
+  here,
+  busy,
+  data,
+}: {
+  email: string;
+  since: string;
+  here: string;
+  busy: boolean;
+  data: { fieldErrors: Record<string, string[] | undefined> | null; values: { name: string } } | undefined;
+}) {
+  return (
+    <div data-testid="claim-address">
+      <Alert tone="warning" title="Someone already started an account with this address">
+        An account using <strong>{email}</strong> was started on <Time value={since} style="date" />, but its email address was never confirmed. Opening this invitation
+        proves the address is yours.
+      </Alert>
+      <p className="mt-4 text-sm text-slate-700">
+        If you started that account yourself,{" "}
+        <Link className="font-semibold text-indigo-600 hover:text-indigo-500" to={`/sign-in?${new URLSearchParams({ email, redirectTo: here })}`}>
+          sign in to join
+        </Link>{" "}
+        (that confirms it).
+      </p>
+      <Form method="post" className="mt-5 space-y-5 border-t border-slate-100 pt-5" noValidate>
+        <input type="hidden" name="intent" value="claim-account" />
+        <p className="text-sm text-slate-700">Otherwise, create your own account with this address:</p>
+        <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700" data-testid="claim-consequences">
+          <li>the unconfirmed account is closed and deleted, with its name and password;</li>
+          <li>anyone signed in to it is signed out at once, everywhere;</li>
+          <li>nothing from it is carried over to your account, and the workspace's admins see the replacement in their audit log.</li>
+        </ul>
+        <TextField label="Email" name="email" type="email" value={email} readOnly aria-readonly="true" />
+        <TextField label="Full name" name="name" autoComplete="name" required defaultValue={data?.values.name} errors={data?.fieldErrors?.name} />
+        <TextField label="Password" name="password" type="password" autoComplete="new-password" required hint="At least 8 characters." errors={data?.fieldErrors?.password} />
+        <Button type="submit" className="w-full" busy={busy}>
+          Replace it with my account and join
+        </Button>
+      </Form>
+    </div>
   );
 }
 

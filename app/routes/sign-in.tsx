@@ -3,13 +3,17 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { AuthLayout } from "../components/AuthLayout";
 import { Alert, Button, TextField } from "../components/ui";
-import { attempt, formValues, load, safeRedirect } from "../lib/calls.server";
+import { attempt, formValues, load, refusalInit, safeRedirectTarget } from "../lib/calls.server";
+import { passRetryAfter } from "../lib/retryAfter";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Team Access" }];
 
+// The page answering a paused sign-in carries the action's Retry-After.
+export const headers = passRetryAfter;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await load(request, () => context.trpc.auth.me(), context.isProduction);
-  if (me) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "/"));
+  if (me) throw redirect(safeRedirectTarget(new URL(request.url).searchParams.get("redirectTo"), { origin: context.publicOrigin, fallback: "/" }));
   return null;
 }
 
@@ -20,12 +24,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context.isProduction,
   );
   if (!result.ok) {
+    // A paused sign-in says when to try again, in words on the page and as Retry-After.
     return json(
       { fieldErrors: result.error.fieldErrors, formError: result.error.fieldErrors ? null : result.error.message, appCode: result.error.appCode, values: { email: form.email ?? "" } },
-      { status: result.error.httpStatus },
+      refusalInit(result.error),
     );
   }
-  return redirect(safeRedirect(form.redirectTo, "/"));
+  return redirect(safeRedirectTarget(form.redirectTo, { origin: context.publicOrigin, fallback: "/" }));
 }
 
 export default function SignIn() {
@@ -47,6 +52,9 @@ export default function SignIn() {
     >
       <Form method="post" className="space-y-5" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
+        {params.get("reset") === "done" && !data ? (
+          <Alert tone="success">Your password was changed and you were signed out everywhere. Sign in with your new password.</Alert>
+        ) : null}
         {data?.formError ? <Alert tone={data.appCode === "SIGN_IN_LOCKED" ? "warning" : "error"}>{data.formError}</Alert> : null}
         <TextField
           label="Email"
@@ -58,6 +66,11 @@ export default function SignIn() {
           errors={data?.fieldErrors?.email}
         />
         <TextField label="Password" name="password" type="password" autoComplete="current-password" required errors={data?.fieldErrors?.password} />
+        <p className="-mt-2 text-right text-sm">
+          <Link to="/forgot-password" className="font-medium text-indigo-600 hover:text-indigo-500">
+            Forgot your password?
+          </Link>
+        </p>
         <Button type="submit" className="w-full" busy={navigation.state === "submitting"}>
           Sign in
         </Button>

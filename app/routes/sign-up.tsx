@@ -3,7 +3,8 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { AuthLayout } from "../components/AuthLayout";
 import { Alert, Button, TextField } from "../components/ui";
-import { attempt, formValues, load, safeRedirect } from "../lib/calls.server";
+import { attempt, formValues, load, refusalInit, safeRedirectTarget } from "../lib/calls.server";
+import { passRetryAfter } from "../lib/retryAfter";
 
 export const meta: MetaFunction = () => [{ title: "Create your account · Team Access" }];
 
@@ -12,6 +13,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (me) throw redirect("/");
   return null;
 }
+
+// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+export const headers = passRetryAfter;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
@@ -22,10 +26,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) {
     return json(
       { fieldErrors: result.error.fieldErrors, formError: result.error.fieldErrors ? null : result.error.message, appCode: result.error.appCode, values: { name: form.name ?? "", email: form.email ?? "" } },
-      { status: result.error.httpStatus },
+      refusalInit(result.error),
     );
   }
-  return redirect(safeRedirect(form.redirectTo, "/workspaces/new"));
+  return redirect(safeRedirectTarget(form.redirectTo, { origin: context.publicOrigin, fallback: "/workspaces/new" }));
 }
 
 export default function SignUp() {

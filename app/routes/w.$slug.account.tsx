@@ -1,29 +1,69 @@
 /**
- * The member's own settings in this workspace: who they are here, and when
- * an owner viewed the app as them.
+ * The member's own settings in this workspace: who they are here, their
+ * account (password, email) one click away, when an owner viewed the app
+ * as them, transferring ownership (Owners) and leaving the workspace.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { LeaveWorkspace } from "../components/account/LeaveWorkspace";
+import { TransferOwnership, type TransferCandidate } from "../components/account/TransferOwnership";
 import { ErrorPage } from "../components/ErrorPage";
-import { Avatar, Badge, Card, EmptyState, PageHeader } from "../components/ui";
-import { load } from "../lib/calls.server";
+import { Alert, Avatar, Badge, buttonClass, Card, EmptyState, PageHeader } from "../components/ui";
+import { attempt, formValues, load } from "../lib/calls.server";
+import { Time } from "../lib/time";
 import { type loader as LayoutLoader, useWorkspace } from "./w.$slug";
 
 export const meta: MetaFunction = () => [{ title: "Your settings · Team Access" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
-  const viewedBy = await load(request, () => context.trpc.impersonation.ofMe({ workspaceSlug }), context.isProduction);
-  return json({ viewedBy });
+  const [viewedBy, current, impersonation] = await Promise.all([
+    load(request, () => context.trpc.impersonation.ofMe({ workspaceSlug }), context.isProduction),
+    load(request, () => context.trpc.workspaces.current({ workspaceSlug }), context.isProduction),
+    load(request, () => context.trpc.impersonation.current(), context.isProduction),
+  ]);
+  const viewing = impersonation?.workspaceSlug === workspaceSlug;
+  const isOwner = !viewing && current.access.builtInRoles.includes("owner");
+  let candidates: TransferCandidate[] = [];
+  let soleOwner = false;
+  if (isOwner) {
+    const members = await load(request, () => context.trpc.members.list({ workspaceSlug }), context.isProduction);
+    const isOwnerRow = (m: (typeof members)[number]) => m.roles.some((r) => r.builtinKey === "owner");
+    candidates = members
+      .filter((m) => m.membershipId !== current.membershipId && !isOwnerRow(m))
+      .map((m) => ({ membershipId: m.membershipId, name: m.name, email: m.email, roles: m.roles.map((r) => r.name) }));
+    soleOwner = members.filter(isOwnerRow).length <= 1;
+  }
+  return json({ viewedBy, isOwner, soleOwner, candidates });
 }
 
-function when(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const workspaceSlug = params.slug ?? "";
+  const form = formValues(await request.formData());
+  if (form.intent === "leave") {
+    const result = await attempt(() => context.trpc.members.leave({ workspaceSlug }), context.isProduction);
+    if (!result.ok) return json({ intent: "leave" as const, error: result.error.message, done: null }, { status: result.error.httpStatus });
+    return redirect("/?left=left");
+  }
+  const formerOwnerBecomes = form.formerOwnerBecomes === "owner" ? "owner" : "admin";
+  const result = await attempt(
+    () => context.trpc.members.transferOwnership({ workspaceSlug, membershipId: form.membershipId ?? "", formerOwnerBecomes }),
+    context.isProduction,
+  );
+  if (!result.ok) {
+    const error = result.error.fieldErrors?.membershipId?.[0] ?? result.error.message;
+    return json({ intent: "transfer" as const, error, done: null }, { status: result.error.httpStatus });
+  }
+  const done = formerOwnerBecomes === "admin" ? "Ownership transferred. You are now an Admin." : "Ownership shared. You both are Owners now.";
+  return json({ intent: "transfer" as const, error: null, done });
 }
 
 export default function AccountPage() {
-  const { viewedBy } = useLoaderData<typeof loader>();
+  const { viewedBy, isOwner, soleOwner, candidates } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const { me: signedIn, workspace } = useWorkspace();
   // While an owner views as this member, the page is the member's, not the owner's.
   const layout = useRouteLoaderData<typeof LayoutLoader>("routes/w.$slug");
@@ -41,6 +81,29 @@ export default function AccountPage() {
           </div>
         </div>
       </Card>
+      {viewing ? null : (
+        <Card className="mb-6 flex flex-wrap items-center justify-between gap-3 p-4">
+          <div>
+            <p className="font-medium text-slate-900">
+              <Link to="/account" className="hover:text-indigo-600">
+                Your account
+              </Link>
+            </p>
+            <p className="text-sm text-slate-600">The same in every workspace: see where you're signed in, change your password or email address.</p>
+          </div>
+          <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm font-semibold" data-testid="account-links">
+            <Link to="/account/sessions" className={buttonClass("secondary", "sm")}>
+              Your sessions
+            </Link>
+            <Link to="/account/password" className="text-indigo-600 hover:text-indigo-500">
+              Change password
+            </Link>
+            <Link to="/account/email" className="text-indigo-600 hover:text-indigo-500">
+              Change email
+            </Link>
+          </div>
+        </Card>
+      )}
       <h2 className="mb-2 text-lg font-semibold text-slate-900">When an owner viewed the app as you</h2>
       <p className="mb-3 text-sm text-slate-600">
         Owners can see the workspace as you see it, for up to an hour at a time, to help with access questions. Each time is listed here.
@@ -53,8 +116,7 @@ export default function AccountPage() {
             {viewedBy.map((v) => (
               <li key={v.id} data-testid="viewed-by" className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm">
                 <span>
-                  <strong className="font-medium text-slate-900">{v.ownerName ?? "A former owner"}</strong> viewed as you from {when(v.startedAt)} to{" "}
-                  {when(v.endsAt)}
+                  <strong className="font-medium text-slate-900">{v.ownerName ?? "A former owner"}</strong> viewed as you from <Time value={v.startedAt} /> to <Time value={v.endsAt} />
                 </span>
                 {v.ended ? <Badge>Ended</Badge> : <Badge tone="amber">In progress</Badge>}
               </li>
@@ -62,6 +124,21 @@ export default function AccountPage() {
           </ul>
         )}
       </Card>
+      {viewing ? null : (
+        <div className="mt-8 space-y-6">
+          {/* Outside the transfer card: after stepping down to Admin that card is gone, the news is not. */}
+          {data?.intent === "transfer" && data.done ? <Alert tone="success">{data.done}</Alert> : null}
+          {isOwner ? (
+            <TransferOwnership
+              workspaceName={workspace.name}
+              candidates={candidates}
+              result={data?.intent === "transfer" ? data : null}
+              busy={submitting === "transfer"}
+            />
+          ) : null}
+          <LeaveWorkspace workspaceName={workspace.name} soleOwner={isOwner && soleOwner} error={data?.intent === "leave" ? data.error : null} busy={submitting === "leave"} />
+        </div>
+      )}
     </>
   );
 }

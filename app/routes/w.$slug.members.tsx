@@ -15,6 +15,7 @@ import { Pager } from "../components/Pager";
 import { Card, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { useRealtimeEvent } from "../lib/realtime";
+import { useFormat } from "../lib/time";
 import { memberFiltersFrom as filtersFrom } from "../lib/memberFilters.server";
 import { useWorkspace } from "./w.$slug";
 
@@ -41,8 +42,8 @@ const paramNames: Record<keyof MemberFilterValues, string> = {
   direction: "dir",
 };
 
-function summary(total: number, status: "active" | "removed", filtered: boolean): string {
-  const n = total.toLocaleString();
+function summary(total: number, status: "active" | "removed", filtered: boolean, number: (n: number) => string): string {
+  const n = number(total);
   if (filtered) return `${n} ${total === 1 ? "person matches" : "people match"}.`;
   if (status === "removed") return `${n} ${total === 1 ? "person was" : "people were"} removed from this workspace.`;
   return `${n} ${total === 1 ? "person is" : "people are"} in this workspace.`;
@@ -51,6 +52,7 @@ function summary(total: number, status: "active" | "removed", filtered: boolean)
 export default function MembersPage() {
   const { workspaceSlug, filters, page, roles, departments } = useLoaderData<typeof loader>();
   const { workspace } = useWorkspace();
+  const { number } = useFormat();
   const [, setSearchParams] = useSearchParams();
   const revalidator = useRevalidator();
   const refresh = useCallback(() => revalidator.revalidate(), [revalidator]);
@@ -88,7 +90,7 @@ export default function MembersPage() {
 
   return (
     <>
-      <PageHeader title="Members" description={summary(page.total, filters.status, Boolean(values.query || values.roleId || values.departmentId || values.managerId))} />
+      <PageHeader title="Members" description={summary(page.total, filters.status, Boolean(values.query || values.roleId || values.departmentId || values.managerId), number)} />
       {/* Invitations: the invite form goes here, above the member table. */}
       <Card>
         <MemberFilters values={values} roles={roles} departments={departments} managerName={managerName} onChange={change} />

@@ -10,6 +10,7 @@ import { ErrorPage } from "../components/ErrorPage";
 import { Button, Card, EmptyState, PageHeader, cx } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { useRealtimeEvent } from "../lib/realtime";
+import { Time } from "../lib/time";
 import { trpc } from "../lib/trpc";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Team Access" }];
@@ -19,10 +20,6 @@ const listInput = { limit: 100, unreadOnly: false };
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const inbox = await load(request, () => context.trpc.notifications.list(listInput), context.isProduction);
   return json({ inbox });
-}
-
-function when(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 }
 
 export default function NotificationsPage() {
@@ -70,7 +67,7 @@ export default function NotificationsPage() {
                   </p>
                   {n.body ? <p className="mt-0.5 text-sm text-slate-600">{n.body}</p> : null}
                   <p className="mt-0.5 text-xs text-slate-500">
-                    {when(n.createdAt)}
+                    <Time value={n.createdAt} style="dayTime" />
                     {n.workspaceName ? ` · ${n.workspaceName}` : ""}
                   </p>
                 </div>

@@ -5,6 +5,7 @@ import { useLoaderData, useRouteError } from "@remix-run/react";
 import { ErrorPage } from "../components/ErrorPage";
 import { Card, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
+import { useFormat } from "../lib/time";
 
 export const meta: MetaFunction = () => [{ title: "Department report · Team Access" }];
 
@@ -15,7 +16,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 function Count({ value }: { value: number | null }) {
-  return value === null ? <span className="text-slate-400" title="Not in your access">—</span> : <>{value.toLocaleString()}</>;
+  const { number } = useFormat();
+  return value === null ? <span className="text-slate-400" title="Not in your access">—</span> : <>{number(value)}</>;
 }
 
 export default function DepartmentReport() {
@@ -25,6 +27,7 @@ export default function DepartmentReport() {
     { members: 0, contacts: 0, jobs: 0, candidates: 0 },
   );
   const first = report[0];
+  const { number } = useFormat();
   return (
     <>
       <PageHeader title="Department report" description="Members, and the records they own, per department. Records are counted only where you have access to them." />
@@ -46,7 +49,7 @@ export default function DepartmentReport() {
                   <th scope="row" className={r.departmentId ? "px-4 py-3 text-left font-medium text-slate-900" : "px-4 py-3 text-left font-normal italic text-slate-600"}>
                     {r.name}
                   </th>
-                  <td className="px-4 py-3 text-right">{r.members.toLocaleString()}</td>
+                  <td className="px-4 py-3 text-right">{number(r.members)}</td>
                   <td className="px-4 py-3 text-right"><Count value={r.contacts} /></td>
                   <td className="px-4 py-3 text-right"><Count value={r.jobs} /></td>
                   <td className="px-4 py-3 text-right"><Count value={r.candidates} /></td>
@@ -56,10 +59,10 @@ export default function DepartmentReport() {
             <tfoot className="bg-slate-50 font-semibold">
               <tr>
                 <th scope="row" className="px-4 py-3 text-left">Total</th>
-                <td className="px-4 py-3 text-right">{totals.members.toLocaleString()}</td>
-                <td className="px-4 py-3 text-right">{first?.contacts === null ? "—" : totals.contacts.toLocaleString()}</td>
-                <td className="px-4 py-3 text-right">{first?.jobs === null ? "—" : totals.jobs.toLocaleString()}</td>
-                <td className="px-4 py-3 text-right">{first?.candidates === null ? "—" : totals.candidates.toLocaleString()}</td>
+                <td className="px-4 py-3 text-right">{number(totals.members)}</td>
+                <td className="px-4 py-3 text-right">{first?.contacts === null ? "—" : number(totals.contacts)}</td>
+                <td className="px-4 py-3 text-right">{first?.jobs === null ? "—" : number(totals.jobs)}</td>
+                <td className="px-4 py-3 text-right">{first?.candidates === null ? "—" : number(totals.candidates)}</td>
               </tr>
             </tfoot>
           </table>

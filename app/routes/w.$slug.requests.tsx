@@ -10,7 +10,8 @@ import { isPermission, type Permission } from "../../server/permissions/catalogu
 import { grantDurationLabels } from "../../server/permissions/durations";
 import { ErrorPage } from "../components/ErrorPage";
 import { RequestAccessForm } from "../components/requests/RequestAccess";
-import { accessWords, formatWhen, statusWords, timeUntil } from "../components/requests/words";
+import { accessWords, statusWords } from "../components/requests/words";
+import { Time, TimeUntil } from "../lib/time";
 import { Alert, Badge, Button, Card, EmptyState, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { useRealtimeEvent } from "../lib/realtime";
@@ -30,17 +31,31 @@ type MyRequest = RouterOutputs["requests"]["mine"][number];
 
 function Outcome({ request }: { request: MyRequest }) {
   if (request.status === "pending") {
-    return <p className="text-slate-600">Expires {timeUntil(request.expiresAt)} if nobody decides.</p>;
+    return (
+      <p className="text-slate-600">
+        Expires <TimeUntil value={request.expiresAt} /> if nobody decides.
+      </p>
+    );
   }
   if (request.status === "approved") {
     const grant = request.grant;
-    const ends = grant?.revokedAt
-      ? `Revoked ${formatWhen(grant.revokedAt)}.`
-      : grant?.endsAt
-        ? grant.active
-          ? `Access ends ${timeUntil(grant.endsAt)} (${formatWhen(grant.endsAt)}).`
-          : `Access ended ${formatWhen(grant.endsAt)}.`
-        : "Access is permanent.";
+    const ends = grant?.revokedAt ? (
+      <>
+        Revoked <Time value={grant.revokedAt} style="dayTime" />.
+      </>
+    ) : grant?.endsAt ? (
+      grant.active ? (
+        <>
+          Access ends <TimeUntil value={grant.endsAt} /> (<Time value={grant.endsAt} style="dayTime" />).
+        </>
+      ) : (
+        <>
+          Access ended <Time value={grant.endsAt} style="dayTime" />.
+        </>
+      )
+    ) : (
+      "Access is permanent."
+    );
     return (
       <p className="text-slate-600">
         Approved by {request.decidedBy ?? "someone no longer here"}
@@ -67,7 +82,7 @@ function MyRequestItem({ request, workspaceSlug }: { request: MyRequest; workspa
           <p className="font-medium text-slate-900">{words.label}</p>
           <p className="text-sm text-slate-500">
             {words.scope ? `${words.scope} · ` : ""}
-            {grantDurationLabels[request.duration]} · asked {formatWhen(request.createdAt)}
+            {grantDurationLabels[request.duration]} · asked <Time value={request.createdAt} style="dayTime" />
           </p>
         </div>
         <Badge tone={status.tone}>{status.label}</Badge>

@@ -10,6 +10,8 @@ import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Avatar, Badge, Button, Card, EmptyState, PageHeader, SelectField, TextField, buttonClass } from "../components/ui";
 import { auditActionLabel } from "../lib/auditLabels";
 import { attempt, load } from "../lib/calls.server";
+import { Time, useFormat } from "../lib/time";
+import { timeHintsOfRequest } from "../../server/time/hints";
 import type { AuditLogEntry } from "../../server/services/auditLog/query";
 
 export const meta: MetaFunction = () => [{ title: "Audit Log · Team Access" }];
@@ -21,7 +23,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const values = Object.fromEntries(filterKeys.map((k) => [k, url.searchParams.get(k) ?? ""])) as Record<(typeof filterKeys)[number], string>;
   const page = Math.max(1, Math.min(100_000, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
-  const filters = { actorUserId: values.actor, action: values.action, target: values.target, from: values.from, to: values.to };
+  // Days in the filters and times in the rows are the reader's, in their own time zone.
+  const { timeZone } = timeHintsOfRequest(request);
+  const filters = { actorUserId: values.actor, action: values.action, target: values.target, from: values.from, to: values.to, timeZone };
   const choices = await load(request, () => context.trpc.auditLog.filterChoices({ workspaceSlug }), context.isProduction);
   const result = await attempt(() => context.trpc.auditLog.list({ workspaceSlug, filters, page, pageSize: 50 }), context.isProduction);
   if (!result.ok) {
@@ -31,10 +35,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     return json({ workspaceSlug, values, choices, log: null, fieldErrors: result.error.fieldErrors ?? {}, query: url.searchParams.toString() });
   }
   return json({ workspaceSlug, values, choices, log: result.value, fieldErrors: {} as Record<string, string[] | undefined>, query: url.searchParams.toString() });
-}
-
-function formatTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }
 
 function pageLink(query: string, page: number): string {
@@ -81,6 +81,7 @@ function Changes({ entry }: { entry: Pick<AuditLogEntry, "before" | "after"> }) 
 export default function AuditLogPage() {
   const { workspaceSlug, values, choices, log, fieldErrors, query } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
+  const { zone } = useFormat();
   const exportQuery = new URLSearchParams(query);
   exportQuery.delete("page");
   const filtered = filterKeys.some((k) => values[k]);
@@ -88,7 +89,7 @@ export default function AuditLogPage() {
     <>
       <PageHeader
         title="Audit Log"
-        description="Every change to members, roles, modules, departments, invitations, requests, grants, the plan, settings and views-as, with who did it. Entries can't be edited or deleted."
+        description={`Every change to members, roles, modules, departments, invitations, requests, grants, the plan, settings and views-as, with who did it. Entries can't be edited or deleted. Dates and times are in your time zone, ${zone}.`}
         actions={
           <a href={`/w/${workspaceSlug}/settings/audit.csv?${exportQuery.toString()}`} className={buttonClass("secondary", "md", "whitespace-nowrap")} download>
             Export CSV
@@ -114,8 +115,8 @@ export default function AuditLogPage() {
             ))}
           </SelectField>
           <TextField label="Target" name="target" defaultValue={values.target} placeholder="Name or id" errors={fieldError(fieldErrors, "target")} className="lg:col-span-1" />
-          <TextField label="From (UTC)" name="from" type="date" defaultValue={values.from} errors={fieldError(fieldErrors, "from")} />
-          <TextField label="To (UTC)" name="to" type="date" defaultValue={values.to} errors={fieldError(fieldErrors, "to")} />
+          <TextField label="From" hint={zone} name="from" type="date" defaultValue={values.from} errors={fieldError(fieldErrors, "from")} />
+          <TextField label="To" hint={zone} name="to" type="date" defaultValue={values.to} errors={fieldError(fieldErrors, "to")} />
           <div className="flex items-end gap-2">
             <Button type="submit" busy={navigation.state === "loading" && navigation.location.pathname.endsWith("/settings/audit")}>
               Filter
@@ -140,7 +141,9 @@ export default function AuditLogPage() {
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
                 <tr>
-                  <th scope="col" className="px-4 py-3">When</th>
+                  <th scope="col" className="px-4 py-3">
+                    When <span className="font-normal normal-case tracking-normal" data-testid="audit-zone">({zone})</span>
+                  </th>
                   <th scope="col" className="px-4 py-3">Who</th>
                   <th scope="col" className="px-4 py-3">What</th>
                   <th scope="col" className="px-4 py-3">Target</th>
@@ -151,7 +154,7 @@ export default function AuditLogPage() {
                 {log.entries.map((entry) => (
                   <tr key={entry.id} data-testid="audit-row" data-action={entry.action} className="align-top">
                     <td className="whitespace-nowrap px-4 py-3 text-slate-600">
-                      <time dateTime={entry.at}>{formatTime(entry.at)}</time>
+                      <Time value={entry.at} style="dateTimeSecondsZone" />
                     </td>
                     <td className="px-4 py-3">
                       {entry.actor ? (

@@ -9,8 +9,10 @@ import { Form, useActionData, useLoaderData, useNavigation, useRouteError } from
 import { useState } from "react";
 import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Badge, Button, Card, PageHeader, TextField, cx } from "../components/ui";
-import { attempt, formValues, load } from "../lib/calls.server";
+import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
+import { passRetryAfter } from "../lib/retryAfter";
 import { useRealtimeEvent } from "../lib/realtime";
+import { Time } from "../lib/time";
 import { trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
 
@@ -22,24 +24,32 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json({ workspaceSlug, billing });
 }
 
+// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+export const headers = passRetryAfter;
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
   const form = formValues(await request.formData());
   if (form.intent === "delete") {
     const result = await attempt(
-      () => context.trpc.workspaceDeletion.delete({ workspaceSlug, confirmName: form.confirmName ?? "" }),
+      () => context.trpc.workspaceDeletion.delete({ workspaceSlug, confirmName: form.confirmName ?? "", password: form.password ?? "" }),
       context.isProduction,
     );
     if (!result.ok) {
+      const code = result.error.appCode;
+      const onPassword = code === "REAUTH_REQUIRED" || code === "PASSWORD_INCORRECT" || code === "PASSWORD_CHECK_RATE_LIMITED";
       const message = result.error.fieldErrors?.confirmName?.[0] ?? result.error.message;
-      return json({ intent: "delete" as const, error: message, planChanged: null }, { status: result.error.httpStatus });
+      return json(
+        { intent: "delete" as const, error: onPassword ? null : message, passwordError: onPassword ? message : null, planChanged: null },
+        refusalInit(result.error),
+      );
     }
     return redirect("/?left=deleted");
   }
   const plan = form.plan === "starter" || form.plan === "professional" || form.plan === "enterprise" ? form.plan : "starter";
   const result = await attempt(() => context.trpc.billing.changePlan({ workspaceSlug, plan }), context.isProduction);
-  if (!result.ok) return json({ intent: "plan" as const, error: result.error.message, planChanged: null }, { status: result.error.httpStatus });
-  return json({ intent: "plan" as const, error: null, planChanged: result.value.changed ? plan : null });
+  if (!result.ok) return json({ intent: "plan" as const, error: result.error.message, passwordError: null, planChanged: null }, refusalInit(result.error));
+  return json({ intent: "plan" as const, error: null, passwordError: null, planChanged: result.value.changed ? plan : null });
 }
 
 function limitText(limit: number | null): string {
@@ -88,13 +98,13 @@ export default function BillingPage() {
                 {billing.trialDaysLeft} {billing.trialDaysLeft === 1 ? "day" : "days"} left
               </p>
               <p className="text-sm text-slate-600">
-                No member limit until {new Date(billing.trialEndsAt).toLocaleDateString()}; then {billing.planLabel}'s limit applies.
+                No member limit until <Time value={billing.trialEndsAt} style="date" />; then {billing.planLabel}'s limit applies.
               </p>
             </>
           ) : (
             <>
               <p className="mt-1 text-xl font-semibold text-slate-900">Ended</p>
-              <p className="text-sm text-slate-600">Ended on {new Date(billing.trialEndsAt).toLocaleDateString()}.</p>
+              <p className="text-sm text-slate-600">Ended on <Time value={billing.trialEndsAt} style="date" />.</p>
             </>
           )}
         </Card>
@@ -172,6 +182,14 @@ export default function BillingPage() {
             value={confirmName}
             onChange={(e) => setConfirmName(e.target.value)}
             errors={data?.intent === "delete" ? data.error : null}
+          />
+          <TextField
+            label="Your password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            hint="Asked again before anything this big, to be sure it's you."
+            errors={data?.intent === "delete" ? data.passwordError : null}
           />
           <Button type="submit" variant="danger" disabled={confirmName.trim() !== workspace.name.trim()} busy={submittingIntent === "delete"}>
             Delete workspace

@@ -13,7 +13,8 @@ import { can } from "../../server/permissions/access";
 import { type GrantDuration, durationsUpTo, grantDurationLabels } from "../../server/permissions/durations";
 import { isPermission, type Permission } from "../../server/permissions/catalogue";
 import { ErrorPage } from "../components/ErrorPage";
-import { accessWords, formatWhen, statusWords, timeUntil } from "../components/requests/words";
+import { accessWords, statusWords } from "../components/requests/words";
+import { Time, TimeUntil } from "../lib/time";
 import { Alert, Avatar, Badge, Button, Card, cx, EmptyState, FieldError, PageHeader, SelectField } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { useRealtimeEvent } from "../lib/realtime";
@@ -162,8 +163,13 @@ function RequestCard({ request, workspaceSlug }: { request: TriageRequest; works
             </p>
             <p className="text-sm text-slate-500">
               {words.scope ? `${words.scope} · ` : ""}
-              {grantDurationLabels[request.duration]} · {formatWhen(request.createdAt)}
-              {pending ? ` · expires ${timeUntil(request.expiresAt)}` : ""}
+              {grantDurationLabels[request.duration]} · <Time value={request.createdAt} style="dayTime" />
+              {pending ? (
+                <>
+                  {" · expires "}
+                  <TimeUntil value={request.expiresAt} />
+                </>
+              ) : null}
             </p>
             <div className="mt-1 flex flex-wrap items-center gap-1">
               <span className="text-xs text-slate-500">Current roles:</span>
@@ -181,7 +187,12 @@ function RequestCard({ request, workspaceSlug }: { request: TriageRequest; works
       {!pending && request.decidedBy ? (
         <p className="mt-2 text-sm text-slate-600">
           {request.status === "approved" ? "Approved" : "Denied"} by {request.decidedBy}
-          {request.decidedAt ? ` · ${formatWhen(request.decidedAt)}` : ""}
+          {request.decidedAt ? (
+            <>
+              {" · "}
+              <Time value={request.decidedAt} style="dayTime" />
+            </>
+          ) : null}
           {request.status === "approved" && request.grantedDuration ? ` · for ${grantDurationLabels[request.grantedDuration].toLowerCase()}` : ""}
           {request.decisionNote ? ` · “${request.decisionNote}”` : ""}
         </p>
@@ -224,7 +235,13 @@ function GrantsSection({ workspaceSlug }: { workspaceSlug: string }) {
                   </p>
                   <p className="text-sm text-slate-500">
                     {words.scope ? `${words.scope} · ` : ""}
-                    {grant.endsAt ? `ends ${timeUntil(grant.endsAt)} (${formatWhen(grant.endsAt)})` : "permanent"}
+                    {grant.endsAt ? (
+                      <>
+                        ends <TimeUntil value={grant.endsAt} /> (<Time value={grant.endsAt} style="dayTime" />)
+                      </>
+                    ) : (
+                      "permanent"
+                    )}
                     {grant.grantedBy ? ` · approved by ${grant.grantedBy}` : ""}
                   </p>
                 </div>

@@ -15,6 +15,8 @@ import { useRealtimeEvent } from "../lib/realtime";
 import { trpc } from "../lib/trpc";
 import { ErrorPage } from "../components/ErrorPage";
 import { ImpersonationBanner } from "../components/ImpersonationBanner";
+import { EmailNotDeliveredBanner } from "../components/EmailNotDelivered";
+import { can } from "../../server/permissions/access";
 import { NotificationBell } from "../components/NotificationBell";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.workspace.name} · Team Access` : "Team Access" }];
@@ -29,7 +31,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     load(request, () => context.trpc.notifications.unreadCount(), context.isProduction),
   ]);
   if (!me) throw new Response("Not signed in", { status: 401 });
-  return json({ workspace, workspaces, me, impersonation, unreadNotifications });
+  // Those who send invitations are told when this server's email reaches no one.
+  const emailNotDelivered = can(workspace.access, "members.invite")
+    ? !(await load(request, () => context.trpc.emailDelivery.status({ workspaceSlug }), context.isProduction)).delivered
+    : false;
+  return json({ workspace, workspaces, me, impersonation, unreadNotifications, emailNotDelivered });
 }
 
 /** The current workspace and the member's access, for any page inside it. */
@@ -125,6 +131,9 @@ export default function WorkspaceLayout() {
         <p className="truncate text-sm font-medium text-slate-900">{initial.me.name}</p>
         <p className="truncate text-xs text-slate-500">{initial.me.email}</p>
       </div>
+      <Link to="/account" aria-label="Your account" title="Your account" className="rounded-md p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-900">
+        <NavIcon name="settings" />
+      </Link>
       <Form method="post" action="/sign-out">
         <button type="submit" className="rounded-md px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900">
           Sign out
@@ -176,6 +185,7 @@ export default function WorkspaceLayout() {
       </header>
       <main id="main" className="lg:pl-64">
         {initial.impersonation ? <ImpersonationBanner impersonation={initial.impersonation} currentSlug={workspace.slug} /> : null}
+        {initial.emailNotDelivered ? <EmailNotDeliveredBanner /> : null}
         <div className="mx-auto max-w-6xl px-4 py-8 sm:px-6 lg:px-8">
           <Outlet />
         </div>

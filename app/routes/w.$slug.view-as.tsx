@@ -1,14 +1,17 @@
 /**
- * Owners pick a member to view the app as. Starting and stopping reload
- * the whole document, so every query and the live connection restart as
- * the person now being seen.
+ * Owners pick a member to view the app as, and confirm with their password.
+ * Starting and stopping reload the whole document, so every query and the
+ * live connection restart as the person now being seen.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import { useState } from "react";
+import { Dialog } from "../components/Dialog";
 import { ErrorPage } from "../components/ErrorPage";
-import { Alert, Avatar, Badge, Button, Card, EmptyState, PageHeader } from "../components/ui";
-import { attempt, formValues, load } from "../lib/calls.server";
+import { Alert, Avatar, Badge, Button, Card, EmptyState, PageHeader, TextField } from "../components/ui";
+import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
+import { passRetryAfter } from "../lib/retryAfter";
 import type { ImpersonationCandidate } from "../../server/services/impersonation/candidates";
 
 export const meta: MetaFunction = () => [{ title: "View as member · Team Access" }];
@@ -24,25 +27,60 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json({ workspaceSlug, viewing: null as string | null, candidates });
 }
 
+// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+export const headers = passRetryAfter;
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
   const form = formValues(await request.formData());
   if (form.intent === "stop") {
     const result = await attempt(() => context.trpc.impersonation.stop(), context.isProduction);
-    if (!result.ok) return json({ error: result.error.message }, { status: result.error.httpStatus });
+    if (!result.ok) return json({ error: result.error.message }, refusalInit(result.error));
     return redirect(`/w/${result.value.workspaceSlug ?? workspaceSlug}/view-as`);
   }
   const result = await attempt(
-    () => context.trpc.impersonation.start({ workspaceSlug, membershipId: form.membershipId ?? "" }),
+    () => context.trpc.impersonation.start({ workspaceSlug, membershipId: form.membershipId ?? "", password: form.password ?? "" }),
     context.isProduction,
   );
-  if (!result.ok) return json({ error: result.error.message }, { status: result.error.httpStatus });
+  if (!result.ok) return json({ error: result.error.message }, refusalInit(result.error));
   return redirect(`/w/${workspaceSlug}/members`);
+}
+
+/** Starting to view as someone asks for the owner's password first (the server refuses without it). */
+function ConfirmViewAs({ candidate, onClose }: { candidate: ImpersonationCandidate | null; onClose: () => void }) {
+  return (
+    <Dialog
+      open={candidate !== null}
+      onClose={onClose}
+      title={candidate ? `View as ${candidate.name}` : "View as"}
+      description="Enter your password to confirm it's you. Everything you do meanwhile is recorded with both your names."
+      testId="view-as-dialog"
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" form="view-as-form">
+            Start viewing
+          </Button>
+        </>
+      }
+    >
+      {candidate ? (
+        <Form method="post" reloadDocument id="view-as-form">
+          <input type="hidden" name="intent" value="start" />
+          <input type="hidden" name="membershipId" value={candidate.membershipId} />
+          <TextField label="Your password" name="password" type="password" autoComplete="current-password" required autoFocus />
+        </Form>
+      ) : null}
+    </Dialog>
+  );
 }
 
 export default function ViewAsPage() {
   const { candidates, viewing } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const [chosen, setChosen] = useState<ImpersonationCandidate | null>(null);
   return (
     <>
       <PageHeader
@@ -78,19 +116,16 @@ export default function ViewAsPage() {
                       ))}
                     </div>
                   </div>
-                  <Form method="post" reloadDocument>
-                    <input type="hidden" name="intent" value="start" />
-                    <input type="hidden" name="membershipId" value={c.membershipId} />
-                    <Button type="submit" variant="secondary" size="sm" aria-label={`View as ${c.name}`}>
-                      View as {c.name.split(" ")[0]}
-                    </Button>
-                  </Form>
+                  <Button variant="secondary" size="sm" aria-label={`View as ${c.name}`} onClick={() => setChosen(c)}>
+                    View as {c.name.split(" ")[0]}
+                  </Button>
                 </li>
               ))}
             </ul>
           )}
         </Card>
       )}
+      <ConfirmViewAs candidate={chosen} onClose={() => setChosen(null)} />
     </>
   );
 }

@@ -7,12 +7,7 @@
  * On DATABASE_URL's server (a throwaway database) or a throwaway embedded
  * PostgreSQL. The last line is one JSON object with figures and targets.
  */
-import { mkdtempSync, chmodSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
-import pg from "pg";
-import { startEmbeddedPostgres } from "../../db/embedded";
 import { startServer } from "../../server/app";
 import { loadConfig } from "../../server/config";
 import { createLogger } from "../../server/log";
@@ -20,6 +15,7 @@ import type { AppDeps } from "../../server/deps";
 import { createWorkspace } from "../../server/services/workspaces/workspaces";
 import type { AppRouter } from "../../server/trpc/router";
 import { freePort } from "../../db/embedded";
+import { openThrowawayDatabase } from "../throwawayDatabase";
 
 const batchRuns = Number(process.env.BENCH_BATCH_RUNS ?? 20);
 const acceptTotal = Number(process.env.BENCH_ACCEPTS ?? 300);
@@ -32,39 +28,10 @@ function percentile(sorted: number[], p: number): number {
 }
 const round = (n: number) => Math.round(n * 10) / 10;
 
-async function openDatabase(): Promise<{ url: string; release(): Promise<void> }> {
-  const name = `ta_bench_inv_${Date.now().toString(36)}`;
-  let adminUrl = process.env.DATABASE_URL;
-  let stopEmbedded: (() => Promise<void>) | null = null;
-  if (!adminUrl) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "team-access-bench-"));
-    chmodSync(dir, 0o755);
-    const embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), ephemeral: true });
-    adminUrl = embedded.url;
-    stopEmbedded = () => embedded.stop();
-  }
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async release() {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-      await stopEmbedded?.();
-    },
-  };
-}
-
 async function person(deps: AppDeps, email: string, name: string): Promise<{ id: string; cookie: string }> {
-  const user = await deps.db.insertInto("users").values({ email, name }).returning("id").executeTakeFirstOrThrow();
-  const session = await deps.auth.createSession(user.id, { ip: "127.0.0.1", user_agent: "bench" });
-  return { id: user.id, cookie: `${deps.auth.sessionCookieName}=${session.id}` };
+  const user = await deps.db.insertInto("users").values({ email, name, email_verified_at: new Date() }).returning("id").executeTakeFirstOrThrow();
+  const { token } = await deps.auth.createSession(user.id, { ip: "127.0.0.1", userAgent: "bench" });
+  return { id: user.id, cookie: `${deps.auth.sessionCookieName}=${token}` };
 }
 
 function client(url: string, origin: string, cookie: string) {
@@ -81,7 +48,7 @@ async function enterpriseWorkspace(deps: AppDeps, ownerId: string, name: string)
 }
 
 async function main(): Promise<void> {
-  const database = await openDatabase();
+  const database = await openThrowawayDatabase("ta_bench_inv");
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const config = loadConfig({}, { NODE_ENV: "test", PORT: port, HOST: "127.0.0.1", APP_ORIGIN: origin, DATABASE_URL: database.url, LOG_LEVEL: "silent" });

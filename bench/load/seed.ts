@@ -4,6 +4,7 @@
  * inserted in bulk, respecting the same rules the app does.
  */
 import { randomBytes } from "node:crypto";
+import { sessionIdOf } from "../../server/auth/sessions";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 
@@ -31,6 +32,16 @@ export async function seedBenchWorkspace(db: Kysely<Database>, server: { url: st
   const signUp = await postJson(server.url, server.origin, "auth.signUp", { name: "Bench Owner", email: `bench.owner.${suffix}@example.com`, password: "bench password 123" });
   if (signUp.status !== 200) throw new Error(`sign-up failed: ${signUp.status} ${await signUp.text()}`);
   const ownerCookie = (signUp.headers.get("set-cookie") ?? "").split(";")[0] as string;
+  // The owner confirms their address with the emailed link (creating a workspace and inviting need it).
+  const confirmation = await db
+    .selectFrom("email_outbox")
+    .select("text_body")
+    .where("to_address", "=", `bench.owner.${suffix}@example.com`)
+    .where("kind", "=", "email_verification")
+    .executeTakeFirstOrThrow();
+  const token = /\/verify-email\/([A-Za-z0-9_-]+)/.exec(confirmation.text_body)?.[1] ?? "";
+  const confirmed = await postJson(server.url, server.origin, "account.confirmEmail", { token });
+  if (confirmed.status !== 200) throw new Error(`confirming the owner's address failed: ${confirmed.status} ${await confirmed.text()}`);
   const created = await postJson(server.url, server.origin, "workspaces.create", { name: `Bench ${suffix}` }, ownerCookie);
   const { slug, id: workspaceId } = ((await created.json()) as { result: { data: { slug: string; id: string } } }).result.data;
 
@@ -57,9 +68,11 @@ export async function seedBenchWorkspace(db: Kysely<Database>, server: { url: st
       .insertInto("membership_roles")
       .values(memberships.map((m) => ({ workspace_id: workspaceId, membership_id: m.id, role_id: roleId(role), is_primary: true })))
       .execute();
-    const sessions = users.map((u) => ({ id: randomBytes(20).toString("hex"), user_id: u.id, expires_at: new Date(Date.now() + 86_400_000), ip: "127.0.0.1", user_agent: "bench" }));
+    // The cookie carries the token; the row only its hash.
+    const tokens = users.map(() => randomBytes(32).toString("base64url"));
+    const sessions = users.map((u, i) => ({ id: sessionIdOf(tokens[i] ?? ""), user_id: u.id, expires_at: new Date(Date.now() + 3_600_000), ip: "127.0.0.1", user_agent: "bench" }));
     await db.insertInto("sessions").values(sessions).execute();
-    return sessions.map((s) => `ta_session=${s.id}`);
+    return tokens.map((token) => `ta_session=${token}`);
   }
 
   return {

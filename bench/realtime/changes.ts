@@ -22,8 +22,8 @@ function callerFor(deps: AppDeps, cookieHeader: string) {
 }
 
 async function sessionCookieFor(deps: AppDeps, userId: string): Promise<string> {
-  const session = await deps.auth.createSession(userId, { ip: "127.0.0.1", user_agent: "bench" });
-  return `${deps.auth.sessionCookieName}=${session.id}`;
+  const { token } = await deps.auth.createSession(userId, { ip: "127.0.0.1", userAgent: "bench" });
+  return `${deps.auth.sessionCookieName}=${token}`;
 }
 
 export async function prepareAccepts(

@@ -1,7 +1,7 @@
 /** One workspace with many Admins, each with a session, inserted in bulk. */
 import { randomBytes } from "node:crypto";
 import type { AppDeps } from "../../server/deps";
-import { sessionCookieName } from "../../server/auth/lucia";
+import { sessionIdOf } from "../../server/auth/sessions";
 import { createWorkspace } from "../../server/services/workspaces/workspaces";
 
 export interface BenchWorkspace {
@@ -16,7 +16,7 @@ export async function seedAdmins(deps: AppDeps, admins: number): Promise<BenchWo
   const run = randomBytes(3).toString("hex");
   const owner = await deps.db
     .insertInto("users")
-    .values({ email: `owner.${run}@bench.example`, name: "Bench Owner" })
+    .values({ email: `owner.${run}@bench.example`, name: "Bench Owner", email_verified_at: new Date() })
     .returning("id")
     .executeTakeFirstOrThrow();
   const workspace = await createWorkspace(deps, { userId: owner.id, impersonatorUserId: null }, { name: `Bench ${run}` });
@@ -44,9 +44,11 @@ export async function seedAdmins(deps: AppDeps, admins: number): Promise<BenchWo
       .insertInto("membership_roles")
       .values(memberships.map((m) => ({ workspace_id: workspace.id, membership_id: m.id, role_id: adminRole.id, is_primary: true })))
       .execute();
-    const sessions = users.map((u) => ({ id: randomBytes(20).toString("hex"), user_id: u.id, expires_at: new Date(Date.now() + 86_400_000) }));
+    // The cookie carries the token; the row only its hash.
+    const tokens = users.map(() => randomBytes(32).toString("base64url"));
+    const sessions = users.map((u, i) => ({ id: sessionIdOf(tokens[i] ?? ""), user_id: u.id, expires_at: new Date(Date.now() + 3_600_000) }));
     await deps.db.insertInto("sessions").values(sessions).execute();
-    cookies.push(...sessions.map((s) => `${sessionCookieName}=${s.id}`));
+    cookies.push(...tokens.map((token) => `${deps.auth.sessionCookieName}=${token}`));
   }
   return { id: workspace.id, slug: workspace.slug, ownerId: owner.id, adminCookies: cookies };
 }

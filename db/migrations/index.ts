@@ -6,7 +6,10 @@ import * as invitations from "./2026_11_22_020_invitations";
 import * as permissionRequests from "./2026_11_22_030_permission_requests";
 import * as owner from "./2026_11_22_040_owner";
 import * as realtimeAttachments from "./2026_11_22_050_realtime_attachments";
+import * as hashedSessions from "./2026_11_26_100_hashed_sessions";
+import * as accounts from "./2026_11_26_200_accounts";
 import * as accessRails from "./2026_11_26_301_access_rails";
+import * as retentionAndTimeZones from "./2026_11_26_401_retention_and_time_zones";
 
 /**
  * Every migration, in order. Listed statically (rather than read from the
@@ -21,5 +24,8 @@ export const migrations: Record<string, Migration> = {
   "2026_11_22_030_permission_requests": permissionRequests,
   "2026_11_22_040_owner": owner,
   "2026_11_22_050_realtime_attachments": realtimeAttachments,
+  "2026_11_26_100_hashed_sessions": hashedSessions,
+  "2026_11_26_200_accounts": accounts,
   "2026_11_26_301_access_rails": accessRails,
+  "2026_11_26_401_retention_and_time_zones": retentionAndTimeZones,
 };

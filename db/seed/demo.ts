@@ -76,7 +76,12 @@ export async function seedDemoWorkspace(db: Kysely<Database>): Promise<SeededDem
     const userIds: Record<string, string> = {};
     for (const person of demoPeople) {
       const email = demoEmail(person.key);
-      await trx.insertInto("users").values({ email, name: person.name }).onConflict((oc) => oc.expression(sql`lower(email)`).doNothing()).execute();
+      // Demo accounts are confirmed: they sign in and invite at once.
+      await trx
+        .insertInto("users")
+        .values({ email, name: person.name, email_verified_at: new Date() })
+        .onConflict((oc) => oc.expression(sql`lower(email)`).doUpdateSet({ email_verified_at: sql`coalesce(users.email_verified_at, excluded.email_verified_at)` }))
+        .execute();
       const user = await trx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
       await trx.insertInto("passwords").values({ user_id: user.id, hash }).onConflict((oc) => oc.column("user_id").doNothing()).execute();
       userIds[person.key] = user.id;

@@ -1,4 +1,5 @@
 /** The invitation email: who invites, to which workspace, with which roles, until when. */
+import { formatEmailTime } from "../../server/time/format";
 import { escapeHtml, htmlLayout, type RenderedEmail, type SentBy, sentByLine } from "../layout";
 
 export interface InvitationEmail {
@@ -10,13 +11,10 @@ export interface InvitationEmail {
   message: string | null;
   acceptUrl: string;
   expiresAt: Date;
+  /** The invitee's zone when we know it; otherwise UTC. Either way the email names it. */
+  timeZone?: string;
   /** Who really sent it, when not the inviter named above (an Owner viewing as them, or someone resending). */
   sentBy?: SentBy | null;
-}
-
-function formatExpiry(date: Date): string {
-  // Emails are read in any time zone: name the zone.
-  return `${date.toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" })} UTC`;
 }
 
 function roleList(roles: string[]): string {
@@ -27,7 +25,7 @@ function roleList(roles: string[]): string {
 export function renderInvitationEmail(input: InvitationEmail): RenderedEmail {
   const subject = `You've been invited to ${input.workspaceName}`;
   const roles = roleList(input.roles);
-  const expires = formatExpiry(input.expiresAt);
+  const expires = formatEmailTime(input.expiresAt, input.timeZone);
   const messageHtml = input.message
     ? `<blockquote style="margin:16px 0;padding:12px 16px;border-left:4px solid #c7d2fe;background:#eef2ff;color:#1f2937;white-space:pre-wrap">${escapeHtml(input.message)}</blockquote>`
     : "";

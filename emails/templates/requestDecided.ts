@@ -8,7 +8,7 @@ export interface RequestDecidedEmail {
   accessLabel: string;
   outcome: "approved" | "denied";
   deciderName: string;
-  /** For approvals: "for 1 day (until 24 Nov 2026, 14:05 UTC)" or "permanently". */
+  /** For approvals: "for 1 day (until 24 November 2026 at 14:05 UTC)" or "permanently". */
   durationText: string | null;
   note: string | null;
   /** The member's requests page. */

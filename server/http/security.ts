@@ -79,7 +79,13 @@ export function cspNonce(): express.RequestHandler {
   };
 }
 
-export function securityHeaders(options: { isProduction: boolean }): express.RequestHandler {
+/**
+ * Headers on every answer. Over https (APP_ORIGIN), browsers are told to use
+ * https only (HSTS, in production) and to upgrade any http sub-request;
+ * neither is sent for a plain-http origin such as the quick start's
+ * http://localhost:3000, where they would break the page or pin localhost.
+ */
+export function securityHeaders(options: { isProduction: boolean; httpsOrigin: boolean }): express.RequestHandler {
   return (_req, res, next) => {
     const nonce = typeof res.locals.cspNonce === "string" ? res.locals.cspNonce : "";
     res.setHeader(
@@ -95,7 +101,7 @@ export function securityHeaders(options: { isProduction: boolean }): express.Req
         "base-uri 'self'",
         "form-action 'self'",
         "frame-ancestors 'none'",
-        ...(options.isProduction ? ["upgrade-insecure-requests"] : []),
+        ...(options.httpsOrigin ? ["upgrade-insecure-requests"] : []),
       ].join("; "),
     );
     res.setHeader("X-Frame-Options", "DENY");
@@ -104,7 +110,7 @@ export function securityHeaders(options: { isProduction: boolean }): express.Req
     res.setHeader("Referrer-Policy", "same-origin");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-    if (options.isProduction) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    if (options.isProduction && options.httpsOrigin) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     next();
   };
 }

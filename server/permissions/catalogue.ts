@@ -45,6 +45,11 @@ export const workspacePermissionDefinitions = {
   "audit.view": { label: "View audit log", description: "Read and export the record of who changed what." },
   "billing.manage": { label: "Manage billing", description: "Change the plan and seats.", ownerOnly: true },
   "workspace.delete": { label: "Delete workspace", description: "Delete the workspace and all its data.", ownerOnly: true },
+  "workspace.transfer": {
+    label: "Transfer ownership",
+    description: "Make another member an Owner, stepping down to Admin or staying an Owner.",
+    ownerOnly: true,
+  },
   "members.impersonate": {
     label: "View as another member",
     description: "See the app as another member sees it (always logged).",

@@ -29,8 +29,8 @@ export type RealtimeMessage =
   | ({ type: "notification.created"; notificationId: string; workspaceId: string | null } & At)
   /** The receiving user's own access in a workspace changed: refetch everything shown for it. */
   | ({ type: "access.changed"; workspaceId: string } & At)
-  /** The receiving user no longer belongs to the workspace (removed, or the workspace was deleted). */
-  | ({ type: "workspace.left"; workspaceId: string; reason: "removed" | "deleted" } & At)
+  /** The receiving user no longer belongs to the workspace (removed, left it themselves, or the workspace was deleted). */
+  | ({ type: "workspace.left"; workspaceId: string; reason: "removed" | "left" | "deleted" } & At)
   | ({ type: "workspace.changed"; workspaceId: string } & At)
   /** The view-as this session was in has ended (its viewer removed or no longer an Owner, the member gone): start again as oneself. */
   | ({ type: "view.ended"; workspaceId: string; reason: ImpersonationEndReason } & At)

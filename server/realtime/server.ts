@@ -11,8 +11,9 @@ import { type Kysely, sql } from "kysely";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
-import type { Auth } from "../auth/lucia";
+import type { Auth } from "../auth/sessions";
 import type { Logger } from "../log";
+import type { Scheduler } from "../scheduler";
 import { type WorkspacePermission, workspacePermissions } from "../permissions/catalogue";
 import { effectivePermissionsSql } from "../permissions/resolve";
 import { isAllowedOrigin, requestOrigin } from "../http/security";
@@ -69,6 +70,8 @@ export interface RealtimeOptions {
   sessionCheckMs: number;
   /** Other server processes share events through an adapter (see adapter.ts). */
   clustered: boolean;
+  /** Runs the periodic session check. */
+  scheduler: Scheduler;
 }
 
 export interface Realtime {
@@ -76,8 +79,8 @@ export interface Realtime {
   publisher: RealtimePublisher;
   /** Closes the sockets whose session has ended or expired; runs every `sessionCheckMs`. */
   closeEndedSessions(): Promise<number>;
-  /** Stops the periodic session check (call on shutdown). */
-  stop(): void;
+  /** Stops the periodic session check (call on shutdown); resolves when a check in progress is over. */
+  stop(): Promise<void>;
 }
 
 export function attachRealtime(httpServer: http.Server, options: RealtimeOptions): Realtime {
@@ -98,16 +101,9 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
   // event published right after connecting is never missed.
   io.use(async (socket: AppSocket, next) => {
     try {
-      const cookie = socket.request.headers.cookie ?? "";
-      let sessionId: string | null;
-      try {
-        sessionId = options.auth.readSessionCookie(cookie);
-      } catch {
-        // An undecodable cookie (broken %-escapes) is a forged or corrupted session: not signed in.
-        sessionId = null;
-      }
-      if (!sessionId) return next(new Error("NOT_SIGNED_IN"));
-      const { session, user } = await options.auth.validateSession(sessionId);
+      const token = options.auth.readSessionCookie(socket.request.headers.cookie ?? "");
+      if (!token) return next(new Error("NOT_SIGNED_IN"));
+      const { session, user } = await options.auth.validateSession(token);
       if (!session || !user) return next(new Error("NOT_SIGNED_IN"));
       socket.data.userId = user.id;
       socket.data.sessionId = session.id;
@@ -191,7 +187,7 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
     try {
       // Only this process's sockets: every process checks its own.
       const sockets = [...io.of("/").sockets.values()];
-      const live = await liveSessionIds(options.db, [...new Set(sockets.map((s) => s.data.sessionId))]);
+      const live = await options.auth.liveSessionIds([...new Set(sockets.map((s) => s.data.sessionId))]);
       let closed = 0;
       for (const socket of sockets) {
         if (!live.has(socket.data.sessionId)) {
@@ -204,27 +200,9 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
       checking = false;
     }
   }
-  const sessionTimer = setInterval(() => {
-    closeEndedSessions().catch((error: unknown) => options.log.warn("socket session check failed", { error }));
-  }, options.sessionCheckMs);
-  sessionTimer.unref();
+  const sessionCheck = options.scheduler.every("socket session check", options.sessionCheckMs, closeEndedSessions);
 
-  return { io, publisher, closeEndedSessions, stop: () => clearInterval(sessionTimer) };
-}
-
-/** Of these sessions, the ones that still exist and have not expired. */
-async function liveSessionIds(db: Kysely<Database>, sessionIds: string[]): Promise<Set<string>> {
-  const live = new Set<string>();
-  for (let i = 0; i < sessionIds.length; i += 5_000) {
-    const rows = await db
-      .selectFrom("sessions")
-      .select("id")
-      .where("id", "in", sessionIds.slice(i, i + 5_000))
-      .where("expires_at", ">", new Date())
-      .execute();
-    for (const row of rows) live.add(row.id);
-  }
-  return live;
+  return { io, publisher, closeEndedSessions, stop: () => sessionCheck.stop() };
 }
 
 /**

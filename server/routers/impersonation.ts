@@ -1,3 +1,4 @@
+import { confirmPassword } from "../auth/reauth";
 import { startImpersonationInput } from "../schemas/owner";
 import { endImpersonation } from "../services/impersonation/active";
 import { impersonationsOfMember } from "../services/impersonation/history";
@@ -27,15 +28,17 @@ export const impersonationRouter = router({
 
   start: ownerProcedure("members.impersonate")
     .input(startImpersonationInput)
-    .mutation(({ ctx, input }) =>
-      startImpersonation(ctx.deps, ctx.actor, {
+    .mutation(async ({ ctx, input }) => {
+      // The password again first, checked for the person signed in (never the member being viewed).
+      await confirmPassword(ctx.deps, ctx.session.userId, input.password);
+      return startImpersonation(ctx.deps, ctx.actor, {
         workspaceId: ctx.workspace.id,
         ownerUserId: ctx.user.id,
         sessionId: ctx.session.id,
         replacingId: ctx.impersonation?.id ?? null,
         membershipId: input.membershipId,
-      }),
-    ),
+      });
+    }),
 
   /** Back to being oneself. Answers the real signed-in user, so it works while viewing as someone else. */
   stop: authedProcedure.mutation(async ({ ctx }) => {

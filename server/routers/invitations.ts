@@ -4,7 +4,7 @@ import { type Inviter, inviteMembers } from "../services/invitations/invite";
 import { invitationRoleOptions, listInvitations } from "../services/invitations/list";
 import { cancelInvitation, resendInvitation } from "../services/invitations/manage";
 import { invitationSeats } from "../services/invitations/seats";
-import { authedProcedure, publicProcedure, router, workspaceProcedure } from "../trpc/trpc";
+import { authedProcedure, publicProcedure, requireVerifiedEmail, router, workspaceProcedure } from "../trpc/trpc";
 
 const inviting = workspaceProcedure("members.invite");
 
@@ -31,8 +31,8 @@ export const invitationsRouter = router({
   roleOptions: inviting.query(({ ctx }) => invitationRoleOptions(ctx.deps, ctx.workspace.id, { access: ctx.access, membershipId: ctx.membershipId })),
   /** The plan, its seat limit and seats in use, shown above the form. */
   seats: inviting.query(({ ctx }) => invitationSeats(ctx.deps, ctx.workspace)),
-  invite: inviting.input(inviteInput).mutation(({ ctx, input }) => inviteMembers(ctx.deps, inviterOf(ctx), input)),
-  resend: inviting.input(invitationIdInput).mutation(({ ctx, input }) => resendInvitation(ctx.deps, inviterOf(ctx), input.invitationId)),
+  invite: inviting.use(requireVerifiedEmail).input(inviteInput).mutation(({ ctx, input }) => inviteMembers(ctx.deps, inviterOf(ctx), input)),
+  resend: inviting.use(requireVerifiedEmail).input(invitationIdInput).mutation(({ ctx, input }) => resendInvitation(ctx.deps, inviterOf(ctx), input.invitationId)),
   cancel: inviting.input(invitationIdInput).mutation(({ ctx, input }) => cancelInvitation(ctx.deps, inviterOf(ctx), input.invitationId)),
 
   /** What the emailed link shows; an unknown token says nothing more than "invalid". */

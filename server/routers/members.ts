@@ -8,10 +8,15 @@ import {
   setManagerInput,
   setMemberModulesInput,
   setRolesInput,
+  transferOwnershipInput,
 } from "../schemas/members";
 import { listMembers } from "../services/members/list";
 import { type ManagerContext, removeMember, setMemberDepartment, setMemberManager, setMemberModules, setMemberRoles } from "../services/members/manage";
+import { leaveWorkspace } from "../services/members/leave";
+import { transferOwnership } from "../services/members/ownership";
 import { lookupMembers, searchMembers } from "../services/members/search";
+import { AppError } from "../errors";
+import { ownerProcedure } from "../trpc/ownerProcedure";
 import { router, workspaceProcedure } from "../trpc/trpc";
 
 const manage = workspaceProcedure("members.manage");
@@ -33,4 +38,14 @@ export const membersRouter = router({
   setDepartment: manage.input(setDepartmentInput).mutation(({ ctx, input }) => setMemberDepartment(ctx.deps, managerContext(ctx), input)),
   setModules: manage.input(setMemberModulesInput).mutation(({ ctx, input }) => setMemberModules(ctx.deps, managerContext(ctx), input)),
   remove: manage.input(membershipIdInput).mutation(({ ctx, input }) => removeMember(ctx.deps, managerContext(ctx), input)),
+  /** The caller leaves the workspace (the last Owner can't). */
+  leave: workspaceProcedure("member").mutation(({ ctx }) => {
+    // An owner viewing as a member can't make them leave.
+    if (ctx.impersonating) throw new AppError("IMPERSONATION_NOT_ALLOWED");
+    return leaveWorkspace(ctx.deps, { workspaceId: ctx.workspace.id, membershipId: ctx.membershipId, actor: ctx.actor });
+  }),
+  /** Makes another member an Owner; the caller stays an Owner or becomes an Admin. */
+  transferOwnership: ownerProcedure("workspace.transfer")
+    .input(transferOwnershipInput)
+    .mutation(({ ctx, input }) => transferOwnership(ctx.deps, { workspaceId: ctx.workspace.id, membershipId: ctx.membershipId, actor: ctx.actor }, input)),
 });

@@ -1,3 +1,4 @@
+import { confirmPassword } from "../auth/reauth";
 import { deleteWorkspaceInput } from "../schemas/owner";
 import { deleteWorkspace } from "../services/workspaces/delete";
 import { ownerProcedure } from "../trpc/ownerProcedure";
@@ -6,5 +7,9 @@ import { router } from "../trpc/trpc";
 export const workspaceDeletionRouter = router({
   delete: ownerProcedure("workspace.delete")
     .input(deleteWorkspaceInput)
-    .mutation(({ ctx, input }) => deleteWorkspace(ctx.deps, { ...ctx.actor, userId: ctx.user.id }, ctx.workspace.id, input.confirmName)),
+    .mutation(async ({ ctx, input }) => {
+      // The password again first: a session left open must not be enough to delete everything.
+      await confirmPassword(ctx.deps, ctx.session.userId, input.password);
+      return deleteWorkspace(ctx.deps, { ...ctx.actor, userId: ctx.user.id }, ctx.workspace.id, input.confirmName);
+    }),
 });

@@ -1,12 +1,13 @@
 import { createWorkspaceInput } from "../schemas/workspaces";
 import { createWorkspace, listMyWorkspaces, workspaceOverview } from "../services/workspaces/workspaces";
-import { authedProcedure, router, workspaceProcedure } from "../trpc/trpc";
+import { authedProcedure, requireVerifiedEmail, router, workspaceProcedure } from "../trpc/trpc";
 
 export const workspacesRouter = router({
   /** The caller's workspaces, for the switcher. */
   mine: authedProcedure.query(({ ctx }) => listMyWorkspaces(ctx.deps, ctx.user.id)),
 
   create: authedProcedure
+    .use(requireVerifiedEmail)
     .input(createWorkspaceInput)
     .mutation(({ ctx, input }) => createWorkspace(ctx.deps, { ...ctx.actor, userId: ctx.user.id }, input)),
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone } from "../time/format";
 
 const dateOnly = z
   .string()
@@ -24,6 +25,8 @@ export const auditFiltersSchema = z
     target: z.preprocess(blankToUndefined, z.string().trim().max(200, "Use at most 200 characters.").optional()),
     from: z.preprocess(blankToUndefined, dateOnly.optional()),
     to: z.preprocess(blankToUndefined, dateOnly.optional()),
+    /** The zone whose calendar days `from` and `to` name: the person's own (the page shows its times in it too). */
+    timeZone: z.string().max(64).refine(isTimeZone, "That is not a time zone we know.").default("UTC"),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "The start date must be on or before the end date.", path: ["to"] });
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;

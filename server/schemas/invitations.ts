@@ -48,4 +48,6 @@ export const acceptWithNewAccountInput = z.object({
   token: invitationTokenSchema,
   name: personNameSchema,
   password: newPasswordSchema,
+  /** The person confirmed that an unconfirmed account holding this address is to be replaced by theirs. */
+  replaceUnconfirmed: z.boolean().optional(),
 });

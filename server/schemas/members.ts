@@ -37,3 +37,9 @@ export const setMemberModulesInput = z.object({
   modules: z.record(moduleKeyEnum, z.boolean()),
 });
 export const setWorkspaceModuleInput = z.object({ module: moduleKeyEnum, enabled: z.boolean() });
+
+export const transferOwnershipInput = z.object({
+  membershipId: uuidSchema,
+  /** What the Owner who transfers becomes: still an Owner, or an Admin. */
+  formerOwnerBecomes: z.enum(["owner", "admin"], { errorMap: () => ({ message: "Choose whether you stay an Owner or become an Admin." }) }),
+});

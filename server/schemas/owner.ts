@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { plans } from "../services/workspaces/plans";
+import { reauthenticationFields } from "./account";
 import { uuidSchema } from "./common";
 
 export const changePlanInput = z.object({
@@ -14,9 +15,10 @@ export const deleteWorkspaceInput = z.object({
     .trim()
     .min(1, "Type the workspace's name to confirm.")
     .max(200),
+  ...reauthenticationFields,
 });
 
-export const startImpersonationInput = z.object({ membershipId: uuidSchema });
+export const startImpersonationInput = z.object({ membershipId: uuidSchema, ...reauthenticationFields });
 
 export const notificationListInput = z
   .object({

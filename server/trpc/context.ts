@@ -3,9 +3,10 @@
  * for Remix loaders and actions (server-side caller), so both pass through
  * the same session check and the same middleware.
  */
-import type { Session, User } from "lucia";
+import type { Session, SessionUser } from "../auth/sessions";
 import type { AppDeps } from "../deps";
-import { AppError, isDatabaseUnavailable } from "../errors";
+import { AppError, isDatabaseUnavailable, isQueryTimeout } from "../errors";
+import { noteRequestUser } from "../logging/requestContext";
 import type { WorkspaceAccess } from "../permissions/resolve";
 import { type ActiveImpersonation, activeImpersonation } from "../services/impersonation/active";
 
@@ -13,6 +14,8 @@ export interface RequestInfo {
   ip: string;
   userAgent: string | null;
   cookieHeader: string | null;
+  /** The time zone the browser reported (client hints), when it did. */
+  timeZone?: string | null;
 }
 
 export interface ResponseControl {
@@ -30,7 +33,7 @@ export interface Context {
   deps: AppDeps;
   request: RequestInfo;
   response: ResponseControl;
-  user: User | null;
+  user: SessionUser | null;
   session: Session | null;
   /**
    * The owner's view-as-member in progress, if any. Inside its workspace the
@@ -43,31 +46,24 @@ export interface Context {
 }
 
 export async function createContext({ deps, request, response }: CreateContextInput): Promise<Context> {
-  let user: User | null = null;
+  let user: SessionUser | null = null;
   let session: Session | null = null;
-  let sessionId: string | null = null;
-  let unreadableCookie = false;
-  try {
-    sessionId = request.cookieHeader ? deps.auth.readSessionCookie(request.cookieHeader) : null;
-  } catch {
-    // A cookie header that cannot be decoded (broken %-escapes) is a forged or
-    // corrupted session: signed out, and the cookie cleared, not a server error.
-    unreadableCookie = true;
-  }
-  if (unreadableCookie) response.setCookie(deps.auth.createBlankSessionCookie().serialize());
   let impersonation: ActiveImpersonation | null = null;
-  if (sessionId) {
+  const token = request.cookieHeader ? deps.auth.readSessionCookie(request.cookieHeader) : null;
+  if (token !== null) {
     try {
-      const result = await deps.auth.validateSession(sessionId);
+      const result = await deps.auth.validateSession(token);
       user = result.user;
       session = result.session;
       if (session) impersonation = await activeImpersonation(deps, session);
     } catch (error) {
+      if (isQueryTimeout(error)) throw new AppError("QUERY_TIMEOUT", undefined, undefined, error);
       if (isDatabaseUnavailable(error)) throw new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, error);
       throw error;
     }
-    if (session?.fresh) response.setCookie(deps.auth.createSessionCookie(session.id).serialize());
-    if (!session) response.setCookie(deps.auth.createBlankSessionCookie().serialize());
+    if (user) noteRequestUser(user.id);
+    // Ended, expired, forged or junk: signed out, and the cookie cleared.
+    if (!session) response.setCookie(deps.auth.blankSessionCookie());
   }
   return { deps, request, response, user, session, impersonation, workspaceAccessCache: new Map() };
 }

@@ -1,6 +1,7 @@
 import type { TRPCError } from "@trpc/server";
 import type { DefaultErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import type { AppErrorCode } from "../errors";
+import { currentRequestTrace } from "../logging/requestContext";
 import { describeError } from "./describeError";
 
 export interface AppErrorData {
@@ -12,6 +13,8 @@ export interface AppErrorData {
   /** Field-level messages for forms. */
   fieldErrors: Record<string, string[] | undefined> | null;
   details: Record<string, unknown> | null;
+  /** The request's id (also in the X-Request-Id header), to quote when asking for help. */
+  requestId?: string;
   stack?: string;
 }
 
@@ -32,6 +35,7 @@ export function formatError(
       appCode: described.appCode,
       fieldErrors: described.fieldErrors,
       details: described.details,
+      ...(currentRequestTrace() ? { requestId: currentRequestTrace()?.requestId } : {}),
       ...(isProduction ? {} : { stack: shape.data.stack }),
     },
   };

@@ -9,7 +9,7 @@ import type { WorkspacePermission } from "../permissions/catalogue";
 import { holdsOwnerPower } from "../permissions/give";
 import { workspaceProcedure } from "./trpc";
 
-type OwnerPermission = Extract<WorkspacePermission, "billing.manage" | "workspace.delete" | "members.impersonate">;
+type OwnerPermission = Extract<WorkspacePermission, "billing.manage" | "workspace.delete" | "workspace.transfer" | "members.impersonate">;
 
 export function ownerProcedure(permission: OwnerPermission) {
   return workspaceProcedure(permission).use(({ ctx, next }) => {

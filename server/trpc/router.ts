@@ -1,11 +1,14 @@
 /** The whole API: a router that only wires domains together. */
+import { accountRouter } from "../routers/account";
 import { authRouter } from "../routers/auth";
 import { crmRouter } from "../routers/crm";
 import { departmentsRouter } from "../routers/departments";
 import { modulesRouter } from "../routers/modules";
 import { recruitingRouter } from "../routers/recruiting";
 import { rolesRouter } from "../routers/roles";
+import { sessionsRouter } from "../routers/sessions";
 import { devRouter } from "../routers/dev";
+import { emailDeliveryRouter } from "../routers/emailDelivery";
 import { invitationsRouter } from "../routers/invitations";
 import { membersRouter } from "../routers/members";
 import { grantsRouter, requestsRouter } from "../routers/requests";
@@ -19,9 +22,12 @@ import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   auth: authRouter,
+  account: accountRouter,
+  sessions: sessionsRouter,
   workspaces: workspacesRouter,
   members: membersRouter,
   dev: devRouter,
+  emailDelivery: emailDeliveryRouter,
   roles: rolesRouter,
   departments: departmentsRouter,
   modules: modulesRouter,

@@ -10,11 +10,13 @@
  */
 import { initTRPC } from "@trpc/server";
 import { z } from "zod";
-import { AppError, isDatabaseUnavailable, isInvalidDataValue } from "../errors";
+import { AppError, isDatabaseUnavailable, isInvalidDataValue, isQueryTimeout } from "../errors";
 import { scopeFor } from "../permissions/access";
 import { moduleDefinitions, moduleOf, type Permission, permissionLabel, type Scope } from "../permissions/catalogue";
 import { loadWorkspaceAccess } from "../permissions/resolve";
+import { assertEmailVerified } from "../permissions/verifiedEmail";
 import type { Actor } from "../services/audit";
+import { noteRequestWorkspace } from "../logging/requestContext";
 import { exportedRows, impersonatedCallKind, recordImpersonatedAction } from "../services/impersonation/trail";
 import type { Context } from "./context";
 import { formatError } from "./errorFormatter";
@@ -46,6 +48,7 @@ const infrastructureErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && !(result.error instanceof AppError)) {
     const cause = result.error.cause ?? result.error;
+    if (isQueryTimeout(cause)) throw new AppError("QUERY_TIMEOUT", undefined, undefined, cause);
     if (isDatabaseUnavailable(cause)) throw new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, cause);
     if (isInvalidDataValue(cause)) {
       throw new AppError("INVALID_INPUT", "Some of what you entered contains characters or values that can't be stored.", undefined, cause);
@@ -65,6 +68,17 @@ const requireUser = t.middleware(({ ctx, next }) => {
 });
 
 export const authedProcedure = baseProcedure.meta({ access: { signedIn: true } }).use(requireUser);
+
+/**
+ * Creating a workspace and inviting people need a confirmed email address
+ * (server/permissions/verifiedEmail.ts), asked of the account the request
+ * is made with. Add after the procedure's own access check.
+ */
+export const requireVerifiedEmail = t.middleware(async ({ ctx, next }) => {
+  if (!ctx.session) throw new AppError("NOT_SIGNED_IN");
+  await assertEmailVerified(ctx.deps.db, ctx.session.userId);
+  return next();
+});
 
 export const workspaceSlugSchema = z
   .string()
@@ -95,6 +109,7 @@ const workspaceMembership = baseProcedure
     }
     const found = await pending;
     if (!found) throw new AppError("NOT_FOUND", "We couldn't find that workspace, or you are not a member of it.");
+    noteRequestWorkspace(found.workspace.id, user.id, actor.impersonatorUserId);
     const result = await next({
       ctx: { user, actor, workspace: found.workspace, membershipId: found.membershipId, access: found.access, impersonating: viewing },
     });

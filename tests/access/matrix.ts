@@ -36,7 +36,20 @@ auth.me                         | public
 auth.signUp                     | public
 auth.signIn                     | public
 auth.signOut                    | signed in
+account.overview                | signed in
+account.resendVerification      | signed in
+account.confirmEmail            | public
+account.requestPasswordReset    | public
+account.passwordResetLink       | public
+account.resetPassword           | public
+account.changePassword          | signed in
+account.requestEmailChange      | signed in
+account.cancelEmailChange       | signed in
+sessions.list                   | signed in
+sessions.signOut                | signed in
+sessions.signOutOthers          | signed in
 dev.mailbox                     | public
+emailDelivery.status            | yes   | yes   | no      | no     | no     | no
 workspaces.mine                 | signed in
 workspaces.create               | signed in
 workspaces.current              | yes   | yes   | yes     | yes    | yes    | yes
@@ -48,6 +61,8 @@ members.setManager              | yes   | yes   | no      | no     | no     | no
 members.setDepartment           | yes   | yes   | no      | no     | no     | no
 members.setModules              | yes   | yes   | no      | no     | no     | no
 members.remove                  | yes   | yes   | no      | no     | no     | no
+members.leave                   | yes   | yes   | yes     | yes    | yes    | yes
+members.transferOwnership       | yes   | no    | no      | no     | no     | no
 roles.list                      | yes   | yes   | yes     | yes    | yes    | yes
 roles.create                    | yes   | yes   | no      | no     | no     | no
 roles.update                    | yes   | yes   | no      | no     | no     | no

@@ -1,11 +1,15 @@
 /**
- * SIGTERM to the real server entry (server/index.ts, as `npm start` runs
- * it): it stops taking requests, finishes the one in flight, closes live
- * connections, the email worker and its database connections, and exits 0.
+ * SIGTERM to the server as `npm start` runs it (server/start.mjs: the
+ * compiled server, production settings): it first drains (readiness 503
+ * while requests are still served), then stops taking requests, finishes
+ * the one in flight, closes live connections, the email worker and its
+ * database connections, and exits 0.
  */
 import pg from "pg";
 import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase } from "../../db/client";
+import { confirmAddressByLink } from "../helpers/accounts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { spawnServer, type ServerProcess, waitFor } from "./processes";
 
@@ -13,7 +17,11 @@ let database: TestDatabase;
 let server: ServerProcess;
 beforeAll(async () => {
   database = await createTestDatabase();
-  server = await spawnServer({ databaseUrl: database.url, entry: "server/index.ts", env: { LOG_LEVEL: "info" } });
+  server = await spawnServer({
+    databaseUrl: database.url,
+    plainNode: "server/start.mjs",
+    env: { LOG_LEVEL: "info", NODE_ENV: "production", SHUTDOWN_DRAIN: "2s" },
+  });
 });
 afterAll(async () => {
   if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
@@ -28,6 +36,13 @@ async function signUp(): Promise<{ cookie: string; slug: string }> {
   });
   expect(response.status).toBe(200);
   const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
+  // Creating a workspace needs a confirmed address.
+  const handle = createDatabase(database.url, { max: 1 });
+  try {
+    await confirmAddressByLink(server, handle.db, "dana.shutdown@example.com");
+  } finally {
+    await handle.close();
+  }
   const created = await fetch(`${server.url}/trpc/workspaces.create`, {
     method: "POST",
     headers: { origin: server.origin, "content-type": "application/json", cookie },
@@ -53,6 +68,13 @@ describe("graceful shutdown on SIGTERM", () => {
     await new Promise((r) => setTimeout(r, 400));
 
     server.child.kill("SIGTERM");
+    // Draining: the load balancer is told (readiness 503) while requests are still answered.
+    await waitFor("readiness 503", async () => (await fetch(`${server.url}/readyz`, { signal: AbortSignal.timeout(1_000) })).status === 503);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const duringDrain = await fetch(`${server.url}/trpc/auth.me`);
+    expect(duringDrain.status).toBe(200);
+    expect(duringDrain.headers.get("connection")).toBe("close");
+
     expect(await disconnected).toBe("io server disconnect");
     // New connections are refused while the slow request is still being answered.
     await waitFor("new requests refused", async () => {
@@ -76,6 +98,9 @@ describe("graceful shutdown on SIGTERM", () => {
     expect(exit).toEqual({ code: 0, signal: null });
     expect(server.output()).toMatch(/SIGTERM received/);
     expect(server.output()).toMatch(/Stopped\./);
+    // The compiled server ran, in production mode, without building (the tree was built), logging JSON.
+    expect(server.output()).not.toMatch(/Building the app/);
+    expect(server.output()).toMatch(/"mode":"production"/);
 
     // Nothing of the server is left connected to the database.
     const admin = new pg.Client({ connectionString: database.url });

@@ -14,6 +14,7 @@ import path from "node:path";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type DatabaseHandle } from "../../db/client";
+import { confirmAddressByLink } from "../helpers/accounts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -123,6 +124,8 @@ describe("the server killed in the middle of invitation batches and accepts", ()
       body: JSON.stringify({ name: "Olga Owner", email: "olga.owner@example.com", password: "a long enough password" }),
     });
     const cookie = (signUp.headers.get("set-cookie") ?? "").split(";")[0] as string;
+    // Creating a workspace and inviting need a confirmed address.
+    await confirmAddressByLink(first, handle.db, "olga.owner@example.com");
     const created = await trpc(first, "workspaces.create", { name: "Kill Test" }, "POST", cookie);
     const { slug, id: workspaceId } = created.data as { slug: string; id: string };
     const role = await handle.db.selectFrom("roles").select("id").where("workspace_id", "=", workspaceId).where("builtin_key", "=", "member").executeTakeFirstOrThrow();

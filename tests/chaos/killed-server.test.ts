@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type DatabaseHandle } from "../../db/client";
+import { confirmAddressByLink } from "../helpers/accounts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { integrityProblems } from "../hardening/integrity";
 import { spawnServer, type ServerProcess, waitFor } from "./processes";
@@ -45,6 +46,8 @@ async function signUp(s: ServerProcess, email: string): Promise<string> {
     body: JSON.stringify({ name: "Kai Killed", email, password: "a long enough password" }),
   });
   expect(response.status).toBe(200);
+  // Creating workspaces needs a confirmed address.
+  await confirmAddressByLink(s, handle.db, email);
   return (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
 }
 

@@ -22,13 +22,16 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   postmarkFakeDir?: string;
   port?: number;
+  /** Run this script with plain Node (no tsx), as `npm start` runs server/start.mjs. */
+  plainNode?: string;
 }
 
 export async function spawnServer(options: SpawnOptions): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
   const preload = options.postmarkFakeDir ? ["--import", path.resolve("tests/chaos/postmarkPreload.ts")] : [];
-  const child = spawn(process.execPath, ["--import", "tsx", ...preload, options.entry ?? "tests/chaos/serverProcess.ts"], {
+  const args = options.plainNode ? [options.plainNode] : ["--import", "tsx", ...preload, options.entry ?? "tests/chaos/serverProcess.ts"];
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       NODE_ENV: "test",
@@ -37,6 +40,8 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
       APP_ORIGIN: origin,
       DATABASE_URL: options.databaseUrl,
       LOG_LEVEL: "warn",
+      // No load balancer to wait for: stop at once on SIGTERM (a test that drains says so).
+      SHUTDOWN_DRAIN: "0s",
       ...(options.postmarkFakeDir ? { POSTMARK_FAKE_DIR: options.postmarkFakeDir } : {}),
       ...options.env,
     },

@@ -5,6 +5,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -41,4 +42,11 @@ export function watchForErrors(page: Page): string[] {
     if (message.type() === "error") problems.push(`console: ${text}`);
   });
   return problems;
+}
+
+/** Waits until React has attached itself to the page's heading (recoverable hydration errors are reported by then). */
+export async function hydrated(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(() => Object.keys(document.querySelector("h1") ?? {}).some((key) => key.startsWith("__reactFiber"))))
+    .toBe(true);
 }

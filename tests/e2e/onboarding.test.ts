@@ -1,5 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { linkIn, newestMail } from "../helpers/mailbox";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { launchBrowser, screenshot, watchForErrors } from "./browser";
 
@@ -13,7 +14,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-it("a new user signs up, creates a workspace and sees themselves as its Owner on the Members page", async () => {
+it("a new user signs up, confirms their address from the mailbox, creates a workspace and sees themselves as its Owner", async () => {
   const context = await browser.newContext({ baseURL: server.origin });
   const page = await context.newPage();
   const problems = watchForErrors(page);
@@ -35,7 +36,34 @@ it("a new user signs up, creates a workspace and sees themselves as its Owner on
   await page.getByLabel("Password").fill("lunar module 1969");
   await page.getByRole("button", { name: "Create account" }).click();
   await page.waitForURL("**/workspaces/new");
-  await screenshot(page, "03-new-workspace");
+
+  // Before the address is confirmed, no workspace: the page says why and offers a new link.
+  const notice = page.getByTestId("confirm-email-notice");
+  await expect.poll(() => notice.count()).toBe(1);
+  expect(await notice.innerText()).toContain("We sent a link to margaret@apollo.example");
+  expect(await page.getByLabel("Workspace name").count()).toBe(0);
+  await screenshot(page, "03-confirm-email-first");
+  // The server refuses too, whatever the page offers.
+  const refusal = await page.evaluate(async () => {
+    const response = await fetch("/trpc/workspaces.create", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Sneaky" }) });
+    const body = (await response.json()) as { error: { message: string; data: { appCode: string } } };
+    return { status: response.status, code: body.error.data.appCode, message: body.error.message };
+  });
+  expect(refusal).toEqual({ status: 403, code: "EMAIL_NOT_VERIFIED", message: "Confirm your email address first: open the link we emailed you, or ask for a new one." });
+  const firstLink = linkIn(await newestMail(server, "margaret@apollo.example", "Confirm your email address"), "/verify-email/");
+  await page.getByRole("button", { name: "Resend verification email" }).click();
+  await expect.poll(() => page.getByText("A new link is on its way to margaret@apollo.example.").count()).toBe(1);
+
+  // The newest email's link confirms the address (the first one was replaced).
+  const link = linkIn(await newestMail(server, "margaret@apollo.example", "Confirm your email address"), "/verify-email/");
+  expect(link).not.toBe(firstLink);
+  await page.goto(link);
+  await expect.poll(() => page.getByRole("heading", { name: "Your email address is confirmed" }).count()).toBe(1);
+  await screenshot(page, "03b-email-confirmed");
+  await page.getByRole("link", { name: "Create a workspace" }).click();
+  await page.waitForURL("**/workspaces/new");
+  await expect.poll(() => page.getByLabel("Workspace name").count()).toBe(1);
+  await screenshot(page, "03c-new-workspace");
 
   await page.getByLabel("Workspace name").fill("Apollo Guidance");
   await page.getByRole("button", { name: "Create workspace" }).click();

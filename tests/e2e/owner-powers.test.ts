@@ -46,6 +46,16 @@ it("an owner views the app as a Member, sees their reduced navigation and the ba
   await page.waitForURL("**/view-as");
   await screenshot(page, "owner-01-view-as");
   await page.getByRole("button", { name: "View as Mia Johansson" }).click();
+  // The password again before viewing as someone: a wrong one is refused and nothing starts.
+  const dialog = page.getByTestId("view-as-dialog");
+  await dialog.getByLabel("Your password").fill("not my password");
+  await dialog.getByRole("button", { name: "Start viewing" }).click();
+  await expect.poll(() => page.getByText("That isn't your current password. Please try again.").count()).toBe(1);
+  expect(await page.getByTestId("impersonation-banner").count()).toBe(0);
+  await page.getByRole("button", { name: "View as Mia Johansson" }).click();
+  await dialog.getByLabel("Your password").fill(owner.password);
+  await screenshot(page, "owner-01b-view-as-password");
+  await dialog.getByRole("button", { name: "Start viewing" }).click();
   await page.waitForURL(`**/w/${ws.slug}/members`);
 
   const banner = page.getByTestId("impersonation-banner");
@@ -145,6 +155,12 @@ it("the bell counts unread notifications live; the owner changes the plan and de
   const remove = page.getByRole("button", { name: "Delete workspace" });
   expect(await remove.isDisabled()).toBe(true);
   await page.getByLabel('Type "Bell & Co" to confirm').fill("Bell & Co");
+  // Without the password, nothing is deleted and the page says why.
+  await remove.click();
+  await expect.poll(() => page.getByText("Enter your password to confirm it's you.").count()).toBe(1);
+  expect(await server.deps.db.selectFrom("workspaces").select("id").where("id", "=", ws.id).execute()).toHaveLength(1);
+  await page.getByLabel('Type "Bell & Co" to confirm').fill("Bell & Co");
+  await page.getByLabel("Your password").fill(owner.password);
   await remove.click();
   await page.waitForURL("**/?left=deleted");
   // The URL changes before the page has rendered: wait for the words.

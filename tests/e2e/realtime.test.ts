@@ -6,8 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { sessionCookieName } from "../../server/auth/lucia";
-import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser } from "../helpers/fixtures";
+import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, sessionIdOfCookie, type TestUser } from "../helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "../helpers/invitations";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { launchBrowser, screenshot, watchForErrors } from "./browser";
@@ -24,9 +23,9 @@ afterAll(async () => {
 
 async function signedInContext(user: TestUser): Promise<{ context: BrowserContext; sessionId: string }> {
   const cookie = await sessionCookie(server.deps, user);
-  const sessionId = cookie.slice(sessionCookieName.length + 1);
+  const sessionId = sessionIdOfCookie(cookie);
   const context = await browser.newContext({ baseURL: server.origin });
-  await context.addCookies([{ name: sessionCookieName, value: sessionId, url: server.origin }]);
+  await context.addCookies([{ name: server.deps.auth.sessionCookieName, value: cookie.slice(cookie.indexOf("=") + 1), url: server.origin }]);
   return { context, sessionId };
 }
 

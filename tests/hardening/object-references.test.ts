@@ -12,11 +12,13 @@
  */
 import fc from "fast-check";
 import { sql } from "kysely";
+import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callProcedure, type CallResult } from "./call";
 import { carriesIds, listProcedures, withIds } from "./procedures";
 import { allIds, builtInRoleKeys, cookieFor, idsOfWorkspace, seedWorld, type World } from "./world";
 import { validish } from "./zodArbitrary";
+import { defaultRateLimits } from "../../server/auth/rateLimitPolicy";
 import { scopeFor } from "../../server/permissions/access";
 import { isRecordPermission } from "../../server/permissions/catalogue";
 import { loadWorkspaceAccess } from "../../server/permissions/resolve";
@@ -50,7 +52,11 @@ async function populate(): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Probes of procedures that ask for the password again pass the right one, many times over: the
+  // password-check limit is tested in tests/reauthentication.test.ts, not here.
+  server = await startTestServer({
+    rateLimits: { ...defaultRateLimits, passwordCheck: { ...defaultRateLimits.passwordCheck, limits: { user: { max: 100_000, windowSeconds: 900 } } } },
+  });
   world = await seedWorld(server.deps);
   await populate();
 });
@@ -92,6 +98,16 @@ async function fingerprintOf(workspaceId: string): Promise<string> {
  * touching the foreign rows, like "mark these of mine read", is checked by
  * the fingerprint of the other workspace.)
  */
+/**
+ * Procedures that ask for the password again (deleting a workspace, viewing
+ * as a member) get the caller's own, so the probe reaches the ids behind it.
+ */
+function withPassword(procedure: (typeof procedures)[number], input: unknown, password: string): unknown {
+  const shape = procedure.input instanceof z.ZodObject ? (procedure.input.shape as Record<string, unknown>) : {};
+  if (!("password" in shape) || typeof input !== "object" || input === null || Array.isArray(input)) return input;
+  return { ...input, password };
+}
+
 function leaks(result: CallResult, foreignIds: string[]): string | null {
   if (result.status >= 500) return `server error ${result.status} ${result.message ?? ""}`;
   if (result.status !== 200) return refusalCodes.has(result.appCode ?? "") || result.appCode === "INVALID_INPUT" || result.appCode === "MODULE_CLOSED" ? null : `refused with ${result.appCode}`;
@@ -123,7 +139,7 @@ describe("direct object references", () => {
     const before = await fingerprintOf(world.b.id);
     for (const { table, id } of foreign) {
       for (const sample of samples(procedure, world.a.slug, allIds(world.idsA), 2)) {
-        const input = withIds(sample, () => id);
+        const input = withPassword(procedure, withIds(sample, () => id), world.a.people.owner.password);
         const result = await callProcedure(server, cookie, procedure, input);
         const problem = leaks(result, foreignIds);
         expect(problem, `${procedure.path} with ${table} id ${id}: ${JSON.stringify(input)}`).toBeNull();

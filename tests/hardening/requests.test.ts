@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maxBodyBytes } from "../../server/app";
-import { createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
+import { createUser, createWorkspaceOwnedBy, sessionCookie, sessionIdOfCookie } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 let server: TestServer;
@@ -202,7 +202,7 @@ describe("sessions", () => {
   it("treats an expired session as signed out", async () => {
     const user = await createUser(server.deps);
     const expired = await sessionCookie(server.deps, user);
-    const id = expired.split("=")[1] as string;
+    const id = sessionIdOfCookie(expired);
     await server.deps.db.updateTable("sessions").set({ expires_at: new Date(Date.now() - 60_000) }).where("id", "=", id).execute();
     const refusal = await refusalOf(await authed(expired));
     expect(refusal.status).toBe(401);

@@ -7,6 +7,7 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { randomBytes } from "node:crypto";
 import type { AppDeps } from "../../server/deps";
 import { hashPassword } from "../../server/auth/password";
+import { sessionIdOf } from "../../server/auth/sessions";
 import type { BuiltInRoleKey } from "../../server/permissions/builtinRoles";
 import { createWorkspace } from "../../server/services/workspaces/workspaces";
 import { createContext } from "../../server/trpc/context";
@@ -29,19 +30,32 @@ export interface TestUser {
   password: string;
 }
 
-export async function createUser(deps: AppDeps, init: { name?: string; email?: string } = {}): Promise<TestUser> {
+/**
+ * A person with an account. Confirmed (their address proven) unless the
+ * story is about an unconfirmed account: `verified: false`.
+ */
+export async function createUser(deps: AppDeps, init: { name?: string; email?: string; verified?: boolean } = {}): Promise<TestUser> {
   defaultHash ??= hashPassword(defaultPassword);
   const email = (init.email ?? uniqueEmail()).toLowerCase();
   const name = init.name ?? `Person ${counter}`;
-  const row = await deps.db.insertInto("users").values({ email, name }).returning("id").executeTakeFirstOrThrow();
+  const row = await deps.db
+    .insertInto("users")
+    .values({ email, name, email_verified_at: init.verified === false ? null : new Date() })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   await deps.db.insertInto("passwords").values({ user_id: row.id, hash: await defaultHash }).execute();
   return { id: row.id, email, name, password: defaultPassword };
 }
 
 /** A session for the user, as the Cookie header a browser would send. */
 export async function sessionCookie(deps: AppDeps, user: { id: string }): Promise<string> {
-  const session = await deps.auth.createSession(user.id, { ip: "127.0.0.1", user_agent: "vitest" });
-  return `${deps.auth.sessionCookieName}=${session.id}`;
+  const { token } = await deps.auth.createSession(user.id, { ip: "127.0.0.1", userAgent: "vitest" });
+  return `${deps.auth.sessionCookieName}=${token}`;
+}
+
+/** The session id (the row's key: the SHA-256 of the token) behind a `name=token` Cookie header. */
+export function sessionIdOfCookie(cookie: string): string {
+  return sessionIdOf(cookie.slice(cookie.indexOf("=") + 1).split(";")[0] ?? "");
 }
 
 export async function createWorkspaceOwnedBy(deps: AppDeps, owner: TestUser, name = "Acme Inc."): Promise<{ id: string; slug: string }> {

@@ -1,5 +1,6 @@
 /** Story helpers for invitations: who invites, and reading the emailed link back. */
 import type { AppDeps } from "../../server/deps";
+import { newestMail, tokenIn } from "./mailbox";
 import type { TestServer } from "./server";
 
 export async function roleIdsByKey(deps: AppDeps, workspaceId: string): Promise<Record<string, string>> {
@@ -18,16 +19,5 @@ export async function endTrialOn(deps: AppDeps, workspaceId: string, plan: "star
 
 /** Sends due mail, then returns the token of the newest invitation email to `to` in the development mailbox. */
 export async function tokenFromMailbox(server: TestServer, to: string): Promise<string> {
-  await server.emailWorker?.drain();
-  const mail = await server.deps.db
-    .selectFrom("dev_mailbox")
-    .select(["text_body"])
-    .where("to_address", "=", to)
-    .where("subject", "like", "You've been invited to %")
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
-    .executeTakeFirst();
-  const match = mail ? /\/invite\/([A-Za-z0-9_-]+)/.exec(mail.text_body) : null;
-  if (!match?.[1]) throw new Error(`No invitation email for ${to}`);
-  return match[1];
+  return tokenIn(await newestMail(server, to, /^You've been invited to /), "/invite/");
 }

@@ -50,6 +50,8 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerPr
       NODE_ENV: "test",
       LOG_LEVEL: "warn",
       EMAIL_WORKER: "0",
+      // No load balancer to wait for: stop at once on SIGTERM.
+      SHUTDOWN_DRAIN: "0s",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

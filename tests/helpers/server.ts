@@ -11,20 +11,25 @@ import { freePort } from "../../db/embedded";
 import type { EmailTransport } from "../../emails/transport";
 import type { WorkerOptions } from "../../emails/worker";
 import { type RunningServer, startServer } from "../../server/app";
-import type { ThrottlePolicy } from "../../server/auth/throttle";
+import type { RateLimitPolicy } from "../../server/auth/rateLimitPolicy";
+import { defaultThrottlePolicy, type ThrottlePolicy } from "../../server/auth/throttle";
 import { type EnvInput, loadConfig } from "../../server/config";
-import { createLogger } from "../../server/log";
+import { createLogger, type Logger } from "../../server/log";
 import { createTestDatabase, type TestDatabase } from "./db";
 
-export const fastThrottle: ThrottlePolicy = {
-  windowMinutes: 15,
-  slowAfter: 3,
-  delayStepMs: 5,
-  maxDelayMs: 20,
-  lockAfterForEmail: 8,
-  lockAfterForAddress: 30,
-  lockMinutes: 15,
-};
+/** The default limits, with the slowing-down delays shortened so tests don't wait for them. */
+export const fastThrottle: ThrottlePolicy = { ...defaultThrottlePolicy, delayStepMs: 5, maxDelayMs: 20 };
+
+/** A clock that stands still until moved: session timeouts tested without waiting. */
+export function testClock(start = new Date()) {
+  let now = start.getTime();
+  return {
+    now: () => new Date(now),
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}
 
 export interface TestServer extends RunningServer {
   origin: string;
@@ -39,9 +44,15 @@ export interface TestServerOptions {
   emailTransport?: EmailTransport;
   emailWorker?: WorkerOptions;
   throttle?: ThrottlePolicy;
+  /** Limits on account actions (default: the product's own). */
+  rateLimits?: RateLimitPolicy;
+  /** The clock of sessions and sign-in throttling (see `testClock`). */
+  clock?: () => Date;
   env?: Partial<EnvInput>;
   /** Reuse an existing test database (several processes on one database). */
   testDatabase?: TestDatabase;
+  /** The server's log (silent unless a test reads it). */
+  log?: Logger;
 }
 
 let cachedBuild: Promise<ServerBuild> | null = null;
@@ -73,7 +84,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     emailTransport: options.emailTransport,
     emailWorker: { pollIntervalMs: 200, ...options.emailWorker },
     throttle: options.throttle ?? fastThrottle,
-    log: createLogger("silent"),
+    rateLimits: options.rateLimits,
+    clock: options.clock,
+    log: options.log ?? createLogger("silent"),
   });
   return Object.assign(server, {
     origin,

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, chmodSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, chmodSync, readdirSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -44,7 +44,9 @@ function newestMtime(dir: string): number {
 function ensureRemixBuild(): void {
   const built = path.resolve("build", "index.js");
   const sources = Math.max(newestMtime(path.resolve("app")), newestMtime(path.resolve("server")));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  // `npm run dev` leaves a development build (jsxDEV calls), which a production server can't render.
+  const developmentBuild = existsSync(built) && readFileSync(built, "utf8").includes("jsxDEV(");
+  if (existsSync(built) && statSync(built).mtimeMs >= sources && !developmentBuild) return;
   // The same production build `npm start` serves (vitest sets NODE_ENV=test, which would give a development build).
   execFileSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "build"], {
     stdio: "ignore",

@@ -1,3 +1,4 @@
+import { Time } from "../../lib/time";
 import { Badge } from "../ui";
 
 export interface InvitationSummaryProps {
@@ -39,7 +40,7 @@ export function InvitationSummary({ preview }: InvitationSummaryProps) {
         <blockquote className="mt-4 whitespace-pre-wrap border-l-4 border-indigo-200 bg-indigo-50 px-3 py-2 text-sm text-slate-800">{preview.message}</blockquote>
       ) : null}
       <p className="mt-3 text-xs text-slate-500">
-        This invitation expires on {new Date(preview.expiresAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}.
+        This invitation expires on <Time value={preview.expiresAt} />.
       </p>
     </div>
   );

@@ -7,6 +7,7 @@ import { can } from "../../../server/permissions/access";
 import { useRealtimeEvent } from "../../lib/realtime";
 import { trpc } from "../../lib/trpc";
 import { useParams } from "@remix-run/react";
+import { EmailNotDeliveredNotice, useEmailNotDelivered } from "../EmailNotDelivered";
 import { InviteForm } from "./InviteForm";
 import { PendingInvitations } from "./PendingInvitations";
 
@@ -16,6 +17,7 @@ export function InvitationsSection() {
   const { data: workspace } = trpc.workspaces.current.useQuery({ workspaceSlug });
   const utils = trpc.useUtils();
   const allowed = workspace ? can(workspace.access, "members.invite") : false;
+  const emailNotDelivered = useEmailNotDelivered();
   useRealtimeEvent("invitation.changed", (message) => {
     if (message.workspaceId !== workspace?.id) return;
     void utils.invitations.list.invalidate();
@@ -27,6 +29,7 @@ export function InvitationsSection() {
   if (!workspace || !allowed) return null;
   return (
     <div className="mt-8" data-testid="invitations-section">
+      {emailNotDelivered ? <EmailNotDeliveredNotice className="mb-4" /> : null}
       <InviteForm workspaceSlug={workspace.slug} />
       <PendingInvitations workspaceSlug={workspace.slug} />
     </div>

@@ -8,6 +8,7 @@ import { maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses } from
 import type { InviteOutcome } from "../../../server/services/invitations/invite";
 import { trpc } from "../../lib/trpc";
 import { Alert, Badge, type BadgeTone, Button, Card, cx } from "../ui";
+import { useEmailNotDelivered } from "../EmailNotDelivered";
 import { RolePicker } from "./RolePicker";
 
 interface Row {
@@ -40,7 +41,11 @@ export function InviteForm({ workspaceSlug }: { workspaceSlug: string }) {
   const [roles, setRoles] = useState<{ selected: string[]; primary: string | null } | null>(null);
   const [message, setMessage] = useState("");
   const [formError, setFormError] = useState<string | null>(null);
+  // Only an account whose address is not confirmed yet is refused this way (decision 17): offer a new link.
+  const [unconfirmed, setUnconfirmed] = useState(false);
+  const resend = trpc.account.resendVerification.useMutation();
   const [summary, setSummary] = useState<string | null>(null);
+  const emailNotDelivered = useEmailNotDelivered();
 
   // Default: Member, when the inviter may give it.
   const options = roleOptions.data ?? [];
@@ -64,15 +69,18 @@ export function InviteForm({ workspaceSlug }: { workspaceSlug: string }) {
       setRows(answer.results.map((r) => ({ key: nextKey++, value: r.input, result: { outcome: r.outcome, message: r.message } })));
       setPasted("");
       setPasting(false);
+      // Without an email service nothing is sent: the invitations wait in the local mailbox.
+      const done = emailNotDelivered ? "created (kept in the local mailbox, not emailed)" : "sent";
       setSummary(
         answer.invited === answer.results.length
-          ? `${answer.invited} ${answer.invited === 1 ? "invitation" : "invitations"} sent.`
-          : `${answer.invited} of ${answer.results.length} sent. See the result beside each address.`,
+          ? `${answer.invited} ${answer.invited === 1 ? "invitation" : "invitations"} ${done}.`
+          : `${answer.invited} of ${answer.results.length} ${done}. See the result beside each address.`,
       );
       void utils.invitations.list.invalidate();
       void utils.invitations.seats.invalidate();
     } catch (error) {
       setFormError(error instanceof Error ? error.message : "The invitations could not be sent. Please try again.");
+      setUnconfirmed((error as { data?: { appCode?: string } } | null)?.data?.appCode === "EMAIL_NOT_VERIFIED");
     }
   }
 
@@ -102,6 +110,15 @@ export function InviteForm({ workspaceSlug }: { workspaceSlug: string }) {
         {formError ? (
           <Alert tone="error" className="mt-4">
             {formError}
+            {unconfirmed ? (
+              <span className="mt-2 block">
+                <Button type="button" variant="secondary" size="sm" busy={resend.isPending} onClick={() => resend.mutate()}>
+                  Resend verification email
+                </Button>
+                {resend.data?.sentTo ? <span className="ml-2">A new link is on its way to {resend.data.sentTo}.</span> : null}
+                {resend.error ? <span className="ml-2">{resend.error.message}</span> : null}
+              </span>
+            ) : null}
           </Alert>
         ) : null}
         {summary ? (

@@ -5,14 +5,20 @@
  */
 import { useState } from "react";
 import type { PendingInvitation } from "../../../server/services/invitations/list";
+import { Time } from "../../lib/time";
 import { trpc } from "../../lib/trpc";
+import { useEmailNotDelivered } from "../EmailNotDelivered";
 import { Badge, Button, Card, EmptyState } from "../ui";
 
-function formatDate(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
-}
-
 function DeliveryBadge({ invitation }: { invitation: PendingInvitation }) {
+  // Without an email service, "sent" means "kept in the local mailbox": say so.
+  const notDelivered = useEmailNotDelivered();
+  if (invitation.delivery === "sent" && notDelivered)
+    return (
+      <Badge tone="amber" title="No email service is configured: this invitation is in the server's local mailbox, not in anyone's inbox.">
+        In local mailbox
+      </Badge>
+    );
   if (invitation.delivery === "sent") return <Badge tone="green">Delivered</Badge>;
   if (invitation.delivery === "undeliverable")
     return (
@@ -59,12 +65,12 @@ function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvit
         {invitation.waitingForSeatSince && !expired ? (
           <p className="mt-1" data-testid="waiting-for-seat">
             <Badge tone="amber" title="They tried to join, but every seat on the plan is taken. Free a seat or upgrade the plan, then ask them to open their link again.">
-              Waiting for a seat since {formatDate(invitation.waitingForSeatSince)}
+              Waiting for a seat since <Time value={invitation.waitingForSeatSince} style="dayTime" />
             </Badge>
           </p>
         ) : null}
         <p className="text-xs text-slate-500 md:hidden">
-          {expired ? "Expired" : "Expires"} {formatDate(invitation.expiresAt)}
+          {expired ? "Expired" : "Expires"} <Time value={invitation.expiresAt} style="dayTime" />
         </p>
         {note ? (
           <p role={note.tone === "error" ? "alert" : "status"} className={note.tone === "error" ? "mt-1 text-sm text-red-700" : "mt-1 text-sm text-emerald-700"}>
@@ -83,8 +89,12 @@ function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvit
       </td>
       <td className="hidden px-4 py-3 align-top text-slate-600 xl:table-cell">{invitation.invitedBy?.name ?? "—"}</td>
       <td className="hidden whitespace-nowrap px-4 py-3 align-top text-slate-600 md:table-cell">
-        <p>Sent {formatDate(invitation.sentAt)}</p>
-        <p className="mt-1">{expired ? <Badge tone="amber">Expired</Badge> : <>Expires {formatDate(invitation.expiresAt)}</>}</p>
+        <p>
+          Sent <Time value={invitation.sentAt} style="dayTime" />
+        </p>
+        <p className="mt-1">{expired ? <Badge tone="amber">Expired</Badge> : <>
+              Expires <Time value={invitation.expiresAt} style="dayTime" />
+            </>}</p>
       </td>
       <td className="px-4 py-3 align-top">
         <DeliveryBadge invitation={invitation} />

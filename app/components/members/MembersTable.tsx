@@ -6,6 +6,7 @@
 import { useState } from "react";
 import { type Access, can } from "../../../server/permissions/access";
 import { describeClientError } from "../../lib/clientErrors";
+import { Time } from "../../lib/time";
 import { trpc } from "../../lib/trpc";
 import { ConfirmDialog } from "../Dialog";
 import { Alert, Avatar, Badge, EmptyState } from "../ui";
@@ -15,10 +16,6 @@ import { mayGive } from "../../../server/permissions/give";
 import { ModulesPopover } from "./ModulesPopover";
 import { RolesDialog } from "./RolesDialog";
 import type { DepartmentSummary, DirectoryMember, RoleSummary } from "./types";
-
-function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
-}
 
 type Open = { kind: "roles" | "manager" | "remove"; member: DirectoryMember } | null;
 
@@ -173,7 +170,9 @@ export function MembersTable({
                       <span className="text-slate-700">{member.department?.name ?? <span className="text-slate-400">None</span>}</span>
                     )}
                   </td>
-                  <td className="hidden whitespace-nowrap px-4 py-3 text-slate-600 2xl:table-cell">{formatDate(member.joinedAt)}</td>
+                  <td className="hidden whitespace-nowrap px-4 py-3 text-slate-600 2xl:table-cell">
+                    <Time value={member.joinedAt} style="date" />
+                  </td>
                   <td className="px-4 py-3">
                     <div className="flex flex-col items-end gap-1 xl:flex-row xl:items-center xl:gap-2">
                       {member.status === "active" ? (

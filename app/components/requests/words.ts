@@ -1,4 +1,4 @@
-/** How requests are named on the pages: access labels, statuses, times. */
+/** How requests are named on the pages: access labels and statuses (times: app/lib/time.tsx). */
 import { isPermission, isRecordPermission, type Permission, permissionLabel, type Scope, scopeLabels } from "../../../server/permissions/catalogue";
 import type { BadgeTone } from "../ui";
 
@@ -17,17 +17,3 @@ export const statusWords: Record<string, { label: string; tone: BadgeTone }> = {
   expired: { label: "Expired", tone: "slate" },
   withdrawn: { label: "Withdrawn", tone: "slate" },
 };
-
-export function formatWhen(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
-}
-
-/** "in 3 hours", "in 2 days" — coarse on purpose. */
-export function timeUntil(iso: string, now = Date.now()): string {
-  const ms = new Date(iso).getTime() - now;
-  if (ms <= 0) return "now";
-  const hours = ms / 3_600_000;
-  if (hours < 1) return `in ${Math.max(1, Math.round(ms / 60_000))} min`;
-  if (hours < 36) return `in ${Math.round(hours)} hours`;
-  return `in ${Math.round(hours / 24)} days`;
-}

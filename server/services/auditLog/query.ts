@@ -1,12 +1,13 @@
 /**
  * Reading the audit log of one workspace: filtered by actor, action,
- * target and date (dates are whole days in UTC), newest first, a page at a
+ * target and date (whole days in the reader's time zone), newest first, a page at a
  * time. The filters are applied in SQL; entries of other workspaces are
  * never in reach.
  */
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from "kysely";
 import type { Database } from "../../../db/schema";
 import type { AuditFilters } from "../../schemas/auditLog";
+import { nextDay, startOfDay } from "../../time/format";
 import type { Db } from "../transaction";
 
 export interface AuditPerson {
@@ -58,8 +59,8 @@ function filtered(db: Db, workspaceId: string, filters: AuditFilters): Base {
       eb.or([eb("a.target_label", "ilike", pattern), eb("a.target_id", "=", target), eb("a.target_type", "=", target.toLowerCase())]),
     );
   }
-  if (filters.from) query = query.where("a.created_at", ">=", sql<Date>`${filters.from}::date::timestamp at time zone 'UTC'`);
-  if (filters.to) query = query.where("a.created_at", "<", sql<Date>`(${filters.to}::date + 1)::timestamp at time zone 'UTC'`);
+  if (filters.from) query = query.where("a.created_at", ">=", startOfDay(filters.from, filters.timeZone));
+  if (filters.to) query = query.where("a.created_at", "<", startOfDay(nextDay(filters.to), filters.timeZone));
   return query;
 }
 

@@ -1,25 +1,21 @@
 /**
  * Sign up, sign in, sign out. The same words answer a wrong password and an
- * unknown email; repeated failures are slowed down, then refused for a while.
+ * unknown email; every attempt is counted before its password is checked,
+ * and past the limits refused with the time to try again (decision 16).
+ * Sign-up is counted per address and per client, and sends the link that
+ * confirms the address.
  */
-import type { Session, User } from "lucia";
-import { endImpersonation } from "../impersonation/active";
+import type { Session, SessionUser } from "../../auth/sessions";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
 import { hashPassword, verifyPassword } from "../../auth/password";
-import { activeLock, minutesUntil, recordFailure, recordSuccess } from "../../auth/throttle";
+import { enforceRateLimit } from "../../auth/rateLimit";
+import { beginSignInAttempt, failureDelayMs, minutesUntil, signInSucceeded } from "../../auth/throttle";
 import type { SignInInput, SignUpInput } from "../../schemas/auth";
 import type { RequestInfo, ResponseControl } from "../../trpc/context";
+import { queueVerificationEmail } from "../account/verification";
 import { inTransaction } from "../transaction";
-
-async function startSession(deps: AppDeps, userId: string, request: RequestInfo, response: ResponseControl): Promise<Session> {
-  const session = await deps.auth.createSession(userId, {
-    ip: request.ip,
-    user_agent: request.userAgent?.slice(0, 300) ?? null,
-  });
-  response.setCookie(deps.auth.createSessionCookie(session.id).serialize());
-  return session;
-}
+import { signOutSession, startSession } from "./sessions";
 
 export async function signUp(
   deps: AppDeps,
@@ -27,6 +23,8 @@ export async function signUp(
   request: RequestInfo,
   response: ResponseControl,
 ): Promise<{ userId: string }> {
+  // Counted before anything else, so probing addresses or flooding inboxes is slowed the same way.
+  await enforceRateLimit(deps.db, deps.rateLimits.signUp, { address: input.email, client: request.ip });
   const existing = await deps.db.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
   if (existing) throw new AppError("EMAIL_TAKEN");
   const passwordHash = await hashPassword(input.password);
@@ -36,9 +34,11 @@ export async function signUp(
       const user = await tx.db
         .insertInto("users")
         .values({ email: input.email, name: input.name })
-        .returning("id")
+        .returning(["id", "name", "email"])
         .executeTakeFirstOrThrow();
       await tx.db.insertInto("passwords").values({ user_id: user.id, hash: passwordHash }).execute();
+      // Unconfirmed until the emailed link is opened (decision 17).
+      await queueVerificationEmail(tx, deps, user);
       return user.id;
     });
   } catch (error) {
@@ -50,12 +50,12 @@ export async function signUp(
   return { userId };
 }
 
-function lockedError(until: Date): AppError {
-  const minutes = minutesUntil(until);
+function lockedError(until: Date, now: Date): AppError {
+  const minutes = minutesUntil(until, now);
   return new AppError(
     "SIGN_IN_LOCKED",
     `Too many failed sign-in attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} before trying again.`,
-    { retryAfterSeconds: Math.ceil((until.getTime() - Date.now()) / 1000) },
+    { retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)), retryAt: until.toISOString() },
   );
 }
 
@@ -65,8 +65,9 @@ export async function signIn(
   request: RequestInfo,
   response: ResponseControl,
 ): Promise<{ userId: string }> {
-  const lock = await activeLock(deps.db, input.email, request.ip);
-  if (lock) throw lockedError(lock);
+  const attempt = await beginSignInAttempt(deps.db, input.email, request.ip, deps.throttle, deps.auth.now());
+  // "Now" once decided: an attempt that queued behind the one that started the lock has less to wait.
+  if (!attempt.allowed) throw lockedError(attempt.retryAt, deps.auth.now());
 
   const row = await deps.db
     .selectFrom("users")
@@ -76,24 +77,17 @@ export async function signIn(
     .executeTakeFirst();
   const valid = await verifyPassword(row?.hash ?? null, input.password);
   if (!row || !valid) {
-    const { delayMs, lockedUntil } = await recordFailure(deps.db, input.email, request.ip, deps.throttle);
-    if (lockedUntil) throw lockedError(lockedUntil);
+    const delayMs = failureDelayMs(attempt.failuresBefore, deps.throttle);
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     throw new AppError("INVALID_CREDENTIALS");
   }
-  await recordSuccess(deps.db, input.email, request.ip);
+  await signInSucceeded(deps.db, input.email, request.ip);
   await startSession(deps, row.id, request, response);
   return { userId: row.id };
 }
 
 export async function signOut(deps: AppDeps, session: Session, response: ResponseControl): Promise<void> {
-  // Signing out while viewing as a member ends that view (recorded), rather than leaving it open until its hour is up.
-  if (session.impersonationId) {
-    await endImpersonation(deps, session.impersonationId, "stopped", { userId: session.userId, impersonatorUserId: null });
-  }
-  await deps.auth.invalidateSession(session.id);
-  response.setCookie(deps.auth.createBlankSessionCookie().serialize());
-  await deps.realtime.publish({ endSessionIds: [session.id], refreshUserIds: [], events: [] });
+  await signOutSession(deps, session, response);
 }
 
 export interface Me {
@@ -102,6 +96,6 @@ export interface Me {
   email: string;
 }
 
-export function toMe(user: User): Me {
+export function toMe(user: SessionUser): Me {
   return { id: user.id, name: user.name, email: user.email };
 }

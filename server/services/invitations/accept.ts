@@ -14,7 +14,9 @@ import { renderMemberJoinedEmail } from "../../../emails/templates/memberJoined"
 import { hashPassword } from "../../auth/password";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
+import { startSession } from "../auth/sessions";
 import type { RequestInfo, ResponseControl } from "../../trpc/context";
+import { assertClaimable, closeUnconfirmedAccount, recordAccountReplacement, type ReplacedAccount } from "../account/claim";
 import { type AuditEntry, recordAudits, systemActor } from "../audit";
 import { notify } from "../notifications";
 import { inTransaction, nowIso, type Tx } from "../transaction";
@@ -52,6 +54,11 @@ export type InvitationPreview =
       expiresAt: string;
       /** Whether an account exists for the invited email (shown only to the holder of a valid link). */
       hasAccount: boolean;
+      /**
+       * When that account never confirmed the address: when it was started.
+       * The holder of the link may replace it (see services/account/claim.ts).
+       */
+      unconfirmedAccountSince: string | null;
       signedInEmail: string | null;
     };
 
@@ -101,7 +108,7 @@ export async function previewInvitation(deps: AppDeps, token: string, viewer: { 
       .orderBy("ir.is_primary", "desc")
       .orderBy("r.name")
       .execute(),
-    deps.db.selectFrom("users").select("id").where("email", "=", row.email).executeTakeFirst(),
+    deps.db.selectFrom("users").select(["id", "email_verified_at", "created_at"]).where("email", "=", row.email).executeTakeFirst(),
   ]);
   return {
     state: "pending",
@@ -114,6 +121,7 @@ export async function previewInvitation(deps: AppDeps, token: string, viewer: { 
     message: row.message,
     expiresAt: row.expires_at.toISOString(),
     hasAccount: Boolean(account),
+    unconfirmedAccountSince: account && !account.email_verified_at ? account.created_at.toISOString() : null,
     signedInEmail: viewer?.email ?? null,
   };
 }
@@ -312,44 +320,78 @@ export async function acceptInvitation(deps: AppDeps, user: { id: string; name: 
       .executeTakeFirst();
     // Someone already in (joined another way) is given nothing and takes no new seat.
     if (member?.status !== "active") {
+      // A refusal changes nothing of the invitee's: not even their address's confirmation.
       const refused = await refuseAcceptance(tx, invitation, { userId: user.id, impersonatorUserId: null });
       if (refused) return { refused };
     }
-    return { ok: await join(deps, tx, invitation, user) };
+    const joined = await join(deps, tx, invitation, user);
+    // The link was opened from the invited inbox: that proves the address.
+    await tx.db.updateTable("users").set({ email_verified_at: new Date() }).where("id", "=", user.id).where("email_verified_at", "is", null).execute();
+    return { ok: joined };
   });
   return settled(outcome);
 }
 
 /**
  * Signed out, no account yet: the account (with the invited email, which
- * cannot be changed) and the membership are created together, then the
- * new user is signed in.
+ * cannot be changed, and confirmed by the link) and the membership are
+ * created together, then the new user is signed in. An account that holds
+ * the address without ever having confirmed it is replaced, when the
+ * person asks for it (`replaceUnconfirmed`, after the page has said what
+ * that means): see services/account/claim.ts.
  */
 export async function acceptWithNewAccount(
   deps: AppDeps,
-  input: { token: string; name: string; password: string },
+  input: { token: string; name: string; password: string; replaceUnconfirmed?: boolean },
   request: RequestInfo,
   response: ResponseControl,
-): Promise<JoinResult> {
+): Promise<JoinResult & { replacedAccount: ReplacedAccount | null }> {
   const passwordHash = await hashPassword(input.password);
-  let outcome: Outcome<JoinResult & { userId: string }>;
+  let outcome: Outcome<JoinResult & { userId: string; replacedAccount: ReplacedAccount | null }>;
   try {
     outcome = await inTransaction(deps, async (tx) => {
       const invitation = await lockByToken(tx, input.token);
       await checkUsable(tx, invitation, null);
       if (!invitation) throw new AppError("INVITATION_INVALID");
-      const taken = await tx.db.selectFrom("users").select("id").where("email", "=", invitation.email).executeTakeFirst();
-      if (taken) throw new AppError("EMAIL_TAKEN", "Email already in use: an account with this email already exists. Sign in to accept the invitation.");
-      // Checked before the account is made: a refused invitee leaves nothing half-written.
+      // Locks: workspace, invitation (lockByToken), then the address's current holder.
+      const holder = await tx.db
+        .selectFrom("users")
+        .select(["id", "name", "created_at", "email_verified_at"])
+        .where("email", "=", invitation.email)
+        .forUpdate()
+        .executeTakeFirst();
+      // Every refusal is decided before anything is written or closed: first those that write nothing
+      // (the address is someone's, or replacing its holder wasn't asked for or isn't possible)…
+      if (holder) {
+        if (holder.email_verified_at) {
+          throw new AppError("EMAIL_TAKEN", "Email already in use: an account with this email already exists. Sign in to accept the invitation.");
+        }
+        if (!input.replaceUnconfirmed) throw new AppError("EMAIL_HELD_UNCONFIRMED");
+        await assertClaimable(tx, holder.id);
+      }
+      // …then the workspace's (the sender's right, a seat), recorded and committed; only then the
+      // squatter's account closes, so a refused claim leaves the squatter exactly as they were.
       const refused = await refuseAcceptance(tx, invitation, systemActor);
       if (refused) return { refused };
+      const replacedAccount = holder ? await closeUnconfirmedAccount(tx, deps, { id: holder.id, name: holder.name, createdAt: holder.created_at }) : null;
       const user = await tx.db
         .insertInto("users")
-        .values({ email: invitation.email, name: input.name })
+        .values({ email: invitation.email, name: input.name, email_verified_at: new Date() })
         .returning(["id", "name", "email"])
         .executeTakeFirstOrThrow();
       await tx.db.insertInto("passwords").values({ user_id: user.id, hash: passwordHash }).execute();
-      return { ok: { ...(await join(deps, tx, invitation, user)), userId: user.id } };
+      const joined = await join(deps, tx, invitation, user);
+      if (replacedAccount) {
+        await recordAccountReplacement(tx, {
+          workspaceId: invitation.workspace_id,
+          invitationId: invitation.id,
+          email: invitation.email,
+          user,
+          replaced: replacedAccount,
+          timeZone: request.timeZone ?? null,
+        });
+      }
+      return { ok: { ...joined, userId: user.id, replacedAccount } };
     });
   } catch (error) {
     if (isUniqueViolation(error, "users_email_unique")) {
@@ -358,7 +400,6 @@ export async function acceptWithNewAccount(
     throw error;
   }
   const result = settled(outcome);
-  const session = await deps.auth.createSession(result.userId, { ip: request.ip, user_agent: request.userAgent?.slice(0, 300) ?? null });
-  response.setCookie(deps.auth.createSessionCookie(session.id).serialize());
-  return { workspaceSlug: result.workspaceSlug, membershipId: result.membershipId, joined: result.joined };
+  await startSession(deps, result.userId, request, response);
+  return { workspaceSlug: result.workspaceSlug, membershipId: result.membershipId, joined: result.joined, replacedAccount: result.replacedAccount };
 }

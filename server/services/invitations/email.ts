@@ -31,6 +31,14 @@ export async function queueInvitationEmails(
   jobs: InvitationEmailJob[],
 ): Promise<void> {
   if (jobs.length === 0) return;
+  // People who already have an account get the expiry in their own zone (the email names the zone either way).
+  const known = await tx.db
+    .selectFrom("users")
+    .select(["email", "time_zone"])
+    .where("email", "in", jobs.map((job) => job.email))
+    .where("time_zone", "is not", null)
+    .execute();
+  const zoneOf = new Map(known.map((u) => [u.email, u.time_zone ?? undefined]));
   const outboxIds = await enqueueEmails(
     tx,
     jobs.map((job) => ({
@@ -47,6 +55,7 @@ export async function queueInvitationEmails(
         message: context.message,
         acceptUrl: invitationLink(deps.config.publicOrigin, job.token),
         expiresAt: job.expiresAt,
+        timeZone: zoneOf.get(job.email),
         sentBy: context.sentBy,
       }),
     })),

@@ -1,8 +1,8 @@
 /**
  * Pending invitations past their expiry become "expired": the pages are
  * told, the audit log says so, and the seat they held is free again.
- * Run by the sweeper, and just-in-time before a new invitation to the
- * same address.
+ * Run by the scheduler (server/jobs.ts), and just-in-time before a new
+ * invitation to the same address.
  */
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
@@ -59,26 +59,4 @@ export async function sweepExpiredInvitations(deps: AppDeps): Promise<number> {
     total += n;
     if (n < 500) return total;
   }
-}
-
-/** Runs the sweep periodically in the server process; stop() waits for a sweep in progress. */
-export function startInvitationSweeper(deps: AppDeps, intervalMs = 60_000): { stop(): Promise<void> } {
-  let running: Promise<unknown> | null = null;
-  let stopped = false;
-  const timer = setInterval(() => {
-    if (running || stopped) return;
-    running = sweepExpiredInvitations(deps)
-      .catch((error: unknown) => deps.log.warn("invitation sweep failed", { error }))
-      .finally(() => {
-        running = null;
-      });
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      if (running) await running;
-    },
-  };
 }

@@ -10,6 +10,7 @@ import { renderRequestDecided } from "../../../emails/templates/requestDecided";
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import { isPermission, type Permission } from "../../permissions/catalogue";
+import { formatEmailTime } from "../../time/format";
 import { type GrantDuration, grantDurationDays, grantDurationLabels, isNoLongerThan } from "../../permissions/durations";
 import { assertMayGive } from "../../permissions/giveRefusals";
 import { type Actor, recordAudit } from "../audit";
@@ -58,10 +59,10 @@ async function deciderName(tx: Tx, userId: string): Promise<string> {
   return row.name;
 }
 
-function whenText(endsAt: Date | null, duration: GrantDuration): string {
+/** In the requester's time zone when their browser reported one, else UTC; named either way. */
+function whenText(endsAt: Date | null, duration: GrantDuration, timeZone: string | null): string {
   if (!endsAt) return "permanently";
-  const until = endsAt.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-  return `for ${grantDurationLabels[duration].toLowerCase()} (until ${until} UTC)`;
+  return `for ${grantDurationLabels[duration].toLowerCase()} (until ${formatEmailTime(endsAt, timeZone ?? undefined)})`;
 }
 
 export async function approvePermissionRequest(
@@ -133,7 +134,7 @@ export async function approvePermissionRequest(
     });
 
     const decider = await deciderName(tx, caller.userId);
-    const durationText = whenText(grant.ends_at, duration);
+    const durationText = whenText(grant.ends_at, duration, request.requesterTimeZone);
     await tellRequester(tx, deps, request, { outcome: "approved", decider, durationText, note, label, actor: caller.actor });
     announceAccessChange(tx, request.workspaceId, request.requesterUserId);
     await announceRequestChange(tx, request, "approved", [caller.userId]);

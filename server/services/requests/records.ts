@@ -18,6 +18,7 @@ export interface RequestForDecision {
   requesterUserId: string;
   requesterName: string;
   requesterEmail: string;
+  requesterTimeZone: string | null;
   requesterActive: boolean;
   permission: string;
   scope: Scope;
@@ -55,6 +56,7 @@ export async function lockRequest(tx: Tx, workspaceId: string, requestId: string
       "u.id as requesterUserId",
       "u.name as requesterName",
       "u.email as requesterEmail",
+      "u.time_zone as requesterTimeZone",
       "m.status as requesterStatus",
       "r.permission",
       "r.scope",

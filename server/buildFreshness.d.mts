@@ -1,0 +1,2 @@
+export declare const buildOutputs: string[];
+export declare function buildNeeded(root?: string): string | null;

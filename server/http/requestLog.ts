@@ -1,0 +1,67 @@
+/**
+ * One log line per request: its id, method, path, status, duration, and
+ * the user and workspace once known. The id comes back in `X-Request-Id`
+ * and on error pages, so a person can quote it and we can find the line.
+ *
+ * Health probes and static files are logged at debug: a load balancer's
+ * probes and a page's bundles would otherwise bury the requests that matter.
+ */
+import { randomUUID } from "node:crypto";
+import type express from "express";
+import type { Logger } from "../log";
+import { redactText } from "../logging/redact";
+import { type RequestTrace, runWithRequestTrace } from "../logging/requestContext";
+
+export const requestIdHeader = "X-Request-Id";
+
+/** An id a trusted proxy assigned (letters, digits and a few separators), or null. */
+function proxyRequestId(value: string | undefined): string | null {
+  return value && /^[A-Za-z0-9._:-]{8,128}$/.test(value) ? value : null;
+}
+
+const isProbe = (path: string) => path === "/healthz" || path === "/readyz";
+const isStaticFile = (path: string) => path.startsWith("/build/") || path === "/favicon.svg";
+
+export function requestLogging(options: { log: Logger; trustProxyHops: number }): express.RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    // Now, before routers mounted on a prefix rewrite req.path.
+    const path = redactText(req.path);
+    // A client could put anything in the header; only a proxy we trust names the id.
+    const requestId = (options.trustProxyHops > 0 ? proxyRequestId(req.get(requestIdHeader)) : null) ?? randomUUID();
+    const trace: RequestTrace = { requestId };
+    res.setHeader(requestIdHeader, requestId);
+    // Remix sees the request's headers: loaders put the id on error pages from here.
+    req.headers["x-request-id"] = requestId;
+    res.locals.requestId = requestId;
+
+    let logged = false;
+    const done = () => {
+      if (logged) return;
+      logged = true;
+      const durationMs = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+      // 'close' before 'finish': the client went away before the answer was complete.
+      const status = res.writableFinished ? res.statusCode : 499;
+      const fields = {
+        requestId,
+        method: req.method,
+        path,
+        status,
+        durationMs,
+        ...(trace.userId ? { userId: trace.userId } : {}),
+        ...(trace.impersonatorUserId ? { impersonatorUserId: trace.impersonatorUserId } : {}),
+        ...(trace.workspaceId ? { workspaceId: trace.workspaceId } : {}),
+        ip: req.ip,
+      };
+      const message = `${req.method} ${path} ${status}`;
+      // A probe answering 503 while draining is expected, not an error.
+      if (isProbe(path)) options.log.debug(message, fields);
+      else if (status >= 500) options.log.error(message, fields);
+      else if (isStaticFile(path)) options.log.debug(message, fields);
+      else options.log.info(message, fields);
+    };
+    res.once("finish", done);
+    res.once("close", done);
+    runWithRequestTrace(trace, next);
+  };
+}
