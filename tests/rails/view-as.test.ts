@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { rooms } from "../../server/realtime/events";
-import { appCodeOf, uniqueEmail } from "../helpers/fixtures";
+import { appCodeOf, sessionIdOfCookie, uniqueEmail } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { closeAll, connectSocket, type LiveSocket, roomsOf } from "../helpers/sockets";
 import { auditRows, fetchAs, railsWorkspace } from "./people";
@@ -36,10 +36,10 @@ async function impersonationRow(id: string) {
   return server.deps.db.selectFrom("impersonations").select(["ended_at", "end_reason"]).where("id", "=", id).executeTakeFirstOrThrow();
 }
 
+/** The view the session behind this cookie is in; the session must exist (a missing row would prove nothing). */
 async function sessionImpersonation(cookie: string) {
-  const sessionId = cookie.split("=")[1] ?? "";
-  const row = await server.deps.db.selectFrom("sessions").select("impersonation_id").where("id", "=", sessionId).executeTakeFirst();
-  return row?.impersonation_id ?? null;
+  const row = await server.deps.db.selectFrom("sessions").select("impersonation_id").where("id", "=", sessionIdOfCookie(cookie)).executeTakeFirstOrThrow();
+  return row.impersonation_id;
 }
 
 async function socketOf(cookie: string): Promise<LiveSocket> {
@@ -52,7 +52,7 @@ describe("path 1: a view-as ends the moment its viewer stops being an active Own
   it("an Owner removed while viewing as an Admin keeps none of the Admin's access, on HTTP or on the socket", async () => {
     const t = await viewingCo();
     const { amara, adam } = t.people;
-    const started = await amara.http.impersonation.start.mutate({ workspaceSlug: t.ws.slug, membershipId: adam.membershipId });
+    const started = await amara.http.impersonation.start.mutate({ workspaceSlug: t.ws.slug, password: amara.password, membershipId: adam.membershipId });
     expect((await amara.http.workspaces.current.query({ workspaceSlug: t.ws.slug })).membershipId).toBe(adam.membershipId);
     const socket = await socketOf(amara.cookie);
 
@@ -83,7 +83,7 @@ describe("path 1: a view-as ends the moment its viewer stops being an active Own
   it("an Owner demoted while viewing is back to their own (lesser) access at once", async () => {
     const t = await viewingCo();
     const { amara, adam } = t.people;
-    const started = await amara.http.impersonation.start.mutate({ workspaceSlug: t.ws.slug, membershipId: adam.membershipId });
+    const started = await amara.http.impersonation.start.mutate({ workspaceSlug: t.ws.slug, password: amara.password, membershipId: adam.membershipId });
     const socket = await socketOf(amara.cookie);
 
     await t.owner.http.members.setRoles.mutate({ workspaceSlug: t.ws.slug, membershipId: amara.membershipId, roleIds: [t.roleIds.member], primaryRoleId: t.roleIds.member });
@@ -101,7 +101,7 @@ describe("path 1: a view-as ends the moment its viewer stops being an active Own
   it("an Owner who signs out ends the view, and the cookie is worth nothing", async () => {
     const t = await viewingCo();
     const { amara, adam } = t.people;
-    const started = await amara.http.impersonation.start.mutate({ workspaceSlug: t.ws.slug, membershipId: adam.membershipId });
+    const started = await amara.http.impersonation.start.mutate({ workspaceSlug: t.ws.slug, password: amara.password, membershipId: adam.membershipId });
     const socket = await socketOf(amara.cookie);
     await amara.http.auth.signOut.mutate();
     expect((await impersonationRow(started.impersonationId)).ended_at).not.toBeNull();
@@ -112,11 +112,11 @@ describe("path 1: a view-as ends the moment its viewer stops being an active Own
   it("ends at once when the member being viewed is removed or made an Owner, not on the viewer's next request", async () => {
     const t = await viewingCo();
     const { amara, adam, mia } = t.people;
-    const first = await amara.http.impersonation.start.mutate({ workspaceSlug: t.ws.slug, membershipId: adam.membershipId });
+    const first = await amara.http.impersonation.start.mutate({ workspaceSlug: t.ws.slug, password: amara.password, membershipId: adam.membershipId });
     await t.owner.http.members.remove.mutate({ workspaceSlug: t.ws.slug, membershipId: adam.membershipId });
     expect(await impersonationRow(first.impersonationId)).toMatchObject({ end_reason: "member_left" });
 
-    const second = await amara.http.impersonation.start.mutate({ workspaceSlug: t.ws.slug, membershipId: mia.membershipId });
+    const second = await amara.http.impersonation.start.mutate({ workspaceSlug: t.ws.slug, password: amara.password, membershipId: mia.membershipId });
     await t.owner.http.members.setRoles.mutate({ workspaceSlug: t.ws.slug, membershipId: mia.membershipId, roleIds: [t.roleIds.owner], primaryRoleId: t.roleIds.owner });
     expect(await impersonationRow(second.impersonationId)).toMatchObject({ end_reason: "became_owner" });
     expect(await sessionImpersonation(amara.cookie)).toBeNull();
@@ -127,7 +127,7 @@ describe("path 7: everything done while viewing names both people", () => {
   it("reads and exports are audited with the member and the Owner who was really at the keyboard", async () => {
     const t = await viewingCo();
     const { adam } = t.people;
-    await t.owner.http.impersonation.start.mutate({ workspaceSlug: t.ws.slug, membershipId: adam.membershipId });
+    await t.owner.http.impersonation.start.mutate({ workspaceSlug: t.ws.slug, password: t.owner.password, membershipId: adam.membershipId });
     await t.owner.http.members.list.query({ workspaceSlug: t.ws.slug });
     await t.owner.http.crm.contacts.list.query({ workspaceSlug: t.ws.slug });
     const exported = await t.owner.http.crm.contacts.export.query({ workspaceSlug: t.ws.slug });
@@ -153,7 +153,7 @@ describe("path 7: everything done while viewing names both people", () => {
   it("an invitation sent while viewing as an Admin says in the email who really sent it", async () => {
     const t = await viewingCo();
     const { adam } = t.people;
-    await t.owner.http.impersonation.start.mutate({ workspaceSlug: t.ws.slug, membershipId: adam.membershipId });
+    await t.owner.http.impersonation.start.mutate({ workspaceSlug: t.ws.slug, password: t.owner.password, membershipId: adam.membershipId });
     const email = uniqueEmail("newcomer");
     await t.owner.http.invitations.invite.mutate({ workspaceSlug: t.ws.slug, emails: [email], roleIds: [t.roleIds.member], primaryRoleId: t.roleIds.member });
     await server.emailWorker?.drain();
@@ -167,7 +167,7 @@ describe("path 7: everything done while viewing names both people", () => {
     const t = await viewingCo();
     const { adam, mia } = t.people;
     const request = await mia.http.requests.create.mutate({ workspaceSlug: t.ws.slug, permission: "crm.contacts.export", scope: "own", reason: "Quarterly list", duration: "7d" });
-    await t.owner.http.impersonation.start.mutate({ workspaceSlug: t.ws.slug, membershipId: adam.membershipId });
+    await t.owner.http.impersonation.start.mutate({ workspaceSlug: t.ws.slug, password: t.owner.password, membershipId: adam.membershipId });
     await t.owner.http.requests.approve.mutate({ workspaceSlug: t.ws.slug, requestId: request.id });
     await server.emailWorker?.drain();
     const mail = await server.deps.db

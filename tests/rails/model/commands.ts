@@ -489,7 +489,12 @@ class StartView extends RailsCommand {
     const caller = identityOf(m, this.actor);
     const expected = isOwner(m, caller) && caller === this.actor && this.target !== this.actor && isActive(m, this.target) && !isOwner(m, this.target);
     const outcome = await outcomeOf(
-      person(r, this.actor).http.impersonation.start.mutate({ workspaceSlug: r.ws.slug, membershipId: person(r, this.target).membershipId ?? "" }),
+      person(r, this.actor).http.impersonation.start.mutate({
+        workspaceSlug: r.ws.slug,
+        membershipId: person(r, this.target).membershipId ?? "",
+        // The viewer's own password, asked again before every view (re-authentication).
+        password: person(r, this.actor).password,
+      }),
     );
     expectAgreement(m, `${nameOf(m, this.actor)} starts viewing as ${nameOf(m, this.target)}`, expected, outcome);
     if (outcome.ok) m.views.set(this.actor, this.target);
