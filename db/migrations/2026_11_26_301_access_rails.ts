@@ -11,7 +11,9 @@ import { type Kysely, sql } from "kysely";
  * - owner-only permissions live in the Owner role alone: any custom role
  *   carrying one loses it.
  */
-const ownerOnly = ["billing.manage", "workspace.delete", "members.impersonate"];
+// Frozen in time, as of this migration: main's `workspace.transfer` (200's era) is owner-only too, and
+// custom roles made before this lands may carry it.
+const ownerOnly = ["billing.manage", "workspace.delete", "workspace.transfer", "members.impersonate"];
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table impersonations drop constraint impersonations_end_reason_check`.execute(db);

@@ -100,9 +100,9 @@ export const deleteSignInThrottles: RetentionSweep = (db, now, periodMs) => {
 
 /**
  * Tokens of invitations that are no longer pending (accepted, cancelled,
- * expired), counted from the invitation's expiry. Until then the old link
- * still says what happened ("already used", "expired"); after, it is
- * simply not valid. The invitation itself stays (the pending list, the audit log).
+ * expired, voided), counted from the invitation's expiry. Until then the old
+ * link still says what happened ("already used", "expired", withdrawn and
+ * whom to ask); after, it is simply not valid. The invitation itself stays (the pending list, the audit log).
  */
 export const removeExpiredInvitationTokens: RetentionSweep = (db, now, periodMs) => {
   const before = cutoff(now, periodMs);

@@ -157,7 +157,7 @@ describe("each sweep deletes exactly what is past its period", () => {
   });
 
   it("invitation tokens: forgotten once the invitation ended and expired longer ago than the period; pending ones always keep theirs", async () => {
-    const rowArb = fc.record({ status: fc.constantFrom<InvitationStatus>("pending", "accepted", "cancelled", "expired"), offset: offsetArb });
+    const rowArb = fc.record({ status: fc.constantFrom<InvitationStatus>("pending", "accepted", "cancelled", "expired", "voided"), offset: offsetArb });
     await fc.assert(
       fc.asyncProperty(periodArb, fc.array(rowArb, { minLength: 1, maxLength: 15 }), async (period, specs) => {
         await server.deps.db.deleteFrom("invitations").execute();
