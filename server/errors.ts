@@ -84,7 +84,7 @@ export const errorCatalog = {
   },
   ROLE_OWNER_ONLY_PERMISSION: {
     status: "BAD_REQUEST",
-    message: "Billing, deleting the workspace and viewing as others come only with the Owner role, so no custom role can carry them.",
+    message: "Billing, deleting the workspace, transferring ownership and viewing as others come only with the Owner role, so no custom role can carry them.",
   },
 
   // Access (#3): members, roles, departments, modules, records

@@ -7,6 +7,7 @@
  */
 import { sql } from "kysely";
 import type { ImpersonationEndReason } from "../../db/schema";
+import { AppError } from "../errors";
 
 export interface ViewStanding {
   expired: boolean;
@@ -47,4 +48,20 @@ export function viewEndReason(standing: ViewStanding): ImpersonationEndReason | 
   // Never view as an owner, even one promoted mid-view.
   if (standing.member_is_owner) return "became_owner";
   return null;
+}
+
+/** The same rule asked of a view about to start: why it may not, in words, or null. */
+export function viewStartRefusal(reason: ImpersonationEndReason | null): AppError | null {
+  switch (reason) {
+    case null:
+      return null;
+    case "viewer_removed":
+      return new AppError("NOT_FOUND", "We couldn't find that workspace, or you are not a member of it.");
+    case "viewer_not_owner":
+      return new AppError("OWNER_ONLY", "Only an Owner can view the app as another member.");
+    case "became_owner":
+      return new AppError("IMPERSONATE_OWNER");
+    default:
+      return new AppError("NOT_FOUND", "That member is not in this workspace.");
+  }
 }

@@ -2,10 +2,15 @@
  * An owner starts viewing the app as another member of the same workspace:
  * never as another owner, never as themselves, for one hour at most. The
  * member's own sessions are not touched; only the owner's session changes.
+ * Whether the view may be is the rule every request asks of it
+ * (permissions/viewAs.ts), asked here under the workspace's access lock, so
+ * a removal or role change can't slip between the check and the start.
  */
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
+import { lockWorkspaceAccess } from "../../permissions/rails";
+import { viewEndReason, viewStandingSql, viewStartRefusal } from "../../permissions/viewAs";
 import { type Actor, recordAudit } from "../audit";
 import { inTransaction } from "../transaction";
 import { impersonationMinutes } from "./active";
@@ -25,25 +30,18 @@ export async function startImpersonation(
   input: StartImpersonationInput,
 ): Promise<{ impersonationId: string; expiresAt: Date }> {
   return inTransaction(deps, async (tx) => {
+    // As removals, role changes, leaving and transfers take it: the standing read below holds still.
+    await lockWorkspaceAccess(tx.db, input.workspaceId);
     const target = await tx.db
       .selectFrom("memberships as m")
       .innerJoin("users as u", "u.id", "m.user_id")
       .select(["m.id", "m.user_id", "u.name", "u.email"])
-      .select(
-        sql<boolean>`exists (
-          select 1 from membership_roles mr join roles r on r.id = mr.role_id
-          where mr.membership_id = m.id and r.builtin_key = 'owner'
-        )`.as("is_owner"),
-      )
       .where("m.id", "=", input.membershipId)
       .where("m.workspace_id", "=", input.workspaceId)
       .where("m.status", "=", "active")
-      // Lock the member row so a concurrent promotion to Owner waits for us (or we for it).
-      .forUpdate("m")
       .executeTakeFirst();
     if (!target) throw new AppError("NOT_FOUND", "That member is not in this workspace.");
     if (target.user_id === input.ownerUserId) throw new AppError("IMPERSONATE_SELF");
-    if (target.is_owner) throw new AppError("IMPERSONATE_OWNER");
 
     if (input.replacingId) {
       await tx.db
@@ -64,6 +62,10 @@ export async function startImpersonation(
       })
       .returning(["id", "expires_at"])
       .executeTakeFirstOrThrow();
+    // The viewer an active Owner, the member an active non-owner: refused (and nothing kept) otherwise.
+    const standing = await tx.db.selectFrom("impersonations as i").select(viewStandingSql()).where("i.id", "=", started.id).executeTakeFirstOrThrow();
+    const refusal = viewStartRefusal(viewEndReason(standing));
+    if (refusal) throw refusal;
     await tx.db.updateTable("sessions").set({ impersonation_id: started.id }).where("id", "=", input.sessionId).execute();
     await recordAudit(tx, {
       workspaceId: input.workspaceId,

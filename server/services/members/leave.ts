@@ -8,6 +8,7 @@ import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import { assertOwnerRemains, lockWorkspaceAccess } from "../../permissions/rails";
 import { type Actor, recordAudit } from "../audit";
+import { endViewsAfterMemberChange } from "../impersonation/end";
 import { notify } from "../notifications";
 import { inTransaction, nowIso } from "../transaction";
 import { loadMemberTarget } from "./target";
@@ -39,6 +40,8 @@ export async function leaveWorkspace(deps: AppDeps, leaver: Leaver): Promise<{ l
     await tx.db.updateTable("memberships").set({ status: "removed", removed_at: new Date(), manager_id: null }).where("id", "=", me.id).execute();
     const reports = await tx.db.updateTable("memberships").set({ manager_id: me.managerId }).where("manager_id", "=", me.id).returning("id").execute();
     await assertOwnerRemains(tx.db, leaver.workspaceId);
+    // Like a removal: views they started (in any session) and views of them end now (permissions/viewAs.ts).
+    await endViewsAfterMemberChange(tx, leaver.workspaceId, { membershipId: me.id, userId: me.userId }, leaver.actor);
     await recordAudit(tx, {
       workspaceId: leaver.workspaceId,
       actor: leaver.actor,

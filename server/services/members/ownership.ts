@@ -5,12 +5,16 @@
  * chooses to stay an Owner or to step down to Admin (their other roles
  * kept). One transaction under the workspace's access lock, audited, the
  * new Owner (and any other Owner) told, everyone's pages updated live.
+ * Giving the Owner role asks the one rule for giving (permissions/give.ts),
+ * and the views-as the change breaks end with it (permissions/viewAs.ts).
  */
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
-import { assertOwnerRemains, lockWorkspaceAccess } from "../../permissions/rails";
+import { assertMayGiveRoles, assertOwnerRemains, lockWorkspaceAccess } from "../../permissions/rails";
+import { loadAccessInWorkspace } from "../../permissions/resolve";
 import { type Actor, recordAudit } from "../audit";
 import { notify } from "../notifications";
+import { endViewsAfterMemberChange } from "../impersonation/end";
 import { inTransaction, type Tx } from "../transaction";
 import { announceMemberChange } from "./manage";
 import { loadMemberTarget, type MemberTarget } from "./target";
@@ -55,8 +59,14 @@ export async function transferOwnership(
     if (target.id === ctx.membershipId) throw new AppError("TRANSFER_TO_SELF");
     if (target.isOwner) throw new AppError("TRANSFER_TARGET_OWNER", `${target.name} is already an Owner. Choose someone who isn't.`);
     const me = await loadMemberTarget(tx.db, ctx.workspaceId, ctx.membershipId);
-    if (!me.isOwner) throw new AppError("OWNER_ONLY");
     const roles = await builtInRoleIds(tx, ctx.workspaceId);
+    // The one rule for giving, with the transferring Owner's access as it is now (under the lock): only an
+    // Owner gives the Owner role; stepping down to Admin is giving oneself what an Owner already holds.
+    const mine = await loadAccessInWorkspace(tx.db, me.userId, ctx.workspaceId);
+    if (!mine) throw new AppError("NOT_FOUND", "We couldn't find that workspace, or you are not a member of it.");
+    const giver = { access: mine.access, membershipId: me.id };
+    await assertMayGiveRoles(tx.db, ctx.workspaceId, giver, [roles.owner], [target.id]);
+    if (input.formerOwnerBecomes === "admin") await assertMayGiveRoles(tx.db, ctx.workspaceId, giver, [roles.admin], [me.id]);
 
     const targetAfter = await setRoles(tx, ctx.workspaceId, target.id, roles.owner, roleIdsOf(target));
     const meAfter =
@@ -64,6 +74,9 @@ export async function transferOwnership(
         ? await setRoles(tx, ctx.workspaceId, me.id, roles.admin, roleIdsOf(me).filter((id) => id !== roles.owner))
         : roleIdsOf(me);
     await assertOwnerRemains(tx.db, ctx.workspaceId);
+    // The new Owner is no longer viewed by anyone; an Owner who stepped down stops viewing as others.
+    await endViewsAfterMemberChange(tx, ctx.workspaceId, { membershipId: target.id, userId: target.userId }, ctx.actor);
+    await endViewsAfterMemberChange(tx, ctx.workspaceId, { membershipId: me.id, userId: me.userId }, ctx.actor);
 
     await recordAudit(tx, {
       workspaceId: ctx.workspaceId,
