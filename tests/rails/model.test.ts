@@ -1,6 +1,7 @@
 /**
  * Model-based test of the access rails (issue 12): random sequences of
- * actions by random people of a workspace, over the real HTTP API of a real
+ * actions by random people of a workspace (the rails' own and the accounts'
+ * leaving and transferring ownership), over the real HTTP API of a real
  * server, with a live Socket.IO connection per person. After every step
  * the invariants are checked against the real system (see model/world.ts):
  * nobody holds a permission that no one with the right to give it gave

@@ -2,8 +2,8 @@
  * The actions of the model-based test, each by a random person of the cast
  * over the real HTTP API: invite, accept, cancel, remove, change roles
  * (demote, promote, give custom roles), ask for and approve a grant,
- * revoke it, create a custom role, start and stop viewing as someone, and
- * change the plan. Each one first decides from the model alone whether it
+ * revoke it, create a custom role, start and stop viewing as someone,
+ * change the plan, leave the workspace and transfer ownership. Each one first decides from the model alone whether it
  * must be allowed, then runs, then checks that the server agreed, updates
  * the model, and checks every invariant.
  */
@@ -64,10 +64,11 @@ const nameOf = (m: Model, key: number) => m.people[key]?.name ?? `#${key}`;
 const pick = <T>(list: T[], index: number): T | undefined => (list.length === 0 ? undefined : list[index % list.length]);
 /**
  * Who acts, chosen when the step runs: one of the two Owners or the Admin, one of the others, someone
- * holding a grant right now (to try passing it on), or someone viewing as a member (to act as them).
+ * holding a grant right now (to try passing it on), someone viewing as a member (to act as them), or a
+ * member being viewed (whose leaving must end the view).
  */
 export interface ActorPick {
-  kind: "strong" | "lesser" | "grantee" | "viewer";
+  kind: "strong" | "lesser" | "grantee" | "viewer" | "viewed";
   index: number;
 }
 
@@ -76,6 +77,7 @@ function actorOf(m: Readonly<Model>, who: ActorPick): number {
   if (who.kind === "strong") return who.index % 3;
   if (who.kind === "lesser") return 2 + (who.index % (m.people.length - 2));
   if (who.kind === "grantee") return pick([...new Set(m.grants.map((g) => g.holder))], who.index) ?? fallback;
+  if (who.kind === "viewed") return pick([...m.views.values()], who.index) ?? fallback;
   return pick([...m.views.keys()], who.index) ?? fallback;
 }
 
@@ -515,6 +517,64 @@ class StopView extends RailsCommand {
   }
 }
 
+/** The acting person leaves the workspace themselves (never while viewing as someone; never its last Owner). */
+class Leave extends RailsCommand {
+  toString() {
+    return `Leave(${this.actor})`;
+  }
+  protected async act(m: Model, r: Real) {
+    const viewing = identityOf(m, this.actor) !== this.actor;
+    const lastOwner = isOwner(m, this.actor) && activeOwnerCount(m) === 1;
+    const expected = !viewing && isActive(m, this.actor) && !lastOwner;
+    const outcome = await outcomeOf(person(r, this.actor).http.members.leave.mutate({ workspaceSlug: r.ws.slug }));
+    expectAgreement(m, `${nameOf(m, this.actor)} leaves${viewing ? " (while viewing)" : ""}`, expected, outcome);
+    if (!outcome.ok) return;
+    const left = m.people[this.actor];
+    if (left) left.status = "removed";
+    m.grants = m.grants.filter((g) => g.holder !== this.actor);
+    leaveChain(m, this.actor);
+  }
+}
+
+/** An Owner makes another member an Owner, staying an Owner or stepping down to Admin (the give rule: Owners only, never to oneself). */
+class TransferOwnership extends RailsCommand {
+  private target = 0;
+  constructor(
+    who: ActorPick,
+    readonly index: number,
+    readonly stepDown: boolean,
+  ) {
+    super(who);
+  }
+  toString() {
+    return `TransferOwnership(by ${this.actor}, to active member ${this.index}${this.stepDown ? ", stepping down" : ""})`;
+  }
+  protected async act(m: Model, r: Real) {
+    // Often a member being viewed: making them an Owner must end the view.
+    const viewedNow = [...m.views.values()];
+    this.target = pick([...viewedNow, ...viewedNow, ...viewedNow, ...targetKeys(m)], this.index) ?? 0;
+    // While viewing, the caller is the member viewed, who is never an Owner.
+    const caller = identityOf(m, this.actor);
+    const expected = isOwner(m, caller) && this.target !== caller && isActive(m, this.target) && !isOwner(m, this.target);
+    const outcome = await outcomeOf(
+      person(r, this.actor).http.members.transferOwnership.mutate({
+        workspaceSlug: r.ws.slug,
+        membershipId: person(r, this.target).membershipId ?? "",
+        formerOwnerBecomes: this.stepDown ? "admin" : "owner",
+      }),
+    );
+    expectAgreement(m, `${nameOf(m, caller)} makes ${nameOf(m, this.target)} an Owner${this.stepDown ? ", stepping down to Admin" : ""}`, expected, outcome);
+    if (!outcome.ok) return;
+    const ownerRole = m.roles.find((ro) => ro.builtinKey === "owner")?.id ?? "";
+    const adminRole = m.roles.find((ro) => ro.builtinKey === "admin")?.id ?? "";
+    const withPrimary = (primary: string, others: string[]) => [primary, ...new Set(others.filter((id) => id !== primary))];
+    const heir = m.people[this.target];
+    if (heir) heir.roleIds = withPrimary(ownerRole, heir.roleIds);
+    const me = m.people[caller];
+    if (me && this.stepDown) me.roleIds = withPrimary(adminRole, me.roleIds.filter((id) => id !== ownerRole));
+  }
+}
+
 class ChangePlan extends RailsCommand {
   constructor(
     who: ActorPick,
@@ -558,6 +618,12 @@ export function railsCommands() {
   const createRole = fc.tuple(someone, fc.array(index, { minLength: 1, maxLength: 4 })).map(([a, c]) => new CreateRole(a, c));
   const passOn = fc.tuple(index, index, index).map(([i, how, other]) => new PassOnGrant(i, how, other));
   const changePlan = fc.tuple(someone, fc.constantFrom<Plan>("starter", "professional", "enterprise")).map(([a, p]) => new ChangePlan(a, p));
+  // Often someone in a view-as: its viewer (who may neither leave nor transfer as the member viewed) or its
+  // member (whose leaving ends it).
+  const inView = index.map((i): ActorPick => ({ kind: "viewer", index: i }));
+  const viewed = index.map((i): ActorPick => ({ kind: "viewed", index: i }));
+  const leave = fc.oneof(someone, inView, viewed).map((a) => new Leave(a));
+  const transfer = fc.tuple(fc.oneof(someone, strong, inView), index, fc.boolean()).map(([a, i, down]) => new TransferOwnership(a, i, down));
   // Listed twice: the actions that give access come up more often.
   return [
     invite,
@@ -581,5 +647,8 @@ export function railsCommands() {
     someone.map((a) => new StopView(a)),
     changePlan,
     changePlan,
+    leave,
+    transfer,
+    transfer,
   ];
 }
