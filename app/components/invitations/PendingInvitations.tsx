@@ -65,7 +65,10 @@ function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvit
         {invitation.waitingForSeatSince && !expired ? (
           <p className="mt-1" data-testid="waiting-for-seat">
             <Badge tone="amber" title="They tried to join, but every seat on the plan is taken. Free a seat or upgrade the plan, then ask them to open their link again.">
-              Waiting for a seat since <Time value={invitation.waitingForSeatSince} style="dayTime" />
+              {/* One run of text: the badge lays out its children side by side. */}
+              <span>
+                Waiting for a seat since <Time value={invitation.waitingForSeatSince} style="dayTime" />
+              </span>
             </Badge>
           </p>
         ) : null}
