@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, type TestUser, uniqueEmail } from "./helpers/fixtures";
+import { signUpUnconfirmed } from "./helpers/accounts";
 import { roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
 import { startTestServer, type TestServer } from "./helpers/server";
 import { connectSocket } from "./helpers/sockets";
@@ -27,17 +28,7 @@ async function invitationFor(email: string) {
   return { owner, ws, token: await tokenFromMailbox(server, email) };
 }
 
-async function squatter(email: string): Promise<{ user: TestUser; cookie: string }> {
-  const response = await fetch(`${server.url}/trpc/auth.signUp`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: server.origin },
-    body: JSON.stringify({ name: "Sam Squatter", email, password: "squatter's password" }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const row = await server.deps.db.selectFrom("users").select(["id", "email", "name"]).where("email", "=", email).executeTakeFirstOrThrow();
-  return { user: { ...row, password: "squatter's password" }, cookie };
-}
+const squatter = (email: string): Promise<{ user: TestUser; cookie: string }> => signUpUnconfirmed(server, email);
 
 describe("an invitee whose address someone else signed up with", () => {
   it("sees on the invitation that an unconfirmed account holds the address, and since when", async () => {

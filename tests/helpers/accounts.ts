@@ -1,6 +1,7 @@
 /** Account steps for stories that are about something else: confirming a new account's address the way its owner would. */
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import type { TestUser } from "./fixtures";
 import { newestQueuedMail, tokenIn } from "./mailbox";
 
 /**
@@ -15,4 +16,26 @@ export async function confirmAddressByLink(server: { url: string; origin: string
     body: JSON.stringify({ token }),
   });
   if (response.status !== 200) throw new Error(`confirming ${email} failed: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * Someone signs up with this address over HTTP, as the browser would, and
+ * never confirms it (a squatter, in the claim stories): the account and the
+ * Cookie header of its session.
+ */
+export async function signUpUnconfirmed(
+  server: { url: string; origin: string; deps: { db: Kysely<Database> } },
+  email: string,
+  name = "Sam Squatter",
+): Promise<{ user: TestUser; cookie: string }> {
+  const password = "squatter's password";
+  const response = await fetch(`${server.url}/trpc/auth.signUp`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: server.origin },
+    body: JSON.stringify({ name, email, password }),
+  });
+  if (response.status !== 200) throw new Error(`signing up ${email} failed: ${response.status} ${await response.text()}`);
+  const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const row = await server.deps.db.selectFrom("users").select(["id", "email", "name"]).where("email", "=", email).executeTakeFirstOrThrow();
+  return { user: { ...row, password }, cookie };
 }

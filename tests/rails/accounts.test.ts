@@ -11,11 +11,18 @@
  */
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { appCodeOf, createUser, httpClient, sessionCookie, sessionIdOfCookie, uniqueEmail } from "../helpers/fixtures";
-import { endTrialOn, tokenFromMailbox } from "../helpers/invitations";
+import { signUpUnconfirmed } from "../helpers/accounts";
+import { appCodeOf, createUser, httpClient, sessionCookie, uniqueEmail } from "../helpers/fixtures";
+import { endTrialOn } from "../helpers/invitations";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { barrier, closeAll, connectSocket, type LiveSocket } from "../helpers/sockets";
-import { type Person, railsWorkspace } from "./people";
+import {
+  impersonationRow as impersonationRowOf,
+  inviteAs,
+  type Person,
+  railsWorkspace,
+  sessionImpersonation as sessionImpersonationOf,
+} from "./people";
 
 let server: TestServer;
 const open: LiveSocket[] = [];
@@ -35,25 +42,8 @@ async function socketOf(cookie: string): Promise<LiveSocket> {
   return live;
 }
 
-async function invite(by: Person, slug: string, roleIds: string[], email = uniqueEmail("invitee")) {
-  const answer = await by.http.invitations.invite.mutate({ workspaceSlug: slug, emails: [email], roleIds, primaryRoleId: roleIds[0] ?? "" });
-  const id = answer.results[0]?.invitationId;
-  if (!id) throw new Error(`Not invited: ${answer.results[0]?.message}`);
-  return { id, email, token: await tokenFromMailbox(server, email) };
-}
-
-/** Someone signs up with the address first and never confirms it (as in the browser: over HTTP). */
-async function squatter(email: string) {
-  const response = await fetch(`${server.url}/trpc/auth.signUp`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: server.origin },
-    body: JSON.stringify({ name: "Sam Squatter", email, password: "squatter's password" }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const user = await server.deps.db.selectFrom("users").select(["id", "name", "email_verified_at"]).where("email", "=", email).executeTakeFirstOrThrow();
-  return { user, cookie };
-}
+const invite = (by: Person, slug: string, roleIds: string[], email?: string) => inviteAs(server, by, slug, roleIds, email);
+const squatter = (email: string) => signUpUnconfirmed(server, email);
 
 /** The squatter is exactly as before: the same unconfirmed account, signed in, its live connection open. */
 async function expectSquatterUntouched(sam: Awaited<ReturnType<typeof squatter>>, socket: LiveSocket, email: string) {
@@ -150,14 +140,8 @@ async function viewingCo(name: string) {
   });
 }
 
-async function impersonationRow(id: string) {
-  return server.deps.db.selectFrom("impersonations").select(["ended_at", "end_reason"]).where("id", "=", id).executeTakeFirstOrThrow();
-}
-
-async function sessionImpersonation(cookie: string) {
-  const row = await server.deps.db.selectFrom("sessions").select("impersonation_id").where("id", "=", sessionIdOfCookie(cookie)).executeTakeFirstOrThrow();
-  return row.impersonation_id;
-}
+const impersonationRow = (id: string) => impersonationRowOf(server, id);
+const sessionImpersonation = (cookie: string) => sessionImpersonationOf(server, cookie);
 
 describe("transferring ownership asks the give rule and ends the views it breaks", () => {
   it("only the Owner role carries workspace.transfer: a custom role with it (made before the rule) gives none of it", async () => {

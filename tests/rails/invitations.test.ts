@@ -5,11 +5,11 @@
  * takes a seat, so it is refused while the workspace is over its plan.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { appCodeOf, createUser, httpClient, sessionCookie, uniqueEmail } from "../helpers/fixtures";
+import { appCodeOf, createUser, httpClient, sessionCookie } from "../helpers/fixtures";
 import { endTrialOn, tokenFromMailbox } from "../helpers/invitations";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { closeAll, connectSocket, type LiveSocket } from "../helpers/sockets";
-import { fetchAs, type Person, railsWorkspace } from "./people";
+import { fetchAs, inviteAs, type Person, railsWorkspace } from "./people";
 
 let server: TestServer;
 const open: LiveSocket[] = [];
@@ -23,12 +23,7 @@ afterAll(async () => {
 
 const anonymous = () => httpClient(server, null);
 
-async function invite(by: Person, slug: string, roleIds: string[], email = uniqueEmail("invitee")) {
-  const answer = await by.http.invitations.invite.mutate({ workspaceSlug: slug, emails: [email], roleIds, primaryRoleId: roleIds[0] ?? "" });
-  const id = answer.results[0]?.invitationId;
-  if (!id) throw new Error(`Not invited: ${answer.results[0]?.message}`);
-  return { id, email, token: await tokenFromMailbox(server, email) };
-}
+const invite = (by: Person, slug: string, roleIds: string[], email?: string) => inviteAs(server, by, slug, roleIds, email);
 
 async function invitationStatus(id: string) {
   return (await server.deps.db.selectFrom("invitations").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status;

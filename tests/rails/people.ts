@@ -4,8 +4,8 @@
  * the API), so every hole is reproduced the way an attacker would use it.
  */
 import type { BuiltInRoleKey } from "../../server/permissions/builtinRoles";
-import { addMember, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, type TestUser } from "../helpers/fixtures";
-import { roleIdsByKey } from "../helpers/invitations";
+import { addMember, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, sessionIdOfCookie, type TestUser, uniqueEmail } from "../helpers/fixtures";
+import { roleIdsByKey, tokenFromMailbox } from "../helpers/invitations";
 import type { TestServer } from "../helpers/server";
 
 export interface Person extends TestUser {
@@ -77,4 +77,22 @@ export async function auditRows(server: TestServer, workspaceId: string, actions
     .orderBy("created_at")
     .orderBy("id")
     .execute();
+}
+
+/** `by` invites one address to these roles (the first primary); its id, address and the token from the mailbox. */
+export async function inviteAs(server: TestServer, by: Person, workspaceSlug: string, roleIds: string[], email = uniqueEmail("invitee")) {
+  const answer = await by.http.invitations.invite.mutate({ workspaceSlug, emails: [email], roleIds, primaryRoleId: roleIds[0] ?? "" });
+  const id = answer.results[0]?.invitationId;
+  if (!id) throw new Error(`Not invited: ${answer.results[0]?.message}`);
+  return { id, email, token: await tokenFromMailbox(server, email) };
+}
+
+export async function impersonationRow(server: TestServer, id: string) {
+  return server.deps.db.selectFrom("impersonations").select(["ended_at", "end_reason"]).where("id", "=", id).executeTakeFirstOrThrow();
+}
+
+/** The view the session behind this cookie is in; the session must exist (a missing row would prove nothing). */
+export async function sessionImpersonation(server: TestServer, cookie: string) {
+  const row = await server.deps.db.selectFrom("sessions").select("impersonation_id").where("id", "=", sessionIdOfCookie(cookie)).executeTakeFirstOrThrow();
+  return row.impersonation_id;
 }

@@ -6,10 +6,10 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { rooms } from "../../server/realtime/events";
-import { appCodeOf, sessionIdOfCookie, uniqueEmail } from "../helpers/fixtures";
+import { appCodeOf, uniqueEmail } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { closeAll, connectSocket, type LiveSocket, roomsOf } from "../helpers/sockets";
-import { auditRows, fetchAs, railsWorkspace } from "./people";
+import { auditRows, fetchAs, impersonationRow as impersonationRowOf, railsWorkspace, sessionImpersonation as sessionImpersonationOf } from "./people";
 
 let server: TestServer;
 const open: LiveSocket[] = [];
@@ -32,15 +32,8 @@ async function viewingCo() {
   return t;
 }
 
-async function impersonationRow(id: string) {
-  return server.deps.db.selectFrom("impersonations").select(["ended_at", "end_reason"]).where("id", "=", id).executeTakeFirstOrThrow();
-}
-
-/** The view the session behind this cookie is in; the session must exist (a missing row would prove nothing). */
-async function sessionImpersonation(cookie: string) {
-  const row = await server.deps.db.selectFrom("sessions").select("impersonation_id").where("id", "=", sessionIdOfCookie(cookie)).executeTakeFirstOrThrow();
-  return row.impersonation_id;
-}
+const impersonationRow = (id: string) => impersonationRowOf(server, id);
+const sessionImpersonation = (cookie: string) => sessionImpersonationOf(server, cookie);
 
 async function socketOf(cookie: string): Promise<LiveSocket> {
   const live = await connectSocket(server, { cookie });
