@@ -334,6 +334,9 @@ describe("managing invitations", () => {
     const email = uniqueEmail("swept");
     const { results } = await caller.invitations.invite({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
     await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("email", "=", email).execute();
+    // The invitation email is delivered meanwhile, and delivery updates the invitation's row; the sweep passes over
+    // rows another transaction holds (the next sweep gets them). Let delivery finish first, so this sweep sees the row.
+    await server.emailWorker?.drain();
     // The server's scheduler runs the expiry job (every minute); run it now rather than wait.
     const job = server.scheduler.job("invitation expiry");
     expect(job).toBeDefined();
