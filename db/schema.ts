@@ -239,6 +239,16 @@ export interface Database {
     void_reason: ColumnType<string | null, string | null | undefined, string | null>;
     /** When the invitee first tried to join while no seat was free (Admins are told once); cleared by a resend. */
     waiting_for_seat_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+    /** Given to the person when they join (a CSV line may name them); null when not set or since removed. */
+    department_id: ColumnType<string | null, string | null | undefined, string | null>;
+    manager_id: ColumnType<string | null, string | null | undefined, string | null>;
+  };
+  /** Links that "Resend" replaced: the old link says so instead of "not valid" (until the retention sweep). */
+  invitation_replaced_tokens: {
+    token_hash: Buffer;
+    invitation_id: string;
+    replaced_at: CreatedAt;
+    expires_at: Timestamp;
   };
   invitation_roles: {
     workspace_id: string;

@@ -127,6 +127,10 @@ export const errorCatalog = {
     status: "NOT_FOUND",
     message: "This invitation link is not valid. Check that you copied the whole link, or ask for a new invitation.",
   },
+  INVITATION_REPLACED: {
+    status: "CONFLICT",
+    message: "This invitation link was replaced by a newer invitation. Open the newest invitation email: it holds the working link.",
+  },
   INVITATION_EXPIRED: {
     status: "CONFLICT",
     message: "This invitation has expired. Ask the person who invited you to send a new one.",

@@ -10,6 +10,7 @@ import {
   deleteEndedRateLimits,
   deleteExpiredAccountLinks,
   deleteExpiredSessions,
+  deleteReplacedInvitationLinks,
   deleteOldMailboxEntries,
   deleteSignInThrottles,
   removeDeliveredEmailBodies,
@@ -30,6 +31,7 @@ export function retentionRules(periods: RetentionPeriods): RetentionRule[] {
     { name: "expired sessions", periodMs: periods.expiredSessions, sweep: deleteExpiredSessions },
     { name: "sign-in throttles", periodMs: periods.signInThrottles, sweep: deleteSignInThrottles },
     { name: "invitation tokens", periodMs: periods.invitationTokens, sweep: removeExpiredInvitationTokens },
+    { name: "replaced invitation links", periodMs: periods.invitationTokens, sweep: deleteReplacedInvitationLinks },
     { name: "account links", periodMs: periods.accountLinks, sweep: deleteExpiredAccountLinks },
     { name: "account rate limits", periodMs: periods.rateLimits, sweep: deleteEndedRateLimits },
   ];

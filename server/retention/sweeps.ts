@@ -127,6 +127,22 @@ export const removeExpiredInvitationTokens: RetentionSweep = (db, now, periodMs)
 };
 
 /**
+ * Links that "Resend" replaced, counted from the old link's own expiry (as
+ * the tokens above): until then the old link says it was replaced; after,
+ * it is simply not valid.
+ */
+export const deleteReplacedInvitationLinks: RetentionSweep = (db, now, periodMs) => {
+  const before = cutoff(now, periodMs);
+  return inBatches(async () => {
+    const result = await db
+      .deleteFrom("invitation_replaced_tokens")
+      .where("token_hash", "in", db.selectFrom("invitation_replaced_tokens").select("token_hash").where("expires_at", "<", before).limit(batchSize))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
+};
+
+/**
  * Emailed account links (confirm an address, reset a password, confirm a
  * new address), counted from their expiry, used or not. Until then an old
  * link still says what happened ("expired", "already used"); after, it is

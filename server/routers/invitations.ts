@@ -1,6 +1,7 @@
-import { acceptWithNewAccountInput, invitationIdInput, inviteInput, tokenInput } from "../schemas/invitations";
+import { acceptWithNewAccountInput, invitationCsvInput, invitationIdInput, inviteInput, invitePeopleInput, tokenInput } from "../schemas/invitations";
+import { checkInvitationCsv, importInvitationCsv } from "../services/invitations/csvImport";
 import { acceptInvitation, acceptWithNewAccount, previewInvitation } from "../services/invitations/accept";
-import { type Inviter, inviteMembers } from "../services/invitations/invite";
+import { type Inviter, inviteMembers, invitePeople } from "../services/invitations/invite";
 import { invitationRoleOptions, listInvitations } from "../services/invitations/list";
 import { cancelInvitation, resendInvitation } from "../services/invitations/manage";
 import { invitationSeats } from "../services/invitations/seats";
@@ -32,6 +33,12 @@ export const invitationsRouter = router({
   /** The plan, its seat limit and seats in use, shown above the form. */
   seats: inviting.query(({ ctx }) => invitationSeats(ctx.deps, ctx.workspace)),
   invite: inviting.use(requireVerifiedEmail).input(inviteInput).mutation(({ ctx, input }) => inviteMembers(ctx.deps, inviterOf(ctx), input)),
+  /** The invite dialog: each person with their own roles, one answer per row (refused rows write nothing). */
+  invitePeople: inviting.use(requireVerifiedEmail).input(invitePeopleInput).mutation(({ ctx, input }) => invitePeople(ctx.deps, inviterOf(ctx), input)),
+  /** A CSV of people checked line by line; nothing is sent. */
+  checkCsv: inviting.input(invitationCsvInput).mutation(({ ctx, input }) => checkInvitationCsv(ctx.deps, inviterOf(ctx), input)),
+  /** A CSV sent: checked again, then every line is invited or none is. */
+  importCsv: inviting.use(requireVerifiedEmail).input(invitationCsvInput).mutation(({ ctx, input }) => importInvitationCsv(ctx.deps, inviterOf(ctx), input)),
   resend: inviting.use(requireVerifiedEmail).input(invitationIdInput).mutation(({ ctx, input }) => resendInvitation(ctx.deps, inviterOf(ctx), input.invitationId)),
   cancel: inviting.input(invitationIdInput).mutation(({ ctx, input }) => cancelInvitation(ctx.deps, inviterOf(ctx), input.invitationId)),
 

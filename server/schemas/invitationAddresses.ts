@@ -2,6 +2,9 @@
 
 export const maxInvitationsPerBatch = 100;
 export const maxPersonalMessageLength = 1000;
+/** A CSV import: people per file, and the file's size in characters. */
+export const maxCsvPeople = 500;
+export const maxCsvCharacters = 400_000;
 
 /**
  * Splits what a person typed or pasted into addresses: commas, semicolons,

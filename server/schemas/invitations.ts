@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { newPasswordSchema, personNameSchema, uuidSchema } from "./common";
-import { maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses } from "./invitationAddresses";
+import { maxCsvCharacters, maxCsvPeople, maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses } from "./invitationAddresses";
 
-export { maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses };
+export { maxCsvCharacters, maxCsvPeople, maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses };
 
 const addressSyntax = z.string().max(254).email();
 
@@ -37,6 +37,37 @@ export const inviteInput = z
   })
   .refine(primaryIsGiven, primaryMessage);
 export type InviteInput = z.infer<typeof inviteInput>;
+
+const personalMessage = z
+  .string()
+  .trim()
+  .max(maxPersonalMessageLength, `Keep the personal message under ${maxPersonalMessageLength} characters.`)
+  .optional()
+  .transform((v) => (v ? v : null));
+
+/** The invite dialog: one row per person, each with their own roles and primary role. */
+export const invitePeopleInput = z.object({
+  people: z
+    .array(
+      z
+        .object({
+          email: z.string().max(320),
+          ...roleSelection,
+        })
+        .refine(primaryIsGiven, primaryMessage),
+    )
+    .min(1, "Enter at least one email address.")
+    .max(maxInvitationsPerBatch, `You can invite at most ${maxInvitationsPerBatch} people at once.`),
+  message: personalMessage,
+});
+export type InvitePeopleInput = z.infer<typeof invitePeopleInput>;
+
+/** A CSV file's text, checked (and then sent) in one call; 500 people of ordinary addresses fit well within the size. */
+export const invitationCsvInput = z.object({
+  csv: z.string().min(1, "Choose a CSV file or paste its contents.").max(maxCsvCharacters, `The file is too large: keep it under ${maxCsvCharacters / 1000} KB (${maxCsvPeople} people).`),
+  message: personalMessage,
+});
+export type InvitationCsvInput = z.infer<typeof invitationCsvInput>;
 
 export const invitationIdInput = z.object({ invitationId: uuidSchema });
 

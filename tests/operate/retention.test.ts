@@ -268,6 +268,7 @@ describe("the retention job", () => {
       "expired sessions": 0,
       "sign-in throttles": day,
       "invitation tokens": 30 * day,
+      "replaced invitation links": 30 * day,
       "account links": 7 * day,
       "account rate limits": hour,
     });

@@ -34,6 +34,13 @@ export type InvitationPreview =
       workspaceSlug: string | null;
     }
   | {
+      /** "Resend" replaced this link: the newest email holds the working one. */
+      state: "replaced";
+      workspaceName: string;
+      inviterName: string | null;
+      replacedAt: string;
+    }
+  | {
       /** Its sender could no longer give its roles when someone tried to accept it. */
       state: "voided";
       workspaceName: string;
@@ -89,7 +96,7 @@ export async function previewInvitation(deps: AppDeps, token: string, viewer: { 
     ])
     .where("i.token_hash", "=", hashInvitationToken(token))
     .executeTakeFirst();
-  if (!row) return { state: "invalid" };
+  if (!row) return (await replacedLink(deps, token)) ?? { state: "invalid" };
   const status = effectiveStatus(row);
   if (status === "voided") {
     const contacts = await workspaceContacts(deps.db, row.workspace_id, row.sent_by ?? row.invited_by);
@@ -124,6 +131,34 @@ export async function previewInvitation(deps: AppDeps, token: string, viewer: { 
     unconfirmedAccountSince: account && !account.email_verified_at ? account.created_at.toISOString() : null,
     signedInEmail: viewer?.email ?? null,
   };
+}
+
+/**
+ * A link that "Resend" replaced. While the invitation is still waiting it
+ * says so (the newest email holds the working link); once it has ended, the
+ * old link says what happened to the invitation, as its newest link would.
+ */
+async function replacedLink(deps: AppDeps, token: string): Promise<InvitationPreview | null> {
+  const row = await deps.db
+    .selectFrom("invitation_replaced_tokens as t")
+    .innerJoin("invitations as i", "i.id", "t.invitation_id")
+    .innerJoin("workspaces as w", "w.id", "i.workspace_id")
+    .leftJoin("users as inviter", "inviter.id", "i.invited_by")
+    .select(["t.replaced_at", "i.status", "i.expires_at", "w.name as workspaceName", "inviter.name as inviterName"])
+    .where("t.token_hash", "=", hashInvitationToken(token))
+    .executeTakeFirst();
+  if (!row) return null;
+  const status = effectiveStatus(row);
+  if (status === "pending" || status === "voided") {
+    return { state: "replaced", workspaceName: row.workspaceName, inviterName: row.inviterName, replacedAt: row.replaced_at.toISOString() };
+  }
+  return { state: status, workspaceName: row.workspaceName, inviterName: row.inviterName, workspaceSlug: null };
+}
+
+/** Accepting through a replaced link: refused with the same words the page shows. */
+async function assertNotReplaced(db: Tx["db"], token: string): Promise<void> {
+  const replaced = await db.selectFrom("invitation_replaced_tokens").select("invitation_id").where("token_hash", "=", hashInvitationToken(token)).executeTakeFirst();
+  if (replaced) throw new AppError("INVITATION_REPLACED");
 }
 
 export interface JoinResult {
@@ -167,6 +202,34 @@ async function checkUsable(tx: Tx, invitation: LockedInvitation | undefined, use
   return null;
 }
 
+/**
+ * The department and manager a CSV line named (decision 31), as far as they
+ * still exist: a department deleted since is left unset (the foreign key
+ * cleared it), and so is a manager who is no longer an active member.
+ */
+async function placeInTeam(tx: Tx, invitation: LockedInvitation, membershipId: string): Promise<void> {
+  if (!invitation.department_id && !invitation.manager_id) return;
+  const manager = invitation.manager_id
+    ? await tx.db
+        .selectFrom("memberships")
+        .select("id")
+        .where("id", "=", invitation.manager_id)
+        .where("workspace_id", "=", invitation.workspace_id)
+        .where("status", "=", "active")
+        .where("id", "!=", membershipId)
+        .executeTakeFirst()
+    : undefined;
+  // A member who joins (or comes back) has no reports: removal handed them on, so no cycle can form here.
+  await tx.db
+    .updateTable("memberships")
+    .set({
+      ...(invitation.department_id ? { department_id: invitation.department_id } : {}),
+      ...(invitation.manager_id ? { manager_id: manager?.id ?? null } : {}),
+    })
+    .where("id", "=", membershipId)
+    .execute();
+}
+
 async function join(deps: AppDeps, tx: Tx, invitation: LockedInvitation, user: { id: string; name: string; email: string }): Promise<JoinResult> {
   const workspace = await tx.db.selectFrom("workspaces").select(["id", "slug", "name"]).where("id", "=", invitation.workspace_id).executeTakeFirstOrThrow();
   const existing = await tx.db
@@ -208,6 +271,7 @@ async function join(deps: AppDeps, tx: Tx, invitation: LockedInvitation, user: {
       .insertInto("membership_roles")
       .values(grants.map((g) => ({ workspace_id: workspace.id, membership_id: membershipId, role_id: g.role_id, is_primary: g.is_primary })))
       .execute();
+    await placeInTeam(tx, invitation, membershipId);
   }
 
   await tx.db
@@ -303,6 +367,7 @@ function settled<T>(outcome: Outcome<T>): T {
 export async function acceptInvitation(deps: AppDeps, user: { id: string; name: string; email: string }, token: string): Promise<JoinResult> {
   const outcome = await inTransaction(deps, async (tx): Promise<Outcome<JoinResult>> => {
     const invitation = await lockByToken(tx, token);
+    if (!invitation) await assertNotReplaced(tx.db, token);
     const prior = await checkUsable(tx, invitation, user.id);
     if (prior) return { ok: prior };
     if (!invitation) throw new AppError("INVITATION_INVALID");
@@ -351,6 +416,7 @@ export async function acceptWithNewAccount(
   try {
     outcome = await inTransaction(deps, async (tx) => {
       const invitation = await lockByToken(tx, input.token);
+      if (!invitation) await assertNotReplaced(tx.db, input.token);
       await checkUsable(tx, invitation, null);
       if (!invitation) throw new AppError("INVITATION_INVALID");
       // Locks: workspace, invitation (lockByToken), then the address's current holder.

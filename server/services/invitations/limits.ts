@@ -6,10 +6,10 @@ import { sql } from "kysely";
 import type { Db } from "../transaction";
 
 export const invitationLimits = {
-  /** New invitations one person may send per hour (across workspaces). */
-  perInviterPerHour: 200,
-  /** New invitations one workspace may send per hour. */
-  perWorkspacePerHour: 400,
+  /** New invitations one person may send per hour (across workspaces): one full CSV import (decision 31). */
+  perInviterPerHour: 500,
+  /** New invitations one workspace may send per hour: two full CSV imports. */
+  perWorkspacePerHour: 1000,
   /** Resends of one invitation within 24 hours. */
   resendsPerDay: 3,
 };

@@ -9,7 +9,7 @@ import { inTransaction, type Tx } from "../transaction";
 import { planDefinitions, seatLimit, seatUsage } from "../workspaces/plans";
 import { queueInvitationEmails } from "./email";
 import { emitInvitationChanged } from "./events";
-import type { Inviter } from "./invite";
+import type { Inviter } from "./people";
 import { invitationLimits } from "./limits";
 import { resendsLeft } from "./list";
 import { invitationLifetimeDays, newInvitationToken } from "./tokens";
@@ -113,6 +113,14 @@ export async function resendInvitation(
 
     const { token, hash } = newInvitationToken();
     const expiresAt = new Date(Date.now() + invitationLifetimeDays * 86_400_000);
+    // The old link keeps saying what happened to it: replaced by this newer invitation (until the retention sweep).
+    if (invitation.token_hash) {
+      await tx.db
+        .insertInto("invitation_replaced_tokens")
+        .values({ token_hash: invitation.token_hash, invitation_id: invitation.id, expires_at: invitation.expires_at })
+        .onConflict((oc) => oc.column("token_hash").doNothing())
+        .execute();
+    }
     const freshWindow = left === invitationLimits.resendsPerDay;
     await tx.db
       .updateTable("invitations")
