@@ -282,9 +282,10 @@ describe("managing invitations", () => {
     expect(second).not.toBe(first);
 
     const anonymous = await callerAs(server.deps, null);
-    expect(await anonymous.invitations.preview({ token: first })).toEqual({ state: "invalid" });
+    // The old link no longer works, and says why: a newer invitation replaced it (issue 13).
+    expect(await anonymous.invitations.preview({ token: first })).toMatchObject({ state: "replaced" });
     expect(await anonymous.invitations.preview({ token: second })).toMatchObject({ state: "pending", email });
-    expect(await appCodeOf(anonymous.invitations.acceptWithNewAccount({ token: first, name: "Old Link", password: "a long new password" }))).toBe("INVITATION_INVALID");
+    expect(await appCodeOf(anonymous.invitations.acceptWithNewAccount({ token: first, name: "Old Link", password: "a long new password" }))).toBe("INVITATION_REPLACED");
 
     for (let i = 1; i < invitationLimits.resendsPerDay; i += 1) await caller.invitations.resend({ workspaceSlug: ws.slug, invitationId: invitation!.id });
     const refused = caller.invitations.resend({ workspaceSlug: ws.slug, invitationId: invitation!.id });

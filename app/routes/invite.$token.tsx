@@ -120,6 +120,25 @@ export default function InvitationPage() {
     );
   }
   if (preview.state === "voided") return null; // Shown as a refusal above.
+  if (preview.state === "replaced") {
+    return (
+      <AuthLayout title="This invitation link was replaced">
+        <div data-testid="invitation-dead-end" data-state="replaced">
+          <p className="mb-3 text-sm text-slate-700">
+            Workspace: <strong>{preview.workspaceName}</strong>
+            {preview.inviterName ? <> · invited by {preview.inviterName}</> : null}
+          </p>
+          <p className="text-sm text-slate-700">
+            It was replaced by a newer invitation on <Time value={preview.replacedAt} />, so this link no longer works. The newest invitation email holds the working
+            link: open that one (look for "You've been invited to {preview.workspaceName}", and check spam or junk folders).
+          </p>
+          <Link to="/" className={buttonClass("secondary", "md", "mt-5")}>
+            Go to Team Access
+          </Link>
+        </div>
+      </AuthLayout>
+    );
+  }
   if (preview.state !== "pending") {
     const words = deadEnds[preview.state];
     return (

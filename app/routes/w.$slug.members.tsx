@@ -9,6 +9,7 @@ import { useLoaderData, useRevalidator, useRouteError, useSearchParams } from "@
 import { useCallback } from "react";
 import { ErrorPage } from "../components/ErrorPage";
 import { InvitationsSection } from "../components/invitations/InvitationsSection";
+import { InviteMemberButton } from "../components/invitations/InviteMemberButton";
 import { MemberFilters, type MemberFilterValues } from "../components/members/MemberFilters";
 import { MembersTable } from "../components/members/MembersTable";
 import { Pager } from "../components/Pager";
@@ -90,8 +91,11 @@ export default function MembersPage() {
 
   return (
     <>
-      <PageHeader title="Members" description={summary(page.total, filters.status, Boolean(values.query || values.roleId || values.departmentId || values.managerId), number)} />
-      {/* Invitations: the invite form goes here, above the member table. */}
+      <PageHeader
+        title="Members"
+        description={summary(page.total, filters.status, Boolean(values.query || values.roleId || values.departmentId || values.managerId), number)}
+        actions={<InviteMemberButton />}
+      />
       <Card>
         <MemberFilters values={values} roles={roles} departments={departments} managerName={managerName} onChange={change} />
         <MembersTable

@@ -12,7 +12,7 @@ import { Alert, Badge, Button, Card, PageHeader, TextField, cx } from "../compon
 import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
 import { passRetryAfter } from "../lib/retryAfter";
 import { useRealtimeEvent } from "../lib/realtime";
-import { Time } from "../lib/time";
+import { Time, useFormat } from "../lib/time";
 import { trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
 
@@ -56,6 +56,28 @@ function limitText(limit: number | null): string {
   return limit === null ? "Unlimited members" : `Up to ${limit} members`;
 }
 
+/**
+ * When the plan's member limit starts, said plainly: on the trial's last
+ * day (the date and time in the person's own zone), not "until" a date
+ * that reads as if that whole day were still free.
+ */
+function TrialLimitStart({ trialEndsAt, planLabel, limit }: { trialEndsAt: string; planLabel: string; limit: number | null }) {
+  const { zone } = useFormat();
+  if (limit === null) {
+    return (
+      <p className="text-sm text-slate-600" data-testid="trial-limit-start">
+        No member limit during the trial, and {planLabel} has none either: nothing changes when the trial ends on <Time value={trialEndsAt} style="date" />.
+      </p>
+    );
+  }
+  return (
+    <p className="text-sm text-slate-600" data-testid="trial-limit-start">
+      No member limit during the trial. The {planLabel} plan's limit of {limit} members starts on <Time value={trialEndsAt} style="date" />, the trial's last day, at{" "}
+      <Time value={trialEndsAt} style="time" /> ({zone}). From then on, no one new can be invited while {limit} or more seats are in use.
+    </p>
+  );
+}
+
 export default function BillingPage() {
   const initial = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
@@ -97,9 +119,7 @@ export default function BillingPage() {
               <p className="mt-1 text-xl font-semibold text-slate-900">
                 {billing.trialDaysLeft} {billing.trialDaysLeft === 1 ? "day" : "days"} left
               </p>
-              <p className="text-sm text-slate-600">
-                No member limit until <Time value={billing.trialEndsAt} style="date" />; then {billing.planLabel}'s limit applies.
-              </p>
+              <TrialLimitStart trialEndsAt={billing.trialEndsAt} planLabel={billing.planLabel} limit={billing.plans.find((p) => p.plan === billing.plan)?.seatLimit ?? null} />
             </>
           ) : (
             <>

@@ -1,5 +1,6 @@
 /**
- * Everything about invitations on the Members page, shown only to members
+ * Pending invitations on the Members page (inviting is the "Invite Member"
+ * dialog, InviteMemberButton.tsx), shown only to members
  * who may invite (the same question the server asks), kept live by
  * invitation and member events.
  */
@@ -8,7 +9,6 @@ import { useRealtimeEvent } from "../../lib/realtime";
 import { trpc } from "../../lib/trpc";
 import { useParams } from "@remix-run/react";
 import { EmailNotDeliveredNotice, useEmailNotDelivered } from "../EmailNotDelivered";
-import { InviteForm } from "./InviteForm";
 import { PendingInvitations } from "./PendingInvitations";
 
 export function InvitationsSection() {
@@ -30,7 +30,6 @@ export function InvitationsSection() {
   return (
     <div className="mt-8" data-testid="invitations-section">
       {emailNotDelivered ? <EmailNotDeliveredNotice className="mb-4" /> : null}
-      <InviteForm workspaceSlug={workspace.slug} />
       <PendingInvitations workspaceSlug={workspace.slug} />
     </div>
   );

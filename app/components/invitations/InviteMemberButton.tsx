@@ -1,0 +1,114 @@
+/**
+ * "Invite Member" on the Members page (for those who may invite: the same
+ * question the server asks) and the dialog it opens: people typed one per
+ * row or pasted, or a CSV file.
+ */
+import { useParams } from "@remix-run/react";
+import { useCallback, useId, useRef, useState } from "react";
+import { can } from "../../../server/permissions/access";
+import { trpc } from "../../lib/trpc";
+import { Button, cx } from "../ui";
+import { CsvImport } from "./dialog/CsvImport";
+import { InvitePeople } from "./dialog/InvitePeople";
+import { ModalShell } from "./dialog/ModalShell";
+
+type Tab = "people" | "csv";
+
+export function InviteMemberButton() {
+  const workspaceSlug = useParams().slug ?? "";
+  const { data: workspace } = trpc.workspaces.current.useQuery({ workspaceSlug });
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  if (!workspace || !can(workspace.access, "members.invite")) return null;
+  return (
+    <>
+      <Button ref={button} onClick={() => setOpen(true)} aria-haspopup="dialog" data-testid="invite-member-button">
+        Invite Member
+      </Button>
+      <InviteDialog open={open} onClose={() => setOpen(false)} workspaceSlug={workspace.slug} returnFocusTo={button} />
+    </>
+  );
+}
+
+function InviteDialog({
+  open,
+  onClose,
+  workspaceSlug,
+  returnFocusTo,
+}: {
+  open: boolean;
+  onClose: () => void;
+  workspaceSlug: string;
+  returnFocusTo: React.RefObject<HTMLButtonElement | null>;
+}) {
+  const titleId = useId();
+  const [tab, setTab] = useState<Tab>("people");
+  const utils = trpc.useUtils();
+  const roleOptions = trpc.invitations.roleOptions.useQuery({ workspaceSlug }, { enabled: open });
+  const seats = trpc.invitations.seats.useQuery({ workspaceSlug }, { enabled: open });
+  const sent = useCallback(() => {
+    void utils.invitations.list.invalidate();
+    void utils.invitations.seats.invalidate();
+  }, [utils]);
+  const close = useCallback(() => {
+    setTab("people");
+    onClose();
+  }, [onClose]);
+
+  function tabButton(value: Tab, label: string) {
+    const selected = tab === value;
+    return (
+      <button
+        type="button"
+        role="tab"
+        id={`${titleId}-tab-${value}`}
+        aria-selected={selected}
+        aria-controls={`${titleId}-panel`}
+        onClick={() => setTab(value)}
+        onKeyDown={(e) => {
+          if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+            const next = value === "people" ? "csv" : "people";
+            setTab(next);
+            document.getElementById(`${titleId}-tab-${next}`)?.focus();
+          }
+        }}
+        tabIndex={selected ? 0 : -1}
+        className={cx(
+          "rounded-t-md border-b-2 px-3 py-2 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600",
+          selected ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900",
+        )}
+      >
+        {label}
+      </button>
+    );
+  }
+
+  return (
+    <ModalShell open={open} onClose={close} titleId={titleId} returnFocusTo={returnFocusTo} testId="invite-dialog">
+      <div className="flex items-start justify-between gap-4">
+        <div>
+          <h2 id={titleId} className="text-lg font-semibold text-slate-900">
+            Invite Member
+          </h2>
+          <p className="mt-1 text-sm text-slate-600">Fill in each person's email and roles, review the details, then send. Each person gets an email with a link to join.</p>
+        </div>
+        <button type="button" onClick={close} className="rounded p-1 text-slate-500 hover:text-slate-800 focus:outline-none focus:ring-2 focus:ring-indigo-600" aria-label="Close">
+          <span aria-hidden="true">✕</span>
+        </button>
+      </div>
+      <div role="tablist" aria-label="How to add people" className="mt-4 flex gap-2 border-b border-slate-200">
+        {tabButton("people", "Type or paste addresses")}
+        {tabButton("csv", "Import a CSV")}
+      </div>
+      <div id={`${titleId}-panel`} role="tabpanel" aria-labelledby={`${titleId}-tab-${tab}`} className="mt-4">
+        {roleOptions.isLoading || !roleOptions.data ? (
+          <p className="text-sm text-slate-500">Loading roles…</p>
+        ) : tab === "people" ? (
+          <InvitePeople workspaceSlug={workspaceSlug} roles={roleOptions.data} seats={seats.data} onSent={sent} onClose={close} headingId={titleId} />
+        ) : (
+          <CsvImport workspaceSlug={workspaceSlug} onSent={sent} onClose={close} />
+        )}
+      </div>
+    </ModalShell>
+  );
+}
