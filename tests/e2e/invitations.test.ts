@@ -4,6 +4,7 @@ import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie 
 import { mailboxPath, newestMail } from "../helpers/mailbox";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { launchBrowser, screenshot, watchForErrors } from "./browser";
+import { openInviteDialog } from "./inviteDialog";
 
 let server: TestServer;
 let browser: Browser;
@@ -33,21 +34,28 @@ it("an admin invites someone; they open the emailed link, create their account a
   const adminPage = await adminContext.newPage();
   const adminProblems = watchForErrors(adminPage);
   await adminPage.goto(`/w/${ws.slug}/members`);
-  await expect.poll(() => adminPage.getByTestId("invite-form").count()).toBe(1);
+  await expect.poll(() => adminPage.getByRole("button", { name: "Invite Member" }).count()).toBe(1);
   await expect.poll(() => adminPage.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
 
-  // One good address and one typo, each answered beside it.
-  await adminPage.getByLabel("Email address 1").fill(invitee);
-  await adminPage.getByRole("button", { name: "+ Add another" }).click();
-  await adminPage.getByLabel("Email address 2").fill("not-an-address");
-  await adminPage.getByTestId("invite-form").getByRole("checkbox", { name: /^Manager/ }).check();
-  await adminPage.getByLabel("Personal message").fill("Welcome to the sales team!");
+  // One good address and one typo: the typo is caught before anything is sent.
+  const dialog = await openInviteDialog(adminPage);
+  await dialog.getByLabel("Email address 1").fill(invitee);
+  await dialog.getByRole("button", { name: "+ Add another" }).click();
+  await dialog.getByLabel("Email address 2").fill("not-an-address");
+  await dialog.getByRole("group", { name: "More roles for person 1 (optional)" }).getByRole("checkbox", { name: "Manager", exact: true }).check();
+  await dialog.getByLabel("Personal message").fill("Welcome to the sales team!");
   await screenshot(adminPage, "invite-01-form");
-  await adminPage.getByRole("button", { name: "Send invitations" }).click();
-  const results = adminPage.getByTestId("invite-result");
-  await expect.poll(() => results.count()).toBe(2);
+  await dialog.getByRole("button", { name: "Review the details" }).click();
+  await expect.poll(() => dialog.getByText("This is not a valid email address.").count()).toBe(1);
+  await dialog.getByRole("button", { name: "Remove person 2" }).click();
+  await dialog.getByRole("button", { name: "Review the details" }).click();
+  await expect.poll(() => dialog.getByTestId("invite-review-row").count()).toBe(1);
+  expect(await dialog.getByTestId("invite-review-row").innerText()).toContain("Member (primary), Manager");
+  await dialog.getByRole("button", { name: "Send Invitation" }).click();
+  const results = dialog.getByTestId("invite-result");
+  await expect.poll(() => results.count()).toBe(1);
   expect(await results.nth(0).innerText()).toBe("Invited Successfully");
-  expect(await results.nth(1).innerText()).toBe("This is not a valid email address.");
+  await dialog.getByRole("button", { name: "Done" }).click();
 
   // The pending list shows it, and its delivery changes live once the worker has handled it.
   const pendingRow = adminPage.locator(`[data-testid="invitation-row"][data-email="${invitee}"]`);
@@ -124,13 +132,17 @@ it("an unknown link gets a clear page, and someone signed in as another email is
   const ownerContext = await signedInContext(owner);
   const ownerPage = await ownerContext.newPage();
   await ownerPage.goto(`/w/${ws.slug}/members`);
-  await expect.poll(() => ownerPage.getByTestId("invite-form").count()).toBe(1);
-  // Paste a list this time.
-  await ownerPage.getByRole("button", { name: "Paste a list" }).click();
-  await ownerPage.getByLabel("Paste addresses").fill("someone.else@contoso.example,\nsecond@contoso.example");
-  await ownerPage.getByTestId("invite-form").getByRole("checkbox", { name: /^Viewer/ }).check();
-  await ownerPage.getByRole("button", { name: "Send invitations" }).click();
-  await expect.poll(() => ownerPage.getByTestId("invite-result").count()).toBe(2);
+  // Paste a list this time: it fills the rows, each with the role chosen for the list.
+  const ownerDialog = await openInviteDialog(ownerPage);
+  await ownerDialog.getByRole("button", { name: "Paste a list" }).click();
+  await ownerDialog.getByLabel("Paste addresses").fill("someone.else@contoso.example,\nsecond@contoso.example");
+  await ownerDialog.getByLabel("Role for these people").selectOption({ label: "Viewer" });
+  await ownerDialog.getByRole("button", { name: "Add to the list" }).click();
+  expect(await ownerDialog.getByLabel("Email address 2").inputValue()).toBe("second@contoso.example");
+  await ownerDialog.getByRole("button", { name: "Review the details" }).click();
+  await ownerDialog.getByRole("button", { name: "Send Invitation" }).click();
+  await expect.poll(() => ownerDialog.getByTestId("invite-result").count()).toBe(2);
+  await ownerDialog.getByRole("button", { name: "Done" }).click();
   const mail = await newestMail(server, "someone.else@contoso.example");
   const link = /Accept Invitation: (\S+)/.exec(mail.text)![1]!;
 

@@ -10,6 +10,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { mailboxPath } from "../helpers/mailbox";
 import { startTestServer, type TestServer } from "../helpers/server";
+import { inviteThroughDialog } from "./inviteDialog";
 import { launchBrowser, screenshot, watchForErrors } from "./browser";
 
 let server: TestServer;
@@ -57,8 +58,7 @@ it("on http://localhost in production: sign up, confirm the address and read the
   await expect.poll(() => page.getByTestId("email-not-delivered").count()).toBe(1);
   await expect.poll(() => page.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
 
-  await page.getByLabel("Email address 1").fill("new.colleague@cobol.example");
-  await page.getByRole("button", { name: "Send invitations" }).click();
+  expect(await inviteThroughDialog(page, [{ email: "new.colleague@cobol.example" }])).toEqual(["Invited Successfully"]);
   const pending = page.locator('[data-testid="invitation-row"][data-email="new.colleague@cobol.example"]');
   await expect.poll(() => pending.getAttribute("data-delivery"), { timeout: 10_000 }).toBe("sent");
   expect(await pending.innerText()).toContain("In local mailbox");

@@ -13,6 +13,7 @@ import { formatDate, type TimeHints, zoneLabel } from "../../server/time/format"
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { launchBrowser, screenshot, watchForErrors } from "./browser";
+import { inviteThroughDialog } from "./inviteDialog";
 
 let server: TestServer;
 let browser: Browser;
@@ -100,8 +101,7 @@ describe.each(journeys)("an admin in $hints.timeZone reading $hints.locale", ({ 
 
     // Invitations: the expiry of a new invitation, in their zone and words.
     const invitee = `zone.${tag}@example.com`;
-    await page.getByLabel("Email address 1").fill(invitee);
-    await page.getByRole("button", { name: "Send invitations" }).click();
+    await inviteThroughDialog(page, [{ email: invitee }]);
     const invitationRow = page.locator(`[data-testid="invitation-row"][data-email="${invitee}"]`);
     await expect.poll(() => invitationRow.count()).toBe(1);
     const pending = await (await callerAs(server.deps, admin)).invitations.list({ workspaceSlug: ws.slug });
