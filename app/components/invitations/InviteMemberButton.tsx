@@ -97,7 +97,7 @@ function InviteDialog({
         </button>
       </div>
       <div role="tablist" aria-label="How to add people" className="mt-4 flex gap-2 border-b border-slate-200">
-        {tabButton("people", "Type or paste addresses")}
+        {tabButton("people", "Add people")}
         {tabButton("csv", "Import a CSV")}
       </div>
       <div id={`${titleId}-panel`} role="tabpanel" aria-labelledby={`${titleId}-tab-${tab}`} className="mt-4">
