@@ -154,6 +154,22 @@ describe("inviting people each with their own roles", () => {
     expect((await seatUsage(server.deps.db, ws.id)).used).toBe(5);
   });
 
+  it("answers a row naming another workspace's role as not found, and writes nothing for it", async () => {
+    const { ws, roles, caller } = await workspaceWithOwner();
+    const other = await workspaceWithOwner("Other Co.");
+    const stranger = uniqueEmail("stranger");
+    const { results, invited } = await caller.invitations.invitePeople({
+      workspaceSlug: ws.slug,
+      people: [
+        { email: stranger, roleIds: [other.roles.admin!], primaryRoleId: other.roles.admin! },
+        { email: uniqueEmail("fine"), roleIds: [roles.viewer!], primaryRoleId: roles.viewer! },
+      ],
+    });
+    expect(invited).toBe(1);
+    expect(results[0]).toMatchObject({ outcome: "not_found", message: "One of those roles does not exist in this workspace." });
+    expect(await server.deps.db.selectFrom("invitations").select("id").where("email", "=", stranger).execute()).toEqual([]);
+  });
+
   it("refuses a primary role that is not among the row's roles, in words", async () => {
     const { ws, roles, caller } = await workspaceWithOwner();
     expect(

@@ -96,6 +96,9 @@ invitations.list                | yes   | yes   | no      | no     | no     | no
 invitations.roleOptions         | yes   | yes   | no      | no     | no     | no
 invitations.seats               | yes   | yes   | no      | no     | no     | no
 invitations.invite              | yes   | yes   | no      | no     | no     | no
+invitations.invitePeople        | yes   | yes   | no      | no     | no     | no
+invitations.checkCsv            | yes   | yes   | no      | no     | no     | no
+invitations.importCsv           | yes   | yes   | no      | no     | no     | no
 invitations.resend              | yes   | yes   | no      | no     | no     | no
 invitations.cancel              | yes   | yes   | no      | no     | no     | no
 invitations.preview             | public
