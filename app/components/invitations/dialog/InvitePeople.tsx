@@ -177,7 +177,7 @@ export function InvitePeople({
   if (step === "review") {
     return (
       <div data-testid="invite-review">
-        <h3 id={`${headingId}-review`} className="text-base font-semibold text-slate-900" tabIndex={-1} ref={reviewHeading}>
+        <h3 id={`${headingId}-review`} className="text-base font-semibold text-slate-900 focus:outline-none" tabIndex={-1} ref={reviewHeading}>
           Review the details
         </h3>
         <p className="mt-1 text-sm text-slate-600">
