@@ -89,6 +89,13 @@ export const workspaceFillers: Record<string, Filler> = {
     const member = await deps.db.selectFrom("roles").select("id").where("workspace_id", "=", ws.id).where("builtin_key", "=", "member").executeTakeFirstOrThrow();
     await (await callerAs(deps, owner)).invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail("invitee")], roleIds: [member.id], primaryRoleId: member.id });
   },
+  // The invite dialog (#13): a link that Resend replaced is remembered until the retention sweep.
+  invitation_replaced_tokens: async ({ deps, ws, owner }) => {
+    const viewer = await deps.db.selectFrom("roles").select("id").where("workspace_id", "=", ws.id).where("builtin_key", "=", "viewer").executeTakeFirstOrThrow();
+    const caller = await callerAs(deps, owner);
+    const { results } = await caller.invitations.invitePeople({ workspaceSlug: ws.slug, people: [{ email: uniqueEmail("resent"), roleIds: [viewer.id], primaryRoleId: viewer.id }] });
+    await caller.invitations.resend({ workspaceSlug: ws.slug, invitationId: results[0]?.invitationId ?? "" });
+  },
   // Permission requests (#6): one approved (with its grant), one pending.
   permission_requests: async ({ deps, ws, owner, member }) => {
     const asMember = await callerAs(deps, member.user);
