@@ -13,6 +13,8 @@ import {
   deleteOldMailboxEntries,
   deleteSignInThrottles,
   removeDeliveredEmailBodies,
+  removeEndedInviteLinkTokens,
+  removeExpiredDomainVerificationTokens,
   removeExpiredInvitationTokens,
   type RetentionSweep,
 } from "./sweeps";
@@ -31,6 +33,9 @@ export function retentionRules(periods: RetentionPeriods): RetentionRule[] {
     { name: "sign-in throttles", periodMs: periods.signInThrottles, sweep: deleteSignInThrottles },
     { name: "invitation tokens", periodMs: periods.invitationTokens, sweep: removeExpiredInvitationTokens },
     { name: "account links", periodMs: periods.accountLinks, sweep: deleteExpiredAccountLinks },
+    // Invite links keep their tokens as long as invitations do; domain verification links as long as account links.
+    { name: "invite link tokens", periodMs: periods.invitationTokens, sweep: removeEndedInviteLinkTokens },
+    { name: "domain verification links", periodMs: periods.accountLinks, sweep: removeExpiredDomainVerificationTokens },
     { name: "account rate limits", periodMs: periods.rateLimits, sweep: deleteEndedRateLimits },
   ];
 }
