@@ -163,9 +163,9 @@ export const errorCatalog = {
     status: "CONFLICT",
     message: "This invite link has been used as many times as it allows. Ask an Admin of the workspace for a new link or an invitation.",
   },
-  INVITE_LINK_MAKER_LOST_RIGHT: {
+  JOIN_GIVER_LOST_RIGHT: {
     status: "CONFLICT",
-    message: "This invite link can no longer be used: the person who made it may no longer give its role. Ask an Admin or Owner of the workspace for a new one.",
+    message: "You can't join this way any more: the person who set it up may no longer give its role. Ask an Admin or Owner of the workspace for an invitation.",
   },
   INVITE_LINK_ROLE_NOT_OFFERED: {
     status: "FORBIDDEN",

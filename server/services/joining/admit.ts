@@ -60,7 +60,7 @@ export async function assertGiverStillMay(tx: { db: Db }, workspace: { id: strin
   const contacts = await workspaceContacts(tx.db, workspace.id, giverId);
   const standsBehind = way.kind === "invite_link" ? "who made this link" : `who set up joining for ${way.domain}`;
   const reason = lost.sender ? `${lost.sender}, ${standsBehind}, ${lost.what}.` : `The account ${standsBehind} no longer exists.`;
-  throw new AppError("INVITE_LINK_MAKER_LOST_RIGHT", `${reason} Ask ${whomToAsk(contacts)} for an invitation.`, {
+  throw new AppError("JOIN_GIVER_LOST_RIGHT", `${reason} Ask ${whomToAsk(contacts)} for an invitation.`, {
     workspaceName: workspace.name,
     reason,
     contacts,
