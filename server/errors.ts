@@ -185,14 +185,9 @@ export const errorCatalog = {
     message: "That is a public email provider: anyone can have an address there, so it can't be verified for a workspace. Use your company's own domain.",
   },
   DOMAIN_ALREADY_ADDED: { status: "CONFLICT", message: "That domain is already on this workspace's list." },
-  DOMAIN_ADDRESS_ELSEWHERE: { status: "BAD_REQUEST", message: "The address must be at the domain you are verifying." },
   DOMAIN_LINK_INVALID: { status: "NOT_FOUND", message: "This verification link isn't valid. Check that you opened the whole link, or send a new one from the Domains page." },
   DOMAIN_LINK_EXPIRED: { status: "CONFLICT", message: "This verification link has expired. Send a new one from the Domains page." },
   DOMAIN_NOT_VERIFIED: { status: "CONFLICT", message: "That domain isn't verified yet: open the link sent to the address at it first." },
-  DOMAIN_NOT_OFFERED: {
-    status: "NOT_FOUND",
-    message: "That workspace doesn't offer joining to your email domain (any more). Ask one of its Admins for an invitation.",
-  },
 
   // Permission requests and grants
   REQUEST_DUPLICATE: {

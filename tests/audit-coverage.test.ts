@@ -473,7 +473,7 @@ let domainCounter = 0;
 async function addDomain(s: Scene) {
   const roles = await roleIdsByKey(server.deps, s.ws.id);
   const domain = `audited${Date.now().toString(36)}${(domainCounter += 1)}.test`;
-  const added = await asOwner(s).domains.add({ workspaceSlug: s.ws.slug, domain, email: `it@${domain}`, mode: "automatic", roleId: roles.member ?? "" });
+  const added = await asOwner(s).domains.add({ workspaceSlug: s.ws.slug, domain, localPart: "it", mode: "automatic", roleId: roles.member ?? "" });
   const token = tokenIn(await newestMail(server, `it@${domain}`, /^Verify /), "/verify-domain/");
   return { id: added.id, token, viewer: roles.viewer ?? "" };
 }
@@ -515,7 +515,7 @@ cases.push(
     action: "domain.added",
     change: async (s) => {
       const roles = await roleIdsByKey(server.deps, s.ws.id);
-      return asOwner(s).domains.add({ workspaceSlug: s.ws.slug, domain: "added.test", email: "it@added.test", mode: "request", roleId: roles.member ?? "" });
+      return asOwner(s).domains.add({ workspaceSlug: s.ws.slug, domain: "added.test", localPart: "it", mode: "request", roleId: roles.member ?? "" });
     },
     observe: domainsOf,
     actor: ownerActor,

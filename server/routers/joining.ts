@@ -21,7 +21,7 @@ const inviting = workspaceProcedure("members.invite");
 
 /** Verifying domains and choosing how people join through them is an Owner's. */
 const owning = inviting.use(({ ctx, next }) => {
-  if (!isOwner(ctx.access)) throw new AppError("OWNER_ONLY", "Only an Owner can add, change or remove verified domains.");
+  if (!isOwner(ctx.access)) throw new AppError("FORBIDDEN", "Only an Owner can add, change or remove verified domains.");
   return next();
 });
 

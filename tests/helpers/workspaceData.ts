@@ -100,7 +100,7 @@ export const workspaceFillers: Record<string, Filler> = {
     await (await callerAs(deps, asker)).inviteLinks.join({ token: link.url.split("/join/").pop() ?? "" });
     // workspace_domains
     const domain = `${ws.slug.replace(/[^a-z0-9]/g, "")}.test`;
-    await asOwner.domains.add({ workspaceSlug: ws.slug, domain, email: `it@${domain}`, mode: "request", roleId: member });
+    await asOwner.domains.add({ workspaceSlug: ws.slug, domain, localPart: "it", mode: "request", roleId: member });
   },
   // Permission requests (#6): one approved (with its grant), one pending.
   permission_requests: async ({ deps, ws, owner, member }) => {

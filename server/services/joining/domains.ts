@@ -63,10 +63,10 @@ function ownerOf(by: Inviter) {
   return { access: by.access, membershipId: by.membershipId };
 }
 
-export async function addDomain(deps: AppDeps, by: Inviter, input: { domain: string; email: string; mode: DomainMode; roleId: string }): Promise<{ id: string; sentTo: string }> {
+export async function addDomain(deps: AppDeps, by: Inviter, input: { domain: string; localPart: string; mode: DomainMode; roleId: string }): Promise<{ id: string; sentTo: string }> {
   const domain = input.domain;
   if (isPublicEmailDomain(domain)) throw new AppError("DOMAIN_PUBLIC", `${domain} is a public email provider: anyone can have an address there, so it can't be verified for a workspace. Use your company's own domain.`);
-  if (domainOf(input.email) !== domain) throw new AppError("DOMAIN_ADDRESS_ELSEWHERE", `The address must be at ${domain} (like someone@${domain}).`);
+  const email = `${input.localPart}@${domain}`;
   try {
     return await inTransaction(deps, async (tx) => {
       const workspace = await lockWorkspace(tx, by.workspace.id);
@@ -76,7 +76,7 @@ export async function addDomain(deps: AppDeps, by: Inviter, input: { domain: str
         .values({ workspace_id: workspace.id, domain, mode: input.mode, role_id: input.roleId, set_by: by.user.id })
         .returning("id")
         .executeTakeFirstOrThrow();
-      await sendVerification(tx, deps, { domainId: row.id, workspace, domain, email: input.email, ownerName: by.user.name });
+      await sendVerification(tx, deps, { domainId: row.id, workspace, domain, email, ownerName: by.user.name });
       await recordAudit(tx, {
         workspaceId: workspace.id,
         actor: by.actor,
@@ -84,10 +84,10 @@ export async function addDomain(deps: AppDeps, by: Inviter, input: { domain: str
         targetType: "domain",
         targetId: row.id,
         targetLabel: domain,
-        after: { domain, mode: input.mode, roleId: input.roleId, verificationSentTo: input.email },
+        after: { domain, mode: input.mode, roleId: input.roleId, verificationSentTo: email },
       });
       emitJoiningChanged(tx, workspace.id, "domain", row.id);
-      return { id: row.id, sentTo: input.email };
+      return { id: row.id, sentTo: email };
     });
   } catch (error) {
     if (isUniqueViolation(error, "workspace_domains_one_live")) throw new AppError("DOMAIN_ALREADY_ADDED");
@@ -102,15 +102,15 @@ async function lockDomain(tx: Tx, workspaceId: string, domainId: string) {
 }
 
 /** A new link to the same (or another) address at the domain, while it is not verified yet. */
-export async function resendDomainVerification(deps: AppDeps, by: Inviter, input: { domainId: string; email: string }): Promise<{ sentTo: string }> {
+export async function resendDomainVerification(deps: AppDeps, by: Inviter, input: { domainId: string; localPart: string }): Promise<{ sentTo: string }> {
   return inTransaction(deps, async (tx) => {
     const workspace = await lockWorkspace(tx, by.workspace.id);
     const row = await lockDomain(tx, workspace.id, input.domainId);
     if (row.verified_at) throw new AppError("CONFLICT", `${row.domain} is already verified.`);
-    if (domainOf(input.email) !== row.domain) throw new AppError("DOMAIN_ADDRESS_ELSEWHERE", `The address must be at ${row.domain} (like someone@${row.domain}).`);
-    await sendVerification(tx, deps, { domainId: row.id, workspace, domain: row.domain, email: input.email, ownerName: by.user.name });
+    const email = `${input.localPart}@${row.domain}`;
+    await sendVerification(tx, deps, { domainId: row.id, workspace, domain: row.domain, email, ownerName: by.user.name });
     emitJoiningChanged(tx, workspace.id, "domain", row.id);
-    return { sentTo: input.email };
+    return { sentTo: email };
   });
 }
 
@@ -239,17 +239,22 @@ export async function domainOffers(deps: AppDeps, userId: string) {
   return rows.map((r) => ({ domainId: r.id, domain: r.domain, mode: r.mode, workspaceName: r.workspaceName, roleName: r.roleName, waiting: r.pendingRequestId !== null }));
 }
 
+/** Not offered to this person (no such domain, another domain, removed or unverified): not found, like any id that isn't theirs. */
+function notOffered(): AppError {
+  return new AppError("NOT_FOUND", "That workspace doesn't offer joining to your email domain (any more). Ask one of its Admins for an invitation.");
+}
+
 export type JoinByDomainResult = { outcome: "joined" | "already_member"; workspaceSlug: string } | { outcome: "waiting"; requestId: string };
 
 export async function joinByDomain(deps: AppDeps, user: Newcomer, domainId: string): Promise<JoinByDomainResult> {
   return inTransaction(deps, async (tx) => {
     const found = await tx.db.selectFrom("workspace_domains").select("workspace_id").where("id", "=", domainId).executeTakeFirst();
-    if (!found) throw new AppError("DOMAIN_NOT_OFFERED");
+    if (!found) throw notOffered();
     const workspace = await lockWorkspace(tx, found.workspace_id);
     const row = await tx.db.selectFrom("workspace_domains").selectAll().where("id", "=", domainId).forUpdate().executeTakeFirstOrThrow();
     await assertAddressConfirmed(tx, user.id);
     const me = await tx.db.selectFrom("users").select("email").where("id", "=", user.id).executeTakeFirstOrThrow();
-    if (row.removed_at || !row.verified_at || domainOf(me.email) !== row.domain) throw new AppError("DOMAIN_NOT_OFFERED");
+    if (row.removed_at || !row.verified_at || domainOf(me.email) !== row.domain) throw notOffered();
     const member = await activeMembership(tx, workspace.id, user.id);
     if (member?.status === "active") return { outcome: "already_member", workspaceSlug: workspace.slug };
     const way = { kind: "domain", domainId: row.id, domain: row.domain } as const;

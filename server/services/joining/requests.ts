@@ -151,7 +151,7 @@ export async function approveJoinRequest(deps: AppDeps, approver: Inviter, reque
       giverId = link.created_by;
     } else {
       const domain = await tx.db.selectFrom("workspace_domains").selectAll().where("id", "=", request.domain_id ?? "").forUpdate().executeTakeFirstOrThrow();
-      if (domain.removed_at || !domain.verified_at) throw new AppError("DOMAIN_NOT_OFFERED", `${domain.domain} is no longer verified for this workspace, so no one joins through it. Invite them instead.`);
+      if (domain.removed_at || !domain.verified_at) throw new AppError("CONFLICT", `${domain.domain} is no longer verified for this workspace, so no one joins through it. Invite them instead.`);
       way = { kind: "domain", domainId: domain.id, domain: domain.domain };
       giverId = domain.set_by;
     }
