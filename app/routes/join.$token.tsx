@@ -13,7 +13,7 @@ import { AuthLayout } from "../components/AuthLayout";
 import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Button, buttonClass } from "../components/ui";
 import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
-import { useRealtimeEvent } from "../lib/realtime";
+import { useConnectionStatus, useRealtimeEvent } from "../lib/realtime";
 import { resendVerification } from "../lib/resendVerification.server";
 import { passRetryAfter } from "../lib/retryAfter";
 
@@ -80,6 +80,7 @@ export default function JoinPage() {
   const navigation = useNavigation();
   const revalidator = useRevalidator();
   useRealtimeEvent("join_request.changed", () => revalidator.revalidate());
+  const connection = useConnectionStatus();
   const busy = navigation.state !== "idle";
   const here = `/join/${token}`;
 
@@ -158,7 +159,7 @@ export default function JoinPage() {
   if (viewer.request?.status === "pending") {
     return (
       <AuthLayout title="Waiting for approval">
-        <div data-testid="join-waiting">
+        <div data-testid="join-waiting" data-connection={connection}>
           <p className="text-sm text-slate-700">
             You asked to join <strong>{preview.workspaceName}</strong> as {preview.roleName}. An Admin will approve or deny it; this page updates as soon as they do.
           </p>

@@ -5,7 +5,7 @@
  * Posts `intent=join-domain` to the page it is on.
  */
 import { Form, useRevalidator } from "@remix-run/react";
-import { useRealtimeEvent } from "../../lib/realtime";
+import { useConnectionStatus, useRealtimeEvent } from "../../lib/realtime";
 import { Alert, Badge, Button, Card } from "../ui";
 
 export interface DomainOffer {
@@ -20,9 +20,10 @@ export interface DomainOffer {
 export function DomainOffers({ offers, refusal, busy }: { offers: DomainOffer[]; refusal: string | null; busy: boolean }) {
   const revalidator = useRevalidator();
   useRealtimeEvent("join_request.changed", () => revalidator.revalidate());
+  const connection = useConnectionStatus();
   if (offers.length === 0 && !refusal) return null;
   return (
-    <section aria-labelledby="offers-heading" className="mt-6" data-testid="domain-offers">
+    <section aria-labelledby="offers-heading" className="mt-6" data-testid="domain-offers" data-connection={connection}>
       <h2 id="offers-heading" className="text-base font-semibold text-slate-900">
         Workspaces you can join
       </h2>
