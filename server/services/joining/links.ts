@@ -250,7 +250,7 @@ export async function previewInviteLink(deps: AppDeps, token: string, viewer: { 
   };
 }
 
-export type JoinByLinkResult = { outcome: "joined" | "already_member"; workspaceSlug: string } | { outcome: "waiting"; requestId: string };
+export type JoinByLinkResult = { outcome: "joined" | "already_member"; workspaceSlug: string; membershipId: string } | { outcome: "waiting"; requestId: string };
 
 /**
  * The signed-in person opens the link and joins (or asks to). Holds the
@@ -265,7 +265,7 @@ export async function joinByInviteLink(deps: AppDeps, user: Newcomer, token: str
     const link = await tx.db.selectFrom("invite_links").selectAll().where("token_hash", "=", hashInvitationToken(token)).forUpdate().executeTakeFirst();
     if (!link) throw new AppError("INVITE_LINK_INVALID");
     const member = await activeMembership(tx, workspace.id, user.id);
-    if (member?.status === "active") return { outcome: "already_member", workspaceSlug: workspace.slug };
+    if (member?.status === "active") return { outcome: "already_member", workspaceSlug: workspace.slug, membershipId: member.id };
     assertLinkUsable(link);
     await assertAddressConfirmed(tx, user.id);
     const way = { kind: "invite_link", linkId: link.id } as const;
@@ -284,7 +284,7 @@ export async function joinByInviteLink(deps: AppDeps, user: Newcomer, token: str
     });
     if (admitted.joined) await countUse(tx, link.id);
     emitJoiningChanged(tx, workspace.id, "invite_link", link.id);
-    return { outcome: admitted.joined ? "joined" : "already_member", workspaceSlug: workspace.slug };
+    return { outcome: admitted.joined ? "joined" : "already_member", workspaceSlug: workspace.slug, membershipId: admitted.membershipId };
   });
 }
 
