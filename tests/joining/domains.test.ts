@@ -7,6 +7,7 @@
  * the role apply; removing the domain stops new joins and removes no one.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { removeExpiredDomainVerificationTokens } from "../../server/retention/sweeps";
 import { appCodeOf, httpClient } from "../helpers/fixtures";
 import { endTrialOn } from "../helpers/invitations";
 import { newestMail, tokenIn } from "../helpers/mailbox";
@@ -160,5 +161,19 @@ describe("joining through a verified domain", () => {
     expect(samRequest.status).toBe("cancelled");
     expect(await t.owner.http.domains.list.query({ workspaceSlug: t.ws.slug })).toEqual([]);
     expect((await auditRows(server, t.ws.id, ["domain.updated", "domain.removed"])).map((r) => r.action)).toEqual(["domain.updated", "domain.removed"]);
+  });
+});
+
+describe("retention", () => {
+  it("forgets a domain verification link's hash once it expired longer ago than the account-link period; the domain stays verified", async () => {
+    const t = await team("Forget Domain Co");
+    const { id, token } = await verifiedDomain(t, "automatic");
+    const day = 86_400_000;
+    expect(await removeExpiredDomainVerificationTokens(server.deps.db, new Date(Date.now() + 2 * day), 7 * day)).toBe(0);
+    expect(await removeExpiredDomainVerificationTokens(server.deps.db, new Date(Date.now() + 9 * day), 7 * day)).toBeGreaterThanOrEqual(1);
+    const row = await server.deps.db.selectFrom("workspace_domains").select(["verification_token_hash", "verified_at"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row.verification_token_hash).toBeNull();
+    expect(row.verified_at).not.toBeNull();
+    expect(await appCodeOf(httpClient(server, null).domains.confirm.mutate({ token }))).toBe("DOMAIN_LINK_INVALID");
   });
 });

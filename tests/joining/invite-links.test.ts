@@ -8,6 +8,7 @@
  */
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { removeEndedInviteLinkTokens } from "../../server/retention/sweeps";
 import { appCodeOf, httpClient } from "../helpers/fixtures";
 import { endTrialOn } from "../helpers/invitations";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -217,5 +218,24 @@ describe("links that require approval", () => {
     const status = await server.deps.db.selectFrom("join_requests").select("status").where("id", "=", rc.requestId).executeTakeFirstOrThrow();
     expect(status.status).toBe("cancelled");
     expect(await appCodeOf(t.owner.http.joinRequests.approve.mutate({ workspaceSlug: t.ws.slug, requestId: rc.requestId }))).toBe("JOIN_REQUEST_NOT_PENDING");
+  });
+});
+
+describe("retention", () => {
+  it("forgets the token of a link turned off (or expired) longer ago than the invitation-token period; the link's row stays", async () => {
+    const t = await team("Forget Co");
+    const off = await t.people.ada.http.inviteLinks.create.mutate({ workspaceSlug: t.ws.slug, roleId: t.roleIds.member, expiresInDays: 30, maxUses: null, requiresApproval: false });
+    const live = await t.people.ada.http.inviteLinks.create.mutate({ workspaceSlug: t.ws.slug, roleId: t.roleIds.member, expiresInDays: 30, maxUses: null, requiresApproval: false });
+    await t.people.ada.http.inviteLinks.turnOff.mutate({ workspaceSlug: t.ws.slug, linkId: off.id });
+    const day = 86_400_000;
+    // Within the period: nothing goes, and the link still says it was turned off.
+    expect(await removeEndedInviteLinkTokens(server.deps.db, new Date(Date.now() + day), 2 * day)).toBe(0);
+    expect(await httpClient(server, null).inviteLinks.preview.query({ token: tokenOfLink(off.url) })).toMatchObject({ state: "turned_off" });
+    // Past it: the turned-off link's hash goes, the active one's stays.
+    expect(await removeEndedInviteLinkTokens(server.deps.db, new Date(Date.now() + 3 * day), 2 * day)).toBeGreaterThanOrEqual(1);
+    const rows = await server.deps.db.selectFrom("invite_links").select(["id", "token_hash", "turned_off_at"]).where("workspace_id", "=", t.ws.id).execute();
+    expect(rows.find((r) => r.id === off.id)?.token_hash).toBeNull();
+    expect(rows.find((r) => r.id === live.id)?.token_hash).not.toBeNull();
+    expect(await httpClient(server, null).inviteLinks.preview.query({ token: tokenOfLink(off.url) })).toEqual({ state: "invalid" });
   });
 });
