@@ -323,6 +323,51 @@ export interface Database {
     hits: number;
     window_ends_at: Timestamp;
   };
+  // Joining without a personal invitation (issue 13): shareable links, verified domains, requests to join.
+  invite_links: {
+    id: Generated<string>;
+    workspace_id: string;
+    /** SHA-256 of the link's token (shown once, never stored); null once the retention sweep forgot an ended link's token. */
+    token_hash: Buffer | null;
+    role_id: string;
+    /** The maker: the link rests on their right to give its role, checked again at every join. */
+    created_by: string | null;
+    created_at: CreatedAt;
+    expires_at: Timestamp;
+    max_uses: number | null;
+    uses: ColumnType<number, number | undefined, number>;
+    requires_approval: boolean;
+    turned_off_at: Timestamp | null;
+    turned_off_by: string | null;
+  };
+  workspace_domains: {
+    id: Generated<string>;
+    workspace_id: string;
+    domain: string;
+    mode: ColumnType<DomainJoinMode, DomainJoinMode | undefined, DomainJoinMode>;
+    role_id: string;
+    /** The Owner who last set the mode and role: joins rest on their right to give it. */
+    set_by: string | null;
+    created_at: CreatedAt;
+    verification_email: string | null;
+    /** SHA-256 of the emailed verification token; null once used or forgotten. */
+    verification_token_hash: Buffer | null;
+    verification_expires_at: Timestamp | null;
+    verified_at: Timestamp | null;
+    removed_at: Timestamp | null;
+  };
+  join_requests: {
+    id: Generated<string>;
+    workspace_id: string;
+    user_id: string;
+    invite_link_id: string | null;
+    domain_id: string | null;
+    role_id: string;
+    status: ColumnType<JoinRequestStatus, JoinRequestStatus | undefined, JoinRequestStatus>;
+    created_at: CreatedAt;
+    decided_at: Timestamp | null;
+    decided_by: string | null;
+  };
   // Realtime (#5): large messages of the Socket.IO Postgres adapter (it writes them, nothing else reads them).
   socket_io_attachments: {
     id: Generated<number>;
@@ -331,6 +376,8 @@ export interface Database {
   };
 }
 
+export type DomainJoinMode = "automatic" | "request";
+export type JoinRequestStatus = "pending" | "approved" | "denied" | "cancelled";
 export type GrantDuration = "1d" | "7d" | "30d" | "permanent";
 export type RequestStatus = "pending" | "approved" | "denied" | "expired" | "withdrawn";
 

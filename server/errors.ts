@@ -156,6 +156,43 @@ export const errorCatalog = {
     message: "This invitation was sent to a different email address. Sign out and sign in with the invited email to accept it.",
   },
 
+  // Invite links and verified domains (issue 13)
+  INVITE_LINK_INVALID: {
+    status: "NOT_FOUND",
+    message: "This invite link is not valid. Check that you copied the whole link, or ask the person who shared it for a new one.",
+  },
+  INVITE_LINK_TURNED_OFF: { status: "CONFLICT", message: "This invite link was turned off. Ask an Admin of the workspace for a new link or an invitation." },
+  INVITE_LINK_EXPIRED: { status: "CONFLICT", message: "This invite link has expired. Ask an Admin of the workspace for a new link or an invitation." },
+  INVITE_LINK_USED_UP: {
+    status: "CONFLICT",
+    message: "This invite link has been used as many times as it allows. Ask an Admin of the workspace for a new link or an invitation.",
+  },
+  JOIN_GIVER_LOST_RIGHT: {
+    status: "CONFLICT",
+    message: "You can't join this way any more: the person who set it up may no longer give its role. Ask an Admin or Owner of the workspace for an invitation.",
+  },
+  INVITE_LINK_ROLE_NOT_OFFERED: {
+    status: "FORBIDDEN",
+    message: "Links can give the Member or Viewer role; only an Owner can make a link for another role.",
+  },
+  JOIN_NO_SEAT: {
+    status: "FORBIDDEN",
+    message: "The workspace has no free seat on its plan right now. Ask an Owner or Admin to free a seat or upgrade the plan, then try again.",
+  },
+  JOIN_EMAIL_NOT_VERIFIED: {
+    status: "FORBIDDEN",
+    message: "Confirm your email address first: open the link we emailed you when you signed up (or ask for a new one), then open this page again.",
+  },
+  JOIN_REQUEST_NOT_PENDING: { status: "CONFLICT", message: "That request to join has already been decided or withdrawn." },
+  DOMAIN_PUBLIC: {
+    status: "BAD_REQUEST",
+    message: "That is a public email provider: anyone can have an address there, so it can't be verified for a workspace. Use your company's own domain.",
+  },
+  DOMAIN_ALREADY_ADDED: { status: "CONFLICT", message: "That domain is already on this workspace's list." },
+  DOMAIN_LINK_INVALID: { status: "NOT_FOUND", message: "This verification link isn't valid. Check that you opened the whole link, or send a new one from the Domains page." },
+  DOMAIN_LINK_EXPIRED: { status: "CONFLICT", message: "This verification link has expired. Send a new one from the Domains page." },
+  DOMAIN_NOT_VERIFIED: { status: "CONFLICT", message: "That domain isn't verified yet: open the link sent to the address at it first." },
+
   // Permission requests and grants
   REQUEST_DUPLICATE: {
     status: "CONFLICT",

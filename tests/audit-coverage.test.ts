@@ -17,6 +17,7 @@ import { invitationDeliveryListener } from "../server/services/invitations/deliv
 import { sweepExpiredInvitations } from "../server/services/invitations/expire";
 import { sweepPermissionRequests } from "../server/services/requests/sweeper";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser, uniqueEmail } from "./helpers/fixtures";
+import { newestMail, tokenIn } from "./helpers/mailbox";
 import { describeError } from "../server/trpc/describeError";
 import { endTrialOn, roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
 import { callerWithCookie } from "./helpers/owner";
@@ -447,6 +448,98 @@ cases.push(
     },
     observe: (_s, p) => server.deps.db.selectFrom("users").select(["id", "name", "email_verified_at"]).where("email", "=", p.email).execute(),
     actor: () => ({ userId: lastClaimantId ?? "?", impersonatorUserId: null }),
+  }),
+);
+
+// Joining (issue 13): invite links, requests to join, verified domains.
+const linksOf = (s: Scene) => server.deps.db.selectFrom("invite_links").select(["id", "uses", "turned_off_at"]).where("workspace_id", "=", s.ws.id).orderBy("created_at").execute();
+const joinRequestsOf = (s: Scene) => server.deps.db.selectFrom("join_requests").select(["id", "status"]).where("workspace_id", "=", s.ws.id).orderBy("created_at").execute();
+const domainsOf = (s: Scene) =>
+  server.deps.db.selectFrom("workspace_domains").select(["id", "mode", "role_id", "verified_at", "removed_at"]).where("workspace_id", "=", s.ws.id).orderBy("created_at").execute();
+async function makeLink(s: Scene, requiresApproval = true) {
+  const roles = await roleIdsByKey(server.deps, s.ws.id);
+  const made = await asOwner(s).inviteLinks.create({ workspaceSlug: s.ws.slug, roleId: roles.member ?? "", expiresInDays: 7, maxUses: null, requiresApproval });
+  return { id: made.id, token: made.url.split("/join/").pop() ?? "" };
+}
+let lastAsker: TestUser | null = null;
+async function askToJoin(s: Scene) {
+  const link = await makeLink(s);
+  const asker = await createUser(server.deps, { name: "Asa Asker" });
+  const answer = await (await callerAs(server.deps, asker)).inviteLinks.join({ token: link.token });
+  if (answer.outcome !== "waiting") throw new Error("not waiting");
+  return { ...link, requestId: answer.requestId };
+}
+let domainCounter = 0;
+async function addDomain(s: Scene) {
+  const roles = await roleIdsByKey(server.deps, s.ws.id);
+  const domain = `audited${Date.now().toString(36)}${(domainCounter += 1)}.test`;
+  const added = await asOwner(s).domains.add({ workspaceSlug: s.ws.slug, domain, localPart: "it", mode: "automatic", roleId: roles.member ?? "" });
+  const token = tokenIn(await newestMail(server, `it@${domain}`, /^Verify /), "/verify-domain/");
+  return { id: added.id, token, viewer: roles.viewer ?? "" };
+}
+
+cases.push(
+  auditCase({ action: "invite_link.created", change: (s) => makeLink(s, false), observe: linksOf, actor: ownerActor }),
+  auditCase({
+    action: "invite_link.turned_off",
+    prepare: (s) => makeLink(s, false),
+    change: (s, link) => asOwner(s).inviteLinks.turnOff({ workspaceSlug: s.ws.slug, linkId: link.id }),
+    observe: linksOf,
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "join_request.created",
+    prepare: async (s) => {
+      lastAsker = await createUser(server.deps, { name: "Asa Asker" });
+      return makeLink(s);
+    },
+    change: async (_s, link) => (await callerAs(server.deps, lastAsker ?? { id: "" })).inviteLinks.join({ token: link.token }),
+    observe: joinRequestsOf,
+    actor: () => ({ userId: lastAsker?.id ?? "?", impersonatorUserId: null }),
+  }),
+  auditCase({
+    action: "join_request.approved",
+    prepare: askToJoin,
+    change: (s, asked) => asOwner(s).joinRequests.approve({ workspaceSlug: s.ws.slug, requestId: asked.requestId }),
+    observe: async (s) => ({ requests: await joinRequestsOf(s), links: await linksOf(s) }),
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "join_request.denied",
+    prepare: askToJoin,
+    change: (s, asked) => asOwner(s).joinRequests.deny({ workspaceSlug: s.ws.slug, requestId: asked.requestId }),
+    observe: joinRequestsOf,
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "domain.added",
+    change: async (s) => {
+      const roles = await roleIdsByKey(server.deps, s.ws.id);
+      return asOwner(s).domains.add({ workspaceSlug: s.ws.slug, domain: "added.test", localPart: "it", mode: "request", roleId: roles.member ?? "" });
+    },
+    observe: domainsOf,
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "domain.verified",
+    prepare: addDomain,
+    change: async (_s, added) => (await callerAs(server.deps, null)).domains.confirm({ token: added.token }),
+    observe: domainsOf,
+    actor: systemActor,
+  }),
+  auditCase({
+    action: "domain.updated",
+    prepare: addDomain,
+    change: (s, added) => asOwner(s).domains.update({ workspaceSlug: s.ws.slug, domainId: added.id, mode: "request", roleId: added.viewer }),
+    observe: domainsOf,
+    actor: ownerActor,
+  }),
+  auditCase({
+    action: "domain.removed",
+    prepare: addDomain,
+    change: (s, added) => asOwner(s).domains.remove({ workspaceSlug: s.ws.slug, domainId: added.id }),
+    observe: domainsOf,
+    actor: ownerActor,
   }),
 );
 

@@ -12,7 +12,14 @@ import { migrateDown, migrateToLatest } from "../db/migrator";
 import type { Database } from "../db/schema";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 
-const latest = ["2026_11_26_100_hashed_sessions", "2026_11_26_200_accounts", "2026_11_26_301_access_rails", "2026_11_26_401_retention_and_time_zones", "2026_11_27_700_invitations_per_person"];
+const latest = [
+  "2026_11_26_100_hashed_sessions",
+  "2026_11_26_200_accounts",
+  "2026_11_26_301_access_rails",
+  "2026_11_26_401_retention_and_time_zones",
+  "2026_11_27_700_invitations_per_person",
+  "2026_11_27_801_invite_links_and_domains",
+];
 
 let testDatabase: TestDatabase;
 let handle: DatabaseHandle;
@@ -44,7 +51,7 @@ async function downThroughLatest(): Promise<string[]> {
 }
 
 describe("migrations", () => {
-  it("the latest five go down and up again with data in their tables", async () => {
+  it("the latest ones go down and up again with data in their tables", async () => {
     const user = await db.insertInto("users").values({ email: "migrating@example.com", name: "Migrating Person", email_verified_at: new Date(), time_zone: "Asia/Kolkata" }).returning("id").executeTakeFirstOrThrow();
     await sql`insert into account_tokens (user_id, purpose, token_hash, email, expires_at) values (${user.id}, 'reset_password', sha256('x'::bytea), 'migrating@example.com', now())`.execute(db);
     await sql`insert into rate_limits (key, hits, window_ends_at) values ('sign-up:client:127.0.0.1', 1, now())`.execute(db);
@@ -54,6 +61,7 @@ describe("migrations", () => {
     expect(await tableExists("rate_limits")).toBe(false);
     expect(await tableExists("invitation_replaced_tokens")).toBe(false);
     expect(await columns("invitations")).not.toEqual(expect.arrayContaining(["department_id"]));
+    expect(await tableExists("invite_links")).toBe(false);
     expect(await columns("users")).not.toEqual(expect.arrayContaining(["email_verified_at"]));
     expect(await columns("users")).not.toEqual(expect.arrayContaining(["time_zone"]));
     expect(await columns("sessions")).not.toEqual(expect.arrayContaining(["last_seen_at"]));
@@ -63,6 +71,7 @@ describe("migrations", () => {
     expect(await tableExists("account_tokens")).toBe(true);
     expect(await tableExists("invitation_replaced_tokens")).toBe(true);
     expect(await columns("invitations")).toEqual(expect.arrayContaining(["department_id", "manager_id"]));
+    expect(await tableExists("invite_links")).toBe(true);
     // The person who joined nothing starts unconfirmed again after the round trip (decision 17).
     const after = await db.selectFrom("users").select("email_verified_at").where("id", "=", user.id).executeTakeFirstOrThrow();
     expect(after.email_verified_at).toBeNull();
@@ -117,13 +126,15 @@ describe("migrations", () => {
       "2026_11_26_301_access_rails",
       "2026_11_26_401_retention_and_time_zones",
       "2026_11_27_700_invitations_per_person",
+      "2026_11_27_801_invite_links_and_domains",
     ]);
 
     expect(await migrateToLatest(db)).toEqual(["applied 2026_11_26_200_accounts"]);
     expect(await tableExists("account_tokens")).toBe(true);
-    // Down goes in the order they ran: 200, then 700, 401, 301, 100.
+    // Down goes in the order they ran: 200, then 801, 700, 401, 301, then 100.
     expect(await downThroughLatest()).toEqual([
       "reverted 2026_11_26_200_accounts",
+      "reverted 2026_11_27_801_invite_links_and_domains",
       "reverted 2026_11_27_700_invitations_per_person",
       "reverted 2026_11_26_401_retention_and_time_zones",
       "reverted 2026_11_26_301_access_rails",

@@ -30,6 +30,8 @@ export function navigationFor(slug: string, access: Access): NavItem[] {
     { to: `${base}/reports/departments`, label: "Department report", section: "Administration", icon: "reports", visible: can(access, "members.view") },
     { to: `${base}/modules`, label: "Modules", section: "Administration", icon: "modules", visible: can(access, "modules.manage") },
     { to: `${base}/requests`, label: "My access requests", section: "You", icon: "requests", visible: true },
+    { to: `${base}/settings/invite-links`, label: "Invite links", section: "Administration", icon: "members", visible: can(access, "members.invite") },
+    { to: `${base}/settings/domains`, label: "Verified domains", section: "Administration", icon: "settings", visible: can(access, "members.invite") },
     { to: `${base}/settings/requests`, label: "Permission requests", section: "Administration", icon: "requests", visible: can(access, "requests.approve") },
     // Owner powers (feature/owner)
     { to: `${base}/view-as`, label: "View as member", section: "Administration", icon: "view", visible: holdsOwnerPower(access, "members.impersonate") },

@@ -1,24 +1,42 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Logo } from "../components/AuthLayout";
+import { DomainOffers } from "../components/joining/DomainOffers";
 import { Alert, buttonClass, Card } from "../components/ui";
-import { load } from "../lib/calls.server";
+import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
 
 export const meta: MetaFunction = () => [{ title: "Your workspaces · Team Access" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await load(request, () => context.trpc.auth.me(), context.isProduction);
   if (!me) throw redirect("/sign-up");
-  const workspaces = await load(request, () => context.trpc.workspaces.mine(), context.isProduction);
+  const [workspaces, offers] = await Promise.all([
+    load(request, () => context.trpc.workspaces.mine(), context.isProduction),
+    load(request, () => context.trpc.domains.offers(), context.isProduction),
+  ]);
   const left = new URL(request.url).searchParams.get("left");
-  if (workspaces.length === 0 && !left) throw redirect("/workspaces/new");
-  if (workspaces.length === 1 && !left && workspaces[0]) throw redirect(`/w/${workspaces[0].slug}`);
-  return json({ me, workspaces, left });
+  // Someone offered a workspace through their domain stays here to choose.
+  if (offers.length === 0) {
+    if (workspaces.length === 0 && !left) throw redirect("/workspaces/new");
+    if (workspaces.length === 1 && !left && workspaces[0]) throw redirect(`/w/${workspaces[0].slug}`);
+  }
+  return json({ me, workspaces, left, offers });
+}
+
+/** "Join <workspace>" (or "Ask to join") for a workspace offered through the person's verified domain. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = formValues(await request.formData());
+  const result = await attempt(() => context.trpc.domains.join({ domainId: form.domainId ?? "" }), context.isProduction);
+  if (!result.ok) return json({ refusal: result.error.message }, refusalInit(result.error));
+  if (result.value.outcome === "waiting") return redirect("/");
+  return redirect(`/w/${result.value.workspaceSlug}`);
 }
 
 export default function Home() {
-  const { me, workspaces, left } = useLoaderData<typeof loader>();
+  const { me, workspaces, left, offers } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const navigation = useNavigation();
   return (
     <main className="mx-auto max-w-xl px-4 py-16">
       <div className="flex items-center gap-2">
@@ -35,6 +53,7 @@ export default function Home() {
               : "You no longer have access to that workspace."}
         </Alert>
       ) : null}
+      <DomainOffers offers={offers} refusal={data?.refusal ?? null} busy={navigation.state !== "idle"} />
       <Card className="mt-6">
         <ul className="divide-y divide-slate-100">
           {workspaces.map((w) => (

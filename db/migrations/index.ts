@@ -11,6 +11,7 @@ import * as accounts from "./2026_11_26_200_accounts";
 import * as accessRails from "./2026_11_26_301_access_rails";
 import * as retentionAndTimeZones from "./2026_11_26_401_retention_and_time_zones";
 import * as invitationsPerPerson from "./2026_11_27_700_invitations_per_person";
+import * as inviteLinksAndDomains from "./2026_11_27_801_invite_links_and_domains";
 
 /**
  * Every migration, in order. Listed statically (rather than read from the
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_26_301_access_rails": accessRails,
   "2026_11_26_401_retention_and_time_zones": retentionAndTimeZones,
   "2026_11_27_700_invitations_per_person": invitationsPerPerson,
+  "2026_11_27_801_invite_links_and_domains": inviteLinksAndDomains,
 };

@@ -13,7 +13,7 @@ const sensitiveText: Array<[RegExp, string]> = [
   // /invite/<token>: the link itself lets anyone join. /reset-password/<token>
   // and /verify-email/<token> (server/auth/accountTokens.ts): the first sets
   // the account's password, the second confirms or moves its address.
-  [/(\/(?:invite|reset-password|verify-email)\/)[^\s/?#"'<>]+/g, `$1${redacted}`],
+  [/(\/(?:invite|join|verify-domain|reset-password|verify-email)\/)[^\s/?#"'<>]+/g, `$1${redacted}`],
   // Authorization: Bearer <token>
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${redacted}`],
   // name=value pairs whose name says secret (cookies, query strings, form bodies).

@@ -20,12 +20,17 @@ export type InvitationChange =
   | "accepted"
   | Extract<InvitationStatus, "voided">
   | "waiting_for_seat";
+export type JoinRequestChange = "created" | "approved" | "denied" | "cancelled";
 export type RequestChange = "created" | "approved" | "denied" | "expired" | "withdrawn" | "grant_ended" | "grant_revoked";
 
 export type RealtimeMessage =
   | ({ type: "member.changed"; change: MemberChange; workspaceId: string; membershipId: string } & At)
   | ({ type: "invitation.changed"; change: InvitationChange; workspaceId: string; invitationId: string } & At)
   | ({ type: "request.changed"; change: RequestChange; workspaceId: string; requestId: string } & At)
+  /** Someone asked to join through an invite link or a verified domain (to Admins, and to the person asking). */
+  | ({ type: "join_request.changed"; change: JoinRequestChange; workspaceId: string; requestId: string } & At)
+  /** An invite link or a verified domain was added, used, changed or turned off. */
+  | ({ type: "joining.changed"; subject: "invite_link" | "domain"; workspaceId: string; id: string } & At)
   | ({ type: "notification.created"; notificationId: string; workspaceId: string | null } & At)
   /** The receiving user's own access in a workspace changed: refetch everything shown for it. */
   | ({ type: "access.changed"; workspaceId: string } & At)

@@ -14,6 +14,8 @@ import {
   deleteOldMailboxEntries,
   deleteSignInThrottles,
   removeDeliveredEmailBodies,
+  removeEndedInviteLinkTokens,
+  removeExpiredDomainVerificationTokens,
   removeExpiredInvitationTokens,
   type RetentionSweep,
 } from "./sweeps";
@@ -33,6 +35,9 @@ export function retentionRules(periods: RetentionPeriods): RetentionRule[] {
     { name: "invitation tokens", periodMs: periods.invitationTokens, sweep: removeExpiredInvitationTokens },
     { name: "replaced invitation links", periodMs: periods.invitationTokens, sweep: deleteReplacedInvitationLinks },
     { name: "account links", periodMs: periods.accountLinks, sweep: deleteExpiredAccountLinks },
+    // Invite links keep their tokens as long as invitations do; domain verification links as long as account links.
+    { name: "invite link tokens", periodMs: periods.invitationTokens, sweep: removeEndedInviteLinkTokens },
+    { name: "domain verification links", periodMs: periods.accountLinks, sweep: removeExpiredDomainVerificationTokens },
     { name: "account rate limits", periodMs: periods.rateLimits, sweep: deleteEndedRateLimits },
   ];
 }

@@ -174,3 +174,52 @@ export const deleteEndedRateLimits: RetentionSweep = (db, now, periodMs) => {
     return Number(result.numDeletedRows);
   });
 };
+
+/**
+ * Invite links that were turned off or expired (issue 13): the token's hash
+ * is removed, the link's row (its uses, who made it) stays. Until then the
+ * link says what happened ("turned off", "expired"); after, it is not valid.
+ * Counted from when it was turned off, or else from its expiry.
+ */
+export const removeEndedInviteLinkTokens: RetentionSweep = (db, now, periodMs) => {
+  const before = cutoff(now, periodMs);
+  return inBatches(async () => {
+    const result = await db
+      .updateTable("invite_links")
+      .set({ token_hash: null })
+      .where(
+        "id",
+        "in",
+        db
+          .selectFrom("invite_links")
+          .select("id")
+          .where("token_hash", "is not", null)
+          .where(sql<Date>`coalesce(turned_off_at, expires_at)`, "<", before)
+          .limit(batchSize),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  });
+};
+
+/** Domain verification links (used or not), counted from their expiry: the hash goes, the domain stays. */
+export const removeExpiredDomainVerificationTokens: RetentionSweep = (db, now, periodMs) => {
+  const before = cutoff(now, periodMs);
+  return inBatches(async () => {
+    const result = await db
+      .updateTable("workspace_domains")
+      .set({ verification_token_hash: null })
+      .where(
+        "id",
+        "in",
+        db
+          .selectFrom("workspace_domains")
+          .select("id")
+          .where("verification_token_hash", "is not", null)
+          .where("verification_expires_at", "<", before)
+          .limit(batchSize),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  });
+};

@@ -18,6 +18,7 @@ import { workspaceDeletionRouter } from "../routers/workspaceDeletion";
 import { impersonationRouter } from "../routers/impersonation";
 import { auditLogRouter } from "../routers/auditLog";
 import { notificationsRouter } from "../routers/notifications";
+import { domainsRouter, inviteLinksRouter, joinRequestsRouter } from "../routers/joining";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -41,6 +42,9 @@ export const appRouter = router({
   impersonation: impersonationRouter,
   auditLog: auditLogRouter,
   notifications: notificationsRouter,
+  inviteLinks: inviteLinksRouter,
+  joinRequests: joinRequestsRouter,
+  domains: domainsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -71,7 +71,7 @@ const people = {} as Record<MatrixRole, TestUser>;
 let workspace: { id: string; slug: string };
 let other: { workspace: { id: string; slug: string }; owner: TestUser };
 const foreign = {} as Record<"contact" | "job" | "candidate" | "membership" | "role" | "department" | "invitation", string>;
-let home: { membershipId: string; roleId: string };
+let home: { membershipId: string; roleId: string; domainId: string };
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -87,7 +87,8 @@ beforeAll(async () => {
   const owner = await callerAs(deps, people.owner);
   const recruiter = await owner.roles.create({ workspaceSlug: workspace.slug, ...recruiterRole });
   await owner.members.setRoles({ workspaceSlug: workspace.slug, membershipId: recruiterMembership, roleIds: [recruiter.id], primaryRoleId: recruiter.id });
-  home = { membershipId: recruiterMembership, roleId: recruiter.id };
+  const homeDomain = await owner.domains.add({ workspaceSlug: workspace.slug, domain: "matrix-home.test", localPart: "it", mode: "request", roleId: recruiter.id });
+  home = { membershipId: recruiterMembership, roleId: recruiter.id, domainId: homeDomain.id };
 
   // Another workspace, with one of everything, owned by someone else.
   const otherOwner = await createUser(deps, { name: "Other Owner" });
@@ -167,6 +168,9 @@ describe("another workspace's ids answer NOT_FOUND", () => {
     "invitations.cancel": () => ({ invitationId: foreign.invitation }),
     "impersonation.start": () => ({ membershipId: foreign.membership, password: people.owner.password }),
     "members.transferOwnership": () => ({ membershipId: foreign.membership, formerOwnerBecomes: "owner" }),
+    "inviteLinks.create": () => ({ roleId: foreign.role, expiresInDays: 7, maxUses: null, requiresApproval: false }),
+    "domains.add": () => ({ domain: "smuggled.test", localPart: "it", mode: "automatic", roleId: foreign.role }),
+    "domains.update": () => ({ domainId: home.domainId, mode: "automatic", roleId: foreign.role }),
   };
   // Ids of the other workspace smuggled into an otherwise valid call in one's own workspace.
   const mixed: Array<[string, () => Record<string, unknown>]> = [

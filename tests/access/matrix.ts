@@ -126,6 +126,22 @@ auditLog.exportCsv              | yes   | yes   | no      | no     | no     | no
 notifications.unreadCount       | signed in
 notifications.list              | signed in
 notifications.markRead          | signed in
+inviteLinks.list                | yes   | yes   | no      | no     | no     | no
+inviteLinks.create              | yes   | yes   | no      | no     | no     | no
+inviteLinks.turnOff             | yes   | yes   | no      | no     | no     | no
+inviteLinks.preview             | public
+inviteLinks.join                | signed in
+joinRequests.list               | yes   | yes   | no      | no     | no     | no
+joinRequests.approve            | yes   | yes   | no      | no     | no     | no
+joinRequests.deny               | yes   | yes   | no      | no     | no     | no
+domains.list                    | yes   | yes   | no      | no     | no     | no
+domains.add                     | yes   | no    | no      | no     | no     | no
+domains.resend                  | yes   | no    | no      | no     | no     | no
+domains.update                  | yes   | no    | no      | no     | no     | no
+domains.remove                  | yes   | no    | no      | no     | no     | no
+domains.confirm                 | public
+domains.offers                  | signed in
+domains.join                    | signed in
 `;
 
 export type MatrixRow = { kind: "public" } | { kind: "signed in" } | { kind: "workspace"; allowed: Record<MatrixRole, boolean> };

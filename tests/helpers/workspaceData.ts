@@ -96,6 +96,19 @@ export const workspaceFillers: Record<string, Filler> = {
     const { results } = await caller.invitations.invitePeople({ workspaceSlug: ws.slug, people: [{ email: uniqueEmail("resent"), roleIds: [viewer.id], primaryRoleId: viewer.id }] });
     await caller.invitations.resend({ workspaceSlug: ws.slug, invitationId: results[0]?.invitationId ?? "" });
   },
+  // Joining (issue 13): an invite link that requires approval, one request waiting through it, and a domain being verified.
+  invite_links: async ({ deps, ws, owner }) => {
+    const roles = await deps.db.selectFrom("roles").select(["id", "builtin_key"]).where("workspace_id", "=", ws.id).execute();
+    const member = roles.find((r) => r.builtin_key === "member")?.id ?? "";
+    const asOwner = await callerAs(deps, owner);
+    const link = await asOwner.inviteLinks.create({ workspaceSlug: ws.slug, roleId: member, expiresInDays: 7, maxUses: 10, requiresApproval: true });
+    // join_requests
+    const asker = await createUser(deps, { name: `${ws.name} Asker` });
+    await (await callerAs(deps, asker)).inviteLinks.join({ token: link.url.split("/join/").pop() ?? "" });
+    // workspace_domains
+    const domain = `${ws.slug.replace(/[^a-z0-9]/g, "")}.test`;
+    await asOwner.domains.add({ workspaceSlug: ws.slug, domain, localPart: "it", mode: "request", roleId: member });
+  },
   // Permission requests (#6): one approved (with its grant), one pending.
   permission_requests: async ({ deps, ws, owner, member }) => {
     const asMember = await callerAs(deps, member.user);

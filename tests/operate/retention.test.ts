@@ -270,6 +270,8 @@ describe("the retention job", () => {
       "invitation tokens": 30 * day,
       "replaced invitation links": 30 * day,
       "account links": 7 * day,
+      "invite link tokens": 30 * day,
+      "domain verification links": 7 * day,
       "account rate limits": hour,
     });
     expect(loadConfig({}).retention.sweepEveryMs).toBe(hour);

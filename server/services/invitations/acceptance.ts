@@ -71,13 +71,13 @@ export async function workspaceContacts(db: Db, workspaceId: string, except: str
   return result.rows.map((r) => ({ name: r.name, email: r.email }));
 }
 
-function whomToAsk(contacts: WorkspaceContact[]): string {
+export function whomToAsk(contacts: WorkspaceContact[]): string {
   if (contacts.length === 0) return "the workspace's Owner";
   return contacts.map((c) => `${c.name} (${c.email})`).join(", ").replace(/, ([^,]*)$/, " or $1");
 }
 
 /** Active Owners and Admins, who hear about invitations that could not be accepted. */
-async function adminUserIds(tx: Tx, workspaceId: string): Promise<string[]> {
+export async function adminUserIds(tx: { db: Db }, workspaceId: string): Promise<string[]> {
   const rows = await tx.db
     .selectFrom("memberships as m")
     .innerJoin("membership_roles as mr", "mr.membership_id", "m.id")
@@ -92,7 +92,7 @@ async function adminUserIds(tx: Tx, workspaceId: string): Promise<string[]> {
 }
 
 /** Why the sender can no longer stand behind the invitation: what they lost, said once for the invitee and once for Admins. */
-interface LostRight {
+export interface LostRight {
   /** "Ada Admin" or null when their account is gone. */
   sender: string | null;
   /** "can no longer give the Admin role in Stale Co", "is no longer a member of Stale Co"… */
@@ -110,7 +110,7 @@ function lostRightForAdmins(lost: LostRight, email: string): string {
   return `${email} tried to join, but ${who}, so the invitation was withdrawn. Invite them again if they should have access.`;
 }
 
-async function lostRight(tx: Tx, invitation: InvitationToCheck, workspaceName: string, roles: RoleToGrant[]): Promise<LostRight | null> {
+export async function lostRight(tx: { db: Db }, invitation: Pick<InvitationToCheck, "workspace_id" | "invited_by" | "sent_by">, workspaceName: string, roles: RoleToGrant[]): Promise<LostRight | null> {
   const senderId = invitation.sent_by ?? invitation.invited_by;
   const sender = senderId ? await tx.db.selectFrom("users").select("name").where("id", "=", senderId).executeTakeFirst() : undefined;
   if (!senderId || !sender) return { sender: null, what: "" };

@@ -1,6 +1,7 @@
 /**
  * The actions of the model-based test, each by a random person of the cast
- * over the real HTTP API: invite, accept, cancel, remove, change roles
+ * over the real HTTP API: invite, accept, make an invite link and join
+ * through it, cancel, remove, change roles
  * (demote, promote, give custom roles), ask for and approve a grant,
  * revoke it, create a custom role, start and stop viewing as someone,
  * change the plan, leave the workspace and transfer ownership. Each one first decides from the model alone whether it
@@ -165,19 +166,86 @@ class Accept extends RailsCommand {
     const rightStands = can(m, sender, "members.invite") && mayGive(m, sender, { roleIds: invitation.roleIds }, []);
     const { used, limit } = seats(m);
     const seatFree = limit === null || used <= limit;
+    // Someone who joined another way meanwhile (an invite link) is given nothing and keeps their access.
+    const alreadyIn = isActive(m, invitation.invitee);
     const invitee = person(r, invitation.invitee);
     const token = await tokenFromMailbox(r.server, invitee.email);
     const outcome = await outcomeOf(invitee.http.invitations.accept.mutate({ token }));
-    expectAgreement(m, `${nameOf(m, invitation.invitee)} accepts ${nameOf(m, sender)}'s invitation`, rightStands && seatFree, outcome);
+    expectAgreement(m, `${nameOf(m, invitation.invitee)} accepts ${nameOf(m, sender)}'s invitation`, alreadyIn || (rightStands && seatFree), outcome);
     if (outcome.ok) {
       invitation.status = "accepted";
       const joined = m.people[invitation.invitee];
-      if (joined) Object.assign(joined, { status: "active", roleIds: [...invitation.roleIds] });
+      if (joined && !alreadyIn) Object.assign(joined, { status: "active", roleIds: [...invitation.roleIds] });
       invitee.membershipId = outcome.value.membershipId;
     } else {
       const code = rightStands ? "INVITATION_NO_SEAT" : "INVITATION_VOIDED";
       if (outcome.code !== code) throw new Error(`${this.toString()}: expected ${code}, got ${outcome.code}`);
       if (!rightStands) invitation.status = "voided";
+    }
+  }
+}
+
+/** Makes a shareable invite link (issue 13): Member or Viewer unless an Owner chooses more, within the one rule. */
+class MakeLink extends RailsCommand {
+  constructor(
+    who: ActorPick,
+    readonly roleIndex: number,
+  ) {
+    super(who);
+  }
+  toString() {
+    return `MakeLink(by ${this.actor}, role ${this.roleIndex})`;
+  }
+  protected async act(m: Model, r: Real) {
+    const caller = identityOf(m, this.actor);
+    const [roleId = ""] = rolesPicked(m, caller, [this.roleIndex]);
+    const picked = role(m, roleId);
+    const offered = isOwner(m, caller) || picked.builtinKey === "member" || picked.builtinKey === "viewer";
+    const expected = can(m, caller, "members.invite") && offered && mayGive(m, caller, { roleIds: [roleId] }, []);
+    const outcome = await outcomeOf(
+      person(r, this.actor).http.inviteLinks.create.mutate({ workspaceSlug: r.ws.slug, roleId, expiresInDays: 1, maxUses: null, requiresApproval: false }),
+    );
+    expectAgreement(m, `${nameOf(m, this.actor)} makes an invite link for ${picked.name}`, expected, outcome);
+    if (outcome.ok) m.links.push({ id: outcome.value.id, token: outcome.value.url.split("/join/").pop() ?? "", roleId, maker: caller });
+  }
+}
+
+/** Someone (mostly not in the workspace) opens an invite link: joins with its role if its maker may still give it and a seat is free. */
+class JoinByLink extends RailsCommand {
+  private joiner = 0;
+  constructor(
+    readonly linkIndex: number,
+    readonly whom: { outsider: boolean; index: number },
+  ) {
+    super({ kind: "strong", index: 0 });
+  }
+  toString() {
+    return `JoinByLink(${this.linkIndex}, ${this.whom.outsider ? "outsider" : "anyone"} ${this.whom.index})`;
+  }
+  override check(m: Readonly<Model>) {
+    return m.links.length > 0;
+  }
+  protected async act(m: Model, r: Real) {
+    const link = pick(m.links, this.linkIndex);
+    if (!link) return;
+    const outsiders = outsiderKeys(m);
+    this.joiner = this.whom.outsider && outsiders.length > 0 ? (pick(outsiders, this.whom.index) ?? 0) : this.whom.index % m.people.length;
+    const alreadyIn = isActive(m, this.joiner);
+    const rightStands = can(m, link.maker, "members.invite") && mayGive(m, link.maker, { roleIds: [link.roleId] }, []);
+    const { used, limit } = seats(m);
+    const seatFree = limit === null || used + 1 <= limit;
+    const joiner = person(r, this.joiner);
+    const outcome = await outcomeOf(joiner.http.inviteLinks.join.mutate({ token: link.token }));
+    expectAgreement(m, `${nameOf(m, this.joiner)} joins through ${nameOf(m, link.maker)}'s link`, alreadyIn || (rightStands && seatFree), outcome);
+    if (outcome.ok) {
+      if (outcome.value.outcome === "waiting") throw new Error(`${this.toString()}: no link here requires approval`);
+      if (outcome.value.outcome !== (alreadyIn ? "already_member" : "joined")) throw new Error(`${this.toString()}: the server answered ${outcome.value.outcome}`);
+      const joined = m.people[this.joiner];
+      if (joined && !alreadyIn) Object.assign(joined, { status: "active", roleIds: [link.roleId] });
+      joiner.membershipId = outcome.value.membershipId;
+    } else {
+      const code = rightStands ? "JOIN_NO_SEAT" : "JOIN_GIVER_LOST_RIGHT";
+      if (outcome.code !== code) throw new Error(`${this.toString()}: expected ${code}, got ${outcome.code}`);
     }
   }
 }
@@ -612,6 +680,10 @@ export function railsCommands() {
     .tuple(fc.oneof(someone, strong), fc.record({ outsider: fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 }), index }), roleIndexes)
     .map(([a, whom, roles]) => new Invite(a, whom, roles));
   const accept = index.map((i) => new Accept(i));
+  const makeLink = fc.tuple(fc.oneof(someone, strong), index).map(([a, i]) => new MakeLink(a, i));
+  const joinByLink = fc
+    .tuple(index, fc.record({ outsider: fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 }), index }))
+    .map(([i, whom]) => new JoinByLink(i, whom));
   const cancel = fc.tuple(fc.oneof(someone, strong), index).map(([a, i]) => new Cancel(a, i));
   const setRoles = fc.tuple(someone, fc.option(index, { freq: 3 }), roleIndexes).map(([a, i, roles]) => new SetRoles(a, i, roles));
   const grant = fc.tuple(someone, index, index, fc.boolean()).map(([a, asking, w, p]) => new Grant(a, asking, w, p));
@@ -630,6 +702,8 @@ export function railsCommands() {
     invite,
     accept,
     accept,
+    makeLink,
+    joinByLink,
     cancel,
     cancel,
     fc.tuple(someone, index).map(([a, i]) => new Remove(a, i)),

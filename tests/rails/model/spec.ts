@@ -42,8 +42,17 @@ export interface ModelInvitation {
   status: "pending" | "accepted" | "cancelled" | "voided";
 }
 
+/** A shareable invite link (issue 13): one role, resting on its maker's right to give it. */
+export interface ModelInviteLink {
+  id: string;
+  token: string;
+  roleId: string;
+  maker: number;
+}
+
 export interface Model {
   plan: Plan;
+  links: ModelInviteLink[];
   roles: ModelRole[];
   people: ModelPerson[];
   grants: ModelGrant[];

@@ -95,6 +95,7 @@ export async function setUp(server: TestServer, plan: Plan): Promise<{ model: Mo
     })),
     grants: [],
     invitations: [],
+    links: [],
     views: new Map(),
     managerOf: new Map(cast.map((c, key) => [key, c.reportsTo ?? null])),
     stats: { steps: 0, allowed: 0, refused: 0 },

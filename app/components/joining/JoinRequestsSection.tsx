@@ -1,0 +1,88 @@
+/**
+ * Requests to join (through an invite link that requires approval, or a
+ * verified domain in "request" mode), for whoever may invite: pending first,
+ * live as people ask and as other Admins decide.
+ */
+import { useState } from "react";
+import { Alert, Avatar, Badge, Button, Card, EmptyState } from "../ui";
+import { Time } from "../../lib/time";
+import { useRealtimeEvent } from "../../lib/realtime";
+import { trpc } from "../../lib/trpc";
+
+const statusWords = {
+  pending: { label: "Waiting", tone: "amber" },
+  approved: { label: "Approved", tone: "green" },
+  denied: { label: "Denied", tone: "red" },
+  cancelled: { label: "Withdrawn", tone: "slate" },
+} as const;
+
+export function JoinRequestsSection({ workspaceSlug, workspaceId }: { workspaceSlug: string; workspaceId: string }) {
+  const utils = trpc.useUtils();
+  const { data: requests, isLoading } = trpc.joinRequests.list.useQuery({ workspaceSlug });
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const refresh = () => {
+    void utils.joinRequests.list.invalidate();
+    void utils.inviteLinks.list.invalidate();
+  };
+  useRealtimeEvent("join_request.changed", (message) => {
+    if (message.workspaceId === workspaceId) refresh();
+  });
+  const onError = (error: { message: string }) => setRefusal(error.message);
+  const approve = trpc.joinRequests.approve.useMutation({ onSettled: refresh, onError, onSuccess: () => setRefusal(null) });
+  const deny = trpc.joinRequests.deny.useMutation({ onSettled: refresh, onError, onSuccess: () => setRefusal(null) });
+  const pending = requests?.filter((r) => r.status === "pending").length ?? 0;
+  return (
+    <Card className="mb-8">
+      <div className="border-b border-slate-100 px-4 py-3 sm:px-5">
+        <h2 className="text-base font-semibold text-slate-900">Requests to join</h2>
+        <p className="text-sm text-slate-600">
+          {pending === 0 ? "No one is waiting. People who ask through a link or your domain appear here at once." : `${pending} ${pending === 1 ? "person is" : "people are"} waiting for a decision.`}
+        </p>
+      </div>
+      {refusal ? (
+        <Alert tone="error" className="m-4">
+          {refusal}
+        </Alert>
+      ) : null}
+      {isLoading ? (
+        <p className="px-5 py-6 text-sm text-slate-500">Loading…</p>
+      ) : !requests || requests.length === 0 ? (
+        <EmptyState title="No requests yet" />
+      ) : (
+        <ul className="divide-y divide-slate-100" aria-live="polite">
+          {requests.map((request) => {
+            const status = statusWords[request.status];
+            return (
+              <li key={request.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-5" data-testid="join-request" data-email={request.email} data-status={request.status}>
+                <div className="flex min-w-0 items-center gap-3">
+                  <Avatar name={request.name} size="sm" />
+                  <div className="min-w-0">
+                    <p className="font-medium text-slate-900">
+                      {request.name} <span className="font-normal text-slate-500">({request.email})</span>
+                    </p>
+                    <p className="text-sm text-slate-500">
+                      As {request.roleName}, through {request.via} · <Time value={request.createdAt} style="dayTime" />
+                      {request.decidedBy ? ` · ${status.label.toLowerCase()} by ${request.decidedBy}` : ""}
+                    </p>
+                  </div>
+                </div>
+                {request.status === "pending" ? (
+                  <div className="flex gap-2">
+                    <Button size="sm" busy={approve.isPending && approve.variables?.requestId === request.id} onClick={() => approve.mutate({ workspaceSlug, requestId: request.id })}>
+                      Approve
+                    </Button>
+                    <Button size="sm" variant="secondary" busy={deny.isPending && deny.variables?.requestId === request.id} onClick={() => deny.mutate({ workspaceSlug, requestId: request.id })}>
+                      Deny
+                    </Button>
+                  </div>
+                ) : (
+                  <Badge tone={status.tone}>{status.label}</Badge>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Card>
+  );
+}
