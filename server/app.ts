@@ -29,6 +29,7 @@ import { type DevMailbox, openDevMailbox } from "./http/devMailbox";
 import { retryAfterHeader } from "./http/retryAfter";
 import { healthRoutes } from "./http/health";
 import { requestLogging } from "./http/requestLog";
+import { installSqlCapture } from "./logging/sqlCapture";
 import { answerMalformedRequest, batchLimit, cspNonce, originGuard, securityHeaders } from "./http/security";
 import { schedulePeriodicJobs } from "./jobs";
 import { createLogger, type Logger } from "./log";
@@ -117,6 +118,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     statementTimeoutMs: config.database.statementTimeoutMs,
     idleInTransactionTimeoutMs: config.database.idleInTransactionTimeoutMs,
   });
+  if (config.sqlCaptureFile) installSqlCapture(database.pool, config.sqlCaptureFile);
   await syncBuiltInRoles(database.db);
   const scheduler = createScheduler(log);
   let draining = false;
