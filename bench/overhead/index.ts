@@ -95,9 +95,9 @@ async function startProcess(args: string[], env: Record<string, string>, probe: 
   };
 }
 
-function startProduct(databaseUrl: string, extra: Record<string, string> = {}): Promise<Started> {
+function startProduct(databaseUrl: string, extra: Record<string, string> = {}, nodeFlags: string[] = []): Promise<Started> {
   return startProcess(
-    [path.join("server", "start.mjs")],
+    [...nodeFlags, path.join("server", "start.mjs")],
     {
       NODE_ENV: "production",
       HOST: "127.0.0.1",
@@ -214,7 +214,12 @@ async function main(): Promise<void> {
     }
     const setRolesStatements = statementCount(setRolesPlans["setRoles:0:0"] as Plan);
     const pageStatements: Record<string, number> = {};
-    for (const page of pages) pageStatements[page] = (await captured(requests.page(page))).statements.length;
+    for (const page of pages) {
+      const { statements, body } = await captured(requests.page(page));
+      pageStatements[page] = statements.length;
+      // BENCH_SAVE_PAGES=<folder>: keep one answer of each page to look at.
+      if (process.env.BENCH_SAVE_PAGES) writeFileSync(path.join(process.env.BENCH_SAVE_PAGES, `${page.replace(/\W+/g, "_")}.html`), body);
+    }
     await capturing.stop();
     started.splice(started.indexOf(capturing), 1);
 
@@ -239,7 +244,8 @@ async function main(): Promise<void> {
     // The bare server picks its plan by the x-plan header (its path is fixed per plan key).
     const toBare = (r: LoadRequest): LoadRequest => ({ ...r, path: `/${r.headers["x-plan"] ?? ""}` });
 
-    const product = await startProduct(database.url);
+    // BENCH_PRODUCT_NODE_FLAGS: e.g. --cpu-prof for a profile of the measured product process.
+    const product = await startProduct(database.url, {}, (process.env.BENCH_PRODUCT_NODE_FLAGS ?? "").split(" ").filter(Boolean));
     started.push(product);
 
     async function compare(name: string, next: (worker: number, i: number) => LoadRequest): Promise<{ product: LoadResult; bare: LoadResult; ratio: number }> {
