@@ -204,12 +204,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // Probes change nothing: before the origin guard, and logged at debug (see requestLog.ts).
   app.use(healthRoutes(database.db, { draining: () => draining }));
 
-  const publicDir = options.publicDir ?? path.resolve("public");
-  // Fingerprinted client bundles: cache for a year.
-  // A missing bundle is a plain 404, never a page (a stale tab after a deploy asks for old file names).
-  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false, fallthrough: false }));
-  app.use(express.static(publicDir, { maxAge: "1h", index: false }));
-
   app.use(originGuard(config.allowedOrigins));
 
   app.use(
@@ -228,6 +222,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       },
     }),
   );
+
+  // After the API: a call never waits for the file system to say it is not a file.
+  const publicDir = options.publicDir ?? path.resolve("public");
+  // Fingerprinted client bundles: cache for a year.
+  // A missing bundle is a plain 404, never a page (a stale tab after a deploy asks for old file names).
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false, fallthrough: false }));
+  // Only names with an extension are files there (pages never have one): a page skips the disk lookup.
+  const publicFiles = express.static(publicDir, { maxAge: "1h", index: false });
+  app.use((req, res, next) => (/\.[A-Za-z0-9]+$/.test(req.path) ? publicFiles(req, res, next) : next()));
 
   if (options.remixBuild) {
     app.all(

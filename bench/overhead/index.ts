@@ -282,11 +282,14 @@ async function main(): Promise<void> {
     }
 
     const uptimeBefore = os.loadavg();
-    const searchResult = await compare("members.search", () => requests.search());
-    const setRolesResult = await compare("members.setRoles", (w, i) => requests.setRoles(w, i));
+    // BENCH_PARTS=search,setRoles,pages (all by default): a shorter run while working on one.
+    const parts = new Set((process.env.BENCH_PARTS ?? "search,setRoles,pages").split(","));
+    const skipped = { product: emptyResult(), bare: emptyResult(), ratio: 0 };
+    const searchResult = parts.has("search") ? await compare("members.search", () => requests.search()) : skipped;
+    const setRolesResult = parts.has("setRoles") ? await compare("members.setRoles", (w, i) => requests.setRoles(w, i)) : skipped;
 
     const pageResults: Record<string, LoadResult> = {};
-    for (const page of pages) {
+    for (const page of parts.has("pages") ? pages : []) {
       await runLoad({ port: product.port, pid: product.pid, connections, seconds: 1, next: () => requests.page(page) });
       const rs: LoadResult[] = [];
       for (let r = 0; r < rounds; r += 1) rs.push(await runLoad({ port: product.port, pid: product.pid, connections, seconds: roundSeconds, next: () => requests.page(page) }));
@@ -301,7 +304,7 @@ async function main(): Promise<void> {
     const uptimeAfter = os.loadavg();
     console.log(`machine load (1 min average) ${uptimeBefore[0]?.toFixed(2)} before, ${uptimeAfter[0]?.toFixed(2)} after; ${os.cpus().length} cores`);
 
-    const members = pageResults.members as LoadResult;
+    const members = pageResults.members ?? emptyResult();
     const figures: Record<string, number> = {
       members_search_product_requests_per_s: round1(searchResult.product.requestsPerSecond),
       members_search_bare_requests_per_s: round1(searchResult.bare.requestsPerSecond),
@@ -333,7 +336,7 @@ async function main(): Promise<void> {
     };
     for (const page of pages.filter((p) => p !== "members")) {
       const key = page.replace(/\W+/g, "_");
-      const r = pageResults[page] as LoadResult;
+      const r = pageResults[page] ?? emptyResult();
       figures[`${key}_page_cpu_ms`] = round2(r.cpuMsPerRequest);
       figures[`${key}_page_html_kb`] = round1(r.bytesPerResponse / 1024);
       figures[`${key}_page_statements`] = pageStatements[page] ?? 0;
@@ -354,6 +357,10 @@ async function main(): Promise<void> {
     rmSync(scratch, { recursive: true, force: true });
     await database.release();
   }
+}
+
+function emptyResult(): LoadResult {
+  return { requests: 0, errors: 0, errorSample: null, requestsPerSecond: 0, p50Ms: 0, p99Ms: 0, cpuMsPerRequest: 0, bytesPerResponse: 0 };
 }
 
 /** The round with the median throughput (its figures belong together). */
