@@ -29,6 +29,7 @@ import { type DevMailbox, openDevMailbox } from "./http/devMailbox";
 import { retryAfterHeader } from "./http/retryAfter";
 import { healthRoutes } from "./http/health";
 import { requestLogging } from "./http/requestLog";
+import { installSqlCapture } from "./logging/sqlCapture";
 import { answerMalformedRequest, batchLimit, cspNonce, originGuard, securityHeaders } from "./http/security";
 import { schedulePeriodicJobs } from "./jobs";
 import { createLogger, type Logger } from "./log";
@@ -117,6 +118,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     statementTimeoutMs: config.database.statementTimeoutMs,
     idleInTransactionTimeoutMs: config.database.idleInTransactionTimeoutMs,
   });
+  if (config.sqlCaptureFile) installSqlCapture(database.pool, config.sqlCaptureFile);
   await syncBuiltInRoles(database.db);
   const scheduler = createScheduler(log);
   let draining = false;
@@ -202,12 +204,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // Probes change nothing: before the origin guard, and logged at debug (see requestLog.ts).
   app.use(healthRoutes(database.db, { draining: () => draining }));
 
-  const publicDir = options.publicDir ?? path.resolve("public");
-  // Fingerprinted client bundles: cache for a year.
-  // A missing bundle is a plain 404, never a page (a stale tab after a deploy asks for old file names).
-  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false, fallthrough: false }));
-  app.use(express.static(publicDir, { maxAge: "1h", index: false }));
-
   app.use(originGuard(config.allowedOrigins));
 
   app.use(
@@ -226,6 +222,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       },
     }),
   );
+
+  // After the API: a call never waits for the file system to say it is not a file.
+  const publicDir = options.publicDir ?? path.resolve("public");
+  // Fingerprinted client bundles: cache for a year.
+  // A missing bundle is a plain 404, never a page (a stale tab after a deploy asks for old file names).
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false, fallthrough: false }));
+  // Only names with an extension are files there (pages never have one): a page skips the disk lookup.
+  const publicFiles = express.static(publicDir, { maxAge: "1h", index: false });
+  app.use((req, res, next) => (/\.[A-Za-z0-9]+$/.test(req.path) ? publicFiles(req, res, next) : next()));
 
   if (options.remixBuild) {
     app.all(

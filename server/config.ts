@@ -77,6 +77,10 @@ const envSchema = z.object({
   // Windows end by the database's clock and are swept by the server's: a margin for the two to differ.
   RETENTION_RATE_LIMITS: durationFromEnv(60_000, "1m").default("1h"),
   /** How often the retention sweeps run. */
+  /** Bench only (decision 30): write every SQL statement with its request id to this file. */
+  SQL_CAPTURE_FILE: z.string().optional(),
+  /** Bench only: allow SQL_CAPTURE_FILE in production mode (the bench's own throwaway server). */
+  SQL_CAPTURE_ALLOW_PRODUCTION: booleanFromEnv.default("0"),
   RETENTION_SWEEP_EVERY: durationFromEnv(1_000, "1s").default("1h"),
 });
 
@@ -114,6 +118,8 @@ export interface AppConfig {
   logFormat: "json" | "pretty";
   database: { statementTimeoutMs: number; idleInTransactionTimeoutMs: number };
   shutdownDrainMs: number;
+  /** Bench only: the file every SQL statement is written to (server/logging/sqlCapture.ts), or undefined. */
+  sqlCaptureFile: string | undefined;
   retention: RetentionPeriods & { sweepEveryMs: number };
 }
 
@@ -169,6 +175,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const httpsOrigin = publicOrigin.startsWith("https:");
   const isProduction = e.NODE_ENV === "production";
+  if (e.SQL_CAPTURE_FILE && isProduction && !e.SQL_CAPTURE_ALLOW_PRODUCTION) {
+    throw new ConfigError(
+      "Invalid configuration: SQL_CAPTURE_FILE writes every statement and its values to a file and is for benches only; unset it in production.",
+    );
+  }
   return {
     env: e.NODE_ENV,
     isProduction,
@@ -201,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT,
     },
     shutdownDrainMs: e.SHUTDOWN_DRAIN,
+    sqlCaptureFile: e.SQL_CAPTURE_FILE || undefined,
     retention: {
       emailBodies: e.RETENTION_EMAIL_BODIES,
       devMailbox: e.RETENTION_DEV_MAILBOX,

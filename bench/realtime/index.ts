@@ -1,7 +1,7 @@
 /**
  * npm run bench:realtime
  *
- * 1,000 signed-in Admins of one workspace hold a live socket each; 200
+ * 10,000 signed-in Admins of one workspace (BENCH_SOCKETS) hold a live socket each; 200
  * invitations are accepted one after another (the real `invitations.accept`). For every (event, socket)
  * pair it measures the delay from COMMIT (the instant the transaction hands
  * its events to the realtime layer) to receipt at the socket, and the
@@ -26,7 +26,7 @@ import { prepareAccepts, type TimedChange } from "./changes";
 import { seedAdmins } from "./seed";
 import { round, type Summary, summarize } from "./stats";
 
-const socketCount = Number(process.env.BENCH_SOCKETS ?? 1_000);
+const socketCount = Number(process.env.BENCH_SOCKETS ?? 10_000);
 const changeCount = Number(process.env.BENCH_CHANGES ?? 200);
 const clientProcesses = Number(process.env.BENCH_CLIENT_PROCESSES ?? 2);
 // Ten accepts a second: a busy afternoon of onboarding, not a saturation test.
@@ -203,6 +203,12 @@ async function runChanges(
   return { delays: summarize(delays), missed, publish: summarize(committer.publishMs.slice(warmUpChanges)) };
 }
 
+/** This process's soft limit on open files (children inherit it). */
+function openFileLimit(): number | null {
+  const match = /Max open files\s+(\d+)/.exec(readFileSync("/proc/self/limits", "utf8"));
+  return match ? Number(match[1]) : null;
+}
+
 function rssKb(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return Number(match?.[1] ?? Number.NaN);
@@ -211,6 +217,13 @@ function rssKb(pid: number): number {
 async function main(): Promise<void> {
   if (!existsSync(path.resolve("build", "index.js"))) {
     console.error("The pages are not built yet (the second server process needs them). Run `npm run build` first.");
+    process.exit(1);
+  }
+  // Each socket is a file descriptor in the server and in a client process: say so before failing at socket 9,000.
+  const openFiles = openFileLimit();
+  console.log(`open-file limit (ulimit -n): ${openFiles ?? "unknown"}`);
+  if (openFiles !== null && openFiles < socketCount + 1_000) {
+    console.error(`The open-file limit (${openFiles}) is too low for ${socketCount} sockets: run \`ulimit -n ${socketCount + 2_000}\` (or raise the hard limit) first.`);
     process.exit(1);
   }
   console.log(`Realtime bench: ${socketCount} Admin sockets, ${changeCount} accepted invitations, one every ${spacingMs} ms.`);
@@ -285,8 +298,8 @@ async function main(): Promise<void> {
         machine_load_1m_end: round(os.loadavg()[0] ?? 0),
       },
       targets: {
-        one_process_p99_ms: { max: 50 },
-        two_process_p99_ms: { max: 100 },
+        one_process_p99_ms: { max: 100 },
+        two_process_p99_ms: { max: 150 },
         missed_deliveries: { max: 0 },
       },
     }),

@@ -24,6 +24,12 @@ describe("the member directory", () => {
     expect(all.rows).toHaveLength(5);
     const second = await viewer.members.search({ workspaceSlug: slug(), pageSize: 5, page: 2 });
     expect(second.rows.map((r) => r.membershipId)).not.toContain(all.rows[0]?.membershipId);
+    expect(second.total).toBe(10);
+    // Past the last page: no rows, and still the number of matches (counted on its own then).
+    const beyond = await viewer.members.search({ workspaceSlug: slug(), pageSize: 5, page: 4 });
+    expect(beyond).toMatchObject({ rows: [], total: 10, page: 4 });
+    const nobody = await viewer.members.search({ workspaceSlug: slug(), query: "no such person anywhere" });
+    expect(nobody).toMatchObject({ rows: [], total: 0 });
 
     const byName = await viewer.members.search({ workspaceSlug: slug(), query: "siblingrep" });
     expect(byName.rows.map((r) => r.name)).toEqual(["People siblingRep"]);

@@ -63,48 +63,48 @@ export async function searchMembers(deps: Pick<AppDeps, "db">, workspaceId: stri
     department: sql`lower(d.name)`,
   }[input.sort];
 
-  // One page of ids (sorting needs only the sort key), the count, then the page's details:
-  // the roles, modules and report counts are built for 25 rows, not for every match.
-  const [pageIds, count] = await Promise.all([
-    query
-      .select("m.id")
-      .orderBy(sql`${sortColumn} ${sql.raw(direction)} nulls last`)
-      .orderBy("m.id")
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize)
-      .execute(),
-    query.select(sql<number>`count(*)::int`.as("n")).executeTakeFirst(),
-  ]);
-  const ids = pageIds.map((r) => r.id);
-  const rows =
-    ids.length === 0
-      ? []
-      : await deps.db
-          .selectFrom("memberships as m")
-          .innerJoin("users as u", "u.id", "m.user_id")
-          .leftJoin("departments as d", "d.id", "m.department_id")
-          .leftJoin("memberships as mgr", "mgr.id", "m.manager_id")
-          .leftJoin("users as mu", "mu.id", "mgr.user_id")
-          .where("m.id", "in", ids)
-          .select([
-            "m.id as membershipId",
-            "u.id as userId",
-            "u.name",
-            "u.email",
-            "m.status",
-            "m.joined_at",
-            "m.removed_at",
-            "d.id as departmentId",
-            "d.name as departmentName",
-            "mgr.id as managerId",
-            "mu.name as managerName",
-            memberRolesSql().as("roles"),
-            sql<ModuleKey[]>`coalesce((select array_agg(mm.module) from member_modules mm where mm.membership_id = m.id and not mm.enabled), '{}')`.as("closedModules"),
-            sql<number>`(select count(*)::int from memberships r where r.manager_id = m.id and r.status = 'active')`.as("reportCount"),
-          ])
-          .execute();
-  const position = new Map(ids.map((id, i) => [id, i]));
-  rows.sort((a, b) => (position.get(a.membershipId) ?? 0) - (position.get(b.membershipId) ?? 0));
+  // One statement: the page's ids with the total (a window count, taken before the limit) in
+  // a CTE, then the page's details: roles, modules and report counts are built for 25 rows,
+  // not for every match.
+  const order = sql`${sortColumn} ${sql.raw(direction)} nulls last, m.id`;
+  const rows = await deps.db
+    .with("page", () =>
+      query
+        .select(["m.id", sql<number>`count(*) over ()`.as("total"), sql<number>`row_number() over (order by ${order})`.as("position")])
+        .orderBy(sql`${sortColumn} ${sql.raw(direction)} nulls last`)
+        .orderBy("m.id")
+        .limit(input.pageSize)
+        .offset((input.page - 1) * input.pageSize),
+    )
+    .selectFrom("page")
+    .innerJoin("memberships as m", "m.id", "page.id")
+    .innerJoin("users as u", "u.id", "m.user_id")
+    .leftJoin("departments as d", "d.id", "m.department_id")
+    .leftJoin("memberships as mgr", "mgr.id", "m.manager_id")
+    .leftJoin("users as mu", "mu.id", "mgr.user_id")
+    .select([
+      "page.total",
+      "m.id as membershipId",
+      "u.id as userId",
+      "u.name",
+      "u.email",
+      "m.status",
+      "m.joined_at",
+      "m.removed_at",
+      "d.id as departmentId",
+      "d.name as departmentName",
+      "mgr.id as managerId",
+      "mu.name as managerName",
+      memberRolesSql().as("roles"),
+      sql<ModuleKey[]>`coalesce((select array_agg(mm.module) from member_modules mm where mm.membership_id = m.id and not mm.enabled), '{}')`.as("closedModules"),
+      sql<number>`(select count(*)::int from memberships r where r.manager_id = m.id and r.status = 'active')`.as("reportCount"),
+    ])
+    .orderBy("page.position")
+    .execute();
+  // A page past the end has no rows to carry the total: only then is it counted on its own.
+  const total =
+    rows[0]?.total ??
+    (input.page === 1 ? 0 : ((await query.select(sql<number>`count(*)::int`.as("n")).executeTakeFirst())?.n ?? 0));
 
   return {
     rows: rows.map((r) => ({
@@ -121,7 +121,7 @@ export async function searchMembers(deps: Pick<AppDeps, "db">, workspaceId: stri
       closedModules: r.closedModules,
       reportCount: r.reportCount,
     })),
-    total: count?.n ?? 0,
+    total: Number(total),
     page: input.page,
     pageSize: input.pageSize,
   };
