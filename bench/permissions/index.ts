@@ -11,7 +11,7 @@ import { sql } from "kysely";
 import type { Permission } from "../../server/permissions/catalogue";
 import { loadWorkspaceAccess } from "../../server/permissions/resolve";
 import { teamMemberIds } from "../../server/permissions/team";
-import { listContacts } from "../../server/services/crm/contacts";
+import { contacts } from "../../server/services/crm/contacts";
 import { searchMembers } from "../../server/services/members/search";
 import { searchMembersInput } from "../../server/schemas/members";
 import { benchDatabase } from "./database";
@@ -73,7 +73,7 @@ try {
   const caller = { workspaceId: ws.workspaceId, membershipId: ws.topManager.membershipId, access: top.access, scope: "team" as const };
   let firstPage = 0;
   const c = await timed("(c) team-scoped contacts, department filter, first page", 500, 50, async (i) => {
-    const page = await listContacts({ db }, caller, { departmentId: ws.departmentIds[i % ws.departmentIds.length], page: 1, pageSize: 25 });
+    const page = await contacts.list({ db }, caller, { departmentId: ws.departmentIds[i % ws.departmentIds.length], page: 1, pageSize: 25 });
     firstPage = page.rows.length;
   });
   console.log(`    rows on the first page ${firstPage}`);
@@ -83,7 +83,7 @@ try {
   if (mid) {
     const midCaller = { workspaceId: ws.workspaceId, membershipId: ws.membershipIds[midIndex] ?? "", access: mid.access, scope: "team" as const };
     await timed("    same, for a level-5 manager", 300, 30, (i) =>
-      listContacts({ db }, midCaller, { departmentId: ws.departmentIds[i % ws.departmentIds.length], page: 1, pageSize: 25 }),
+      contacts.list({ db }, midCaller, { departmentId: ws.departmentIds[i % ws.departmentIds.length], page: 1, pageSize: 25 }),
     );
   }
 
