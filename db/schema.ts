@@ -182,6 +182,16 @@ export interface Database {
     created_at: CreatedAt;
     updated_at: CreatedAt;
   };
+  companies: {
+    id: Generated<string>;
+    workspace_id: string;
+    owner_id: string;
+    name: string;
+    domain: string | null;
+    industry: string | null;
+    created_at: CreatedAt;
+    updated_at: CreatedAt;
+  };
   jobs: {
     id: Generated<string>;
     workspace_id: string;

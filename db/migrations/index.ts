@@ -10,6 +10,7 @@ import * as hashedSessions from "./2026_11_26_100_hashed_sessions";
 import * as accounts from "./2026_11_26_200_accounts";
 import * as accessRails from "./2026_11_26_301_access_rails";
 import * as retentionAndTimeZones from "./2026_11_26_401_retention_and_time_zones";
+import * as companies from "./2026_11_27_501_companies";
 
 /**
  * Every migration, in order. Listed statically (rather than read from the
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_26_200_accounts": accounts,
   "2026_11_26_301_access_rails": accessRails,
   "2026_11_26_401_retention_and_time_zones": retentionAndTimeZones,
+  "2026_11_27_501_companies": companies,
 };

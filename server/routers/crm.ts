@@ -1,5 +1,6 @@
+import { companies } from "../services/crm/companies";
 import { contacts } from "../services/crm/contacts";
 import { router } from "../trpc/trpc";
 import { recordRouter } from "./records";
 
-export const crmRouter = router({ contacts: recordRouter(contacts) });
+export const crmRouter = router({ contacts: recordRouter(contacts), companies: recordRouter(companies) });

@@ -52,6 +52,22 @@ export const recordViews: { [R in RecordResource]: RecordView<R> } = {
     describe: (c) => c.name,
     form: (c) => ({ name: c?.name ?? "", email: c?.email ?? "", company: c?.company ?? "", phone: c?.phone ?? "" }),
   },
+  "crm.companies": {
+    noun: "company",
+    plural: "companies",
+    fields: [
+      { name: "name", label: "Name", required: true },
+      { name: "domain", label: "Domain" },
+      { name: "industry", label: "Industry" },
+    ],
+    columns: [
+      { header: "Name", cell: (c) => <span className="font-medium text-slate-900">{c.name}</span> },
+      { header: "Domain", cell: (c) => c.domain ?? none },
+      { header: "Industry", cell: (c) => c.industry ?? none, className: "hidden px-4 py-3 md:table-cell" },
+    ],
+    describe: (c) => c.name,
+    form: (c) => ({ name: c?.name ?? "", domain: c?.domain ?? "", industry: c?.industry ?? "" }),
+  },
   "recruiting.jobs": {
     noun: "job",
     plural: "jobs",
