@@ -9,7 +9,7 @@ import { demo, seedDemoWorkspace } from "../db/seed/demo";
 import { seedDemoRequests } from "../db/seed/requests";
 import { loadWorkspaceAccess } from "../server/permissions/resolve";
 import { workspaceRoomsFor } from "../server/realtime/server";
-import { approversFor } from "../server/services/requests/approvers";
+import { approversFor } from "../server/permissions/approve";
 import { sweepPermissionRequests } from "../server/services/requests/sweeper";
 import { appCodeOf, callerAs } from "./helpers/fixtures";
 import { startTestServer, type TestServer } from "./helpers/server";

@@ -19,7 +19,7 @@ import { createDatabase } from "../../db/client";
 import { startEmbeddedPostgres } from "../../db/embedded";
 import { migrateToLatest } from "../../db/migrator";
 import { loadWorkspaceAccess } from "../../server/permissions/resolve";
-import { approversFor } from "../../server/services/requests/approvers";
+import { approversFor } from "../../server/permissions/approve";
 import { listRequestsToDecide } from "../../server/services/requests/list";
 import { createBuiltInRoles, syncBuiltInRoles } from "../../server/services/roles/builtin";
 

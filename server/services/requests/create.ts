@@ -12,7 +12,7 @@ import type { CreateRequestInput } from "../../schemas/requests";
 import { recordAudit } from "../audit";
 import { notify } from "../notifications";
 import { inTransaction } from "../transaction";
-import { approversFor } from "./approvers";
+import { approversFor } from "../../permissions/approve";
 import type { RequestCaller } from "./context";
 import { accessLabel, announceRequestChange, triagePageLink } from "./records";
 import { expireRequestsDue } from "./expire";

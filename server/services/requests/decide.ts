@@ -17,7 +17,7 @@ import { type Actor, recordAudit } from "../audit";
 import { realSender } from "../realSender";
 import { notify } from "../notifications";
 import { inTransaction, type Tx } from "../transaction";
-import { isAdminOrOwner, managesRequester } from "./approvers";
+import { decidesFor } from "../../permissions/approve";
 import type { RequestCaller } from "./context";
 import { accessLabel, announceAccessChange, announceRequestChange, lockRequest, type RequestForDecision, requestsPageLink } from "./records";
 
@@ -32,7 +32,7 @@ const statusWords: Record<string, string> = {
 async function assertMayDecide(tx: Tx, caller: RequestCaller, request: RequestForDecision | null): Promise<RequestForDecision> {
   if (!request) throw new AppError("NOT_FOUND", "We couldn't find that request. It may have been removed.");
   if (request.requesterMembershipId === caller.membershipId) throw new AppError("REQUEST_SELF_DECISION");
-  if (!isAdminOrOwner(caller.access) && !(await managesRequester(tx.db, caller.membershipId, request.requesterMembershipId))) {
+  if (!(await decidesFor(tx.db, caller, request.requesterMembershipId))) {
     throw new AppError("REQUEST_NOT_APPROVER");
   }
   if (request.status !== "pending") {

@@ -9,7 +9,7 @@ import type { Scope } from "../../permissions/catalogue";
 import type { ListRequestsInput } from "../../schemas/requests";
 import type { MemberRole } from "../members/list";
 import type { Db } from "../transaction";
-import { decidableByViewerSql } from "./approvers";
+import { decidableByViewerSql } from "../../permissions/approve";
 
 export interface RequestRow {
   id: string;

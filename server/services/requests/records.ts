@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import type { GrantDuration, RequestStatus } from "../../../db/schema";
 import { isPermission, isRecordPermission, type Permission, permissionLabel, type Scope, scopeLabels } from "../../permissions/catalogue";
 import type { RequestChange } from "../../realtime/events";
-import { approversFor } from "./approvers";
+import { approversFor } from "../../permissions/approve";
 import { nowIso, type Tx } from "../transaction";
 
 export interface RequestForDecision {

@@ -14,7 +14,6 @@ import { tokenFromMailbox } from "../../helpers/invitations";
 import { connectSocket, roomsOf } from "../../helpers/sockets";
 import {
   activeOwnerCount,
-  builtInKeysOf,
   can,
   effectivePermissions,
   endBrokenViews,
@@ -287,7 +286,7 @@ async function tryGrant(m: Model, r: Real, approver: number, requester: number, 
   const mayApprove =
     can(m, decider, "requests.approve") &&
     decider !== asker &&
-    (builtInKeysOf(m, decider).some((k) => k === "owner" || k === "admin") || manages(m, decider, asker)) &&
+    (rolePermissionsOf(m, decider).has("members.manage") || manages(m, decider, asker)) &&
     mayGive(m, decider, { grants: [[permission, wanted]] }, [asker]);
   const approved = await outcomeOf(person(r, approver).http.requests.approve.mutate({ workspaceSlug: r.ws.slug, requestId: asked.value.id }));
   expectAgreement(m, `${nameOf(m, decider)} approves ${nameOf(m, asker)}'s ${permission} (${scope})`, mayApprove, approved);
