@@ -2,7 +2,7 @@
  * `npm run seed`: a demo workspace that shows the product. Safe to run
  * again (nothing is duplicated) and while the server is running.
  */
-import { syncBuiltInRoles } from "../server/services/roles/builtin";
+import { syncBuiltInRoles } from "#server/services/roles/builtin";
 import { createDatabase } from "./client";
 import { openScriptDatabase } from "./connection";
 import { migrateToLatest } from "./migrator";

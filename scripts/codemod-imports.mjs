@@ -23,16 +23,22 @@ const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclud
   .split("\n")
   .filter((f) => /\.(ts|tsx|mts)$/.test(f) && !f.endsWith(".d.ts") && fs.existsSync(path.join(root, f)));
 
-/** The file a specifier points at (repository-relative, with extension), following moves. */
-function target(fromFile, spec) {
+const movedFrom = Object.fromEntries(Object.entries(moves).map(([from, to]) => [to, from]));
+
+function resolveFrom(fromFile, spec, followMoves = true) {
   let base;
   if (spec.startsWith(".")) base = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), spec));
   else if (spec.startsWith("#")) base = spec.slice(1);
   else return null;
   const candidates = [base, ...extensions.map((e) => base + e)];
-  for (const c of candidates) if (moves[c]) return moves[c];
+  if (followMoves) for (const c of candidates) if (moves[c]) return moves[c];
   for (const c of candidates) if (fs.existsSync(path.join(root, c)) && fs.statSync(path.join(root, c)).isFile()) return c;
   return null;
+}
+
+/** The file a specifier points at (repository-relative, with extension), following moves; a moved file's own relative imports are read from where it was. */
+function target(fromFile, spec) {
+  return resolveFrom(fromFile, spec) ?? (movedFrom[fromFile] && spec.startsWith(".") ? resolveFrom(movedFrom[fromFile], spec) : null);
 }
 
 function specifierFor(fromFile, file) {
@@ -40,6 +46,7 @@ function specifierFor(fromFile, file) {
   const noExt = file.replace(/\.(ts|tsx|mts)$/, "").replace(/\/index$/, "");
   if (packages.includes(top(file)) && top(file) !== top(fromFile)) return `#${noExt}`;
   let rel = path.posix.relative(path.posix.dirname(fromFile), noExt);
+  if (rel === "") rel = `../${path.posix.basename(noExt)}`;
   if (!rel.startsWith(".")) rel = `./${rel}`;
   return rel;
 }
@@ -53,6 +60,8 @@ for (const file of files) {
     if (!spec.startsWith(".") && !spec.startsWith("#")) return whole;
     const to = target(file, spec);
     if (!to) return whole;
+    // Within one top-level folder a relative import that still finds its file stays as written.
+    if (spec.startsWith(".") && to.split("/")[0] === file.split("/")[0] && resolveFrom(file, spec, false) === to) return whole;
     const wanted = specifierFor(file, to);
     return wanted === spec ? whole : `${lead}${quote}${wanted}${quote}`;
   });

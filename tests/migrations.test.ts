@@ -6,10 +6,10 @@
  */
 import { type Kysely, Migrator, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, type DatabaseHandle } from "../db/client";
-import { migrations } from "../db/migrations/index";
-import { migrateDown, migrateToLatest } from "../db/migrator";
-import type { Database } from "../db/schema";
+import { createDatabase, type DatabaseHandle } from "#db/client";
+import { migrations } from "#db/migrations";
+import { migrateDown, migrateToLatest } from "#db/migrator";
+import type { Database } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 
 const latest = ["2026_11_26_100_hashed_sessions", "2026_11_26_200_accounts", "2026_11_26_301_access_rails", "2026_11_26_401_retention_and_time_zones"];

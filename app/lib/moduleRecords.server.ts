@@ -1,6 +1,6 @@
 /** The loader of a module's page: the resource asked for (or the first the member may read), its page of rows, departments, and the options of linked resources. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { type ModuleKey, moduleDefinitions, type RecordResource } from "../../server/permissions/catalogue";
+import { type ModuleKey, moduleDefinitions, type RecordResource } from "#shared/permissions/catalogue";
 import { recordViews } from "../components/records/views";
 import { load } from "./calls.server";
 import { listParamsFrom } from "./listParams";

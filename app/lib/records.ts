@@ -3,7 +3,7 @@
  * the in-process caller (loaders, the export route) and on the browser's
  * client: every record resource has the same six (server/routers/records.ts).
  */
-import { type RecordResource, recordResources } from "../../server/permissions/catalogue";
+import { type RecordResource, recordResources } from "#shared/permissions/catalogue";
 import type { RouterOutputs } from "./trpc";
 
 type Module<R extends RecordResource> = R extends `${infer M}.${string}` ? M : never;

@@ -8,7 +8,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import type { MySession } from "../../server/services/auth/mySessions";
+import type { MySession } from "#server/services/auth/mySessions";
 import { Alert, Badge, Button, Card, PageHeader } from "../components/ui";
 import { attempt, formValues, load } from "../lib/calls.server";
 import { Time, useFormat } from "../lib/time";

@@ -1,6 +1,6 @@
 /** CSV downloads for the record lists, with the list's filters and the viewer's export scope. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { csvDownloadHeaders } from "../../server/http/download";
+import { csvDownloadHeaders } from "#shared/http/download";
 import { load } from "../lib/calls.server";
 import { listParamsFrom } from "../lib/listParams";
 import { recordCalls, recordResourceNamed } from "../lib/records";

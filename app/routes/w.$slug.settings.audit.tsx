@@ -11,8 +11,8 @@ import { Alert, Avatar, Badge, Button, Card, EmptyState, PageHeader, SelectField
 import { auditActionLabel } from "../lib/auditLabels";
 import { attempt, load } from "../lib/calls.server";
 import { Time, useFormat } from "../lib/time";
-import { timeHintsOfRequest } from "../../server/time/hints";
-import type { AuditLogEntry } from "../../server/services/auditLog/query";
+import { timeHintsOfRequest } from "#shared/time/hints";
+import type { AuditLogEntry } from "#server/services/auditLog/query";
 
 export const meta: MetaFunction = () => [{ title: "Audit Log · Team Access" }];
 

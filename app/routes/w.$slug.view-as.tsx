@@ -12,7 +12,7 @@ import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Avatar, Badge, Button, Card, EmptyState, PageHeader, TextField } from "../components/ui";
 import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
 import { passRetryAfter } from "../lib/retryAfter";
-import type { ImpersonationCandidate } from "../../server/services/impersonation/candidates";
+import type { ImpersonationCandidate } from "#server/services/impersonation/candidates";
 
 export const meta: MetaFunction = () => [{ title: "View as member · Team Access" }];
 

@@ -8,12 +8,12 @@
  * The last line is one JSON object with the figures and the issue's targets.
  */
 import { sql } from "kysely";
-import type { Permission } from "../../server/permissions/catalogue";
-import { loadWorkspaceAccess } from "../../server/permissions/resolve";
-import { teamMemberIds } from "../../server/permissions/team";
-import { contacts } from "../../server/services/crm/contacts";
-import { searchMembers } from "../../server/services/members/search";
-import { searchMembersInput } from "../../server/schemas/members";
+import type { Permission } from "#shared/permissions/catalogue";
+import { loadWorkspaceAccess } from "#server/permissions/resolve";
+import { teamMemberIds } from "#server/permissions/team";
+import { contacts } from "#server/services/crm/contacts";
+import { searchMembers } from "#server/services/members/search";
+import { searchMembersInput } from "#server/schemas/members";
 import { benchDatabase } from "./database";
 import { caslAbilityFor, caslDecision, type Decider, ourDecision } from "./decisions";
 import { generateWorkspace } from "./generate";

@@ -5,9 +5,9 @@
  * so seeding twice changes nothing.
  */
 import { type Kysely, sql } from "kysely";
-import { hashPassword } from "../../server/auth/password";
-import type { BuiltInRoleKey } from "../../server/permissions/builtinRoles";
-import { createBuiltInRoles } from "../../server/services/roles/builtin";
+import { hashPassword } from "#server/auth/password";
+import type { BuiltInRoleKey } from "#shared/permissions/builtinRoles";
+import { createBuiltInRoles } from "#server/services/roles/builtin";
 import type { Database } from "../schema";
 
 export const demo = {

@@ -5,7 +5,7 @@
  * one to get a working link). Keyed on email, so seeding twice adds nothing.
  */
 import type { Kysely } from "kysely";
-import { newInvitationToken } from "../../server/services/invitations/tokens";
+import { newInvitationToken } from "#server/services/invitations/tokens";
 import type { Database } from "../schema";
 import { demo } from "./demo";
 

@@ -9,8 +9,8 @@
  */
 import { sql } from "kysely";
 import type { Db } from "../services/transaction";
-import type { Access } from "./access";
-import type { Scope } from "./catalogue";
+import type { Access } from "#shared/permissions/access";
+import type { Scope } from "#shared/permissions/catalogue";
 import { effectivePermissionsSql, rolePermissionsSql } from "./resolve";
 import { isInTeam, managersOfSql, teamMemberIdsSql } from "./team";
 

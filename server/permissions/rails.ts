@@ -6,11 +6,11 @@
  * and the lock that serialises changes to who holds what.
  */
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "#db/schema";
 import { AppError } from "../errors";
-import { type Access, mayActOn } from "./access";
-import type { Scope } from "./catalogue";
-import type { Giver, RoleGift } from "./give";
+import { type Access, mayActOn } from "#shared/permissions/access";
+import type { Scope } from "#shared/permissions/catalogue";
+import type { Giver, RoleGift } from "#shared/permissions/give";
 import { assertMayGive } from "./giveRefusals";
 
 export type RoleToGrant = RoleGift;

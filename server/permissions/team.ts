@@ -7,7 +7,7 @@
  * filter over rows in JavaScript. Every chain question is asked here.
  */
 import { type Expression, type Kysely, type RawBuilder, sql } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "#db/schema";
 
 /** A subquery yielding the membership ids in the team rooted at `membershipId` (itself included). */
 export function teamMemberIdsSql(membershipId: string | Expression<string>): RawBuilder<{ id: string }> {

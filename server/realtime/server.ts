@@ -10,14 +10,14 @@ import type { Duplex } from "node:stream";
 import { type Kysely, sql } from "kysely";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
-import type { Database } from "../../db/schema";
+import type { Database } from "#db/schema";
 import type { Auth } from "../auth/sessions";
 import type { Logger } from "../log";
 import type { Scheduler } from "../scheduler";
-import { type WorkspacePermission, workspacePermissions } from "../permissions/catalogue";
+import { type WorkspacePermission, workspacePermissions } from "#shared/permissions/catalogue";
 import { effectivePermissionsSql } from "../permissions/resolve";
 import { isAllowedOrigin, requestOrigin } from "../http/security";
-import { type Audience, type ClientToServerEvents, type RealtimeMessage, rooms, type ServerToClientEvents } from "./events";
+import { type Audience, type ClientToServerEvents, type RealtimeMessage, rooms, type ServerToClientEvents } from "#shared/realtime/events";
 import type { RealtimeBatch, RealtimePublisher } from "./publisher";
 
 export interface SocketData {

@@ -1,7 +1,7 @@
 /** The six procedures of a record resource, each declaring the permission it needs (`<resource>.<action>`). */
 import type { TRPCMutationProcedure, TRPCQueryProcedure } from "@trpc/server";
 import type { z } from "zod";
-import type { RecordResource } from "../permissions/catalogue";
+import type { RecordResource } from "#shared/permissions/catalogue";
 import type { AppDeps } from "../deps";
 import type { RecordCaller } from "../services/records/owned";
 import { recordCaller } from "../trpc/recordCaller";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { newPasswordSchema, personNameSchema, uuidSchema } from "./common";
-import { maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses } from "./invitationAddresses";
+import { maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses } from "#shared/invitations/addresses";
 
 export { maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses };
 

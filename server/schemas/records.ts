@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { uuidSchema } from "./common";
-import { candidateStages, jobStatuses } from "./recordValues";
+import { candidateStages, jobStatuses } from "#shared/records/values";
 
 export { candidateStages, jobStatuses };
 

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { appRouter } from "../../server/trpc/router";
-import type { ProcedureMeta } from "../../server/trpc/trpc";
+import { appRouter } from "#server/router";
+import type { ProcedureMeta } from "#server/trpc/trpc";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, type TestUser } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { idFieldNames, type MatrixRole, matrixRoles, parseMatrix, recruiterRole } from "./matrix";

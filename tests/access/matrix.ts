@@ -9,7 +9,7 @@
  * workspace procedure: `yes`/`no` per role, called by a member holding only
  * that role. "no" means refused with FORBIDDEN before any work is done.
  */
-import type { Permission, Scope } from "../../server/permissions/catalogue";
+import type { Permission, Scope } from "#shared/permissions/catalogue";
 
 /** The custom role in the matrix: runs hiring for their team, may look up their own contacts. */
 export const recruiterRole: { name: string; grants: Array<{ permission: Permission; scope: Scope }> } = {

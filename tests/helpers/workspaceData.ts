@@ -5,13 +5,13 @@
  * names any workspace table left empty).
  */
 import { sql } from "kysely";
-import { enqueueEmail } from "../../emails/outbox";
-import type { AppDeps } from "../../server/deps";
-import { changePlan } from "../../server/services/billing/billing";
-import { endImpersonation } from "../../server/services/impersonation/active";
-import { startImpersonation } from "../../server/services/impersonation/start";
-import { notify } from "../../server/services/notifications";
-import { inTransaction } from "../../server/services/transaction";
+import { enqueueEmail } from "#emails/outbox";
+import type { AppDeps } from "#server/deps";
+import { changePlan } from "#server/services/billing/billing";
+import { endImpersonation } from "#server/services/impersonation/active";
+import { startImpersonation } from "#server/services/impersonation/start";
+import { notify } from "#server/services/notifications";
+import { inTransaction } from "#server/services/transaction";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser, uniqueEmail } from "./fixtures";
 
 export interface FilledWorkspace {

@@ -5,8 +5,8 @@
  * anyone, like an Admin; one without `members.manage` only for their team.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { approversFor } from "../../server/permissions/approve";
-import { allPermissions, ownerOnlyPermissions, type Permission } from "../../server/permissions/catalogue";
+import { approversFor } from "#server/permissions/approve";
+import { allPermissions, ownerOnlyPermissions, type Permission } from "#shared/permissions/catalogue";
 import { addMember, appCodeOf, callerAs, createUser } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { buildChain, type Chain } from "./chain";

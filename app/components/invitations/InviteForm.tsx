@@ -4,8 +4,8 @@
  * address shows its own result beside it.
  */
 import { type FormEvent, useState } from "react";
-import { maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses } from "../../../server/schemas/invitationAddresses";
-import type { InviteOutcome } from "../../../server/services/invitations/invite";
+import { maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses } from "#shared/invitations/addresses";
+import type { InviteOutcome } from "#server/services/invitations/invite";
 import { trpc } from "../../lib/trpc";
 import { Alert, Badge, type BadgeTone, Button, Card, cx } from "../ui";
 import { useEmailNotDelivered } from "../EmailNotDelivered";

@@ -4,7 +4,7 @@
  * and Cancel (confirmed). Expired invitations stay, marked, to be resent.
  */
 import { useState } from "react";
-import type { PendingInvitation } from "../../../server/services/invitations/list";
+import type { PendingInvitation } from "#server/services/invitations/list";
 import { Time } from "../../lib/time";
 import { trpc } from "../../lib/trpc";
 import { useEmailNotDelivered } from "../EmailNotDelivered";

@@ -3,9 +3,9 @@
  * the page so that roles the viewer may not give are not offered, with the
  * reason shown beside them.
  */
-import { type Access, mayActOn as mayActOnTarget } from "../../../server/permissions/access";
-import type { Scope } from "../../../server/permissions/catalogue";
-import { type GiveRefusal, refusalToGive } from "../../../server/permissions/give";
+import { type Access, mayActOn as mayActOnTarget } from "#shared/permissions/access";
+import type { Scope } from "#shared/permissions/catalogue";
+import { type GiveRefusal, refusalToGive } from "#shared/permissions/give";
 
 interface RoleLike {
   id: string;

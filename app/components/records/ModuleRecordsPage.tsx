@@ -1,8 +1,8 @@
 /** A module's page: a tab per resource the member may read, and the chosen one's list, filters, export and form. */
 import { Link, useRevalidator } from "@remix-run/react";
 import { useCallback, useMemo, useState } from "react";
-import { can } from "../../../server/permissions/access";
-import { type ModuleKey, moduleDefinitions, type RecordResource, type Scope } from "../../../server/permissions/catalogue";
+import { can } from "#shared/permissions/access";
+import { type ModuleKey, moduleDefinitions, type RecordResource, type Scope } from "#shared/permissions/catalogue";
 import type { ListParams } from "../../lib/listParams";
 import { exportHref, useListParamChanger } from "../../lib/listParams";
 import { useRealtimeEvent } from "../../lib/realtime";

@@ -3,7 +3,7 @@
  * from the server appear next to the field they concern.
  */
 import { type FormEvent, useEffect, useState } from "react";
-import type { RecordResource } from "../../../server/permissions/catalogue";
+import type { RecordResource } from "#shared/permissions/catalogue";
 import { describeClientError } from "../../lib/clientErrors";
 import { Dialog } from "../Dialog";
 import { Alert, Button, SelectField, TextField } from "../ui";

@@ -4,8 +4,8 @@
  * per resource of the catalogue (the type refuses a missing one).
  */
 import type { ReactNode } from "react";
-import type { RecordResource } from "../../../server/permissions/catalogue";
-import { candidateStages, jobStatuses } from "../../../server/schemas/recordValues";
+import type { RecordResource } from "#shared/permissions/catalogue";
+import { candidateStages, jobStatuses } from "#shared/records/values";
 import type { RecordRowOf } from "../../lib/records";
 import { Badge } from "../ui";
 import type { RecordField } from "./RecordDialog";

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
-import type { Access } from "../../permissions/access";
+import type { Access } from "#shared/permissions/access";
 import { assertMayGiveRoles } from "../../permissions/rails";
 import { type InviteInput, maxInvitationsPerBatch, normaliseAddress, splitAddresses } from "../../schemas/invitations";
 import { type Actor, recordAudits } from "../audit";

@@ -7,12 +7,12 @@
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
-import type { Access } from "../../permissions/access";
-import { type ModuleKey, moduleKeys } from "../../permissions/catalogue";
+import type { Access } from "#shared/permissions/access";
+import { type ModuleKey, moduleKeys } from "#shared/permissions/catalogue";
 import { assertMayGive } from "../../permissions/giveRefusals";
 import { assertMayActOn, assertMayGiveRoles, assertOwnerRemains, lockWorkspaceAccess } from "../../permissions/rails";
 import { isInTeam } from "../../permissions/team";
-import type { MemberChange } from "../../realtime/events";
+import type { MemberChange } from "#shared/realtime/events";
 import { type Actor, recordAudit } from "../audit";
 import { inTransaction, nowIso, type Tx } from "../transaction";
 import { endViewsAfterMemberChange } from "../impersonation/end";

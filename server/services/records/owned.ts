@@ -5,9 +5,9 @@
  */
 import { sql } from "kysely";
 import { AppError } from "../../errors";
-import type { Access } from "../../permissions/access";
-import { scopeFor } from "../../permissions/access";
-import { type Permission, type RecordResource, type Scope, scopeCovers } from "../../permissions/catalogue";
+import type { Access } from "#shared/permissions/access";
+import { scopeFor } from "#shared/permissions/access";
+import { type Permission, type RecordResource, type Scope, scopeCovers } from "#shared/permissions/catalogue";
 import type { Tx } from "../transaction";
 import { recordScopeSql } from "./scope";
 

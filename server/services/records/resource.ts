@@ -10,7 +10,7 @@ import { type RawBuilder, sql } from "kysely";
 import type { z } from "zod";
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
-import type { RecordResource } from "../../permissions/catalogue";
+import type { RecordResource } from "#shared/permissions/catalogue";
 import { type RecordListInput, recordExportInput, recordIdInput, recordListInput } from "../../schemas/records";
 import { type CsvValue, toCsv } from "../csv";
 import { inTransaction, type Tx } from "../transaction";

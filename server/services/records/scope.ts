@@ -4,8 +4,8 @@
  * down the manager chain), or anyone at all (`all`).
  */
 import { type Kysely, type RawBuilder, sql } from "kysely";
-import type { Database } from "../../../db/schema";
-import type { Scope } from "../../permissions/catalogue";
+import type { Database } from "#db/schema";
+import type { Scope } from "#shared/permissions/catalogue";
 import { teamMemberIdsSql } from "../../permissions/team";
 
 export function recordScopeSql(scope: Scope, ownerColumn: RawBuilder<unknown> | ReturnType<typeof sql.ref>, membershipId: string): RawBuilder<boolean> {

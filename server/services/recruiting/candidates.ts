@@ -1,8 +1,8 @@
 /** Recruiting candidates: a record resource (see ../records/resource.ts), linked to a job the caller can see. */
 import { sql } from "kysely";
-import type { CandidateStage } from "../../../db/schema";
+import type { CandidateStage } from "#db/schema";
 import { AppError } from "../../errors";
-import { scopeFor } from "../../permissions/access";
+import { scopeFor } from "#shared/permissions/access";
 import { uuidSchema } from "../../schemas/common";
 import { candidateFields } from "../../schemas/records";
 import { recordScopeSql } from "../records/scope";

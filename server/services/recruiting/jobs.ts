@@ -1,6 +1,6 @@
 /** Recruiting jobs: a record resource (see ../records/resource.ts). */
 import { sql } from "kysely";
-import type { JobStatus } from "../../../db/schema";
+import type { JobStatus } from "#db/schema";
 import { jobFields } from "../../schemas/records";
 import { defineRecordResource } from "../records/resource";
 

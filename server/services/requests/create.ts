@@ -5,9 +5,9 @@
  */
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
-import { hasModule } from "../../permissions/access";
-import { isRecordPermission, moduleDefinitions, moduleOf, ownerOnlyPermissions, scopeCovers } from "../../permissions/catalogue";
-import { grantDurationLabels } from "../../permissions/durations";
+import { hasModule } from "#shared/permissions/access";
+import { isRecordPermission, moduleDefinitions, moduleOf, ownerOnlyPermissions, scopeCovers } from "#shared/permissions/catalogue";
+import { grantDurationLabels } from "#shared/permissions/durations";
 import type { CreateRequestInput } from "../../schemas/requests";
 import { recordAudit } from "../audit";
 import { notify } from "../notifications";

@@ -5,13 +5,13 @@
  * told in the app and by email (through the durable outbox).
  */
 import { sql } from "kysely";
-import { enqueueEmail } from "../../../emails/outbox";
-import { renderRequestDecided } from "../../../emails/templates/requestDecided";
+import { enqueueEmail } from "#emails/outbox";
+import { renderRequestDecided } from "#emails/templates/requestDecided";
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
-import { isPermission, type Permission } from "../../permissions/catalogue";
-import { formatEmailTime } from "../../time/format";
-import { type GrantDuration, grantDurationDays, grantDurationLabels, isNoLongerThan } from "../../permissions/durations";
+import { isPermission, type Permission } from "#shared/permissions/catalogue";
+import { formatEmailTime } from "#shared/time/format";
+import { type GrantDuration, grantDurationDays, grantDurationLabels, isNoLongerThan } from "#shared/permissions/durations";
 import { assertMayGive } from "../../permissions/giveRefusals";
 import { type Actor, recordAudit } from "../audit";
 import { realSender } from "../realSender";

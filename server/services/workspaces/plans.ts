@@ -6,7 +6,7 @@
  * only new invitations are refused until the workspace is under its limit.
  */
 import { sql } from "kysely";
-import type { Plan } from "../../../db/schema";
+import type { Plan } from "#db/schema";
 import type { Db } from "../transaction";
 
 export const planDefinitions: Record<Plan, { label: string; seatLimit: number | null }> = {

@@ -8,8 +8,8 @@
  * the model, and checks every invariant.
  */
 import fc from "fast-check";
-import type { Plan } from "../../../db/schema";
-import { isRecordPermission, type Permission, type Scope, scopeRank } from "../../../server/permissions/catalogue";
+import type { Plan } from "#db/schema";
+import { isRecordPermission, type Permission, type Scope, scopeRank } from "#shared/permissions/catalogue";
 import { tokenFromMailbox } from "../../helpers/invitations";
 import { connectSocket, roomsOf } from "../../helpers/sockets";
 import {
