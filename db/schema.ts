@@ -13,7 +13,6 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export type AccessScope = "own" | "team" | "all";
 export type MembershipStatus = "active" | "removed";
-export type Plan = "starter" | "professional" | "enterprise";
 export type JobStatus = "draft" | "open" | "closed";
 export type CandidateStage = "applied" | "screening" | "interview" | "offer" | "hired" | "rejected";
 export type EmailStatus = "queued" | "sending" | "sent" | "failed" | "undeliverable";
@@ -334,11 +333,11 @@ export interface Database {
 export type GrantDuration = "1d" | "7d" | "30d" | "permanent";
 export type RequestStatus = "pending" | "approved" | "denied" | "expired" | "withdrawn";
 
-export type InvitationStatus = "pending" | "accepted" | "cancelled" | "expired" | "voided";
+import type { ImpersonationEndReason, InvitationStatus, Plan } from "#shared/values";
+export type { ImpersonationEndReason, InvitationStatus, Plan };
 export type InvitationDelivery = "queued" | "sent" | "undeliverable";
 export type AccountTokenPurpose = "verify_email" | "reset_password" | "change_email";
 export type AccountTokenEndReason = "used" | "replaced" | "cancelled";
-export type ImpersonationEndReason = "stopped" | "expired" | "replaced" | "member_left" | "became_owner" | "viewer_removed" | "viewer_not_owner";
 
 export type User = Selectable<Database["users"]>;
 export type Session = Selectable<Database["sessions"]>;

@@ -3,6 +3,7 @@
  * target and date, a page at a time, exportable as CSV. Read-only: the
  * database itself refuses edits and deletes.
  */
+import type { RouterOutputs } from "../lib/trpc";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
@@ -12,7 +13,8 @@ import { auditActionLabel } from "../lib/auditLabels";
 import { attempt, load } from "../lib/calls.server";
 import { Time, useFormat } from "../lib/time";
 import { timeHintsOfRequest } from "#shared/time/hints";
-import type { AuditLogEntry } from "#server/services/auditLog/query";
+
+type AuditLogEntry = RouterOutputs["auditLog"]["list"]["entries"][number];
 
 export const meta: MetaFunction = () => [{ title: "Audit Log · Team Access" }];
 

@@ -127,7 +127,7 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
    */
   function leaveAllBut(socketId: string, wanted: ReadonlySet<string>): void {
     const adapter = io.of("/").adapter;
-    for (const room of [...(adapter.sids.get(socketId) ?? [])]) if (room.startsWith("ws:") && !wanted.has(room)) adapter.del(socketId, room);
+    for (const room of [...(adapter.sids.get(socketId) ?? [])]) if (room.startsWith("ws:") && !wanted.has(room)) void adapter.del(socketId, room);
   }
 
   /** This process's sockets of the user move to exactly these workspace rooms. */
@@ -135,7 +135,7 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
     const adapter = io.of("/").adapter;
     for (const socketId of [...(adapter.rooms.get(rooms.user(userId)) ?? [])]) {
       leaveAllBut(socketId, wanted);
-      if (wanted.size > 0) adapter.addAll(socketId, new Set(wanted));
+      if (wanted.size > 0) void adapter.addAll(socketId, new Set(wanted));
     }
   }
 

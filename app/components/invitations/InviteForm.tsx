@@ -5,11 +5,12 @@
  */
 import { type FormEvent, useState } from "react";
 import { maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses } from "#shared/invitations/addresses";
-import type { InviteOutcome } from "#server/services/invitations/invite";
-import { trpc } from "../../lib/trpc";
+import { trpc, type RouterOutputs } from "../../lib/trpc";
 import { Alert, Badge, type BadgeTone, Button, Card, cx } from "../ui";
 import { useEmailNotDelivered } from "../EmailNotDelivered";
 import { RolePicker } from "./RolePicker";
+
+type InviteOutcome = RouterOutputs["invitations"]["invite"]["results"][number]["outcome"];
 
 interface Row {
   key: number;
