@@ -1,5 +1,5 @@
 /** Plans and their seat limits (pure: the billing page and the server read the same table). */
-import type { Plan } from "#shared/values";
+import type { Plan } from "./values";
 
 export const planDefinitions: Record<Plan, { label: string; seatLimit: number | null }> = {
   starter: { label: "Starter", seatLimit: 5 },

@@ -5,8 +5,8 @@
  */
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demo, seedDemoWorkspace } from "#db/seed/demo";
-import { seedDemoRequests } from "#db/seed/requests";
+import { demo, seedDemoWorkspace } from "../seeds/demo";
+import { seedDemoRequests } from "../seeds/requests";
 import { loadWorkspaceAccess } from "#server/permissions/resolve";
 import { workspaceRoomsFor } from "#server/realtime/server";
 import { approversFor } from "#server/permissions/approve";

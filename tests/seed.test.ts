@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createDatabase, type DatabaseHandle } from "#db/client";
-import { demoPeople, seedDemoWorkspace } from "#db/seed/demo";
+import { demoPeople, seedDemoWorkspace } from "../seeds/demo";
 import { teamMemberIds } from "#server/permissions/team";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 

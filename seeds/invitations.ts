@@ -6,7 +6,7 @@
  */
 import type { Kysely } from "kysely";
 import { newInvitationToken } from "#server/services/invitations/tokens";
-import type { Database } from "../schema";
+import type { Database } from "#db/schema";
 import { demo } from "./demo";
 
 export const demoInvitations = [
