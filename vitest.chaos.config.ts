@@ -1,7 +1,9 @@
 import { defineConfig } from "vitest/config";
+import { packageImports } from "./vitest.shared";
 
 /** Fault tests (database restarts, killed servers, Postmark outages): slow, so run apart with `npm run test:chaos`. */
 export default defineConfig({
+  resolve: packageImports,
   test: {
     include: ["tests/chaos/**/*.test.ts"],
     globalSetup: ["tests/setup/global.ts"],

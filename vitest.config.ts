@@ -1,6 +1,8 @@
 import { defineConfig } from "vitest/config";
+import { packageImports } from "./vitest.shared";
 
 export default defineConfig({
+  resolve: packageImports,
   test: {
     include: ["tests/**/*.test.ts"],
     exclude: ["tests/e2e/**", "tests/chaos/**", "node_modules/**"],

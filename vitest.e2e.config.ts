@@ -1,6 +1,8 @@
 import { defineConfig } from "vitest/config";
+import { packageImports } from "./vitest.shared";
 
 export default defineConfig({
+  resolve: packageImports,
   test: {
     include: ["tests/e2e/**/*.test.ts"],
     globalSetup: ["tests/setup/global.ts"],

@@ -1,5 +1,5 @@
-import type { Logger } from "../server/log";
-import type { Caller } from "../server/trpc/router";
+import type { Logger } from "#server/log";
+import type { Caller } from "#server/router";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {

@@ -17,7 +17,7 @@ import { load } from "./lib/calls.server";
 import { useNonce } from "./lib/nonce";
 import { useDocumentRequestId, useTrackDocumentAddress } from "./lib/requestId";
 import { useFollowTimeHints } from "./lib/time";
-import { timeHintsOfRequest, timeHintsScript } from "../server/time/hints";
+import { timeHintsOfRequest, timeHintsScript } from "#shared/time/hints";
 import { RealtimeProvider } from "./lib/realtime";
 import { trpc } from "./lib/trpc";
 import stylesheet from "./tailwind.css";

@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../db/embedded";
+import { startEmbeddedPostgres } from "#db/embedded";
 
 export interface ThrowawayDatabase {
   url: string;

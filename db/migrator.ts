@@ -1,5 +1,5 @@
 import { type Kysely, type MigrationResultSet, Migrator } from "kysely";
-import { migrations } from "./migrations/index";
+import { migrations } from "./migrations";
 import type { Database } from "./schema";
 
 function migrator(db: Kysely<Database>): Migrator {

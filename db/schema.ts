@@ -13,7 +13,6 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export type AccessScope = "own" | "team" | "all";
 export type MembershipStatus = "active" | "removed";
-export type Plan = "starter" | "professional" | "enterprise";
 export type JobStatus = "draft" | "open" | "closed";
 export type CandidateStage = "applied" | "screening" | "interview" | "offer" | "hired" | "rejected";
 export type EmailStatus = "queued" | "sending" | "sent" | "failed" | "undeliverable";
@@ -179,6 +178,16 @@ export interface Database {
     email: string | null;
     company: string | null;
     phone: string | null;
+    created_at: CreatedAt;
+    updated_at: CreatedAt;
+  };
+  companies: {
+    id: Generated<string>;
+    workspace_id: string;
+    owner_id: string;
+    name: string;
+    domain: string | null;
+    industry: string | null;
     created_at: CreatedAt;
     updated_at: CreatedAt;
   };
@@ -381,11 +390,11 @@ export type JoinRequestStatus = "pending" | "approved" | "denied" | "cancelled";
 export type GrantDuration = "1d" | "7d" | "30d" | "permanent";
 export type RequestStatus = "pending" | "approved" | "denied" | "expired" | "withdrawn";
 
-export type InvitationStatus = "pending" | "accepted" | "cancelled" | "expired" | "voided";
+import type { ImpersonationEndReason, InvitationStatus, Plan } from "#shared/values";
+export type { ImpersonationEndReason, InvitationStatus, Plan };
 export type InvitationDelivery = "queued" | "sent" | "undeliverable";
 export type AccountTokenPurpose = "verify_email" | "reset_password" | "change_email";
 export type AccountTokenEndReason = "used" | "replaced" | "cancelled";
-export type ImpersonationEndReason = "stopped" | "expired" | "replaced" | "member_left" | "became_owner" | "viewer_removed" | "viewer_not_owner";
 
 export type User = Selectable<Database["users"]>;
 export type Session = Selectable<Database["sessions"]>;

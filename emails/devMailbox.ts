@@ -3,7 +3,7 @@
  * development mailbox page lists it and tests read it back.
  */
 import type { Kysely } from "kysely";
-import type { Database } from "../db/schema";
+import type { Database } from "#db/schema";
 import type { EmailMessage, EmailTransport, SendResult } from "./transport";
 
 export function createDevMailboxTransport(db: Kysely<Database>): EmailTransport {

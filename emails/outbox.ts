@@ -3,7 +3,7 @@
  * the transaction rolls back, no email; if it commits, the worker will send
  * it even if this process dies a moment later.
  */
-import type { Tx } from "../server/services/transaction";
+import type { Tx } from "#server/services/transaction";
 import type { RenderedEmail } from "./layout";
 
 export interface QueuedEmail {

@@ -12,9 +12,9 @@
  * say, the row waits for the next retry (docs/decisions/0013).
  */
 import { type Kysely, sql } from "kysely";
-import type { Database, EmailStatus, OutboxEmail } from "../db/schema";
-import type { Logger } from "../server/log";
-import { createScheduler, type Scheduler } from "../server/scheduler";
+import type { Database, EmailStatus, OutboxEmail } from "#db/schema";
+import type { Logger } from "#server/log";
+import { createScheduler, type Scheduler } from "#server/scheduler";
 import type { EmailTransport, SendResult } from "./transport";
 
 export interface EmailStatusChange {

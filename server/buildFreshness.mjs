@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
 export const buildOutputs = ["build/index.js", "build/server/index.js"];
-const sourceFolders = ["app", "server", "db", "emails"];
+const sourceFolders = ["app", "server", "shared", "db", "emails"];
 const sourceFiles = ["package.json", "package-lock.json", "remix.config.js", "tailwind.config.ts", "tsconfig.json"];
 
 /** The newest source file under `root`, and its modification time. */

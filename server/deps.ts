@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type pg from "pg";
-import type { Database } from "../db/schema";
+import type { Database } from "#db/schema";
 import type { Auth } from "./auth/sessions";
 import type { RateLimitPolicy } from "./auth/rateLimitPolicy";
 import type { BackgroundTasks } from "./background";

@@ -9,7 +9,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { openServerDatabase } from "../db/connection";
+import { openServerDatabase } from "#db/connection";
 import { announceDevMailbox, startServer } from "./app";
 import { loadConfig } from "./config";
 import { createLogger } from "./log";

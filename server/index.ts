@@ -9,8 +9,8 @@ import "./mode/production"; // must stay the first import
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { openServerDatabase } from "../db/connection";
-import { DataFolderInUseError } from "../db/embedded";
+import { openServerDatabase } from "#db/connection";
+import { DataFolderInUseError } from "#db/embedded";
 import { announceDevMailbox, startServer } from "./app";
 import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./log";

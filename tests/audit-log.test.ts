@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { csvCell } from "../server/services/csv";
-import { recordAudit } from "../server/services/audit";
-import { inTransaction } from "../server/services/transaction";
+import { csvCell } from "#server/services/csv";
+import { recordAudit } from "#server/services/audit";
+import { inTransaction } from "#server/services/transaction";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy } from "./helpers/fixtures";
 import { startTestServer, type TestServer } from "./helpers/server";
 

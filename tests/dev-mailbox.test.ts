@@ -7,9 +7,9 @@
  * is not being sent.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { announceDevMailbox } from "../server/app";
-import { ConfigError, loadConfig } from "../server/config";
-import type { Logger } from "../server/log";
+import { announceDevMailbox } from "#server/app";
+import { ConfigError, loadConfig } from "#server/config";
+import type { Logger } from "#server/log";
 import { addMember, createUser, createWorkspaceOwnedBy, sessionCookie } from "./helpers/fixtures";
 import { mailboxKey, mailboxPath } from "./helpers/mailbox";
 import { startTestServer, type TestServer } from "./helpers/server";

@@ -6,7 +6,7 @@
  * their own code; opening an invitation proves the address too.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accountTokenLifetimeMinutes } from "../server/auth/accountTokens";
+import { accountTokenLifetimeMinutes } from "#server/auth/accountTokens";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, uniqueEmail } from "./helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
 import { linkIn, mailTo, newestMail, tokenIn } from "./helpers/mailbox";

@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EmbeddedPostgres, startEmbeddedPostgres } from "../db/embedded";
+import { type EmbeddedPostgres, startEmbeddedPostgres } from "#db/embedded";
 
 const run = promisify(execFile);
 let dir: string;

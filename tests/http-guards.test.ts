@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { maxBatchCalls } from "../server/app";
-import { AppError } from "../server/errors";
-import { formatError } from "../server/trpc/errorFormatter";
+import { maxBatchCalls } from "#server/app";
+import { AppError } from "#server/errors";
+import { formatError } from "#server/trpc/errorFormatter";
 import { TRPCError } from "@trpc/server";
 import { createUser, sessionCookie } from "./helpers/fixtures";
 import { startTestServer, type TestServer } from "./helpers/server";

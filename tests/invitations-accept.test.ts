@@ -1,7 +1,7 @@
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RealtimeMessage } from "../server/realtime/events";
-import { sweepExpiredInvitations } from "../server/services/invitations/expire";
+import type { RealtimeMessage } from "#shared/realtime/events";
+import { sweepExpiredInvitations } from "#server/services/invitations/expire";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, uniqueEmail } from "./helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
 import { newestMail } from "./helpers/mailbox";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashInvitationToken } from "../server/services/invitations/tokens";
-import { sweepExpiredInvitations } from "../server/services/invitations/expire";
-import { invitationLimits } from "../server/services/invitations/limits";
-import { seatUsage } from "../server/services/workspaces/plans";
+import { hashInvitationToken } from "#server/services/invitations/tokens";
+import { sweepExpiredInvitations } from "#server/services/invitations/expire";
+import { invitationLimits } from "#server/services/invitations/limits";
+import { seatUsage } from "#server/services/workspaces/plans";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, uniqueEmail } from "./helpers/fixtures";
 import { endTrialOn, roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
 import { startTestServer, type TestServer } from "./helpers/server";

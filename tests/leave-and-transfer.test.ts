@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorCatalog } from "../server/errors";
+import { errorCatalog } from "#server/errors";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, type TestUser } from "./helpers/fixtures";
 import { roleIdsByKey } from "./helpers/invitations";
 import { startTestServer, type TestServer } from "./helpers/server";

@@ -6,10 +6,10 @@
  */
 import { type Kysely, Migrator, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, type DatabaseHandle } from "../db/client";
-import { migrations } from "../db/migrations/index";
-import { migrateDown, migrateToLatest } from "../db/migrator";
-import type { Database } from "../db/schema";
+import { createDatabase, type DatabaseHandle } from "#db/client";
+import { migrations } from "#db/migrations";
+import { migrateDown, migrateToLatest } from "#db/migrator";
+import type { Database } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 
 const latest = [
@@ -17,6 +17,7 @@ const latest = [
   "2026_11_26_200_accounts",
   "2026_11_26_301_access_rails",
   "2026_11_26_401_retention_and_time_zones",
+  "2026_11_27_501_companies",
   "2026_11_27_700_invitations_per_person",
   "2026_11_27_801_invite_links_and_domains",
 ];
@@ -125,17 +126,19 @@ describe("migrations", () => {
       "2026_11_26_100_hashed_sessions",
       "2026_11_26_301_access_rails",
       "2026_11_26_401_retention_and_time_zones",
+      "2026_11_27_501_companies",
       "2026_11_27_700_invitations_per_person",
       "2026_11_27_801_invite_links_and_domains",
     ]);
 
     expect(await migrateToLatest(db)).toEqual(["applied 2026_11_26_200_accounts"]);
     expect(await tableExists("account_tokens")).toBe(true);
-    // Down goes in the order they ran: 200, then 801, 700, 401, 301, then 100.
+    // Down goes in the order they ran: 200, then 801, 700, 501, 401, 301, then 100.
     expect(await downThroughLatest()).toEqual([
       "reverted 2026_11_26_200_accounts",
       "reverted 2026_11_27_801_invite_links_and_domains",
       "reverted 2026_11_27_700_invitations_per_person",
+      "reverted 2026_11_27_501_companies",
       "reverted 2026_11_26_401_retention_and_time_zones",
       "reverted 2026_11_26_301_access_rails",
       "reverted 2026_11_26_100_hashed_sessions",

@@ -1,7 +1,7 @@
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notify } from "../server/services/notifications";
-import { inTransaction } from "../server/services/transaction";
+import { notify } from "#server/services/notifications";
+import { inTransaction } from "#server/services/transaction";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie } from "./helpers/fixtures";
 import { roleIdsByKey } from "./helpers/invitations";
 import { startTestServer, type TestServer } from "./helpers/server";

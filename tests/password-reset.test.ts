@@ -6,7 +6,7 @@
  * (HTTP and live connections) and the address is told.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashAccountToken } from "../server/auth/accountTokens";
+import { hashAccountToken } from "#server/auth/accountTokens";
 import { addMember, appCodeOf, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, uniqueEmail } from "./helpers/fixtures";
 import { awaitMail, mailTo, newestMail, tokenIn } from "./helpers/mailbox";
 import { startTestServer, type TestServer } from "./helpers/server";

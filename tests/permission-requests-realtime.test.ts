@@ -6,8 +6,8 @@
 import { io, type Socket } from "socket.io-client";
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { RealtimeMessage } from "../server/realtime/events";
-import { sweepPermissionRequests } from "../server/services/requests/sweeper";
+import type { RealtimeMessage } from "#shared/realtime/events";
+import { sweepPermissionRequests } from "#server/services/requests/sweeper";
 import { callerAs, sessionCookie } from "./helpers/fixtures";
 import { startTestServer, type TestServer } from "./helpers/server";
 import { buildChain } from "./requests/chain";

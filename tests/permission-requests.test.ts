@@ -5,12 +5,12 @@
  */
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demo, seedDemoWorkspace } from "../db/seed/demo";
-import { seedDemoRequests } from "../db/seed/requests";
-import { loadWorkspaceAccess } from "../server/permissions/resolve";
-import { workspaceRoomsFor } from "../server/realtime/server";
-import { approversFor } from "../server/services/requests/approvers";
-import { sweepPermissionRequests } from "../server/services/requests/sweeper";
+import { demo, seedDemoWorkspace } from "../seeds/demo";
+import { seedDemoRequests } from "../seeds/requests";
+import { loadWorkspaceAccess } from "#server/permissions/resolve";
+import { workspaceRoomsFor } from "#server/realtime/server";
+import { approversFor } from "#server/permissions/approve";
+import { sweepPermissionRequests } from "#server/services/requests/sweeper";
 import { appCodeOf, callerAs } from "./helpers/fixtures";
 import { startTestServer, type TestServer } from "./helpers/server";
 import { buildChain, type Chain, type ChainPerson } from "./requests/chain";

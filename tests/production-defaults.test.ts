@@ -6,7 +6,7 @@
  * on https.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { loadConfig } from "../server/config";
+import { loadConfig } from "#server/config";
 import { createUser, createWorkspaceOwnedBy, sessionCookie } from "./helpers/fixtures";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { type ServerProcess, spawnServer } from "./helpers/processes";

@@ -7,9 +7,9 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consumeRateLimit, enforceRateLimit } from "../server/auth/rateLimit";
-import { deleteEndedRateLimits } from "../server/retention/sweeps";
-import { defaultRateLimits, type RateLimitPolicy } from "../server/auth/rateLimitPolicy";
+import { consumeRateLimit, enforceRateLimit } from "#server/auth/rateLimit";
+import { deleteEndedRateLimits } from "#server/retention/sweeps";
+import { defaultRateLimits, type RateLimitPolicy } from "#server/auth/rateLimitPolicy";
 import { appCodeOf, createUser, httpClient, sessionCookie, uniqueEmail } from "./helpers/fixtures";
 import { startTestServer, type TestServer } from "./helpers/server";
 

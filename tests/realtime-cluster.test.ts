@@ -8,8 +8,8 @@
 import { spawn } from "node:child_process";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type RealtimeMessage, rooms } from "../server/realtime/events";
-import { inTransaction, nowIso } from "../server/services/transaction";
+import { type RealtimeMessage, rooms } from "#shared/realtime/events";
+import { inTransaction, nowIso } from "#server/services/transaction";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { addMember, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, type TestUser } from "./helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";

@@ -6,7 +6,7 @@
  * nothing to someone removed.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { sweepExpiredInvitations } from "../server/services/invitations/expire";
+import { sweepExpiredInvitations } from "#server/services/invitations/expire";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser, uniqueEmail } from "./helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
 import { startTestServer, type TestServer } from "./helpers/server";

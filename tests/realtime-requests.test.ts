@@ -7,7 +7,7 @@
  */
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { sweepPermissionRequests } from "../server/services/requests/sweeper";
+import { sweepPermissionRequests } from "#server/services/requests/sweeper";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser } from "./helpers/fixtures";
 import { startTestServer, type TestServer } from "./helpers/server";
 import { closeAll, connectSocket, expectNoEvent, type LiveSocket, roomsOf } from "./helpers/sockets";

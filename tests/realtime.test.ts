@@ -6,11 +6,11 @@
  */
 import http from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { AppDeps } from "../server/deps";
-import type { Audience, RealtimeMessage } from "../server/realtime/events";
-import { rooms } from "../server/realtime/events";
-import { notify } from "../server/services/notifications";
-import { inTransaction, nowIso } from "../server/services/transaction";
+import type { AppDeps } from "#server/deps";
+import type { Audience, RealtimeMessage } from "#shared/realtime/events";
+import { rooms } from "#shared/realtime/events";
+import { notify } from "#server/services/notifications";
+import { inTransaction, nowIso } from "#server/services/transaction";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, sessionIdOfCookie, type TestUser } from "./helpers/fixtures";
 import { startTestServer, type TestServer } from "./helpers/server";
 import { closeAll, connectSocket, expectNoEvent, type LiveSocket, roomsOf, SocketRefused } from "./helpers/sockets";

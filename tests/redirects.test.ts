@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { safeRedirectTarget } from "../server/http/redirectTarget";
+import { safeRedirectTarget } from "#server/http/redirectTarget";
 import { createUser, sessionCookie, type TestUser } from "./helpers/fixtures";
 import { startTestServer, type TestServer } from "./helpers/server";
 

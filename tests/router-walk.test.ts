@@ -4,9 +4,9 @@
  * without a permission) fails the build.
  */
 import { describe, expect, it } from "vitest";
-import { isPermission } from "../server/permissions/catalogue";
-import type { ProcedureMeta } from "../server/trpc/trpc";
-import { appRouter } from "../server/trpc/router";
+import { isPermission } from "#shared/permissions/catalogue";
+import type { ProcedureMeta } from "#server/trpc/trpc";
+import { appRouter } from "#server/router";
 
 interface ProcedureDef {
   meta?: ProcedureMeta;

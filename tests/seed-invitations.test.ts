@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createDatabase, type DatabaseHandle } from "../db/client";
-import { seedDemoWorkspace } from "../db/seed/demo";
-import { demoInvitations, seedDemoInvitations } from "../db/seed/invitations";
+import { createDatabase, type DatabaseHandle } from "#db/client";
+import { seedDemoWorkspace } from "../seeds/demo";
+import { demoInvitations, seedDemoInvitations } from "../seeds/invitations";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 
 let database: TestDatabase;

@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createDatabase, type DatabaseHandle } from "../db/client";
-import { demoPeople, seedDemoWorkspace } from "../db/seed/demo";
-import { teamMemberIds } from "../server/permissions/team";
+import { createDatabase, type DatabaseHandle } from "#db/client";
+import { demoPeople, seedDemoWorkspace } from "../seeds/demo";
+import { teamMemberIds } from "#server/permissions/team";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 
 let database: TestDatabase;

@@ -6,8 +6,8 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activityWriteMs } from "../server/auth/sessions";
-import { ConfigError, loadConfig } from "../server/config";
+import { activityWriteMs } from "#server/auth/sessions";
+import { ConfigError, loadConfig } from "#server/config";
 import { createUser, sessionIdOfCookie } from "./helpers/fixtures";
 import { connectSocket } from "./helpers/sockets";
 import { startTestServer, testClock, type TestServer } from "./helpers/server";

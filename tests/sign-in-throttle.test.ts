@@ -5,13 +5,13 @@
  * can't lock a user out from everywhere; every refusal says when to retry.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as password from "../server/auth/password";
+import * as password from "#server/auth/password";
 import { createUser, type TestUser } from "./helpers/fixtures";
 import { startTestServer, type TestServer } from "./helpers/server";
 
 // Every password the server checks, in the order checked.
 const checked = vi.hoisted(() => [] as string[]);
-vi.mock("../server/auth/password", async (importOriginal) => {
+vi.mock("#server/auth/password", async (importOriginal) => {
   const original = await importOriginal<typeof password>();
   return {
     ...original,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { builtInRoleKeys } from "../server/permissions/builtinRoles";
+import { builtInRoleKeys } from "#shared/permissions/builtinRoles";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie } from "./helpers/fixtures";
 import { startTestServer, type TestServer } from "./helpers/server";
 

@@ -6,8 +6,8 @@
  *   to the fields.
  */
 import { json, redirect } from "@remix-run/node";
-import { retryAfterHeaders } from "../../server/http/retryAfter";
-import { describeError, type ErrorDescription } from "../../server/trpc/describeError";
+import { retryAfterHeaders } from "#server/http/retryAfter";
+import { describeError, type ErrorDescription } from "#server/trpc/describeError";
 
 export interface PageError {
   appCode: string;
@@ -69,4 +69,4 @@ export function formValues(form: FormData): Record<string, string> {
 }
 
 /** The one check for a user-supplied place to go after sign-in or sign-up (see server/http/redirectTarget.ts). */
-export { safeRedirectTarget } from "../../server/http/redirectTarget";
+export { safeRedirectTarget } from "#server/http/redirectTarget";

@@ -1,4 +1,4 @@
-import { searchMembersInput } from "../../server/schemas/members";
+import { searchMembersInput } from "#server/schemas/members";
 
 /** The Members page's filters from its URL; anything invalid falls back to the defaults. */
 export function memberFiltersFrom(url: URL) {

@@ -2,8 +2,8 @@
  * The workspace navigation, decided by the same access object the server
  * checks: an entry appears only when its page would let the member in.
  */
-import { can, type Access } from "../../server/permissions/access";
-import { holdsOwnerPower } from "../../server/permissions/give";
+import { can, type Access } from "#shared/permissions/access";
+import { holdsOwnerPower } from "#shared/permissions/give";
 
 export type NavSection = "Workspace" | "Administration" | "You";
 

@@ -8,7 +8,7 @@ import { useNavigate, useRevalidator } from "@remix-run/react";
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { RealtimeMessage, RealtimeMessageType } from "../../server/realtime/events";
+import type { RealtimeMessage, RealtimeMessageType } from "#shared/realtime/events";
 
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline";
 

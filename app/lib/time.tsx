@@ -6,8 +6,8 @@
 import { useRevalidator, useRouteLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import type { loader as rootLoader } from "../root";
-import { type DateStyle, defaultTimeHints, formatDate, formatNumber, formatTimeUntil, type TimeHints, zoneLabel } from "../../server/time/format";
-import { browserTimeHints, storeTimeHints, takeHintsChanged, timeHintsStored } from "../../server/time/hints";
+import { type DateStyle, defaultTimeHints, formatDate, formatNumber, formatTimeUntil, type TimeHints, zoneLabel } from "#shared/time/format";
+import { browserTimeHints, storeTimeHints, takeHintsChanged, timeHintsStored } from "#shared/time/hints";
 
 /** The person's zone and locale, as the server rendered this page with. */
 export function useTimeHints(): TimeHints {

@@ -5,13 +5,15 @@
  * out here is signed out at once: its next page is the sign-in page and its
  * live connection closes.
  */
+import type { RouterOutputs } from "../lib/trpc";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import type { MySession } from "../../server/services/auth/mySessions";
 import { Alert, Badge, Button, Card, PageHeader } from "../components/ui";
 import { attempt, formValues, load } from "../lib/calls.server";
 import { Time, useFormat } from "../lib/time";
+
+type MySession = RouterOutputs["sessions"]["list"][number];
 
 export const meta: MetaFunction = () => [{ title: "Your sessions · Team Access" }];
 

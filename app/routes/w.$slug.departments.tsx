@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
 import { type FormEvent, useCallback, useState } from "react";
-import { can } from "../../server/permissions/access";
+import { can } from "#shared/permissions/access";
 import { ConfirmDialog } from "../components/Dialog";
 import { ErrorPage } from "../components/ErrorPage";
 import { Button, Card, EmptyState, PageHeader, TextField } from "../components/ui";

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
 import { useCallback, useState } from "react";
-import { can } from "../../server/permissions/access";
+import { can } from "#shared/permissions/access";
 import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Badge, Button, Card, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";

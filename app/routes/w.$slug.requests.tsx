@@ -6,8 +6,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useRouteError } from "@remix-run/react";
-import { isPermission, type Permission } from "../../server/permissions/catalogue";
-import { grantDurationLabels } from "../../server/permissions/durations";
+import { isPermission, type Permission } from "#shared/permissions/catalogue";
+import { grantDurationLabels } from "#shared/permissions/durations";
 import { ErrorPage } from "../components/ErrorPage";
 import { RequestAccessForm } from "../components/requests/RequestAccess";
 import { accessWords, statusWords } from "../components/requests/words";

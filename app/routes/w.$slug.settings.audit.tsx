@@ -3,6 +3,7 @@
  * target and date, a page at a time, exportable as CSV. Read-only: the
  * database itself refuses edits and deletes.
  */
+import type { RouterOutputs } from "../lib/trpc";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
@@ -11,8 +12,9 @@ import { Alert, Avatar, Badge, Button, Card, EmptyState, PageHeader, SelectField
 import { auditActionLabel } from "../lib/auditLabels";
 import { attempt, load } from "../lib/calls.server";
 import { Time, useFormat } from "../lib/time";
-import { timeHintsOfRequest } from "../../server/time/hints";
-import type { AuditLogEntry } from "../../server/services/auditLog/query";
+import { timeHintsOfRequest } from "#shared/time/hints";
+
+type AuditLogEntry = RouterOutputs["auditLog"]["list"]["entries"][number];
 
 export const meta: MetaFunction = () => [{ title: "Audit Log · Team Access" }];
 

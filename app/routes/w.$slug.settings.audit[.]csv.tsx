@@ -1,8 +1,8 @@
 /** The Audit Log as a CSV download, with the same filters as the page. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { csvDownloadHeaders } from "../../server/http/download";
+import { csvDownloadHeaders } from "#shared/http/download";
 import { load } from "../lib/calls.server";
-import { timeHintsOfRequest } from "../../server/time/hints";
+import { timeHintsOfRequest } from "#shared/time/hints";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const workspaceSlug = params.slug ?? "";

@@ -16,7 +16,7 @@ import { trpc } from "../lib/trpc";
 import { ErrorPage } from "../components/ErrorPage";
 import { ImpersonationBanner } from "../components/ImpersonationBanner";
 import { EmailNotDeliveredBanner } from "../components/EmailNotDelivered";
-import { can } from "../../server/permissions/access";
+import { can } from "#shared/permissions/access";
 import { NotificationBell } from "../components/NotificationBell";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.workspace.name} · Team Access` : "Team Access" }];

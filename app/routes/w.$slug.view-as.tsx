@@ -3,6 +3,7 @@
  * Starting and stopping reload the whole document, so every query and the
  * live connection restart as the person now being seen.
  */
+import type { RouterOutputs } from "../lib/trpc";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
@@ -12,7 +13,8 @@ import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Avatar, Badge, Button, Card, EmptyState, PageHeader, TextField } from "../components/ui";
 import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
 import { passRetryAfter } from "../lib/retryAfter";
-import type { ImpersonationCandidate } from "../../server/services/impersonation/candidates";
+
+type ImpersonationCandidate = RouterOutputs["impersonation"]["candidates"][number];
 
 export const meta: MetaFunction = () => [{ title: "View as member · Team Access" }];
 

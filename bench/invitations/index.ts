@@ -11,13 +11,13 @@
  * PostgreSQL. The last line is one JSON object with figures and targets.
  */
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
-import { startServer } from "../../server/app";
-import { loadConfig } from "../../server/config";
-import { createLogger } from "../../server/log";
-import type { AppDeps } from "../../server/deps";
-import { createWorkspace } from "../../server/services/workspaces/workspaces";
-import type { AppRouter } from "../../server/trpc/router";
-import { freePort } from "../../db/embedded";
+import { startServer } from "#server/app";
+import { loadConfig } from "#server/config";
+import { createLogger } from "#server/log";
+import type { AppDeps } from "#server/deps";
+import { createWorkspace } from "#server/services/workspaces/workspaces";
+import type { AppRouter } from "#server/router";
+import { freePort } from "#db/embedded";
 import { openThrowawayDatabase } from "../throwawayDatabase";
 
 const batchRuns = Number(process.env.BENCH_BATCH_RUNS ?? 20);

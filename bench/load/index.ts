@@ -19,9 +19,9 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { io as connect, type Socket } from "socket.io-client";
-import { createDatabase } from "../../db/client";
-import { startEmbeddedPostgres } from "../../db/embedded";
-import { appRouter } from "../../server/trpc/router";
+import { createDatabase } from "#db/client";
+import { startEmbeddedPostgres } from "#db/embedded";
+import { appRouter } from "#server/router";
 import { spawnServer, type ServerProcess } from "../../tests/chaos/processes";
 import { type BenchWorkspace, seedBenchWorkspace } from "./seed";
 

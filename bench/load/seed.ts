@@ -4,9 +4,9 @@
  * inserted in bulk, respecting the same rules the app does.
  */
 import { randomBytes } from "node:crypto";
-import { sessionIdOf } from "../../server/auth/sessions";
+import { sessionIdOf } from "#server/auth/sessions";
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "#db/schema";
 
 export interface BenchWorkspace {
   slug: string;

@@ -15,13 +15,13 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
-import { createDatabase } from "../../db/client";
-import { startEmbeddedPostgres } from "../../db/embedded";
-import { migrateToLatest } from "../../db/migrator";
-import { loadWorkspaceAccess } from "../../server/permissions/resolve";
-import { approversFor } from "../../server/services/requests/approvers";
-import { listRequestsToDecide } from "../../server/services/requests/list";
-import { createBuiltInRoles, syncBuiltInRoles } from "../../server/services/roles/builtin";
+import { createDatabase } from "#db/client";
+import { startEmbeddedPostgres } from "#db/embedded";
+import { migrateToLatest } from "#db/migrator";
+import { loadWorkspaceAccess } from "#server/permissions/resolve";
+import { approversFor } from "#server/permissions/approve";
+import { listRequestsToDecide } from "#server/services/requests/list";
+import { createBuiltInRoles, syncBuiltInRoles } from "#server/services/roles/builtin";
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;

@@ -7,10 +7,10 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { createDatabase, type DatabaseHandle } from "../../db/client";
-import { startEmbeddedPostgres } from "../../db/embedded";
-import { migrateToLatest } from "../../db/migrator";
-import { syncBuiltInRoles } from "../../server/services/roles/builtin";
+import { createDatabase, type DatabaseHandle } from "#db/client";
+import { startEmbeddedPostgres } from "#db/embedded";
+import { migrateToLatest } from "#db/migrator";
+import { syncBuiltInRoles } from "#server/services/roles/builtin";
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);

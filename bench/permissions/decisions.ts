@@ -4,8 +4,8 @@
  * (`all` = no condition, `team` = owner in the team, `own` = owner is me).
  */
 import { createMongoAbility, type MongoAbility, subject } from "@casl/ability";
-import { type Access, scopeFor } from "../../server/permissions/access";
-import type { Permission } from "../../server/permissions/catalogue";
+import { type Access, scopeFor } from "#shared/permissions/access";
+import type { Permission } from "#shared/permissions/catalogue";
 
 export interface Decider {
   membershipId: string;

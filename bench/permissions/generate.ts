@@ -6,8 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { type Kysely, sql } from "kysely";
-import type { Database } from "../../db/schema";
-import { createBuiltInRoles } from "../../server/services/roles/builtin";
+import type { Database } from "#db/schema";
+import { createBuiltInRoles } from "#server/services/roles/builtin";
 
 export interface GeneratedWorkspace {
   workspaceId: string;

@@ -8,12 +8,12 @@
  * The last line is one JSON object with the figures and the issue's targets.
  */
 import { sql } from "kysely";
-import type { Permission } from "../../server/permissions/catalogue";
-import { loadWorkspaceAccess } from "../../server/permissions/resolve";
-import { teamMemberIds } from "../../server/permissions/team";
-import { listContacts } from "../../server/services/crm/contacts";
-import { searchMembers } from "../../server/services/members/search";
-import { searchMembersInput } from "../../server/schemas/members";
+import type { Permission } from "#shared/permissions/catalogue";
+import { loadWorkspaceAccess } from "#server/permissions/resolve";
+import { teamMemberIds } from "#server/permissions/team";
+import { contacts } from "#server/services/crm/contacts";
+import { searchMembers } from "#server/services/members/search";
+import { searchMembersInput } from "#server/schemas/members";
 import { benchDatabase } from "./database";
 import { caslAbilityFor, caslDecision, type Decider, ourDecision } from "./decisions";
 import { generateWorkspace } from "./generate";
@@ -73,7 +73,7 @@ try {
   const caller = { workspaceId: ws.workspaceId, membershipId: ws.topManager.membershipId, access: top.access, scope: "team" as const };
   let firstPage = 0;
   const c = await timed("(c) team-scoped contacts, department filter, first page", 500, 50, async (i) => {
-    const page = await listContacts({ db }, caller, { departmentId: ws.departmentIds[i % ws.departmentIds.length], page: 1, pageSize: 25 });
+    const page = await contacts.list({ db }, caller, { departmentId: ws.departmentIds[i % ws.departmentIds.length], page: 1, pageSize: 25 });
     firstPage = page.rows.length;
   });
   console.log(`    rows on the first page ${firstPage}`);
@@ -83,7 +83,7 @@ try {
   if (mid) {
     const midCaller = { workspaceId: ws.workspaceId, membershipId: ws.membershipIds[midIndex] ?? "", access: mid.access, scope: "team" as const };
     await timed("    same, for a level-5 manager", 300, 30, (i) =>
-      listContacts({ db }, midCaller, { departmentId: ws.departmentIds[i % ws.departmentIds.length], page: 1, pageSize: 25 }),
+      contacts.list({ db }, midCaller, { departmentId: ws.departmentIds[i % ws.departmentIds.length], page: 1, pageSize: 25 }),
     );
   }
 

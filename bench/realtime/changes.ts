@@ -5,9 +5,9 @@
  * person accepting through `invitations.accept`.
  */
 import { randomBytes } from "node:crypto";
-import type { AppDeps } from "../../server/deps";
-import { createContext } from "../../server/trpc/context";
-import { createCaller } from "../../server/trpc/router";
+import type { AppDeps } from "#server/deps";
+import { createContext } from "#server/trpc/context";
+import { createCaller } from "#server/router";
 
 export interface TimedChange {
   /** The key of the event whose arrival is timed (as bench/realtime/clients.ts computes it). */

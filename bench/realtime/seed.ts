@@ -1,8 +1,8 @@
 /** One workspace with many Admins, each with a session, inserted in bulk. */
 import { randomBytes } from "node:crypto";
-import type { AppDeps } from "../../server/deps";
-import { sessionIdOf } from "../../server/auth/sessions";
-import { createWorkspace } from "../../server/services/workspaces/workspaces";
+import type { AppDeps } from "#server/deps";
+import { sessionIdOf } from "#server/auth/sessions";
+import { createWorkspace } from "#server/services/workspaces/workspaces";
 
 export interface BenchWorkspace {
   id: string;

@@ -13,7 +13,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import http from "node:http";
-import { freePort } from "../../db/embedded";
+import { freePort } from "#db/embedded";
 import { openThrowawayDatabase } from "../throwawayDatabase";
 
 const runs = Number(process.env.BENCH_START_RUNS ?? 3);

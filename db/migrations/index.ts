@@ -10,6 +10,7 @@ import * as hashedSessions from "./2026_11_26_100_hashed_sessions";
 import * as accounts from "./2026_11_26_200_accounts";
 import * as accessRails from "./2026_11_26_301_access_rails";
 import * as retentionAndTimeZones from "./2026_11_26_401_retention_and_time_zones";
+import * as companies from "./2026_11_27_501_companies";
 import * as invitationsPerPerson from "./2026_11_27_700_invitations_per_person";
 import * as inviteLinksAndDomains from "./2026_11_27_801_invite_links_and_domains";
 
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   "2026_11_26_200_accounts": accounts,
   "2026_11_26_301_access_rails": accessRails,
   "2026_11_26_401_retention_and_time_zones": retentionAndTimeZones,
+  "2026_11_27_501_companies": companies,
   "2026_11_27_700_invitations_per_person": invitationsPerPerson,
   "2026_11_27_801_invite_links_and_domains": inviteLinksAndDomains,
 };

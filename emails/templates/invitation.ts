@@ -1,5 +1,5 @@
 /** The invitation email: who invites, to which workspace, with which roles, until when. */
-import { formatEmailTime } from "../../server/time/format";
+import { formatEmailTime } from "#shared/time/format";
 import { escapeHtml, htmlLayout, type RenderedEmail, type SentBy, sentByLine } from "../layout";
 
 export interface InvitationEmail {

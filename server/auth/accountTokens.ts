@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { type Kysely, sql } from "kysely";
-import type { AccountTokenEndReason, AccountTokenPurpose, Database } from "../../db/schema";
+import type { AccountTokenEndReason, AccountTokenPurpose, Database } from "#db/schema";
 import { AppError } from "../errors";
 import type { Db } from "../services/transaction";
 

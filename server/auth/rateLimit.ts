@@ -8,7 +8,7 @@
  * refusal says when to try again: words, a retry-after value and a stable code.
  */
 import { type Kysely, sql } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "#db/schema";
 import { AppError } from "../errors";
 import type { RateLimitCode, RateLimitRule } from "./rateLimitPolicy";
 

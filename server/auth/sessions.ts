@@ -11,7 +11,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "#db/schema";
 
 export interface SessionPolicy {
   idleTimeoutMs: number;

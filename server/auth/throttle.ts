@@ -12,7 +12,7 @@
  * Counts live in PostgreSQL, so every server process sees the same ones.
  */
 import { type Kysely, sql } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "#db/schema";
 
 export interface ThrottleLimit {
   /** Attempts allowed within the window; the next is refused. */

@@ -7,7 +7,7 @@
  */
 import express from "express";
 import { type Kysely, sql } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "#db/schema";
 
 export interface Readiness {
   /** True from SIGTERM on: traffic should go elsewhere while requests in flight finish. */

@@ -3,8 +3,8 @@
  * each with its stable code, and the throwing forms the services use.
  */
 import { AppError } from "../errors";
-import { type Gift, type Giver, type GiveRefusal, isOwnerOnly, type PermissionGift, refusalToGive } from "./give";
-import { isRecordPermission, type Permission, permissionLabel, scopeLabels } from "./catalogue";
+import { type Gift, type Giver, type GiveRefusal, isOwnerOnly, type PermissionGift, refusalToGive } from "#shared/permissions/give";
+import { isRecordPermission, type Permission, permissionLabel, scopeLabels } from "#shared/permissions/catalogue";
 
 function listed(permissions: Permission[]): string {
   const first = permissionLabel(permissions[0] as Permission);

@@ -6,11 +6,11 @@
  * and the lock that serialises changes to who holds what.
  */
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "#db/schema";
 import { AppError } from "../errors";
-import { type Access, isOwner } from "./access";
-import type { Scope } from "./catalogue";
-import type { Giver, RoleGift } from "./give";
+import { type Access, mayActOn } from "#shared/permissions/access";
+import type { Scope } from "#shared/permissions/catalogue";
+import type { Giver, RoleGift } from "#shared/permissions/give";
 import { assertMayGive } from "./giveRefusals";
 
 export type RoleToGrant = RoleGift;
@@ -56,12 +56,9 @@ export async function assertMayGiveRoles(
   return roles;
 }
 
-/**
- * Owners are acted on only by owners: an Admin may not change an Owner's
- * roles, manager, department or modules, nor remove them.
- */
+/** Owners are acted on only by owners (the rule: `mayActOn` in access.ts, asked by the pages too). */
 export function assertMayActOn(access: Access, target: { isOwner: boolean }): void {
-  if (target.isOwner && !isOwner(access)) throw new AppError("ACTS_ON_OWNER");
+  if (!mayActOn(access, target)) throw new AppError("ACTS_ON_OWNER");
 }
 
 /**

@@ -4,10 +4,10 @@
  * scope per permission over all their roles, and which modules are open.
  */
 import { type Kysely, sql } from "kysely";
-import type { Database, Plan } from "../../db/schema";
-import type { Access } from "./access";
-import { type BuiltInRoleKey, isBuiltInRoleKey } from "./builtinRoles";
-import { isPermission, type ModuleKey, moduleKeys, ownerOnlyPermissions, type Permission, type Scope } from "./catalogue";
+import type { Database, Plan } from "#db/schema";
+import type { Access } from "#shared/permissions/access";
+import { type BuiltInRoleKey, isBuiltInRoleKey } from "#shared/permissions/builtinRoles";
+import { isPermission, type ModuleKey, moduleKeys, ownerOnlyPermissions, type Permission, type Scope } from "#shared/permissions/catalogue";
 
 export interface WorkspaceAccess {
   workspace: { id: string; slug: string; name: string; plan: Plan; trialEndsAt: Date };

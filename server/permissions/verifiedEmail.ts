@@ -6,7 +6,7 @@
  * `requireVerifiedEmail` middleware (server/trpc/trpc.ts); see decision 17.
  */
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "#db/schema";
 import { AppError } from "../errors";
 
 export async function assertEmailVerified(db: Kysely<Database>, userId: string): Promise<void> {

@@ -6,7 +6,7 @@
  * member who is not an Owner.
  */
 import { sql } from "kysely";
-import type { ImpersonationEndReason } from "../../db/schema";
+import type { ImpersonationEndReason } from "#db/schema";
 import { AppError } from "../errors";
 
 export interface ViewStanding {

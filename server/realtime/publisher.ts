@@ -1,4 +1,4 @@
-import type { OutgoingEvent } from "./events";
+import type { OutgoingEvent } from "#shared/realtime/events";
 
 /**
  * What a committed transaction asks of the realtime layer, applied in this

@@ -10,14 +10,14 @@ import type { Duplex } from "node:stream";
 import { type Kysely, sql } from "kysely";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
-import type { Database } from "../../db/schema";
+import type { Database } from "#db/schema";
 import type { Auth } from "../auth/sessions";
 import type { Logger } from "../log";
 import type { Scheduler } from "../scheduler";
-import { type WorkspacePermission, workspacePermissions } from "../permissions/catalogue";
+import { type WorkspacePermission, workspacePermissions } from "#shared/permissions/catalogue";
 import { effectivePermissionsSql } from "../permissions/resolve";
 import { isAllowedOrigin, requestOrigin } from "../http/security";
-import { type Audience, type ClientToServerEvents, type RealtimeMessage, rooms, type ServerToClientEvents } from "./events";
+import { type Audience, type ClientToServerEvents, type RealtimeMessage, rooms, type ServerToClientEvents } from "#shared/realtime/events";
 import type { RealtimeBatch, RealtimePublisher } from "./publisher";
 
 export interface SocketData {
@@ -127,7 +127,7 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
    */
   function leaveAllBut(socketId: string, wanted: ReadonlySet<string>): void {
     const adapter = io.of("/").adapter;
-    for (const room of [...(adapter.sids.get(socketId) ?? [])]) if (room.startsWith("ws:") && !wanted.has(room)) adapter.del(socketId, room);
+    for (const room of [...(adapter.sids.get(socketId) ?? [])]) if (room.startsWith("ws:") && !wanted.has(room)) void adapter.del(socketId, room);
   }
 
   /** This process's sockets of the user move to exactly these workspace rooms. */
@@ -135,7 +135,7 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
     const adapter = io.of("/").adapter;
     for (const socketId of [...(adapter.rooms.get(rooms.user(userId)) ?? [])]) {
       leaveAllBut(socketId, wanted);
-      if (wanted.size > 0) adapter.addAll(socketId, new Set(wanted));
+      if (wanted.size > 0) void adapter.addAll(socketId, new Set(wanted));
     }
   }
 

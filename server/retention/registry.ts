@@ -3,7 +3,7 @@
  * "Retention"). A new kind of expiring data adds its sweep here.
  */
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "#db/schema";
 import type { RetentionPeriods } from "../config";
 import type { Logger } from "../log";
 import {

@@ -6,7 +6,7 @@
  * runs long or holds many locks, and several processes may sweep at once.
  */
 import { type Kysely, sql } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "#db/schema";
 
 export type RetentionSweep = (db: Kysely<Database>, now: Date, periodMs: number) => Promise<number>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listMailbox } from "../../emails/devMailbox";
+import { listMailbox } from "#emails/devMailbox";
 import { AppError } from "../errors";
 import { opensDevMailbox } from "../http/devMailbox";
 import { publicProcedure, router } from "../trpc/trpc";

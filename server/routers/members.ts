@@ -1,4 +1,4 @@
-import type { Access } from "../permissions/access";
+import type { Access } from "#shared/permissions/access";
 import type { Actor } from "../services/audit";
 import {
   lookupMembersInput,

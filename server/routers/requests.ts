@@ -13,7 +13,7 @@ import { listLiveGrants, revokeGrant } from "../services/requests/grants";
 import { listMyRequests, listRequestsToDecide } from "../services/requests/list";
 import { withdrawPermissionRequest } from "../services/requests/withdraw";
 import type { Actor } from "../services/audit";
-import type { Access } from "../permissions/access";
+import type { Access } from "#shared/permissions/access";
 import { router, workspaceProcedure } from "../trpc/trpc";
 
 function callerOf(ctx: {

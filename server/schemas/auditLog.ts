@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isTimeZone } from "../time/format";
+import { isTimeZone } from "#shared/time/format";
 
 const dateOnly = z
   .string()

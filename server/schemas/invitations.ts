@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { newPasswordSchema, personNameSchema, uuidSchema } from "./common";
-import { maxCsvCharacters, maxCsvPeople, maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses } from "./invitationAddresses";
+import { maxCsvCharacters, maxCsvPeople, maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses } from "#shared/invitations/addresses";
 
 export { maxCsvCharacters, maxCsvPeople, maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses };
 

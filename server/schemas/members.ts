@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { moduleKeys } from "../permissions/catalogue";
+import { moduleKeys } from "#shared/permissions/catalogue";
 import { uuidSchema } from "./common";
 
 export const memberSortKeys = ["name", "email", "joined", "department"] as const;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { plans } from "../services/workspaces/plans";
+import { plans } from "#shared/plans";
 import { reauthenticationFields } from "./account";
 import { uuidSchema } from "./common";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { uuidSchema } from "./common";
-import { candidateStages, jobStatuses } from "./recordValues";
+import { candidateStages, jobStatuses } from "#shared/records/values";
 
 export { candidateStages, jobStatuses };
 
@@ -44,6 +44,12 @@ export const contactFields = z.object({
 });
 export const createContactInput = contactFields;
 export const updateContactInput = contactFields.extend({ id: uuidSchema });
+
+export const companyFields = z.object({
+  name: z.string({ required_error: "Enter a company name." }).trim().min(1, "Enter a company name.").max(120, "Company names can be at most 120 characters."),
+  domain: optionalText(253, "Domains can be at most 253 characters.").refine((v) => v === null || /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(v), "Enter a domain like example.com."),
+  industry: optionalText(80, "Industries can be at most 80 characters."),
+});
 
 export const jobFields = z.object({
   title: z.string({ required_error: "Enter a job title." }).trim().min(1, "Enter a job title.").max(120, "Titles can be at most 120 characters."),

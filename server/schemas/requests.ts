@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { isPermission, type Permission, scopes } from "../permissions/catalogue";
-import { grantDurations } from "../permissions/durations";
+import { isPermission, type Permission, scopes } from "#shared/permissions/catalogue";
+import { grantDurations } from "#shared/permissions/durations";
 import { uuidSchema } from "./common";
 
 export const permissionSchema = z

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isPermission, type Permission, scopes } from "../permissions/catalogue";
+import { isPermission, type Permission, scopes } from "#shared/permissions/catalogue";
 import { uuidSchema } from "./common";
 
 const permissionSchema = z.string().refine(isPermission, "That is not a permission this product knows.").transform((p) => p as Permission);

@@ -4,7 +4,7 @@
  * pages showing it are told). Each feature that sends mail adds its
  * listener here.
  */
-import type { EmailStatusListener } from "../../emails/worker";
+import type { EmailStatusListener } from "#emails/worker";
 import type { AppDeps } from "../deps";
 import { invitationDeliveryListener } from "./invitations/delivery";
 

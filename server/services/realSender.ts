@@ -3,7 +3,7 @@
  * name of: an Owner viewing the app as that member, or someone resending
  * another person's invitation. Emails then say so (emails/layout.ts).
  */
-import type { SentBy } from "../../emails/layout";
+import type { SentBy } from "#emails/layout";
 import type { Actor } from "./audit";
 import type { Db } from "./transaction";
 

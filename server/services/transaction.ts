@@ -5,10 +5,10 @@
  * only after COMMIT. A rolled-back change therefore emits nothing.
  */
 import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "#db/schema";
 import type { AppDeps } from "../deps";
 import { AppError, isSerializationFailure } from "../errors";
-import type { Audience, RealtimeMessage } from "../realtime/events";
+import type { Audience, RealtimeMessage } from "#shared/realtime/events";
 import type { RealtimeBatch } from "../realtime/publisher";
 
 export interface Tx {

@@ -5,8 +5,8 @@
  * `holdsOwnerPower`, the same question the pages ask before showing it).
  */
 import { AppError } from "../errors";
-import type { WorkspacePermission } from "../permissions/catalogue";
-import { holdsOwnerPower } from "../permissions/give";
+import type { WorkspacePermission } from "#shared/permissions/catalogue";
+import { holdsOwnerPower } from "#shared/permissions/give";
 import { workspaceProcedure } from "./trpc";
 
 type OwnerPermission = Extract<WorkspacePermission, "billing.manage" | "workspace.delete" | "workspace.transfer" | "members.impersonate">;

@@ -1,6 +1,6 @@
 import { AppError } from "../errors";
-import type { Access } from "../permissions/access";
-import type { Scope } from "../permissions/catalogue";
+import type { Access } from "#shared/permissions/access";
+import type { Scope } from "#shared/permissions/catalogue";
 import type { RecordCaller } from "../services/records/owned";
 
 /** The caller of a record procedure, with the scope the middleware resolved for its permission. */

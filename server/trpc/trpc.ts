@@ -11,8 +11,8 @@
 import { initTRPC } from "@trpc/server";
 import { z } from "zod";
 import { AppError, isDatabaseUnavailable, isInvalidDataValue, isQueryTimeout } from "../errors";
-import { scopeFor } from "../permissions/access";
-import { moduleDefinitions, moduleOf, type Permission, permissionLabel, type Scope } from "../permissions/catalogue";
+import { scopeFor } from "#shared/permissions/access";
+import { moduleDefinitions, moduleOf, type Permission, permissionLabel, type Scope } from "#shared/permissions/catalogue";
 import { loadWorkspaceAccess } from "../permissions/resolve";
 import { assertEmailVerified } from "../permissions/verifiedEmail";
 import type { Actor } from "../services/audit";

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { appRouter } from "../../server/trpc/router";
-import type { ProcedureMeta } from "../../server/trpc/trpc";
+import { appRouter } from "#server/router";
+import type { ProcedureMeta } from "#server/trpc/trpc";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, type TestUser } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { idFieldNames, type MatrixRole, matrixRoles, parseMatrix, recruiterRole } from "./matrix";
@@ -70,7 +70,7 @@ let server: TestServer;
 const people = {} as Record<MatrixRole, TestUser>;
 let workspace: { id: string; slug: string };
 let other: { workspace: { id: string; slug: string }; owner: TestUser };
-const foreign = {} as Record<"contact" | "job" | "candidate" | "membership" | "role" | "department" | "invitation", string>;
+const foreign = {} as Record<"contact" | "company" | "job" | "candidate" | "membership" | "role" | "department" | "invitation", string>;
 let home: { membershipId: string; roleId: string; domainId: string };
 
 beforeAll(async () => {
@@ -98,6 +98,7 @@ beforeAll(async () => {
   const otherPerson = await createUser(deps);
   foreign.membership = await addMember(deps, otherWorkspace.id, otherPerson, ["member"]);
   foreign.contact = (await theirs.crm.contacts.create({ workspaceSlug: otherWorkspace.slug, name: "Their contact" })).id;
+  foreign.company = (await theirs.crm.companies.create({ workspaceSlug: otherWorkspace.slug, name: "Their company" })).id;
   foreign.job = (await theirs.recruiting.jobs.create({ workspaceSlug: otherWorkspace.slug, title: "Their job" })).id;
   foreign.candidate = (await theirs.recruiting.candidates.create({ workspaceSlug: otherWorkspace.slug, name: "Their candidate", jobId: foreign.job })).id;
   foreign.role = (await theirs.roles.create({ workspaceSlug: otherWorkspace.slug, name: "Theirs", grants: [] })).id;
@@ -158,6 +159,9 @@ describe("another workspace's ids answer NOT_FOUND", () => {
     "crm.contacts.get": () => ({ id: foreign.contact }),
     "crm.contacts.update": () => ({ id: foreign.contact, name: "Mine now" }),
     "crm.contacts.delete": () => ({ id: foreign.contact }),
+    "crm.companies.get": () => ({ id: foreign.company }),
+    "crm.companies.update": () => ({ id: foreign.company, name: "Mine now" }),
+    "crm.companies.delete": () => ({ id: foreign.company }),
     "recruiting.jobs.get": () => ({ id: foreign.job }),
     "recruiting.jobs.update": () => ({ id: foreign.job, title: "Mine now" }),
     "recruiting.jobs.delete": () => ({ id: foreign.job }),

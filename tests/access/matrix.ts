@@ -9,7 +9,7 @@
  * workspace procedure: `yes`/`no` per role, called by a member holding only
  * that role. "no" means refused with FORBIDDEN before any work is done.
  */
-import type { Permission, Scope } from "../../server/permissions/catalogue";
+import type { Permission, Scope } from "#shared/permissions/catalogue";
 
 /** The custom role in the matrix: runs hiring for their team, may look up their own contacts. */
 export const recruiterRole: { name: string; grants: Array<{ permission: Permission; scope: Scope }> } = {
@@ -80,6 +80,12 @@ crm.contacts.create             | yes   | yes   | yes     | yes    | no     | no
 crm.contacts.update             | yes   | yes   | yes     | yes    | no     | no
 crm.contacts.delete             | yes   | yes   | yes     | no     | no     | no
 crm.contacts.export             | yes   | yes   | yes     | no     | no     | no
+crm.companies.list              | yes   | yes   | yes     | yes    | yes    | no
+crm.companies.get               | yes   | yes   | yes     | yes    | yes    | no
+crm.companies.create            | yes   | yes   | yes     | yes    | no     | no
+crm.companies.update            | yes   | yes   | yes     | yes    | no     | no
+crm.companies.delete            | yes   | yes   | yes     | no     | no     | no
+crm.companies.export            | yes   | yes   | yes     | no     | no     | no
 recruiting.jobs.list            | yes   | yes   | yes     | yes    | yes    | yes
 recruiting.jobs.get             | yes   | yes   | yes     | yes    | yes    | yes
 recruiting.jobs.create          | yes   | yes   | yes     | yes    | no     | yes

@@ -3,7 +3,7 @@
  * change) which records.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { navigationFor } from "../../app/lib/navigation";
+import { navigationFor } from "#app/lib/navigation";
 import { appCodeOf, callerAs } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { buildWorld, type PersonKey, type World } from "./world";

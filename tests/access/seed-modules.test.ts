@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createDatabase, type DatabaseHandle } from "../../db/client";
-import { seedDemoWorkspace } from "../../db/seed/demo";
-import { seedDemoModules } from "../../db/seed/modules";
+import { createDatabase, type DatabaseHandle } from "#db/client";
+import { seedDemoWorkspace } from "../../seeds/demo";
+import { seedDemoModules } from "../../seeds/modules";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 let database: TestDatabase;

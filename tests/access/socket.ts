@@ -1,5 +1,5 @@
 import { io, type Socket } from "socket.io-client";
-import type { RealtimeMessage } from "../../server/realtime/events";
+import type { RealtimeMessage } from "#shared/realtime/events";
 
 /** A real Socket.IO client with the user's session cookie; records every event it receives. */
 export async function connectAs(server: { url: string; origin: string }, cookie: string): Promise<{ socket: Socket; received: RealtimeMessage[] }> {

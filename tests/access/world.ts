@@ -3,7 +3,7 @@
  * four levels deep (VP -> director -> lead -> rep), a sibling team beside the
  * director's, a Member and a Viewer, each with a contact of their own.
  */
-import type { AppDeps } from "../../server/deps";
+import type { AppDeps } from "#server/deps";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, type TestUser } from "../helpers/fixtures";
 
 export interface World {

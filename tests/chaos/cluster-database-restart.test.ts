@@ -6,8 +6,8 @@
  */
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notify } from "../../server/services/notifications";
-import { inTransaction } from "../../server/services/transaction";
+import { notify } from "#server/services/notifications";
+import { inTransaction } from "#server/services/transaction";
 import { createUser, sessionCookie, type TestUser } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { startOwnPostgres, type OwnPostgres } from "./ownPostgres";

@@ -8,7 +8,7 @@
 import pg from "pg";
 import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase } from "../../db/client";
+import { createDatabase } from "#db/client";
 import { confirmAddressByLink } from "../helpers/accounts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { spawnServer, type ServerProcess, waitFor } from "./processes";

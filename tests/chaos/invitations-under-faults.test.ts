@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, type DatabaseHandle } from "../../db/client";
+import { createDatabase, type DatabaseHandle } from "#db/client";
 import { confirmAddressByLink } from "../helpers/accounts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";

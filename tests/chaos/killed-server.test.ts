@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, type DatabaseHandle } from "../../db/client";
+import { createDatabase, type DatabaseHandle } from "#db/client";
 import { confirmAddressByLink } from "../helpers/accounts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { integrityProblems } from "../hardening/integrity";

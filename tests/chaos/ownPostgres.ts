@@ -6,7 +6,7 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from "../../db/embedded";
+import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from "#db/embedded";
 
 export interface OwnPostgres {
   url: string;

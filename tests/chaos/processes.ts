@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { freePort } from "../../db/embedded";
+import { freePort } from "#db/embedded";
 
 export interface ServerProcess {
   child: ChildProcess;

@@ -8,9 +8,9 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { startServer } from "../../server/app";
-import { loadConfig } from "../../server/config";
-import { createLogger } from "../../server/log";
+import { startServer } from "#server/app";
+import { loadConfig } from "#server/config";
+import { createLogger } from "#server/log";
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);

@@ -5,8 +5,8 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { demo, demoEmail, seedDemoWorkspace, type SeededDemo } from "../../db/seed/demo";
-import { seedDemoModules } from "../../db/seed/modules";
+import { demo, demoEmail, seedDemoWorkspace, type SeededDemo } from "../../seeds/demo";
+import { seedDemoModules } from "../../seeds/modules";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { launchBrowser, screenshot, watchForErrors } from "./browser";
 

@@ -1,8 +1,8 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { recordAudit } from "../../server/services/audit";
-import { notify } from "../../server/services/notifications";
-import { inTransaction } from "../../server/services/transaction";
+import { recordAudit } from "#server/services/audit";
+import { notify } from "#server/services/notifications";
+import { inTransaction } from "#server/services/transaction";
 import { addMember, createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { launchBrowser, screenshot, watchForErrors } from "./browser";

@@ -6,8 +6,8 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { sessionIdOf } from "../../server/auth/sessions";
-import { rooms } from "../../server/realtime/events";
+import { sessionIdOf } from "#server/auth/sessions";
+import { rooms } from "#shared/realtime/events";
 import { createUser, createWorkspaceOwnedBy, type TestUser } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { launchBrowser, screenshot, watchForErrors } from "./browser";

@@ -9,7 +9,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatDate, type TimeHints, zoneLabel } from "../../server/time/format";
+import { formatDate, type TimeHints, zoneLabel } from "#shared/time/format";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { launchBrowser, screenshot, watchForErrors } from "./browser";

@@ -3,7 +3,7 @@
  * tRPC client does (GET with ?input= for queries, POST JSON for mutations),
  * and reads back the status and the stable product code.
  */
-import { errorCatalog } from "../../server/errors";
+import { errorCatalog } from "#server/errors";
 import type { ProcedureInfo } from "./procedures";
 
 export interface CallResult {

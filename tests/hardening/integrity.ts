@@ -10,7 +10,7 @@
  */
 import { sql } from "kysely";
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "#db/schema";
 
 interface ForeignKey {
   table_name: string;

@@ -18,10 +18,10 @@ import { callProcedure, type CallResult } from "./call";
 import { carriesIds, listProcedures, withIds } from "./procedures";
 import { allIds, builtInRoleKeys, cookieFor, idsOfWorkspace, seedWorld, type World } from "./world";
 import { validish } from "./zodArbitrary";
-import { defaultRateLimits } from "../../server/auth/rateLimitPolicy";
-import { scopeFor } from "../../server/permissions/access";
-import { isRecordPermission } from "../../server/permissions/catalogue";
-import { loadWorkspaceAccess } from "../../server/permissions/resolve";
+import { defaultRateLimits } from "#server/auth/rateLimitPolicy";
+import { scopeFor } from "#shared/permissions/access";
+import { isRecordPermission } from "#shared/permissions/catalogue";
+import { loadWorkspaceAccess } from "#server/permissions/resolve";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 const procedures = listProcedures().filter((p) => p.type !== "subscription");

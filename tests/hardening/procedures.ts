@@ -4,8 +4,8 @@
  * tests cover procedures as features add them.
  */
 import { z } from "zod";
-import type { ProcedureAccess } from "../../server/trpc/trpc";
-import { appRouter } from "../../server/trpc/router";
+import type { ProcedureAccess } from "#server/trpc/trpc";
+import { appRouter } from "#server/router";
 
 export interface ProcedureInfo {
   path: string;

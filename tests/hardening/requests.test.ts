@@ -4,7 +4,7 @@
  * the server keeps answering afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { maxBodyBytes } from "../../server/app";
+import { maxBodyBytes } from "#server/app";
 import { createUser, createWorkspaceOwnedBy, sessionCookie, sessionIdOfCookie } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 

@@ -5,8 +5,8 @@
  * `workspace_id` and `id`), so probes use real ids as features add tables.
  */
 import { sql } from "kysely";
-import type { AppDeps } from "../../server/deps";
-import type { BuiltInRoleKey } from "../../server/permissions/builtinRoles";
+import type { AppDeps } from "#server/deps";
+import type { BuiltInRoleKey } from "#shared/permissions/builtinRoles";
 import { addMember, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser } from "../helpers/fixtures";
 
 export const builtInRoleKeys: BuiltInRoleKey[] = ["owner", "admin", "manager", "member", "viewer"];

@@ -1,6 +1,6 @@
 /** Account steps for stories that are about something else: confirming a new account's address the way its owner would. */
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "#db/schema";
 import type { TestUser } from "./fixtures";
 import { newestQueuedMail, tokenIn } from "./mailbox";
 

@@ -3,7 +3,7 @@
  *   embeddedChild <dataDir>        tries to start the embedded database, reports what happened, stops it
  *   embeddedChild <dataDir> hold   starts it, prints its URL and keeps running (to be killed)
  */
-import { findRunningEmbeddedPostgres, startEmbeddedPostgres } from "../../db/embedded";
+import { findRunningEmbeddedPostgres, startEmbeddedPostgres } from "#db/embedded";
 
 const dataDir = process.argv[2];
 const hold = process.argv[3] === "hold";

@@ -5,14 +5,14 @@
  */
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { randomBytes } from "node:crypto";
-import type { AppDeps } from "../../server/deps";
-import { hashPassword } from "../../server/auth/password";
-import { sessionIdOf } from "../../server/auth/sessions";
-import type { BuiltInRoleKey } from "../../server/permissions/builtinRoles";
-import { createWorkspace } from "../../server/services/workspaces/workspaces";
-import { createContext } from "../../server/trpc/context";
-import { describeError } from "../../server/trpc/describeError";
-import { type AppRouter, createCaller } from "../../server/trpc/router";
+import type { AppDeps } from "#server/deps";
+import { hashPassword } from "#server/auth/password";
+import { sessionIdOf } from "#server/auth/sessions";
+import type { BuiltInRoleKey } from "#shared/permissions/builtinRoles";
+import { createWorkspace } from "#server/services/workspaces/workspaces";
+import { createContext } from "#server/trpc/context";
+import { describeError } from "#server/trpc/describeError";
+import { type AppRouter, createCaller } from "#server/router";
 
 export const defaultPassword = "correct horse battery staple";
 let defaultHash: Promise<string> | null = null;

@@ -1,5 +1,5 @@
 /** Story helpers for invitations: who invites, and reading the emailed link back. */
-import type { AppDeps } from "../../server/deps";
+import type { AppDeps } from "#server/deps";
 import { newestMail, tokenIn } from "./mailbox";
 import type { TestServer } from "./server";
 

@@ -7,8 +7,8 @@
  */
 import type { Kysely } from "kysely";
 import { expect } from "vitest";
-import type { Database } from "../../db/schema";
-import type { RunningServer } from "../../server/app";
+import type { Database } from "#db/schema";
+import type { RunningServer } from "#server/app";
 
 function mailboxOf(server: Pick<RunningServer, "deps">) {
   const mailbox = server.deps.devMailbox;

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import http from "node:http";
-import { freePort } from "../../db/embedded";
+import { freePort } from "#db/embedded";
 
 export interface ServerProcess {
   url: string;

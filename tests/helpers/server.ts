@@ -7,14 +7,14 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { freePort } from "../../db/embedded";
-import type { EmailTransport } from "../../emails/transport";
-import type { WorkerOptions } from "../../emails/worker";
-import { type RunningServer, startServer } from "../../server/app";
-import type { RateLimitPolicy } from "../../server/auth/rateLimitPolicy";
-import { defaultThrottlePolicy, type ThrottlePolicy } from "../../server/auth/throttle";
-import { type EnvInput, loadConfig } from "../../server/config";
-import { createLogger, type Logger } from "../../server/log";
+import { freePort } from "#db/embedded";
+import type { EmailTransport } from "#emails/transport";
+import type { WorkerOptions } from "#emails/worker";
+import { type RunningServer, startServer } from "#server/app";
+import type { RateLimitPolicy } from "#server/auth/rateLimitPolicy";
+import { defaultThrottlePolicy, type ThrottlePolicy } from "#server/auth/throttle";
+import { type EnvInput, loadConfig } from "#server/config";
+import { createLogger, type Logger } from "#server/log";
 import { createTestDatabase, type TestDatabase } from "./db";
 
 /** The default limits, with the slowing-down delays shortened so tests don't wait for them. */

@@ -5,8 +5,8 @@
  * can wait for one, or prove that none came.
  */
 import { io as connect, type Socket } from "socket.io-client";
-import type { RealtimeMessage, RealtimeMessageType } from "../../server/realtime/events";
-import type { RealtimeServer } from "../../server/realtime/server";
+import type { RealtimeMessage, RealtimeMessageType } from "#shared/realtime/events";
+import type { RealtimeServer } from "#server/realtime/server";
 
 export interface ReceivedEvent {
   type: string;

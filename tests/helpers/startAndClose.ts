@@ -6,9 +6,9 @@
  * running (a timer, a connection), the process does not end by itself.
  */
 import { io } from "socket.io-client";
-import { startServer } from "../../server/app";
-import { loadConfig } from "../../server/config";
-import { createLogger } from "../../server/log";
+import { startServer } from "#server/app";
+import { loadConfig } from "#server/config";
+import { createLogger } from "#server/log";
 
 const config = loadConfig();
 const server = await startServer({ config, remixBuild: null, log: createLogger(config.logLevel) });

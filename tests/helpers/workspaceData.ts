@@ -5,13 +5,13 @@
  * names any workspace table left empty).
  */
 import { sql } from "kysely";
-import { enqueueEmail } from "../../emails/outbox";
-import type { AppDeps } from "../../server/deps";
-import { changePlan } from "../../server/services/billing/billing";
-import { endImpersonation } from "../../server/services/impersonation/active";
-import { startImpersonation } from "../../server/services/impersonation/start";
-import { notify } from "../../server/services/notifications";
-import { inTransaction } from "../../server/services/transaction";
+import { enqueueEmail } from "#emails/outbox";
+import type { AppDeps } from "#server/deps";
+import { changePlan } from "#server/services/billing/billing";
+import { endImpersonation } from "#server/services/impersonation/active";
+import { startImpersonation } from "#server/services/impersonation/start";
+import { notify } from "#server/services/notifications";
+import { inTransaction } from "#server/services/transaction";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser, uniqueEmail } from "./fixtures";
 
 export interface FilledWorkspace {
@@ -76,6 +76,9 @@ export const workspaceFillers: Record<string, Filler> = {
   // Access (#3): module records, owned by members.
   contacts: async ({ deps, ws, member }) => {
     await (await callerAs(deps, member.user)).crm.contacts.create({ workspaceSlug: ws.slug, name: "Ada Contact", email: "ada@contact.example" });
+  },
+  companies: async ({ deps, ws, member }) => {
+    await (await callerAs(deps, member.user)).crm.companies.create({ workspaceSlug: ws.slug, name: "Analytical Engines" });
   },
   jobs: async ({ deps, ws, manager }) => {
     const recruiter = await callerAs(deps, manager.user);

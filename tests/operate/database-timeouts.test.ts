@@ -6,8 +6,8 @@
 import pg from "pg";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../server/config";
-import { errorCatalog, isQueryTimeout } from "../../server/errors";
+import { loadConfig } from "#server/config";
+import { errorCatalog, isQueryTimeout } from "#server/errors";
 import { createUser, createWorkspaceOwnedBy, defaultPassword } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 

@@ -6,10 +6,10 @@
 import { Writable } from "node:stream";
 import type { DestinationStream } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issueAccountToken } from "../../server/auth/accountTokens";
-import { createLogger } from "../../server/log";
-import { redactFields, redacted } from "../../server/logging/redact";
-import { runWithRequestTrace } from "../../server/logging/requestContext";
+import { issueAccountToken } from "#server/auth/accountTokens";
+import { createLogger } from "#server/log";
+import { redactFields, redacted } from "#server/logging/redact";
+import { runWithRequestTrace } from "#server/logging/requestContext";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, defaultPassword } from "../helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "../helpers/invitations";
 import { startTestServer, type TestServer } from "../helpers/server";

@@ -8,10 +8,10 @@ import { createHash, randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AccountTokenEndReason, AccountTokenPurpose, EmailStatus, InvitationStatus } from "../../db/schema";
-import { loadConfig } from "../../server/config";
-import type { Logger } from "../../server/log";
-import { retentionRules, runRetentionSweeps } from "../../server/retention/registry";
+import type { AccountTokenEndReason, AccountTokenPurpose, EmailStatus, InvitationStatus } from "#db/schema";
+import { loadConfig } from "#server/config";
+import type { Logger } from "#server/log";
+import { retentionRules, runRetentionSweeps } from "#server/retention/registry";
 import {
   deleteEndedRateLimits,
   deleteExpiredAccountLinks,
@@ -20,8 +20,8 @@ import {
   deleteSignInThrottles,
   removeDeliveredEmailBodies,
   removeExpiredInvitationTokens,
-} from "../../server/retention/sweeps";
-import { newInvitationToken } from "../../server/services/invitations/tokens";
+} from "#server/retention/sweeps";
+import { newInvitationToken } from "#server/services/invitations/tokens";
 import { createUser, createWorkspaceOwnedBy, type TestUser } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 

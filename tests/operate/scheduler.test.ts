@@ -1,7 +1,7 @@
 /** The one scheduler for periodic work: no overlap, wake-ups coalesce, failures are logged and survived, stop waits. */
 import { describe, expect, it } from "vitest";
-import type { Logger } from "../../server/log";
-import { createScheduler } from "../../server/scheduler";
+import type { Logger } from "#server/log";
+import { createScheduler } from "#server/scheduler";
 
 function recordingLog(): Logger & { warnings: Array<{ message: string; fields?: Record<string, unknown> }> } {
   const warnings: Array<{ message: string; fields?: Record<string, unknown> }> = [];

@@ -7,8 +7,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatDate, formatEmailTime, formatNumber, isLocale, isTimeZone, nextDay, startOfDay, zoneLabel } from "../../server/time/format";
-import { readTimeHints } from "../../server/time/hints";
+import { formatDate, formatEmailTime, formatNumber, isLocale, isTimeZone, nextDay, startOfDay, zoneLabel } from "#shared/time/format";
+import { readTimeHints } from "#shared/time/hints";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, defaultPassword } from "../helpers/fixtures";
 import { roleIdsByKey } from "../helpers/invitations";
 import { startTestServer, type TestServer } from "../helpers/server";

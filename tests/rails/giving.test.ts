@@ -5,7 +5,7 @@
  * Owner role alone.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Permission, Scope } from "../../server/permissions/catalogue";
+import type { Permission, Scope } from "#shared/permissions/catalogue";
 import { appCodeOf } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { type Person, railsWorkspace } from "./people";

@@ -20,7 +20,7 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Plan } from "../../db/schema";
+import type { Plan } from "#db/schema";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { railsCommands } from "./model/commands";
 import { setUp } from "./model/world";

@@ -3,7 +3,7 @@
  * session cookie and a tRPC client over real HTTP (as a browser would call
  * the API), so every hole is reproduced the way an attacker would use it.
  */
-import type { BuiltInRoleKey } from "../../server/permissions/builtinRoles";
+import type { BuiltInRoleKey } from "#shared/permissions/builtinRoles";
 import { addMember, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, sessionIdOfCookie, type TestUser, uniqueEmail } from "../helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "../helpers/invitations";
 import type { TestServer } from "../helpers/server";

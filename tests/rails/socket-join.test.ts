@@ -7,8 +7,8 @@
  */
 import type { Kysely } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/schema";
-import { rooms } from "../../server/realtime/events";
+import type { Database } from "#db/schema";
+import { rooms } from "#shared/realtime/events";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { closeAll, connectSocket, expectNoEvent, type LiveSocket, roomsOf, toldOfTheirRemoval } from "../helpers/sockets";
 import { railsWorkspace } from "./people";

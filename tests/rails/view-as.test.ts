@@ -5,7 +5,7 @@
  * emails say who really sent them.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { rooms } from "../../server/realtime/events";
+import { rooms } from "#shared/realtime/events";
 import { appCodeOf, uniqueEmail } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { closeAll, connectSocket, type LiveSocket, roomsOf } from "../helpers/sockets";

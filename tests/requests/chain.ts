@@ -10,7 +10,7 @@
  *            └─ teamLead (Manager)   level 1
  *               └─ rep (Member)      the requester
  */
-import type { AppDeps } from "../../server/deps";
+import type { AppDeps } from "#server/deps";
 import { addMember, createUser, createWorkspaceOwnedBy, type TestUser } from "../helpers/fixtures";
 
 export interface ChainPerson extends TestUser {

@@ -11,10 +11,10 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { createDatabase } from "../../db/client";
-import { startEmbeddedPostgres } from "../../db/embedded";
-import { migrateToLatest } from "../../db/migrator";
-import { syncBuiltInRoles } from "../../server/services/roles/builtin";
+import { createDatabase } from "#db/client";
+import { startEmbeddedPostgres } from "#db/embedded";
+import { migrateToLatest } from "#db/migrator";
+import { syncBuiltInRoles } from "#server/services/roles/builtin";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -4,7 +4,7 @@
  * who may invite (the same question the server asks), kept live by
  * invitation and member events.
  */
-import { can } from "../../../server/permissions/access";
+import { can } from "#shared/permissions/access";
 import { useRealtimeEvent } from "../../lib/realtime";
 import { trpc } from "../../lib/trpc";
 import { useParams } from "@remix-run/react";

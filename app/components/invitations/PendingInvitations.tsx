@@ -4,11 +4,12 @@
  * and Cancel (confirmed). Expired invitations stay, marked, to be resent.
  */
 import { useState } from "react";
-import type { PendingInvitation } from "../../../server/services/invitations/list";
 import { Time } from "../../lib/time";
-import { trpc } from "../../lib/trpc";
+import { trpc, type RouterOutputs } from "../../lib/trpc";
 import { useEmailNotDelivered } from "../EmailNotDelivered";
 import { Badge, Button, Card, EmptyState } from "../ui";
+
+type PendingInvitation = RouterOutputs["invitations"]["list"][number];
 
 function DeliveryBadge({ invitation }: { invitation: PendingInvitation }) {
   // Without an email service, "sent" means "kept in the local mailbox": say so.

@@ -4,7 +4,7 @@
  * the viewer may use it, by the same rules the server applies.
  */
 import { useState } from "react";
-import { type Access, can } from "../../../server/permissions/access";
+import { type Access, can } from "#shared/permissions/access";
 import { describeClientError } from "../../lib/clientErrors";
 import { Time } from "../../lib/time";
 import { trpc } from "../../lib/trpc";
@@ -12,7 +12,7 @@ import { ConfirmDialog } from "../Dialog";
 import { Alert, Avatar, Badge, EmptyState } from "../ui";
 import { mayActOn } from "./grantable";
 import { ManagerDialog } from "./ManagerDialog";
-import { mayGive } from "../../../server/permissions/give";
+import { mayGive } from "#shared/permissions/give";
 import { ModulesPopover } from "./ModulesPopover";
 import { RolesDialog } from "./RolesDialog";
 import type { DepartmentSummary, DirectoryMember, RoleSummary } from "./types";

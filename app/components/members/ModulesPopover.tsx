@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { moduleDefinitions, moduleKeys } from "../../../server/permissions/catalogue";
+import { moduleDefinitions, moduleKeys } from "#shared/permissions/catalogue";
 import { describeClientError } from "../../lib/clientErrors";
 import { trpc } from "../../lib/trpc";
 import type { DirectoryMember } from "./types";

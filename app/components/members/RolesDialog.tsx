@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import type { Access } from "../../../server/permissions/access";
+import type { Access } from "#shared/permissions/access";
 import { describeClientError } from "../../lib/clientErrors";
 import { trpc } from "../../lib/trpc";
 import { Dialog } from "../Dialog";

@@ -3,9 +3,9 @@
  * the page so that roles the viewer may not give are not offered, with the
  * reason shown beside them.
  */
-import { type Access, isOwner } from "../../../server/permissions/access";
-import type { Scope } from "../../../server/permissions/catalogue";
-import { type GiveRefusal, refusalToGive } from "../../../server/permissions/give";
+import { type Access, mayActOn as mayActOnTarget } from "#shared/permissions/access";
+import type { Scope } from "#shared/permissions/catalogue";
+import { type GiveRefusal, refusalToGive } from "#shared/permissions/give";
 
 interface RoleLike {
   id: string;
@@ -25,7 +25,7 @@ export function refusalNote(refusal: GiveRefusal): string {
   return refusal.onlyThroughGrant.length > 0 ? "Includes access you hold only for a time" : "Includes access your roles don't give you";
 }
 
-/** Owners are changed only by owners. */
+/** Owners are changed only by owners (the server's rule, server/permissions/access.ts). */
 export function mayActOn(access: Access, member: { roles: Array<{ builtinKey: string | null }> }): boolean {
-  return isOwner(access) || !member.roles.some((r) => r.builtinKey === "owner");
+  return mayActOnTarget(access, { isOwner: member.roles.some((r) => r.builtinKey === "owner") });
 }

@@ -3,6 +3,7 @@
  * from the server appear next to the field they concern.
  */
 import { type FormEvent, useEffect, useState } from "react";
+import type { RecordResource } from "#shared/permissions/catalogue";
 import { describeClientError } from "../../lib/clientErrors";
 import { Dialog } from "../Dialog";
 import { Alert, Button, SelectField, TextField } from "../ui";
@@ -13,6 +14,8 @@ export interface RecordField {
   type?: "text" | "email" | "tel" | "select";
   required?: boolean;
   options?: Array<{ value: string; label: string }>;
+  /** A select whose further options are the rows of another record resource (a link, like a candidate's job). */
+  source?: RecordResource;
 }
 
 export function RecordDialog({

@@ -24,8 +24,8 @@ import {
   scopeRank,
   scopes,
   workspacePermissions,
-} from "../../../server/permissions/catalogue";
-import { type GrantDuration, grantDurationLabels, grantDurations } from "../../../server/permissions/durations";
+} from "#shared/permissions/catalogue";
+import { type GrantDuration, grantDurationLabels, grantDurations } from "#shared/permissions/durations";
 import { trpc } from "../../lib/trpc";
 import { Alert, Button, buttonClass, cx, FieldError, SelectField } from "../ui";
 

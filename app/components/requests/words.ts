@@ -1,5 +1,5 @@
 /** How requests are named on the pages: access labels and statuses (times: app/lib/time.tsx). */
-import { isPermission, isRecordPermission, type Permission, permissionLabel, type Scope, scopeLabels } from "../../../server/permissions/catalogue";
+import { isPermission, isRecordPermission, type Permission, permissionLabel, type Scope, scopeLabels } from "#shared/permissions/catalogue";
 import type { BadgeTone } from "../ui";
 
 export function accessWords(permission: string, scope: Scope): { label: string; scope: string | null } {

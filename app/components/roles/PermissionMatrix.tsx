@@ -13,7 +13,7 @@ import {
   scopes,
   workspacePermissionDefinitions,
   workspacePermissions,
-} from "../../../server/permissions/catalogue";
+} from "#shared/permissions/catalogue";
 import { cx } from "../ui";
 
 export type Grants = Partial<Record<Permission, Scope>>;

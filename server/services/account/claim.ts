@@ -15,7 +15,7 @@ import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import { recordAudit } from "../audit";
 import { notify } from "../notifications";
-import { formatEmailTime } from "../../time/format";
+import { formatEmailTime } from "#shared/time/format";
 import type { Tx } from "../transaction";
 import { endOtherSessionsWithin } from "../auth/sessions";
 

@@ -6,8 +6,8 @@
  * one, and the new address gets a notice instead of a link: only its owner
  * learns that it is taken.
  */
-import { enqueueEmail } from "../../../emails/outbox";
-import { renderConfirmNewEmail, renderEmailChangeRequested, renderNewEmailInUse } from "../../../emails/templates/account/emailChange";
+import { enqueueEmail } from "#emails/outbox";
+import { renderConfirmNewEmail, renderEmailChangeRequested, renderNewEmailInUse } from "#emails/templates/account/emailChange";
 import { accountLink, accountTokenLifetimeMinutes, endOpenAccountTokens, issueAccountToken } from "../../auth/accountTokens";
 import { enforceRateLimit } from "../../auth/rateLimit";
 import { confirmPassword } from "../../auth/reauth";

@@ -8,9 +8,9 @@
  * - the new password ends every session of the account, and the address
  *   is told.
  */
-import { enqueueEmail } from "../../../emails/outbox";
-import { renderPasswordChangedEmail } from "../../../emails/templates/account/passwordChanged";
-import { renderPasswordResetEmail } from "../../../emails/templates/account/passwordReset";
+import { enqueueEmail } from "#emails/outbox";
+import { renderPasswordChangedEmail } from "#emails/templates/account/passwordChanged";
+import { renderPasswordResetEmail } from "#emails/templates/account/passwordReset";
 import {
   accountLink,
   accountTokenLifetimeMinutes,

@@ -3,9 +3,9 @@
  * and opening it. The same page opens a link to confirm a new address
  * (see emailChange.ts), so both kinds are handled here.
  */
-import { enqueueEmail } from "../../../emails/outbox";
-import { renderEmailChanged } from "../../../emails/templates/account/emailChange";
-import { renderVerifyEmail } from "../../../emails/templates/account/verifyEmail";
+import { enqueueEmail } from "#emails/outbox";
+import { renderEmailChanged } from "#emails/templates/account/emailChange";
+import { renderVerifyEmail } from "#emails/templates/account/verifyEmail";
 import {
   accountLink,
   accountTokenLifetimeMinutes,

@@ -5,9 +5,9 @@
  * never in reach.
  */
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { Database } from "#db/schema";
 import type { AuditFilters } from "../../schemas/auditLog";
-import { nextDay, startOfDay } from "../../time/format";
+import { nextDay, startOfDay } from "#shared/time/format";
 import type { Db } from "../transaction";
 
 export interface AuditPerson {

@@ -3,7 +3,7 @@
  * provider: changing the plan is recorded and takes effect at once (the
  * seat limit is read from the plan whenever someone is invited).
  */
-import type { Plan } from "../../../db/schema";
+import type { Plan } from "#db/schema";
 import type { AppDeps } from "../../deps";
 import { type Actor, recordAudit } from "../audit";
 import { nowIso, inTransaction } from "../transaction";

@@ -2,8 +2,8 @@
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
-import { type Access, can } from "../../permissions/access";
-import type { Permission } from "../../permissions/catalogue";
+import { type Access, can } from "#shared/permissions/access";
+import type { Permission } from "#shared/permissions/catalogue";
 import { type Actor, recordAudit } from "../audit";
 import { recordScopeSql } from "../records/scope";
 import { inTransaction, nowIso, type Tx } from "../transaction";

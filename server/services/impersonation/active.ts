@@ -6,7 +6,7 @@
  * notices, and is recorded in the audit log once. Changes that end views
  * (removal, roles) also end them at once, in their own transaction.
  */
-import type { ImpersonationEndReason } from "../../../db/schema";
+import type { ImpersonationEndReason } from "#db/schema";
 import type { AppDeps } from "../../deps";
 import { viewEndReason, viewStandingSql } from "../../permissions/viewAs";
 import { systemActor, type Actor } from "../audit";

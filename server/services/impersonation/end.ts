@@ -4,7 +4,7 @@
  * sessions told after commit so they start again as the viewer.
  */
 import { sql } from "kysely";
-import type { ImpersonationEndReason } from "../../../db/schema";
+import type { ImpersonationEndReason } from "#db/schema";
 import { viewEndReason, viewStandingSql } from "../../permissions/viewAs";
 import { type Actor, recordAudits } from "../audit";
 import { nowIso, type Tx } from "../transaction";

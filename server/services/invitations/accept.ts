@@ -8,9 +8,9 @@
  * a free seat are checked again (acceptance.ts).
  */
 import { sql } from "kysely";
-import type { InvitationStatus } from "../../../db/schema";
-import { enqueueEmail } from "../../../emails/outbox";
-import { renderMemberJoinedEmail } from "../../../emails/templates/memberJoined";
+import type { InvitationStatus } from "#db/schema";
+import { enqueueEmail } from "#emails/outbox";
+import { renderMemberJoinedEmail } from "#emails/templates/memberJoined";
 import { hashPassword } from "../../auth/password";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";

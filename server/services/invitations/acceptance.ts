@@ -11,8 +11,8 @@
  */
 import { sql } from "kysely";
 import { AppError } from "../../errors";
-import { can } from "../../permissions/access";
-import { refusalToGive } from "../../permissions/give";
+import { can } from "#shared/permissions/access";
+import { refusalToGive } from "#shared/permissions/give";
 import { loadRolesToGrant, type RoleToGrant } from "../../permissions/rails";
 import { loadAccessInWorkspace } from "../../permissions/resolve";
 import { type Actor, recordAudit } from "../audit";

@@ -4,7 +4,7 @@
  * inactive recipient or an invalid address, and the pages are told.
  * Outcomes of an older email (before a resend) are ignored.
  */
-import type { EmailStatusChange, EmailStatusListener } from "../../../emails/worker";
+import type { EmailStatusChange, EmailStatusListener } from "#emails/worker";
 import type { AppDeps } from "../../deps";
 import { recordAudit, systemActor } from "../audit";
 import { inTransaction } from "../transaction";

@@ -1,8 +1,8 @@
 /** Queues an invitation's email in the caller's transaction and remembers which outbox row carries it. */
 import { sql } from "kysely";
-import { enqueueEmails } from "../../../emails/outbox";
-import type { SentBy } from "../../../emails/layout";
-import { renderInvitationEmail } from "../../../emails/templates/invitation";
+import { enqueueEmails } from "#emails/outbox";
+import type { SentBy } from "#emails/layout";
+import { renderInvitationEmail } from "#emails/templates/invitation";
 import type { AppDeps } from "../../deps";
 import type { Tx } from "../transaction";
 import { invitationLink } from "./tokens";

@@ -1,5 +1,5 @@
 /** Who hears about invitations: the members who may invite (they see the pending list). */
-import type { Audience, InvitationChange } from "../../realtime/events";
+import type { Audience, InvitationChange } from "#shared/realtime/events";
 import { nowIso, type Tx } from "../transaction";
 
 export function invitationAudience(workspaceId: string): Audience {

@@ -1,8 +1,8 @@
 /** The Pending Invitations section: pending and expired invitations, never their tokens. */
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
-import type { InvitationDelivery } from "../../../db/schema";
-import { type Giver, refusalToGive } from "../../permissions/give";
+import type { InvitationDelivery } from "#db/schema";
+import { type Giver, refusalToGive } from "#shared/permissions/give";
 import { loadRolesToGrant } from "../../permissions/rails";
 import { invitationLimits } from "./limits";
 

@@ -1,4 +1,4 @@
-import type { Plan } from "../../../db/schema";
+import type { Plan } from "#db/schema";
 import type { AppDeps } from "../../deps";
 import { planDefinitions, seatLimit, seatUsage } from "../workspaces/plans";
 

@@ -7,11 +7,12 @@
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
-import type { Access } from "../../permissions/access";
-import { type ModuleKey, moduleKeys } from "../../permissions/catalogue";
+import type { Access } from "#shared/permissions/access";
+import { type ModuleKey, moduleKeys } from "#shared/permissions/catalogue";
 import { assertMayGive } from "../../permissions/giveRefusals";
 import { assertMayActOn, assertMayGiveRoles, assertOwnerRemains, lockWorkspaceAccess } from "../../permissions/rails";
-import type { MemberChange } from "../../realtime/events";
+import { isInTeam } from "../../permissions/team";
+import type { MemberChange } from "#shared/realtime/events";
 import { type Actor, recordAudit } from "../audit";
 import { inTransaction, nowIso, type Tx } from "../transaction";
 import { endViewsAfterMemberChange } from "../impersonation/end";
@@ -104,15 +105,8 @@ export async function setMemberManager(deps: AppDeps, ctx: ManagerContext, input
       if (!manager) throw new AppError("NOT_FOUND", "We couldn't find that manager in this workspace.");
       if (manager.status !== "active") throw new AppError("MANAGER_NOT_ACTIVE");
       // A cycle: the new manager already reports (at any depth) to the member.
-      const cycle = await sql<{ found: boolean }>`
-        with recursive chain(id, manager_id) as (
-          select id, manager_id from memberships where id = ${input.managerId}::uuid
-          union
-          select m.id, m.manager_id from memberships m join chain c on m.id = c.manager_id
-        )
-        select exists(select 1 from chain where id = ${target.id}::uuid) as found
-      `.execute(tx.db);
-      if (cycle.rows[0]?.found) {
+      const cycle = await isInTeam(tx.db, target.id, input.managerId);
+      if (cycle) {
         throw new AppError("MANAGER_CYCLE", `${manager.name} already reports to ${target.name}, directly or through others, so they can't be ${target.name}'s manager.`);
       }
       managerName = manager.name;

@@ -4,7 +4,7 @@
  */
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
-import type { ModuleKey } from "../../permissions/catalogue";
+import type { ModuleKey } from "#shared/permissions/catalogue";
 import type { SearchMembersInput } from "../../schemas/members";
 import { type MemberRole, memberRolesSql } from "./list";
 

@@ -1,7 +1,7 @@
 /** The workspace-level module switch (admins), on top of per-member access. */
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
-import { type ModuleKey, moduleDefinitions, moduleKeys } from "../../permissions/catalogue";
+import { type ModuleKey, moduleDefinitions, moduleKeys } from "#shared/permissions/catalogue";
 import { type Actor, recordAudit } from "../audit";
 import { inTransaction, nowIso } from "../transaction";
 

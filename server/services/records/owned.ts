@@ -5,13 +5,11 @@
  */
 import { sql } from "kysely";
 import { AppError } from "../../errors";
-import type { Access } from "../../permissions/access";
-import { scopeFor } from "../../permissions/access";
-import { type Permission, type RecordResource, type Scope, scopeCovers } from "../../permissions/catalogue";
+import type { Access } from "#shared/permissions/access";
+import { scopeFor } from "#shared/permissions/access";
+import { type Permission, type RecordResource, type Scope, scopeCovers } from "#shared/permissions/catalogue";
 import type { Tx } from "../transaction";
 import { recordScopeSql } from "./scope";
-
-export type RecordTable = "contacts" | "jobs" | "candidates";
 
 export interface RecordCaller {
   workspaceId: string;
@@ -21,21 +19,14 @@ export interface RecordCaller {
   scope: Scope;
 }
 
-export const tableOf: Record<RecordResource, RecordTable> = {
-  "crm.contacts": "contacts",
-  "recruiting.jobs": "jobs",
-  "recruiting.candidates": "candidates",
-};
-
 /**
  * Locks a record for update or delete. Answers NOT_FOUND when it does not
  * exist in this workspace or the caller may not even read it, and
  * RECORD_NOT_YOURS when they can read it but it is outside their scope for
  * this change.
  */
-export async function lockRecordForWrite(tx: Tx, resource: RecordResource, caller: RecordCaller, id: string): Promise<{ ownerId: string }> {
+export async function lockRecordForWrite(tx: Tx, resource: RecordResource, table: string, caller: RecordCaller, id: string): Promise<{ ownerId: string }> {
   const readScope = scopeFor(caller.access, `${resource}.read` as Permission);
-  const table = tableOf[resource];
   const result = await sql<{ owner_id: string; readable: boolean; writable: boolean }>`
     select x.owner_id,
       ${readScope ? recordScopeSql(readScope, sql.ref("x.owner_id"), caller.membershipId) : sql`false`} as readable,

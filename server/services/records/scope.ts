@@ -1,11 +1,11 @@
 /**
  * Scope, applied inside SQL: a record is in reach when its owner is the
- * caller (`own`), anyone in the caller's team (`team`, a recursive query
- * down the manager chain), or anyone at all (`all`).
+ * caller (`own`), anyone in the caller's team (`team`, one lookup in
+ * `team_closure`, see permissions/team.ts), or anyone at all (`all`).
  */
 import { type Kysely, type RawBuilder, sql } from "kysely";
-import type { Database } from "../../../db/schema";
-import type { Scope } from "../../permissions/catalogue";
+import type { Database } from "#db/schema";
+import type { Scope } from "#shared/permissions/catalogue";
 import { teamMemberIdsSql } from "../../permissions/team";
 
 export function recordScopeSql(scope: Scope, ownerColumn: RawBuilder<unknown> | ReturnType<typeof sql.ref>, membershipId: string): RawBuilder<boolean> {

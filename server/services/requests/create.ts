@@ -5,14 +5,14 @@
  */
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
-import { hasModule } from "../../permissions/access";
-import { isRecordPermission, moduleDefinitions, moduleOf, ownerOnlyPermissions, scopeCovers } from "../../permissions/catalogue";
-import { grantDurationLabels } from "../../permissions/durations";
+import { hasModule } from "#shared/permissions/access";
+import { isRecordPermission, moduleDefinitions, moduleOf, ownerOnlyPermissions, scopeCovers } from "#shared/permissions/catalogue";
+import { grantDurationLabels } from "#shared/permissions/durations";
 import type { CreateRequestInput } from "../../schemas/requests";
 import { recordAudit } from "../audit";
 import { notify } from "../notifications";
 import { inTransaction } from "../transaction";
-import { approversFor } from "./approvers";
+import { approversFor } from "../../permissions/approve";
 import type { RequestCaller } from "./context";
 import { accessLabel, announceRequestChange, triagePageLink } from "./records";
 import { expireRequestsDue } from "./expire";

@@ -5,19 +5,19 @@
  * told in the app and by email (through the durable outbox).
  */
 import { sql } from "kysely";
-import { enqueueEmail } from "../../../emails/outbox";
-import { renderRequestDecided } from "../../../emails/templates/requestDecided";
+import { enqueueEmail } from "#emails/outbox";
+import { renderRequestDecided } from "#emails/templates/requestDecided";
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
-import { isPermission, type Permission } from "../../permissions/catalogue";
-import { formatEmailTime } from "../../time/format";
-import { type GrantDuration, grantDurationDays, grantDurationLabels, isNoLongerThan } from "../../permissions/durations";
+import { isPermission, type Permission } from "#shared/permissions/catalogue";
+import { formatEmailTime } from "#shared/time/format";
+import { type GrantDuration, grantDurationDays, grantDurationLabels, isNoLongerThan } from "#shared/permissions/durations";
 import { assertMayGive } from "../../permissions/giveRefusals";
 import { type Actor, recordAudit } from "../audit";
 import { realSender } from "../realSender";
 import { notify } from "../notifications";
 import { inTransaction, type Tx } from "../transaction";
-import { isAdminOrOwner, managesRequester } from "./approvers";
+import { decidesFor } from "../../permissions/approve";
 import type { RequestCaller } from "./context";
 import { accessLabel, announceAccessChange, announceRequestChange, lockRequest, type RequestForDecision, requestsPageLink } from "./records";
 
@@ -32,7 +32,7 @@ const statusWords: Record<string, string> = {
 async function assertMayDecide(tx: Tx, caller: RequestCaller, request: RequestForDecision | null): Promise<RequestForDecision> {
   if (!request) throw new AppError("NOT_FOUND", "We couldn't find that request. It may have been removed.");
   if (request.requesterMembershipId === caller.membershipId) throw new AppError("REQUEST_SELF_DECISION");
-  if (!isAdminOrOwner(caller.access) && !(await managesRequester(tx.db, caller.membershipId, request.requesterMembershipId))) {
+  if (!(await decidesFor(tx.db, caller, request.requesterMembershipId))) {
     throw new AppError("REQUEST_NOT_APPROVER");
   }
   if (request.status !== "pending") {

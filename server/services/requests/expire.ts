@@ -5,7 +5,7 @@
  * this is what tells people, and the audit log, that it happened.
  */
 import { sql } from "kysely";
-import type { Scope } from "../../permissions/catalogue";
+import type { Scope } from "#shared/permissions/catalogue";
 import { recordAudit, systemActor } from "../audit";
 import { notify } from "../notifications";
 import type { Tx } from "../transaction";

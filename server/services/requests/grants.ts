@@ -2,7 +2,7 @@
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
-import type { Scope } from "../../permissions/catalogue";
+import type { Scope } from "#shared/permissions/catalogue";
 import { recordAudit } from "../audit";
 import { notify } from "../notifications";
 import { inTransaction, type Db } from "../transaction";

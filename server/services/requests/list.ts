@@ -3,13 +3,13 @@
  * viewer may decide (the approver rule applied in SQL). Pending first.
  */
 import { sql } from "kysely";
-import type { GrantDuration, RequestStatus } from "../../../db/schema";
-import type { Access } from "../../permissions/access";
-import type { Scope } from "../../permissions/catalogue";
+import type { GrantDuration, RequestStatus } from "#db/schema";
+import type { Access } from "#shared/permissions/access";
+import type { Scope } from "#shared/permissions/catalogue";
 import type { ListRequestsInput } from "../../schemas/requests";
 import type { MemberRole } from "../members/list";
 import type { Db } from "../transaction";
-import { decidableByViewerSql } from "./approvers";
+import { decidableByViewerSql } from "../../permissions/approve";
 
 export interface RequestRow {
   id: string;

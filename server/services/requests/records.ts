@@ -3,10 +3,10 @@
  * telling the people who follow it that it changed.
  */
 import { sql } from "kysely";
-import type { GrantDuration, RequestStatus } from "../../../db/schema";
-import { isPermission, isRecordPermission, type Permission, permissionLabel, type Scope, scopeLabels } from "../../permissions/catalogue";
-import type { RequestChange } from "../../realtime/events";
-import { approversFor } from "./approvers";
+import type { GrantDuration, RequestStatus } from "#db/schema";
+import { isPermission, isRecordPermission, type Permission, permissionLabel, type Scope, scopeLabels } from "#shared/permissions/catalogue";
+import type { RequestChange } from "#shared/realtime/events";
+import { approversFor } from "../../permissions/approve";
 import { nowIso, type Tx } from "../transaction";
 
 export interface RequestForDecision {

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
-import type { Database } from "../../../db/schema";
-import { type BuiltInRoleKey, builtInRoleKeys, builtInRoles } from "../../permissions/builtinRoles";
+import type { Database } from "#db/schema";
+import { type BuiltInRoleKey, builtInRoleKeys, builtInRoles } from "#shared/permissions/builtinRoles";
 import type { Db } from "../transaction";
 
 function grantRows() {

@@ -7,8 +7,8 @@
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
-import type { Access } from "../../permissions/access";
-import { isPermission, type Permission, type Scope, scopeCovers } from "../../permissions/catalogue";
+import type { Access } from "#shared/permissions/access";
+import { isPermission, type Permission, type Scope, scopeCovers } from "#shared/permissions/catalogue";
 import { assertMayGive, assertNoOwnerPower } from "../../permissions/giveRefusals";
 import { assertMayGiveRoles, lockWorkspaceAccess } from "../../permissions/rails";
 import { type Actor, recordAudit } from "../audit";

@@ -6,22 +6,9 @@
  * only new invitations are refused until the workspace is under its limit.
  */
 import { sql } from "kysely";
-import type { Plan } from "../../../db/schema";
 import type { Db } from "../transaction";
 
-export const planDefinitions: Record<Plan, { label: string; seatLimit: number | null }> = {
-  starter: { label: "Starter", seatLimit: 5 },
-  professional: { label: "Professional", seatLimit: 25 },
-  enterprise: { label: "Enterprise", seatLimit: null },
-};
-
-export const plans = Object.keys(planDefinitions) as Plan[];
-
-/** The seat limit in force now: none during the trial. */
-export function seatLimit(plan: Plan, trialEndsAt: Date, now = new Date()): number | null {
-  if (trialEndsAt.getTime() > now.getTime()) return null;
-  return planDefinitions[plan].seatLimit;
-}
+export { planDefinitions, plans, seatLimit } from "#shared/plans";
 
 export interface SeatUsage {
   activeMembers: number;

@@ -1,8 +1,8 @@
 import { sql } from "kysely";
-import type { Plan } from "../../../db/schema";
+import type { Plan } from "#db/schema";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
-import type { Access } from "../../permissions/access";
+import type { Access } from "#shared/permissions/access";
 import { type CreateWorkspaceInput, reservedSlugs, slugify } from "../../schemas/workspaces";
 import { type Actor, recordAudit } from "../audit";
 import { createBuiltInRoles } from "../roles/builtin";

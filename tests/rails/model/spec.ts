@@ -6,9 +6,9 @@
  * test runs the same actions on the real server and checks that both agree
  * and that the server never holds more than the model allows.
  */
-import type { Plan } from "../../../db/schema";
-import { type BuiltInRoleKey, builtInRoles } from "../../../server/permissions/builtinRoles";
-import { isRecordPermission, ownerOnlyPermissions, type Permission, type Scope, scopeRank, workspacePermissions } from "../../../server/permissions/catalogue";
+import type { Plan } from "#db/schema";
+import { type BuiltInRoleKey, builtInRoles } from "#shared/permissions/builtinRoles";
+import { isRecordPermission, ownerOnlyPermissions, type Permission, type Scope, scopeRank, workspacePermissions } from "#shared/permissions/catalogue";
 
 export type Grants = Map<Permission, Scope>;
 

@@ -7,9 +7,9 @@
  */
 import { TRPCClientError } from "@trpc/client";
 import { expect } from "vitest";
-import type { Plan } from "../../../db/schema";
-import type { BuiltInRoleKey } from "../../../server/permissions/builtinRoles";
-import { rooms } from "../../../server/realtime/events";
+import type { Plan } from "#db/schema";
+import type { BuiltInRoleKey } from "#shared/permissions/builtinRoles";
+import { rooms } from "#shared/realtime/events";
 import { addMember, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, type TestUser } from "../../helpers/fixtures";
 import { roleIdsByKey } from "../../helpers/invitations";
 import type { TestServer } from "../../helpers/server";

@@ -4,7 +4,7 @@
  * always read back through tRPC, so a missed event costs a refetch, never a
  * wrong screen.
  */
-import type { ImpersonationEndReason, InvitationStatus } from "../../db/schema";
+import type { ImpersonationEndReason, InvitationStatus } from "../values";
 import type { WorkspacePermission } from "../permissions/catalogue";
 
 type At = { at: string };

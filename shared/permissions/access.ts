@@ -40,6 +40,14 @@ export function isOwner(access: Access): boolean {
   return access.builtInRoles.includes("owner");
 }
 
+/**
+ * Owners are acted on only by owners: an Admin may not change an Owner's
+ * roles, manager, department or modules, nor remove them.
+ */
+export function mayActOn(access: Access, target: { isOwner: boolean }): boolean {
+  return !target.isOwner || isOwner(access);
+}
+
 export function hasModule(access: Access, module: ModuleKey): boolean {
   return access.modules[module] === true;
 }

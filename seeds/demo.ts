@@ -5,10 +5,10 @@
  * so seeding twice changes nothing.
  */
 import { type Kysely, sql } from "kysely";
-import { hashPassword } from "../../server/auth/password";
-import type { BuiltInRoleKey } from "../../server/permissions/builtinRoles";
-import { createBuiltInRoles } from "../../server/services/roles/builtin";
-import type { Database } from "../schema";
+import { hashPassword } from "#server/auth/password";
+import type { BuiltInRoleKey } from "#shared/permissions/builtinRoles";
+import { createBuiltInRoles } from "#server/services/roles/builtin";
+import type { Database } from "#db/schema";
 
 export const demo = {
   workspaceName: "Northwind Traders",

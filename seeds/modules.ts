@@ -6,7 +6,7 @@
  * seeding twice changes nothing.
  */
 import type { Kysely } from "kysely";
-import type { CandidateStage, Database } from "../schema";
+import type { CandidateStage, Database } from "#db/schema";
 import type { SeededDemo } from "./demo";
 
 const companies = ["Contoso", "Fabrikam", "Globex", "Initech", "Umbrella", "Stark Industries", "Wayne Enterprises", "Hooli", "Vandelay Imports", "Acme Corp"];

@@ -5,8 +5,8 @@
  * one to get a working link). Keyed on email, so seeding twice adds nothing.
  */
 import type { Kysely } from "kysely";
-import { newInvitationToken } from "../../server/services/invitations/tokens";
-import type { Database } from "../schema";
+import { newInvitationToken } from "#server/services/invitations/tokens";
+import type { Database } from "#db/schema";
 import { demo } from "./demo";
 
 export const demoInvitations = [

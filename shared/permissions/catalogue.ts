@@ -76,7 +76,7 @@ export const recordActionLabels: Record<RecordAction, string> = {
 };
 
 export const moduleDefinitions = {
-  crm: { label: "CRM", description: "Contacts and the people who own them.", resources: { contacts: "Contacts" } },
+  crm: { label: "CRM", description: "Contacts, companies and the people who own them.", resources: { contacts: "Contacts", companies: "Companies" } },
   recruiting: {
     label: "Recruiting",
     description: "Open jobs and the candidates who apply.",

@@ -1,16 +1,18 @@
 /**
  * Who may decide a permission request: the requester's managers up the
- * chain who may give the permission (their roles hold it at that scope or
- * wider: the rule of permissions/give.ts, where a grant never counts) and
- * hold `requests.approve`, plus the workspace's admins and owners. Never
- * the requester. Computed in SQL.
+ * chain, and whoever may manage every member (`members.manage` through
+ * their roles: Admins and Owners, or a custom role that carries it), in
+ * both cases only if they hold `requests.approve` and may give the
+ * permission (their roles hold it at that scope or wider: the rule of
+ * give.ts, where a grant never counts). Never the requester. Decided by
+ * permissions, never by built-in role names (decision 26); computed in SQL.
  */
 import { sql } from "kysely";
-import { isOwner, type Access } from "../../permissions/access";
-import type { Scope } from "../../permissions/catalogue";
-import { effectivePermissionsSql, rolePermissionsSql } from "../../permissions/resolve";
-import { teamMemberIdsSql } from "../../permissions/team";
-import type { Db } from "../transaction";
+import type { Db } from "../services/transaction";
+import type { Access } from "#shared/permissions/access";
+import type { Scope } from "#shared/permissions/catalogue";
+import { effectivePermissionsSql, rolePermissionsSql } from "./resolve";
+import { isInTeam, managersOfSql, teamMemberIdsSql } from "./team";
 
 export interface Approver {
   membershipId: string;
@@ -25,19 +27,19 @@ export interface RequestToRoute {
   scope: Scope;
 }
 
+/** May decide requests from anyone in the workspace, not only from their team (pure: the pages ask it too). */
+export function approvesForEveryone(access: Access): boolean {
+  return access.heldThroughRoles["members.manage"] !== undefined;
+}
+
 export async function approversFor(db: Db, request: RequestToRoute): Promise<Approver[]> {
   const result = await sql<Approver>`
-    with recursive chain(id) as (
-      select manager_id from memberships where id = ${request.requesterMembershipId} and manager_id is not null
-      union
-      select m.manager_id from memberships m join chain c on m.id = c.id where m.manager_id is not null
-    ),
-    candidates(id) as (
-      select id from chain
+    with candidates(id) as (
+      select id from ${managersOfSql(request.requesterMembershipId)} as chain
       union
       select mr.membership_id
-      from membership_roles mr join roles r on r.id = mr.role_id
-      where mr.workspace_id = ${request.workspaceId} and r.builtin_key in ('owner', 'admin')
+      from membership_roles mr join role_permissions rp on rp.role_id = mr.role_id
+      where mr.workspace_id = ${request.workspaceId} and rp.permission = 'members.manage'
     )
     select m.id as "membershipId", m.user_id as "userId", u.name
     from candidates c
@@ -54,17 +56,13 @@ export async function approversFor(db: Db, request: RequestToRoute): Promise<App
   return result.rows;
 }
 
-export function isAdminOrOwner(access: Access): boolean {
-  return isOwner(access) || access.builtInRoles.includes("admin");
-}
-
 /**
  * A filter for a list of requests (alias `r`): only those the viewer may
  * decide, by the same rule as `approversFor`, in SQL.
  */
 export function decidableByViewerSql(viewer: { membershipId: string; access: Access }) {
   const held = JSON.stringify(viewer.access.heldThroughRoles);
-  const inChain = isAdminOrOwner(viewer.access)
+  const inChain = approvesForEveryone(viewer.access)
     ? sql`true`
     : sql`r.requester_membership_id in (select id from ${teamMemberIdsSql(viewer.membershipId)} as team)`;
   return sql<boolean>`(
@@ -74,12 +72,7 @@ export function decidableByViewerSql(viewer: { membershipId: string; access: Acc
   )`;
 }
 
-/** Is the viewer in the requester's management chain (so they may decide it, given the permission)? */
-export async function managesRequester(db: Db, viewerMembershipId: string, requesterMembershipId: string): Promise<boolean> {
-  const result = await sql<{ found: boolean }>`
-    select exists (
-      select 1 from ${teamMemberIdsSql(viewerMembershipId)} as team where team.id = ${requesterMembershipId}::uuid
-    ) as found
-  `.execute(db);
-  return result.rows[0]?.found === true;
+/** May the viewer decide this requester's requests (given the permission)? */
+export async function decidesFor(db: Db, viewer: { membershipId: string; access: Access }, requesterMembershipId: string): Promise<boolean> {
+  return approvesForEveryone(viewer.access) || (await isInTeam(db, viewer.membershipId, requesterMembershipId));
 }

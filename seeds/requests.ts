@@ -4,7 +4,7 @@
  * inserts (the seed has no server to notify); running it again adds nothing.
  */
 import { type Kysely, sql } from "kysely";
-import type { Database, GrantDuration } from "../schema";
+import type { Database, GrantDuration } from "#db/schema";
 import type { SeededDemo } from "./demo";
 
 interface DemoRequest {

@@ -2,14 +2,14 @@
  * `npm run seed`: a demo workspace that shows the product. Safe to run
  * again (nothing is duplicated) and while the server is running.
  */
-import { syncBuiltInRoles } from "../server/services/roles/builtin";
-import { createDatabase } from "./client";
-import { openScriptDatabase } from "./connection";
-import { migrateToLatest } from "./migrator";
-import { demo, demoEmail, demoPeople, seedDemoWorkspace } from "./seed/demo";
-import { seedDemoModules } from "./seed/modules";
-import { seedDemoInvitations } from "./seed/invitations";
-import { seedDemoRequests } from "./seed/requests";
+import { syncBuiltInRoles } from "#server/services/roles/builtin";
+import { createDatabase } from "#db/client";
+import { openScriptDatabase } from "#db/connection";
+import { migrateToLatest } from "#db/migrator";
+import { demo, demoEmail, demoPeople, seedDemoWorkspace } from "./demo";
+import { seedDemoModules } from "./modules";
+import { seedDemoInvitations } from "./invitations";
+import { seedDemoRequests } from "./requests";
 
 const location = await openScriptDatabase(process.env.DATABASE_URL || undefined);
 const handle = createDatabase(location.url, { max: 4, applicationName: "team-access-seed" });
