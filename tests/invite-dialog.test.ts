@@ -5,9 +5,9 @@
  * people at once, and the link a "Resend" replaced.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { retentionRules, runRetentionSweeps } from "../server/retention/registry";
-import { parseCsv } from "../server/services/invitations/csvParse";
-import { seatUsage } from "../server/services/workspaces/plans";
+import { retentionRules, runRetentionSweeps } from "#server/retention/registry";
+import { parseCsv } from "#server/services/invitations/csvParse";
+import { seatUsage } from "#server/services/workspaces/plans";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, uniqueEmail } from "./helpers/fixtures";
 import { endTrialOn, roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
 import { startTestServer, type TestServer } from "./helpers/server";

@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, type DatabaseHandle } from "../db/client";
-import { ConfigError, loadConfig } from "../server/config";
-import { runWithRequestTrace } from "../server/logging/requestContext";
-import { type CapturedStatement, installSqlCapture } from "../server/logging/sqlCapture";
+import { createDatabase, type DatabaseHandle } from "#db/client";
+import { ConfigError, loadConfig } from "#server/config";
+import { runWithRequestTrace } from "#server/logging/requestContext";
+import { type CapturedStatement, installSqlCapture } from "#server/logging/sqlCapture";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 
 describe("SQL_CAPTURE_FILE", () => {

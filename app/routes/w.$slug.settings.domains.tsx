@@ -10,7 +10,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { type FormEvent, useState } from "react";
-import { isOwner } from "../../server/permissions/access";
+import { isOwner } from "#shared/permissions/access";
 import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Badge, Button, Card, EmptyState, PageHeader, SelectField, TextField } from "../components/ui";
 import { load } from "../lib/calls.server";

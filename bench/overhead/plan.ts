@@ -4,7 +4,7 @@
  * in time run together, a transaction runs on one connection in order.
  */
 import { z } from "zod";
-import type { CapturedStatement } from "../../server/logging/sqlCapture";
+import type { CapturedStatement } from "#server/logging/sqlCapture";
 
 const statementSchema = z.object({ text: z.string(), values: z.array(z.unknown()) });
 const stepSchema = z.object({ kind: z.enum(["parallel", "transaction"]), statements: z.array(statementSchema) });

@@ -1,6 +1,6 @@
 /** Invite links, requests to join and verified domains: wiring only (services/joining/). */
 import { AppError } from "../errors";
-import { isOwner } from "../permissions/access";
+import { isOwner } from "#shared/permissions/access";
 import {
   addDomainInput,
   createInviteLinkInput,

@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { formatDate, zoneLabel } from "../../server/time/format";
+import { formatDate, zoneLabel } from "#shared/time/format";
 import { callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser } from "../helpers/fixtures";
 import { endTrialOn, roleIdsByKey, tokenFromMailbox } from "../helpers/invitations";
 import { startTestServer, type TestServer } from "../helpers/server";

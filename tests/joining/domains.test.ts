@@ -7,7 +7,7 @@
  * the role apply; removing the domain stops new joins and removes no one.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeExpiredDomainVerificationTokens } from "../../server/retention/sweeps";
+import { removeExpiredDomainVerificationTokens } from "#server/retention/sweeps";
 import { appCodeOf, httpClient } from "../helpers/fixtures";
 import { endTrialOn } from "../helpers/invitations";
 import { newestMail, tokenIn } from "../helpers/mailbox";

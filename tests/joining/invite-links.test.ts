@@ -8,7 +8,7 @@
  */
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { removeEndedInviteLinkTokens } from "../../server/retention/sweeps";
+import { removeEndedInviteLinkTokens } from "#server/retention/sweeps";
 import { appCodeOf, httpClient } from "../helpers/fixtures";
 import { endTrialOn } from "../helpers/invitations";
 import { startTestServer, type TestServer } from "../helpers/server";

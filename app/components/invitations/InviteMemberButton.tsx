@@ -5,7 +5,7 @@
  */
 import { useParams } from "@remix-run/react";
 import { useCallback, useId, useRef, useState } from "react";
-import { can } from "../../../server/permissions/access";
+import { can } from "#shared/permissions/access";
 import { trpc } from "../../lib/trpc";
 import { Button, cx } from "../ui";
 import { CsvImport } from "./dialog/CsvImport";

@@ -16,15 +16,15 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
-import { type Access, can } from "../../permissions/access";
-import { type Giver, refusalToGive } from "../../permissions/give";
+import { type Access, can } from "#shared/permissions/access";
+import { type Giver, refusalToGive } from "#shared/permissions/give";
 import { giveRefusalError } from "../../permissions/giveRefusals";
 import { loadRolesToGrant, type RoleToGrant } from "../../permissions/rails";
 import { normaliseAddress } from "../../schemas/invitations";
 import { type Actor, recordAudits } from "../audit";
 import { realSender } from "../realSender";
 import type { Db, Tx } from "../transaction";
-import type { Plan } from "../../../db/schema";
+import type { Plan } from "#db/schema";
 import { planDefinitions, seatLimit, seatUsage } from "../workspaces/plans";
 import { queueInvitationEmails } from "./email";
 import { emitInvitationChanged } from "./events";

@@ -9,8 +9,8 @@
  * its own proof; a person sees each offer and chooses.
  */
 import { sql } from "kysely";
-import { enqueueEmail } from "../../../emails/outbox";
-import { renderAccountEmail } from "../../../emails/templates/account/frame";
+import { enqueueEmail } from "#emails/outbox";
+import { renderAccountEmail } from "#emails/templates/account/frame";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
 import { assertMayGiveRoles } from "../../permissions/rails";

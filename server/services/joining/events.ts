@@ -1,5 +1,5 @@
 /** Who hears about invite links, domains and requests to join: the members who may invite, and the person asking. */
-import type { JoinRequestChange } from "../../realtime/events";
+import type { JoinRequestChange } from "#shared/realtime/events";
 import { invitationAudience } from "../invitations/events";
 import { nowIso, type Tx } from "../transaction";
 

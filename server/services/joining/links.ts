@@ -9,7 +9,7 @@
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import { AppError, errorCatalog } from "../../errors";
-import { isOwner } from "../../permissions/access";
+import { isOwner } from "#shared/permissions/access";
 import { assertMayGiveRoles, loadRolesToGrant } from "../../permissions/rails";
 import { recordAudit } from "../audit";
 import { type Inviter } from "../invitations/invite";

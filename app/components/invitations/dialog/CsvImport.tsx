@@ -6,8 +6,8 @@
  * the check, none (and says which lines).
  */
 import { useEffect, useRef, useState } from "react";
-import { maxCsvPeople, maxPersonalMessageLength } from "../../../../server/schemas/invitationAddresses";
-import type { CsvCheck, CsvImportResult } from "../../../../server/services/invitations/csvImport";
+import { maxCsvPeople, maxPersonalMessageLength } from "#shared/invitations/addresses";
+import type { CsvCheck, CsvImportResult } from "#server/services/invitations/csvImport";
 import { describeClientError } from "../../../lib/clientErrors";
 import { useFormat } from "../../../lib/time";
 import { trpc } from "../../../lib/trpc";

@@ -5,10 +5,10 @@
  * then shows its own answer in the documents' words.
  */
 import { useEffect, useRef, useState } from "react";
-import { maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses } from "../../../../server/schemas/invitationAddresses";
-import type { RoleOption } from "../../../../server/services/invitations/list";
-import type { InviteOutcome, InviteResult } from "../../../../server/services/invitations/people";
-import type { InvitationSeats } from "../../../../server/services/invitations/seats";
+import { maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses } from "#shared/invitations/addresses";
+import type { RoleOption } from "#server/services/invitations/list";
+import type { InviteOutcome, InviteResult } from "#server/services/invitations/people";
+import type { InvitationSeats } from "#server/services/invitations/seats";
 import { describeClientError } from "../../../lib/clientErrors";
 import { useFormat } from "../../../lib/time";
 import { trpc } from "../../../lib/trpc";
