@@ -42,7 +42,12 @@ export default tseslint.config(
   {
     // shared/ is imported by both sides: it may import nothing of either.
     files: ["shared/**/*.ts"],
-    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [{ group: ["#server/*", "#app/*", "#db/*", "#emails/*", "**/server/**", "**/app/**", "**/db/**", "**/emails/**"], message: "shared/ imports only shared/ and packages." }] }] },
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["#server/*", "#app/*", "#db/*", "#emails/*", "**/server/**", "**/app/**", "**/db/**", "**/emails/**"], message: "shared/ imports only shared/ and packages." }] },
+      ],
+    },
   },
   {
     // Tests: asymmetric matchers (expect.any) and parsed fixtures are typed `any` by their libraries.

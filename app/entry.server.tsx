@@ -10,13 +10,7 @@ import { RequestIdProvider } from "./lib/requestId";
  * a Node stream, a web stream and back (decision 29). Bots and browsers get
  * the same complete document.
  */
-export default function handleRequest(
-  request: Request,
-  responseStatusCode: number,
-  responseHeaders: Headers,
-  remixContext: EntryContext,
-  loadContext: AppLoadContext,
-) {
+export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
   const nonce = loadContext.cspNonce;
   const html = renderToString(
     <NonceProvider value={nonce}>

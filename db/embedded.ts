@@ -38,10 +38,7 @@ export class DataFolderInUseError extends Error {
     readonly dataDir: string,
     readonly pid: number,
   ) {
-    super(
-      `Another server (pid ${pid}) is already running on the embedded database in ${dataDir}. ` +
-        `Stop it first, or point DATABASE_URL at a PostgreSQL server to run several servers.`,
-    );
+    super(`Another server (pid ${pid}) is already running on the embedded database in ${dataDir}. ` + `Stop it first, or point DATABASE_URL at a PostgreSQL server to run several servers.`);
   }
 }
 
@@ -210,10 +207,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedOptions = {}):
   let password = await readPassword(dataDir);
   if (initialised && !password) {
     await fs.rm(lockPathFor(dataDir), { force: true });
-    throw new Error(
-      `The embedded database in ${dataDir} has lost its credentials file (${credentialsPathFor(dataDir)}). ` +
-        `Delete the folder to start over (its data will be lost), or set DATABASE_URL.`,
-    );
+    throw new Error(`The embedded database in ${dataDir} has lost its credentials file (${credentialsPathFor(dataDir)}). ` + `Delete the folder to start over (its data will be lost), or set DATABASE_URL.`);
   }
   if (!password) {
     password = randomBytes(16).toString("hex");

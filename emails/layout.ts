@@ -1,12 +1,7 @@
 /** The shared frame of every email: HTML with inline styles (mail clients ignore stylesheets) and plain text. */
 
 export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 export interface RenderedEmail {
@@ -51,7 +46,5 @@ export interface SentBy {
 
 /** One line saying who really sent it, for the text and (escaped) the HTML of an email. */
 export function sentByLine(sentBy: SentBy, workspaceName: string): string {
-  return sentBy.viewingAs
-    ? `Sent by ${sentBy.name} (${sentBy.email}), an Owner of ${workspaceName}, while viewing the workspace as ${sentBy.viewingAs}.`
-    : `Sent by ${sentBy.name} (${sentBy.email}).`;
+  return sentBy.viewingAs ? `Sent by ${sentBy.name} (${sentBy.email}), an Owner of ${workspaceName}, while viewing the workspace as ${sentBy.viewingAs}.` : `Sent by ${sentBy.name} (${sentBy.email}).`;
 }

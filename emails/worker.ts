@@ -88,12 +88,7 @@ export function createEmailWorker(db: Kysely<Database>, transport: EmailTranspor
         .returningAll()
         .executeTakeFirst();
     } else if (result.permanent) {
-      updated = await db
-        .updateTable("email_outbox")
-        .set({ status: "undeliverable", last_error: result.reason, locked_until: null })
-        .where("id", "=", email.id)
-        .returningAll()
-        .executeTakeFirst();
+      updated = await db.updateTable("email_outbox").set({ status: "undeliverable", last_error: result.reason, locked_until: null }).where("id", "=", email.id).returningAll().executeTakeFirst();
     } else {
       const giveUp = email.attempts >= maxAttempts;
       updated = await db
@@ -110,9 +105,7 @@ export function createEmailWorker(db: Kysely<Database>, transport: EmailTranspor
     }
     if (!updated) return;
     for (const listener of listeners) {
-      await listener({ email: updated, previous: email.status, result }).catch((error: unknown) =>
-        log.warn("email status listener failed", { error, outboxId: email.id }),
-      );
+      await listener({ email: updated, previous: email.status, result }).catch((error: unknown) => log.warn("email status listener failed", { error, outboxId: email.id }));
     }
   }
 

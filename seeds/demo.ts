@@ -83,7 +83,11 @@ export async function seedDemoWorkspace(db: Kysely<Database>): Promise<SeededDem
         .onConflict((oc) => oc.expression(sql`lower(email)`).doUpdateSet({ email_verified_at: sql`coalesce(users.email_verified_at, excluded.email_verified_at)` }))
         .execute();
       const user = await trx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
-      await trx.insertInto("passwords").values({ user_id: user.id, hash }).onConflict((oc) => oc.column("user_id").doNothing()).execute();
+      await trx
+        .insertInto("passwords")
+        .values({ user_id: user.id, hash })
+        .onConflict((oc) => oc.column("user_id").doNothing())
+        .execute();
       userIds[person.key] = user.id;
     }
     const ownerId = userIds.olivia;

@@ -16,26 +16,13 @@ export const demoInvitations = [
   { email: `late.larry@${demo.domain}`, role: "member", by: "adam", message: null, daysAgo: 9, expired: true },
 ] as const;
 
-export async function seedDemoInvitations(
-  db: Kysely<Database>,
-  seeded: { workspaceId: string; userIds: Record<string, string> },
-): Promise<number> {
+export async function seedDemoInvitations(db: Kysely<Database>, seeded: { workspaceId: string; userIds: Record<string, string> }): Promise<number> {
   return db.transaction().execute(async (trx) => {
     let added = 0;
     for (const invitation of demoInvitations) {
-      const existing = await trx
-        .selectFrom("invitations")
-        .select("id")
-        .where("workspace_id", "=", seeded.workspaceId)
-        .where("email", "=", invitation.email)
-        .executeTakeFirst();
+      const existing = await trx.selectFrom("invitations").select("id").where("workspace_id", "=", seeded.workspaceId).where("email", "=", invitation.email).executeTakeFirst();
       if (existing) continue;
-      const role = await trx
-        .selectFrom("roles")
-        .select("id")
-        .where("workspace_id", "=", seeded.workspaceId)
-        .where("builtin_key", "=", invitation.role)
-        .executeTakeFirstOrThrow();
+      const role = await trx.selectFrom("roles").select("id").where("workspace_id", "=", seeded.workspaceId).where("builtin_key", "=", invitation.role).executeTakeFirstOrThrow();
       const sentAt = new Date(Date.now() - invitation.daysAgo * 86_400_000);
       const row = await trx
         .insertInto("invitations")
@@ -54,10 +41,7 @@ export async function seedDemoInvitations(
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      await trx
-        .insertInto("invitation_roles")
-        .values({ workspace_id: seeded.workspaceId, invitation_id: row.id, role_id: role.id, is_primary: true })
-        .execute();
+      await trx.insertInto("invitation_roles").values({ workspace_id: seeded.workspaceId, invitation_id: row.id, role_id: role.id, is_primary: true }).execute();
       added += 1;
     }
     return added;

@@ -28,12 +28,7 @@ export async function seedDemoRequests(db: Kysely<Database>, seeded: SeededDemo)
     for (const demo of demoRequests) {
       const requesterId = seeded.membershipIds[demo.requester];
       if (!requesterId) continue;
-      const exists = await trx
-        .selectFrom("permission_requests")
-        .select("id")
-        .where("requester_membership_id", "=", requesterId)
-        .where("permission", "=", demo.permission)
-        .executeTakeFirst();
+      const exists = await trx.selectFrom("permission_requests").select("id").where("requester_membership_id", "=", requesterId).where("permission", "=", demo.permission).executeTakeFirst();
       if (exists) continue;
       const deciderId = demo.approvedBy ? seeded.membershipIds[demo.approvedBy] : undefined;
       const request = await trx
@@ -45,9 +40,7 @@ export async function seedDemoRequests(db: Kysely<Database>, seeded: SeededDemo)
           scope: demo.scope,
           reason: demo.reason,
           duration: demo.duration,
-          ...(deciderId
-            ? { status: "approved" as const, decided_by_membership_id: deciderId, decided_at: sql<Date>`now()`, granted_duration: demo.duration }
-            : {}),
+          ...(deciderId ? { status: "approved" as const, decided_by_membership_id: deciderId, decided_at: sql<Date>`now()`, granted_duration: demo.duration } : {}),
         })
         .returning("id")
         .executeTakeFirstOrThrow();

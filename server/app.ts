@@ -165,9 +165,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     realtime: publisher,
     mail: { wake: () => worker?.wake() },
     // Email that is not sent is kept in the development mailbox, behind a key (decision 15).
-    devMailbox: (options.emailTransport ? options.emailTransport.name === "dev-mailbox" : !config.email.postmarkToken)
-      ? openDevMailbox(config.devMailboxKey)
-      : null,
+    devMailbox: (options.emailTransport ? options.emailTransport.name === "dev-mailbox" : !config.email.postmarkToken) ? openDevMailbox(config.devMailboxKey) : null,
     throttle: options.throttle ?? defaultThrottlePolicy,
     rateLimits: options.rateLimits ?? defaultRateLimits,
     background: createBackgroundTasks(log),
@@ -215,8 +213,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       maxBodySize: maxBodyBytes,
       // A refusal that says when to try again (sign-in locked, an account rate limit) carries it as Retry-After too.
       responseMeta: ({ errors }) => retryAfterHeader(errors),
-      createContext: ({ req, res }): Promise<Context> =>
-        createContext({ deps, request: requestInfo(req), response: { setCookie: (c) => void res.append("Set-Cookie", c) } }),
+      createContext: ({ req, res }): Promise<Context> => createContext({ deps, request: requestInfo(req), response: { setCookie: (c) => void res.append("Set-Cookie", c) } }),
       onError: ({ error, path: procedurePath }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") log.error("procedure failed", { path: procedurePath, error: error.cause ?? error });
       },
@@ -264,14 +261,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const status = (error as { status?: number; statusCode?: number }).status ?? 500;
     if (status >= 500) log.error("request failed", { error });
     if (res.headersSent) return;
-    const words =
-      status === 413
-        ? "That request is too large."
-        : status === 404
-          ? "Not found."
-          : status >= 500
-            ? "Something went wrong on our side. Please try again."
-            : "That request could not be understood.";
+    const words = status === 413 ? "That request is too large." : status === 404 ? "Not found." : status >= 500 ? "Something went wrong on our side. Please try again." : "That request could not be understood.";
     const reference = typeof res.locals.requestId === "string" ? `\nReference: ${res.locals.requestId}` : "";
     res.status(status).type("text/plain").send(`${words}${reference}`);
   });

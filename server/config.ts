@@ -1,8 +1,6 @@
 import { z } from "zod";
 
-const booleanFromEnv = z
-  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
-  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+const booleanFromEnv = z.enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""]).transform((v) => ["1", "true", "yes", "on"].includes(v));
 
 const durationUnits = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -44,9 +42,17 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{32,128}$/, "must be 32 to 128 letters, digits, '-' or '_' (e.g. `openssl rand -hex 24`)")
     .optional(),
   /** A session ends after this many minutes without a request (sliding). */
-  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(60 * 24 * 30).default(30),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(60 * 24 * 30)
+    .default(30),
   /** A session ends this many hours after sign-in, however active (never extended). */
-  SESSION_LIFETIME_HOURS: z.coerce.number().positive().max(24 * 400).default(12),
+  SESSION_LIFETIME_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 400)
+    .default(12),
   /** Share realtime events with other server processes through PostgreSQL (on by default in a cluster). */
   REALTIME_ADAPTER: z.enum(["auto", "postgres", "memory"]).default("auto"),
   /** How often open sockets' sessions are checked, so an expired session's sockets close (milliseconds). */
@@ -160,7 +166,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   let origins: string[];
   try {
     origins = e.APP_ORIGIN
-      ? e.APP_ORIGIN.split(",").filter((o) => o.trim() !== "").map(normaliseOrigin)
+      ? e.APP_ORIGIN.split(",")
+          .filter((o) => o.trim() !== "")
+          .map(normaliseOrigin)
       : [`http://localhost:${e.PORT}`, `http://127.0.0.1:${e.PORT}`];
   } catch (error) {
     throw error instanceof ConfigError ? error : new ConfigError(`APP_ORIGIN is not a valid URL: ${e.APP_ORIGIN}`);
@@ -176,9 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const httpsOrigin = publicOrigin.startsWith("https:");
   const isProduction = e.NODE_ENV === "production";
   if (e.SQL_CAPTURE_FILE && isProduction && !e.SQL_CAPTURE_ALLOW_PRODUCTION) {
-    throw new ConfigError(
-      "Invalid configuration: SQL_CAPTURE_FILE writes every statement and its values to a file and is for benches only; unset it in production.",
-    );
+    throw new ConfigError("Invalid configuration: SQL_CAPTURE_FILE writes every statement and its values to a file and is for benches only; unset it in production.");
   }
   return {
     env: e.NODE_ENV,

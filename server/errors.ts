@@ -62,8 +62,7 @@ export const errorCatalog = {
   },
   EMAIL_HELD_UNCONFIRMED: {
     status: "CONFLICT",
-    message:
-      "An account was started with this email address but never confirmed. Confirm that you want to replace it with your own account, or sign in if it is yours.",
+    message: "An account was started with this email address but never confirmed. Confirm that you want to replace it with your own account, or sign in if it is yours.",
   },
   CLAIM_BLOCKED: {
     status: "CONFLICT",
@@ -316,7 +315,5 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (e.code && ["ECONNREFUSED", "ECONNRESET", "57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "53300"].includes(e.code)) {
     return true;
   }
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
-    e.message ?? "",
-  );
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e.message ?? "");
 }

@@ -49,8 +49,7 @@ function prettyStream(destination: DestinationStream | undefined): DestinationSt
 
 export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logger {
   const format = options.format ?? (process.env.NODE_ENV === "production" ? "json" : "pretty");
-  const destination =
-    (format === "pretty" && level !== "silent" ? prettyStream(options.destination) : null) ?? options.destination ?? pino.destination({ sync: true });
+  const destination = (format === "pretty" && level !== "silent" ? prettyStream(options.destination) : null) ?? options.destination ?? pino.destination({ sync: true });
   const base = pino(
     {
       level,

@@ -15,17 +15,12 @@ import { buildNeeded } from "./buildFreshness.mjs";
 function build(reason) {
   // The build tools are development dependencies.
   if (!existsSync(path.join("node_modules", "@remix-run", "dev")) || !existsSync(path.join("node_modules", "esbuild"))) {
-    console.error(
-      `The app needs building (${reason}), but the build tools are not installed here (a production install).\n` +
-        "Run `npm run build` where the development dependencies are installed, then start again.",
-    );
+    console.error(`The app needs building (${reason}), but the build tools are not installed here (a production install).\n` + "Run `npm run build` where the development dependencies are installed, then start again.");
     process.exit(1);
   }
   console.log(`Building the app (${reason})…`);
   const npm = process.env.npm_execpath;
-  const result = npm
-    ? spawnSync(process.execPath, [npm, "run", "build"], { stdio: "inherit" })
-    : spawnSync("npm", ["run", "build"], { stdio: "inherit", shell: process.platform === "win32" });
+  const result = npm ? spawnSync(process.execPath, [npm, "run", "build"], { stdio: "inherit" }) : spawnSync("npm", ["run", "build"], { stdio: "inherit", shell: process.platform === "win32" });
   if (result.status !== 0) {
     console.error("The build failed; see above.");
     process.exit(result.status ?? 1);

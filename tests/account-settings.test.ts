@@ -62,9 +62,7 @@ describe("changing the password", () => {
     const person = await createUser(server.deps);
     const client = httpClient(server, await sessionCookie(server.deps, person));
     const max = server.deps.rateLimits.passwordCheck.limits.user?.max ?? 0;
-    const codes = await Promise.all(
-      Array.from({ length: max + 3 }, (_, i) => appCodeOf(client.account.changePassword.mutate({ currentPassword: `guess ${i}`, newPassword: "never applied" }))),
-    );
+    const codes = await Promise.all(Array.from({ length: max + 3 }, (_, i) => appCodeOf(client.account.changePassword.mutate({ currentPassword: `guess ${i}`, newPassword: "never applied" }))));
     expect(codes.filter((c) => c === "PASSWORD_INCORRECT")).toHaveLength(max);
     expect(codes.filter((c) => c === "PASSWORD_CHECK_RATE_LIMITED")).toHaveLength(3);
     // Even the right password waits until the window ends.

@@ -39,7 +39,11 @@ describe("signing up", () => {
     const body = (await response.json()) as { error: { message: string; data: { appCode: string } } };
     expect(body.error.data.appCode).toBe("EMAIL_TAKEN");
     expect(body.error.message).toBe("An account with this email already exists. Sign in instead.");
-    const count = await server.deps.db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).where("email", "=", "taken@example.com").executeTakeFirstOrThrow();
+    const count = await server.deps.db
+      .selectFrom("users")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("email", "=", "taken@example.com")
+      .executeTakeFirstOrThrow();
     expect(count.n).toBe(1);
   });
 
@@ -54,9 +58,7 @@ describe("signing up", () => {
   });
 
   it("lets only one of two simultaneous sign-ups with the same email through", async () => {
-    const attempts = await Promise.all(
-      [1, 2, 3].map(() => post("auth.signUp", { name: "Racer", email: "racer@example.com", password: "long enough pw" })),
-    );
+    const attempts = await Promise.all([1, 2, 3].map(() => post("auth.signUp", { name: "Racer", email: "racer@example.com", password: "long enough pw" })));
     expect(attempts.map((r) => r.status).sort()).toEqual([200, 409, 409]);
   });
 });

@@ -101,9 +101,7 @@ describe("an invitee whose address someone else signed up with", () => {
     const email = uniqueEmail("owner-of-it");
     const holder = await createUser(server.deps, { email });
     const { token } = await invitationFor(email);
-    expect(await appCodeOf(httpClient(server, null).invitations.acceptWithNewAccount.mutate({ token, name: "Someone Else", password: "long enough", replaceUnconfirmed: true }))).toBe(
-      "EMAIL_TAKEN",
-    );
+    expect(await appCodeOf(httpClient(server, null).invitations.acceptWithNewAccount.mutate({ token, name: "Someone Else", password: "long enough", replaceUnconfirmed: true }))).toBe("EMAIL_TAKEN");
     expect(await server.deps.db.selectFrom("users").select("id").where("email", "=", email).execute()).toEqual([{ id: holder.id }]);
   });
 

@@ -68,8 +68,7 @@ const asOwner = (s: Scene) => callerWithCookie(server.deps, s.ownerCookie);
 const ownerActor = (s: Scene): Actor => ({ userId: s.owner.id, impersonatorUserId: null });
 
 const workspaceRow = (s: Scene) => server.deps.db.selectFrom("workspaces").selectAll().where("id", "=", s.ws.id).executeTakeFirst();
-const impersonationsOf = (s: Scene) =>
-  server.deps.db.selectFrom("impersonations").select(["id", "ended_at"]).where("workspace_id", "=", s.ws.id).orderBy("started_at").execute();
+const impersonationsOf = (s: Scene) => server.deps.db.selectFrom("impersonations").select(["id", "ended_at"]).where("workspace_id", "=", s.ws.id).orderBy("started_at").execute();
 
 const cases: AuditCase[] = [
   auditCase({
@@ -112,17 +111,13 @@ const cases: AuditCase[] = [
 ];
 
 // Access (#3): members, roles, departments, modules.
-const membershipOf = (s: Scene) =>
-  server.deps.db.selectFrom("memberships").select(["status", "manager_id", "department_id"]).where("id", "=", s.memberMembershipId).executeTakeFirst();
-const rolesOfMember = (s: Scene) =>
-  server.deps.db.selectFrom("membership_roles").select(["role_id", "is_primary"]).where("membership_id", "=", s.memberMembershipId).orderBy("role_id").execute();
-const customRoles = (s: Scene) =>
-  server.deps.db.selectFrom("roles").select(["id", "name", "description"]).where("workspace_id", "=", s.ws.id).where("builtin_key", "is", null).execute();
+const membershipOf = (s: Scene) => server.deps.db.selectFrom("memberships").select(["status", "manager_id", "department_id"]).where("id", "=", s.memberMembershipId).executeTakeFirst();
+const rolesOfMember = (s: Scene) => server.deps.db.selectFrom("membership_roles").select(["role_id", "is_primary"]).where("membership_id", "=", s.memberMembershipId).orderBy("role_id").execute();
+const customRoles = (s: Scene) => server.deps.db.selectFrom("roles").select(["id", "name", "description"]).where("workspace_id", "=", s.ws.id).where("builtin_key", "is", null).execute();
 const departmentsOf = (s: Scene) => server.deps.db.selectFrom("departments").select(["id", "name"]).where("workspace_id", "=", s.ws.id).execute();
 const workspaceModules = (s: Scene) => server.deps.db.selectFrom("workspace_modules").selectAll().where("workspace_id", "=", s.ws.id).execute();
 const addDepartment = async (s: Scene) => (await asOwner(s).departments.create({ workspaceSlug: s.ws.slug, name: "Field Sales" })).id;
-const addRole = async (s: Scene) =>
-  (await asOwner(s).roles.create({ workspaceSlug: s.ws.slug, name: "Closers", grants: [{ permission: "crm.contacts.read", scope: "own" }] })).id;
+const addRole = async (s: Scene) => (await asOwner(s).roles.create({ workspaceSlug: s.ws.slug, name: "Closers", grants: [{ permission: "crm.contacts.read", scope: "own" }] })).id;
 
 cases.push(
   auditCase({
@@ -204,8 +199,7 @@ cases.push(
 );
 
 // Invitations (#4). The email worker may mark delivery at any moment, so delivery columns are only looked at once it is drained.
-const invitationsOf = (s: Scene) =>
-  server.deps.db.selectFrom("invitations").select(["id", "email", "status", "resend_count", "expires_at"]).where("workspace_id", "=", s.ws.id).orderBy("email").execute();
+const invitationsOf = (s: Scene) => server.deps.db.selectFrom("invitations").select(["id", "email", "status", "resend_count", "expires_at"]).where("workspace_id", "=", s.ws.id).orderBy("email").execute();
 async function invite(s: Scene, email = uniqueEmail("invitee")) {
   const roles = await roleIdsByKey(server.deps, s.ws.id);
   await asOwner(s).invitations.invite({ workspaceSlug: s.ws.slug, emails: [email], roleIds: [roles.member ?? ""], primaryRoleId: roles.member ?? "" });
@@ -258,7 +252,11 @@ cases.push(
       const invitation = await invite(s);
       // The sweep passes over rows someone holds; let the email worker finish with this one first.
       await server.emailWorker?.drain();
-      await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", invitation.id).execute();
+      await server.deps.db
+        .updateTable("invitations")
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where("id", "=", invitation.id)
+        .execute();
       return invitation;
     },
     change: () => sweepExpiredInvitations(server.deps),
@@ -306,8 +304,7 @@ cases.push(
       return invited;
     },
     change: async (_s, p) => refusedWith("INVITATION_NO_SEAT", (await callerAs(server.deps, p.newcomer)).invitations.accept({ token: p.token })),
-    observe: (s) =>
-      server.deps.db.selectFrom("invitations").select(["id", "status", "waiting_for_seat_since"]).where("workspace_id", "=", s.ws.id).orderBy("email").execute(),
+    observe: (s) => server.deps.db.selectFrom("invitations").select(["id", "status", "waiting_for_seat_since"]).where("workspace_id", "=", s.ws.id).orderBy("email").execute(),
     actor: () => ({ userId: lastNewcomer?.id ?? "?", impersonatorUserId: null }),
   }),
   ...(["invitation.accepted", "member.joined"] as const).map((action) =>
@@ -332,13 +329,10 @@ cases.push(
 const asMember = (s: Scene) => callerAs(server.deps, s.member);
 const memberActor = (s: Scene): Actor => ({ userId: s.member.id, impersonatorUserId: null });
 const systemActor = (): Actor => ({ userId: null, impersonatorUserId: null });
-const requestsOf = (s: Scene) =>
-  server.deps.db.selectFrom("permission_requests").select(["id", "status", "expires_at"]).where("workspace_id", "=", s.ws.id).orderBy("created_at").execute();
-const grantsOf = (s: Scene) =>
-  server.deps.db.selectFrom("permission_grants").select(["id", "revoked_at", "end_announced_at"]).where("workspace_id", "=", s.ws.id).orderBy("created_at").execute();
+const requestsOf = (s: Scene) => server.deps.db.selectFrom("permission_requests").select(["id", "status", "expires_at"]).where("workspace_id", "=", s.ws.id).orderBy("created_at").execute();
+const grantsOf = (s: Scene) => server.deps.db.selectFrom("permission_grants").select(["id", "revoked_at", "end_announced_at"]).where("workspace_id", "=", s.ws.id).orderBy("created_at").execute();
 const requestAndGrants = async (s: Scene) => ({ requests: await requestsOf(s), grants: await grantsOf(s) });
-const askForExport = async (s: Scene) =>
-  (await asMember(s)).requests.create({ workspaceSlug: s.ws.slug, permission: "crm.contacts.export", scope: "own", reason: "Quarterly list", duration: "7d" });
+const askForExport = async (s: Scene) => (await asMember(s)).requests.create({ workspaceSlug: s.ws.slug, permission: "crm.contacts.export", scope: "own", reason: "Quarterly list", duration: "7d" });
 async function grantedExport(s: Scene) {
   const request = await askForExport(s);
   await asOwner(s).requests.approve({ workspaceSlug: s.ws.slug, requestId: request.id });
@@ -375,7 +369,11 @@ cases.push(
     action: "request.expired",
     prepare: async (s) => {
       const request = await askForExport(s);
-      await server.deps.db.updateTable("permission_requests").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", request.id).execute();
+      await server.deps.db
+        .updateTable("permission_requests")
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where("id", "=", request.id)
+        .execute();
       return request;
     },
     change: () => sweepPermissionRequests(server.deps),
@@ -418,14 +416,7 @@ cases.push(
   auditCase({
     action: "member.ownership_transferred",
     change: (s) => asOwner(s).members.transferOwnership({ workspaceSlug: s.ws.slug, membershipId: s.memberMembershipId, formerOwnerBecomes: "admin" }),
-    observe: (s) =>
-      server.deps.db
-        .selectFrom("membership_roles")
-        .select(["membership_id", "role_id", "is_primary"])
-        .where("workspace_id", "=", s.ws.id)
-        .orderBy("membership_id")
-        .orderBy("role_id")
-        .execute(),
+    observe: (s) => server.deps.db.selectFrom("membership_roles").select(["membership_id", "role_id", "is_primary"]).where("workspace_id", "=", s.ws.id).orderBy("membership_id").orderBy("role_id").execute(),
     actor: ownerActor,
   }),
   auditCase({
@@ -437,7 +428,9 @@ cases.push(
       return { ...invitation, token, squatter };
     },
     change: async (_s, p) => {
-      const result = await (await callerAs(server.deps, null)).invitations.acceptWithNewAccount({
+      const result = await (
+        await callerAs(server.deps, null)
+      ).invitations.acceptWithNewAccount({
         token: p.token,
         name: "Rita Rightful",
         password: "a long enough password",
@@ -454,8 +447,7 @@ cases.push(
 // Joining (issue 13): invite links, requests to join, verified domains.
 const linksOf = (s: Scene) => server.deps.db.selectFrom("invite_links").select(["id", "uses", "turned_off_at"]).where("workspace_id", "=", s.ws.id).orderBy("created_at").execute();
 const joinRequestsOf = (s: Scene) => server.deps.db.selectFrom("join_requests").select(["id", "status"]).where("workspace_id", "=", s.ws.id).orderBy("created_at").execute();
-const domainsOf = (s: Scene) =>
-  server.deps.db.selectFrom("workspace_domains").select(["id", "mode", "role_id", "verified_at", "removed_at"]).where("workspace_id", "=", s.ws.id).orderBy("created_at").execute();
+const domainsOf = (s: Scene) => server.deps.db.selectFrom("workspace_domains").select(["id", "mode", "role_id", "verified_at", "removed_at"]).where("workspace_id", "=", s.ws.id).orderBy("created_at").execute();
 async function makeLink(s: Scene, requiresApproval = true) {
   const roles = await roleIdsByKey(server.deps, s.ws.id);
   const made = await asOwner(s).inviteLinks.create({ workspaceSlug: s.ws.slug, roleId: roles.member ?? "", expiresInDays: 7, maxUses: null, requiresApproval });
@@ -545,8 +537,7 @@ cases.push(
 
 /** Actions whose proof is of another shape, and where it lives. */
 const coveredElsewhere: Record<string, string> = {
-  "impersonation.action":
-    "a trail of every attempt while viewing as a member, written after the call by design; the change's own entry names both people (tests/impersonation.test.ts)",
+  "impersonation.action": "a trail of every attempt while viewing as a member, written after the call by design; the change's own entry names both people (tests/impersonation.test.ts)",
   "impersonation.read": "the same trail for reads while viewing as a member (tests/rails/view-as.test.ts)",
   "impersonation.export": "the same trail for exports while viewing as a member, with the rows handed out (tests/rails/view-as.test.ts)",
 };
@@ -584,7 +575,10 @@ describe("audit entries, in the same transaction as the change", () => {
     const covered = new Set([...cases.map((c) => c.action), ...Object.keys(coveredElsewhere)]);
     const written = actionsWrittenByTheServer();
     expect(written.length).toBeGreaterThan(4);
-    expect(written.filter((a) => !covered.has(a)), "actions without a case in tests/audit-coverage.test.ts").toEqual([]);
+    expect(
+      written.filter((a) => !covered.has(a)),
+      "actions without a case in tests/audit-coverage.test.ts",
+    ).toEqual([]);
   });
 
   it.each(cases.map((c) => [c.action, c] as const))("%s", async (action, auditCase) => {

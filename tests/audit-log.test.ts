@@ -76,15 +76,11 @@ describe("the Audit Log", () => {
     const byOwner = await owner.auditLog.list({ workspaceSlug: slug, filters: { actorUserId: t.owner.id } });
     expect(byOwner.entries.map((e) => e.action).sort()).toEqual(["settings.changed", "workspace.created"]);
     expect((await owner.auditLog.list({ workspaceSlug: slug, filters: { action: "department.created" } })).total).toBe(30);
-    expect((await owner.auditLog.list({ workspaceSlug: slug, filters: { target: "Person 1" } })).entries.map((e) => e.targetLabel).sort()).toEqual(
-      ["Person 10", "Person 12", "Person 14", "Person 16", "Person 18"],
-    );
+    expect((await owner.auditLog.list({ workspaceSlug: slug, filters: { target: "Person 1" } })).entries.map((e) => e.targetLabel).sort()).toEqual(["Person 10", "Person 12", "Person 14", "Person 16", "Person 18"]);
     expect((await owner.auditLog.list({ workspaceSlug: slug, filters: { target: "100%" } })).total).toBe(0);
     expect((await owner.auditLog.list({ workspaceSlug: slug, filters: { from: "2026-11-02", to: "2026-11-02" } })).total).toBe(30);
     expect((await owner.auditLog.list({ workspaceSlug: slug, filters: { to: "2026-11-01" } })).total).toBe(30);
-    expect(
-      (await owner.auditLog.list({ workspaceSlug: slug, filters: { from: "2026-11-01", to: "2026-11-02", action: "member.roles_changed" } })).total,
-    ).toBe(30);
+    expect((await owner.auditLog.list({ workspaceSlug: slug, filters: { from: "2026-11-01", to: "2026-11-02", action: "member.roles_changed" } })).total).toBe(30);
     expect(await appCodeOf(owner.auditLog.list({ workspaceSlug: slug, filters: { from: "2026-11-03", to: "2026-11-01" } }))).toBe("INVALID_INPUT");
     expect(await appCodeOf(owner.auditLog.list({ workspaceSlug: slug, filters: { from: "yesterday" } }))).toBe("INVALID_INPUT");
     const choices = await owner.auditLog.filterChoices({ workspaceSlug: slug });
@@ -102,9 +98,7 @@ describe("the Audit Log", () => {
     expect(exported.csv.startsWith("\uFEFF")).toBe(true);
     const lines = exported.csv.slice(1).trimEnd().split("\r\n");
     expect(lines).toHaveLength(31);
-    expect(lines[0]).toBe(
-      '"time_utc","action","actor_name","actor_email","impersonator_name","impersonator_email","target_type","target_id","target_label","before","after"',
-    );
+    expect(lines[0]).toBe('"time_utc","action","actor_name","actor_email","impersonator_name","impersonator_email","target_type","target_id","target_label","before","after"');
     expect(lines[1]).toContain(',"department.created","Arno Admin",');
     // A label that looks like a formula is defused; JSON with quotes and commas stays one cell.
     expect(lines[1]).toMatch(/,"'=Dept \d+",/);

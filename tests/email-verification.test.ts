@@ -32,8 +32,7 @@ async function signUp(email: string, name = "Vera Verify") {
 }
 
 const confirm = (token: string) => httpClient(server, null).account.confirmEmail.mutate({ token });
-const verifiedAt = async (email: string) =>
-  (await server.deps.db.selectFrom("users").select("email_verified_at").where("email", "=", email).executeTakeFirstOrThrow()).email_verified_at;
+const verifiedAt = async (email: string) => (await server.deps.db.selectFrom("users").select("email_verified_at").where("email", "=", email).executeTakeFirstOrThrow()).email_verified_at;
 
 describe("signing up", () => {
   it("sends a confirmation link in the invitations' layout, and the account starts unconfirmed", async () => {
@@ -69,7 +68,9 @@ describe("an unconfirmed account", () => {
     const owner = await createUser(server.deps);
     const ws = await createWorkspaceOwnedBy(server.deps, owner, "Invite Guard");
     const roles = await roleIdsByKey(server.deps, ws.id);
-    const invitation = await (await callerAs(server.deps, owner)).invitations.invite({
+    const invitation = await (
+      await callerAs(server.deps, owner)
+    ).invitations.invite({
       workspaceSlug: ws.slug,
       emails: [uniqueEmail("pending")],
       roleIds: [roles.member ?? ""],
@@ -80,9 +81,7 @@ describe("an unconfirmed account", () => {
     await addMember(server.deps, ws.id, admin, ["admin"]);
     const client = httpClient(server, await sessionCookie(server.deps, admin));
     const email = uniqueEmail("never-sent");
-    expect(await appCodeOf(client.invitations.invite.mutate({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.member ?? ""], primaryRoleId: roles.member ?? "" }))).toBe(
-      "EMAIL_NOT_VERIFIED",
-    );
+    expect(await appCodeOf(client.invitations.invite.mutate({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.member ?? ""], primaryRoleId: roles.member ?? "" }))).toBe("EMAIL_NOT_VERIFIED");
     expect(await appCodeOf(client.invitations.resend.mutate({ workspaceSlug: ws.slug, invitationId: invitation.results[0]?.invitationId ?? "" }))).toBe("EMAIL_NOT_VERIFIED");
     expect(await server.deps.db.selectFrom("invitations").select("id").where("email", "=", email).execute()).toEqual([]);
     expect(await mailTo(server, email)).toEqual([]);
@@ -118,7 +117,12 @@ describe("the confirmation link", () => {
     expect(second).not.toBe(first);
     expect(await appCodeOf(confirm(first))).toBe("ACCOUNT_LINK_REPLACED");
 
-    await server.deps.db.updateTable("account_tokens").set({ expires_at: new Date(Date.now() - 1_000) }).where("email", "=", email).where("ended_at", "is", null).execute();
+    await server.deps.db
+      .updateTable("account_tokens")
+      .set({ expires_at: new Date(Date.now() - 1_000) })
+      .where("email", "=", email)
+      .where("ended_at", "is", null)
+      .execute();
     expect(await appCodeOf(confirm(second))).toBe("ACCOUNT_LINK_EXPIRED");
     expect(await verifiedAt(email)).toBeNull();
   });

@@ -43,12 +43,7 @@ describe("an owner viewing the app as a member", () => {
 
     // An action taken while viewing: recorded with the member as actor and the owner as impersonator.
     expect(await appCodeOf(asOwner.billing.changePlan({ workspaceSlug: t.ws.slug, plan: "enterprise" }))).toBe("FORBIDDEN");
-    const trail = await server.deps.db
-      .selectFrom("audit_events")
-      .selectAll()
-      .where("workspace_id", "=", t.ws.id)
-      .where("action", "=", "impersonation.action")
-      .execute();
+    const trail = await server.deps.db.selectFrom("audit_events").selectAll().where("workspace_id", "=", t.ws.id).where("action", "=", "impersonation.action").execute();
     expect(trail).toHaveLength(1);
     expect(trail[0]).toMatchObject({ actor_user_id: t.member.id, impersonator_user_id: t.owner.id, target_id: "billing.changePlan" });
     expect(trail[0]?.after).toEqual({ succeeded: false });
@@ -79,20 +74,20 @@ describe("an owner viewing the app as a member", () => {
       .where("workspace_id", "=", t.ws.id)
       .where("action", "=", "impersonation.action")
       .execute();
-    expect(rows).toEqual([
-      { action: "impersonation.action", actor_user_id: t.admin.id, impersonator_user_id: t.owner.id, target_id: "impersonation.start" },
-    ]);
+    expect(rows).toEqual([{ action: "impersonation.action", actor_user_id: t.admin.id, impersonator_user_id: t.owner.id, target_id: "impersonation.start" }]);
   });
 
   it("refuses to view as another owner, or as oneself, and leaves no view-as behind", async () => {
     const t = await workspaceWithPeople();
     const asOwner = callerWithCookie(server.deps, t.ownerCookie);
-    expect(await appCodeOf(asOwner.impersonation.start({ workspaceSlug: t.ws.slug, password: defaultPassword, membershipId: t.coOwnerMembershipId }))).toBe(
-      "IMPERSONATE_OWNER",
-    );
+    expect(await appCodeOf(asOwner.impersonation.start({ workspaceSlug: t.ws.slug, password: defaultPassword, membershipId: t.coOwnerMembershipId }))).toBe("IMPERSONATE_OWNER");
     const ownMembership = (await asOwner.workspaces.current({ workspaceSlug: t.ws.slug })).membershipId;
     expect(await appCodeOf(asOwner.impersonation.start({ workspaceSlug: t.ws.slug, password: defaultPassword, membershipId: ownMembership }))).toBe("IMPERSONATE_SELF");
-    const count = await server.deps.db.selectFrom("impersonations").select((eb) => eb.fn.countAll().as("n")).where("workspace_id", "=", t.ws.id).executeTakeFirstOrThrow();
+    const count = await server.deps.db
+      .selectFrom("impersonations")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .where("workspace_id", "=", t.ws.id)
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
     expect(await asOwner.impersonation.current()).toBeNull();
     // Owners are not offered either.
@@ -128,12 +123,7 @@ describe("an owner viewing the app as a member", () => {
     expect(row.end_reason).toBe("expired");
     const session = await server.deps.db.selectFrom("sessions").select("impersonation_id").where("user_id", "=", t.owner.id).execute();
     expect(session.every((s) => s.impersonation_id === null)).toBe(true);
-    const ended = await server.deps.db
-      .selectFrom("audit_events")
-      .selectAll()
-      .where("workspace_id", "=", t.ws.id)
-      .where("action", "=", "impersonation.ended")
-      .execute();
+    const ended = await server.deps.db.selectFrom("audit_events").selectAll().where("workspace_id", "=", t.ws.id).where("action", "=", "impersonation.ended").execute();
     expect(ended).toHaveLength(1);
     expect(ended[0]?.after).toMatchObject({ reason: "expired" });
   });

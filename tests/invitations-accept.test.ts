@@ -164,7 +164,11 @@ describe("joining", () => {
 
   it("refuses an expired token and a used one, each with its own clear answer", async () => {
     const expired = await invited();
-    await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("email", "=", expired.email).execute();
+    await server.deps.db
+      .updateTable("invitations")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("email", "=", expired.email)
+      .execute();
     const anonymous = await callerAs(server.deps, null);
     expect(await anonymous.invitations.preview({ token: expired.token })).toMatchObject({ state: "expired", workspaceName: "Northwind" });
     expect(await appCodeOf(anonymous.invitations.acceptWithNewAccount({ token: expired.token, name: "Late", password: "a long new password" }))).toBe("INVITATION_EXPIRED");
@@ -173,9 +177,7 @@ describe("joining", () => {
     await anonymous.invitations.acceptWithNewAccount({ token: used.token, name: "First", password: "a long new password" });
     const someoneElse = await createUser(server.deps);
     expect(await appCodeOf((await callerAs(server.deps, someoneElse)).invitations.accept({ token: used.token }))).toBe("INVITATION_USED");
-    expect(await appCodeOf((await callerAs(server.deps, null)).invitations.acceptWithNewAccount({ token: used.token, name: "Second", password: "a long new password" }))).toBe(
-      "INVITATION_USED",
-    );
+    expect(await appCodeOf((await callerAs(server.deps, null)).invitations.acceptWithNewAccount({ token: used.token, name: "Second", password: "a long new password" }))).toBe("INVITATION_USED");
   });
 
   it("brings back a removed member with exactly the invited roles and every module open", async () => {
@@ -251,7 +253,11 @@ describe("live updates", () => {
       // So is the sweeper marking one expired.
       const late = (await asOwner.invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail("late")], roleIds: [roleIds.viewer!], primaryRoleId: roleIds.viewer! })).results[0]!.invitationId!;
       await server.emailWorker?.drain();
-      await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", late).execute();
+      await server.deps.db
+        .updateTable("invitations")
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where("id", "=", late)
+        .execute();
       await sweepExpiredInvitations(server.deps);
       await expect.poll(() => ownerHeard.some((m) => m.type === "invitation.changed" && m.invitationId === late && m.change === "expired")).toBe(true);
       await expect.poll(() => ownerHeard.some((m) => m.type === "member.changed" && m.change === "joined")).toBe(true);

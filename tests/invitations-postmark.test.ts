@@ -30,7 +30,9 @@ async function inviteOne(email: string) {
   const owner = await createUser(server.deps, { name: "Olivia Owner" });
   const ws = await createWorkspaceOwnedBy(server.deps, owner, "Northwind");
   const roles = await roleIdsByKey(server.deps, ws.id);
-  const { results } = await (await callerAs(server.deps, owner)).invitations.invite({
+  const { results } = await (
+    await callerAs(server.deps, owner)
+  ).invitations.invite({
     workspaceSlug: ws.slug,
     emails: [email],
     roleIds: [roles.manager!],
@@ -45,7 +47,11 @@ async function invitationRow(id: string) {
 }
 
 async function outboxRow(id: string | null) {
-  return server.deps.db.selectFrom("email_outbox").select(["status", "attempts", "provider_message_id", "last_error"]).where("id", "=", id ?? "").executeTakeFirstOrThrow();
+  return server.deps.db
+    .selectFrom("email_outbox")
+    .select(["status", "attempts", "provider_message_id", "last_error"])
+    .where("id", "=", id ?? "")
+    .executeTakeFirstOrThrow();
 }
 
 describe("sending an invitation through Postmark", () => {
@@ -107,19 +113,16 @@ describe("sending an invitation through Postmark", () => {
     expect(audit).toHaveLength(1);
   });
 
-  it.each(["rate-limited-429", "server-error-500", "network-failure"] as PostmarkAnswer[])(
-    "retries with backoff after %s and then delivers",
-    async (answer) => {
-      const email = uniqueEmail("retry");
-      postmark.script(email, answer, answer);
-      const { invitationId } = await inviteOne(email);
-      await expect.poll(async () => (await invitationRow(invitationId)).delivery_status, { timeout: 5_000 }).toBe("sent");
-      expect(postmark.requestsTo(email)).toHaveLength(3);
-      const row = await invitationRow(invitationId);
-      expect(row.delivery_error).toBeNull();
-      expect(await outboxRow(row.outbox_id)).toMatchObject({ status: "sent", attempts: 3 });
-    },
-  );
+  it.each(["rate-limited-429", "server-error-500", "network-failure"] as PostmarkAnswer[])("retries with backoff after %s and then delivers", async (answer) => {
+    const email = uniqueEmail("retry");
+    postmark.script(email, answer, answer);
+    const { invitationId } = await inviteOne(email);
+    await expect.poll(async () => (await invitationRow(invitationId)).delivery_status, { timeout: 5_000 }).toBe("sent");
+    expect(postmark.requestsTo(email)).toHaveLength(3);
+    const row = await invitationRow(invitationId);
+    expect(row.delivery_error).toBeNull();
+    expect(await outboxRow(row.outbox_id)).toMatchObject({ status: "sent", attempts: 3 });
+  });
 
   it("keeps the invitation queued with the last problem while retries continue", async () => {
     const email = uniqueEmail("slow");

@@ -54,7 +54,12 @@ describe("inviting a batch of people", () => {
     const days = (row.expires_at.getTime() - row.sent_at.getTime()) / 86_400_000;
     expect(days).toBeCloseTo(7, 3);
     const invitedRoles = await server.deps.db.selectFrom("invitation_roles").select(["role_id", "is_primary"]).where("invitation_id", "=", row.id).execute();
-    expect(invitedRoles).toEqual(expect.arrayContaining([{ role_id: roles.member, is_primary: true }, { role_id: roles.viewer, is_primary: false }]));
+    expect(invitedRoles).toEqual(
+      expect.arrayContaining([
+        { role_id: roles.member, is_primary: true },
+        { role_id: roles.viewer, is_primary: false },
+      ]),
+    );
     expect(invitedRoles).toHaveLength(2);
 
     // The email is queued in the same transaction, not sent inline.
@@ -92,12 +97,8 @@ describe("inviting a batch of people", () => {
   it("refuses more than 100 addresses at once, and a primary role that is not among the roles", async () => {
     const { ws, roles, caller } = await workspaceWithOwner();
     const many = Array.from({ length: 101 }, (_, i) => `p${i}@example.com`).join("\n");
-    expect(await appCodeOf(caller.invitations.invite({ workspaceSlug: ws.slug, emails: [many], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! }))).toBe(
-      "INVITATION_BATCH_TOO_LARGE",
-    );
-    expect(
-      await appCodeOf(caller.invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail()], roleIds: [roles.viewer!], primaryRoleId: roles.member! })),
-    ).toBe("INVALID_INPUT");
+    expect(await appCodeOf(caller.invitations.invite({ workspaceSlug: ws.slug, emails: [many], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! }))).toBe("INVITATION_BATCH_TOO_LARGE");
+    expect(await appCodeOf(caller.invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail()], roleIds: [roles.viewer!], primaryRoleId: roles.member! }))).toBe("INVALID_INPUT");
     expect(await server.deps.db.selectFrom("invitations").select("id").where("workspace_id", "=", ws.id).execute()).toEqual([]);
   });
 
@@ -108,13 +109,9 @@ describe("inviting a batch of people", () => {
     await addMember(server.deps, ws.id, admin, ["admin"]);
     await addMember(server.deps, ws.id, manager, ["manager"]);
     const asAdmin = await callerAs(server.deps, admin);
-    expect(await appCodeOf(asAdmin.invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail()], roleIds: [roles.owner!], primaryRoleId: roles.owner! }))).toBe(
-      "OWNER_ONLY",
-    );
+    expect(await appCodeOf(asAdmin.invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail()], roleIds: [roles.owner!], primaryRoleId: roles.owner! }))).toBe("OWNER_ONLY");
     const asManager = await callerAs(server.deps, manager);
-    expect(await appCodeOf(asManager.invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail()], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! }))).toBe(
-      "FORBIDDEN",
-    );
+    expect(await appCodeOf(asManager.invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail()], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! }))).toBe("FORBIDDEN");
     const ok = await asAdmin.invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail()], roleIds: [roles.admin!], primaryRoleId: roles.admin! });
     expect(ok.invited).toBe(1);
   });
@@ -123,9 +120,7 @@ describe("inviting a batch of people", () => {
     const { ws, roles, owner } = await workspaceWithOwner();
     const email = uniqueEmail("racy");
     const callers = await Promise.all(Array.from({ length: 10 }, () => callerAs(server.deps, owner)));
-    const answers = await Promise.all(
-      callers.map((c) => c.invitations.invite({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! })),
-    );
+    const answers = await Promise.all(callers.map((c) => c.invitations.invite({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! })));
     expect(answers.filter((a) => a.results[0]?.outcome === "invited")).toHaveLength(1);
     expect(answers.filter((a) => a.results[0]?.outcome === "already_invited")).toHaveLength(9);
     const rows = await server.deps.db.selectFrom("invitations").select("id").where("email", "=", email).execute();
@@ -193,9 +188,7 @@ describe("seats", () => {
     await endTrialOn(server.deps, ws.id, "starter"); // 1 of 5 used
     const callers = await Promise.all(Array.from({ length: 20 }, () => callerAs(server.deps, owner)));
     const answers = await Promise.all(
-      callers.map((c, i) =>
-        c.invitations.invite({ workspaceSlug: ws.slug, emails: [`seat${i}.${ws.id.slice(0, 8)}@example.com`], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! }),
-      ),
+      callers.map((c, i) => c.invitations.invite({ workspaceSlug: ws.slug, emails: [`seat${i}.${ws.id.slice(0, 8)}@example.com`], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! })),
     );
     const outcomes = answers.map((a) => a.results[0]?.outcome);
     expect(outcomes.filter((o) => o === "invited")).toHaveLength(4);
@@ -207,7 +200,11 @@ describe("seats", () => {
     const { ws, roles, caller, owner } = await workspaceWithOwner();
     const email = uniqueEmail("dormant");
     await caller.invitations.invite({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
-    await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("email", "=", email).execute();
+    await server.deps.db
+      .updateTable("invitations")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("email", "=", email)
+      .execute();
     for (let i = 0; i < 6; i += 1) await addMember(server.deps, ws.id, await createUser(server.deps), ["member"]);
     await endTrialOn(server.deps, ws.id, "starter"); // 7 members on a 5-seat plan
     const fresh = await callerAs(server.deps, owner);
@@ -317,7 +314,11 @@ describe("managing invitations", () => {
     const email = uniqueEmail("late");
     await caller.invitations.invite({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
     const [invitation] = await caller.invitations.list({ workspaceSlug: ws.slug });
-    await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", invitation!.id).execute();
+    await server.deps.db
+      .updateTable("invitations")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("id", "=", invitation!.id)
+      .execute();
     expect((await caller.invitations.list({ workspaceSlug: ws.slug }))[0]?.state).toBe("expired");
     expect((await caller.invitations.seats({ workspaceSlug: ws.slug })).pendingInvitations).toBe(0);
 
@@ -338,7 +339,11 @@ describe("managing invitations", () => {
     const { ws, roles, caller } = await workspaceWithOwner();
     const email = uniqueEmail("swept");
     const { results } = await caller.invitations.invite({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
-    await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("email", "=", email).execute();
+    await server.deps.db
+      .updateTable("invitations")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("email", "=", email)
+      .execute();
     // The invitation email is delivered meanwhile, and delivery updates the invitation's row; the sweep passes over
     // rows another transaction holds (the next sweep gets them). Let delivery finish first, so this sweep sees the row.
     await server.emailWorker?.drain();
@@ -353,7 +358,11 @@ describe("managing invitations", () => {
     const { ws, roles, caller } = await workspaceWithOwner();
     const email = uniqueEmail("again");
     await caller.invitations.invite({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
-    await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("email", "=", email).execute();
+    await server.deps.db
+      .updateTable("invitations")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("email", "=", email)
+      .execute();
     const { results } = await caller.invitations.invite({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.member!], primaryRoleId: roles.member! });
     expect(results[0]?.outcome).toBe("invited");
     const list = await caller.invitations.list({ workspaceSlug: ws.slug });

@@ -44,7 +44,11 @@ async function invitedRoles(email: string, workspaceId: string) {
 }
 
 async function invitationCount(workspaceId: string): Promise<number> {
-  const row = await server.deps.db.selectFrom("invitations").select((eb) => eb.fn.countAll<string>().as("n")).where("workspace_id", "=", workspaceId).executeTakeFirstOrThrow();
+  const row = await server.deps.db
+    .selectFrom("invitations")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("workspace_id", "=", workspaceId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -126,7 +130,16 @@ describe("inviting people each with their own roles", () => {
 
     // Someone who may invite through a custom role can't give Admin: its access is more than theirs.
     const recruiter = await createUser(server.deps);
-    const custom = await (await callerAs(server.deps, { id: await ownerOf(ws.id) })).roles.create({ workspaceSlug: ws.slug, name: "Recruiter", grants: [{ permission: "members.invite", scope: "all" }, { permission: "members.view", scope: "all" }] });
+    const custom = await (
+      await callerAs(server.deps, { id: await ownerOf(ws.id) })
+    ).roles.create({
+      workspaceSlug: ws.slug,
+      name: "Recruiter",
+      grants: [
+        { permission: "members.invite", scope: "all" },
+        { permission: "members.view", scope: "all" },
+      ],
+    });
     const membership = await addMember(server.deps, ws.id, recruiter, ["viewer"]);
     await server.deps.db.insertInto("membership_roles").values({ workspace_id: ws.id, membership_id: membership, role_id: custom.id, is_primary: false }).execute();
     const asRecruiter = await callerAs(server.deps, recruiter);
@@ -172,9 +185,7 @@ describe("inviting people each with their own roles", () => {
 
   it("refuses a primary role that is not among the row's roles, in words", async () => {
     const { ws, roles, caller } = await workspaceWithOwner();
-    expect(
-      await appCodeOf(caller.invitations.invitePeople({ workspaceSlug: ws.slug, people: [{ email: uniqueEmail(), roleIds: [roles.member!], primaryRoleId: roles.viewer! }] })),
-    ).toBe("INVALID_INPUT");
+    expect(await appCodeOf(caller.invitations.invitePeople({ workspaceSlug: ws.slug, people: [{ email: uniqueEmail(), roleIds: [roles.member!], primaryRoleId: roles.viewer! }] }))).toBe("INVALID_INPUT");
   });
 });
 
@@ -270,15 +281,20 @@ describe("importing people from a CSV", () => {
 
     const ownerCaller = await callerAs(server.deps, { id: await ownerOf(ws.id) });
     await ownerCaller.departments.create({ workspaceSlug: ws.slug, name: "Ops" });
-    const custom = await ownerCaller.roles.create({ workspaceSlug: ws.slug, name: "Inviter", grants: [{ permission: "members.invite", scope: "all" }, { permission: "members.view", scope: "all" }] });
+    const custom = await ownerCaller.roles.create({
+      workspaceSlug: ws.slug,
+      name: "Inviter",
+      grants: [
+        { permission: "members.invite", scope: "all" },
+        { permission: "members.view", scope: "all" },
+      ],
+    });
     const inviter = await createUser(server.deps);
     const membership = await addMember(server.deps, ws.id, inviter, ["viewer"]);
     await server.deps.db.insertInto("membership_roles").values({ workspace_id: ws.id, membership_id: membership, role_id: custom.id, is_primary: false }).execute();
     const asInviter = await callerAs(server.deps, inviter);
     const refused = await asInviter.invitations.checkCsv({ workspaceSlug: ws.slug, csv: `email,roles,department\n${uniqueEmail()},Viewer,Ops\n` });
-    expect(refused.problems).toEqual([
-      { line: 2, code: "not_allowed", message: "Line 2: Setting a department or manager needs the Manage members permission, which your roles don't give you." },
-    ]);
+    expect(refused.problems).toEqual([{ line: 2, code: "not_allowed", message: "Line 2: Setting a department or manager needs the Manage members permission, which your roles don't give you." }]);
   });
 
   it("counts seats for the whole file and says how many are free", async () => {
@@ -361,9 +377,19 @@ describe("importing people from a CSV", () => {
     expect(check).toMatchObject({ ok: true, lines: 500, problems: [] });
     const sent = await fresh.invitations.importCsv({ workspaceSlug: ws.slug, csv });
     expect(sent.sent).toBe(500);
-    const queued = await server.deps.db.selectFrom("email_outbox").select((eb) => eb.fn.countAll<string>().as("n")).where("workspace_id", "=", ws.id).where("kind", "=", "invitation").executeTakeFirstOrThrow();
+    const queued = await server.deps.db
+      .selectFrom("email_outbox")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("workspace_id", "=", ws.id)
+      .where("kind", "=", "invitation")
+      .executeTakeFirstOrThrow();
     expect(Number(queued.n)).toBe(500);
-    const audits = await server.deps.db.selectFrom("audit_events").select((eb) => eb.fn.countAll<string>().as("n")).where("workspace_id", "=", ws.id).where("action", "=", "invitation.created").executeTakeFirstOrThrow();
+    const audits = await server.deps.db
+      .selectFrom("audit_events")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("workspace_id", "=", ws.id)
+      .where("action", "=", "invitation.created")
+      .executeTakeFirstOrThrow();
     expect(Number(audits.n)).toBe(500);
     // 501 is one too many, said before anything is read further.
     const tooMany = ["email,roles", ...Array.from({ length: 501 }, (_, i) => `q${i}.${tag}@bulk.example,Member`)].join("\n");
@@ -395,7 +421,11 @@ describe("a link replaced by Resend", () => {
     expect(await anonymous.invitations.preview({ token: oldToken })).toMatchObject({ state: "accepted" });
 
     // The sweep forgets it after the invitation tokens' period, counted from the old link's expiry.
-    await server.deps.db.updateTable("invitation_replaced_tokens").set({ expires_at: new Date(Date.now() - 40 * 86_400_000) }).where("invitation_id", "=", results[0]!.invitationId!).execute();
+    await server.deps.db
+      .updateTable("invitation_replaced_tokens")
+      .set({ expires_at: new Date(Date.now() - 40 * 86_400_000) })
+      .where("invitation_id", "=", results[0]!.invitationId!)
+      .execute();
     const counts = await runRetentionSweeps(server.deps.db, retentionRules(server.deps.config.retention), { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} });
     expect(counts["replaced invitation links"]).toBeGreaterThanOrEqual(1);
     expect(await anonymous.invitations.preview({ token: oldToken })).toEqual({ state: "invalid" });

@@ -33,15 +33,12 @@ async function rolesOf(membershipId: string): Promise<Array<{ key: string | null
   return rows.map((r) => ({ key: r.builtin_key, primary: r.is_primary }));
 }
 
-const statusOf = async (membershipId: string) =>
-  (await server.deps.db.selectFrom("memberships").select("status").where("id", "=", membershipId).executeTakeFirstOrThrow()).status;
+const statusOf = async (membershipId: string) => (await server.deps.db.selectFrom("memberships").select("status").where("id", "=", membershipId).executeTakeFirstOrThrow()).status;
 
 async function team(name: string) {
   const owner = await createUser(server.deps, { name: "Olive Owner" });
   const ws = await createWorkspaceOwnedBy(server.deps, owner, name);
-  const ownerMembershipId = (
-    await server.deps.db.selectFrom("memberships").select("id").where("workspace_id", "=", ws.id).where("user_id", "=", owner.id).executeTakeFirstOrThrow()
-  ).id;
+  const ownerMembershipId = (await server.deps.db.selectFrom("memberships").select("id").where("workspace_id", "=", ws.id).where("user_id", "=", owner.id).executeTakeFirstOrThrow()).id;
   const manager = await createUser(server.deps, { name: "Max Manager" });
   const managerMembershipId = await addMember(server.deps, ws.id, manager, ["manager"]);
   const member = await createUser(server.deps, { name: "Mo Member" });
@@ -104,7 +101,9 @@ describe("transferring ownership", () => {
     const t = await team("Handover Ltd");
     const memberSocket = await connectSocket(server, { cookie: await sessionCookie(server.deps, t.member) });
     const ownerSocket = await connectSocket(server, { cookie: await sessionCookie(server.deps, t.owner) });
-    const result = await (await client(t.owner)).members.transferOwnership.mutate({
+    const result = await (
+      await client(t.owner)
+    ).members.transferOwnership.mutate({
       workspaceSlug: t.ws.slug,
       membershipId: t.memberMembershipId,
       formerOwnerBecomes: "admin",
@@ -160,9 +159,7 @@ describe("transferring ownership", () => {
     expect(await transfer(owner, coOwnerMembershipId)).toBe("TRANSFER_TARGET_OWNER");
     await (await client(t.report)).members.leave.mutate({ workspaceSlug: t.ws.slug });
     expect(await transfer(owner, t.reportMembershipId)).toBe("NOT_FOUND");
-    expect(
-      await appCodeOf(owner.members.transferOwnership.mutate({ workspaceSlug: t.ws.slug, membershipId: t.memberMembershipId, formerOwnerBecomes: "viewer" as "admin" })),
-    ).toBe("INVALID_INPUT");
+    expect(await appCodeOf(owner.members.transferOwnership.mutate({ workspaceSlug: t.ws.slug, membershipId: t.memberMembershipId, formerOwnerBecomes: "viewer" as "admin" }))).toBe("INVALID_INPUT");
     expect(await rolesOf(t.ownerMembershipId)).toEqual([{ key: "owner", primary: true }]);
     expect(await rolesOf(t.memberMembershipId)).toEqual([
       { key: "member", primary: true },
@@ -173,10 +170,7 @@ describe("transferring ownership", () => {
 
 describe("any sequence of leaves, transfers, demotions and removals", () => {
   type Step =
-    | { kind: "leave"; who: number }
-    | { kind: "transfer"; who: number; to: number; becomes: "owner" | "admin" }
-    | { kind: "demote"; who: number; target: number }
-    | { kind: "remove"; who: number; target: number };
+    { kind: "leave"; who: number } | { kind: "transfer"; who: number; to: number; becomes: "owner" | "admin" } | { kind: "demote"; who: number; target: number } | { kind: "remove"; who: number; target: number };
   const people = 4;
   const step: fc.Arbitrary<Step> = fc.oneof(
     fc.record({ kind: fc.constant("leave" as const), who: fc.nat(people - 1) }),
@@ -191,9 +185,7 @@ describe("any sequence of leaves, transfers, demotions and removals", () => {
         const founder = await createUser(server.deps);
         const ws = await createWorkspaceOwnedBy(server.deps, founder, "Sequence Co");
         const users = [founder];
-        const memberships = [
-          (await server.deps.db.selectFrom("memberships").select("id").where("workspace_id", "=", ws.id).executeTakeFirstOrThrow()).id,
-        ];
+        const memberships = [(await server.deps.db.selectFrom("memberships").select("id").where("workspace_id", "=", ws.id).executeTakeFirstOrThrow()).id];
         for (const key of ["owner", "admin", "member"] as const) {
           const user = await createUser(server.deps);
           users.push(user);

@@ -49,22 +49,10 @@ describe("owner-only powers", () => {
 
   it("requires the Owner role itself: a custom role carrying an owner permission (written around the rules) gives no owner power", async () => {
     const t = await ownerAndAdmin();
-    const role = await server.deps.db
-      .insertInto("roles")
-      .values({ workspace_id: t.ws.id, name: "Billing clerk" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const role = await server.deps.db.insertInto("roles").values({ workspace_id: t.ws.id, name: "Billing clerk" }).returning("id").executeTakeFirstOrThrow();
     await server.deps.db.insertInto("role_permissions").values({ role_id: role.id, permission: "billing.manage", scope: "all" }).execute();
-    const adminMembership = await server.deps.db
-      .selectFrom("memberships")
-      .select("id")
-      .where("user_id", "=", t.admin.id)
-      .where("workspace_id", "=", t.ws.id)
-      .executeTakeFirstOrThrow();
-    await server.deps.db
-      .insertInto("membership_roles")
-      .values({ workspace_id: t.ws.id, membership_id: adminMembership.id, role_id: role.id })
-      .execute();
+    const adminMembership = await server.deps.db.selectFrom("memberships").select("id").where("user_id", "=", t.admin.id).where("workspace_id", "=", t.ws.id).executeTakeFirstOrThrow();
+    await server.deps.db.insertInto("membership_roles").values({ workspace_id: t.ws.id, membership_id: adminMembership.id, role_id: role.id }).execute();
     const admin = await callerAs(server.deps, t.admin);
     // Owner-only permissions count only from the Owner role: the Admin simply doesn't hold billing.manage.
     expect((await admin.workspaces.current({ workspaceSlug: t.ws.slug })).access.permissions["billing.manage"]).toBeUndefined();
@@ -92,14 +80,22 @@ describe("billing", () => {
     ]);
 
     // After the trial the plan's limit applies.
-    await server.deps.db.updateTable("workspaces").set({ trial_ends_at: new Date(Date.now() - 1000) }).where("id", "=", t.ws.id).execute();
+    await server.deps.db
+      .updateTable("workspaces")
+      .set({ trial_ends_at: new Date(Date.now() - 1000) })
+      .where("id", "=", t.ws.id)
+      .execute();
     const ended = await owner.billing.overview({ workspaceSlug: t.ws.slug });
     expect(ended).toMatchObject({ onTrial: false, trialDaysLeft: 0, seatLimit: 5 });
   });
 
   it("switches the plan at once and records who changed it from what to what", async () => {
     const t = await ownerAndAdmin();
-    await server.deps.db.updateTable("workspaces").set({ trial_ends_at: new Date(Date.now() - 1000) }).where("id", "=", t.ws.id).execute();
+    await server.deps.db
+      .updateTable("workspaces")
+      .set({ trial_ends_at: new Date(Date.now() - 1000) })
+      .where("id", "=", t.ws.id)
+      .execute();
     const owner = await callerAs(server.deps, t.owner);
     expect(await owner.billing.changePlan({ workspaceSlug: t.ws.slug, plan: "professional" })).toEqual({ changed: true });
     expect((await owner.billing.overview({ workspaceSlug: t.ws.slug })).seatLimit).toBe(25);
@@ -120,7 +116,11 @@ describe("a plan change applies at once to invitations", () => {
   it("a downgrade below the seats in use keeps everyone but refuses new invitations; upgrading lets them through", async () => {
     const t = await ownerAndAdmin();
     for (let i = 0; i < 3; i += 1) await addMember(server.deps, t.ws.id, await createUser(server.deps), ["viewer"]);
-    await server.deps.db.updateTable("workspaces").set({ plan: "professional", trial_ends_at: new Date(Date.now() - 1000) }).where("id", "=", t.ws.id).execute();
+    await server.deps.db
+      .updateTable("workspaces")
+      .set({ plan: "professional", trial_ends_at: new Date(Date.now() - 1000) })
+      .where("id", "=", t.ws.id)
+      .execute();
     const owner = await callerAs(server.deps, t.owner);
     const roles = await owner.roles.list({ workspaceSlug: t.ws.slug });
     const viewer = roles.find((r) => r.builtinKey === "viewer")?.id ?? "";
@@ -150,9 +150,7 @@ describe("the audit log cannot be edited or deleted", () => {
       }
       return "allowed";
     };
-    expect(await failure(() => server.deps.db.updateTable("audit_events").set({ action: "nothing.happened" }).where("id", "=", entry.id).execute())).toBe(
-      "audit entries cannot be changed",
-    );
+    expect(await failure(() => server.deps.db.updateTable("audit_events").set({ action: "nothing.happened" }).where("id", "=", entry.id).execute())).toBe("audit entries cannot be changed");
     expect(await failure(() => server.deps.db.deleteFrom("audit_events").where("id", "=", entry.id).execute())).toBe("audit entries cannot be deleted");
     expect(await failure(() => sql`truncate audit_events`.execute(server.deps.db))).toBe("audit entries cannot be deleted");
     // Deleting the workspace's row directly (not through deleteWorkspace) is refused too: its log would go with it.

@@ -68,11 +68,7 @@ describe("asking for a reset", () => {
   it("keeps only the hash of the link, valid for one hour", async () => {
     const person = await createUser(server.deps);
     const token = await resetLinkFor(person.email);
-    const row = await server.deps.db
-      .selectFrom("account_tokens")
-      .select(["token_hash", "created_at", "expires_at", "purpose"])
-      .where("user_id", "=", person.id)
-      .executeTakeFirstOrThrow();
+    const row = await server.deps.db.selectFrom("account_tokens").select(["token_hash", "created_at", "expires_at", "purpose"]).where("user_id", "=", person.id).executeTakeFirstOrThrow();
     expect(row.purpose).toBe("reset_password");
     expect(row.token_hash.equals(hashAccountToken(token))).toBe(true);
     expect(row.token_hash.toString("base64url")).not.toBe(token);
@@ -125,7 +121,11 @@ describe("the reset link", () => {
   it("refuses an expired link, and changes nothing", async () => {
     const person = await createUser(server.deps);
     const token = await resetLinkFor(person.email);
-    await server.deps.db.updateTable("account_tokens").set({ expires_at: new Date(Date.now() - 1_000) }).where("user_id", "=", person.id).execute();
+    await server.deps.db
+      .updateTable("account_tokens")
+      .set({ expires_at: new Date(Date.now() - 1_000) })
+      .where("user_id", "=", person.id)
+      .execute();
     expect(await publicClient().account.passwordResetLink.query({ token })).toEqual({ state: "expired", email: null });
     expect(await appCodeOf(publicClient().account.resetPassword.mutate({ token, password: "too late for this" }))).toBe("ACCOUNT_LINK_EXPIRED");
     expect((await signIn(person.email, person.password)).status).toBe(200);

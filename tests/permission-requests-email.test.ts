@@ -23,8 +23,7 @@ interface PostmarkEmail {
 }
 
 /** What reached Postmark for this recipient, with the token it was sent with. */
-const deliveredTo = (to: string) =>
-  postmark.requestsTo(to).map((r) => ({ token: r.headers["x-postmark-server-token"] ?? null, body: r.body as unknown as PostmarkEmail }));
+const deliveredTo = (to: string) => postmark.requestsTo(to).map((r) => ({ token: r.headers["x-postmark-server-token"] ?? null, body: r.body as unknown as PostmarkEmail }));
 
 let server: TestServer;
 beforeAll(async () => {
@@ -69,8 +68,7 @@ it("emails the requester through Postmark when their request is approved, and wh
   expect(denied?.HtmlBody).not.toContain("<Sam>");
 
   // The outbox records the delivery with Postmark's message id.
-  const outbox = () =>
-    server.deps.db.selectFrom("email_outbox").select(["status", "provider_message_id", "kind"]).where("workspace_id", "=", chain.workspace.id).execute();
+  const outbox = () => server.deps.db.selectFrom("email_outbox").select(["status", "provider_message_id", "kind"]).where("workspace_id", "=", chain.workspace.id).execute();
   await expect.poll(async () => (await outbox()).map((r) => r.status)).toEqual(["sent", "sent"]);
   const rows = await outbox();
   for (const row of rows) {

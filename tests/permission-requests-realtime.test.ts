@@ -35,8 +35,7 @@ async function listen(user: { id: string }): Promise<RealtimeMessage[]> {
   return seen;
 }
 
-const requestEvents = (seen: RealtimeMessage[]) =>
-  seen.filter((m): m is Extract<RealtimeMessage, { type: "request.changed" }> => m.type === "request.changed").map((m) => m.change);
+const requestEvents = (seen: RealtimeMessage[]) => seen.filter((m): m is Extract<RealtimeMessage, { type: "request.changed" }> => m.type === "request.changed").map((m) => m.change);
 
 it("tells only the requester and the approvers, live, and the grantee when access starts and ends", async () => {
   const chain = await buildChain(server.deps, "Live");
@@ -66,7 +65,11 @@ it("tells only the requester and the approvers, live, and the grantee when acces
   expect(teamLeadSeen.some((m) => m.type === "access.changed")).toBe(false);
 
   // The grant ends: the rep's pages hear their access changed.
-  await server.deps.db.updateTable("memberships").set({ joined_at: sql<Date>`now() - interval '3 days'` }).where("id", "=", chain.rep.membershipId).execute();
+  await server.deps.db
+    .updateTable("memberships")
+    .set({ joined_at: sql<Date>`now() - interval '3 days'` })
+    .where("id", "=", chain.rep.membershipId)
+    .execute();
   await server.deps.db
     .updateTable("permission_grants")
     .set({ starts_at: sql<Date>`now() - interval '2 days'`, ends_at: sql<Date>`now() - interval '1 second'` })

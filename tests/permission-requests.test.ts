@@ -61,17 +61,10 @@ describe("who is asked to decide", () => {
       scope: "own",
     });
     // The head of sales is in the chain but holds neither export nor requests.approve; the outsider is not in the chain.
-    expect(approvers.map((a) => a.userId).sort()).toEqual(
-      [chain.teamLead.id, chain.salesManager.id, chain.director.id, chain.admin.id, chain.owner.id].sort(),
-    );
+    expect(approvers.map((a) => a.userId).sort()).toEqual([chain.teamLead.id, chain.salesManager.id, chain.director.id, chain.admin.id, chain.owner.id].sort());
 
     // Each approver was told, and nobody else.
-    const notified = await server.deps.db
-      .selectFrom("notifications")
-      .select("user_id")
-      .where("workspace_id", "=", chain.workspace.id)
-      .where("kind", "=", "request.created")
-      .execute();
+    const notified = await server.deps.db.selectFrom("notifications").select("user_id").where("workspace_id", "=", chain.workspace.id).where("kind", "=", "request.created").execute();
     expect(notified.map((n) => n.user_id).sort()).toEqual(approvers.map((a) => a.userId).sort());
 
     // The triage page shows it to the director four levels up, not to the outsider.
@@ -80,9 +73,7 @@ describe("who is asked to decide", () => {
     expect(directorList.requests[0]?.requester.roles.map((r) => r.name)).toEqual(["Member"]);
     const outsiderList = await (await as(chain.outsider)).requests.list({ workspaceSlug: chain.workspace.slug, status: "pending" });
     expect(outsiderList.requests).toEqual([]);
-    expect(await appCodeOf((await as(chain.outsider)).requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id }))).toBe(
-      "REQUEST_NOT_APPROVER",
-    );
+    expect(await appCodeOf((await as(chain.outsider)).requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id }))).toBe("REQUEST_NOT_APPROVER");
     // The head of sales may not approve anything at all.
     expect(await appCodeOf((await as(chain.headOfSales)).requests.list({ workspaceSlug: chain.workspace.slug }))).toBe("FORBIDDEN");
   });
@@ -106,9 +97,7 @@ describe("deciding", () => {
     const { id } = await ask(chain, chain.teamLead, "crm.contacts.export", "all");
     const teamLead = await as(chain.teamLead);
     expect(await appCodeOf(teamLead.requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id }))).toBe("REQUEST_SELF_DECISION");
-    expect(await appCodeOf(teamLead.requests.deny({ workspaceSlug: chain.workspace.slug, requestId: id, note: "no" }))).toBe(
-      "REQUEST_SELF_DECISION",
-    );
+    expect(await appCodeOf(teamLead.requests.deny({ workspaceSlug: chain.workspace.slug, requestId: id, note: "no" }))).toBe("REQUEST_SELF_DECISION");
     const list = await teamLead.requests.list({ workspaceSlug: chain.workspace.slug });
     expect(list.requests.map((r) => r.id)).not.toContain(id);
     const row = await server.deps.db.selectFrom("permission_requests").select("status").where("id", "=", id).executeTakeFirstOrThrow();
@@ -122,9 +111,7 @@ describe("deciding", () => {
     // The team lead holds export on their team's records only.
     const refused = teamLead.requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id });
     expect(await appCodeOf(refused)).toBe("PERMISSION_NOT_GRANTABLE");
-    await expect(teamLead.requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id })).rejects.toThrow(
-      /which your roles don't give you/,
-    );
+    await expect(teamLead.requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id })).rejects.toThrow(/which your roles don't give you/);
     expect((await teamLead.requests.list({ workspaceSlug: chain.workspace.slug })).requests).toEqual([]);
     expect((await accessOf(chain, chain.rep)).permissions["crm.contacts.export"]).toBeUndefined();
 
@@ -137,9 +124,7 @@ describe("deciding", () => {
     const chain = await buildChain(server.deps, "Shorten");
     const { id } = await ask(chain, chain.rep, "crm.contacts.export", "team", "7d");
     const salesManager = await as(chain.salesManager);
-    expect(
-      await appCodeOf(salesManager.requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id, duration: "permanent" })),
-    ).toBe("REQUEST_DURATION_LONGER");
+    expect(await appCodeOf(salesManager.requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id, duration: "permanent" }))).toBe("REQUEST_DURATION_LONGER");
     const approved = await salesManager.requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id, duration: "1d" });
     const days = (new Date(approved.endsAt ?? 0).getTime() - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(0.99);
@@ -158,12 +143,7 @@ describe("deciding", () => {
     await teamLead.requests.deny({ workspaceSlug: chain.workspace.slug, requestId: id, note: "Ask Sam to delete them instead." });
     const row = await server.deps.db.selectFrom("permission_requests").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: "denied", decision_note: "Ask Sam to delete them instead.", decided_by_membership_id: chain.teamLead.membershipId });
-    const told = await server.deps.db
-      .selectFrom("notifications")
-      .select(["title", "body"])
-      .where("user_id", "=", chain.rep.id)
-      .where("kind", "=", "request.decided")
-      .executeTakeFirstOrThrow();
+    const told = await server.deps.db.selectFrom("notifications").select(["title", "body"]).where("user_id", "=", chain.rep.id).where("kind", "=", "request.decided").executeTakeFirstOrThrow();
     expect(told.title).toBe(`${chain.teamLead.name} did not approve your request for Delete Contacts (CRM) on own records`);
     expect(told.body).toContain("Ask Sam to delete them instead.");
     const mail = await server.deps.db.selectFrom("email_outbox").selectAll().where("reference_id", "=", id).executeTakeFirstOrThrow();
@@ -190,9 +170,7 @@ describe("deciding", () => {
       const winner = results[0]?.status === "fulfilled" ? "approved" : "denied";
       expect(row.status).toBe(winner);
       expect(grants).toHaveLength(winner === "approved" ? 1 : 0);
-      expect(String((loser?.reason as Error).message)).toMatch(
-        winner === "approved" ? new RegExp(`already approved by ${chain.teamLead.name}`) : new RegExp(`already denied by ${chain.director.name}`),
-      );
+      expect(String((loser?.reason as Error).message)).toMatch(winner === "approved" ? new RegExp(`already approved by ${chain.teamLead.name}`) : new RegExp(`already denied by ${chain.director.name}`));
       // Clear the way for the next round.
       await server.deps.db.updateTable("permission_grants").set({ revoked_at: new Date() }).where("request_id", "=", id).execute();
     }
@@ -208,7 +186,11 @@ describe("people leaving", () => {
     expect((await teamLead.requests.list({ workspaceSlug: chain.workspace.slug })).requests).toEqual([]);
     expect(await appCodeOf(teamLead.requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id }))).toBe("REQUEST_REQUESTER_GONE");
     // When it expires, it is audited, but the person who left is not notified about a workspace they no longer belong to.
-    await server.deps.db.updateTable("permission_requests").set({ expires_at: sql<Date>`now() - interval '1 minute'` }).where("id", "=", id).execute();
+    await server.deps.db
+      .updateTable("permission_requests")
+      .set({ expires_at: sql<Date>`now() - interval '1 minute'` })
+      .where("id", "=", id)
+      .execute();
     await sweepPermissionRequests(server.deps);
     expect(await auditActions(chain.workspace.id)).toContain("request.expired");
     const told = await server.deps.db.selectFrom("notifications").select("kind").where("user_id", "=", chain.rep.id).where("kind", "=", "request.expired").execute();
@@ -240,23 +222,13 @@ describe("asking", () => {
     await ask(chain, chain.rep, "crm.contacts.export", "own");
     const again = ask(chain, chain.rep, "crm.contacts.export", "own");
     expect(await appCodeOf(again)).toBe("REQUEST_DUPLICATE");
-    await expect(ask(chain, chain.rep, "crm.contacts.export", "own")).rejects.toThrow(
-      "You have already asked for Export Contacts (CRM) on own records. Your request is waiting for a decision.",
-    );
+    await expect(ask(chain, chain.rep, "crm.contacts.export", "own")).rejects.toThrow("You have already asked for Export Contacts (CRM) on own records. Your request is waiting for a decision.");
     // A different scope is a different request.
     await ask(chain, chain.rep, "crm.contacts.export", "team");
 
-    const racing = await Promise.allSettled([
-      ask(chain, chain.rep, "recruiting.jobs.export", "own"),
-      ask(chain, chain.rep, "recruiting.jobs.export", "own"),
-    ]);
+    const racing = await Promise.allSettled([ask(chain, chain.rep, "recruiting.jobs.export", "own"), ask(chain, chain.rep, "recruiting.jobs.export", "own")]);
     expect(racing.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    const pending = await server.deps.db
-      .selectFrom("permission_requests")
-      .select("id")
-      .where("requester_membership_id", "=", chain.rep.membershipId)
-      .where("permission", "=", "recruiting.jobs.export")
-      .execute();
+    const pending = await server.deps.db.selectFrom("permission_requests").select("id").where("requester_membership_id", "=", chain.rep.membershipId).where("permission", "=", "recruiting.jobs.export").execute();
     expect(pending).toHaveLength(1);
   });
 
@@ -273,13 +245,9 @@ describe("asking", () => {
   it("lets a member withdraw their own pending request, and only their own", async () => {
     const chain = await buildChain(server.deps, "Withdraw");
     const { id } = await ask(chain, chain.rep, "crm.contacts.export", "own");
-    expect(await appCodeOf((await as(chain.teamLead)).requests.withdraw({ workspaceSlug: chain.workspace.slug, requestId: id }))).toBe(
-      "NOT_FOUND",
-    );
+    expect(await appCodeOf((await as(chain.teamLead)).requests.withdraw({ workspaceSlug: chain.workspace.slug, requestId: id }))).toBe("NOT_FOUND");
     await (await as(chain.rep)).requests.withdraw({ workspaceSlug: chain.workspace.slug, requestId: id });
-    expect(await appCodeOf((await as(chain.teamLead)).requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id }))).toBe(
-      "REQUEST_ALREADY_DECIDED",
-    );
+    expect(await appCodeOf((await as(chain.teamLead)).requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id }))).toBe("REQUEST_ALREADY_DECIDED");
     // Asking again is allowed now.
     await ask(chain, chain.rep, "crm.contacts.export", "own");
   });
@@ -298,7 +266,11 @@ describe("time", () => {
     expect((await accessOf(chain, chain.rep)).permissions["crm.contacts.read"]).toBe("own");
 
     // The end passes (simulated): the grant stops counting before any sweep has run.
-    await server.deps.db.updateTable("memberships").set({ joined_at: sql<Date>`now() - interval '3 days'` }).where("id", "=", chain.rep.membershipId).execute();
+    await server.deps.db
+      .updateTable("memberships")
+      .set({ joined_at: sql<Date>`now() - interval '3 days'` })
+      .where("id", "=", chain.rep.membershipId)
+      .execute();
     await server.deps.db
       .updateTable("permission_grants")
       .set({ starts_at: sql<Date>`now() - interval '2 days'`, ends_at: sql<Date>`now() - interval '1 second'` })
@@ -311,12 +283,7 @@ describe("time", () => {
     // The sweep tells the member and the audit log, once.
     await sweepPermissionRequests(server.deps);
     await sweepPermissionRequests(server.deps);
-    const ended = await server.deps.db
-      .selectFrom("notifications")
-      .select("title")
-      .where("user_id", "=", chain.rep.id)
-      .where("kind", "=", "grant.ended")
-      .execute();
+    const ended = await server.deps.db.selectFrom("notifications").select("title").where("user_id", "=", chain.rep.id).where("kind", "=", "grant.ended").execute();
     expect(ended).toEqual([{ title: "Your temporary access ended: Export Contacts (CRM) on own records" }]);
     expect(await auditActions(chain.workspace.id)).toEqual(["request.created", "grant.created", "request.approved", "grant.ended"]);
   });
@@ -328,10 +295,7 @@ describe("time", () => {
     await (await as(chain.owner)).requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id });
     expect((await accessOf(chain, chain.teamLead)).permissions["crm.contacts.export"]).toBe("all");
     // A narrower grant on top of a role (written directly: asking for it would be refused as already held).
-    await server.deps.db
-      .insertInto("permission_grants")
-      .values({ workspace_id: chain.workspace.id, membership_id: chain.teamLead.membershipId, permission: "crm.contacts.delete", scope: "own" })
-      .execute();
+    await server.deps.db.insertInto("permission_grants").values({ workspace_id: chain.workspace.id, membership_id: chain.teamLead.membershipId, permission: "crm.contacts.delete", scope: "own" }).execute();
     expect((await accessOf(chain, chain.teamLead)).permissions["crm.contacts.delete"]).toBe("team");
     // A grant for a workspace permission opens the matching socket room too (rooms are computed from the same query).
     const { id: second } = await ask(chain, chain.rep, "members.invite", "all", "1d");
@@ -381,11 +345,13 @@ describe("time", () => {
     const created = await server.deps.db.selectFrom("permission_requests").select(["created_at", "expires_at"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(created.expires_at.getTime() - created.created_at.getTime()).toBe(14 * 86_400_000);
 
-    await server.deps.db.updateTable("permission_requests").set({ expires_at: sql<Date>`now() - interval '1 minute'` }).where("id", "=", id).execute();
+    await server.deps.db
+      .updateTable("permission_requests")
+      .set({ expires_at: sql<Date>`now() - interval '1 minute'` })
+      .where("id", "=", id)
+      .execute();
     // Overdue but not yet swept: it can no longer be approved.
-    expect(await appCodeOf((await as(chain.teamLead)).requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id }))).toBe(
-      "REQUEST_EXPIRED",
-    );
+    expect(await appCodeOf((await as(chain.teamLead)).requests.approve({ workspaceSlug: chain.workspace.slug, requestId: id }))).toBe("REQUEST_EXPIRED");
     const swept = await sweepPermissionRequests(server.deps);
     expect(swept.expiredRequests).toBeGreaterThanOrEqual(1);
     const row = await server.deps.db.selectFrom("permission_requests").select("status").where("id", "=", id).executeTakeFirstOrThrow();
@@ -412,7 +378,11 @@ describe("the demo workspace", () => {
     const byUser = Object.fromEntries(Object.entries(seeded.userIds).map(([key, id]) => [id, key]));
     expect(approvers.map((a) => byUser[a.userId]).sort()).toEqual(["adam", "ahmed", "amara", "liam", "olivia", "sofia", "victor"]);
     // Emma's approved request left a running grant.
-    const emma = await server.deps.db.selectFrom("users").select("id").where("id", "=", seeded.userIds.emma ?? "").executeTakeFirstOrThrow();
+    const emma = await server.deps.db
+      .selectFrom("users")
+      .select("id")
+      .where("id", "=", seeded.userIds.emma ?? "")
+      .executeTakeFirstOrThrow();
     const access = await loadWorkspaceAccess(server.deps.db, emma.id, demo.workspaceSlug);
     expect(access?.access.permissions["crm.contacts.delete"]).toBe("own");
   });

@@ -13,17 +13,7 @@ import { type ServerProcess, spawnServer } from "./helpers/processes";
 import { startTestServer, type TestServer } from "./helpers/server";
 
 /** Anything internal: SQL and database words, file paths, stack frames. */
-const internals = [
-  /relation "/i,
-  /notifications_gone/,
-  /\bselect\b.+\bfrom\b/i,
-  /\/work\//,
-  /node_modules/,
-  /\.tsx?\b:\d+/,
-  /\bat [^\n]*:\d+:\d+/,
-  /"stack"/,
-  /Invalid URL/,
-];
+const internals = [/relation "/i, /notifications_gone/, /\bselect\b.+\bfrom\b/i, /\/work\//, /node_modules/, /\.tsx?\b:\d+/, /\bat [^\n]*:\d+:\d+/, /"stack"/, /Invalid URL/];
 
 function expectNothingInternal(body: string, label: string) {
   for (const pattern of internals) expect(body, `${label}: ${pattern}`).not.toMatch(pattern);

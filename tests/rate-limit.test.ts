@@ -74,7 +74,11 @@ describe("the limiter", () => {
     await consumeRateLimit(server.deps.db, [{ key: ended, limit: 1, windowSeconds: 60 }]);
     expect((await consumeRateLimit(server.deps.db, [{ key: ended, limit: 1, windowSeconds: 60 }])).allowed).toBe(false);
     await consumeRateLimit(server.deps.db, [{ key: open, limit: 1, windowSeconds: 60 }]);
-    await server.deps.db.updateTable("rate_limits").set({ window_ends_at: new Date(Date.now() - 1_000) }).where("key", "=", ended).execute();
+    await server.deps.db
+      .updateTable("rate_limits")
+      .set({ window_ends_at: new Date(Date.now() - 1_000) })
+      .where("key", "=", ended)
+      .execute();
 
     // The retention sweep with no margin: exactly the ended window goes.
     const swept = await deleteEndedRateLimits(server.deps.db, new Date(), 0);
@@ -87,7 +91,11 @@ describe("the limiter", () => {
   it("counts an ended window as a new one even before the sweep has run", async () => {
     const key = freshKey("lazy");
     await consumeRateLimit(server.deps.db, [{ key, limit: 1, windowSeconds: 60 }]);
-    await server.deps.db.updateTable("rate_limits").set({ window_ends_at: new Date(Date.now() - 1_000) }).where("key", "=", key).execute();
+    await server.deps.db
+      .updateTable("rate_limits")
+      .set({ window_ends_at: new Date(Date.now() - 1_000) })
+      .where("key", "=", key)
+      .execute();
     const verdict = await consumeRateLimit(server.deps.db, [{ key, limit: 1, windowSeconds: 60 }]);
     expect(verdict).toMatchObject({ allowed: true, hits: { [key]: 1 } });
   });
@@ -172,9 +180,7 @@ describe("throttles over HTTP", () => {
     };
     const own = await startTestServer({ rateLimits: tight });
     try {
-      const codes = await Promise.all(
-        Array.from({ length: 9 }, () => appCodeOf(httpClient(own, null).account.requestPasswordReset.mutate({ email: uniqueEmail("spray") })).catch(() => "ok")),
-      );
+      const codes = await Promise.all(Array.from({ length: 9 }, () => appCodeOf(httpClient(own, null).account.requestPasswordReset.mutate({ email: uniqueEmail("spray") })).catch(() => "ok")));
       expect(codes.filter((c) => c === "ok")).toHaveLength(5);
       expect(codes.filter((c) => c === "PASSWORD_RESET_RATE_LIMITED")).toHaveLength(4);
       await own.deps.background.idle();

@@ -139,9 +139,7 @@ describe("two server processes on one database", () => {
     const admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
     try {
-      const killed = await admin.query(
-        "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'team-access-realtime' and datname = current_database()",
-      );
+      const killed = await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'team-access-realtime' and datname = current_database()");
       expect(killed.rowCount).toBeGreaterThanOrEqual(3);
     } finally {
       await admin.end();
@@ -153,10 +151,12 @@ describe("two server processes on one database", () => {
     while (!delivered && Date.now() < deadline) {
       const invitation = pendingInvitation(workspace.id);
       await commitOnLocal(workspace.id, invitation, "members.invite");
-      delivered = await onB.waitFor("invitation.changed", (m) => m.invitationId === invitation.invitationId, 500).then(
-        () => true,
-        () => false,
-      );
+      delivered = await onB
+        .waitFor("invitation.changed", (m) => m.invitationId === invitation.invitationId, 500)
+        .then(
+          () => true,
+          () => false,
+        );
     }
     expect(delivered, processB.output()).toBe(true);
     expect(processA.child.exitCode).toBeNull();

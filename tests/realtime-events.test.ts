@@ -69,7 +69,11 @@ describe("invitation events reach only those who may invite", () => {
     const { ws, roles, adminSocket, viewerSocket, strangerSocket, asAdmin } = await liveWorkspace();
     const { results } = await asAdmin.invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail("late")], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
     const invitationId = results[0]!.invitationId!;
-    await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1_000) }).where("id", "=", invitationId).execute();
+    await server.deps.db
+      .updateTable("invitations")
+      .set({ expires_at: new Date(Date.now() - 1_000) })
+      .where("id", "=", invitationId)
+      .execute();
     await sweepExpiredInvitations(server.deps);
     await adminSocket.waitFor("invitation.changed", (m) => m.invitationId === invitationId && m.change === "expired");
     await expectNoEvent([viewerSocket, strangerSocket], { server, match: (e) => e.type === "invitation.changed" });

@@ -34,9 +34,7 @@ async function liveChain(label: string) {
   const chain = await buildChain(server.deps, label);
   const stranger = await createUser(server.deps);
   await createWorkspaceOwnedBy(server.deps, stranger, `${label} elsewhere`);
-  const [rep, teamLead, director, headOfSales, outsider, elsewhere] = await Promise.all(
-    [chain.rep, chain.teamLead, chain.director, chain.headOfSales, chain.outsider, stranger].map(socketOf),
-  );
+  const [rep, teamLead, director, headOfSales, outsider, elsewhere] = await Promise.all([chain.rep, chain.teamLead, chain.director, chain.headOfSales, chain.outsider, stranger].map(socketOf));
   return { chain, sockets: { rep: rep!, teamLead: teamLead!, director: director!, headOfSales: headOfSales!, outsider: outsider!, elsewhere: elsewhere! } };
 }
 
@@ -88,7 +86,11 @@ describe("permission request events reach the requester and the approvers only",
   it("expired, when nobody decided in time", async () => {
     const { chain, sockets } = await liveChain("Expire");
     const { id } = await ask(chain);
-    await server.deps.db.updateTable("permission_requests").set({ expires_at: new Date(Date.now() - 1_000) }).where("id", "=", id).execute();
+    await server.deps.db
+      .updateTable("permission_requests")
+      .set({ expires_at: new Date(Date.now() - 1_000) })
+      .where("id", "=", id)
+      .execute();
     await sweepPermissionRequests(server.deps);
     await sockets.rep.waitFor("request.changed", (m) => m.requestId === id && m.change === "expired");
     await sockets.teamLead.waitFor("request.changed", (m) => m.requestId === id && m.change === "expired");

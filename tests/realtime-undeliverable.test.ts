@@ -36,23 +36,21 @@ it("an invitation to an inactive recipient turns undeliverable live for those wh
   const roles = await roleIdsByKey(server.deps, ws.id);
   const viewer = await createUser(server.deps);
   await addMember(server.deps, ws.id, viewer, ["viewer"]);
-  const [ownerSocket, viewerSocket] = await Promise.all(
-    [owner, viewer].map(async (u) => connectSocket(server, { cookie: await sessionCookie(server.deps, u) })),
-  );
+  const [ownerSocket, viewerSocket] = await Promise.all([owner, viewer].map(async (u) => connectSocket(server, { cookie: await sessionCookie(server.deps, u) })));
   open.push(ownerSocket!, viewerSocket!);
 
   const email = uniqueEmail("inactive");
   postmark.script(email, "inactive-recipient-406");
-  const { results } = await (await callerAs(server.deps, owner)).invitations.invite({
+  const { results } = await (
+    await callerAs(server.deps, owner)
+  ).invitations.invite({
     workspaceSlug: ws.slug,
     emails: [email],
     roleIds: [roles.member!],
     primaryRoleId: roles.member!,
   });
   const invitationId = results[0]!.invitationId!;
-  await expect(
-    ownerSocket!.waitFor("invitation.changed", (m) => m.invitationId === invitationId && m.change === "undeliverable", 10_000),
-  ).resolves.toMatchObject({ workspaceId: ws.id });
+  await expect(ownerSocket!.waitFor("invitation.changed", (m) => m.invitationId === invitationId && m.change === "undeliverable", 10_000)).resolves.toMatchObject({ workspaceId: ws.id });
   expect(postmark.requestsTo(email)).toHaveLength(1);
   await expectNoEvent([viewerSocket!], { server });
 });

@@ -145,9 +145,7 @@ describe("who receives an event", () => {
   it("sends a user's event to every tab of that user and nobody else", async () => {
     const { admin, viewer, workspace } = await workspaceWithPeople();
     const [firstTab, secondTab, viewerSocket] = await Promise.all([socketOf(admin), socketOf(admin), socketOf(viewer)]);
-    const notificationId = await inTransaction(server.deps, (tx) =>
-      notify(tx, { userId: admin.id, workspaceId: workspace.id, kind: "member.joined", title: "Someone joined" }),
-    );
+    const notificationId = await inTransaction(server.deps, (tx) => notify(tx, { userId: admin.id, workspaceId: workspace.id, kind: "member.joined", title: "Someone joined" }));
     await firstTab.waitFor("notification.created", (m) => m.notificationId === notificationId);
     await secondTab.waitFor("notification.created", (m) => m.notificationId === notificationId);
     await expectNoEvent([viewerSocket], { server });
@@ -179,10 +177,7 @@ describe("when access changes", () => {
       await tx.db.updateTable("memberships").set({ status: "removed" }).where("id", "=", adminMembership).execute();
       tx.refreshRooms(admin.id);
       tx.emit({ kind: "users", userIds: [admin.id] }, { type: "workspace.left", workspaceId: workspace.id, reason: "removed", at: nowIso() });
-      tx.emit(
-        { kind: "workspace", workspaceId: workspace.id, permission: "members.view" },
-        { type: "member.changed", change: "removed", workspaceId: workspace.id, membershipId: adminMembership, at: nowIso() },
-      );
+      tx.emit({ kind: "workspace", workspaceId: workspace.id, permission: "members.view" }, { type: "member.changed", change: "removed", workspaceId: workspace.id, membershipId: adminMembership, at: nowIso() });
     });
 
     // The removed person is told, by their own room; the workspace's event of the same change does not reach them.
@@ -244,7 +239,11 @@ describe("when a session ends", () => {
     open.push(expiring);
     const stillValid = await socketOf(user);
     const sessionId = sessionIdOfCookie(cookie);
-    await server.deps.db.updateTable("sessions").set({ expires_at: new Date(Date.now() - 1_000) }).where("id", "=", sessionId).execute();
+    await server.deps.db
+      .updateTable("sessions")
+      .set({ expires_at: new Date(Date.now() - 1_000) })
+      .where("id", "=", sessionId)
+      .execute();
     await expect(expiring.waitForDisconnect(3_000)).resolves.toBe("io server disconnect");
     await expect(connectSocket(server, { cookie })).rejects.toThrow("NOT_SIGNED_IN");
     expect(stillValid.socket.connected).toBe(true);

@@ -49,9 +49,7 @@ describe("deleting a workspace", () => {
     }
     expect(codes.slice(0, max).every((c) => c === "PASSWORD_INCORRECT")).toBe(true);
     expect(codes.at(-1)).toBe("PASSWORD_CHECK_RATE_LIMITED");
-    expect(await appCodeOf(t.client.workspaceDeletion.delete.mutate({ workspaceSlug: t.ws.slug, confirmName: "Guarded Co", password: t.owner.password }))).toBe(
-      "PASSWORD_CHECK_RATE_LIMITED",
-    );
+    expect(await appCodeOf(t.client.workspaceDeletion.delete.mutate({ workspaceSlug: t.ws.slug, confirmName: "Guarded Co", password: t.owner.password }))).toBe("PASSWORD_CHECK_RATE_LIMITED");
     expect(await workspaceExists(t.ws.id)).toBe(true);
   });
 });
@@ -62,9 +60,7 @@ describe("viewing as a member", () => {
     expect(await appCodeOf(t.client.impersonation.start.mutate({ workspaceSlug: t.ws.slug, membershipId: t.membershipId }))).toBe("REAUTH_REQUIRED");
     expect(await appCodeOf(t.client.impersonation.start.mutate({ workspaceSlug: t.ws.slug, membershipId: t.membershipId, password: "nope nope" }))).toBe("PASSWORD_INCORRECT");
     // The member's password is not the owner's.
-    expect(await appCodeOf(t.client.impersonation.start.mutate({ workspaceSlug: t.ws.slug, membershipId: t.membershipId, password: `${t.member.password}!` }))).toBe(
-      "PASSWORD_INCORRECT",
-    );
+    expect(await appCodeOf(t.client.impersonation.start.mutate({ workspaceSlug: t.ws.slug, membershipId: t.membershipId, password: `${t.member.password}!` }))).toBe("PASSWORD_INCORRECT");
     expect(await impersonationsIn(t.ws.id)).toBe(0);
     expect(await t.client.impersonation.current.query()).toBeNull();
 
@@ -77,8 +73,6 @@ describe("viewing as a member", () => {
     const elsewhere = await ownedWorkspace("Elsewhere Co");
     // Without the password, a stolen session learns nothing about which ids exist.
     expect(await appCodeOf(t.client.impersonation.start.mutate({ workspaceSlug: t.ws.slug, membershipId: elsewhere.membershipId }))).toBe("REAUTH_REQUIRED");
-    expect(await appCodeOf(t.client.impersonation.start.mutate({ workspaceSlug: t.ws.slug, membershipId: elsewhere.membershipId, password: t.owner.password }))).toBe(
-      "NOT_FOUND",
-    );
+    expect(await appCodeOf(t.client.impersonation.start.mutate({ workspaceSlug: t.ws.slug, membershipId: elsewhere.membershipId, password: t.owner.password }))).toBe("NOT_FOUND");
   });
 });

@@ -65,9 +65,7 @@ describe("a session in the database", () => {
 
   it("refuses, in the database itself, a session id that is not a hash", async () => {
     const user = await createUser(server.deps);
-    await expect(
-      server.deps.db.insertInto("sessions").values({ id: "raw-cookie-value-of-43-characters-abcdefghi", user_id: user.id, expires_at: new Date() }).execute(),
-    ).rejects.toMatchObject({ code: "23514" });
+    await expect(server.deps.db.insertInto("sessions").values({ id: "raw-cookie-value-of-43-characters-abcdefghi", user_id: user.id, expires_at: new Date() }).execute()).rejects.toMatchObject({ code: "23514" });
   });
 });
 

@@ -40,7 +40,10 @@ describe("SQL_CAPTURE_FILE", () => {
       await handle.db.transaction().execute(async (tx) => {
         await tx.selectFrom("users").select("id").where("email", "=", "b@example.com").execute();
       });
-      const lines = readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as CapturedStatement);
+      const lines = readFileSync(file, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as CapturedStatement);
       const first = lines.find((l) => l.requestId === "request-one");
       expect(first).toMatchObject({ values: ["a@example.com"] });
       expect(first?.text).toMatch(/select "id" from "users" where "email" = \$1/);

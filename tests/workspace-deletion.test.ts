@@ -67,12 +67,7 @@ describe("deleting a workspace", () => {
     expect(report.users?.after).toBe(report.users?.before);
     expect(report.memberships?.ofWorkspace).toBe(4);
 
-    const record = await server.deps.db
-      .selectFrom("audit_events")
-      .selectAll()
-      .where("action", "=", "workspace.deleted")
-      .where("target_id", "=", doomed.id)
-      .executeTakeFirstOrThrow();
+    const record = await server.deps.db.selectFrom("audit_events").selectAll().where("action", "=", "workspace.deleted").where("target_id", "=", doomed.id).executeTakeFirstOrThrow();
     expect(record).toMatchObject({ workspace_id: null, actor_user_id: doomed.owner.id, target_type: "workspace", target_label: "Doomed Ltd" });
 
     // The people keep their accounts and their other workspace.

@@ -48,7 +48,13 @@ export function Dialog({
           </h2>
           {description ? <div className="mt-1 text-sm text-slate-600">{description}</div> : null}
           {children ? <div className="mt-4">{children}</div> : null}
-          <div className="mt-5 flex flex-wrap justify-end gap-2">{footer ?? <Button variant="secondary" onClick={onClose}>Close</Button>}</div>
+          <div className="mt-5 flex flex-wrap justify-end gap-2">
+            {footer ?? (
+              <Button variant="secondary" onClick={onClose}>
+                Close
+              </Button>
+            )}
+          </div>
         </div>
       ) : null}
     </dialog>

@@ -15,9 +15,7 @@ export function ErrorPage({ error }: { error: unknown }) {
   const documentRequestId = useDocumentRequestId();
   const onDocumentAddress = useOnDocumentAddress();
   const dataRequestId =
-    isRouteErrorResponse(error) && error.data && typeof error.data === "object" && typeof (error.data as { requestId?: unknown }).requestId === "string"
-      ? (error.data as { requestId: string }).requestId
-      : null;
+    isRouteErrorResponse(error) && error.data && typeof error.data === "object" && typeof (error.data as { requestId?: unknown }).requestId === "string" ? (error.data as { requestId: string }).requestId : null;
   const reference = dataRequestId ?? (onDocumentAddress ? documentRequestId : "");
   if (isRouteErrorResponse(error)) {
     status = error.status;

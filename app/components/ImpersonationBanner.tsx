@@ -22,15 +22,11 @@ export function ImpersonationBanner({ impersonation, currentSlug }: { impersonat
         <p>
           {here ? "You are viewing this workspace as " : `You are still viewing ${impersonation.workspaceName} as `}
           <strong className="font-semibold">{impersonation.member.name}</strong>
-          <span className="hidden sm:inline"> ({impersonation.member.email})</span>. Everything you do is recorded with both your names. Ends at{" "}
-          <Time value={impersonation.expiresAt} style="time" />.
+          <span className="hidden sm:inline"> ({impersonation.member.email})</span>. Everything you do is recorded with both your names. Ends at <Time value={impersonation.expiresAt} style="time" />.
         </p>
         <Form method="post" action={`/w/${impersonation.workspaceSlug}/view-as`} reloadDocument>
           <input type="hidden" name="intent" value="stop" />
-          <button
-            type="submit"
-            className="rounded-md bg-amber-950 px-3 py-1.5 text-sm font-semibold text-white hover:bg-amber-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-white"
-          >
+          <button type="submit" className="rounded-md bg-amber-950 px-3 py-1.5 text-sm font-semibold text-white hover:bg-amber-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-white">
             Stop viewing as {impersonation.member.name.split(" ")[0]}
           </button>
         </Form>

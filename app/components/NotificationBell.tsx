@@ -30,9 +30,7 @@ export function NotificationBell({ slug, initialUnread, className }: { slug: str
         <path d="M18 8a6 6 0 1 0-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 0 1-3.4 0" />
       </svg>
       {unread > 0 ? (
-        <span className="absolute -right-0.5 -top-0.5 inline-flex min-w-[1.25rem] items-center justify-center rounded-full bg-red-600 px-1 text-xs font-semibold text-white">
-          {unread > 99 ? "99+" : unread}
-        </span>
+        <span className="absolute -right-0.5 -top-0.5 inline-flex min-w-[1.25rem] items-center justify-center rounded-full bg-red-600 px-1 text-xs font-semibold text-white">{unread > 99 ? "99+" : unread}</span>
       ) : null}
     </Link>
   );

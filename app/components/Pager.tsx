@@ -2,21 +2,7 @@ import { useFormat } from "../lib/time";
 import { Button } from "./ui";
 
 /** Previous / next with where we are; `total` when known, otherwise whether there is more. */
-export function Pager({
-  page,
-  pageSize,
-  total,
-  hasMore,
-  shown,
-  onPage,
-}: {
-  page: number;
-  pageSize: number;
-  total?: number;
-  hasMore?: boolean;
-  shown: number;
-  onPage: (page: number) => void;
-}) {
+export function Pager({ page, pageSize, total, hasMore, shown, onPage }: { page: number; pageSize: number; total?: number; hasMore?: boolean; shown: number; onPage: (page: number) => void }) {
   const { number } = useFormat();
   const first = shown === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = (page - 1) * pageSize + shown;

@@ -23,18 +23,13 @@ const buttonSizes: Record<ButtonSize, string> = {
 };
 
 export function buttonClass(variant: ButtonVariant = "primary", size: ButtonSize = "md", extra?: string): string {
-  return cx(
-    "inline-flex items-center justify-center gap-1.5 rounded-md font-semibold transition-colors disabled:cursor-not-allowed",
-    buttonVariants[variant],
-    buttonSizes[size],
-    extra,
-  );
+  return cx("inline-flex items-center justify-center gap-1.5 rounded-md font-semibold transition-colors disabled:cursor-not-allowed", buttonVariants[variant], buttonSizes[size], extra);
 }
 
-export const Button = forwardRef<
-  HTMLButtonElement,
-  ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; size?: ButtonSize; busy?: boolean }
->(function Button({ variant = "primary", size = "md", busy, className, children, disabled, type = "button", ...rest }, ref) {
+export const Button = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; size?: ButtonSize; busy?: boolean }>(function Button(
+  { variant = "primary", size = "md", busy, className, children, disabled, type = "button", ...rest },
+  ref,
+) {
   return (
     <button ref={ref} type={type} className={buttonClass(variant, size, className)} disabled={disabled || busy} aria-busy={busy || undefined} {...rest}>
       {busy ? <Spinner /> : null}
@@ -62,10 +57,10 @@ export function FieldError({ id, messages }: { id: string; messages?: string[] |
   );
 }
 
-export const TextField = forwardRef<
-  HTMLInputElement,
-  InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; errors?: string[] | string | null; hint?: ReactNode }
->(function TextField({ label, name, errors, hint, className, id, ...rest }, ref) {
+export const TextField = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; errors?: string[] | string | null; hint?: ReactNode }>(function TextField(
+  { label, name, errors, hint, className, id, ...rest },
+  ref,
+) {
   const generated = useId();
   const inputId = id ?? `${name}-${generated}`;
   const errorId = `${inputId}-error`;
@@ -98,15 +93,7 @@ export const TextField = forwardRef<
   );
 });
 
-export function SelectField({
-  label,
-  name,
-  errors,
-  children,
-  className,
-  id,
-  ...rest
-}: SelectHTMLAttributes<HTMLSelectElement> & { label: string; name: string; errors?: string[] | string | null }) {
+export function SelectField({ label, name, errors, children, className, id, ...rest }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; name: string; errors?: string[] | string | null }) {
   const generated = useId();
   const selectId = id ?? `${name}-${generated}`;
   const errorId = `${selectId}-error`;
@@ -180,14 +167,7 @@ export function Avatar({ name, size = "md" }: { name: string; size?: "sm" | "md"
   for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
   const colour = avatarColours[hash % avatarColours.length];
   return (
-    <span
-      aria-hidden="true"
-      className={cx(
-        "inline-flex shrink-0 items-center justify-center rounded-full font-semibold text-white",
-        colour,
-        size === "sm" ? "h-7 w-7 text-xs" : "h-9 w-9 text-sm",
-      )}
-    >
+    <span aria-hidden="true" className={cx("inline-flex shrink-0 items-center justify-center rounded-full font-semibold text-white", colour, size === "sm" ? "h-7 w-7 text-xs" : "h-9 w-9 text-sm")}>
       {initialsOf(name)}
     </span>
   );

@@ -21,7 +21,8 @@ export function navigationFor(slug: string, access: Access): NavItem[] {
     { to: `${base}/crm`, label: "CRM", section: "Workspace", icon: "crm", visible: can(access, "crm.contacts.read") },
     {
       to: `${base}/recruiting`,
-      label: "Recruiting", section: "Workspace",
+      label: "Recruiting",
+      section: "Workspace",
       icon: "recruiting",
       visible: can(access, "recruiting.jobs.read") || can(access, "recruiting.candidates.read"),
     },

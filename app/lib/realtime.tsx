@@ -108,15 +108,9 @@ export function useConnectionStatus(): ConnectionStatus {
 }
 
 /** Calls `handler` for each event of this type while the component is mounted. */
-export function useRealtimeEvent<K extends RealtimeMessageType>(
-  type: K,
-  handler: (message: Extract<RealtimeMessage, { type: K }>) => void,
-): void {
+export function useRealtimeEvent<K extends RealtimeMessageType>(type: K, handler: (message: Extract<RealtimeMessage, { type: K }>) => void): void {
   const { subscribe } = useContext(RealtimeContext);
   const latest = useRef(handler);
   latest.current = handler;
-  useEffect(
-    () => subscribe(type, (message) => latest.current(message as Extract<RealtimeMessage, { type: K }>)),
-    [subscribe, type],
-  );
+  useEffect(() => subscribe(type, (message) => latest.current(message as Extract<RealtimeMessage, { type: K }>)), [subscribe, type]);
 }

@@ -11,10 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Your workspaces · Team Acces
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await load(request, () => context.trpc.auth.me(), context.isProduction);
   if (!me) throw redirect("/sign-up");
-  const [workspaces, offers] = await Promise.all([
-    load(request, () => context.trpc.workspaces.mine(), context.isProduction),
-    load(request, () => context.trpc.domains.offers(), context.isProduction),
-  ]);
+  const [workspaces, offers] = await Promise.all([load(request, () => context.trpc.workspaces.mine(), context.isProduction), load(request, () => context.trpc.domains.offers(), context.isProduction)]);
   const left = new URL(request.url).searchParams.get("left");
   // Someone offered a workspace through their domain stays here to choose.
   if (offers.length === 0) {

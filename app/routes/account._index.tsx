@@ -42,13 +42,15 @@ export default function AccountOverview() {
         <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-4">
           <div>
             <p className="text-sm text-slate-500">Password</p>
-            <p className="text-sm text-slate-700">{account.passwordChangedAt ? (
+            <p className="text-sm text-slate-700">
+              {account.passwordChangedAt ? (
                 <>
                   Set on <Time value={account.passwordChangedAt} style="date" />
                 </>
               ) : (
                 "Not set"
-              )}</p>
+              )}
+            </p>
           </div>
           <Link to="/account/password" className="text-sm font-semibold text-indigo-600 hover:text-indigo-500">
             Change password

@@ -37,12 +37,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await attempt(() => context.trpc.account.requestEmailChange({ newEmail, password: form.password ?? "" }), context.isProduction);
   if (!result.ok) {
     const code = result.error.appCode;
-    const fieldErrors =
-      code === "PASSWORD_INCORRECT" ? { password: [result.error.message] } : code === "EMAIL_CHANGE_SAME" ? { newEmail: [result.error.message] } : result.error.fieldErrors;
-    return json<Answer>(
-      { intent: "change", pendingEmail: null, formError: fieldErrors ? null : result.error.message, appCode: code, fieldErrors, values: { newEmail } },
-      refusalInit(result.error),
-    );
+    const fieldErrors = code === "PASSWORD_INCORRECT" ? { password: [result.error.message] } : code === "EMAIL_CHANGE_SAME" ? { newEmail: [result.error.message] } : result.error.fieldErrors;
+    return json<Answer>({ intent: "change", pendingEmail: null, formError: fieldErrors ? null : result.error.message, appCode: code, fieldErrors, values: { newEmail } }, refusalInit(result.error));
   }
   return json<Answer>({ intent: "change", pendingEmail: result.value.pendingEmail, formError: null, appCode: null, fieldErrors: null, values: { newEmail: "" } });
 }
@@ -57,14 +53,14 @@ export default function ChangeEmail() {
     <Card className="p-4 sm:p-6">
       <h2 className="text-lg font-semibold text-slate-900">Change your email address</h2>
       <p className="mt-1 text-sm text-slate-600">
-        You sign in with <strong>{account.email}</strong>. We'll send a link to the new address; your account switches to it only when that link is
-        opened. We'll also tell {account.email}.
+        You sign in with <strong>{account.email}</strong>. We'll send a link to the new address; your account switches to it only when that link is opened. We'll also tell {account.email}.
       </p>
       {pending ? (
         <div className="mt-4" data-testid="pending-email">
           <Alert tone="info" title={`Waiting for ${pending.email} to be confirmed`}>
             {data?.intent === "change" && data.pendingEmail ? "We've sent a link to that address. " : null}
-            Open the link sent to {pending.email} (it works until <Time value={pending.expiresAt} />). Until then you keep signing in with {account.email}.
+            Open the link sent to {pending.email} (it works until <Time value={pending.expiresAt} />
+            ). Until then you keep signing in with {account.email}.
           </Alert>
           <Form method="post" className="mt-3">
             <input type="hidden" name="intent" value="cancel" />

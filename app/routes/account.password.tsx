@@ -19,10 +19,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if ((form.newPassword ?? "") !== (form.confirmPassword ?? "")) {
     return json<Answer>({ changed: false, otherSessionsEnded: 0, formError: null, appCode: null, fieldErrors: { confirmPassword: ["The two new passwords don't match."] } }, { status: 400 });
   }
-  const result = await attempt(
-    () => context.trpc.account.changePassword({ currentPassword: form.currentPassword ?? "", newPassword: form.newPassword ?? "" }),
-    context.isProduction,
-  );
+  const result = await attempt(() => context.trpc.account.changePassword({ currentPassword: form.currentPassword ?? "", newPassword: form.newPassword ?? "" }), context.isProduction);
   if (!result.ok) {
     const wrongCurrent = result.error.appCode === "PASSWORD_INCORRECT";
     return json<Answer>(
@@ -49,9 +46,7 @@ export default function ChangePassword() {
       <p className="mt-1 text-sm text-slate-600">Everywhere else your account is signed in will be signed out; you stay signed in here.</p>
       {data?.changed ? (
         <Alert tone="success" className="mt-4" title="Your password was changed.">
-          {data.otherSessionsEnded === 0
-            ? "You weren't signed in anywhere else."
-            : `${data.otherSessionsEnded} other ${data.otherSessionsEnded === 1 ? "session was" : "sessions were"} signed out.`}
+          {data.otherSessionsEnded === 0 ? "You weren't signed in anywhere else." : `${data.otherSessionsEnded} other ${data.otherSessionsEnded === 1 ? "session was" : "sessions were"} signed out.`}
         </Alert>
       ) : null}
       {data?.formError ? (

@@ -51,7 +51,9 @@ function SessionRow({ session, busy }: { session: MySession; busy: boolean }) {
           <dt className="text-slate-500">Address</dt>
           <dd>{session.ip ?? "Unknown"}</dd>
           <dt className="text-slate-500">Signed in</dt>
-          <dd><Time value={session.signedInAt} /></dd>
+          <dd>
+            <Time value={session.signedInAt} />
+          </dd>
           <dt className="text-slate-500">Last seen</dt>
           <dd>{session.current ? "Now" : <Time value={session.lastSeenAt} />}</dd>
         </dl>
@@ -78,10 +80,7 @@ export default function YourSessions() {
   const others = sessions.filter((s) => !s.current).length;
   return (
     <>
-      <PageHeader
-        title="Your sessions"
-        description="Everywhere you're signed in. Sign out any browser you don't recognise or no longer use; it is signed out at once."
-      />
+      <PageHeader title="Your sessions" description="Everywhere you're signed in. Sign out any browser you don't recognise or no longer use; it is signed out at once." />
       {result ? (
         <Alert tone={result.ok ? "success" : "error"} className="mb-4">
           {result.message}
@@ -95,9 +94,7 @@ export default function YourSessions() {
         </ul>
       </Card>
       <div className="mt-6 flex flex-wrap items-center justify-between gap-3">
-        <p className="text-sm text-slate-600">
-          Sessions end after a while without use, and a while after signing in however active they are; then you sign in again.
-        </p>
+        <p className="text-sm text-slate-600">Sessions end after a while without use, and a while after signing in however active they are; then you sign in again.</p>
         <Form method="post">
           <input type="hidden" name="intent" value="sign-out-others" />
           <Button type="submit" variant="secondary" disabled={busy || others === 0}>

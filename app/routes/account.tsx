@@ -57,9 +57,7 @@ export default function AccountLayout() {
                     to={item.to}
                     // "Overview" (/account) is not also lit on the pages below it.
                     end
-                    className={({ isActive }) =>
-                      cx("block rounded-md px-2 py-1.5 text-sm font-medium", isActive ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100")
-                    }
+                    className={({ isActive }) => cx("block rounded-md px-2 py-1.5 text-sm font-medium", isActive ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100")}
                   >
                     {item.label}
                   </NavLink>

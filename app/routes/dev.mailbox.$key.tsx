@@ -11,8 +11,7 @@ import { Alert, Button, Card, EmptyState, PageHeader, TextField } from "../compo
 import { load } from "../lib/calls.server";
 import { Time } from "../lib/time";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: "Development mailbox · Team Access" }, { name: "robots", content: "noindex" }] : [{ title: "Team Access" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: "Development mailbox · Team Access" }, { name: "robots", content: "noindex" }] : [{ title: "Team Access" }]);
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const to = new URL(request.url).searchParams.get("to") ?? "";
@@ -30,13 +29,9 @@ export default function DevMailbox() {
   const { to, messages } = useLoaderData<typeof loader>();
   return (
     <main className="mx-auto max-w-4xl px-4 py-10">
-      <PageHeader
-        title="Development mailbox"
-        description="No Postmark token is configured, so emails are kept here instead of being sent."
-      />
+      <PageHeader title="Development mailbox" description="No Postmark token is configured, so emails are kept here instead of being sent." />
       <Alert tone="warning" className="mb-6">
-        Keep this page's address to yourself: anyone who has it reads every email, invitation links included. It changes each time the
-        server starts (unless DEV_MAILBOX_KEY is set).
+        Keep this page's address to yourself: anyone who has it reads every email, invitation links included. It changes each time the server starts (unless DEV_MAILBOX_KEY is set).
       </Alert>
       <Form method="get" className="mb-6 flex items-end gap-2">
         <TextField label="Recipient" name="to" type="email" defaultValue={to} placeholder="someone@company.com" className="flex-1" />
@@ -70,4 +65,3 @@ export default function DevMailbox() {
     </main>
   );
 }
-

@@ -20,10 +20,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const email = form.email ?? "";
   const result = await attempt(() => context.trpc.account.requestPasswordReset({ email }), context.isProduction);
   if (!result.ok) {
-    return json(
-      { sentTo: null, appCode: result.error.appCode, formError: result.error.fieldErrors ? null : result.error.message, fieldErrors: result.error.fieldErrors, email },
-      refusalInit(result.error),
-    );
+    return json({ sentTo: null, appCode: result.error.appCode, formError: result.error.fieldErrors ? null : result.error.message, fieldErrors: result.error.fieldErrors, email }, refusalInit(result.error));
   }
   return json({ sentTo: email.trim().toLowerCase(), appCode: null, formError: null, fieldErrors: null, email });
 }
@@ -34,7 +31,14 @@ export default function ForgotPassword() {
   const [params] = useSearchParams();
   if (data?.sentTo) {
     return (
-      <AuthLayout title="Check your email" footer={<Link to="/sign-in" className="font-semibold text-indigo-600 hover:text-indigo-500">Back to sign in</Link>}>
+      <AuthLayout
+        title="Check your email"
+        footer={
+          <Link to="/sign-in" className="font-semibold text-indigo-600 hover:text-indigo-500">
+            Back to sign in
+          </Link>
+        }
+      >
         <div data-testid="reset-requested">
           <p className="text-sm text-slate-700">
             If an account uses <strong>{data.sentTo}</strong>, we've sent it a link to choose a new password. The link works for one hour, once.
@@ -58,18 +62,8 @@ export default function ForgotPassword() {
       }
     >
       <Form method="post" className="space-y-5" noValidate>
-        {data?.formError ? (
-          <Alert tone={data.appCode === "PASSWORD_RESET_RATE_LIMITED" ? "warning" : "error"}>{data.formError}</Alert>
-        ) : null}
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={data?.email ?? params.get("email") ?? ""}
-          errors={data?.fieldErrors?.email}
-        />
+        {data?.formError ? <Alert tone={data.appCode === "PASSWORD_RESET_RATE_LIMITED" ? "warning" : "error"}>{data.formError}</Alert> : null}
+        <TextField label="Email" name="email" type="email" autoComplete="email" required defaultValue={data?.email ?? params.get("email") ?? ""} errors={data?.fieldErrors?.email} />
         <Button type="submit" className="w-full" busy={navigation.state === "submitting"}>
           Send me a link
         </Button>

@@ -16,16 +16,11 @@ import { Alert, Button, buttonClass, TextField } from "../components/ui";
 import { attempt, formValues, load } from "../lib/calls.server";
 import { Time } from "../lib/time";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data && "workspaceName" in data.preview ? `Join ${data.preview.workspaceName} · Team Access` : "Invitation · Team Access" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data && "workspaceName" in data.preview ? `Join ${data.preview.workspaceName} · Team Access` : "Invitation · Team Access" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";
-  const [preview, me] = await Promise.all([
-    load(request, () => context.trpc.invitations.preview({ token }), context.isProduction),
-    load(request, () => context.trpc.auth.me(), context.isProduction),
-  ]);
+  const [preview, me] = await Promise.all([load(request, () => context.trpc.invitations.preview({ token }), context.isProduction), load(request, () => context.trpc.auth.me(), context.isProduction)]);
   return json({ token, preview, me });
 }
 
@@ -129,8 +124,8 @@ export default function InvitationPage() {
             {preview.inviterName ? <> · invited by {preview.inviterName}</> : null}
           </p>
           <p className="text-sm text-slate-700">
-            It was replaced by a newer invitation on <Time value={preview.replacedAt} />, so this link no longer works. The newest invitation email holds the working
-            link: open that one (look for "You've been invited to {preview.workspaceName}", and check spam or junk folders).
+            It was replaced by a newer invitation on <Time value={preview.replacedAt} />, so this link no longer works. The newest invitation email holds the working link: open that one (look for "You've been invited to{" "}
+            {preview.workspaceName}", and check spam or junk folders).
           </p>
           <Link to="/" className={buttonClass("secondary", "md", "mt-5")}>
             Go to Team Access
@@ -185,8 +180,7 @@ export default function InvitationPage() {
         ) : signedInAsOther ? (
           <div>
             <Alert tone="warning" title="This invitation is for a different email">
-              You're signed in as <strong>{me.email}</strong>, but this invitation was sent to <strong>{preview.email}</strong>. Sign out, then sign in or create an
-              account with {preview.email} to accept it.
+              You're signed in as <strong>{me.email}</strong>, but this invitation was sent to <strong>{preview.email}</strong>. Sign out, then sign in or create an account with {preview.email} to accept it.
             </Alert>
             <Form method="post" className="mt-4">
               <input type="hidden" name="intent" value="switch-account" />
@@ -202,10 +196,7 @@ export default function InvitationPage() {
             <Alert tone="info" title="Email already in use">
               There is already an account for <strong>{preview.email}</strong>. Sign in with it to accept the invitation.
             </Alert>
-            <Link
-              to={`/sign-in?${new URLSearchParams({ email: preview.email, redirectTo: here })}`}
-              className={buttonClass("primary", "md", "mt-4 w-full")}
-            >
+            <Link to={`/sign-in?${new URLSearchParams({ email: preview.email, redirectTo: here })}`} className={buttonClass("primary", "md", "mt-4 w-full")}>
               Sign in to join
             </Link>
           </div>
@@ -247,8 +238,7 @@ function ClaimAddress({
   return (
     <div data-testid="claim-address">
       <Alert tone="warning" title="Someone already started an account with this address">
-        An account using <strong>{email}</strong> was started on <Time value={since} style="date" />, but its email address was never confirmed. Opening this invitation
-        proves the address is yours.
+        An account using <strong>{email}</strong> was started on <Time value={since} style="date" />, but its email address was never confirmed. Opening this invitation proves the address is yours.
       </Alert>
       <p className="mt-4 text-sm text-slate-700">
         If you started that account yourself,{" "}

@@ -17,18 +17,13 @@ import { useConnectionStatus, useRealtimeEvent } from "../lib/realtime";
 import { resendVerification } from "../lib/resendVerification.server";
 import { passRetryAfter } from "../lib/retryAfter";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data && "workspaceName" in data.preview ? `Join ${data.preview.workspaceName} · Team Access` : "Invite link · Team Access" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data && "workspaceName" in data.preview ? `Join ${data.preview.workspaceName} · Team Access` : "Invite link · Team Access" }];
 
 export const headers = passRetryAfter;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";
-  const [preview, me] = await Promise.all([
-    load(request, () => context.trpc.inviteLinks.preview({ token }), context.isProduction),
-    load(request, () => context.trpc.auth.me(), context.isProduction),
-  ]);
+  const [preview, me] = await Promise.all([load(request, () => context.trpc.inviteLinks.preview({ token }), context.isProduction), load(request, () => context.trpc.auth.me(), context.isProduction)]);
   const status = preview.state === "invalid" ? 404 : preview.state === "active" ? 200 : 409;
   return json({ token, preview, me }, { status });
 }
@@ -108,8 +103,7 @@ export default function JoinPage() {
   const summary = (
     <p className="text-sm text-slate-700">
       {preview.makerName ? `${preview.makerName} shared a link to join ` : "You've been given a link to join "}
-      <strong>{preview.workspaceName}</strong> as <strong>{preview.roleName}</strong>.
-      {preview.requiresApproval ? " An Admin approves each person before they join." : ""}
+      <strong>{preview.workspaceName}</strong> as <strong>{preview.roleName}</strong>.{preview.requiresApproval ? " An Admin approves each person before they join." : ""}
     </p>
   );
 

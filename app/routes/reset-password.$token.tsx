@@ -28,10 +28,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const result = await attempt(() => context.trpc.account.resetPassword({ token, password: form.password ?? "" }), context.isProduction);
   if (!result.ok) {
-    return json(
-      { formError: result.error.fieldErrors ? null : result.error.message, appCode: result.error.appCode, fieldErrors: result.error.fieldErrors },
-      { status: result.error.httpStatus },
-    );
+    return json({ formError: result.error.fieldErrors ? null : result.error.message, appCode: result.error.appCode, fieldErrors: result.error.fieldErrors }, { status: result.error.httpStatus });
   }
   return redirect(`/sign-in?${new URLSearchParams({ reset: "done", email: result.value.email })}`);
 }

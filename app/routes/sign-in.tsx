@@ -19,10 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
-  const result = await attempt(
-    () => context.trpc.auth.signIn({ email: form.email ?? "", password: form.password ?? "" }),
-    context.isProduction,
-  );
+  const result = await attempt(() => context.trpc.auth.signIn({ email: form.email ?? "", password: form.password ?? "" }), context.isProduction);
   if (!result.ok) {
     // A paused sign-in says when to try again, in words on the page and as Retry-After.
     return json(
@@ -52,19 +49,9 @@ export default function SignIn() {
     >
       <Form method="post" className="space-y-5" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        {params.get("reset") === "done" && !data ? (
-          <Alert tone="success">Your password was changed and you were signed out everywhere. Sign in with your new password.</Alert>
-        ) : null}
+        {params.get("reset") === "done" && !data ? <Alert tone="success">Your password was changed and you were signed out everywhere. Sign in with your new password.</Alert> : null}
         {data?.formError ? <Alert tone={data.appCode === "SIGN_IN_LOCKED" ? "warning" : "error"}>{data.formError}</Alert> : null}
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={data?.values.email ?? params.get("email") ?? ""}
-          errors={data?.fieldErrors?.email}
-        />
+        <TextField label="Email" name="email" type="email" autoComplete="email" required defaultValue={data?.values.email ?? params.get("email") ?? ""} errors={data?.fieldErrors?.email} />
         <TextField label="Password" name="password" type="password" autoComplete="current-password" required errors={data?.fieldErrors?.password} />
         <p className="-mt-2 text-right text-sm">
           <Link to="/forgot-password" className="font-medium text-indigo-600 hover:text-indigo-500">

@@ -19,10 +19,7 @@ export const headers = passRetryAfter;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
-  const result = await attempt(
-    () => context.trpc.auth.signUp({ name: form.name ?? "", email: form.email ?? "", password: form.password ?? "" }),
-    context.isProduction,
-  );
+  const result = await attempt(() => context.trpc.auth.signUp({ name: form.name ?? "", email: form.email ?? "", password: form.password ?? "" }), context.isProduction);
   if (!result.ok) {
     return json(
       { fieldErrors: result.error.fieldErrors, formError: result.error.fieldErrors ? null : result.error.message, appCode: result.error.appCode, values: { name: form.name ?? "", email: form.email ?? "" } },
@@ -69,15 +66,7 @@ export default function SignUp() {
         ) : null}
         <TextField label="Full name" name="name" autoComplete="name" required defaultValue={data?.values.name} errors={data?.fieldErrors?.name} />
         <TextField label="Work email" name="email" type="email" autoComplete="email" required defaultValue={data?.values.email ?? email} errors={data?.fieldErrors?.email} />
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint="At least 8 characters."
-          errors={data?.fieldErrors?.password}
-        />
+        <TextField label="Password" name="password" type="password" autoComplete="new-password" required hint="At least 8 characters." errors={data?.fieldErrors?.password} />
         <Button type="submit" className="w-full" busy={navigation.state === "submitting"}>
           Create account
         </Button>

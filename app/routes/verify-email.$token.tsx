@@ -15,10 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Confirm your email · Team Ac
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";
-  const [result, me] = await Promise.all([
-    attempt(() => context.trpc.account.confirmEmail({ token }), context.isProduction),
-    attempt(() => context.trpc.auth.me(), context.isProduction),
-  ]);
+  const [result, me] = await Promise.all([attempt(() => context.trpc.account.confirmEmail({ token }), context.isProduction), attempt(() => context.trpc.auth.me(), context.isProduction)]);
   const signedIn = me.ok && me.value !== null;
   if (result.ok) return json({ outcome: result.value, refusal: null, signedIn });
   return json({ outcome: null, refusal: { appCode: result.error.appCode, message: result.error.message }, signedIn }, { status: result.error.httpStatus });
@@ -74,9 +71,7 @@ export default function VerifyEmail() {
     <AuthLayout title={refusalTitles[refusal?.appCode ?? ""] ?? "This link can't be used"}>
       <div data-testid="email-link-refused" data-code={refusal?.appCode}>
         <p className="text-sm text-slate-700">{refusal?.message}</p>
-        <p className="mt-3 text-sm text-slate-600">
-          {signedIn ? "You can ask for a new link from your account settings." : "Sign in to ask for a new link."}
-        </p>
+        <p className="mt-3 text-sm text-slate-600">{signedIn ? "You can ask for a new link from your account settings." : "Sign in to ask for a new link."}</p>
         <Link to={signedIn ? "/account" : "/sign-in"} className={buttonClass("primary", "md", "mt-5 w-full")}>
           {signedIn ? "Go to your account" : "Sign in"}
         </Link>

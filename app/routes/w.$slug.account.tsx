@@ -30,9 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (isOwner) {
     const members = await load(request, () => context.trpc.members.list({ workspaceSlug }), context.isProduction);
     const isOwnerRow = (m: (typeof members)[number]) => m.roles.some((r) => r.builtinKey === "owner");
-    candidates = members
-      .filter((m) => m.membershipId !== current.membershipId && !isOwnerRow(m))
-      .map((m) => ({ membershipId: m.membershipId, name: m.name, email: m.email, roles: m.roles.map((r) => r.name) }));
+    candidates = members.filter((m) => m.membershipId !== current.membershipId && !isOwnerRow(m)).map((m) => ({ membershipId: m.membershipId, name: m.name, email: m.email, roles: m.roles.map((r) => r.name) }));
     soleOwner = members.filter(isOwnerRow).length <= 1;
   }
   return json({ viewedBy, isOwner, soleOwner, candidates });
@@ -47,10 +45,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect("/?left=left");
   }
   const formerOwnerBecomes = form.formerOwnerBecomes === "owner" ? "owner" : "admin";
-  const result = await attempt(
-    () => context.trpc.members.transferOwnership({ workspaceSlug, membershipId: form.membershipId ?? "", formerOwnerBecomes }),
-    context.isProduction,
-  );
+  const result = await attempt(() => context.trpc.members.transferOwnership({ workspaceSlug, membershipId: form.membershipId ?? "", formerOwnerBecomes }), context.isProduction);
   if (!result.ok) {
     const error = result.error.fieldErrors?.membershipId?.[0] ?? result.error.message;
     return json({ intent: "transfer" as const, error, done: null }, { status: result.error.httpStatus });
@@ -105,9 +100,7 @@ export default function AccountPage() {
         </Card>
       )}
       <h2 className="mb-2 text-lg font-semibold text-slate-900">When an owner viewed the app as you</h2>
-      <p className="mb-3 text-sm text-slate-600">
-        Owners can see the workspace as you see it, for up to an hour at a time, to help with access questions. Each time is listed here.
-      </p>
+      <p className="mb-3 text-sm text-slate-600">Owners can see the workspace as you see it, for up to an hour at a time, to help with access questions. Each time is listed here.</p>
       <Card>
         {viewedBy.length === 0 ? (
           <EmptyState title="Never">No owner has viewed this workspace as you.</EmptyState>
@@ -128,14 +121,7 @@ export default function AccountPage() {
         <div className="mt-8 space-y-6">
           {/* Outside the transfer card: after stepping down to Admin that card is gone, the news is not. */}
           {data?.intent === "transfer" && data.done ? <Alert tone="success">{data.done}</Alert> : null}
-          {isOwner ? (
-            <TransferOwnership
-              workspaceName={workspace.name}
-              candidates={candidates}
-              result={data?.intent === "transfer" ? data : null}
-              busy={submitting === "transfer"}
-            />
-          ) : null}
+          {isOwner ? <TransferOwnership workspaceName={workspace.name} candidates={candidates} result={data?.intent === "transfer" ? data : null} busy={submitting === "transfer"} /> : null}
           <LeaveWorkspace workspaceName={workspace.name} soleOwner={isOwner && soleOwner} error={data?.intent === "leave" ? data.error : null} busy={submitting === "leave"} />
         </div>
       )}

@@ -91,11 +91,7 @@ export default function MembersPage() {
 
   return (
     <>
-      <PageHeader
-        title="Members"
-        description={summary(page.total, filters.status, Boolean(values.query || values.roleId || values.departmentId || values.managerId), number)}
-        actions={<InviteMemberButton />}
-      />
+      <PageHeader title="Members" description={summary(page.total, filters.status, Boolean(values.query || values.roleId || values.departmentId || values.managerId), number)} actions={<InviteMemberButton />} />
       <Card>
         <MemberFilters values={values} roles={roles} departments={departments} managerName={managerName} onChange={change} />
         <MembersTable

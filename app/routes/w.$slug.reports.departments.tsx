@@ -17,15 +17,23 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 function Count({ value }: { value: number | null }) {
   const { number } = useFormat();
-  return value === null ? <span className="text-slate-400" title="Not in your access">—</span> : <>{number(value)}</>;
+  return value === null ? (
+    <span className="text-slate-400" title="Not in your access">
+      —
+    </span>
+  ) : (
+    <>{number(value)}</>
+  );
 }
 
 export default function DepartmentReport() {
   const { report } = useLoaderData<typeof loader>();
-  const totals = report.reduce(
-    (t, r) => ({ members: t.members + r.members, contacts: t.contacts + (r.contacts ?? 0), jobs: t.jobs + (r.jobs ?? 0), candidates: t.candidates + (r.candidates ?? 0) }),
-    { members: 0, contacts: 0, jobs: 0, candidates: 0 },
-  );
+  const totals = report.reduce((t, r) => ({ members: t.members + r.members, contacts: t.contacts + (r.contacts ?? 0), jobs: t.jobs + (r.jobs ?? 0), candidates: t.candidates + (r.candidates ?? 0) }), {
+    members: 0,
+    contacts: 0,
+    jobs: 0,
+    candidates: 0,
+  });
   const first = report[0];
   const { number } = useFormat();
   return (
@@ -36,11 +44,21 @@ export default function DepartmentReport() {
           <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="department-report">
             <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-4 py-3">Department</th>
-                <th scope="col" className="px-4 py-3 text-right">Members</th>
-                <th scope="col" className="px-4 py-3 text-right">Contacts</th>
-                <th scope="col" className="px-4 py-3 text-right">Jobs</th>
-                <th scope="col" className="px-4 py-3 text-right">Candidates</th>
+                <th scope="col" className="px-4 py-3">
+                  Department
+                </th>
+                <th scope="col" className="px-4 py-3 text-right">
+                  Members
+                </th>
+                <th scope="col" className="px-4 py-3 text-right">
+                  Contacts
+                </th>
+                <th scope="col" className="px-4 py-3 text-right">
+                  Jobs
+                </th>
+                <th scope="col" className="px-4 py-3 text-right">
+                  Candidates
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -50,15 +68,23 @@ export default function DepartmentReport() {
                     {r.name}
                   </th>
                   <td className="px-4 py-3 text-right">{number(r.members)}</td>
-                  <td className="px-4 py-3 text-right"><Count value={r.contacts} /></td>
-                  <td className="px-4 py-3 text-right"><Count value={r.jobs} /></td>
-                  <td className="px-4 py-3 text-right"><Count value={r.candidates} /></td>
+                  <td className="px-4 py-3 text-right">
+                    <Count value={r.contacts} />
+                  </td>
+                  <td className="px-4 py-3 text-right">
+                    <Count value={r.jobs} />
+                  </td>
+                  <td className="px-4 py-3 text-right">
+                    <Count value={r.candidates} />
+                  </td>
                 </tr>
               ))}
             </tbody>
             <tfoot className="bg-slate-50 font-semibold">
               <tr>
-                <th scope="row" className="px-4 py-3 text-left">Total</th>
+                <th scope="row" className="px-4 py-3 text-left">
+                  Total
+                </th>
                 <td className="px-4 py-3 text-right">{number(totals.members)}</td>
                 <td className="px-4 py-3 text-right">{first?.contacts === null ? "—" : number(totals.contacts)}</td>
                 <td className="px-4 py-3 text-right">{first?.jobs === null ? "—" : number(totals.jobs)}</td>

@@ -46,7 +46,8 @@ function Outcome({ request }: { request: MyRequest }) {
     ) : grant?.endsAt ? (
       grant.active ? (
         <>
-          Access ends <TimeUntil value={grant.endsAt} /> (<Time value={grant.endsAt} style="dayTime" />).
+          Access ends <TimeUntil value={grant.endsAt} /> (<Time value={grant.endsAt} style="dayTime" />
+          ).
         </>
       ) : (
         <>
@@ -124,11 +125,7 @@ export default function MyRequestsPage() {
               You were refused something that needs this access. Say why you need it and for how long.
             </Alert>
           ) : null}
-          <RequestAccessForm
-            workspaceSlug={initial.workspaceSlug}
-            initialPermission={initial.initialPermission as Permission | null}
-            held={workspace.access.permissions}
-          />
+          <RequestAccessForm workspaceSlug={initial.workspaceSlug} initialPermission={initial.initialPermission as Permission | null} held={workspace.access.permissions} />
         </Card>
         <Card className="lg:col-span-3">
           <h2 className="border-b border-slate-100 px-4 py-3 text-base font-semibold text-slate-900 sm:px-5">Your requests</h2>

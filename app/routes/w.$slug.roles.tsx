@@ -61,9 +61,7 @@ function RoleEditor({ workspaceSlug, role, onDone }: { workspaceSlug: string; ro
     if (!name.trim()) return setErrors({ name: ["Give the role a name."] });
     const list = Object.entries(grants).map(([permission, scope]) => ({ permission, scope: scope as Scope }));
     try {
-      const saved = role
-        ? await update.mutateAsync({ workspaceSlug, roleId: role.id, name, description, grants: list })
-        : await create.mutateAsync({ workspaceSlug, name, description, grants: list });
+      const saved = role ? await update.mutateAsync({ workspaceSlug, roleId: role.id, name, description, grants: list }) : await create.mutateAsync({ workspaceSlug, name, description, grants: list });
       onDone(saved.id);
     } catch (e) {
       const d = describeClientError(e);
@@ -72,7 +70,7 @@ function RoleEditor({ workspaceSlug, role, onDone }: { workspaceSlug: string; ro
     }
   };
   return (
-    <Card className="p-5" >
+    <Card className="p-5">
       <h2 className="text-lg font-semibold text-slate-900">{role ? `Edit ${role.name}` : "New custom role"}</h2>
       <div className="mt-4 grid gap-4 sm:grid-cols-2">
         <TextField label="Role name" name="name" value={name} onChange={(e) => setName(e.target.value)} errors={errors.name} required />

@@ -144,12 +144,23 @@ export default function AuditLogPage() {
               <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
                 <tr>
                   <th scope="col" className="px-4 py-3">
-                    When <span className="font-normal normal-case tracking-normal" data-testid="audit-zone">({zone})</span>
+                    When{" "}
+                    <span className="font-normal normal-case tracking-normal" data-testid="audit-zone">
+                      ({zone})
+                    </span>
                   </th>
-                  <th scope="col" className="px-4 py-3">Who</th>
-                  <th scope="col" className="px-4 py-3">What</th>
-                  <th scope="col" className="px-4 py-3">Target</th>
-                  <th scope="col" className="hidden px-4 py-3 md:table-cell">Changes</th>
+                  <th scope="col" className="px-4 py-3">
+                    Who
+                  </th>
+                  <th scope="col" className="px-4 py-3">
+                    What
+                  </th>
+                  <th scope="col" className="px-4 py-3">
+                    Target
+                  </th>
+                  <th scope="col" className="hidden px-4 py-3 md:table-cell">
+                    Changes
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -167,17 +178,14 @@ export default function AuditLogPage() {
                       ) : (
                         <span className="text-slate-500">System</span>
                       )}
-                      {entry.impersonator ? (
-                        <p className="mt-1 text-xs text-amber-800">viewed as them by {entry.impersonator.name}</p>
-                      ) : null}
+                      {entry.impersonator ? <p className="mt-1 text-xs text-amber-800">viewed as them by {entry.impersonator.name}</p> : null}
                     </td>
                     <td className="px-4 py-3">
                       <span className="font-medium text-slate-900">{auditActionLabel(entry.action)}</span>
                       <p className="text-xs text-slate-500">{entry.action}</p>
                     </td>
                     <td className="px-4 py-3">
-                      <span className="text-slate-900">{entry.targetLabel ?? entry.targetId ?? "—"}</span>{" "}
-                      <Badge>{entry.targetType}</Badge>
+                      <span className="text-slate-900">{entry.targetLabel ?? entry.targetId ?? "—"}</span> <Badge>{entry.targetType}</Badge>
                     </td>
                     <td className="hidden max-w-xs px-4 py-3 md:table-cell">
                       <Changes entry={{ before: entry.before ?? null, after: entry.after ?? null }} />

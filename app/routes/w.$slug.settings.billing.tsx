@@ -31,18 +31,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
   const form = formValues(await request.formData());
   if (form.intent === "delete") {
-    const result = await attempt(
-      () => context.trpc.workspaceDeletion.delete({ workspaceSlug, confirmName: form.confirmName ?? "", password: form.password ?? "" }),
-      context.isProduction,
-    );
+    const result = await attempt(() => context.trpc.workspaceDeletion.delete({ workspaceSlug, confirmName: form.confirmName ?? "", password: form.password ?? "" }), context.isProduction);
     if (!result.ok) {
       const code = result.error.appCode;
       const onPassword = code === "REAUTH_REQUIRED" || code === "PASSWORD_INCORRECT" || code === "PASSWORD_CHECK_RATE_LIMITED";
       const message = result.error.fieldErrors?.confirmName?.[0] ?? result.error.message;
-      return json(
-        { intent: "delete" as const, error: onPassword ? null : message, passwordError: onPassword ? message : null, planChanged: null },
-        refusalInit(result.error),
-      );
+      return json({ intent: "delete" as const, error: onPassword ? null : message, passwordError: onPassword ? message : null, planChanged: null }, refusalInit(result.error));
     }
     return redirect("/?left=deleted");
   }
@@ -72,8 +66,8 @@ function TrialLimitStart({ trialEndsAt, planLabel, limit }: { trialEndsAt: strin
   }
   return (
     <p className="text-sm text-slate-600" data-testid="trial-limit-start">
-      No member limit during the trial. The {planLabel} plan's limit of {limit} members starts on <Time value={trialEndsAt} style="date" />, the trial's last day, at{" "}
-      <Time value={trialEndsAt} style="time" /> ({zone}). From then on, no one new can be invited while {limit} or more seats are in use.
+      No member limit during the trial. The {planLabel} plan's limit of {limit} members starts on <Time value={trialEndsAt} style="date" />, the trial's last day, at <Time value={trialEndsAt} style="time" /> ({zone}).
+      From then on, no one new can be invited while {limit} or more seats are in use.
     </p>
   );
 }
@@ -124,7 +118,9 @@ export default function BillingPage() {
           ) : (
             <>
               <p className="mt-1 text-xl font-semibold text-slate-900">Ended</p>
-              <p className="text-sm text-slate-600">Ended on <Time value={billing.trialEndsAt} style="date" />.</p>
+              <p className="text-sm text-slate-600">
+                Ended on <Time value={billing.trialEndsAt} style="date" />.
+              </p>
             </>
           )}
         </Card>
@@ -190,8 +186,7 @@ export default function BillingPage() {
       <Card className="mt-6 p-4 ring-red-200 sm:p-6">
         <h2 className="text-lg font-semibold text-red-700">Delete this workspace</h2>
         <p className="mt-1 text-sm text-slate-600">
-          Deletes {workspace.name} and everything in it — members, invitations, roles, requests, module data and notifications. People keep their
-          accounts and their other workspaces. This can't be undone.
+          Deletes {workspace.name} and everything in it — members, invitations, roles, requests, module data and notifications. People keep their accounts and their other workspaces. This can't be undone.
         </p>
         <Form method="post" className="mt-4 max-w-md space-y-3" noValidate>
           <input type="hidden" name="intent" value="delete" />

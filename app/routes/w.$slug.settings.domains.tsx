@@ -83,11 +83,7 @@ function AddDomainForm({ workspaceSlug, roles }: { workspaceSlug: string; roles:
           </SelectField>
         </div>
         {add.error && !errors ? <Alert tone="error">{add.error.message}</Alert> : null}
-        {add.data ? (
-          <Alert tone="success">
-            We sent a verification link to {add.data.sentTo}. Open it to verify the domain; it works for 24 hours.
-          </Alert>
-        ) : null}
+        {add.data ? <Alert tone="success">We sent a verification link to {add.data.sentTo}. Open it to verify the domain; it works for 24 hours.</Alert> : null}
         <Button type="submit" busy={add.isPending}>
           Add and send verification link
         </Button>

@@ -97,7 +97,13 @@ function NewLinkForm({ workspaceSlug, roles }: { workspaceSlug: string; roles: A
           <div className="rounded-md bg-emerald-50 p-3 ring-1 ring-inset ring-emerald-200" data-testid="new-invite-link">
             <p className="text-sm font-medium text-emerald-900">Your link is ready. Copy it now: it is shown only once.</p>
             <div className="mt-2 flex gap-2">
-              <input readOnly value={create.data.url} aria-label="Invite link" className="block w-full rounded-md border-0 px-3 py-2 font-mono text-xs text-slate-900 ring-1 ring-inset ring-slate-300" onFocus={(e) => e.currentTarget.select()} />
+              <input
+                readOnly
+                value={create.data.url}
+                aria-label="Invite link"
+                className="block w-full rounded-md border-0 px-3 py-2 font-mono text-xs text-slate-900 ring-1 ring-inset ring-slate-300"
+                onFocus={(e) => e.currentTarget.select()}
+              />
               <Button variant="secondary" onClick={() => void copy(create.data.url)}>
                 Copy
               </Button>

@@ -121,13 +121,7 @@ function DecisionPanel({
         </form>
       ) : (
         <div className="flex flex-wrap items-end gap-2">
-          <SelectField
-            label="Grant for"
-            name={`duration-${request.id}`}
-            value={duration}
-            onChange={(e) => setDuration(e.target.value as GrantDuration)}
-            className="w-full sm:w-48"
-          >
+          <SelectField label="Grant for" name={`duration-${request.id}`} value={duration} onChange={(e) => setDuration(e.target.value as GrantDuration)} className="w-full sm:w-48">
             {choices.map((d) => (
               <option key={d} value={d}>
                 {grantDurationLabels[d]}
@@ -218,7 +212,11 @@ function GrantsSection({ workspaceSlug }: { workspaceSlug: string }) {
         <h2 className="text-base font-semibold text-slate-900">Access granted through requests</h2>
         <p className="text-sm text-slate-600">Grants that count right now. Revoking one ends it at once.</p>
       </div>
-      {revoke.error ? <Alert tone="error" className="m-4">{revoke.error.message}</Alert> : null}
+      {revoke.error ? (
+        <Alert tone="error" className="m-4">
+          {revoke.error.message}
+        </Alert>
+      ) : null}
       {isLoading ? (
         <p className="px-5 py-6 text-sm text-slate-500">Loading…</p>
       ) : !grants || grants.length === 0 ? (
@@ -314,22 +312,13 @@ export default function PermissionRequestsPage() {
               type="button"
               aria-pressed={initial.filters.status === value}
               onClick={() => setFilter("status", value)}
-              className={cx(
-                "rounded-md px-3 py-1.5 text-sm font-medium",
-                initial.filters.status === value ? "bg-indigo-600 text-white" : "bg-white text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50",
-              )}
+              className={cx("rounded-md px-3 py-1.5 text-sm font-medium", initial.filters.status === value ? "bg-indigo-600 text-white" : "bg-white text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50")}
             >
               {label}
             </button>
           ))}
         </nav>
-        <SelectField
-          label="Requester"
-          name="requester"
-          className="sm:w-56"
-          value={initial.filters.requesterMembershipId ?? ""}
-          onChange={(e) => setFilter("requester", e.target.value)}
-        >
+        <SelectField label="Requester" name="requester" className="sm:w-56" value={initial.filters.requesterMembershipId ?? ""} onChange={(e) => setFilter("requester", e.target.value)}>
           <option value="">Everyone</option>
           {data.requesters.map((r) => (
             <option key={r.membershipId} value={r.membershipId}>
@@ -337,13 +326,7 @@ export default function PermissionRequestsPage() {
             </option>
           ))}
         </SelectField>
-        <SelectField
-          label="Permission"
-          name="permission"
-          className="sm:w-64"
-          value={initial.filters.permission ?? ""}
-          onChange={(e) => setFilter("permission", e.target.value)}
-        >
+        <SelectField label="Permission" name="permission" className="sm:w-64" value={initial.filters.permission ?? ""} onChange={(e) => setFilter("permission", e.target.value)}>
           <option value="">Any permission</option>
           {data.permissions.map((p) => (
             <option key={p} value={p}>
@@ -354,9 +337,7 @@ export default function PermissionRequestsPage() {
       </div>
       <Card>
         {data.requests.length === 0 ? (
-          <EmptyState title={initial.filters.status === "pending" ? "No pending requests" : "No requests match"}>
-            New requests appear here the moment they are sent.
-          </EmptyState>
+          <EmptyState title={initial.filters.status === "pending" ? "No pending requests" : "No requests match"}>New requests appear here the moment they are sent.</EmptyState>
         ) : (
           <ul className="divide-y divide-slate-100" aria-live="polite">
             {data.requests.map((request) => (

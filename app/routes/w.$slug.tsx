@@ -32,9 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   ]);
   if (!me) throw new Response("Not signed in", { status: 401 });
   // Those who send invitations are told when this server's email reaches no one.
-  const emailNotDelivered = can(workspace.access, "members.invite")
-    ? !(await load(request, () => context.trpc.emailDelivery.status({ workspaceSlug }), context.isProduction)).delivered
-    : false;
+  const emailNotDelivered = can(workspace.access, "members.invite") ? !(await load(request, () => context.trpc.emailDelivery.status({ workspaceSlug }), context.isProduction)).delivered : false;
   return json({ workspace, workspaces, me, impersonation, unreadNotifications, emailNotDelivered });
 }
 
@@ -108,10 +106,7 @@ export default function WorkspaceLayout() {
                 <NavLink
                   to={item.to}
                   className={({ isActive }) =>
-                    cx(
-                      "flex items-center gap-3 rounded-md px-2 py-1.5 text-sm font-medium",
-                      isActive ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",
-                    )
+                    cx("flex items-center gap-3 rounded-md px-2 py-1.5 text-sm font-medium", isActive ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900")
                   }
                 >
                   <NavIcon name={item.icon} />

@@ -40,10 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!result.ok) return json({ error: result.error.message }, refusalInit(result.error));
     return redirect(`/w/${result.value.workspaceSlug ?? workspaceSlug}/view-as`);
   }
-  const result = await attempt(
-    () => context.trpc.impersonation.start({ workspaceSlug, membershipId: form.membershipId ?? "", password: form.password ?? "" }),
-    context.isProduction,
-  );
+  const result = await attempt(() => context.trpc.impersonation.start({ workspaceSlug, membershipId: form.membershipId ?? "", password: form.password ?? "" }), context.isProduction);
   if (!result.ok) return json({ error: result.error.message }, refusalInit(result.error));
   return redirect(`/w/${workspaceSlug}/members`);
 }

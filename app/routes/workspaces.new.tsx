@@ -13,10 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Create a workspace · Team Ac
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await load(request, () => context.trpc.auth.me(), context.isProduction);
   if (!me) throw redirect(`/sign-in?redirectTo=${encodeURIComponent("/workspaces/new")}`);
-  const [workspaces, account] = await Promise.all([
-    load(request, () => context.trpc.workspaces.mine(), context.isProduction),
-    load(request, () => context.trpc.account.overview(), context.isProduction),
-  ]);
+  const [workspaces, account] = await Promise.all([load(request, () => context.trpc.workspaces.mine(), context.isProduction), load(request, () => context.trpc.account.overview(), context.isProduction)]);
   return json({ hasWorkspaces: workspaces.length > 0, email: account.email, emailVerified: account.emailVerified });
 }
 
@@ -33,10 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await attempt(() => context.trpc.workspaces.create({ name: form.name ?? "", slug }), context.isProduction);
   if (!result.ok) {
     const fieldErrors = result.error.fieldErrors ?? (result.error.appCode === "WORKSPACE_SLUG_TAKEN" ? { slug: [result.error.message] } : null);
-    return json(
-      { resend: null, fieldErrors, formError: fieldErrors ? null : result.error.message, appCode: result.error.appCode, values: { name: form.name ?? "", slug: form.slug ?? "" } },
-      refusalInit(result.error),
-    );
+    return json({ resend: null, fieldErrors, formError: fieldErrors ? null : result.error.message, appCode: result.error.appCode, values: { name: form.name ?? "", slug: form.slug ?? "" } }, refusalInit(result.error));
   }
   return redirect(`/w/${result.value.slug}/members`);
 }
@@ -69,14 +63,7 @@ export default function NewWorkspace() {
       <Form method="post" className="space-y-5" noValidate>
         {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
         <TextField label="Workspace name" name="name" required placeholder="Acme Inc." defaultValue={data?.values.name} errors={data?.fieldErrors?.name} autoFocus />
-        <TextField
-          label="Workspace address (optional)"
-          name="slug"
-          placeholder="acme"
-          defaultValue={data?.values.slug}
-          hint="Used in links, like /w/acme. Leave empty to use the name."
-          errors={data?.fieldErrors?.slug}
-        />
+        <TextField label="Workspace address (optional)" name="slug" placeholder="acme" defaultValue={data?.values.slug} hint="Used in links, like /w/acme. Leave empty to use the name." errors={data?.fieldErrors?.slug} />
         <Button type="submit" className="w-full" busy={navigation.state === "submitting"}>
           Create workspace
         </Button>

@@ -47,7 +47,11 @@ function client(url: string, origin: string, cookie: string) {
 
 async function enterpriseWorkspace(deps: AppDeps, ownerId: string, name: string) {
   const ws = await createWorkspace(deps, { userId: ownerId, impersonatorUserId: null }, { name });
-  await deps.db.updateTable("workspaces").set({ plan: "enterprise", trial_ends_at: new Date(Date.now() - 1000) }).where("id", "=", ws.id).execute();
+  await deps.db
+    .updateTable("workspaces")
+    .set({ plan: "enterprise", trial_ends_at: new Date(Date.now() - 1000) })
+    .where("id", "=", ws.id)
+    .execute();
   const member = await deps.db.selectFrom("roles").select("id").where("workspace_id", "=", ws.id).where("builtin_key", "=", "member").executeTakeFirstOrThrow();
   return { ...ws, memberRoleId: member.id };
 }
@@ -95,7 +99,11 @@ async function main(): Promise<void> {
         invitees.push({ cookie: invitee.cookie, token, slug: ws.slug });
       }
       // The inviter's hourly allowance is spent after a couple of workspaces; a bench is not a spammer.
-      await deps.db.updateTable("invitations").set({ created_at: new Date(Date.now() - 2 * 3_600_000) }).where("invited_by", "=", inviter.id).execute();
+      await deps.db
+        .updateTable("invitations")
+        .set({ created_at: new Date(Date.now() - 2 * 3_600_000) })
+        .where("invited_by", "=", inviter.id)
+        .execute();
     }
     await server.emailWorker?.drain();
 

@@ -159,8 +159,16 @@ async function runPhase(name: string, processes: number, adminUrl: string): Prom
   let invitesSent = 0;
 
   const weights: Array<[Kind, number]> = hasInvitations
-    ? [["page", 30], ["memberList", 40], ["invite", 20], ["accept", 10]]
-    : [["page", 40], ["memberList", 60]];
+    ? [
+        ["page", 30],
+        ["memberList", 40],
+        ["invite", 20],
+        ["accept", 10],
+      ]
+    : [
+        ["page", 40],
+        ["memberList", 60],
+      ];
   const totalWeight = weights.reduce((sum, [, w]) => sum + w, 0);
   // The product allows a workspace 400 new invitations an hour (server/services/invitations/limits.ts):
   // the bench stays under it, so an "error" is a failure rather than the limit doing its job.
@@ -317,7 +325,10 @@ async function main(): Promise<void> {
     const two = await runPhase("two server processes on one database (CLUSTER=1)", 2, database.adminUrl);
     print(two);
     const figures: Record<string, number | null> = {};
-    for (const [prefix, result] of [["single", one], ["cluster", two]] as const) {
+    for (const [prefix, result] of [
+      ["single", one],
+      ["cluster", two],
+    ] as const) {
       figures[`${prefix}_requests_per_s`] = result.requestsPerSecond;
       figures[`${prefix}_errors_count`] = result.errors;
       figures[`${prefix}_sockets_connected_count`] = result.socketsConnected;

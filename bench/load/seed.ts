@@ -33,12 +33,7 @@ export async function seedBenchWorkspace(db: Kysely<Database>, server: { url: st
   if (signUp.status !== 200) throw new Error(`sign-up failed: ${signUp.status} ${await signUp.text()}`);
   const ownerCookie = (signUp.headers.get("set-cookie") ?? "").split(";")[0] as string;
   // The owner confirms their address with the emailed link (creating a workspace and inviting need it).
-  const confirmation = await db
-    .selectFrom("email_outbox")
-    .select("text_body")
-    .where("to_address", "=", `bench.owner.${suffix}@example.com`)
-    .where("kind", "=", "email_verification")
-    .executeTakeFirstOrThrow();
+  const confirmation = await db.selectFrom("email_outbox").select("text_body").where("to_address", "=", `bench.owner.${suffix}@example.com`).where("kind", "=", "email_verification").executeTakeFirstOrThrow();
   const token = /\/verify-email\/([A-Za-z0-9_-]+)/.exec(confirmation.text_body)?.[1] ?? "";
   const confirmed = await postJson(server.url, server.origin, "account.confirmEmail", { token });
   if (confirmed.status !== 200) throw new Error(`confirming the owner's address failed: ${confirmed.status} ${await confirmed.text()}`);

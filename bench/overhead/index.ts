@@ -230,7 +230,11 @@ async function main(): Promise<void> {
     }
     console.log(`  replayed as: ${(plans["/trpc/members.search"][0] as Plan).map((step) => `${step.kind} ×${step.statements.length}`).join(", ")}`);
     console.log(`members.setRoles: ${setRolesStatements} statements per call`);
-    console.log(`pages: ${Object.entries(pageStatements).map(([p, n]) => `${p} ${n}`).join(", ")} statements per render`);
+    console.log(
+      `pages: ${Object.entries(pageStatements)
+        .map(([p, n]) => `${p} ${n}`)
+        .join(", ")} statements per render`,
+    );
 
     if (process.env.BENCH_CAPTURE_ONLY === "1") return;
 

@@ -44,32 +44,23 @@ export function percentile(values: number[], p: number): number {
 
 function send(agent: http.Agent, port: number, request: LoadRequest): Promise<{ status: number; bytes: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: "127.0.0.1", port, path: request.path, method: request.method, headers: request.headers, agent },
-      (res) => {
-        let bytes = 0;
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => {
-          bytes += chunk.length;
-          if ((res.statusCode ?? 0) >= 400 && chunks.length < 4) chunks.push(chunk);
-        });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, bytes, body: Buffer.concat(chunks).toString("utf8").slice(0, 300) }));
-        res.on("error", reject);
-      },
-    );
+    const req = http.request({ host: "127.0.0.1", port, path: request.path, method: request.method, headers: request.headers, agent }, (res) => {
+      let bytes = 0;
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => {
+        bytes += chunk.length;
+        if ((res.statusCode ?? 0) >= 400 && chunks.length < 4) chunks.push(chunk);
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, bytes, body: Buffer.concat(chunks).toString("utf8").slice(0, 300) }));
+      res.on("error", reject);
+    });
     req.on("error", reject);
     req.end(request.body);
   });
 }
 
 /** Runs the load; `next(worker, i)` names each worker's i-th request. */
-export async function runLoad(options: {
-  port: number;
-  pid: number;
-  connections: number;
-  seconds: number;
-  next: (worker: number, i: number) => LoadRequest;
-}): Promise<LoadResult> {
+export async function runLoad(options: { port: number; pid: number; connections: number; seconds: number; next: (worker: number, i: number) => LoadRequest }): Promise<LoadResult> {
   const agents = Array.from({ length: options.connections }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
   const latencies: number[] = [];
   let errors = 0;

@@ -113,18 +113,12 @@ try {
 
   const userIds = users.rows.map((u) => u.id);
   const resolve = await timeIt(1000, (i) => loadWorkspaceAccess(db, userIds[66 + (i % members.length)] ?? "", "bench"));
-  const route = await timeIt(300, (i) =>
-    approversFor(db, { workspaceId: workspace.id, requesterMembershipId: members[i % members.length] ?? "", permission: "crm.contacts.export", scope: "own" }),
-  );
+  const route = await timeIt(300, (i) => approversFor(db, { workspaceId: workspace.id, requesterMembershipId: members[i % members.length] ?? "", permission: "crm.contacts.export", scope: "own" }));
   const adminAccess = await loadWorkspaceAccess(db, userIds[1] ?? "", "bench");
   const managerAccess = await loadWorkspaceAccess(db, userIds[61] ?? "", "bench");
   if (!adminAccess || !managerAccess) throw new Error("bench setup failed");
-  const triageAdmin = await timeIt(100, () =>
-    listRequestsToDecide(db, { workspaceId: workspace.id, membershipId: adminAccess.membershipId, access: adminAccess.access }, { status: "all" }),
-  );
-  const triageManager = await timeIt(100, () =>
-    listRequestsToDecide(db, { workspaceId: workspace.id, membershipId: managerAccess.membershipId, access: managerAccess.access }, { status: "pending" }),
-  );
+  const triageAdmin = await timeIt(100, () => listRequestsToDecide(db, { workspaceId: workspace.id, membershipId: adminAccess.membershipId, access: adminAccess.access }, { status: "all" }));
+  const triageManager = await timeIt(100, () => listRequestsToDecide(db, { workspaceId: workspace.id, membershipId: managerAccess.membershipId, access: managerAccess.access }, { status: "pending" }));
 
   console.log(`effective permissions (roles + grants): p50 ${resolve.p50} ms, p99 ${resolve.p99} ms`);
   console.log(`approver routing:                       p50 ${route.p50} ms, p99 ${route.p99} ms`);

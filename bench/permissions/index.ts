@@ -51,14 +51,10 @@ try {
       select id, 1 from memberships where workspace_id = ${ws.workspaceId} and manager_id is null
       union all select m.id, c.depth + 1 from memberships m join chain c on m.manager_id = c.id
     ) select max(depth)::int as depth from chain`.execute(db);
-  console.log(
-    `Generated ${ws.membershipIds.length} members (tree ${depth.rows[0]?.depth} deep), ${sizes.contacts} contacts in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-  );
+  console.log(`Generated ${ws.membershipIds.length} members (tree ${depth.rows[0]?.depth} deep), ${sizes.contacts} contacts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   // (a) Resolution per request, for members across all levels.
-  const a = await timed("(a) effective permissions per request", 1000, 100, (i) =>
-    loadWorkspaceAccess(db, ws.userIds[(i * 7919) % ws.userIds.length] ?? "", ws.slug),
-  );
+  const a = await timed("(a) effective permissions per request", 1000, 100, (i) => loadWorkspaceAccess(db, ws.userIds[(i * 7919) % ws.userIds.length] ?? "", ws.slug));
 
   // (b) The whole team below the top manager (everyone).
   let teamSize = 0;
@@ -82,9 +78,7 @@ try {
   const mid = await loadWorkspaceAccess(db, ws.userIds[midIndex] ?? "", ws.slug);
   if (mid) {
     const midCaller = { workspaceId: ws.workspaceId, membershipId: ws.membershipIds[midIndex] ?? "", access: mid.access, scope: "team" as const };
-    await timed("    same, for a level-5 manager", 300, 30, (i) =>
-      contacts.list({ db }, midCaller, { departmentId: ws.departmentIds[i % ws.departmentIds.length], page: 1, pageSize: 25 }),
-    );
+    await timed("    same, for a level-5 manager", 300, 30, (i) => contacts.list({ db }, midCaller, { departmentId: ws.departmentIds[i % ws.departmentIds.length], page: 1, pageSize: 25 }));
   }
 
   // The Members page at 10,000 members: first page by name, a later page, a search, a department filter.
@@ -130,8 +124,7 @@ try {
     const start = performance.now();
     let passes = 0;
     while (performance.now() - start < 3_000) {
-      for (let d = 0; d < deciders.length; d += 1)
-        for (const owner of owners) for (const permission of permissions) if (decide(d, owner, permission)) sink += 1;
+      for (let d = 0; d < deciders.length; d += 1) for (const owner of owners) for (const permission of permissions) if (decide(d, owner, permission)) sink += 1;
       passes += 1;
     }
     const seconds = (performance.now() - start) / 1000;

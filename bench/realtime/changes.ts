@@ -16,9 +16,7 @@ export interface TimedChange {
 }
 
 function callerFor(deps: AppDeps, cookieHeader: string) {
-  return createCaller(() =>
-    createContext({ deps, request: { ip: "127.0.0.1", userAgent: "bench", cookieHeader }, response: { setCookie: () => undefined } }),
-  );
+  return createCaller(() => createContext({ deps, request: { ip: "127.0.0.1", userAgent: "bench", cookieHeader }, response: { setCookie: () => undefined } }));
 }
 
 async function sessionCookieFor(deps: AppDeps, userId: string): Promise<string> {
@@ -26,23 +24,14 @@ async function sessionCookieFor(deps: AppDeps, userId: string): Promise<string> 
   return `${deps.auth.sessionCookieName}=${token}`;
 }
 
-export async function prepareAccepts(
-  deps: AppDeps,
-  workspace: { id: string; slug: string; ownerId: string },
-  count: number,
-): Promise<TimedChange[]> {
+export async function prepareAccepts(deps: AppDeps, workspace: { id: string; slug: string; ownerId: string }, count: number): Promise<TimedChange[]> {
   const run = randomBytes(3).toString("hex");
   const people = await deps.db
     .insertInto("users")
     .values(Array.from({ length: count }, (_, i) => ({ email: `joiner.${i}.${run}@bench.example`, name: `Joiner ${i}` })))
     .returning(["id", "email"])
     .execute();
-  const memberRole = await deps.db
-    .selectFrom("roles")
-    .select("id")
-    .where("workspace_id", "=", workspace.id)
-    .where("builtin_key", "=", "member")
-    .executeTakeFirstOrThrow();
+  const memberRole = await deps.db.selectFrom("roles").select("id").where("workspace_id", "=", workspace.id).where("builtin_key", "=", "member").executeTakeFirstOrThrow();
 
   const owner = callerFor(deps, await sessionCookieFor(deps, workspace.ownerId));
   const invitationIds = new Map<string, string>();
@@ -59,7 +48,11 @@ export async function prepareAccepts(
       invitationIds.set(result.email, result.invitationId);
     }
     // Bench data only: age the invitations past the product's hourly sending limits, so both runs can invite.
-    await deps.db.updateTable("invitations").set({ created_at: new Date(Date.now() - 2 * 3_600_000) }).where("workspace_id", "=", workspace.id).execute();
+    await deps.db
+      .updateTable("invitations")
+      .set({ created_at: new Date(Date.now() - 2 * 3_600_000) })
+      .where("workspace_id", "=", workspace.id)
+      .execute();
   }
 
   const mails = await deps.db

@@ -111,10 +111,7 @@ async function startInProcess(databaseUrl: string, cluster: boolean): Promise<Ru
   return Object.assign(server, { origin, commits, publishMs });
 }
 
-const fromClient = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("connected"), count: z.number(), failed: z.number() }),
-  z.object({ type: z.literal("report"), receipts: z.record(z.array(z.number())) }),
-]);
+const fromClient = z.discriminatedUnion("type", [z.object({ type: z.literal("connected"), count: z.number(), failed: z.number() }), z.object({ type: z.literal("report"), receipts: z.record(z.array(z.number())) })]);
 type FromClient = z.infer<typeof fromClient>;
 
 function nextMessage<T extends FromClient["type"]>(child: ChildProcess, type: T): Promise<Extract<FromClient, { type: T }>> {
@@ -139,9 +136,7 @@ interface Clients {
 }
 
 async function connectClients(target: { url: string; origin: string }, cookies: string[]): Promise<Clients> {
-  const children = Array.from({ length: clientProcesses }, () =>
-    fork(path.resolve("bench/realtime/clients.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }),
-  );
+  const children = Array.from({ length: clientProcesses }, () => fork(path.resolve("bench/realtime/clients.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }));
   const results = await Promise.all(
     children.map((child, i) => {
       const share = cookies.filter((_, index) => index % children.length === i);
@@ -177,11 +172,7 @@ interface Measured {
   publish: Summary;
 }
 
-async function runChanges(
-  committer: RunningServer & { commits: Map<string, number>; publishMs: number[] },
-  changes: TimedChange[],
-  clients: Clients,
-): Promise<Measured> {
+async function runChanges(committer: RunningServer & { commits: Map<string, number>; publishMs: number[] }, changes: TimedChange[], clients: Clients): Promise<Measured> {
   const timed = new Set<string>();
   committer.publishMs.length = 0;
   for (const [index, change] of changes.entries()) {
@@ -252,18 +243,18 @@ async function main(): Promise<void> {
     rssPerSocketKb = round((after.rss - before.rss) / clients.connected / 1024);
     console.log(`one process: ${clients.connected} sockets connected; server memory per socket: ${heapPerSocketKb} KB heap, ${rssPerSocketKb} KB RSS`);
     one = await runChanges(server, acceptsOnOne, clients);
-    console.log(`one process: commit -> receipt over ${one.delays.count} deliveries: median ${one.delays.median} ms, p99 ${one.delays.p99} ms, max ${one.delays.max} ms; missed ${one.missed}; publishing on the server: median ${one.publish.median} ms, p99 ${one.publish.p99} ms`);
+    console.log(
+      `one process: commit -> receipt over ${one.delays.count} deliveries: median ${one.delays.median} ms, p99 ${one.delays.p99} ms, max ${one.delays.max} ms; missed ${one.missed}; publishing on the server: median ${one.publish.median} ms, p99 ${one.publish.p99} ms`,
+    );
     await server.close();
 
     // 2. Two processes: changes committed on A (here), sockets on B (spawned).
     const processA = await startInProcess(database.url, true);
     // A busy machine can take a while to start a second Node process.
-    const processB = await spawnServer({ databaseUrl: database.url, env: { NODE_ENV: "production", LOG_LEVEL: "warn" }, startTimeoutMs: 120_000 }).catch(
-      async (error: unknown) => {
-        await processA.close();
-        throw error;
-      },
-    );
+    const processB = await spawnServer({ databaseUrl: database.url, env: { NODE_ENV: "production", LOG_LEVEL: "warn" }, startTimeoutMs: 120_000 }).catch(async (error: unknown) => {
+      await processA.close();
+      throw error;
+    });
     try {
       const acceptsOnA = await prepareAccepts(processA.deps, workspace, changeCount + warmUpChanges);
       const pid = processB.child.pid ?? 0;
@@ -272,7 +263,9 @@ async function main(): Promise<void> {
       if (clientsOnB.failed > 0) throw new Error(`${clientsOnB.failed} sockets could not connect to process B`);
       twoRssPerSocketKb = round((rssKb(pid) - rssBefore) / clientsOnB.connected);
       two = await runChanges(processA, acceptsOnA, clientsOnB);
-      console.log(`two processes: commit on A -> receipt on B over ${two.delays.count} deliveries: median ${two.delays.median} ms, p99 ${two.delays.p99} ms, max ${two.delays.max} ms; missed ${two.missed}; publishing on A: median ${two.publish.median} ms, p99 ${two.publish.p99} ms (B's RSS per socket ${twoRssPerSocketKb} KB)`);
+      console.log(
+        `two processes: commit on A -> receipt on B over ${two.delays.count} deliveries: median ${two.delays.median} ms, p99 ${two.delays.p99} ms, max ${two.delays.max} ms; missed ${two.missed}; publishing on A: median ${two.publish.median} ms, p99 ${two.publish.p99} ms (B's RSS per socket ${twoRssPerSocketKb} KB)`,
+      );
     } finally {
       await processB.stop();
       await processA.close();

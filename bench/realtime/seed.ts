@@ -20,12 +20,7 @@ export async function seedAdmins(deps: AppDeps, admins: number): Promise<BenchWo
     .returning("id")
     .executeTakeFirstOrThrow();
   const workspace = await createWorkspace(deps, { userId: owner.id, impersonatorUserId: null }, { name: `Bench ${run}` });
-  const adminRole = await deps.db
-    .selectFrom("roles")
-    .select("id")
-    .where("workspace_id", "=", workspace.id)
-    .where("builtin_key", "=", "admin")
-    .executeTakeFirstOrThrow();
+  const adminRole = await deps.db.selectFrom("roles").select("id").where("workspace_id", "=", workspace.id).where("builtin_key", "=", "admin").executeTakeFirstOrThrow();
 
   const cookies: string[] = [];
   for (let start = 0; start < admins; start += 500) {

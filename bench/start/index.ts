@@ -78,9 +78,7 @@ const round = (n: number) => Math.round(n);
 async function main(): Promise<void> {
   if (!existsSync("build/index.js") || !existsSync("build/server/index.js")) {
     console.log("Building first (the figures are for a built tree)…");
-    await new Promise<void>((resolve, reject) =>
-      spawn("npm", ["run", "build", "--silent"], { stdio: "inherit" }).once("exit", (code) => (code === 0 ? resolve() : reject(new Error("build failed")))),
-    );
+    await new Promise<void>((resolve, reject) => spawn("npm", ["run", "build", "--silent"], { stdio: "inherit" }).once("exit", (code) => (code === 0 ? resolve() : reject(new Error("build failed")))));
   }
   const database = await openThrowawayDatabase("ta_bench_start");
   try {
@@ -99,9 +97,7 @@ async function main(): Promise<void> {
       start_after_compiled_ms: round(median(times.after)),
       start_tsx_no_build_ms: round(median(times.tsx)),
     };
-    console.log(
-      `median time to first 200: before ${figures.start_before_build_and_tsx_ms} ms, after ${figures.start_after_compiled_ms} ms, tsx ${figures.start_tsx_no_build_ms} ms (${runs} runs each)`,
-    );
+    console.log(`median time to first 200: before ${figures.start_before_build_and_tsx_ms} ms, after ${figures.start_after_compiled_ms} ms, tsx ${figures.start_tsx_no_build_ms} ms (${runs} runs each)`);
     console.log(JSON.stringify({ figures, targets: { start_after_compiled_ms: { max: figures.start_tsx_no_build_ms } } }));
   } finally {
     await database.release();

@@ -43,10 +43,18 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("workspaces")
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn("slug", "text", (c) => c.notNull().unique().check(sql`slug ~ '^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$'`))
+    .addColumn("slug", "text", (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`slug ~ '^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$'`),
+    )
     .addColumn("name", "text", (c) => c.notNull().check(sql`length(btrim(name)) between 1 and 80`))
     .addColumn("plan", "text", (c) =>
-      c.notNull().defaultTo("starter").check(sql`plan in ('starter', 'professional', 'enterprise')`),
+      c
+        .notNull()
+        .defaultTo("starter")
+        .check(sql`plan in ('starter', 'professional', 'enterprise')`),
     )
     .addColumn("trial_ends_at", "timestamptz", (c) => c.notNull())
     .addColumn("created_by", "uuid", (c) => c.references("users.id").onDelete("set null"))

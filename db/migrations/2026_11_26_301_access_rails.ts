@@ -23,9 +23,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index impersonations_open_by_owner on impersonations (workspace_id, owner_user_id) where ended_at is null`.execute(db);
 
   await sql`alter table invitations drop constraint invitations_status_check`.execute(db);
-  await sql`alter table invitations add constraint invitations_status_check check (status in ('pending', 'accepted', 'cancelled', 'expired', 'voided'))`.execute(
-    db,
-  );
+  await sql`alter table invitations add constraint invitations_status_check check (status in ('pending', 'accepted', 'cancelled', 'expired', 'voided'))`.execute(db);
   await sql`
     alter table invitations
       add column sent_by uuid references users(id) on delete set null,

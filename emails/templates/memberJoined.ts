@@ -18,12 +18,6 @@ export function renderMemberJoinedEmail(input: MemberJoinedEmail): RenderedEmail
     bodyHtml: `<p style="margin:0 0 12px;line-height:1.5">${escapeHtml(input.memberName)} (${escapeHtml(input.memberEmail)}) accepted your invitation and joined <strong>${escapeHtml(input.workspaceName)}</strong> as ${escapeHtml(roles)}.</p>`,
     button: { label: "View members", url: input.membersUrl },
   });
-  const text = [
-    subject,
-    "",
-    `${input.memberName} (${input.memberEmail}) accepted your invitation and joined ${input.workspaceName} as ${roles}.`,
-    "",
-    `View members: ${input.membersUrl}`,
-  ].join("\n");
+  const text = [subject, "", `${input.memberName} (${input.memberEmail}) accepted your invitation and joined ${input.workspaceName} as ${roles}.`, "", `View members: ${input.membersUrl}`].join("\n");
   return { subject, html, text };
 }

@@ -19,9 +19,7 @@ export interface RequestDecidedEmail {
 
 export function renderRequestDecided(email: RequestDecidedEmail): RenderedEmail {
   const approved = email.outcome === "approved";
-  const subject = approved
-    ? `Approved: ${email.accessLabel} in ${email.workspaceName}`
-    : `Not approved: ${email.accessLabel} in ${email.workspaceName}`;
+  const subject = approved ? `Approved: ${email.accessLabel} in ${email.workspaceName}` : `Not approved: ${email.accessLabel} in ${email.workspaceName}`;
   const headline = approved
     ? `${email.deciderName} approved your request for ${email.accessLabel}${email.durationText ? `, ${email.durationText}` : ""}.`
     : `${email.deciderName} did not approve your request for ${email.accessLabel}.`;
@@ -42,16 +40,6 @@ export function renderRequestDecided(email: RequestDecidedEmail): RenderedEmail 
     button: { label: "See your requests", url: email.url },
     footerHtml: `You get this email because you asked for access in ${escapeHtml(email.workspaceName)}.`,
   });
-  const text = [
-    `Hi ${email.requesterName},`,
-    "",
-    headline,
-    ...(noteLine ? ["", noteLine] : []),
-    "",
-    after,
-    ...(sentBy ? ["", sentBy] : []),
-    "",
-    `See your requests: ${email.url}`,
-  ].join("\n");
+  const text = [`Hi ${email.requesterName},`, "", headline, ...(noteLine ? ["", noteLine] : []), "", after, ...(sentBy ? ["", sentBy] : []), "", `See your requests: ${email.url}`].join("\n");
   return { subject, html, text };
 }

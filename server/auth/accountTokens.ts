@@ -82,17 +82,8 @@ export interface AccountTokenRow {
 export type AccountTokenState = "valid" | "invalid" | "used" | "expired" | "replaced" | "cancelled";
 
 /** The link's row, if the token is one of ours of one of these kinds; `lock` holds it for the rest of the transaction. */
-export async function findAccountToken(
-  db: Db,
-  token: string,
-  purposes: AccountTokenPurpose[],
-  options: { lock?: boolean } = {},
-): Promise<AccountTokenRow | undefined> {
-  let query = db
-    .selectFrom("account_tokens")
-    .select(["id", "user_id", "purpose", "email", "expires_at", "ended_at", "end_reason"])
-    .where("token_hash", "=", hashAccountToken(token))
-    .where("purpose", "in", purposes);
+export async function findAccountToken(db: Db, token: string, purposes: AccountTokenPurpose[], options: { lock?: boolean } = {}): Promise<AccountTokenRow | undefined> {
+  let query = db.selectFrom("account_tokens").select(["id", "user_id", "purpose", "email", "expires_at", "ended_at", "end_reason"]).where("token_hash", "=", hashAccountToken(token)).where("purpose", "in", purposes);
   if (options.lock) query = query.forUpdate();
   const row = await query.executeTakeFirst();
   if (!row) return undefined;
@@ -130,5 +121,9 @@ export function usableAccountToken(row: AccountTokenRow | undefined): AccountTok
 
 /** Marks a link used (inside the transaction that did what it was for). */
 export async function markAccountTokenUsed(db: Db, id: string): Promise<void> {
-  await db.updateTable("account_tokens").set({ ended_at: sql<Date>`now()`, end_reason: "used" }).where("id", "=", id).execute();
+  await db
+    .updateTable("account_tokens")
+    .set({ ended_at: sql<Date>`now()`, end_reason: "used" })
+    .where("id", "=", id)
+    .execute();
 }

@@ -4,12 +4,7 @@
  * counts. Tests pass their own policy through `startServer({ rateLimits })`.
  */
 
-export type RateLimitCode =
-  | "SIGN_UP_RATE_LIMITED"
-  | "PASSWORD_RESET_RATE_LIMITED"
-  | "VERIFICATION_RATE_LIMITED"
-  | "EMAIL_CHANGE_RATE_LIMITED"
-  | "PASSWORD_CHECK_RATE_LIMITED";
+export type RateLimitCode = "SIGN_UP_RATE_LIMITED" | "PASSWORD_RESET_RATE_LIMITED" | "VERIFICATION_RATE_LIMITED" | "EMAIL_CHANGE_RATE_LIMITED" | "PASSWORD_CHECK_RATE_LIMITED";
 
 export interface RateLimit {
   max: number;

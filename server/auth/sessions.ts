@@ -94,11 +94,7 @@ export function createAuth(db: Kysely<Database>, options: AuthOptions) {
     now,
 
     /** A new session for the user; put `token` in the cookie (`sessionCookie`), never anywhere else. */
-    async createSession(
-      userId: string,
-      client: { ip: string | null; userAgent: string | null },
-      executor: Kysely<Database> = db,
-    ): Promise<{ session: Session; token: SessionToken }> {
+    async createSession(userId: string, client: { ip: string | null; userAgent: string | null }, executor: Kysely<Database> = db): Promise<{ session: Session; token: SessionToken }> {
       const token = generateSessionToken();
       const at = now();
       const session: Session = {
@@ -152,12 +148,7 @@ export function createAuth(db: Kysely<Database>, options: AuthOptions) {
         session.lastSeenAt = at;
         session.expiresAt = sessionEndsAt(policy, row.created_at, at);
         // Guarded: of concurrent requests only one writes, and a session deleted meanwhile stays deleted.
-        await db
-          .updateTable("sessions")
-          .set({ last_seen_at: at, expires_at: session.expiresAt })
-          .where("id", "=", id)
-          .where("last_seen_at", "=", row.last_seen_at)
-          .execute();
+        await db.updateTable("sessions").set({ last_seen_at: at, expires_at: session.expiresAt }).where("id", "=", id).where("last_seen_at", "=", row.last_seen_at).execute();
       }
       return { session, user: { id: row.user_id, email: row.email, name: row.name } };
     },

@@ -55,7 +55,10 @@ export function clientKey(ip: string): string {
   const tailParts = tail ? tail.split(":") : [];
   const missing = ip.includes("::") ? 8 - headParts.length - tailParts.length : 0;
   const groups = [...headParts, ...Array<string>(Math.max(0, missing)).fill("0"), ...tailParts];
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 function keysFor(email: string, ip: string) {
@@ -67,9 +70,7 @@ function keysFor(email: string, ip: string) {
   };
 }
 
-export type AttemptVerdict =
-  | { allowed: true; failuresBefore: number }
-  | { allowed: false; retryAt: Date };
+export type AttemptVerdict = { allowed: true; failuresBefore: number } | { allowed: false; retryAt: Date };
 
 interface Counter {
   key: string;
@@ -84,13 +85,7 @@ interface Counter {
  * stranger hammering one email from one address never adds to the email's
  * own (slower) count beyond the few attempts their address is allowed.
  */
-export async function beginSignInAttempt(
-  db: Kysely<Database>,
-  email: string,
-  ip: string,
-  policy: ThrottlePolicy,
-  now: Date,
-): Promise<AttemptVerdict> {
+export async function beginSignInAttempt(db: Kysely<Database>, email: string, ip: string, policy: ThrottlePolicy, now: Date): Promise<AttemptVerdict> {
   const keys = keysFor(email, ip);
   const counters: Counter[] = [
     { key: keys.pair, limit: policy.perEmailAndAddress },
@@ -106,7 +101,11 @@ export async function beginSignInAttempt(
     const rows = await trx
       .selectFrom("sign_in_throttles")
       .selectAll()
-      .where("key", "in", counters.map((c) => c.key))
+      .where(
+        "key",
+        "in",
+        counters.map((c) => c.key),
+      )
       .orderBy("key")
       .forUpdate()
       .execute();
@@ -138,11 +137,7 @@ export async function beginSignInAttempt(
       return { allowed: false as const, retryAt: new Date(retryAt) };
     }
     for (const c of next) {
-      await trx
-        .updateTable("sign_in_throttles")
-        .set({ failures: c.failures, first_failure_at: c.firstFailureAt, locked_until: null })
-        .where("key", "=", c.key)
-        .execute();
+      await trx.updateTable("sign_in_throttles").set({ failures: c.failures, first_failure_at: c.firstFailureAt, locked_until: null }).where("key", "=", c.key).execute();
     }
     return { allowed: true as const, failuresBefore: next.find((c) => c.key === keys.pair)?.failuresBefore ?? 0 };
   });

@@ -24,7 +24,9 @@ export function describeUserAgent(userAgent: string | null): DeviceDescription {
   const parsed = Bowser.parse(ua);
   const type = parsed.platform.type;
   const kind = type === "desktop" ? "computer" : type === "mobile" ? "phone" : type === "tablet" ? "tablet" : "other";
-  const os = parsed.os.name ? [parsed.os.name, parsed.os.name === "Windows" ? parsed.os.versionName : parsed.os.name === "iOS" || parsed.os.name === "Android" ? parsed.os.version : undefined].filter(Boolean).join(" ") : null;
+  const os = parsed.os.name
+    ? [parsed.os.name, parsed.os.name === "Windows" ? parsed.os.versionName : parsed.os.name === "iOS" || parsed.os.name === "Android" ? parsed.os.version : undefined].filter(Boolean).join(" ")
+    : null;
   const model = parsed.platform.model;
   const system = model && os ? `${model} (${os})` : (model ?? os ?? null);
   if (!parsed.browser.name) {

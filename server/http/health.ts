@@ -22,7 +22,10 @@ async function databaseAnswers(db: Kysely<Database>): Promise<boolean> {
     const timeout = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), readinessTimeoutMs);
     });
-    const query = sql`select 1`.execute(db).then(() => true, () => false);
+    const query = sql`select 1`.execute(db).then(
+      () => true,
+      () => false,
+    );
     return await Promise.race([query, timeout]);
   } finally {
     clearTimeout(timer);

@@ -65,9 +65,7 @@ export function batchLimit(max: number): express.RequestHandler {
     if (req.query.batch !== "1") return next();
     const calls = req.path.replace(/^\//, "").split(",").length;
     if (calls <= max) return next();
-    res
-      .status(400)
-      .json(trpcErrorBody("BATCH_TOO_LARGE", 400, "BAD_REQUEST", `Too many operations in one request (${calls}; at most ${max}).`));
+    res.status(400).json(trpcErrorBody("BATCH_TOO_LARGE", 400, "BAD_REQUEST", `Too many operations in one request (${calls}; at most ${max}).`));
   };
 }
 

@@ -62,9 +62,7 @@ export async function approversFor(db: Db, request: RequestToRoute): Promise<App
  */
 export function decidableByViewerSql(viewer: { membershipId: string; access: Access }) {
   const held = JSON.stringify(viewer.access.heldThroughRoles);
-  const inChain = approvesForEveryone(viewer.access)
-    ? sql`true`
-    : sql`r.requester_membership_id in (select id from ${teamMemberIdsSql(viewer.membershipId)} as team)`;
+  const inChain = approvesForEveryone(viewer.access) ? sql`true` : sql`r.requester_membership_id in (select id from ${teamMemberIdsSql(viewer.membershipId)} as team)`;
   return sql<boolean>`(
     r.requester_membership_id <> ${viewer.membershipId}
     and ${inChain}

@@ -26,9 +26,7 @@ export function giveRefusalError(refusal: GiveRefusal, context: "role" | "approv
     case "owner_only":
       return new AppError(
         "OWNER_ONLY",
-        refusal.role?.builtinKey === "owner" || !refusal.permission
-          ? "Only an Owner can make someone an Owner."
-          : `Only an Owner can give owner-only access (${permissionLabel(refusal.permission)}).`,
+        refusal.role?.builtinKey === "owner" || !refusal.permission ? "Only an Owner can make someone an Owner." : `Only an Owner can give owner-only access (${permissionLabel(refusal.permission)}).`,
         { roleId: refusal.role?.id ?? null, permission: refusal.permission },
       );
     case "to_self":
@@ -39,11 +37,11 @@ export function giveRefusalError(refusal: GiveRefusal, context: "role" | "approv
       const note = grantNote(refusal.onlyThroughGrant);
       if (context === "approval") {
         const first = refusal.missing[0] as PermissionGift;
-        return new AppError(
-          "PERMISSION_NOT_GRANTABLE",
-          `You can't approve this: it gives ${permissionLabel(first.permission)}${scopeWords(first)}, which your roles don't give you.${note}`,
-          { ...details, permission: first.permission, scope: first.scope },
-        );
+        return new AppError("PERMISSION_NOT_GRANTABLE", `You can't approve this: it gives ${permissionLabel(first.permission)}${scopeWords(first)}, which your roles don't give you.${note}`, {
+          ...details,
+          permission: first.permission,
+          scope: first.scope,
+        });
       }
       return new AppError(
         "ROLE_NOT_GRANTABLE",
@@ -57,12 +55,7 @@ export function giveRefusalError(refusal: GiveRefusal, context: "role" | "approv
 }
 
 /** Throws unless `giver` may give these roles and permissions to these members. */
-export function assertMayGive(
-  giver: Giver,
-  gift: Gift,
-  recipientMembershipIds: readonly string[],
-  context: "role" | "approval" = "role",
-): void {
+export function assertMayGive(giver: Giver, gift: Gift, recipientMembershipIds: readonly string[], context: "role" | "approval" = "role"): void {
   const refusal = refusalToGive(giver, gift, recipientMembershipIds);
   if (refusal) throw giveRefusalError(refusal, context);
 }
@@ -71,11 +64,6 @@ export function assertMayGive(
 export function assertNoOwnerPower(grants: ReadonlyArray<{ permission: string }>): void {
   const ownerOnly = grants.filter((g) => isOwnerOnly(g.permission)).map((g) => g.permission as Permission);
   if (ownerOnly.length > 0) {
-    throw new AppError(
-      "ROLE_OWNER_ONLY_PERMISSION",
-      `${listed(ownerOnly)} comes only with the Owner role, so no custom role can carry it. Make the person an Owner instead.`,
-      { permissions: ownerOnly },
-    );
+    throw new AppError("ROLE_OWNER_ONLY_PERMISSION", `${listed(ownerOnly)} comes only with the Owner role, so no custom role can carry it. Make the person an Owner instead.`, { permissions: ownerOnly });
   }
 }
-

@@ -42,13 +42,7 @@ export async function loadRolesToGrant(db: Kysely<Database>, workspaceId: string
  * members (none: an invitation, or taking a role away). Unknown or foreign
  * role ids answer NOT_FOUND (as if they did not exist).
  */
-export async function assertMayGiveRoles(
-  db: Kysely<Database>,
-  workspaceId: string,
-  giver: Giver,
-  roleIds: string[],
-  recipientMembershipIds: readonly string[] = [],
-): Promise<RoleToGrant[]> {
+export async function assertMayGiveRoles(db: Kysely<Database>, workspaceId: string, giver: Giver, roleIds: string[], recipientMembershipIds: readonly string[] = []): Promise<RoleToGrant[]> {
   const unique = [...new Set(roleIds)];
   const roles = await loadRolesToGrant(db, workspaceId, unique);
   if (roles.length !== unique.length) throw new AppError("NOT_FOUND", "One of those roles does not exist in this workspace.");

@@ -36,12 +36,7 @@ function knownPermissions(permissions: Record<string, Scope> | null): Partial<Re
   return held;
 }
 
-export function accessFromRow(
-  permissions: Record<string, Scope> | null,
-  rolePermissions: Record<string, Scope> | null,
-  builtinRoles: string[] | null,
-  closedModules: string[] | null,
-): Access {
+export function accessFromRow(permissions: Record<string, Scope> | null, rolePermissions: Record<string, Scope> | null, builtinRoles: string[] | null, closedModules: string[] | null): Access {
   const closed = new Set(closedModules ?? []);
   return {
     permissions: knownPermissions(permissions),

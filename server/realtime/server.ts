@@ -167,11 +167,7 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
   const publisher: RealtimePublisher = {
     async publish(batch: RealtimeBatch) {
       for (const sessionId of batch.endSessionIds) io.in(rooms.session(sessionId)).disconnectSockets(true);
-      await Promise.all(
-        batch.refreshUserIds.map((userId) =>
-          refreshUser(userId).catch((error: unknown) => options.log.warn("socket room refresh failed", { error, userId })),
-        ),
-      );
+      await Promise.all(batch.refreshUserIds.map((userId) => refreshUser(userId).catch((error: unknown) => options.log.warn("socket room refresh failed", { error, userId }))));
       for (const { audience, message } of batch.events) {
         const targets = roomsOf(audience);
         if (targets.length === 0) continue;
@@ -218,9 +214,7 @@ function refuseForeignUpgrades(httpServer: http.Server, allowedOrigins: Readonly
     if (isRealtime && !isAllowedOrigin(allowedOrigins, requestOrigin(req.headers))) {
       const body = "Live updates are only available to the app's own pages.";
       socket.on("error", () => undefined);
-      socket.end(
-        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-      );
+      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
       return;
     }
     for (const listener of engineListeners) listener.call(httpServer, req, socket, head);

@@ -43,12 +43,7 @@ export function retentionRules(periods: RetentionPeriods): RetentionRule[] {
 }
 
 /** Runs every rule once; one failing rule does not stop the others. Returns the count per rule. */
-export async function runRetentionSweeps(
-  db: Kysely<Database>,
-  rules: RetentionRule[],
-  log: Logger,
-  now: Date = new Date(),
-): Promise<Record<string, number>> {
+export async function runRetentionSweeps(db: Kysely<Database>, rules: RetentionRule[], log: Logger, now: Date = new Date()): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const rule of rules) {
     try {

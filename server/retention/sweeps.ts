@@ -110,17 +110,7 @@ export const removeExpiredInvitationTokens: RetentionSweep = (db, now, periodMs)
     const result = await db
       .updateTable("invitations")
       .set({ token_hash: null })
-      .where(
-        "id",
-        "in",
-        db
-          .selectFrom("invitations")
-          .select("id")
-          .where("token_hash", "is not", null)
-          .where("status", "<>", "pending")
-          .where("expires_at", "<", before)
-          .limit(batchSize),
-      )
+      .where("id", "in", db.selectFrom("invitations").select("id").where("token_hash", "is not", null).where("status", "<>", "pending").where("expires_at", "<", before).limit(batchSize))
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   });
@@ -209,16 +199,7 @@ export const removeExpiredDomainVerificationTokens: RetentionSweep = (db, now, p
     const result = await db
       .updateTable("workspace_domains")
       .set({ verification_token_hash: null })
-      .where(
-        "id",
-        "in",
-        db
-          .selectFrom("workspace_domains")
-          .select("id")
-          .where("verification_token_hash", "is not", null)
-          .where("verification_expires_at", "<", before)
-          .limit(batchSize),
-      )
+      .where("id", "in", db.selectFrom("workspace_domains").select("id").where("verification_token_hash", "is not", null).where("verification_expires_at", "<", before).limit(batchSize))
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   });

@@ -22,9 +22,7 @@ export const impersonationRouter = router({
   }),
 
   /** Members the owner may view as: everyone active who is not an owner. */
-  candidates: ownerProcedure("members.impersonate").query(({ ctx }) =>
-    impersonationCandidates(ctx.deps, ctx.workspace.id, ctx.user.id),
-  ),
+  candidates: ownerProcedure("members.impersonate").query(({ ctx }) => impersonationCandidates(ctx.deps, ctx.workspace.id, ctx.user.id)),
 
   start: ownerProcedure("members.impersonate")
     .input(startImpersonationInput)

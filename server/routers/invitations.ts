@@ -9,13 +9,7 @@ import { authedProcedure, publicProcedure, requireVerifiedEmail, router, workspa
 
 const inviting = workspaceProcedure("members.invite");
 
-function inviterOf(ctx: {
-  workspace: Inviter["workspace"];
-  access: Inviter["access"];
-  membershipId: string;
-  actor: Inviter["actor"];
-  user: Inviter["user"];
-}): Inviter {
+function inviterOf(ctx: { workspace: Inviter["workspace"]; access: Inviter["access"]; membershipId: string; actor: Inviter["actor"]; user: Inviter["user"] }): Inviter {
   return {
     workspace: ctx.workspace,
     access: ctx.access,
@@ -32,24 +26,30 @@ export const invitationsRouter = router({
   roleOptions: inviting.query(({ ctx }) => invitationRoleOptions(ctx.deps, ctx.workspace.id, { access: ctx.access, membershipId: ctx.membershipId })),
   /** The plan, its seat limit and seats in use, shown above the form. */
   seats: inviting.query(({ ctx }) => invitationSeats(ctx.deps, ctx.workspace)),
-  invite: inviting.use(requireVerifiedEmail).input(inviteInput).mutation(({ ctx, input }) => inviteMembers(ctx.deps, inviterOf(ctx), input)),
+  invite: inviting
+    .use(requireVerifiedEmail)
+    .input(inviteInput)
+    .mutation(({ ctx, input }) => inviteMembers(ctx.deps, inviterOf(ctx), input)),
   /** The invite dialog: each person with their own roles, one answer per row (refused rows write nothing). */
-  invitePeople: inviting.use(requireVerifiedEmail).input(invitePeopleInput).mutation(({ ctx, input }) => invitePeople(ctx.deps, inviterOf(ctx), input)),
+  invitePeople: inviting
+    .use(requireVerifiedEmail)
+    .input(invitePeopleInput)
+    .mutation(({ ctx, input }) => invitePeople(ctx.deps, inviterOf(ctx), input)),
   /** A CSV of people checked line by line; nothing is sent. */
   checkCsv: inviting.input(invitationCsvInput).mutation(({ ctx, input }) => checkInvitationCsv(ctx.deps, inviterOf(ctx), input)),
   /** A CSV sent: checked again, then every line is invited or none is. */
-  importCsv: inviting.use(requireVerifiedEmail).input(invitationCsvInput).mutation(({ ctx, input }) => importInvitationCsv(ctx.deps, inviterOf(ctx), input)),
-  resend: inviting.use(requireVerifiedEmail).input(invitationIdInput).mutation(({ ctx, input }) => resendInvitation(ctx.deps, inviterOf(ctx), input.invitationId)),
+  importCsv: inviting
+    .use(requireVerifiedEmail)
+    .input(invitationCsvInput)
+    .mutation(({ ctx, input }) => importInvitationCsv(ctx.deps, inviterOf(ctx), input)),
+  resend: inviting
+    .use(requireVerifiedEmail)
+    .input(invitationIdInput)
+    .mutation(({ ctx, input }) => resendInvitation(ctx.deps, inviterOf(ctx), input.invitationId)),
   cancel: inviting.input(invitationIdInput).mutation(({ ctx, input }) => cancelInvitation(ctx.deps, inviterOf(ctx), input.invitationId)),
 
   /** What the emailed link shows; an unknown token says nothing more than "invalid". */
-  preview: publicProcedure
-    .input(tokenInput)
-    .query(({ ctx, input }) => previewInvitation(ctx.deps, input.token, ctx.user ? { id: ctx.user.id, email: ctx.user.email } : null)),
-  accept: authedProcedure
-    .input(tokenInput)
-    .mutation(({ ctx, input }) => acceptInvitation(ctx.deps, { id: ctx.user.id, name: ctx.user.name, email: ctx.user.email }, input.token)),
-  acceptWithNewAccount: publicProcedure
-    .input(acceptWithNewAccountInput)
-    .mutation(({ ctx, input }) => acceptWithNewAccount(ctx.deps, input, ctx.request, ctx.response)),
+  preview: publicProcedure.input(tokenInput).query(({ ctx, input }) => previewInvitation(ctx.deps, input.token, ctx.user ? { id: ctx.user.id, email: ctx.user.email } : null)),
+  accept: authedProcedure.input(tokenInput).mutation(({ ctx, input }) => acceptInvitation(ctx.deps, { id: ctx.user.id, name: ctx.user.name, email: ctx.user.email }, input.token)),
+  acceptWithNewAccount: publicProcedure.input(acceptWithNewAccountInput).mutation(({ ctx, input }) => acceptWithNewAccount(ctx.deps, input, ctx.request, ctx.response)),
 });

@@ -1,16 +1,7 @@
 /** Invite links, requests to join and verified domains: wiring only (services/joining/). */
 import { AppError } from "../errors";
 import { isOwner } from "#shared/permissions/access";
-import {
-  addDomainInput,
-  createInviteLinkInput,
-  domainIdInput,
-  inviteLinkIdInput,
-  joinRequestIdInput,
-  resendDomainInput,
-  tokenInput,
-  updateDomainInput,
-} from "../schemas/joining";
+import { addDomainInput, createInviteLinkInput, domainIdInput, inviteLinkIdInput, joinRequestIdInput, resendDomainInput, tokenInput, updateDomainInput } from "../schemas/joining";
 import { addDomain, confirmDomain, domainOffers, joinByDomain, listDomains, removeDomain, resendDomainVerification, updateDomain } from "../services/joining/domains";
 import { createInviteLink, joinByInviteLink, listInviteLinks, previewInviteLink, turnOffInviteLink } from "../services/joining/links";
 import { approveJoinRequest, denyJoinRequest, listJoinRequests } from "../services/joining/requests";
@@ -33,7 +24,10 @@ const newcomer = (user: { id: string; name: string; email: string }) => ({ id: u
 
 export const inviteLinksRouter = router({
   list: inviting.query(({ ctx }) => listInviteLinks(ctx.deps, ctx.workspace.id)),
-  create: inviting.use(requireVerifiedEmail).input(createInviteLinkInput).mutation(({ ctx, input }) => createInviteLink(ctx.deps, actingMember(ctx), input)),
+  create: inviting
+    .use(requireVerifiedEmail)
+    .input(createInviteLinkInput)
+    .mutation(({ ctx, input }) => createInviteLink(ctx.deps, actingMember(ctx), input)),
   turnOff: inviting.input(inviteLinkIdInput).mutation(({ ctx, input }) => turnOffInviteLink(ctx.deps, actingMember(ctx), input.linkId)),
   /** What /join/<token> shows; an unknown token says nothing more than "invalid". */
   preview: publicProcedure.input(tokenInput).query(({ ctx, input }) => previewInviteLink(ctx.deps, input.token, ctx.user ? { id: ctx.user.id } : null)),
@@ -48,8 +42,14 @@ export const joinRequestsRouter = router({
 
 export const domainsRouter = router({
   list: inviting.query(({ ctx }) => listDomains(ctx.deps, ctx.workspace.id)),
-  add: owning.use(requireVerifiedEmail).input(addDomainInput).mutation(({ ctx, input }) => addDomain(ctx.deps, actingMember(ctx), input)),
-  resend: owning.use(requireVerifiedEmail).input(resendDomainInput).mutation(({ ctx, input }) => resendDomainVerification(ctx.deps, actingMember(ctx), input)),
+  add: owning
+    .use(requireVerifiedEmail)
+    .input(addDomainInput)
+    .mutation(({ ctx, input }) => addDomain(ctx.deps, actingMember(ctx), input)),
+  resend: owning
+    .use(requireVerifiedEmail)
+    .input(resendDomainInput)
+    .mutation(({ ctx, input }) => resendDomainVerification(ctx.deps, actingMember(ctx), input)),
   update: owning.input(updateDomainInput).mutation(({ ctx, input }) => updateDomain(ctx.deps, actingMember(ctx), input)),
   remove: owning.input(domainIdInput).mutation(({ ctx, input }) => removeDomain(ctx.deps, actingMember(ctx), input.domainId)),
   /** Opening the emailed verification link: the token is the proof. */

@@ -1,15 +1,6 @@
 import type { Access } from "#shared/permissions/access";
 import type { Actor } from "../services/audit";
-import {
-  lookupMembersInput,
-  membershipIdInput,
-  searchMembersInput,
-  setDepartmentInput,
-  setManagerInput,
-  setMemberModulesInput,
-  setRolesInput,
-  transferOwnershipInput,
-} from "../schemas/members";
+import { lookupMembersInput, membershipIdInput, searchMembersInput, setDepartmentInput, setManagerInput, setMemberModulesInput, setRolesInput, transferOwnershipInput } from "../schemas/members";
 import { listMembers } from "../services/members/list";
 import { type ManagerContext, removeMember, setMemberDepartment, setMemberManager, setMemberModules, setMemberRoles } from "../services/members/manage";
 import { leaveWorkspace } from "../services/members/leave";
@@ -30,9 +21,13 @@ const managerContext = (ctx: { workspace: { id: string }; actor: Actor; access: 
 export const membersRouter = router({
   list: workspaceProcedure("members.view").query(({ ctx }) => listMembers(ctx.deps, ctx.workspace.id)),
   /** The Members page: search, filters, sorting, one page at a time. */
-  search: workspaceProcedure("members.view").input(searchMembersInput).query(({ ctx, input }) => searchMembers(ctx.deps, ctx.workspace.id, input)),
+  search: workspaceProcedure("members.view")
+    .input(searchMembersInput)
+    .query(({ ctx, input }) => searchMembers(ctx.deps, ctx.workspace.id, input)),
   /** A few members by name or email, for pickers. */
-  lookup: workspaceProcedure("members.view").input(lookupMembersInput).query(({ ctx, input }) => lookupMembers(ctx.deps, ctx.workspace.id, input)),
+  lookup: workspaceProcedure("members.view")
+    .input(lookupMembersInput)
+    .query(({ ctx, input }) => lookupMembers(ctx.deps, ctx.workspace.id, input)),
   setRoles: manage.input(setRolesInput).mutation(({ ctx, input }) => setMemberRoles(ctx.deps, managerContext(ctx), input)),
   setManager: manage.input(setManagerInput).mutation(({ ctx, input }) => setMemberManager(ctx.deps, managerContext(ctx), input)),
   setDepartment: manage.input(setDepartmentInput).mutation(({ ctx, input }) => setMemberDepartment(ctx.deps, managerContext(ctx), input)),

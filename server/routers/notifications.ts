@@ -5,7 +5,5 @@ import { authedProcedure, router } from "../trpc/trpc";
 export const notificationsRouter = router({
   unreadCount: authedProcedure.query(({ ctx }) => unreadCount(ctx.deps, ctx.user.id)),
   list: authedProcedure.input(notificationListInput).query(({ ctx, input }) => listInbox(ctx.deps, ctx.user.id, input)),
-  markRead: authedProcedure
-    .input(markReadInput)
-    .mutation(({ ctx, input }) => markRead(ctx.deps, ctx.user.id, "all" in input ? "all" : input.ids)),
+  markRead: authedProcedure.input(markReadInput).mutation(({ ctx, input }) => markRead(ctx.deps, ctx.user.id, "all" in input ? "all" : input.ids)),
 });

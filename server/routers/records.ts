@@ -26,8 +26,7 @@ type Def<Z extends z.ZodTypeAny, O extends Operation> = { input: In<Z>; output: 
 export function recordRouter<R extends AnyRecordResource>(records: R) {
   const { resource } = records.definition;
   const erased = (schema: z.ZodTypeAny) => schema as z.ZodType<Record<string, unknown>>;
-  const run = (operation: Operation) => (opts: { ctx: Parameters<typeof recordCaller>[0] & { deps: AppDeps }; input: unknown }) =>
-    operation(opts.ctx.deps, recordCaller(opts.ctx), opts.input as never);
+  const run = (operation: Operation) => (opts: { ctx: Parameters<typeof recordCaller>[0] & { deps: AppDeps }; input: unknown }) => operation(opts.ctx.deps, recordCaller(opts.ctx), opts.input as never);
   const procedures = {
     list: workspaceProcedure(`${resource}.read`).input(erased(records.inputs.list)).query(run(records.list)),
     get: workspaceProcedure(`${resource}.read`).input(erased(records.inputs.id)).query(run(records.get)),

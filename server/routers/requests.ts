@@ -1,11 +1,4 @@
-import {
-  approveRequestInput,
-  createRequestInput,
-  denyRequestInput,
-  grantIdInput,
-  listRequestsInput,
-  requestIdInput,
-} from "../schemas/requests";
+import { approveRequestInput, createRequestInput, denyRequestInput, grantIdInput, listRequestsInput, requestIdInput } from "../schemas/requests";
 import type { RequestCaller } from "../services/requests/context";
 import { createPermissionRequest } from "../services/requests/create";
 import { approvePermissionRequest, denyPermissionRequest } from "../services/requests/decide";
@@ -16,13 +9,7 @@ import type { Actor } from "../services/audit";
 import type { Access } from "#shared/permissions/access";
 import { router, workspaceProcedure } from "../trpc/trpc";
 
-function callerOf(ctx: {
-  actor: Actor;
-  user: { id: string };
-  workspace: { id: string; slug: string; name: string };
-  membershipId: string;
-  access: Access;
-}): RequestCaller {
+function callerOf(ctx: { actor: Actor; user: { id: string }; workspace: { id: string; slug: string; name: string }; membershipId: string; access: Access }): RequestCaller {
   return { actor: ctx.actor, userId: ctx.user.id, workspace: ctx.workspace, membershipId: ctx.membershipId, access: ctx.access };
 }
 
@@ -41,9 +28,7 @@ export const requestsRouter = router({
   /** The triage list: requests this approver may decide. */
   list: workspaceProcedure("requests.approve")
     .input(listRequestsInput)
-    .query(({ ctx, input }) =>
-      listRequestsToDecide(ctx.deps.db, { workspaceId: ctx.workspace.id, membershipId: ctx.membershipId, access: ctx.access }, input),
-    ),
+    .query(({ ctx, input }) => listRequestsToDecide(ctx.deps.db, { workspaceId: ctx.workspace.id, membershipId: ctx.membershipId, access: ctx.access }, input)),
 
   approve: workspaceProcedure("requests.approve")
     .input(approveRequestInput)

@@ -6,9 +6,7 @@ import { authedProcedure, router } from "../trpc/trpc";
 export const sessionsRouter = router({
   list: authedProcedure.query(({ ctx }) => listMySessions(ctx.deps, ctx.session)),
 
-  signOut: authedProcedure
-    .input(signOutSessionInput)
-    .mutation(({ ctx, input }) => signOutMySession(ctx.deps, ctx.session, input.sessionId, ctx.response)),
+  signOut: authedProcedure.input(signOutSessionInput).mutation(({ ctx, input }) => signOutMySession(ctx.deps, ctx.session, input.sessionId, ctx.response)),
 
   signOutOthers: authedProcedure.mutation(({ ctx }) => signOutMyOtherSessions(ctx.deps, ctx.session)),
 });

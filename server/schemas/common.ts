@@ -9,11 +9,7 @@ export const emailSchema = z
   .max(254, "That email address is too long.")
   .email("Enter a valid email address, like name@company.com.");
 
-export const personNameSchema = z
-  .string({ required_error: "Enter your name." })
-  .trim()
-  .min(1, "Enter your name.")
-  .max(100, "Names can be at most 100 characters.");
+export const personNameSchema = z.string({ required_error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Names can be at most 100 characters.");
 
 export const newPasswordSchema = z
   .string({ required_error: "Choose a password." })

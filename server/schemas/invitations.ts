@@ -64,7 +64,10 @@ export type InvitePeopleInput = z.infer<typeof invitePeopleInput>;
 
 /** A CSV file's text, checked (and then sent) in one call; 500 people of ordinary addresses fit well within the size. */
 export const invitationCsvInput = z.object({
-  csv: z.string().min(1, "Choose a CSV file or paste its contents.").max(maxCsvCharacters, `The file is too large: keep it under ${maxCsvCharacters / 1000} KB (${maxCsvPeople} people).`),
+  csv: z
+    .string()
+    .min(1, "Choose a CSV file or paste its contents.")
+    .max(maxCsvCharacters, `The file is too large: keep it under ${maxCsvCharacters / 1000} KB (${maxCsvPeople} people).`),
   message: personalMessage,
 });
 export type InvitationCsvInput = z.infer<typeof invitationCsvInput>;

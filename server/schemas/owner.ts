@@ -10,11 +10,7 @@ export const changePlanInput = z.object({
 });
 
 export const deleteWorkspaceInput = z.object({
-  confirmName: z
-    .string({ required_error: "Type the workspace's name to confirm." })
-    .trim()
-    .min(1, "Type the workspace's name to confirm.")
-    .max(200),
+  confirmName: z.string({ required_error: "Type the workspace's name to confirm." }).trim().min(1, "Type the workspace's name to confirm.").max(200),
   ...reauthenticationFields,
 });
 
@@ -27,7 +23,4 @@ export const notificationListInput = z
   })
   .default({});
 
-export const markReadInput = z.union([
-  z.object({ ids: z.array(uuidSchema).min(1).max(200) }),
-  z.object({ all: z.literal(true) }),
-]);
+export const markReadInput = z.union([z.object({ ids: z.array(uuidSchema).min(1).max(200) }), z.object({ all: z.literal(true) })]);

@@ -62,7 +62,10 @@ export const updateJobInput = jobFields.extend({ id: uuidSchema });
 export const candidateFields = z.object({
   name: personName,
   email: optionalEmail,
-  jobId: uuidSchema.nullable().optional().transform((v) => v ?? null),
+  jobId: uuidSchema
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   stage: z.enum(candidateStages).default("applied"),
 });
 export const createCandidateInput = candidateFields;

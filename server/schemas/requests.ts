@@ -17,11 +17,7 @@ export const grantDurationSchema = z.enum(grantDurations, {
 export const createRequestInput = z.object({
   permission: permissionSchema,
   scope: z.enum(scopes, { errorMap: () => ({ message: "Choose whose records it covers." }) }).default("own"),
-  reason: z
-    .string({ required_error: "Say why you need it." })
-    .trim()
-    .min(1, "Say why you need it, so the approver can decide.")
-    .max(500, "Keep the reason under 500 characters."),
+  reason: z.string({ required_error: "Say why you need it." }).trim().min(1, "Say why you need it, so the approver can decide.").max(500, "Keep the reason under 500 characters."),
   duration: grantDurationSchema,
 });
 export type CreateRequestInput = z.infer<typeof createRequestInput>;
@@ -37,11 +33,7 @@ export const approveRequestInput = z.object({
 
 export const denyRequestInput = z.object({
   requestId: uuidSchema,
-  note: z
-    .string({ required_error: "Add a note so they know why." })
-    .trim()
-    .min(1, "Add a note so they know why.")
-    .max(500, "Keep the note under 500 characters."),
+  note: z.string({ required_error: "Add a note so they know why." }).trim().min(1, "Add a note so they know why.").max(500, "Keep the note under 500 characters."),
 });
 
 export const requestStatusFilter = z.enum(["pending", "approved", "denied", "expired", "withdrawn", "all"]);

@@ -2,7 +2,10 @@ import { z } from "zod";
 import { isPermission, type Permission, scopes } from "#shared/permissions/catalogue";
 import { uuidSchema } from "./common";
 
-const permissionSchema = z.string().refine(isPermission, "That is not a permission this product knows.").transform((p) => p as Permission);
+const permissionSchema = z
+  .string()
+  .refine(isPermission, "That is not a permission this product knows.")
+  .transform((p) => p as Permission);
 
 export const roleGrantsSchema = z
   .array(z.object({ permission: permissionSchema, scope: z.enum(scopes) }))
@@ -22,8 +25,5 @@ export const updateRoleInput = createRoleInput.extend({ roleId: uuidSchema });
 export const deleteRoleInput = z.object({
   roleId: uuidSchema,
   /** What happens to members who hold the role: move them to another role, or just drop it (only when each has another). */
-  holders: z.discriminatedUnion("action", [
-    z.object({ action: z.literal("reassign"), roleId: uuidSchema }),
-    z.object({ action: z.literal("drop") }),
-  ]).optional(),
+  holders: z.discriminatedUnion("action", [z.object({ action: z.literal("reassign"), roleId: uuidSchema }), z.object({ action: z.literal("drop") })]).optional(),
 });

@@ -1,10 +1,6 @@
 import { z } from "zod";
 
-export const workspaceNameSchema = z
-  .string({ required_error: "Name your workspace." })
-  .trim()
-  .min(1, "Name your workspace.")
-  .max(80, "Workspace names can be at most 80 characters.");
+export const workspaceNameSchema = z.string({ required_error: "Name your workspace." }).trim().min(1, "Name your workspace.").max(80, "Workspace names can be at most 80 characters.");
 
 export const workspaceAddressSchema = z
   .string()

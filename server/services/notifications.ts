@@ -24,9 +24,6 @@ export async function notify(tx: Tx, notification: NewNotification): Promise<str
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  tx.emit(
-    { kind: "users", userIds: [notification.userId] },
-    { type: "notification.created", notificationId: row.id, workspaceId: notification.workspaceId, at: nowIso() },
-  );
+  tx.emit({ kind: "users", userIds: [notification.userId] }, { type: "notification.created", notificationId: row.id, workspaceId: notification.workspaceId, at: nowIso() });
   return row.id;
 }

@@ -19,11 +19,7 @@ export interface AppErrorData {
 }
 
 /** Turns any error into plain words and a stable code; in production nothing internal leaks. */
-export function formatError(
-  shape: DefaultErrorShape,
-  error: TRPCError,
-  isProduction: boolean,
-): { code: number; message: string; data: AppErrorData } {
+export function formatError(shape: DefaultErrorShape, error: TRPCError, isProduction: boolean): { code: number; message: string; data: AppErrorData } {
   const described = describeError(error, isProduction);
   return {
     code: shape.code,

@@ -32,8 +32,7 @@ const t = initTRPC
   .meta<ProcedureMeta>()
   .create({
     isDev: process.env.NODE_ENV !== "production",
-    errorFormatter: ({ shape, error, ctx }) =>
-      formatError(shape, error, ctx?.deps.config.isProduction ?? process.env.NODE_ENV === "production"),
+    errorFormatter: ({ shape, error, ctx }) => formatError(shape, error, ctx?.deps.config.isProduction ?? process.env.NODE_ENV === "production"),
   });
 
 export const router = t.router;
@@ -124,28 +123,22 @@ const workspaceMembership = baseProcedure
 
 /** A procedure inside a workspace, callable by members who hold `requirement`. */
 export function workspaceProcedure(requirement: Permission | "member") {
-  return workspaceMembership
-    .meta({ access: requirement === "member" ? { member: true } : { permission: requirement } })
-    .use(async ({ ctx, meta, next }) => {
-      const declared = meta?.access;
-      if (!declared) throw new AppError("INTERNAL", "This procedure does not declare who may call it.");
-      if ("member" in declared) return next({ ctx: { scope: null as Scope | null } });
-      if (!("permission" in declared)) throw new AppError("INTERNAL", "A workspace procedure must name a permission.");
-      const permission = declared.permission;
-      const module = moduleOf(permission);
-      if (module && !ctx.access.modules[module]) {
-        throw new AppError(
-          "MODULE_CLOSED",
-          `The ${moduleDefinitions[module].label} module is not available to you in this workspace.`,
-          { module, permission },
-        );
-      }
-      const scope = scopeFor(ctx.access, permission);
-      if (scope === null) {
-        throw new AppError("FORBIDDEN", `You don't have permission to do that (${permissionLabel(permission)}).`, {
-          permission,
-        });
-      }
-      return next({ ctx: { scope: scope as Scope | null } });
-    });
+  return workspaceMembership.meta({ access: requirement === "member" ? { member: true } : { permission: requirement } }).use(async ({ ctx, meta, next }) => {
+    const declared = meta?.access;
+    if (!declared) throw new AppError("INTERNAL", "This procedure does not declare who may call it.");
+    if ("member" in declared) return next({ ctx: { scope: null as Scope | null } });
+    if (!("permission" in declared)) throw new AppError("INTERNAL", "A workspace procedure must name a permission.");
+    const permission = declared.permission;
+    const module = moduleOf(permission);
+    if (module && !ctx.access.modules[module]) {
+      throw new AppError("MODULE_CLOSED", `The ${moduleDefinitions[module].label} module is not available to you in this workspace.`, { module, permission });
+    }
+    const scope = scopeFor(ctx.access, permission);
+    if (scope === null) {
+      throw new AppError("FORBIDDEN", `You don't have permission to do that (${permissionLabel(permission)}).`, {
+        permission,
+      });
+    }
+    return next({ ctx: { scope: scope as Scope | null } });
+  });
 }

@@ -4,15 +4,7 @@
  * receive the same object, so a button is offered exactly when the
  * procedure behind it would allow the action.
  */
-import {
-  isRecordPermission,
-  type ModuleKey,
-  moduleKeys,
-  moduleOf,
-  type Permission,
-  type Scope,
-  scopeCovers,
-} from "./catalogue";
+import { isRecordPermission, type ModuleKey, moduleKeys, moduleOf, type Permission, type Scope, scopeCovers } from "./catalogue";
 import type { BuiltInRoleKey } from "./builtinRoles";
 
 export interface Access {

@@ -4,15 +4,7 @@
  * custom roles alike); `syncBuiltInRoles` keeps those rows equal to this
  * table when the catalogue grows. Built-in roles cannot be edited.
  */
-import {
-  type Permission,
-  type RecordAction,
-  type Scope,
-  recordResources,
-  type WorkspacePermission,
-  workspacePermissions,
-  ownerOnlyPermissions,
-} from "./catalogue";
+import { type Permission, type RecordAction, type Scope, recordResources, type WorkspacePermission, workspacePermissions, ownerOnlyPermissions } from "./catalogue";
 
 export const builtInRoleKeys = ["owner", "admin", "manager", "member", "viewer"] as const;
 export type BuiltInRoleKey = (typeof builtInRoleKeys)[number];
@@ -23,9 +15,7 @@ export interface RoleGrant {
 }
 
 function records(actions: readonly RecordAction[], scope: Scope): RoleGrant[] {
-  return recordResources.flatMap((resource) =>
-    actions.map((action) => ({ permission: `${resource}.${action}` as Permission, scope })),
-  );
+  return recordResources.flatMap((resource) => actions.map((action) => ({ permission: `${resource}.${action}` as Permission, scope })));
 }
 
 function workspace(permissions: readonly WorkspacePermission[]): RoleGrant[] {
@@ -34,10 +24,7 @@ function workspace(permissions: readonly WorkspacePermission[]): RoleGrant[] {
 
 const everyAction = ["read", "create", "update", "delete", "export"] as const;
 
-export const builtInRoles: Record<
-  BuiltInRoleKey,
-  { name: string; description: string; bestFor: string; grants: RoleGrant[] }
-> = {
+export const builtInRoles: Record<BuiltInRoleKey, { name: string; description: string; bestFor: string; grants: RoleGrant[] }> = {
   owner: {
     name: "Owner",
     description: "Full access to everything, including billing, workspace deletion, and member impersonation.",
@@ -48,10 +35,7 @@ export const builtInRoles: Record<
     name: "Admin",
     description: "Can manage members, roles, modules, and all settings; cannot do owner-only actions.",
     bestFor: "IT admins, operations leads",
-    grants: [
-      ...workspace(workspacePermissions.filter((p) => !ownerOnlyPermissions.has(p))),
-      ...records(everyAction, "all"),
-    ],
+    grants: [...workspace(workspacePermissions.filter((p) => !ownerOnlyPermissions.has(p))), ...records(everyAction, "all")],
   },
   manager: {
     name: "Manager",

@@ -60,9 +60,7 @@ export const workspacePermissionDefinitions = {
 export type WorkspacePermission = keyof typeof workspacePermissionDefinitions;
 export const workspacePermissions = Object.keys(workspacePermissionDefinitions) as WorkspacePermission[];
 
-export const ownerOnlyPermissions: ReadonlySet<WorkspacePermission> = new Set(
-  workspacePermissions.filter((p) => "ownerOnly" in workspacePermissionDefinitions[p]),
-);
+export const ownerOnlyPermissions: ReadonlySet<WorkspacePermission> = new Set(workspacePermissions.filter((p) => "ownerOnly" in workspacePermissionDefinitions[p]));
 
 export const recordActions = ["read", "create", "update", "delete", "export"] as const;
 export type RecordAction = (typeof recordActions)[number];
@@ -92,13 +90,9 @@ export type RecordResource = { [M in ModuleKey]: `${M}.${ResourcesOf<M>}` }[Modu
 export type RecordPermission = `${RecordResource}.${RecordAction}`;
 export type Permission = WorkspacePermission | RecordPermission;
 
-export const recordResources: RecordResource[] = moduleKeys.flatMap((m) =>
-  Object.keys(moduleDefinitions[m].resources).map((r) => `${m}.${r}` as RecordResource),
-);
+export const recordResources: RecordResource[] = moduleKeys.flatMap((m) => Object.keys(moduleDefinitions[m].resources).map((r) => `${m}.${r}` as RecordResource));
 
-export const recordPermissions: RecordPermission[] = recordResources.flatMap((resource) =>
-  recordActions.map((action) => `${resource}.${action}` as RecordPermission),
-);
+export const recordPermissions: RecordPermission[] = recordResources.flatMap((resource) => recordActions.map((action) => `${resource}.${action}` as RecordPermission));
 
 export const allPermissions: Permission[] = [...workspacePermissions, ...recordPermissions];
 const knownPermissions: ReadonlySet<string> = new Set(allPermissions);

@@ -17,13 +17,7 @@
  * giveRefusals.ts.
  */
 import { type Access, isOwner } from "./access";
-import {
-  isPermission,
-  ownerOnlyPermissions,
-  type Permission,
-  type Scope,
-  scopeCovers,
-} from "./catalogue";
+import { isPermission, ownerOnlyPermissions, type Permission, type Scope, scopeCovers } from "./catalogue";
 
 export interface Giver {
   access: Access;
@@ -52,9 +46,7 @@ export interface Gift {
 }
 
 export type GiveRefusal =
-  | { reason: "owner_only"; role: RoleGift | null; permission: Permission | null }
-  | { reason: "to_self" }
-  | { reason: "not_held"; role: RoleGift | null; missing: PermissionGift[]; onlyThroughGrant: Permission[] };
+  { reason: "owner_only"; role: RoleGift | null; permission: Permission | null } | { reason: "to_self" } | { reason: "not_held"; role: RoleGift | null; missing: PermissionGift[]; onlyThroughGrant: Permission[] };
 
 export function isOwnerOnly(permission: string): boolean {
   return (ownerOnlyPermissions as ReadonlySet<string>).has(permission);
@@ -78,11 +70,7 @@ function heldAtAll(access: Access, gift: PermissionGift): boolean {
  * Why `giver` may not give these roles and permissions to these members
  * (none for a role's definition or an invitation), or null when they may.
  */
-export function refusalToGive(
-  giver: Giver,
-  gift: Gift,
-  recipientMembershipIds: readonly string[],
-): GiveRefusal | null {
+export function refusalToGive(giver: Giver, gift: Gift, recipientMembershipIds: readonly string[]): GiveRefusal | null {
   const roles = gift.roles ?? [];
   const loose = gift.permissions ?? [];
   const owner = isOwner(giver.access);
@@ -127,4 +115,3 @@ export function mayGive(giver: Giver, gift: Gift, recipientMembershipIds: readon
 export function holdsOwnerPower(access: Access, permission: Permission): boolean {
   return isOwnerOnly(permission) && isOwner(access) && access.permissions[permission] !== undefined;
 }
-

@@ -10,16 +10,7 @@ import type { WorkspacePermission } from "../permissions/catalogue";
 type At = { at: string };
 
 export type MemberChange = "joined" | "roles_changed" | "manager_changed" | "department_changed" | "modules_changed" | "removed";
-export type InvitationChange =
-  | "created"
-  | "resent"
-  | "cancelled"
-  | "expired"
-  | "delivered"
-  | "undeliverable"
-  | "accepted"
-  | Extract<InvitationStatus, "voided">
-  | "waiting_for_seat";
+export type InvitationChange = "created" | "resent" | "cancelled" | "expired" | "delivered" | "undeliverable" | "accepted" | Extract<InvitationStatus, "voided"> | "waiting_for_seat";
 export type JoinRequestChange = "created" | "approved" | "denied" | "cancelled";
 export type RequestChange = "created" | "approved" | "denied" | "expired" | "withdrawn" | "grant_ended" | "grant_revoked";
 
@@ -52,10 +43,7 @@ export type ServerToClientEvents = {
 export type ClientToServerEvents = Record<string, never>;
 
 /** Who receives an event. Rooms are joined per permission, so the filter happens in Socket.IO, not per socket. */
-export type Audience =
-  | { kind: "workspace"; workspaceId: string; permission?: WorkspacePermission }
-  | { kind: "users"; userIds: string[] }
-  | { kind: "sessions"; sessionIds: string[] };
+export type Audience = { kind: "workspace"; workspaceId: string; permission?: WorkspacePermission } | { kind: "users"; userIds: string[] } | { kind: "sessions"; sessionIds: string[] };
 
 export interface OutgoingEvent {
   audience: Audience;

@@ -39,8 +39,7 @@ function dateFormatter(hints: TimeHints, style: DateStyle | "zoneLong" | "offset
   const key = `d|${hints.locale}|${hints.timeZone}|${style}`;
   let formatter = cache.get(key) as Intl.DateTimeFormat | undefined;
   if (!formatter) {
-    const options: Intl.DateTimeFormatOptions =
-      style === "zoneLong" ? { timeZoneName: "long" } : style === "offset" ? { timeZoneName: "longOffset" } : styles[style];
+    const options: Intl.DateTimeFormatOptions = style === "zoneLong" ? { timeZoneName: "long" } : style === "offset" ? { timeZoneName: "longOffset" } : styles[style];
     formatter = new Intl.DateTimeFormat(hints.locale, { ...options, timeZone: hints.timeZone });
     cache.set(key, formatter);
   }

@@ -18,9 +18,7 @@ interface ProcedureDef {
   type: "query" | "mutation" | "subscription";
 }
 
-const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef }>).map(
-  ([path, p]) => [path, p._def] as const,
-);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef }>).map(([path, p]) => [path, p._def] as const);
 const matrix = parseMatrix();
 
 type Callable = (input?: unknown) => Promise<unknown>;
@@ -127,19 +125,17 @@ describe("each role gets exactly what its row says", () => {
       const caller = await callerAs(server.deps, people[role]);
       // Only the workspace is given: an allowed caller passes the access check and then
       // meets input validation (or gets an answer); a refused one is stopped first.
-      const code = await procedureOf(caller, path)({ workspaceSlug: workspace.slug }).then(
+      const code = await procedureOf(
+        caller,
+        path,
+      )({ workspaceSlug: workspace.slug }).then(
         () => "ok",
         (error: unknown) => appCodeOf(Promise.reject(error)),
       );
       outcomes[role] = code === "FORBIDDEN" || code === "MODULE_CLOSED" ? "deny" : "allow";
       expected[role] = row.allowed[role] ? "allow" : "deny";
       // A row may take the caller out of the workspace (members.leave): put them back for the next row.
-      await server.deps.db
-        .updateTable("memberships")
-        .set({ status: "active", removed_at: null })
-        .where("workspace_id", "=", workspace.id)
-        .where("user_id", "=", people[role].id)
-        .execute();
+      await server.deps.db.updateTable("memberships").set({ status: "active", removed_at: null }).where("workspace_id", "=", workspace.id).where("user_id", "=", people[role].id).execute();
     }
     expect(outcomes).toEqual(expected);
   });

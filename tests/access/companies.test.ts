@@ -80,7 +80,7 @@ describe("CRM companies", () => {
 
   it("exports the caller's scope as CSV through the safe encoder", async () => {
     const rep = await world.as("rep");
-    await rep.crm.companies.create({ workspaceSlug: slug(), name: "=HYPERLINK(\"http://evil\")", industry: "Risky" });
+    await rep.crm.companies.create({ workspaceSlug: slug(), name: '=HYPERLINK("http://evil")', industry: "Risky" });
     expect(await appCodeOf(rep.crm.companies.export({ workspaceSlug: slug() }))).toBe("FORBIDDEN");
     const file = await (await world.as("director")).crm.companies.export({ workspaceSlug: slug(), query: "risky" });
     expect(file.filename).toMatch(/^companies-\d{4}-\d{2}-\d{2}\.csv$/);

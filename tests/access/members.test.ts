@@ -69,9 +69,7 @@ describe("removing a member", () => {
 
       await expect.poll(() => rep.received.map((m) => m.type)).toContain("workspace.left");
       expect(rep.received.find((m) => m.type === "workspace.left")).toMatchObject({ workspaceId: world.workspace.id, reason: "removed" });
-      await expect.poll(() => admin.received.filter((m) => m.type === "member.changed")).toEqual([
-        expect.objectContaining({ change: "removed", membershipId: world.people.siblingRep.membershipId }),
-      ]);
+      await expect.poll(() => admin.received.filter((m) => m.type === "member.changed")).toEqual([expect.objectContaining({ change: "removed", membershipId: world.people.siblingRep.membershipId })]);
       expect(await appCodeOf(repClient.crm.contacts.list.query({ workspaceSlug: slug() }))).toBe("NOT_FOUND");
 
       // Their socket left the workspace's rooms: a later change in the workspace does not reach them.
@@ -157,11 +155,7 @@ describe("custom roles", () => {
 
     const result = await admin.roles.delete({ workspaceSlug: slug(), roleId: sourcer.id, holders: { action: "reassign", roleId: viewerRole.id } });
     expect(result.holdersMoved).toBe(1);
-    const held = await server.deps.db
-      .selectFrom("membership_roles")
-      .select(["role_id", "is_primary"])
-      .where("membership_id", "=", world.people.viewer.membershipId)
-      .execute();
+    const held = await server.deps.db.selectFrom("membership_roles").select(["role_id", "is_primary"]).where("membership_id", "=", world.people.viewer.membershipId).execute();
     expect(held).toEqual([{ role_id: viewerRole.id, is_primary: true }]);
     const audit = await server.deps.db.selectFrom("audit_events").select("action").where("target_id", "=", sourcer.id).orderBy("created_at").execute();
     expect(audit.map((a) => a.action)).toEqual(["role.created", "role.updated", "role.deleted"]);
@@ -199,7 +193,7 @@ describe("departments", () => {
 describe("exports", () => {
   it("exports contacts in scope as CSV, neutralising spreadsheet formulas", async () => {
     const vp = await world.as("vp");
-    await vp.crm.contacts.create({ workspaceSlug: slug(), name: "=HYPERLINK(\"x\")", company: "Quote, \"Inc\"" });
+    await vp.crm.contacts.create({ workspaceSlug: slug(), name: '=HYPERLINK("x")', company: 'Quote, "Inc"' });
     const exported = await vp.crm.contacts.export({ workspaceSlug: slug() });
     expect(exported.csv.startsWith("\uFEFF")).toBe(true);
     const lines = exported.csv.slice(1).trimEnd().split("\r\n");

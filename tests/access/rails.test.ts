@@ -18,12 +18,7 @@ afterAll(async () => {
 });
 
 async function rolesOf(membershipId: string): Promise<string[]> {
-  const rows = await server.deps.db
-    .selectFrom("membership_roles as mr")
-    .innerJoin("roles as r", "r.id", "mr.role_id")
-    .select(["r.builtin_key", "r.name"])
-    .where("mr.membership_id", "=", membershipId)
-    .execute();
+  const rows = await server.deps.db.selectFrom("membership_roles as mr").innerJoin("roles as r", "r.id", "mr.role_id").select(["r.builtin_key", "r.name"]).where("mr.membership_id", "=", membershipId).execute();
   return rows.map((r) => r.builtin_key ?? r.name).sort();
 }
 
@@ -33,14 +28,19 @@ describe("nobody grants what they don't hold", () => {
   it("refuses a Manager-level admin-of-nothing giving Admin, and a custom role with access the giver lacks", async () => {
     // A custom "People ops" role may manage members but holds no record access.
     const owner = await world.as("owner");
-    const peopleOps = await owner.roles.create({ workspaceSlug: slug(), name: "People ops", grants: [{ permission: "members.view", scope: "all" }, { permission: "members.manage", scope: "all" }] });
+    const peopleOps = await owner.roles.create({
+      workspaceSlug: slug(),
+      name: "People ops",
+      grants: [
+        { permission: "members.view", scope: "all" },
+        { permission: "members.manage", scope: "all" },
+      ],
+    });
     const user = await createUser(server.deps);
     const membershipId = await addMember(server.deps, world.workspace.id, user, ["viewer"]);
     await owner.members.setRoles({ workspaceSlug: slug(), membershipId, roleIds: [peopleOps.id], primaryRoleId: peopleOps.id });
     const ops = await callerAs(server.deps, user);
-    expect(
-      await appCodeOf(ops.members.setRoles({ workspaceSlug: slug(), membershipId: world.people.rep.membershipId, roleIds: [roleIds.admin ?? ""], primaryRoleId: roleIds.admin ?? "" })),
-    ).toBe("ROLE_NOT_GRANTABLE");
+    expect(await appCodeOf(ops.members.setRoles({ workspaceSlug: slug(), membershipId: world.people.rep.membershipId, roleIds: [roleIds.admin ?? ""], primaryRoleId: roleIds.admin ?? "" }))).toBe("ROLE_NOT_GRANTABLE");
     expect(await rolesOf(world.people.rep.membershipId)).toEqual(["member"]);
     // They may give what they hold.
     await ops.members.setRoles({ workspaceSlug: slug(), membershipId: world.people.rep.membershipId, roleIds: [roleIds.member ?? "", peopleOps.id], primaryRoleId: roleIds.member ?? "" });
@@ -49,13 +49,9 @@ describe("nobody grants what they don't hold", () => {
 
   it("refuses an admin creating or editing a custom role with an owner-only permission (no custom role carries one)", async () => {
     const admin = await world.as("admin");
-    expect(await appCodeOf(admin.roles.create({ workspaceSlug: slug(), name: "Billing clerk", grants: [{ permission: "billing.manage", scope: "all" }] }))).toBe(
-      "ROLE_OWNER_ONLY_PERMISSION",
-    );
+    expect(await appCodeOf(admin.roles.create({ workspaceSlug: slug(), name: "Billing clerk", grants: [{ permission: "billing.manage", scope: "all" }] }))).toBe("ROLE_OWNER_ONLY_PERMISSION");
     const role = await admin.roles.create({ workspaceSlug: slug(), name: "Auditor", grants: [{ permission: "audit.view", scope: "all" }] });
-    expect(
-      await appCodeOf(admin.roles.update({ workspaceSlug: slug(), roleId: role.id, name: "Auditor", grants: [{ permission: "workspace.delete", scope: "all" }] })),
-    ).toBe("ROLE_OWNER_ONLY_PERMISSION");
+    expect(await appCodeOf(admin.roles.update({ workspaceSlug: slug(), roleId: role.id, name: "Auditor", grants: [{ permission: "workspace.delete", scope: "all" }] }))).toBe("ROLE_OWNER_ONLY_PERMISSION");
     const grants = await server.deps.db.selectFrom("role_permissions").select("permission").where("role_id", "=", role.id).execute();
     expect(grants.map((g) => g.permission)).toEqual(["audit.view"]);
   });
@@ -65,9 +61,7 @@ describe("only owners make or unmake owners", () => {
   it("refuses an Admin making someone an Owner", async () => {
     const admin = await world.as("admin");
     const owner = roleIds.owner ?? "";
-    expect(await appCodeOf(admin.members.setRoles({ workspaceSlug: slug(), membershipId: world.people.viewer.membershipId, roleIds: [owner], primaryRoleId: owner }))).toBe(
-      "OWNER_ONLY",
-    );
+    expect(await appCodeOf(admin.members.setRoles({ workspaceSlug: slug(), membershipId: world.people.viewer.membershipId, roleIds: [owner], primaryRoleId: owner }))).toBe("OWNER_ONLY");
     expect(await rolesOf(world.people.viewer.membershipId)).toEqual(["viewer"]);
   });
 
@@ -86,9 +80,7 @@ describe("the last owner", () => {
   it("can't be demoted or removed, and nothing changes", async () => {
     const owner = await world.as("owner");
     const admin = roleIds.admin ?? "";
-    expect(await appCodeOf(owner.members.setRoles({ workspaceSlug: slug(), membershipId: world.people.owner.membershipId, roleIds: [admin], primaryRoleId: admin }))).toBe(
-      "LAST_OWNER",
-    );
+    expect(await appCodeOf(owner.members.setRoles({ workspaceSlug: slug(), membershipId: world.people.owner.membershipId, roleIds: [admin], primaryRoleId: admin }))).toBe("LAST_OWNER");
     expect(await appCodeOf(owner.members.remove({ workspaceSlug: slug(), membershipId: world.people.owner.membershipId }))).toBe("LAST_OWNER");
     expect(await rolesOf(world.people.owner.membershipId)).toEqual(["owner"]);
     const row = await server.deps.db.selectFrom("memberships").select("status").where("id", "=", world.people.owner.membershipId).executeTakeFirstOrThrow();
@@ -144,11 +136,9 @@ describe("an admin cannot act on an owner", () => {
 describe("one primary role", () => {
   it("requires the primary role to be one of the member's roles", async () => {
     const admin = await world.as("admin");
-    expect(
-      await appCodeOf(admin.members.setRoles({ workspaceSlug: slug(), membershipId: world.people.rep.membershipId, roleIds: [roleIds.member ?? ""], primaryRoleId: roleIds.viewer ?? "" })),
-    ).toBe("PRIMARY_ROLE_REQUIRED");
-    expect(await appCodeOf(admin.members.setRoles({ workspaceSlug: slug(), membershipId: world.people.rep.membershipId, roleIds: [], primaryRoleId: roleIds.viewer ?? "" }))).toBe(
-      "INVALID_INPUT",
+    expect(await appCodeOf(admin.members.setRoles({ workspaceSlug: slug(), membershipId: world.people.rep.membershipId, roleIds: [roleIds.member ?? ""], primaryRoleId: roleIds.viewer ?? "" }))).toBe(
+      "PRIMARY_ROLE_REQUIRED",
     );
+    expect(await appCodeOf(admin.members.setRoles({ workspaceSlug: slug(), membershipId: world.people.rep.membershipId, roleIds: [], primaryRoleId: roleIds.viewer ?? "" }))).toBe("INVALID_INPUT");
   });
 });

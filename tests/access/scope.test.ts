@@ -36,9 +36,7 @@ describe("team scope down the manager chain", () => {
     const director = await world.as("director");
     expect(await visibleContactOwners("sibling")).toEqual(["sibling", "siblingRep"]);
     expect(await appCodeOf(director.crm.contacts.get({ workspaceSlug: world.workspace.slug, id: world.contacts.siblingRep }))).toBe("NOT_FOUND");
-    expect(
-      await appCodeOf(director.crm.contacts.update({ workspaceSlug: world.workspace.slug, id: world.contacts.siblingRep, name: "Hijacked" })),
-    ).toBe("NOT_FOUND");
+    expect(await appCodeOf(director.crm.contacts.update({ workspaceSlug: world.workspace.slug, id: world.contacts.siblingRep, name: "Hijacked" }))).toBe("NOT_FOUND");
     expect(await appCodeOf(director.crm.contacts.delete({ workspaceSlug: world.workspace.slug, id: world.contacts.siblingRep }))).toBe("NOT_FOUND");
     const untouched = await server.deps.db.selectFrom("contacts").select("name").where("id", "=", world.contacts.siblingRep).executeTakeFirstOrThrow();
     expect(untouched.name).toBe("Contact of siblingRep");
@@ -164,7 +162,10 @@ describe("revoked modules", () => {
       director.crm.contacts.create({ workspaceSlug: world.workspace.slug, name: "x" }),
       director.crm.contacts.export({ workspaceSlug: world.workspace.slug }),
     ]) {
-      const error = await call.then(() => null, (e: { code?: string; appCode?: string }) => e);
+      const error = await call.then(
+        () => null,
+        (e: { code?: string; appCode?: string }) => e,
+      );
       expect(error?.code).toBe("FORBIDDEN");
       expect(await appCodeOf(Promise.reject(error))).toBe("MODULE_CLOSED");
     }

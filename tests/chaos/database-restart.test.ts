@@ -81,7 +81,14 @@ describe("PostgreSQL restarts while the server runs", () => {
     for (let i = 0; i < 8; i += 1) {
       queued.push(
         await inTransaction(server.deps, (tx) =>
-          enqueueEmail(tx, { workspaceId: null, kind: "chaos", referenceId: null, to: `restart.${i}@example.com`, from: server.deps.config.email.from, message: { subject: `Restart ${i}`, html: "<p>Hi</p>", text: "Hi" } }),
+          enqueueEmail(tx, {
+            workspaceId: null,
+            kind: "chaos",
+            referenceId: null,
+            to: `restart.${i}@example.com`,
+            from: server.deps.config.email.from,
+            message: { subject: `Restart ${i}`, html: "<p>Hi</p>", text: "Hi" },
+          }),
         ),
       );
     }

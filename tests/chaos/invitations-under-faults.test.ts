@@ -134,9 +134,7 @@ describe("the server killed in the middle of invitation batches and accepts", ()
     const warmup = Array.from({ length: 6 }, (_, i) => `accept.${i}@example.com`);
     expect((await trpc(first, "invitations.invite", { workspaceSlug: slug, emails: warmup, roleIds: [role.id], primaryRoleId: role.id }, "POST", cookie)).status).toBe(200);
     await waitFor("warm-up emails written", async () => (await handle.db.selectFrom("email_outbox").select("id").where("kind", "=", "invitation").execute()).length === 6);
-    const tokens = (await handle.db.selectFrom("email_outbox").select("text_body").where("kind", "=", "invitation").execute()).map(
-      (row) => /\/invite\/([A-Za-z0-9_-]+)/.exec(row.text_body)?.[1] as string,
-    );
+    const tokens = (await handle.db.selectFrom("email_outbox").select("text_body").where("kind", "=", "invitation").execute()).map((row) => /\/invite\/([A-Za-z0-9_-]+)/.exec(row.text_body)?.[1] as string);
 
     // Postmark takes messages but the answers never come back before the kill.
     postmark.setMode({ acceptThenHang: true });
@@ -176,18 +174,21 @@ describe("the server killed in the middle of invitation batches and accepts", ()
     expect(await integrityProblems(handle.db)).toEqual([]);
 
     // Every invitation email (and any other) sent, none twice.
-    await waitFor(
-      "every email sent",
-      async () => (await handle.db.selectFrom("email_outbox").select("status").execute()).every((row) => row.status === "sent"),
-      60_000,
-      200,
-    );
+    await waitFor("every email sent", async () => (await handle.db.selectFrom("email_outbox").select("status").execute()).every((row) => row.status === "sent"), 60_000, 200);
     const outbox = await handle.db.selectFrom("email_outbox").select(["id", "reference_id", "kind"]).execute();
     const counts = postmark.acceptedCounts();
     for (const row of outbox) expect(counts.get(row.id) ?? 0, `${row.kind} ${row.id}`).toBe(1);
     const pending = await handle.db.selectFrom("invitations").select(["id", "delivery_status"]).where("workspace_id", "=", workspaceId).where("status", "=", "pending").execute();
     await waitFor("pending invitations show delivered", async () => {
-      const rows = await handle.db.selectFrom("invitations").select("delivery_status").where("id", "in", pending.map((p) => p.id)).execute();
+      const rows = await handle.db
+        .selectFrom("invitations")
+        .select("delivery_status")
+        .where(
+          "id",
+          "in",
+          pending.map((p) => p.id),
+        )
+        .execute();
       return rows.every((r) => r.delivery_status === "sent");
     });
   });

@@ -60,7 +60,18 @@ describe("a server killed mid-work", () => {
     postmark.setMode({ acceptThenHang: true });
     const queued = await handle.db
       .insertInto("email_outbox")
-      .values(Array.from({ length: 30 }, (_, i) => ({ workspace_id: null, kind: "chaos", reference_id: null, to_address: `killed.${i}@example.com`, from_address: "Team Access <invites@example.com>", subject: `Killed ${i}`, html_body: "<p>Hi</p>", text_body: "Hi" })))
+      .values(
+        Array.from({ length: 30 }, (_, i) => ({
+          workspace_id: null,
+          kind: "chaos",
+          reference_id: null,
+          to_address: `killed.${i}@example.com`,
+          from_address: "Team Access <invites@example.com>",
+          subject: `Killed ${i}`,
+          html_body: "<p>Hi</p>",
+          text_body: "Hi",
+        })),
+      )
       .returning("id")
       .execute();
     const queuedIds = queued.map((row) => row.id);

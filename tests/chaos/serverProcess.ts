@@ -17,8 +17,7 @@ const log = createLogger(config.logLevel);
 const numberFromEnv = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
 const backoff = numberFromEnv("EMAIL_BACKOFF_MS");
 
-const remixBuild =
-  process.env.PAGES === "1" ? ((await import(pathToFileURL(path.resolve("build", "index.js")).href)) as ServerBuild) : null;
+const remixBuild = process.env.PAGES === "1" ? ((await import(pathToFileURL(path.resolve("build", "index.js")).href)) as ServerBuild) : null;
 const server = await startServer({
   config,
   remixBuild,

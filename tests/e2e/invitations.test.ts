@@ -155,7 +155,11 @@ it("an unknown link gets a clear page, and someone signed in as another email is
   await expect.poll(() => strangerPage.getByRole("button", { name: "Create account and join" }).count()).toBe(1);
 
   // Back on the owner's page: one expired, one undeliverable; Resend brings the expired one back, Cancel asks first.
-  await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("email", "=", "second@contoso.example").execute();
+  await server.deps.db
+    .updateTable("invitations")
+    .set({ expires_at: new Date(Date.now() - 1000) })
+    .where("email", "=", "second@contoso.example")
+    .execute();
   await server.deps.db
     .updateTable("invitations")
     .set({ delivery_status: "undeliverable", delivery_error: "You tried to send to recipient(s) that have been marked as inactive." })
@@ -187,7 +191,9 @@ it("someone who already has an account is told 'Email already in use', signs in 
   const ws = await createWorkspaceOwnedBy(server.deps, owner, "Fabrikam");
   const existing = await createUser(server.deps, { name: "Erin Existing", email: "erin@fabrikam.example" });
   const viewerRole = await server.deps.db.selectFrom("roles").select("id").where("workspace_id", "=", ws.id).where("builtin_key", "=", "viewer").executeTakeFirstOrThrow();
-  await (await callerAs(server.deps, owner)).invitations.invite({
+  await (
+    await callerAs(server.deps, owner)
+  ).invitations.invite({
     workspaceSlug: ws.slug,
     emails: [existing.email, "late@fabrikam.example"],
     roleIds: [viewerRole.id],
@@ -210,16 +216,15 @@ it("someone who already has an account is told 'Email already in use', signs in 
   await page.waitForURL(`**${new URL(link).pathname}`);
   await page.getByRole("button", { name: "Accept Invitation" }).click();
   await page.waitForURL(`**/w/${ws.slug}/members`);
-  const row = await server.deps.db
-    .selectFrom("memberships")
-    .select("status")
-    .where("workspace_id", "=", ws.id)
-    .where("user_id", "=", existing.id)
-    .executeTakeFirstOrThrow();
+  const row = await server.deps.db.selectFrom("memberships").select("status").where("workspace_id", "=", ws.id).where("user_id", "=", existing.id).executeTakeFirstOrThrow();
   expect(row.status).toBe("active");
 
   // An expired link says so, and what to do.
-  await server.deps.db.updateTable("invitations").set({ expires_at: new Date(Date.now() - 1000) }).where("email", "=", "late@fabrikam.example").execute();
+  await server.deps.db
+    .updateTable("invitations")
+    .set({ expires_at: new Date(Date.now() - 1000) })
+    .where("email", "=", "late@fabrikam.example")
+    .execute();
   const lateMail = await newestMail(server, "late@fabrikam.example");
   const lateLink = /Accept Invitation: (\S+)/.exec(lateMail.text)![1]!;
   const expiredContext = await browser.newContext({ baseURL: server.origin });

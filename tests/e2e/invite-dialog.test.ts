@@ -118,11 +118,7 @@ it("an owner invites three people with different roles in one send, by keyboard 
   await page.keyboard.press("Enter");
   await expect.poll(() => focusedName(page)).toBe("Review the details");
   const review = dialog.getByTestId("invite-review-row");
-  expect(await review.allInnerTexts()).toEqual([
-    "ana.admin@keyboard.example\tAdmin (primary)",
-    "ben.member@keyboard.example\tMember (primary), Viewer",
-    "cy.manager@keyboard.example\tManager (primary), Member",
-  ]);
+  expect(await review.allInnerTexts()).toEqual(["ana.admin@keyboard.example\tAdmin (primary)", "ben.member@keyboard.example\tMember (primary), Viewer", "cy.manager@keyboard.example\tManager (primary), Member"]);
   // The owner holds one of Starter's five seats; three more make four.
   expect(await dialog.getByTestId("invite-seats").innerText()).toBe("4 of 5 seats used after sending.");
   await screenshot(page, "invite-dialog-02-review");
@@ -277,5 +273,3 @@ it("during the trial, Billing says the plan's member limit starts on the trial's
   expect(problems).toEqual([]);
   await context.close();
 });
-
-

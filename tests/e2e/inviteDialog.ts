@@ -26,7 +26,10 @@ export async function inviteThroughDialog(page: Page, people: PersonToType[], me
     await dialog.getByLabel(`Email address ${n}`).fill(person.email);
     if (person.primary) await dialog.getByLabel(`Primary role ${n}`).selectOption({ label: person.primary });
     for (const role of person.more ?? []) {
-      await dialog.getByRole("group", { name: `More roles for person ${n} (optional)` }).getByRole("checkbox", { name: role, exact: true }).check();
+      await dialog
+        .getByRole("group", { name: `More roles for person ${n} (optional)` })
+        .getByRole("checkbox", { name: role, exact: true })
+        .check();
     }
   }
   if (message) await dialog.getByLabel("Personal message").fill(message);

@@ -29,8 +29,7 @@ async function signedInPage(user: { id: string }) {
 /** Entries an Owner has and a Member must not (other features add more entries around them). */
 const ownerOnlyEntries = ["Modules", "Permission requests", "View as member", "Audit Log", "Billing"];
 
-const navLabels = async (page: import("playwright-core").Page) =>
-  (await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link").allInnerTexts()).map((t) => t.trim());
+const navLabels = async (page: import("playwright-core").Page) => (await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link").allInnerTexts()).map((t) => t.trim());
 
 it("an owner views the app as a Member, sees their reduced navigation and the banner, stops, and finds both in the Audit Log", async () => {
   const owner = await createUser(server.deps, { name: "Olivia Bennett" });

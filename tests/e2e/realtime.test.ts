@@ -107,7 +107,11 @@ it("a page that lost its connection catches up on reconnect, and goes to sign-in
   expect(await stillSamePage()).toBe(true);
 
   // The session expires while the page is open: the socket closes and the page goes to sign-in.
-  await server.deps.db.updateTable("sessions").set({ expires_at: new Date(Date.now() - 1_000) }).where("id", "=", sessionId).execute();
+  await server.deps.db
+    .updateTable("sessions")
+    .set({ expires_at: new Date(Date.now() - 1_000) })
+    .where("id", "=", sessionId)
+    .execute();
   await page.waitForURL("**/sign-in?redirectTo=*", { timeout: 15_000 });
   await screenshot(page, "realtime-03-session-expired");
 

@@ -38,7 +38,9 @@ async function world(name: string) {
   const member = await createUser(server.deps, { name: "Mia Member" });
   const memberMembership = await addMember(server.deps, ws.id, member, ["member"], { managerId: adminMembership });
   await server.deps.db.updateTable("memberships").set({ joined_at: joinedAt }).where("id", "=", memberMembership).execute();
-  const { id: requestId } = await (await callerAs(server.deps, member)).requests.create({
+  const { id: requestId } = await (
+    await callerAs(server.deps, member)
+  ).requests.create({
     workspaceSlug: ws.slug,
     permission: "crm.contacts.export",
     scope: "own",

@@ -13,12 +13,7 @@ export interface CallResult {
   data: unknown;
 }
 
-export async function callProcedure(
-  server: { url: string; origin: string },
-  cookie: string | null,
-  procedure: Pick<ProcedureInfo, "path" | "type">,
-  input: unknown,
-): Promise<CallResult> {
+export async function callProcedure(server: { url: string; origin: string }, cookie: string | null, procedure: Pick<ProcedureInfo, "path" | "type">, input: unknown): Promise<CallResult> {
   const headers: Record<string, string> = { origin: server.origin };
   if (cookie) headers.cookie = cookie;
   let response: Response;

@@ -58,7 +58,9 @@ export async function integrityProblems(db: Kysely<Database>): Promise<string[]>
     if (fk.column_name === "workspace_id") continue;
     const n = await count(
       db,
-      sql<{ n: number }>`select count(*)::int as n from ${sql.table(fk.table_name)} t join ${sql.table(fk.foreign_table)} f on f.${sql.ref(fk.foreign_column)} = t.${sql.ref(fk.column_name)} where t.workspace_id is distinct from f.workspace_id`,
+      sql<{
+        n: number;
+      }>`select count(*)::int as n from ${sql.table(fk.table_name)} t join ${sql.table(fk.foreign_table)} f on f.${sql.ref(fk.foreign_column)} = t.${sql.ref(fk.column_name)} where t.workspace_id is distinct from f.workspace_id`,
     );
     if (n > 0) problems.push(`${n} ${fk.table_name} row(s) point through ${fk.column_name} at ${fk.foreign_table} of another workspace`);
   }
@@ -70,10 +72,7 @@ export async function integrityProblems(db: Kysely<Database>): Promise<string[]>
   );
   if (roleless > 0) problems.push(`${roleless} active member(s) without a role`);
 
-  const manyPrimary = await count(
-    db,
-    sql<{ n: number }>`select count(*)::int as n from (select membership_id from membership_roles where is_primary group by membership_id having count(*) > 1) x`,
-  );
+  const manyPrimary = await count(db, sql<{ n: number }>`select count(*)::int as n from (select membership_id from membership_roles where is_primary group by membership_id having count(*) > 1) x`);
   if (manyPrimary > 0) problems.push(`${manyPrimary} member(s) with more than one primary role`);
 
   const ownerless = await count(
@@ -84,10 +83,7 @@ export async function integrityProblems(db: Kysely<Database>): Promise<string[]>
   );
   if (ownerless > 0) problems.push(`${ownerless} workspace(s) without an active owner`);
 
-  const managerElsewhere = await count(
-    db,
-    sql<{ n: number }>`select count(*)::int as n from memberships m join memberships mgr on mgr.id = m.manager_id where mgr.workspace_id <> m.workspace_id`,
-  );
+  const managerElsewhere = await count(db, sql<{ n: number }>`select count(*)::int as n from memberships m join memberships mgr on mgr.id = m.manager_id where mgr.workspace_id <> m.workspace_id`);
   if (managerElsewhere > 0) problems.push(`${managerElsewhere} member(s) whose manager is in another workspace`);
 
   const invitations = columns.get("invitations");
@@ -100,10 +96,7 @@ export async function integrityProblems(db: Kysely<Database>): Promise<string[]>
     if (duplicates > 0) problems.push(`${duplicates} email(s) with more than one pending invitation in a workspace`);
   }
 
-  const strayMail = await count(
-    db,
-    sql<{ n: number }>`select count(*)::int as n from email_outbox o where o.workspace_id is not null and not exists (select 1 from workspaces w where w.id = o.workspace_id)`,
-  );
+  const strayMail = await count(db, sql<{ n: number }>`select count(*)::int as n from email_outbox o where o.workspace_id is not null and not exists (select 1 from workspaces w where w.id = o.workspace_id)`);
   if (strayMail > 0) problems.push(`${strayMail} queued email(s) for workspaces that no longer exist`);
 
   return problems;

@@ -139,7 +139,11 @@ describe("direct object references", () => {
     const before = await fingerprintOf(world.b.id);
     for (const { table, id } of foreign) {
       for (const sample of samples(procedure, world.a.slug, allIds(world.idsA), 2)) {
-        const input = withPassword(procedure, withIds(sample, () => id), world.a.people.owner.password);
+        const input = withPassword(
+          procedure,
+          withIds(sample, () => id),
+          world.a.people.owner.password,
+        );
         const result = await callProcedure(server, cookie, procedure, input);
         const problem = leaks(result, foreignIds);
         expect(problem, `${procedure.path} with ${table} id ${id}: ${JSON.stringify(input)}`).toBeNull();

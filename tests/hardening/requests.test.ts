@@ -96,11 +96,17 @@ describe("batches, methods and content types", () => {
     const calls = 500;
     const paths = Array.from({ length: calls }, () => "workspaces.create").join(",");
     const input = Object.fromEntries(Array.from({ length: calls }, (_, i) => [i, { name: `Batch ${i}` }]));
-    const before = await server.deps.db.selectFrom("workspaces").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await server.deps.db
+      .selectFrom("workspaces")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     const refusal = await refusalOf(await post(`/trpc/${paths}?batch=1`, JSON.stringify(input)));
     expect(refusal.status).toBe(400);
     expect(refusal.appCode).toBe("BATCH_TOO_LARGE");
-    const after = await server.deps.db.selectFrom("workspaces").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await server.deps.db
+      .selectFrom("workspaces")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
@@ -188,8 +194,7 @@ describe("origins", () => {
 });
 
 describe("sessions", () => {
-  const authed = (sessionHeader: string) =>
-    fetch(`${server.url}/trpc/workspaces.mine`, { headers: { cookie: sessionHeader } });
+  const authed = (sessionHeader: string) => fetch(`${server.url}/trpc/workspaces.mine`, { headers: { cookie: sessionHeader } });
 
   it("treats a forged session cookie as signed out and clears it", async () => {
     const response = await authed(`${server.deps.auth.sessionCookieName}=forged${"a".repeat(30)}`);
@@ -203,7 +208,11 @@ describe("sessions", () => {
     const user = await createUser(server.deps);
     const expired = await sessionCookie(server.deps, user);
     const id = sessionIdOfCookie(expired);
-    await server.deps.db.updateTable("sessions").set({ expires_at: new Date(Date.now() - 60_000) }).where("id", "=", id).execute();
+    await server.deps.db
+      .updateTable("sessions")
+      .set({ expires_at: new Date(Date.now() - 60_000) })
+      .where("id", "=", id)
+      .execute();
     const refusal = await refusalOf(await authed(expired));
     expect(refusal.status).toBe(401);
     expect(refusal.appCode).toBe("NOT_SIGNED_IN");

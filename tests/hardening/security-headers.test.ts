@@ -25,7 +25,7 @@ afterAll(async () => {
 /** Remix flat-route file name -> a URL that reaches it (params filled with plausible values). */
 function urlForRoute(file: string): string | null {
   const name = file.replace(/\.(tsx|ts|jsx|js)$/, "");
-  if (name === "root" || name.startsWith("_") && name !== "_index") return null;
+  if (name === "root" || (name.startsWith("_") && name !== "_index")) return null;
   const segments = name
     .split(".")
     .filter((segment) => segment !== "_index" && !segment.startsWith("_"))

@@ -29,12 +29,7 @@ export interface World {
 async function seedWorkspace(deps: AppDeps, label: string): Promise<SeededWorkspace> {
   const owner = await createUser(deps, { name: `${label} Owner` });
   const workspace = await createWorkspaceOwnedBy(deps, owner, `${label} Works`);
-  const ownerMembership = await deps.db
-    .selectFrom("memberships")
-    .select("id")
-    .where("workspace_id", "=", workspace.id)
-    .where("user_id", "=", owner.id)
-    .executeTakeFirstOrThrow();
+  const ownerMembership = await deps.db.selectFrom("memberships").select("id").where("workspace_id", "=", workspace.id).where("user_id", "=", owner.id).executeTakeFirstOrThrow();
   const department = await deps.db
     .insertInto("departments")
     .values({ workspace_id: workspace.id, name: `${label} Sales` })
@@ -67,7 +62,11 @@ export async function idsOfWorkspace(deps: AppDeps, workspaceId: string): Promis
   const result = new Map<string, string[]>();
   for (const { table_name } of tables.rows) {
     const rows = await sql<{ id: string }>`select id::text as id from ${sql.table(table_name)} where workspace_id = ${workspaceId} limit 50`.execute(deps.db);
-    if (rows.rows.length) result.set(table_name, rows.rows.map((r) => r.id));
+    if (rows.rows.length)
+      result.set(
+        table_name,
+        rows.rows.map((r) => r.id),
+      );
   }
   return result;
 }

@@ -162,7 +162,7 @@ export function validish(schema: z.ZodTypeAny, ctx: ArbitraryContext, key?: stri
       return fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), validish((schema as z.ZodRecord).valueSchema, ctx), { maxKeys: 4 });
     case z.ZodFirstPartyTypeKind.ZodUnion:
     case z.ZodFirstPartyTypeKind.ZodDiscriminatedUnion: {
-      const options = [...((schema._def as { options: Iterable<z.ZodTypeAny> }).options)];
+      const options = [...(schema._def as { options: Iterable<z.ZodTypeAny> }).options];
       return fc.oneof(...options.map((option) => validish(option, ctx, key)));
     }
     case z.ZodFirstPartyTypeKind.ZodIntersection: {
@@ -201,8 +201,6 @@ export function hostile(schema: z.ZodTypeAny | null, ctx: ArbitraryContext): fc.
     const key = keys[which % keys.length] as string;
     return { ...value, [key]: edge };
   });
-  const extraKey = fc.tuple(base, fc.string({ minLength: 1, maxLength: 20 }), edgeValue(ctx)).map(([value, key, edge]) =>
-    isPlainObject(value) ? { ...value, [key]: edge } : value,
-  );
+  const extraKey = fc.tuple(base, fc.string({ minLength: 1, maxLength: 20 }), edgeValue(ctx)).map(([value, key, edge]) => (isPlainObject(value) ? { ...value, [key]: edge } : value));
   return fc.oneof({ weight: 5, arbitrary: base }, { weight: 3, arbitrary: broken }, { weight: 1, arbitrary: extraKey }, { weight: 1, arbitrary: edgeValue(ctx) });
 }

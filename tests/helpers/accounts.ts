@@ -23,11 +23,7 @@ export async function confirmAddressByLink(server: { url: string; origin: string
  * never confirms it (a squatter, in the claim stories): the account and the
  * Cookie header of its session.
  */
-export async function signUpUnconfirmed(
-  server: { url: string; origin: string; deps: { db: Kysely<Database> } },
-  email: string,
-  name = "Sam Squatter",
-): Promise<{ user: TestUser; cookie: string }> {
+export async function signUpUnconfirmed(server: { url: string; origin: string; deps: { db: Kysely<Database> } }, email: string, name = "Sam Squatter"): Promise<{ user: TestUser; cookie: string }> {
   const password = "squatter's password";
   const response = await fetch(`${server.url}/trpc/auth.signUp`, {
     method: "POST",

@@ -43,7 +43,10 @@ export async function createUser(deps: AppDeps, init: { name?: string; email?: s
     .values({ email, name, email_verified_at: init.verified === false ? null : new Date() })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await deps.db.insertInto("passwords").values({ user_id: row.id, hash: await defaultHash }).execute();
+  await deps.db
+    .insertInto("passwords")
+    .values({ user_id: row.id, hash: await defaultHash })
+    .execute();
   return { id: row.id, email, name, password: defaultPassword };
 }
 
@@ -63,24 +66,13 @@ export async function createWorkspaceOwnedBy(deps: AppDeps, owner: TestUser, nam
 }
 
 /** Adds an active member holding the given built-in roles (the first is primary). */
-export async function addMember(
-  deps: AppDeps,
-  workspaceId: string,
-  user: TestUser,
-  roles: BuiltInRoleKey[],
-  options: { managerId?: string | null; departmentId?: string | null } = {},
-): Promise<string> {
+export async function addMember(deps: AppDeps, workspaceId: string, user: TestUser, roles: BuiltInRoleKey[], options: { managerId?: string | null; departmentId?: string | null } = {}): Promise<string> {
   const membership = await deps.db
     .insertInto("memberships")
     .values({ workspace_id: workspaceId, user_id: user.id, manager_id: options.managerId ?? null, department_id: options.departmentId ?? null })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const roleRows = await deps.db
-    .selectFrom("roles")
-    .select(["id", "builtin_key"])
-    .where("workspace_id", "=", workspaceId)
-    .where("builtin_key", "in", roles)
-    .execute();
+  const roleRows = await deps.db.selectFrom("roles").select(["id", "builtin_key"]).where("workspace_id", "=", workspaceId).where("builtin_key", "in", roles).execute();
   await deps.db
     .insertInto("membership_roles")
     .values(

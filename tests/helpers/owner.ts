@@ -5,7 +5,5 @@ import { createCaller } from "#server/router";
 
 /** The router called in-process with this Cookie header; each call builds a fresh context, as a new request would. */
 export function callerWithCookie(deps: AppDeps, cookieHeader: string) {
-  return createCaller(() =>
-    createContext({ deps, request: { ip: "127.0.0.1", userAgent: "vitest", cookieHeader }, response: { setCookie: () => {} } }),
-  );
+  return createCaller(() => createContext({ deps, request: { ip: "127.0.0.1", userAgent: "vitest", cookieHeader }, response: { setCookie: () => {} } }));
 }

@@ -21,11 +21,7 @@ export interface LiveSocket {
   id: string;
   events: ReceivedEvent[];
   /** Resolves with the first event (already received or still to come) matching, or rejects after `timeoutMs`. */
-  waitFor<K extends RealtimeMessageType>(
-    type: K,
-    match?: (message: Extract<RealtimeMessage, { type: K }>) => boolean,
-    timeoutMs?: number,
-  ): Promise<Extract<RealtimeMessage, { type: K }>>;
+  waitFor<K extends RealtimeMessageType>(type: K, match?: (message: Extract<RealtimeMessage, { type: K }>) => boolean, timeoutMs?: number): Promise<Extract<RealtimeMessage, { type: K }>>;
   /** Resolves when the server closes this socket, or rejects after `timeoutMs`. */
   waitForDisconnect(timeoutMs?: number): Promise<string>;
   close(): void;
@@ -138,10 +134,7 @@ export function connectSocket(server: { url: string; origin: string }, options: 
  * (Socket.IO keeps order per socket), so once the markers arrive nothing
  * earlier can still be on its way; otherwise it waits `waitMs` (bounded).
  */
-export async function expectNoEvent(
-  sockets: LiveSocket[],
-  options: { server?: { io: RealtimeServer }; waitMs?: number; match?: (event: ReceivedEvent) => boolean } = {},
-): Promise<void> {
+export async function expectNoEvent(sockets: LiveSocket[], options: { server?: { io: RealtimeServer }; waitMs?: number; match?: (event: ReceivedEvent) => boolean } = {}): Promise<void> {
   if (options.server) {
     await barrier(options.server, sockets);
   } else {

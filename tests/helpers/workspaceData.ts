@@ -42,24 +42,15 @@ export const workspaceFillers: Record<string, Filler> = {
     await deps.db.updateTable("memberships").set({ department_id: dept.id }).where("id", "=", member.membershipId).execute();
   },
   roles: async ({ deps, ws, member }) => {
-    const role = await deps.db
-      .insertInto("roles")
-      .values({ workspace_id: ws.id, name: "Contact auditors", description: "Reads every contact" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const role = await deps.db.insertInto("roles").values({ workspace_id: ws.id, name: "Contact auditors", description: "Reads every contact" }).returning("id").executeTakeFirstOrThrow();
     await deps.db.insertInto("role_permissions").values({ role_id: role.id, permission: "crm.contacts.read", scope: "all" }).execute();
-    await deps.db
-      .insertInto("membership_roles")
-      .values({ workspace_id: ws.id, membership_id: member.membershipId, role_id: role.id, is_primary: false })
-      .execute();
+    await deps.db.insertInto("membership_roles").values({ workspace_id: ws.id, membership_id: member.membershipId, role_id: role.id, is_primary: false }).execute();
   },
   audit_events: async ({ deps, ws, owner }) => {
     await changePlan(deps, { userId: owner.id, impersonatorUserId: null }, ws.id, "professional");
   },
   notifications: async ({ deps, ws, member }) => {
-    await inTransaction(deps, (tx) =>
-      notify(tx, { userId: member.user.id, workspaceId: ws.id, kind: "member.roles_changed", title: "Your roles changed" }),
-    );
+    await inTransaction(deps, (tx) => notify(tx, { userId: member.user.id, workspaceId: ws.id, kind: "member.roles_changed", title: "Your roles changed" }));
   },
   email_outbox: async ({ deps, ws, member }) => {
     await inTransaction(deps, (tx) =>
@@ -130,11 +121,7 @@ export const workspaceFillers: Record<string, Filler> = {
   impersonations: async ({ deps, ws, owner, member }) => {
     const cookie = await sessionCookie(deps, owner);
     const sessionId = cookie.split("=")[1] ?? "";
-    const started = await startImpersonation(
-      deps,
-      { userId: owner.id, impersonatorUserId: null },
-      { workspaceId: ws.id, ownerUserId: owner.id, sessionId, replacingId: null, membershipId: member.membershipId },
-    );
+    const started = await startImpersonation(deps, { userId: owner.id, impersonatorUserId: null }, { workspaceId: ws.id, ownerUserId: owner.id, sessionId, replacingId: null, membershipId: member.membershipId });
     await endImpersonation(deps, started.impersonationId, "stopped", { userId: owner.id, impersonatorUserId: null });
   },
 };
@@ -143,12 +130,7 @@ export async function fillWorkspace(deps: AppDeps, name: string, shared: TestUse
   const owner = await createUser(deps, { name: `${name} Owner` });
   const ws = await createWorkspaceOwnedBy(deps, owner, name);
   const row = await deps.db.selectFrom("workspaces").select("name").where("id", "=", ws.id).executeTakeFirstOrThrow();
-  const ownerMembership = await deps.db
-    .selectFrom("memberships")
-    .select("id")
-    .where("workspace_id", "=", ws.id)
-    .where("user_id", "=", owner.id)
-    .executeTakeFirstOrThrow();
+  const ownerMembership = await deps.db.selectFrom("memberships").select("id").where("workspace_id", "=", ws.id).where("user_id", "=", owner.id).executeTakeFirstOrThrow();
   const managerUser = await createUser(deps, { name: `${name} Manager` });
   const managerMembershipId = await addMember(deps, ws.id, managerUser, ["manager"], { managerId: ownerMembership.id });
   const memberUser = await createUser(deps, { name: `${name} Member` });
@@ -191,7 +173,7 @@ export async function workspaceTables(deps: AppDeps): Promise<string[]> {
     where c.contype = 'f' and c.connamespace = 'public'::regnamespace and c.confdeltype = 'c'
   `.execute(deps.db);
   const reached = new Set(["workspaces"]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const edge of result.rows) {
       if (reached.has(edge.parent) && !reached.has(edge.child) && edge.child !== "users") {
@@ -224,7 +206,7 @@ export async function snapshot(deps: AppDeps): Promise<Snapshot> {
 export function rowsOfWorkspace(snap: Snapshot, workspaceId: string): Map<string, Set<string>> {
   const ids = new Set([workspaceId]);
   const owned = new Map<string, Set<string>>();
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [table, rows] of snap) {
       if (table === "users") continue;

@@ -107,7 +107,11 @@ describe("joining through a link", () => {
     expect(await auditRows(server, t.ws.id, ["invite_link.turned_off"])).toHaveLength(1);
 
     const old = await t.people.ada.http.inviteLinks.create.mutate({ workspaceSlug: t.ws.slug, roleId: t.roleIds.member, expiresInDays: 1, maxUses: null, requiresApproval: false });
-    await server.deps.db.updateTable("invite_links").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", old.id).execute();
+    await server.deps.db
+      .updateTable("invite_links")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("id", "=", old.id)
+      .execute();
     expect(await appCodeOf(nina.http.inviteLinks.join.mutate({ token: tokenOfLink(old.url) }))).toBe("INVITE_LINK_EXPIRED");
     expect(await activeMembers(server, t.ws.id)).toBe(3);
   });
@@ -137,7 +141,14 @@ describe("limits under concurrent joins", () => {
     const t = await team("Limited Co");
     const made = await t.people.ada.http.inviteLinks.create.mutate({ workspaceSlug: t.ws.slug, roleId: t.roleIds.member, expiresInDays: 7, maxUses: 3, requiresApproval: false });
     const people = await Promise.all(Array.from({ length: 12 }, (_, i) => newcomer(server, { name: `Racer ${i}` })));
-    const outcomes = await Promise.all(people.map((p) => p.http.inviteLinks.join.mutate({ token: tokenOfLink(made.url) }).then(() => "joined", (e: unknown) => appCodeOf(Promise.reject(e)))));
+    const outcomes = await Promise.all(
+      people.map((p) =>
+        p.http.inviteLinks.join.mutate({ token: tokenOfLink(made.url) }).then(
+          () => "joined",
+          (e: unknown) => appCodeOf(Promise.reject(e)),
+        ),
+      ),
+    );
     expect(outcomes.filter((o) => o === "joined")).toHaveLength(3);
     expect(outcomes.filter((o) => o !== "joined").every((o) => o === "INVITE_LINK_USED_UP")).toBe(true);
     expect(await activeMembers(server, t.ws.id)).toBe(3 + 3);
@@ -151,7 +162,14 @@ describe("limits under concurrent joins", () => {
     await t.owner.http.invitations.invite.mutate({ workspaceSlug: t.ws.slug, emails: ["pending-seat@example.com"], roleIds: [t.roleIds.member], primaryRoleId: t.roleIds.member });
     const made = await t.people.ada.http.inviteLinks.create.mutate({ workspaceSlug: t.ws.slug, roleId: t.roleIds.member, expiresInDays: 7, maxUses: null, requiresApproval: false });
     const people = await Promise.all(Array.from({ length: 10 }, (_, i) => newcomer(server, { name: `Seat ${i}` })));
-    const outcomes = await Promise.all(people.map((p) => p.http.inviteLinks.join.mutate({ token: tokenOfLink(made.url) }).then(() => "joined", (e: unknown) => appCodeOf(Promise.reject(e)))));
+    const outcomes = await Promise.all(
+      people.map((p) =>
+        p.http.inviteLinks.join.mutate({ token: tokenOfLink(made.url) }).then(
+          () => "joined",
+          (e: unknown) => appCodeOf(Promise.reject(e)),
+        ),
+      ),
+    );
     expect(outcomes.filter((o) => o === "joined")).toHaveLength(1);
     expect(outcomes.filter((o) => o !== "joined").every((o) => o === "JOIN_NO_SEAT")).toBe(true);
     expect(await activeMembers(server, t.ws.id)).toBe(4);

@@ -59,9 +59,7 @@ describe("database timeouts", () => {
   });
 
   it("a query past the statement timeout is answered with 'took too long, try again' and a stable code", async () => {
-    const response = await withTableLocked("contacts", () =>
-      fetch(`${server.url}/trpc/crm.contacts.list?input=${encodeURIComponent(JSON.stringify({ workspaceSlug: slug }))}`, { headers: { cookie } }),
-    );
+    const response = await withTableLocked("contacts", () => fetch(`${server.url}/trpc/crm.contacts.list?input=${encodeURIComponent(JSON.stringify({ workspaceSlug: slug }))}`, { headers: { cookie } }));
     expect(response.status).toBe(503);
     const body = (await response.json()) as { error: { message: string; data: { appCode: string } } };
     expect(body.error.data.appCode).toBe("QUERY_TIMEOUT");

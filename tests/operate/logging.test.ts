@@ -54,7 +54,24 @@ describe("redaction", () => {
       userId: "5d0c7a52-7b5e-4a87-9b47-0d2b5b9a3f1e",
     });
     const text = JSON.stringify(fields);
-    for (const secret of ["hunter2-password", "abc123session", "tok-123", "pm-secret", "raw-token", "key-1", "sess-1", "hash-1", "INVITE_TOKEN_1", "INVITE_TOKEN_2", "INVITE_TOKEN_3", "abc.def.ghi", "cookie-value-2", "p4ss", "RESET_TOKEN_4", "CONFIRM_TOKEN_5"]) {
+    for (const secret of [
+      "hunter2-password",
+      "abc123session",
+      "tok-123",
+      "pm-secret",
+      "raw-token",
+      "key-1",
+      "sess-1",
+      "hash-1",
+      "INVITE_TOKEN_1",
+      "INVITE_TOKEN_2",
+      "INVITE_TOKEN_3",
+      "abc.def.ghi",
+      "cookie-value-2",
+      "p4ss",
+      "RESET_TOKEN_4",
+      "CONFIRM_TOKEN_5",
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(fields.password).toBe(redacted);
@@ -129,9 +146,7 @@ describe("a running server's log", () => {
     expect(page.status).toBe(200);
     const pageId = page.headers.get("x-request-id");
     expect(pageId).not.toBe(signInId);
-    expect(await requestLines(page)).toEqual([
-      expect.objectContaining({ method: "GET", path: `/w/${ws.slug}/members`, status: 200, userId: owner.id, workspaceId: ws.id }),
-    ]);
+    expect(await requestLines(page)).toEqual([expect.objectContaining({ method: "GET", path: `/w/${ws.slug}/members`, status: 200, userId: owner.id, workspaceId: ws.id })]);
 
     // Nothing secret: not the password, not the session cookie.
     const everything = out.lines.join("\n");

@@ -80,9 +80,7 @@ describe("each sweep deletes exactly what is past its period", () => {
           );
         }
         const cutoff = now.getTime() - period;
-        const due = inserted.filter(
-          (r) => r.body_removed_at === null && ["sent", "failed", "undeliverable"].includes(r.status) && (r.sent_at ?? r.created_at).getTime() < cutoff,
-        );
+        const due = inserted.filter((r) => r.body_removed_at === null && ["sent", "failed", "undeliverable"].includes(r.status) && (r.sent_at ?? r.created_at).getTime() < cutoff);
         expect(await removeDeliveredEmailBodies(server.deps.db, now, period)).toBe(due.length);
         const after = await server.deps.db.selectFrom("email_outbox").selectAll().execute();
         expect(after).toHaveLength(inserted.length);
@@ -113,7 +111,10 @@ describe("each sweep deletes exactly what is past its period", () => {
               .executeTakeFirstOrThrow(),
           );
         }
-        const kept = rows.filter((r) => r.created_at.getTime() >= now.getTime() - period).map((r) => r.id).sort();
+        const kept = rows
+          .filter((r) => r.created_at.getTime() >= now.getTime() - period)
+          .map((r) => r.id)
+          .sort();
         expect(await deleteOldMailboxEntries(server.deps.db, now, period)).toBe(rows.length - kept.length);
         expect((await server.deps.db.selectFrom("dev_mailbox").select("id").execute()).map((r) => r.id).sort()).toEqual(kept);
       }),
@@ -127,7 +128,10 @@ describe("each sweep deletes exactly what is past its period", () => {
         await server.deps.db.deleteFrom("sessions").execute();
         const rows = offsets.map((offset, i) => ({ id: createHash("sha256").update(`session-${i}-${offset}`).digest("hex"), user_id: user.id, expires_at: at(period, offset) }));
         await server.deps.db.insertInto("sessions").values(rows).execute();
-        const kept = rows.filter((r) => r.expires_at.getTime() >= now.getTime() - period).map((r) => r.id).sort();
+        const kept = rows
+          .filter((r) => r.expires_at.getTime() >= now.getTime() - period)
+          .map((r) => r.id)
+          .sort();
         expect(await deleteExpiredSessions(server.deps.db, now, period)).toBe(rows.length - kept.length);
         expect((await server.deps.db.selectFrom("sessions").select("id").execute()).map((r) => r.id).sort()).toEqual(kept);
       }),
@@ -148,7 +152,10 @@ describe("each sweep deletes exactly what is past its period", () => {
         }));
         await server.deps.db.insertInto("sign_in_throttles").values(rows).execute();
         const last = (r: (typeof rows)[number]) => Math.max(r.first_failure_at.getTime(), r.locked_until?.getTime() ?? 0);
-        const kept = rows.filter((r) => last(r) >= now.getTime() - period).map((r) => r.key).sort();
+        const kept = rows
+          .filter((r) => last(r) >= now.getTime() - period)
+          .map((r) => r.key)
+          .sort();
         expect(await deleteSignInThrottles(server.deps.db, now, period)).toBe(rows.length - kept.length);
         expect((await server.deps.db.selectFrom("sign_in_throttles").select("key").execute()).map((r) => r.key).sort()).toEqual(kept);
       }),
@@ -212,7 +219,10 @@ describe("each sweep deletes exactly what is past its period", () => {
               .executeTakeFirstOrThrow(),
           );
         }
-        const kept = rows.filter((r) => r.expires_at.getTime() >= now.getTime() - period).map((r) => r.id).sort();
+        const kept = rows
+          .filter((r) => r.expires_at.getTime() >= now.getTime() - period)
+          .map((r) => r.id)
+          .sort();
         expect(await deleteExpiredAccountLinks(server.deps.db, now, period)).toBe(rows.length - kept.length);
         expect((await server.deps.db.selectFrom("account_tokens").select("id").execute()).map((r) => r.id).sort()).toEqual(kept);
       }),
@@ -227,7 +237,10 @@ describe("each sweep deletes exactly what is past its period", () => {
         await server.deps.db.deleteFrom("rate_limits").execute();
         const rows = specs.map((s, i) => ({ key: `password-reset:address:p${i}@example.com`, hits: s.hits, window_ends_at: at(period, s.offset) }));
         await server.deps.db.insertInto("rate_limits").values(rows).execute();
-        const kept = rows.filter((r) => r.window_ends_at.getTime() >= now.getTime() - period).map((r) => r.key).sort();
+        const kept = rows
+          .filter((r) => r.window_ends_at.getTime() >= now.getTime() - period)
+          .map((r) => r.key)
+          .sort();
         expect(await deleteEndedRateLimits(server.deps.db, now, period)).toBe(rows.length - kept.length);
         expect((await server.deps.db.selectFrom("rate_limits").select("key").execute()).map((r) => r.key).sort()).toEqual(kept);
       }),

@@ -103,8 +103,7 @@ describe("with a server", () => {
       ])
       .execute();
     const caller = await callerAs(server.deps, owner);
-    const labels = async (day: string, timeZone?: string) =>
-      (await caller.auditLog.list({ workspaceSlug: ws.slug, filters: { from: day, to: day, target: "a", timeZone } })).entries.map((e) => e.targetLabel).sort();
+    const labels = async (day: string, timeZone?: string) => (await caller.auditLog.list({ workspaceSlug: ws.slug, filters: { from: day, to: day, target: "a", timeZone } })).entries.map((e) => e.targetLabel).sort();
     expect(await labels("2026-11-02")).toEqual(["Early", "Late"]);
     expect(await labels("2026-11-02", "Asia/Kolkata")).toEqual(["Early"]);
     expect(await labels("2026-11-03", "Asia/Kolkata")).toEqual(["Late"]);
@@ -120,8 +119,7 @@ describe("with a server", () => {
     });
     return response.status;
   }
-  const storedZone = async (userId: string) =>
-    (await server.deps.db.selectFrom("users").select("time_zone").where("id", "=", userId).executeTakeFirstOrThrow()).time_zone;
+  const storedZone = async (userId: string) => (await server.deps.db.selectFrom("users").select("time_zone").where("id", "=", userId).executeTakeFirstOrThrow()).time_zone;
 
   it("remembers the zone a person's browser reported when they sign in (a forged one is not stored)", async () => {
     const person = await createUser(server.deps);
@@ -139,8 +137,7 @@ describe("with a server", () => {
     expect(await signInWithZone(known.email, "America/Los_Angeles")).toBe(200);
     const ownerCaller = await callerAs(server.deps, owner);
     await ownerCaller.invitations.invite({ workspaceSlug: ws.slug, emails: [known.email, "stranger@example.com"], roleIds: [roles.member!], primaryRoleId: roles.member! });
-    const textTo = async (to: string, kind: string) =>
-      (await server.deps.db.selectFrom("email_outbox").select("text_body").where("to_address", "=", to).where("kind", "=", kind).executeTakeFirstOrThrow()).text_body;
+    const textTo = async (to: string, kind: string) => (await server.deps.db.selectFrom("email_outbox").select("text_body").where("to_address", "=", to).where("kind", "=", kind).executeTakeFirstOrThrow()).text_body;
     expect(await textTo(known.email, "invitation")).toMatch(/expires on \d+ \w+ \d{4} at \d\d:\d\d \(America\/Los Angeles, GMT-0[78]:00\)/);
     expect(await textTo("stranger@example.com", "invitation")).toMatch(/expires on \d+ \w+ \d{4} at \d\d:\d\d UTC/);
 

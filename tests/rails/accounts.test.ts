@@ -16,13 +16,7 @@ import { appCodeOf, createUser, httpClient, sessionCookie, uniqueEmail } from ".
 import { endTrialOn } from "../helpers/invitations";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { barrier, closeAll, connectSocket, type LiveSocket } from "../helpers/sockets";
-import {
-  impersonationRow as impersonationRowOf,
-  inviteAs,
-  type Person,
-  railsWorkspace,
-  sessionImpersonation as sessionImpersonationOf,
-} from "./people";
+import { impersonationRow as impersonationRowOf, inviteAs, type Person, railsWorkspace, sessionImpersonation as sessionImpersonationOf } from "./people";
 
 let server: TestServer;
 const open: LiveSocket[] = [];
@@ -119,8 +113,7 @@ describe("claiming a squatted address at accept asks the rails first", () => {
     const other = await invite(t.people.ada, t.ws.slug, [t.roleIds.member]);
     await t.owner.http.billing.changePlan.mutate({ workspaceSlug: t.ws.slug, plan: "starter" });
     const asInvitee = httpClient(server, await sessionCookie(server.deps, invitee));
-    const confirmed = async () =>
-      (await server.deps.db.selectFrom("users").select("email_verified_at").where("id", "=", invitee.id).executeTakeFirstOrThrow()).email_verified_at;
+    const confirmed = async () => (await server.deps.db.selectFrom("users").select("email_verified_at").where("id", "=", invitee.id).executeTakeFirstOrThrow()).email_verified_at;
 
     expect(await appCodeOf(asInvitee.invitations.accept.mutate({ token: invitation.token }))).toBe("INVITATION_NO_SEAT");
     expect(await confirmed()).toBeNull();
@@ -148,9 +141,7 @@ describe("transferring ownership asks the give rule and ends the views it breaks
     const t = await viewingCo("Transfer power");
     const { adam, mia } = t.people;
     const slug = t.ws.slug;
-    expect(
-      await appCodeOf(t.owner.http.roles.create.mutate({ workspaceSlug: slug, name: "Successor", grants: [{ permission: "workspace.transfer", scope: "all" }] })),
-    ).toBe("ROLE_OWNER_ONLY_PERMISSION");
+    expect(await appCodeOf(t.owner.http.roles.create.mutate({ workspaceSlug: slug, name: "Successor", grants: [{ permission: "workspace.transfer", scope: "all" }] }))).toBe("ROLE_OWNER_ONLY_PERMISSION");
     const legacy = await server.deps.db.insertInto("roles").values({ workspace_id: t.ws.id, name: "Heir (old)", description: "" }).returning("id").executeTakeFirstOrThrow();
     await server.deps.db
       .insertInto("role_permissions")
@@ -160,9 +151,7 @@ describe("transferring ownership asks the give rule and ends the views it breaks
       ])
       .execute();
     // An Admin can't hand the old role on: it carries owner power.
-    expect(
-      await appCodeOf(adam.http.members.setRoles.mutate({ workspaceSlug: slug, membershipId: mia.membershipId, roleIds: [t.roleIds.member, legacy.id], primaryRoleId: t.roleIds.member })),
-    ).toBe("OWNER_ONLY");
+    expect(await appCodeOf(adam.http.members.setRoles.mutate({ workspaceSlug: slug, membershipId: mia.membershipId, roleIds: [t.roleIds.member, legacy.id], primaryRoleId: t.roleIds.member }))).toBe("OWNER_ONLY");
     // Held all the same, as a role from before the rule might be (written straight into the database).
     await server.deps.db.insertInto("membership_roles").values({ workspace_id: t.ws.id, membership_id: mia.membershipId, role_id: legacy.id, is_primary: false }).execute();
 
@@ -170,12 +159,7 @@ describe("transferring ownership asks the give rule and ends the views it breaks
     const transfer = (by: Person) => by.http.members.transferOwnership.mutate({ workspaceSlug: slug, membershipId: by === mia ? adam.membershipId : mia.membershipId, formerOwnerBecomes: "owner" });
     expect(await appCodeOf(transfer(mia))).toBe("FORBIDDEN");
     expect(await appCodeOf(transfer(adam))).toBe("FORBIDDEN");
-    const owners = await server.deps.db
-      .selectFrom("membership_roles")
-      .select("membership_id")
-      .where("workspace_id", "=", t.ws.id)
-      .where("role_id", "=", t.roleIds.owner)
-      .execute();
+    const owners = await server.deps.db.selectFrom("membership_roles").select("membership_id").where("workspace_id", "=", t.ws.id).where("role_id", "=", t.roleIds.owner).execute();
     expect(owners.map((o) => o.membership_id).sort()).toEqual([t.owner.membershipId, t.people.amara.membershipId].sort());
   });
 

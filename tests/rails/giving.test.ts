@@ -26,13 +26,7 @@ async function grant(slug: string, requester: Person, approver: Person, permissi
 }
 
 async function rolesOf(membershipId: string): Promise<string[]> {
-  const rows = await server.deps.db
-    .selectFrom("membership_roles as mr")
-    .innerJoin("roles as r", "r.id", "mr.role_id")
-    .select("r.name")
-    .where("mr.membership_id", "=", membershipId)
-    .orderBy("r.name")
-    .execute();
+  const rows = await server.deps.db.selectFrom("membership_roles as mr").innerJoin("roles as r", "r.id", "mr.role_id").select("r.name").where("mr.membership_id", "=", membershipId).orderBy("r.name").execute();
   return rows.map((r) => r.name);
 }
 
@@ -65,11 +59,7 @@ describe("path 2: a time-limited grant never becomes lasting access", () => {
     // What she holds through her Member role she may put in a role (the grant lets her manage roles)…
     const reader = await mia.http.roles.create.mutate({ workspaceSlug: slug, name: "Reader", grants: [{ permission: "members.view", scope: "all" }] });
     // …but never give to herself,
-    expect(
-      await appCodeOf(
-        mia.http.members.setRoles.mutate({ workspaceSlug: slug, membershipId: mia.membershipId, roleIds: [t.roleIds.member, reader.id], primaryRoleId: t.roleIds.member }),
-      ),
-    ).toBe("GIVE_TO_SELF");
+    expect(await appCodeOf(mia.http.members.setRoles.mutate({ workspaceSlug: slug, membershipId: mia.membershipId, roleIds: [t.roleIds.member, reader.id], primaryRoleId: t.roleIds.member }))).toBe("GIVE_TO_SELF");
     expect(await rolesOf(mia.membershipId)).toEqual(["Member"]);
     // …while giving it to someone else is fine.
     await mia.http.members.setRoles.mutate({ workspaceSlug: slug, membershipId: vic.membershipId, roleIds: [t.roleIds.viewer, reader.id], primaryRoleId: t.roleIds.viewer });
@@ -114,11 +104,9 @@ describe("path 2: a time-limited grant never becomes lasting access", () => {
     });
     const { adam } = t.people;
     const slug = t.ws.slug;
-    expect(
-      await appCodeOf(
-        adam.http.members.setRoles.mutate({ workspaceSlug: slug, membershipId: adam.membershipId, roleIds: [t.roleIds.admin, t.roleIds.manager], primaryRoleId: t.roleIds.admin }),
-      ),
-    ).toBe("GIVE_TO_SELF");
+    expect(await appCodeOf(adam.http.members.setRoles.mutate({ workspaceSlug: slug, membershipId: adam.membershipId, roleIds: [t.roleIds.admin, t.roleIds.manager], primaryRoleId: t.roleIds.admin }))).toBe(
+      "GIVE_TO_SELF",
+    );
     expect(await rolesOf(adam.membershipId)).toEqual(["Admin"]);
     // An Owner already holds everything: adding a role to themselves gives nothing new.
     await t.owner.http.members.setRoles.mutate({ workspaceSlug: slug, membershipId: t.owner.membershipId, roleIds: [t.roleIds.owner, t.roleIds.manager], primaryRoleId: t.roleIds.owner });
@@ -130,9 +118,7 @@ describe("path 2: a time-limited grant never becomes lasting access", () => {
     const { adam } = t.people;
     const slug = t.ws.slug;
     await t.owner.http.members.setModules.mutate({ workspaceSlug: slug, membershipId: adam.membershipId, modules: { crm: false } });
-    expect(await appCodeOf(adam.http.members.setModules.mutate({ workspaceSlug: slug, membershipId: adam.membershipId, modules: { crm: true } }))).toBe(
-      "GIVE_TO_SELF",
-    );
+    expect(await appCodeOf(adam.http.members.setModules.mutate({ workspaceSlug: slug, membershipId: adam.membershipId, modules: { crm: true } }))).toBe("GIVE_TO_SELF");
     expect((await adam.http.workspaces.current.query({ workspaceSlug: slug })).access.modules.crm).toBe(false);
     // Closing more for herself is not giving; an Owner may open it.
     await adam.http.members.setModules.mutate({ workspaceSlug: slug, membershipId: adam.membershipId, modules: { recruiting: false } });
@@ -175,22 +161,12 @@ describe("path 6: owner-only power comes from the Owner role alone", () => {
     });
     const { fiona, vic } = t.people;
     const slug = t.ws.slug;
-    expect(
-      await appCodeOf(t.owner.http.roles.create.mutate({ workspaceSlug: slug, name: "Billing clerk", grants: [{ permission: "billing.manage", scope: "all" }] })),
-    ).toBe("ROLE_OWNER_ONLY_PERMISSION");
+    expect(await appCodeOf(t.owner.http.roles.create.mutate({ workspaceSlug: slug, name: "Billing clerk", grants: [{ permission: "billing.manage", scope: "all" }] }))).toBe("ROLE_OWNER_ONLY_PERMISSION");
     const editable = await t.owner.http.roles.create.mutate({ workspaceSlug: slug, name: "Ops", grants: [{ permission: "members.view", scope: "all" }] });
-    expect(
-      await appCodeOf(
-        t.owner.http.roles.update.mutate({ workspaceSlug: slug, roleId: editable.id, name: "Ops", grants: [{ permission: "members.impersonate", scope: "all" }] }),
-      ),
-    ).toBe("ROLE_OWNER_ONLY_PERMISSION");
+    expect(await appCodeOf(t.owner.http.roles.update.mutate({ workspaceSlug: slug, roleId: editable.id, name: "Ops", grants: [{ permission: "members.impersonate", scope: "all" }] }))).toBe("ROLE_OWNER_ONLY_PERMISSION");
 
     // A role made before this rule (written straight into the database) carries billing.manage and roles.manage.
-    const legacy = await server.deps.db
-      .insertInto("roles")
-      .values({ workspace_id: t.ws.id, name: "Finance (old)", description: "" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const legacy = await server.deps.db.insertInto("roles").values({ workspace_id: t.ws.id, name: "Finance (old)", description: "" }).returning("id").executeTakeFirstOrThrow();
     await server.deps.db
       .insertInto("role_permissions")
       .values([
@@ -201,24 +177,15 @@ describe("path 6: owner-only power comes from the Owner role alone", () => {
         { role_id: legacy.id, permission: "members.view", scope: "all" },
       ])
       .execute();
-    await server.deps.db
-      .insertInto("membership_roles")
-      .values({ workspace_id: t.ws.id, membership_id: fiona.membershipId, role_id: legacy.id, is_primary: false })
-      .execute();
+    await server.deps.db.insertInto("membership_roles").values({ workspace_id: t.ws.id, membership_id: fiona.membershipId, role_id: legacy.id, is_primary: false }).execute();
     // The non-owner holding it has no owner-only power, and can't pass it on in a new role.
     const access = (await fiona.http.workspaces.current.query({ workspaceSlug: slug })).access;
     expect(access.permissions["billing.manage"]).toBeUndefined();
     expect(access.permissions["workspace.delete"]).toBeUndefined();
     expect(access.permissions["roles.manage"]).toBe("all");
-    expect(
-      await appCodeOf(fiona.http.roles.create.mutate({ workspaceSlug: slug, name: "Finance copy", grants: [{ permission: "billing.manage", scope: "all" }] })),
-    ).toBe("ROLE_OWNER_ONLY_PERMISSION");
+    expect(await appCodeOf(fiona.http.roles.create.mutate({ workspaceSlug: slug, name: "Finance copy", grants: [{ permission: "billing.manage", scope: "all" }] }))).toBe("ROLE_OWNER_ONLY_PERMISSION");
     expect(await appCodeOf(fiona.http.billing.changePlan.mutate({ workspaceSlug: slug, plan: "enterprise" }))).toBe("FORBIDDEN");
     // Nor can she hand the old role itself to someone.
-    expect(
-      await appCodeOf(
-        fiona.http.members.setRoles.mutate({ workspaceSlug: slug, membershipId: vic.membershipId, roleIds: [t.roleIds.viewer, legacy.id], primaryRoleId: t.roleIds.viewer }),
-      ),
-    ).toBe("OWNER_ONLY");
+    expect(await appCodeOf(fiona.http.members.setRoles.mutate({ workspaceSlug: slug, membershipId: vic.membershipId, roleIds: [t.roleIds.viewer, legacy.id], primaryRoleId: t.roleIds.viewer }))).toBe("OWNER_ONLY");
   });
 });

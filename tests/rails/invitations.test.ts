@@ -57,9 +57,7 @@ describe("path 3: an invitation outlives its sender's right only until someone a
     // Nothing was joined or created, and the invitation is void for good.
     expect(await server.deps.db.selectFrom("users").select("id").where("email", "=", invitation.email).execute()).toEqual([]);
     expect(await invitationStatus(invitation.id)).toBe("voided");
-    expect(await appCodeOf(anonymous().invitations.acceptWithNewAccount.mutate({ token: invitation.token, name: "Again", password: "a long new password" }))).toBe(
-      "INVITATION_VOIDED",
-    );
+    expect(await appCodeOf(anonymous().invitations.acceptWithNewAccount.mutate({ token: invitation.token, name: "Again", password: "a long new password" }))).toBe("INVITATION_VOIDED");
     expect(await anonymous().invitations.preview.query({ token: invitation.token })).toMatchObject({ state: "voided", workspaceName: "Stale Co" });
 
     // Admins and Owners hear about it once, live.
@@ -149,9 +147,7 @@ describe("path 5: accepting takes a seat", () => {
 
     // 4 members + 4 pending = 8 seats of 5: nobody new joins.
     for (const invitation of invitations) {
-      expect(await appCodeOf(anonymous().invitations.acceptWithNewAccount.mutate({ token: invitation.token, name: "Hopeful", password: "a long new password" }))).toBe(
-        "INVITATION_NO_SEAT",
-      );
+      expect(await appCodeOf(anonymous().invitations.acceptWithNewAccount.mutate({ token: invitation.token, name: "Hopeful", password: "a long new password" }))).toBe("INVITATION_NO_SEAT");
       expect(await invitationStatus(invitation.id)).toBe("pending");
     }
     const page = await fetchAs(server, null, `/invite/${first.token}`, { intent: "create-account", name: "Hopeful", password: "a long new password" });

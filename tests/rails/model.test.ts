@@ -37,39 +37,29 @@ afterAll(async () => {
 });
 
 describe("the access rails hold under random sequences of actions", () => {
-  it(
-    "agrees with the model after every step, and keeps every invariant",
-    async () => {
-      const started = performance.now();
-      const totals = { sequences: 0, steps: 0, allowed: 0, refused: 0 };
-      await fc.assert(
-        fc.asyncProperty(
-          fc.constantFrom<Plan>("starter", "professional", "enterprise"),
-          fc.commands(railsCommands(), { maxCommands: maxSteps, size: "max" }),
-          async (plan, commands) => {
-            const world = await setUp(server, plan);
-            try {
-              await fc.asyncModelRun(() => world, commands);
-            } finally {
-              for (const socket of world.real.sockets) socket.close();
-            }
-            totals.sequences += 1;
-            totals.steps += world.model.stats.steps;
-            totals.allowed += world.model.stats.allowed;
-            totals.refused += world.model.stats.refused;
-          },
-        ),
-        { numRuns: runs },
-      );
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      console.log(
-        `access rails model: ${totals.sequences} sequences, ${totals.steps} steps (${totals.allowed} calls allowed, ${totals.refused} refused) in ${seconds} s`,
-      );
-      // Not vacuous: sequences ran, and both outcomes were exercised.
-      expect(totals.sequences).toBeGreaterThanOrEqual(runs);
-      expect(totals.allowed).toBeGreaterThan(0);
-      expect(totals.refused).toBeGreaterThan(0);
-    },
-    170_000,
-  );
+  it("agrees with the model after every step, and keeps every invariant", async () => {
+    const started = performance.now();
+    const totals = { sequences: 0, steps: 0, allowed: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom<Plan>("starter", "professional", "enterprise"), fc.commands(railsCommands(), { maxCommands: maxSteps, size: "max" }), async (plan, commands) => {
+        const world = await setUp(server, plan);
+        try {
+          await fc.asyncModelRun(() => world, commands);
+        } finally {
+          for (const socket of world.real.sockets) socket.close();
+        }
+        totals.sequences += 1;
+        totals.steps += world.model.stats.steps;
+        totals.allowed += world.model.stats.allowed;
+        totals.refused += world.model.stats.refused;
+      }),
+      { numRuns: runs },
+    );
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`access rails model: ${totals.sequences} sequences, ${totals.steps} steps (${totals.allowed} calls allowed, ${totals.refused} refused) in ${seconds} s`);
+    // Not vacuous: sequences ran, and both outcomes were exercised.
+    expect(totals.sequences).toBeGreaterThanOrEqual(runs);
+    expect(totals.allowed).toBeGreaterThan(0);
+    expect(totals.refused).toBeGreaterThan(0);
+  }, 170_000);
 });

@@ -22,19 +22,10 @@ export interface RailsWorkspace<K extends string> {
 }
 
 /** The creator is the first Owner (Olivia); everyone else joins with the built-in roles given. */
-export async function railsWorkspace<K extends string>(
-  server: TestServer,
-  name: string,
-  people: Record<K, { name: string; roles: BuiltInRoleKey[]; reportsTo?: NoInfer<K> }>,
-): Promise<RailsWorkspace<K>> {
+export async function railsWorkspace<K extends string>(server: TestServer, name: string, people: Record<K, { name: string; roles: BuiltInRoleKey[]; reportsTo?: NoInfer<K> }>): Promise<RailsWorkspace<K>> {
   const ownerUser = await createUser(server.deps, { name: "Olivia Owner" });
   const ws = await createWorkspaceOwnedBy(server.deps, ownerUser, name);
-  const ownerMembership = await server.deps.db
-    .selectFrom("memberships")
-    .select("id")
-    .where("workspace_id", "=", ws.id)
-    .where("user_id", "=", ownerUser.id)
-    .executeTakeFirstOrThrow();
+  const ownerMembership = await server.deps.db.selectFrom("memberships").select("id").where("workspace_id", "=", ws.id).where("user_id", "=", ownerUser.id).executeTakeFirstOrThrow();
   const owner = await withClient(server, ownerUser, ownerMembership.id);
   const made = {} as Record<K, Person>;
   // Managers first, so a report can name theirs.

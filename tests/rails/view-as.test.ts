@@ -58,11 +58,7 @@ describe("path 1: a view-as ends the moment its viewer stops being an active Own
     expect(await appCodeOf(amara.http.members.list.query({ workspaceSlug: t.ws.slug }))).toBe("NOT_FOUND");
     expect(await appCodeOf(amara.http.crm.contacts.export.query({ workspaceSlug: t.ws.slug }))).toBe("NOT_FOUND");
     const backdoor = uniqueEmail("backdoor");
-    expect(
-      await appCodeOf(
-        amara.http.invitations.invite.mutate({ workspaceSlug: t.ws.slug, emails: [backdoor], roleIds: [t.roleIds.admin], primaryRoleId: t.roleIds.admin }),
-      ),
-    ).toBe("NOT_FOUND");
+    expect(await appCodeOf(amara.http.invitations.invite.mutate({ workspaceSlug: t.ws.slug, emails: [backdoor], roleIds: [t.roleIds.admin], primaryRoleId: t.roleIds.admin }))).toBe("NOT_FOUND");
     expect(await server.deps.db.selectFrom("invitations").select("id").where("email", "=", backdoor).execute()).toEqual([]);
     expect(await amara.http.impersonation.current.query()).toBeNull();
     // The page she has open is told the view ended, and her socket left the workspace.
@@ -163,12 +159,7 @@ describe("path 7: everything done while viewing names both people", () => {
     await t.owner.http.impersonation.start.mutate({ workspaceSlug: t.ws.slug, password: t.owner.password, membershipId: adam.membershipId });
     await t.owner.http.requests.approve.mutate({ workspaceSlug: t.ws.slug, requestId: request.id });
     await server.emailWorker?.drain();
-    const mail = await server.deps.db
-      .selectFrom("dev_mailbox")
-      .select(["text_body"])
-      .where("to_address", "=", mia.email)
-      .where("subject", "like", "Approved:%")
-      .executeTakeFirstOrThrow();
+    const mail = await server.deps.db.selectFrom("dev_mailbox").select(["text_body"]).where("to_address", "=", mia.email).where("subject", "like", "Approved:%").executeTakeFirstOrThrow();
     expect(mail.text_body).toContain("Adam Admin");
     expect(mail.text_body).toContain(`Sent by Olivia Owner (${t.owner.email})`);
   });

@@ -32,12 +32,7 @@ export interface Chain {
 export async function buildChain(deps: AppDeps, label = "Chain"): Promise<Chain> {
   const owner = await createUser(deps, { name: `${label} Owner` });
   const workspace = await createWorkspaceOwnedBy(deps, owner, `${label} Works`);
-  const ownerMembership = await deps.db
-    .selectFrom("memberships")
-    .select("id")
-    .where("workspace_id", "=", workspace.id)
-    .where("user_id", "=", owner.id)
-    .executeTakeFirstOrThrow();
+  const ownerMembership = await deps.db.selectFrom("memberships").select("id").where("workspace_id", "=", workspace.id).where("user_id", "=", owner.id).executeTakeFirstOrThrow();
   const person = async (name: string, roles: Parameters<typeof addMember>[3], managerId: string | null): Promise<ChainPerson> => {
     const user = await createUser(deps, { name: `${label} ${name}` });
     const membershipId = await addMember(deps, workspace.id, user, roles, { managerId });

@@ -85,10 +85,7 @@ export default async function setup(project: TestProject) {
   project.provide("runId", runId);
 
   return async () => {
-    const leftovers = await admin.query<{ datname: string }>(
-      `select datname from pg_database where datname like $1`,
-      [`ta_%${runId}%`],
-    );
+    const leftovers = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [`ta_%${runId}%`]);
     for (const { datname } of leftovers.rows) {
       await admin.query(`drop database if exists ${datname} with (force)`).catch(() => undefined);
     }

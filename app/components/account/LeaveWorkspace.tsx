@@ -11,7 +11,7 @@ export function LeaveWorkspace({ workspaceName, soleOwner, error, busy }: { work
   const [confirming, setConfirming] = useState(false);
   const submit = useSubmit();
   return (
-    <Card className="p-4 sm:p-6" >
+    <Card className="p-4 sm:p-6">
       <h2 className="text-lg font-semibold text-slate-900">Leave {workspaceName}</h2>
       {soleOwner ? (
         <Alert tone="warning" className="mt-3" title="You're the only Owner">
@@ -19,8 +19,8 @@ export function LeaveWorkspace({ workspaceName, soleOwner, error, busy }: { work
         </Alert>
       ) : (
         <p className="mt-1 text-sm text-slate-600">
-          You lose access to {workspaceName} at once. Your records stay, and the people who report to you move to your manager. Your account and your
-          other workspaces are unchanged. To come back, you'd need a new invitation.
+          You lose access to {workspaceName} at once. Your records stay, and the people who report to you move to your manager. Your account and your other workspaces are unchanged. To come back, you'd need a new
+          invitation.
         </p>
       )}
       {error ? (

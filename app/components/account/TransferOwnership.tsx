@@ -14,27 +14,14 @@ export interface TransferCandidate {
   roles: string[];
 }
 
-export function TransferOwnership({
-  workspaceName,
-  candidates,
-  result,
-  busy,
-}: {
-  workspaceName: string;
-  candidates: TransferCandidate[];
-  result: { error: string | null } | null;
-  busy: boolean;
-}) {
+export function TransferOwnership({ workspaceName, candidates, result, busy }: { workspaceName: string; candidates: TransferCandidate[]; result: { error: string | null } | null; busy: boolean }) {
   const [chosen, setChosen] = useState("");
   const [becomes, setBecomes] = useState<"owner" | "admin">("admin");
   const chosenName = candidates.find((c) => c.membershipId === chosen)?.name;
   return (
     <Card className="p-4 sm:p-6">
       <h2 className="text-lg font-semibold text-slate-900">Transfer ownership</h2>
-      <p className="mt-1 text-sm text-slate-600">
-        Make another member an Owner of {workspaceName}: full access, including billing, deleting the workspace and viewing as members. Their other
-        roles stay.
-      </p>
+      <p className="mt-1 text-sm text-slate-600">Make another member an Owner of {workspaceName}: full access, including billing, deleting the workspace and viewing as members. Their other roles stay.</p>
       {result?.error ? (
         <Alert tone="error" className="mt-3">
           {result.error}

@@ -36,9 +36,7 @@ export function InvitationSummary({ preview }: InvitationSummaryProps) {
           </Badge>
         ))}
       </div>
-      {preview.message ? (
-        <blockquote className="mt-4 whitespace-pre-wrap border-l-4 border-indigo-200 bg-indigo-50 px-3 py-2 text-sm text-slate-800">{preview.message}</blockquote>
-      ) : null}
+      {preview.message ? <blockquote className="mt-4 whitespace-pre-wrap border-l-4 border-indigo-200 bg-indigo-50 px-3 py-2 text-sm text-slate-800">{preview.message}</blockquote> : null}
       <p className="mt-3 text-xs text-slate-500">
         This invitation expires on <Time value={preview.expiresAt} />.
       </p>

@@ -30,17 +30,7 @@ export function InviteMemberButton() {
   );
 }
 
-function InviteDialog({
-  open,
-  onClose,
-  workspaceSlug,
-  returnFocusTo,
-}: {
-  open: boolean;
-  onClose: () => void;
-  workspaceSlug: string;
-  returnFocusTo: React.RefObject<HTMLButtonElement | null>;
-}) {
+function InviteDialog({ open, onClose, workspaceSlug, returnFocusTo }: { open: boolean; onClose: () => void; workspaceSlug: string; returnFocusTo: React.RefObject<HTMLButtonElement | null> }) {
   const titleId = useId();
   const [tab, setTab] = useState<Tab>("people");
   const utils = trpc.useUtils();

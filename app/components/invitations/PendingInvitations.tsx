@@ -96,9 +96,15 @@ function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvit
         <p>
           Sent <Time value={invitation.sentAt} style="dayTime" />
         </p>
-        <p className="mt-1">{expired ? <Badge tone="amber">Expired</Badge> : <>
+        <p className="mt-1">
+          {expired ? (
+            <Badge tone="amber">Expired</Badge>
+          ) : (
+            <>
               Expires <Time value={invitation.expiresAt} style="dayTime" />
-            </>}</p>
+            </>
+          )}
+        </p>
       </td>
       <td className="px-4 py-3 align-top">
         <DeliveryBadge invitation={invitation} />
@@ -168,11 +174,21 @@ export function PendingInvitations({ workspaceSlug }: { workspaceSlug: string })
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
                 <tr>
-                  <th scope="col" className="px-4 py-3">Email</th>
-                  <th scope="col" className="px-4 py-3">Roles</th>
-                  <th scope="col" className="hidden px-4 py-3 xl:table-cell">Invited by</th>
-                  <th scope="col" className="hidden px-4 py-3 md:table-cell">Sent / Expires</th>
-                  <th scope="col" className="px-4 py-3">Delivery</th>
+                  <th scope="col" className="px-4 py-3">
+                    Email
+                  </th>
+                  <th scope="col" className="px-4 py-3">
+                    Roles
+                  </th>
+                  <th scope="col" className="hidden px-4 py-3 xl:table-cell">
+                    Invited by
+                  </th>
+                  <th scope="col" className="hidden px-4 py-3 md:table-cell">
+                    Sent / Expires
+                  </th>
+                  <th scope="col" className="px-4 py-3">
+                    Delivery
+                  </th>
                   <th scope="col" className="px-4 py-3 text-right">
                     <span className="sr-only">Actions</span>
                   </th>

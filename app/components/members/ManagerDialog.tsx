@@ -6,19 +6,7 @@ import { Alert, Button, TextField } from "../ui";
 import type { DirectoryMember } from "./types";
 
 /** Choose who the member reports to, by searching (the workspace may have thousands of people). */
-export function ManagerDialog({
-  workspaceSlug,
-  member,
-  open,
-  onClose,
-  onSaved,
-}: {
-  workspaceSlug: string;
-  member: DirectoryMember;
-  open: boolean;
-  onClose: () => void;
-  onSaved: () => void;
-}) {
+export function ManagerDialog({ workspaceSlug, member, open, onClose, onSaved }: { workspaceSlug: string; member: DirectoryMember; open: boolean; onClose: () => void; onSaved: () => void }) {
   const [query, setQuery] = useState("");
   const [error, setError] = useState<string | null>(null);
   const save = trpc.members.setManager.useMutation();
@@ -67,11 +55,7 @@ export function ManagerDialog({
         {options.length === 0 ? <li className="px-3 py-2 text-sm text-slate-500">{candidates.isLoading ? "Searching…" : "No one matches."}</li> : null}
         {options.map((c) => (
           <li key={c.membershipId}>
-            <button
-              type="button"
-              className="flex w-full items-center justify-between gap-3 px-3 py-2 text-left text-sm hover:bg-slate-50 focus:bg-slate-50 focus:outline-none"
-              onClick={() => choose(c.membershipId)}
-            >
+            <button type="button" className="flex w-full items-center justify-between gap-3 px-3 py-2 text-left text-sm hover:bg-slate-50 focus:bg-slate-50 focus:outline-none" onClick={() => choose(c.membershipId)}>
               <span className="min-w-0">
                 <span className="block truncate font-medium text-slate-900">{c.name}</span>
                 <span className="block truncate text-slate-500">{c.email}</span>

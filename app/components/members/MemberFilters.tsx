@@ -35,15 +35,7 @@ export function MemberFilters({
   }, [query, values.query, onChange]);
   return (
     <div className="grid gap-3 border-b border-slate-100 p-4 sm:grid-cols-2 lg:grid-cols-6" role="search">
-      <TextField
-        className="sm:col-span-2"
-        label="Search"
-        name="query"
-        type="search"
-        placeholder="Name or email"
-        value={query}
-        onChange={(e) => setQuery(e.target.value)}
-      />
+      <TextField className="sm:col-span-2" label="Search" name="query" type="search" placeholder="Name or email" value={query} onChange={(e) => setQuery(e.target.value)} />
       <SelectField label="Role" name="roleId" value={values.roleId} onChange={(e) => onChange({ roleId: e.target.value })}>
         <option value="">Any role</option>
         {roles.map((r) => (

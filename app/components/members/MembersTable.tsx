@@ -81,11 +81,21 @@ export function MembersTable({
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
             <tr>
-              <th scope="col" className="px-4 py-3">Name</th>
-              <th scope="col" className="px-4 py-3">Roles</th>
-              <th scope="col" className="px-4 py-3">Manager</th>
-              <th scope="col" className="px-4 py-3">Department</th>
-              <th scope="col" className="hidden px-4 py-3 2xl:table-cell">Joined</th>
+              <th scope="col" className="px-4 py-3">
+                Name
+              </th>
+              <th scope="col" className="px-4 py-3">
+                Roles
+              </th>
+              <th scope="col" className="px-4 py-3">
+                Manager
+              </th>
+              <th scope="col" className="px-4 py-3">
+                Department
+              </th>
+              <th scope="col" className="hidden px-4 py-3 2xl:table-cell">
+                Joined
+              </th>
               <th scope="col" className="px-4 py-3">
                 <span className="sr-only">Actions</span>
               </th>
@@ -134,12 +144,7 @@ export function MembersTable({
                       <span className="text-slate-700">{member.manager?.name ?? <span className="text-slate-400">No manager</span>}</span>
                       <span className="flex gap-2">
                         {editable ? (
-                          <button
-                            type="button"
-                            className="text-xs font-medium text-indigo-700 hover:underline"
-                            onClick={() => setOpen({ kind: "manager", member })}
-                            aria-label={`Change manager of ${member.name}`}
-                          >
+                          <button type="button" className="text-xs font-medium text-indigo-700 hover:underline" onClick={() => setOpen({ kind: "manager", member })} aria-label={`Change manager of ${member.name}`}>
                             Change
                           </button>
                         ) : null}

@@ -54,30 +54,30 @@ export function ModulesPopover({
         Modules {openCount}/{moduleKeys.length}
       </summary>
       {shown ? (
-      <div className="absolute right-0 z-20 mt-1 w-60 rounded-md bg-white p-3 shadow-lg ring-1 ring-slate-200">
-        <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Modules {member.name} can open</p>
-        <ul className="mt-2 space-y-2">
-          {moduleKeys.map((module) => (
-            <li key={module}>
-              <label className="flex items-start gap-2 text-sm">
-                <input
-                  type="checkbox"
-                  className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
-                  checked={isOpen(module)}
-                  disabled={!editable || pending !== null || (!isOpen(module) && !mayOpen)}
-                  onChange={(e) => toggle(module, e.target.checked)}
-                />
-                <span>
-                  <span className="block font-medium text-slate-900">{moduleDefinitions[module].label}</span>
-                  <span className="block text-xs text-slate-500">{moduleDefinitions[module].description}</span>
-                </span>
-              </label>
-            </li>
-          ))}
-        </ul>
-        {!editable ? <p className="mt-2 text-xs text-slate-500">Only people who manage members can change this.</p> : null}
-        {editable && !mayOpen ? <p className="mt-2 text-xs text-slate-500">You can't open a module for yourself; ask another Admin or an Owner.</p> : null}
-      </div>
+        <div className="absolute right-0 z-20 mt-1 w-60 rounded-md bg-white p-3 shadow-lg ring-1 ring-slate-200">
+          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Modules {member.name} can open</p>
+          <ul className="mt-2 space-y-2">
+            {moduleKeys.map((module) => (
+              <li key={module}>
+                <label className="flex items-start gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
+                    checked={isOpen(module)}
+                    disabled={!editable || pending !== null || (!isOpen(module) && !mayOpen)}
+                    onChange={(e) => toggle(module, e.target.checked)}
+                  />
+                  <span>
+                    <span className="block font-medium text-slate-900">{moduleDefinitions[module].label}</span>
+                    <span className="block text-xs text-slate-500">{moduleDefinitions[module].description}</span>
+                  </span>
+                </label>
+              </li>
+            ))}
+          </ul>
+          {!editable ? <p className="mt-2 text-xs text-slate-500">Only people who manage members can change this.</p> : null}
+          {editable && !mayOpen ? <p className="mt-2 text-xs text-slate-500">You can't open a module for yourself; ask another Admin or an Owner.</p> : null}
+        </div>
       ) : null}
     </details>
   );

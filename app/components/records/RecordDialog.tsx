@@ -86,14 +86,7 @@ export function RecordDialog({
         {formError ? <Alert tone="error">{formError}</Alert> : null}
         {fields.map((field) =>
           field.type === "select" ? (
-            <SelectField
-              key={field.name}
-              label={field.label}
-              name={field.name}
-              value={values[field.name] ?? ""}
-              errors={errors[field.name]}
-              onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
-            >
+            <SelectField key={field.name} label={field.label} name={field.name} value={values[field.name] ?? ""} errors={errors[field.name]} onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}>
               {(field.options ?? []).map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}

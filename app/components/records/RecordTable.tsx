@@ -44,7 +44,9 @@ export function RecordTable<T extends { id: string; mayUpdate: boolean; mayDelet
                   {c.header}
                 </th>
               ))}
-              <th scope="col" className="px-4 py-3">Owner</th>
+              <th scope="col" className="px-4 py-3">
+                Owner
+              </th>
               {canEditAny || canDeleteAny ? (
                 <th scope="col" className="px-4 py-3">
                   <span className="sr-only">Actions</span>

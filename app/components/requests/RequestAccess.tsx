@@ -37,19 +37,14 @@ export function forbiddenPermissionOf(error: unknown): Permission | null {
   if (source.appCode !== "FORBIDDEN") return null;
   const details = source.details as { permission?: unknown } | null | undefined;
   const permission = details?.permission ?? source.permission;
-  return typeof permission === "string" && isPermission(permission) && !(ownerOnlyPermissions as ReadonlySet<string>).has(permission)
-    ? permission
-    : null;
+  return typeof permission === "string" && isPermission(permission) && !(ownerOnlyPermissions as ReadonlySet<string>).has(permission) ? permission : null;
 }
 
 export function requestAccessHref(workspaceSlug: string, permission?: string | null): string {
   return `/w/${workspaceSlug}/requests${permission ? `?permission=${encodeURIComponent(permission)}` : ""}`;
 }
 
-const requestable: Permission[] = [
-  ...workspacePermissions.filter((p) => !ownerOnlyPermissions.has(p)),
-  ...recordPermissions,
-];
+const requestable: Permission[] = [...workspacePermissions.filter((p) => !ownerOnlyPermissions.has(p)), ...recordPermissions];
 
 /** What is worth asking for: not held at all, or held on a narrower scope than "all". */
 function stillRequestable(held: Partial<Record<Permission, Scope>> | undefined, permission: Permission): boolean {
@@ -62,11 +57,13 @@ function PermissionOptions({ held }: { held?: Partial<Record<Permission, Scope>>
   return (
     <>
       <optgroup label="Workspace">
-        {options.filter((p) => !isRecordPermission(p)).map((p) => (
-          <option key={p} value={p}>
-            {permissionLabel(p)}
-          </option>
-        ))}
+        {options
+          .filter((p) => !isRecordPermission(p))
+          .map((p) => (
+            <option key={p} value={p}>
+              {permissionLabel(p)}
+            </option>
+          ))}
       </optgroup>
       {moduleKeys.map((module) => (
         <optgroup key={module} label={moduleDefinitions[module].label}>
@@ -164,14 +161,7 @@ export function RequestAccessForm({
           You are asking for <span className="font-semibold">{permissionLabel(fixedPermission)}</span>.
         </p>
       ) : (
-        <SelectField
-          label="Access you need"
-          name="permission"
-          value={permission}
-          onChange={(e) => setPermission(e.target.value)}
-          errors={fieldErrors.permission}
-          required
-        >
+        <SelectField label="Access you need" name="permission" value={permission} onChange={(e) => setPermission(e.target.value)} errors={fieldErrors.permission} required>
           <option value="">Choose…</option>
           <PermissionOptions held={held} />
         </SelectField>

@@ -3,17 +3,7 @@
  * record permissions per module carry own / team / all. Read-only for
  * showing a role, editable in the custom-role form.
  */
-import {
-  moduleDefinitions,
-  moduleKeys,
-  type Permission,
-  recordActionLabels,
-  recordActions,
-  type Scope,
-  scopes,
-  workspacePermissionDefinitions,
-  workspacePermissions,
-} from "#shared/permissions/catalogue";
+import { moduleDefinitions, moduleKeys, type Permission, recordActionLabels, recordActions, type Scope, scopes, workspacePermissionDefinitions, workspacePermissions } from "#shared/permissions/catalogue";
 import { cx } from "../ui";
 
 export type Grants = Partial<Record<Permission, Scope>>;
@@ -75,7 +65,9 @@ export function PermissionMatrix({ grants, onChange, mayGrant }: { grants: Grant
             <table className="min-w-full text-sm">
               <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
                 <tr>
-                  <th scope="col" className="py-1 pr-4">Records</th>
+                  <th scope="col" className="py-1 pr-4">
+                    Records
+                  </th>
                   {recordActions.map((action) => (
                     <th key={action} scope="col" className="px-2 py-1 text-center">
                       {recordActionLabels[action]}

@@ -10,10 +10,7 @@ export function renderConfirmNewEmail(input: { name: string; newEmail: string; c
   return renderAccountEmail({
     subject: "Confirm your new email address",
     preheader: "Confirm the new address of your Team Access account",
-    paragraphs: [
-      `Hi ${input.name}, you asked to use ${input.newEmail} for your Team Access account.`,
-      `Your account keeps its current address until you open this link. It works for ${input.hours} hours and only once.`,
-    ],
+    paragraphs: [`Hi ${input.name}, you asked to use ${input.newEmail} for your Team Access account.`, `Your account keeps its current address until you open this link. It works for ${input.hours} hours and only once.`],
     button: { label: "Use this email address", url: input.confirmUrl },
     footer: "If you didn't ask for this, ignore this email: nothing changes unless the link is opened.",
   });
@@ -47,9 +44,7 @@ export function renderEmailChanged(input: { name: string; newEmail: string }): R
   return renderAccountEmail({
     subject: "Your Team Access email address was changed",
     preheader: "You now sign in with your new address",
-    paragraphs: [
-      `Hi ${input.name}, your Team Access account now uses ${input.newEmail}. Sign in with that address from now on; emails go there too.`,
-    ],
+    paragraphs: [`Hi ${input.name}, your Team Access account now uses ${input.newEmail}. Sign in with that address from now on; emails go there too.`],
     footer: "If this wasn't you, contact your workspace's owner right away.",
   });
 }

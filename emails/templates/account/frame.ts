@@ -18,12 +18,6 @@ export function renderAccountEmail(input: AccountEmail): RenderedEmail {
     button: input.button,
     footerHtml: escapeHtml(input.footer),
   });
-  const text = [
-    input.subject,
-    "",
-    ...input.paragraphs.flatMap((p) => [p, ""]),
-    ...(input.button ? [`${input.button.label}: ${input.button.url}`, ""] : []),
-    input.footer,
-  ].join("\n");
+  const text = [input.subject, "", ...input.paragraphs.flatMap((p) => [p, ""]), ...(input.button ? [`${input.button.label}: ${input.button.url}`, ""] : []), input.footer].join("\n");
   return { subject: input.subject, html, text };
 }

@@ -11,7 +11,6 @@ export function renderPasswordResetEmail(input: { resetUrl: string; minutes: num
       `The link works for ${input.minutes === 60 ? "one hour" : `${input.minutes} minutes`} and only once. Choosing a new password signs the account out everywhere.`,
     ],
     button: { label: "Choose a new password", url: input.resetUrl },
-    footer:
-      "If you didn't ask for this, you can safely ignore this email: your password stays as it is and nobody can use this link without access to your inbox.",
+    footer: "If you didn't ask for this, you can safely ignore this email: your password stays as it is and nobody can use this link without access to your inbox.",
   });
 }

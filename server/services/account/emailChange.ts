@@ -16,12 +16,7 @@ import { AppError } from "../../errors";
 import type { RequestInfo } from "../../trpc/context";
 import { inTransaction } from "../transaction";
 
-export async function requestEmailChange(
-  deps: AppDeps,
-  userId: string,
-  input: { newEmail: string; password: string },
-  request: RequestInfo,
-): Promise<{ pendingEmail: string }> {
+export async function requestEmailChange(deps: AppDeps, userId: string, input: { newEmail: string; password: string }, request: RequestInfo): Promise<{ pendingEmail: string }> {
   const current = await deps.db.selectFrom("users").select("email").where("id", "=", userId).executeTakeFirstOrThrow();
   if (current.email === input.newEmail) throw new AppError("EMAIL_CHANGE_SAME", undefined, { field: "newEmail" });
   await confirmPassword(deps, userId, input.password);

@@ -7,11 +7,7 @@ import { inTransaction } from "../transaction";
 import { queuePasswordChangedEmail } from "./passwordReset";
 import { endOtherSessionsWithin } from "../auth/sessions";
 
-export async function changePassword(
-  deps: AppDeps,
-  account: { userId: string; sessionId: string },
-  input: { currentPassword: string; newPassword: string },
-): Promise<{ otherSessionsEnded: number }> {
+export async function changePassword(deps: AppDeps, account: { userId: string; sessionId: string }, input: { currentPassword: string; newPassword: string }): Promise<{ otherSessionsEnded: number }> {
   await confirmPassword(deps, account.userId, input.currentPassword);
   const hash = await hashPassword(input.newPassword);
   return inTransaction(deps, async (tx) => {

@@ -6,16 +6,7 @@
 import { enqueueEmail } from "#emails/outbox";
 import { renderEmailChanged } from "#emails/templates/account/emailChange";
 import { renderVerifyEmail } from "#emails/templates/account/verifyEmail";
-import {
-  accountLink,
-  accountTokenLifetimeMinutes,
-  accountTokenState,
-  endOpenAccountTokens,
-  findAccountToken,
-  issueAccountToken,
-  markAccountTokenUsed,
-  usableAccountToken,
-} from "../../auth/accountTokens";
+import { accountLink, accountTokenLifetimeMinutes, accountTokenState, endOpenAccountTokens, findAccountToken, issueAccountToken, markAccountTokenUsed, usableAccountToken } from "../../auth/accountTokens";
 import { enforceRateLimit } from "../../auth/rateLimit";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
@@ -42,29 +33,17 @@ export async function queueVerificationEmail(tx: Tx, deps: Pick<AppDeps, "config
 export async function resendVerification(deps: AppDeps, userId: string, request: RequestInfo): Promise<{ sentTo: string | null; alreadyVerified: boolean }> {
   await enforceRateLimit(deps.db, deps.rateLimits.verificationResend, { user: userId, client: request.ip });
   return inTransaction(deps, async (tx) => {
-    const user = await tx.db
-      .selectFrom("users")
-      .select(["id", "name", "email", "email_verified_at"])
-      .where("id", "=", userId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const user = await tx.db.selectFrom("users").select(["id", "name", "email", "email_verified_at"]).where("id", "=", userId).forUpdate().executeTakeFirstOrThrow();
     if (user.email_verified_at) return { sentTo: null, alreadyVerified: true };
     await queueVerificationEmail(tx, deps, user);
     return { sentTo: user.email, alreadyVerified: false };
   });
 }
 
-export type EmailLinkOutcome =
-  | { kind: "verified"; email: string; alreadyConfirmed: boolean }
-  | { kind: "email_changed"; email: string; previousEmail: string };
+export type EmailLinkOutcome = { kind: "verified"; email: string; alreadyConfirmed: boolean } | { kind: "email_changed"; email: string; previousEmail: string };
 
 async function lockUser(tx: Tx, userId: string) {
-  return tx.db
-    .selectFrom("users")
-    .select(["id", "name", "email", "email_verified_at"])
-    .where("id", "=", userId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  return tx.db.selectFrom("users").select(["id", "name", "email", "email_verified_at"]).where("id", "=", userId).forUpdate().executeTakeFirstOrThrow();
 }
 
 /** Opens a confirmation link: confirms the address, or moves the account to its new address. */

@@ -4,19 +4,7 @@ import type { AuditLogEntry } from "./query";
 
 export const csvExportLimit = 50_000;
 
-const header = [
-  "time_utc",
-  "action",
-  "actor_name",
-  "actor_email",
-  "impersonator_name",
-  "impersonator_email",
-  "target_type",
-  "target_id",
-  "target_label",
-  "before",
-  "after",
-];
+const header = ["time_utc", "action", "actor_name", "actor_email", "impersonator_name", "impersonator_email", "target_type", "target_id", "target_label", "before", "after"];
 
 function json(value: unknown): string {
   return value === null || value === undefined ? "" : JSON.stringify(value);
@@ -25,19 +13,7 @@ function json(value: unknown): string {
 export function auditCsv(entries: AuditLogEntry[]): string {
   return toCsv(
     header,
-    entries.map((e) => [
-      e.at,
-      e.action,
-      e.actor?.name,
-      e.actor?.email,
-      e.impersonator?.name,
-      e.impersonator?.email,
-      e.targetType,
-      e.targetId,
-      e.targetLabel,
-      json(e.before),
-      json(e.after),
-    ]),
+    entries.map((e) => [e.at, e.action, e.actor?.name, e.actor?.email, e.impersonator?.name, e.impersonator?.email, e.targetType, e.targetId, e.targetLabel, json(e.before), json(e.after)]),
   );
 }
 

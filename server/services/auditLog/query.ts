@@ -47,17 +47,13 @@ function filtered(db: Db, workspaceId: string, filters: AuditFilters): Base {
   let query = db.selectFrom("audit_events as a").where("a.workspace_id", "=", workspaceId) as unknown as Base;
   if (filters.actorUserId) {
     const id = filters.actorUserId;
-    query = query.where((eb: ExpressionBuilder<Database & { a: Database["audit_events"] }, "a">) =>
-      eb.or([eb("a.actor_user_id", "=", id), eb("a.impersonator_user_id", "=", id)]),
-    );
+    query = query.where((eb: ExpressionBuilder<Database & { a: Database["audit_events"] }, "a">) => eb.or([eb("a.actor_user_id", "=", id), eb("a.impersonator_user_id", "=", id)]));
   }
   if (filters.action) query = query.where("a.action", "=", filters.action);
   if (filters.target) {
     const pattern = `%${escapeLike(filters.target)}%`;
     const target = filters.target;
-    query = query.where((eb) =>
-      eb.or([eb("a.target_label", "ilike", pattern), eb("a.target_id", "=", target), eb("a.target_type", "=", target.toLowerCase())]),
-    );
+    query = query.where((eb) => eb.or([eb("a.target_label", "ilike", pattern), eb("a.target_id", "=", target), eb("a.target_type", "=", target.toLowerCase())]));
   }
   if (filters.from) query = query.where("a.created_at", ">=", startOfDay(filters.from, filters.timeZone));
   if (filters.to) query = query.where("a.created_at", "<", startOfDay(nextDay(filters.to), filters.timeZone));
@@ -91,8 +87,7 @@ function withPeople(query: Base) {
 type Row = Awaited<ReturnType<ReturnType<typeof withPeople>["execute"]>>[number];
 
 function toEntry(row: Row): AuditLogEntry {
-  const person = (id: string | null, name: string | null, email: string | null): AuditPerson | null =>
-    id && name && email ? { id, name, email } : null;
+  const person = (id: string | null, name: string | null, email: string | null): AuditPerson | null => (id && name && email ? { id, name, email } : null);
   return {
     id: row.id,
     at: row.created_at.toISOString(),
@@ -107,13 +102,7 @@ function toEntry(row: Row): AuditLogEntry {
   };
 }
 
-export async function listAuditEntries(
-  db: Db,
-  workspaceId: string,
-  filters: AuditFilters,
-  page: number,
-  pageSize: number,
-): Promise<AuditLogPage> {
+export async function listAuditEntries(db: Db, workspaceId: string, filters: AuditFilters, page: number, pageSize: number): Promise<AuditLogPage> {
   const base = filtered(db, workspaceId, filters);
   const [count, rows] = await Promise.all([
     base.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
@@ -128,7 +117,9 @@ export async function listAuditEntries(
 
 /** Every matching entry, newest first, up to `limit` (for the CSV export). */
 export async function allAuditEntries(db: Db, workspaceId: string, filters: AuditFilters, limit: number): Promise<AuditLogEntry[]> {
-  const rows = await withPeople(filtered(db, workspaceId, filters)).limit(limit).execute();
+  const rows = await withPeople(filtered(db, workspaceId, filters))
+    .limit(limit)
+    .execute();
   return rows.map(toEntry);
 }
 

@@ -17,12 +17,7 @@ import { queueVerificationEmail } from "../account/verification";
 import { inTransaction } from "../transaction";
 import { signOutSession, startSession } from "./sessions";
 
-export async function signUp(
-  deps: AppDeps,
-  input: SignUpInput,
-  request: RequestInfo,
-  response: ResponseControl,
-): Promise<{ userId: string }> {
+export async function signUp(deps: AppDeps, input: SignUpInput, request: RequestInfo, response: ResponseControl): Promise<{ userId: string }> {
   // Counted before anything else, so probing addresses or flooding inboxes is slowed the same way.
   await enforceRateLimit(deps.db, deps.rateLimits.signUp, { address: input.email, client: request.ip });
   const existing = await deps.db.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
@@ -31,11 +26,7 @@ export async function signUp(
   let userId: string;
   try {
     userId = await inTransaction(deps, async (tx) => {
-      const user = await tx.db
-        .insertInto("users")
-        .values({ email: input.email, name: input.name })
-        .returning(["id", "name", "email"])
-        .executeTakeFirstOrThrow();
+      const user = await tx.db.insertInto("users").values({ email: input.email, name: input.name }).returning(["id", "name", "email"]).executeTakeFirstOrThrow();
       await tx.db.insertInto("passwords").values({ user_id: user.id, hash: passwordHash }).execute();
       // Unconfirmed until the emailed link is opened (decision 17).
       await queueVerificationEmail(tx, deps, user);
@@ -52,29 +43,18 @@ export async function signUp(
 
 function lockedError(until: Date, now: Date): AppError {
   const minutes = minutesUntil(until, now);
-  return new AppError(
-    "SIGN_IN_LOCKED",
-    `Too many failed sign-in attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} before trying again.`,
-    { retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)), retryAt: until.toISOString() },
-  );
+  return new AppError("SIGN_IN_LOCKED", `Too many failed sign-in attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} before trying again.`, {
+    retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
+    retryAt: until.toISOString(),
+  });
 }
 
-export async function signIn(
-  deps: AppDeps,
-  input: SignInInput,
-  request: RequestInfo,
-  response: ResponseControl,
-): Promise<{ userId: string }> {
+export async function signIn(deps: AppDeps, input: SignInInput, request: RequestInfo, response: ResponseControl): Promise<{ userId: string }> {
   const attempt = await beginSignInAttempt(deps.db, input.email, request.ip, deps.throttle, deps.auth.now());
   // "Now" once decided: an attempt that queued behind the one that started the lock has less to wait.
   if (!attempt.allowed) throw lockedError(attempt.retryAt, deps.auth.now());
 
-  const row = await deps.db
-    .selectFrom("users")
-    .leftJoin("passwords", "passwords.user_id", "users.id")
-    .select(["users.id", "passwords.hash"])
-    .where("users.email", "=", input.email)
-    .executeTakeFirst();
+  const row = await deps.db.selectFrom("users").leftJoin("passwords", "passwords.user_id", "users.id").select(["users.id", "passwords.hash"]).where("users.email", "=", input.email).executeTakeFirst();
   const valid = await verifyPassword(row?.hash ?? null, input.password);
   if (!row || !valid) {
     const delayMs = failureDelayMs(attempt.failuresBefore, deps.throttle);

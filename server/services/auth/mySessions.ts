@@ -42,12 +42,7 @@ export async function listMySessions(deps: AppDeps, current: Pick<Session, "id" 
 }
 
 /** Signs one of the caller's sessions out; this browser's own means signing out here. */
-export async function signOutMySession(
-  deps: AppDeps,
-  current: Pick<Session, "id" | "userId">,
-  sessionId: string,
-  response: ResponseControl,
-): Promise<{ thisBrowser: boolean }> {
+export async function signOutMySession(deps: AppDeps, current: Pick<Session, "id" | "userId">, sessionId: string, response: ResponseControl): Promise<{ thisBrowser: boolean }> {
   if (sessionId === current.id) {
     await signOutSession(deps, current, response);
     return { thisBrowser: true };

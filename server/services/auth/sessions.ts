@@ -25,12 +25,7 @@ export async function startSession(deps: AppDeps, userId: string, request: Reque
  */
 export async function endSessions(deps: AppDeps, userId: string, sessionIds: string[]): Promise<string[]> {
   if (sessionIds.length === 0) return [];
-  const ended = await deps.db
-    .deleteFrom("sessions")
-    .where("user_id", "=", userId)
-    .where("id", "in", sessionIds)
-    .returning(["id", "impersonation_id"])
-    .execute();
+  const ended = await deps.db.deleteFrom("sessions").where("user_id", "=", userId).where("id", "in", sessionIds).returning(["id", "impersonation_id"]).execute();
   await afterSessionsEnded(
     deps,
     userId,

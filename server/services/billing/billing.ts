@@ -26,11 +26,7 @@ export function trialDaysLeft(trialEndsAt: Date, now = new Date()): number {
 }
 
 export async function billingOverview(deps: AppDeps, workspaceId: string): Promise<BillingOverview> {
-  const workspace = await deps.db
-    .selectFrom("workspaces")
-    .select(["plan", "trial_ends_at"])
-    .where("id", "=", workspaceId)
-    .executeTakeFirstOrThrow();
+  const workspace = await deps.db.selectFrom("workspaces").select(["plan", "trial_ends_at"]).where("id", "=", workspaceId).executeTakeFirstOrThrow();
   const now = new Date();
   return {
     plan: workspace.plan,
@@ -46,12 +42,7 @@ export async function billingOverview(deps: AppDeps, workspaceId: string): Promi
 
 export async function changePlan(deps: AppDeps, actor: Actor, workspaceId: string, plan: Plan): Promise<{ changed: boolean }> {
   return inTransaction(deps, async (tx) => {
-    const before = await tx.db
-      .selectFrom("workspaces")
-      .select(["plan", "name"])
-      .where("id", "=", workspaceId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const before = await tx.db.selectFrom("workspaces").select(["plan", "name"]).where("id", "=", workspaceId).forUpdate().executeTakeFirstOrThrow();
     if (before.plan === plan) return { changed: false };
     await tx.db.updateTable("workspaces").set({ plan }).where("id", "=", workspaceId).execute();
     const seats = await seatUsage(tx.db, workspaceId);

@@ -28,29 +28,13 @@ export interface ActiveImpersonation {
   expiresAt: Date;
 }
 
-export async function activeImpersonation(
-  deps: AppDeps,
-  session: { id: string; userId: string; impersonationId: string | null },
-): Promise<ActiveImpersonation | null> {
+export async function activeImpersonation(deps: AppDeps, session: { id: string; userId: string; impersonationId: string | null }): Promise<ActiveImpersonation | null> {
   if (!session.impersonationId) return null;
   const row = await deps.db
     .selectFrom("impersonations as i")
     .innerJoin("workspaces as w", "w.id", "i.workspace_id")
     .innerJoin("users as u", "u.id", "i.member_user_id")
-    .select([
-      "i.id",
-      "i.workspace_id",
-      "w.slug",
-      "w.name as workspace_name",
-      "i.owner_user_id",
-      "i.membership_id",
-      "i.member_user_id",
-      "u.email",
-      "u.name",
-      "i.started_at",
-      "i.expires_at",
-      "i.ended_at",
-    ])
+    .select(["i.id", "i.workspace_id", "w.slug", "w.name as workspace_name", "i.owner_user_id", "i.membership_id", "i.member_user_id", "u.email", "u.name", "i.started_at", "i.expires_at", "i.ended_at"])
     .select(viewStandingSql())
     .where("i.id", "=", session.impersonationId)
     .executeTakeFirst();

@@ -29,12 +29,7 @@ export async function endViews(tx: Tx, endings: ViewEnding[], actor: Actor): Pro
       .where("ended_at", "is", null)
       .returning(["id", "workspace_id", "membership_id", "member_user_id", "owner_user_id", "started_at"])
       .executeTakeFirst();
-    const sessions = await tx.db
-      .updateTable("sessions")
-      .set({ impersonation_id: null })
-      .where("impersonation_id", "=", ending.id)
-      .returning("id")
-      .execute();
+    const sessions = await tx.db.updateTable("sessions").set({ impersonation_id: null }).where("impersonation_id", "=", ending.id).returning("id").execute();
     if (!row) continue;
     ended.push(ending);
     const member = await tx.db.selectFrom("users").select("name").where("id", "=", row.member_user_id).executeTakeFirst();
@@ -51,10 +46,7 @@ export async function endViews(tx: Tx, endings: ViewEnding[], actor: Actor): Pro
     ]);
     // Ended by something other than the viewer's own click: their open pages must hear it.
     if (sessions.length > 0 && ending.reason !== "stopped" && ending.reason !== "replaced") {
-      tx.emit(
-        { kind: "sessions", sessionIds: sessions.map((s) => s.id) },
-        { type: "view.ended", workspaceId: row.workspace_id, reason: ending.reason, at: nowIso() },
-      );
+      tx.emit({ kind: "sessions", sessionIds: sessions.map((s) => s.id) }, { type: "view.ended", workspaceId: row.workspace_id, reason: ending.reason, at: nowIso() });
     }
   }
   return ended;
@@ -65,12 +57,7 @@ export async function endViews(tx: Tx, endings: ViewEnding[], actor: Actor): Pro
  * transaction: every view they started, or of them, that may no longer go
  * on ends at once, by the same rule every request asks.
  */
-export async function endViewsAfterMemberChange(
-  tx: Tx,
-  workspaceId: string,
-  member: { membershipId: string; userId: string },
-  actor: Actor,
-): Promise<ViewEnding[]> {
+export async function endViewsAfterMemberChange(tx: Tx, workspaceId: string, member: { membershipId: string; userId: string }, actor: Actor): Promise<ViewEnding[]> {
   const open = await tx.db
     .selectFrom("impersonations as i")
     .select("i.id")

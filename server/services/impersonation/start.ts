@@ -24,11 +24,7 @@ export interface StartImpersonationInput {
   membershipId: string;
 }
 
-export async function startImpersonation(
-  deps: AppDeps,
-  actor: Actor,
-  input: StartImpersonationInput,
-): Promise<{ impersonationId: string; expiresAt: Date }> {
+export async function startImpersonation(deps: AppDeps, actor: Actor, input: StartImpersonationInput): Promise<{ impersonationId: string; expiresAt: Date }> {
   return inTransaction(deps, async (tx) => {
     // As removals, role changes, leaving and transfers take it: the standing read below holds still.
     await lockWorkspaceAccess(tx.db, input.workspaceId);

@@ -232,13 +232,7 @@ async function placeInTeam(tx: Tx, invitation: LockedInvitation, membershipId: s
 
 async function join(deps: AppDeps, tx: Tx, invitation: LockedInvitation, user: { id: string; name: string; email: string }): Promise<JoinResult> {
   const workspace = await tx.db.selectFrom("workspaces").select(["id", "slug", "name"]).where("id", "=", invitation.workspace_id).executeTakeFirstOrThrow();
-  const existing = await tx.db
-    .selectFrom("memberships")
-    .select(["id", "status"])
-    .where("workspace_id", "=", workspace.id)
-    .where("user_id", "=", user.id)
-    .forUpdate()
-    .executeTakeFirst();
+  const existing = await tx.db.selectFrom("memberships").select(["id", "status"]).where("workspace_id", "=", workspace.id).where("user_id", "=", user.id).forUpdate().executeTakeFirst();
 
   let membershipId: string;
   const alreadyActive = existing?.status === "active";
@@ -254,11 +248,7 @@ async function join(deps: AppDeps, tx: Tx, invitation: LockedInvitation, user: {
         .execute();
       membershipId = existing.id;
     } else {
-      const created = await tx.db
-        .insertInto("memberships")
-        .values({ workspace_id: workspace.id, user_id: user.id })
-        .returning("id")
-        .executeTakeFirstOrThrow();
+      const created = await tx.db.insertInto("memberships").values({ workspace_id: workspace.id, user_id: user.id }).returning("id").executeTakeFirstOrThrow();
       membershipId = created.id;
     }
     // Exactly the invited roles, and every module open (no member_modules rows).
@@ -347,10 +337,7 @@ async function join(deps: AppDeps, tx: Tx, invitation: LockedInvitation, user: {
   }
 
   emitInvitationChanged(tx, workspace.id, invitation.id, "accepted");
-  tx.emit(
-    { kind: "workspace", workspaceId: workspace.id, permission: "members.view" },
-    { type: "member.changed", change: "joined", workspaceId: workspace.id, membershipId, at: nowIso() },
-  );
+  tx.emit({ kind: "workspace", workspaceId: workspace.id, permission: "members.view" }, { type: "member.changed", change: "joined", workspaceId: workspace.id, membershipId, at: nowIso() });
   tx.refreshRooms(user.id);
   return { workspaceSlug: workspace.slug, membershipId, joined: true };
 }
@@ -377,12 +364,7 @@ export async function acceptInvitation(deps: AppDeps, user: { id: string; name: 
         `This invitation was sent to ${invitation.email}, but you are signed in as ${user.email}. Sign out, then sign in or create an account with ${invitation.email} to accept it.`,
       );
     }
-    const member = await tx.db
-      .selectFrom("memberships")
-      .select("status")
-      .where("workspace_id", "=", invitation.workspace_id)
-      .where("user_id", "=", user.id)
-      .executeTakeFirst();
+    const member = await tx.db.selectFrom("memberships").select("status").where("workspace_id", "=", invitation.workspace_id).where("user_id", "=", user.id).executeTakeFirst();
     // Someone already in (joined another way) is given nothing and takes no new seat.
     if (member?.status !== "active") {
       // A refusal changes nothing of the invitee's: not even their address's confirmation.
@@ -420,12 +402,7 @@ export async function acceptWithNewAccount(
       await checkUsable(tx, invitation, null);
       if (!invitation) throw new AppError("INVITATION_INVALID");
       // Locks: workspace, invitation (lockByToken), then the address's current holder.
-      const holder = await tx.db
-        .selectFrom("users")
-        .select(["id", "name", "created_at", "email_verified_at"])
-        .where("email", "=", invitation.email)
-        .forUpdate()
-        .executeTakeFirst();
+      const holder = await tx.db.selectFrom("users").select(["id", "name", "created_at", "email_verified_at"]).where("email", "=", invitation.email).forUpdate().executeTakeFirst();
       // Every refusal is decided before anything is written or closed: first those that write nothing
       // (the address is someone's, or replacing its holder wasn't asked for or isn't possible)…
       if (holder) {
@@ -440,11 +417,7 @@ export async function acceptWithNewAccount(
       const refused = await refuseAcceptance(tx, invitation, systemActor);
       if (refused) return { refused };
       const replacedAccount = holder ? await closeUnconfirmedAccount(tx, deps, { id: holder.id, name: holder.name, createdAt: holder.created_at }) : null;
-      const user = await tx.db
-        .insertInto("users")
-        .values({ email: invitation.email, name: input.name, email_verified_at: new Date() })
-        .returning(["id", "name", "email"])
-        .executeTakeFirstOrThrow();
+      const user = await tx.db.insertInto("users").values({ email: invitation.email, name: input.name, email_verified_at: new Date() }).returning(["id", "name", "email"]).executeTakeFirstOrThrow();
       await tx.db.insertInto("passwords").values({ user_id: user.id, hash: passwordHash }).execute();
       const joined = await join(deps, tx, invitation, user);
       if (replacedAccount) {

@@ -38,20 +38,10 @@ export interface WorkspaceContact {
 
 /** The roles an invitation gives: those invited (primary first), or Viewer when all of them were deleted meanwhile. */
 export async function rolesToGive(tx: Tx, invitation: { id: string; workspace_id: string }): Promise<Array<{ role_id: string; is_primary: boolean }>> {
-  const invited = await tx.db
-    .selectFrom("invitation_roles")
-    .select(["role_id", "is_primary"])
-    .where("invitation_id", "=", invitation.id)
-    .orderBy("is_primary", "desc")
-    .execute();
+  const invited = await tx.db.selectFrom("invitation_roles").select(["role_id", "is_primary"]).where("invitation_id", "=", invitation.id).orderBy("is_primary", "desc").execute();
   if (invited.length > 0) return invited.map((r, i) => ({ role_id: r.role_id, is_primary: i === 0 }));
   // Every invited role was deleted meanwhile: the least access there is.
-  const viewer = await tx.db
-    .selectFrom("roles")
-    .select("id")
-    .where("workspace_id", "=", invitation.workspace_id)
-    .where("builtin_key", "=", "viewer")
-    .executeTakeFirstOrThrow();
+  const viewer = await tx.db.selectFrom("roles").select("id").where("workspace_id", "=", invitation.workspace_id).where("builtin_key", "=", "viewer").executeTakeFirstOrThrow();
   return [{ role_id: viewer.id, is_primary: true }];
 }
 
@@ -73,7 +63,10 @@ export async function workspaceContacts(db: Db, workspaceId: string, except: str
 
 export function whomToAsk(contacts: WorkspaceContact[]): string {
   if (contacts.length === 0) return "the workspace's Owner";
-  return contacts.map((c) => `${c.name} (${c.email})`).join(", ").replace(/, ([^,]*)$/, " or $1");
+  return contacts
+    .map((c) => `${c.name} (${c.email})`)
+    .join(", ")
+    .replace(/, ([^,]*)$/, " or $1");
 }
 
 /** Active Owners and Admins, who hear about invitations that could not be accepted. */
@@ -100,9 +93,7 @@ export interface LostRight {
 }
 
 function lostRightForInvitee(lost: LostRight): string {
-  return lost.sender
-    ? `${lost.sender}, who invited you, ${lost.what}, so the invitation was withdrawn.`
-    : "The account that invited you no longer exists, so the invitation was withdrawn.";
+  return lost.sender ? `${lost.sender}, who invited you, ${lost.what}, so the invitation was withdrawn.` : "The account that invited you no longer exists, so the invitation was withdrawn.";
 }
 
 function lostRightForAdmins(lost: LostRight, email: string): string {
@@ -131,11 +122,7 @@ export async function lostRight(tx: { db: Db }, invitation: Pick<InvitationToChe
  * waiting for a seat; Admins told) and the caller must commit, then throw it.
  */
 export async function refuseAcceptance(tx: Tx, invitation: InvitationToCheck, attemptedBy: Actor): Promise<AppError | null> {
-  const workspace = await tx.db
-    .selectFrom("workspaces")
-    .select(["id", "name", "slug", "plan", "trial_ends_at"])
-    .where("id", "=", invitation.workspace_id)
-    .executeTakeFirstOrThrow();
+  const workspace = await tx.db.selectFrom("workspaces").select(["id", "name", "slug", "plan", "trial_ends_at"]).where("id", "=", invitation.workspace_id).executeTakeFirstOrThrow();
   const roles = await loadRolesToGrant(
     tx.db,
     workspace.id,
@@ -187,7 +174,11 @@ export async function refuseAcceptance(tx: Tx, invitation: InvitationToCheck, at
   if (usage.used <= limit) return null;
   const plan = planDefinitions[workspace.plan].label;
   if (!invitation.waiting_for_seat_since) {
-    await tx.db.updateTable("invitations").set({ waiting_for_seat_since: sql<Date>`now()` }).where("id", "=", invitation.id).execute();
+    await tx.db
+      .updateTable("invitations")
+      .set({ waiting_for_seat_since: sql<Date>`now()` })
+      .where("id", "=", invitation.id)
+      .execute();
     await recordAudit(tx, {
       workspaceId: workspace.id,
       actor: attemptedBy,
@@ -211,9 +202,11 @@ export async function refuseAcceptance(tx: Tx, invitation: InvitationToCheck, at
   }
   const contacts = await workspaceContacts(tx.db, workspace.id);
   const reason = `The ${plan} plan of ${workspace.name} includes up to ${limit} users, and all of them are taken.`;
-  return new AppError(
-    "INVITATION_NO_SEAT",
-    `${reason} Your invitation is still valid: ask ${whomToAsk(contacts)} to free a seat or upgrade the plan, then open this link again.`,
-    { workspaceName: workspace.name, reason, plan, limit, contacts },
-  );
+  return new AppError("INVITATION_NO_SEAT", `${reason} Your invitation is still valid: ask ${whomToAsk(contacts)} to free a seat or upgrade the plan, then open this link again.`, {
+    workspaceName: workspace.name,
+    reason,
+    plan,
+    limit,
+    contacts,
+  });
 }

@@ -117,7 +117,7 @@ export async function checkCsv(db: Db, inviter: Inviter, workspace: LockedWorksp
   // The header: which column is which.
   const names = header.cells.map((c) => c.trim().toLowerCase());
   if (names.length === 1 && (names[0] ?? "").includes(";")) {
-    return fail(headerProblem("Line 1: the columns are separated by \";\". Separate columns with commas (\",\"); \";\" separates roles inside the roles cell."));
+    return fail(headerProblem('Line 1: the columns are separated by ";". Separate columns with commas (","); ";" separates roles inside the roles cell.'));
   }
   const position = new Map<CsvColumn, number>();
   for (const [index, name] of names.entries()) {
@@ -162,7 +162,14 @@ export async function checkCsv(db: Db, inviter: Inviter, workspace: LockedWorksp
     else if (firstLine.has(email)) lineProblems.push({ line, code: "duplicate", message: `Line ${line}: ${email} appears again (first on line ${firstLine.get(email)}).` });
     else firstLine.set(email, line);
 
-    const roleNames = [...new Set(cellOf(row.cells, "roles").split(csvRoleSeparator).map((r) => r.trim()).filter(Boolean))];
+    const roleNames = [
+      ...new Set(
+        cellOf(row.cells, "roles")
+          .split(csvRoleSeparator)
+          .map((r) => r.trim())
+          .filter(Boolean),
+      ),
+    ];
     const roles = roleNames.map((name) => roleByName.get(name.toLowerCase()));
     if (roleNames.length === 0) {
       lineProblems.push({ line, code: "no_role", message: `Line ${line}: no role given. Name one or more roles, separated by "${csvRoleSeparator}" (the first is the primary role).` });

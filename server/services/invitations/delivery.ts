@@ -15,13 +15,7 @@ export function invitationDeliveryListener(deps: AppDeps): EmailStatusListener {
     if (email.kind !== "invitation" || !email.reference_id) return;
     const invitationId = email.reference_id;
     await inTransaction(deps, async (tx) => {
-      const invitation = await tx.db
-        .selectFrom("invitations")
-        .select(["id", "workspace_id", "email", "delivery_status"])
-        .where("id", "=", invitationId)
-        .where("outbox_id", "=", email.id)
-        .forUpdate()
-        .executeTakeFirst();
+      const invitation = await tx.db.selectFrom("invitations").select(["id", "workspace_id", "email", "delivery_status"]).where("id", "=", invitationId).where("outbox_id", "=", email.id).forUpdate().executeTakeFirst();
       if (!invitation) return;
       if (email.status === "sent") {
         await tx.db.updateTable("invitations").set({ delivery_status: "sent", delivery_error: null }).where("id", "=", invitation.id).execute();
@@ -43,7 +37,11 @@ export function invitationDeliveryListener(deps: AppDeps): EmailStatusListener {
         emitInvitationChanged(tx, invitation.workspace_id, invitation.id, "undeliverable");
       } else if (!result.ok) {
         // Will be retried: still queued, with the last problem for the curious.
-        await tx.db.updateTable("invitations").set({ delivery_error: `Retrying: ${result.reason}` }).where("id", "=", invitation.id).execute();
+        await tx.db
+          .updateTable("invitations")
+          .set({ delivery_error: `Retrying: ${result.reason}` })
+          .where("id", "=", invitation.id)
+          .execute();
       }
     });
   };

@@ -24,18 +24,17 @@ export interface InvitationEmailContext {
   sentBy: SentBy | null;
 }
 
-export async function queueInvitationEmails(
-  deps: Pick<AppDeps, "config">,
-  tx: Tx,
-  context: InvitationEmailContext,
-  jobs: InvitationEmailJob[],
-): Promise<void> {
+export async function queueInvitationEmails(deps: Pick<AppDeps, "config">, tx: Tx, context: InvitationEmailContext, jobs: InvitationEmailJob[]): Promise<void> {
   if (jobs.length === 0) return;
   // People who already have an account get the expiry in their own zone (the email names the zone either way).
   const known = await tx.db
     .selectFrom("users")
     .select(["email", "time_zone"])
-    .where("email", "in", jobs.map((job) => job.email))
+    .where(
+      "email",
+      "in",
+      jobs.map((job) => job.email),
+    )
     .where("time_zone", "is not", null)
     .execute();
   const zoneOf = new Map(known.map((u) => [u.email, u.time_zone ?? undefined]));

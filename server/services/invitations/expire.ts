@@ -10,10 +10,7 @@ import { recordAudit, systemActor } from "../audit";
 import { inTransaction, type Tx } from "../transaction";
 import { emitInvitationChanged } from "./events";
 
-export async function expireStaleInvitations(
-  tx: Tx,
-  filter: { workspaceId?: string; emails?: string[]; limit?: number; skipLocked?: boolean },
-): Promise<number> {
+export async function expireStaleInvitations(tx: Tx, filter: { workspaceId?: string; emails?: string[]; limit?: number; skipLocked?: boolean }): Promise<number> {
   if (filter.emails && filter.emails.length === 0) return 0;
   let due = tx.db
     .selectFrom("invitations")
@@ -29,12 +26,7 @@ export async function expireStaleInvitations(
   if (filter.emails) due = due.where("email", "in", filter.emails);
   const ids = (await due.execute()).map((r) => r.id);
   if (ids.length === 0) return 0;
-  const expired = await tx.db
-    .updateTable("invitations")
-    .set({ status: "expired" })
-    .where("id", "in", ids)
-    .returning(["id", "workspace_id", "email", "expires_at"])
-    .execute();
+  const expired = await tx.db.updateTable("invitations").set({ status: "expired" }).where("id", "in", ids).returning(["id", "workspace_id", "email", "expires_at"]).execute();
   for (const invitation of expired) {
     await recordAudit(tx, {
       workspaceId: invitation.workspace_id,

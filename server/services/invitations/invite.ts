@@ -18,7 +18,11 @@ export { type InviteOutcome, type InviteResult, type Inviter, inviteMessages } f
 
 async function sendRows(deps: AppDeps, inviter: Inviter, people: PersonToInvite[], message: string | null): Promise<{ results: InviteResult[]; invited: number }> {
   return inTransaction(deps, async (tx) => {
-    const workspace = await lockForInviting(tx, inviter.workspace.id, people.map((p) => p.input));
+    const workspace = await lockForInviting(
+      tx,
+      inviter.workspace.id,
+      people.map((p) => p.input),
+    );
     const { verdicts } = await decideRows(tx.db, inviter, workspace, people);
     const invited = await writeInvitations(deps, tx, inviter, workspace, verdicts, message);
     return { results: verdicts.map((v) => v.result), invited };
@@ -30,10 +34,7 @@ export async function inviteMembers(deps: AppDeps, inviter: Inviter, input: Invi
   const typed = splitAddresses(input.emails);
   if (typed.length === 0) throw new AppError("INVITATION_NO_ADDRESSES");
   if (typed.length > maxInvitationsPerBatch) {
-    throw new AppError(
-      "INVITATION_BATCH_TOO_LARGE",
-      `You can invite at most ${maxInvitationsPerBatch} people at once; this list has ${typed.length}. Split it into smaller batches.`,
-    );
+    throw new AppError("INVITATION_BATCH_TOO_LARGE", `You can invite at most ${maxInvitationsPerBatch} people at once; this list has ${typed.length}. Split it into smaller batches.`);
   }
   // One set of roles for all: a role the inviter may not give refuses the whole send (checked again per row, and at accept).
   await assertMayGiveRoles(deps.db, inviter.workspace.id, { access: inviter.access, membershipId: inviter.membershipId }, input.roleIds);

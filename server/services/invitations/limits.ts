@@ -39,9 +39,7 @@ export async function invitationAllowance(db: Db, workspaceId: string, inviterId
     .executeTakeFirstOrThrow();
   const inviterLeft = invitationLimits.perInviterPerHour - Number(row.byInviter ?? 0);
   const workspaceLeft = invitationLimits.perWorkspacePerHour - Number(row.byWorkspace ?? 0);
-  return inviterLeft <= workspaceLeft
-    ? { remaining: Math.max(0, inviterLeft), binding: "inviter" }
-    : { remaining: Math.max(0, workspaceLeft), binding: "workspace" };
+  return inviterLeft <= workspaceLeft ? { remaining: Math.max(0, inviterLeft), binding: "inviter" } : { remaining: Math.max(0, workspaceLeft), binding: "workspace" };
 }
 
 export function rateLimitMessage(binding: InvitationAllowance["binding"]): string {

@@ -100,11 +100,7 @@ export interface RoleOption {
 
 /** The roles of the workspace, marked with whether the caller may give them in an invitation. */
 export async function invitationRoleOptions(deps: AppDeps, workspaceId: string, giver: Giver): Promise<RoleOption[]> {
-  const rows = await deps.db
-    .selectFrom("roles")
-    .select(["id", "name", "description", "builtin_key"])
-    .where("workspace_id", "=", workspaceId)
-    .execute();
+  const rows = await deps.db.selectFrom("roles").select(["id", "name", "description", "builtin_key"]).where("workspace_id", "=", workspaceId).execute();
   const withGrants = await loadRolesToGrant(
     deps.db,
     workspaceId,

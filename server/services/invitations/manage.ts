@@ -15,13 +15,7 @@ import { resendsLeft } from "./list";
 import { invitationLifetimeDays, newInvitationToken } from "./tokens";
 
 async function lockInvitation(tx: Tx, workspaceId: string, invitationId: string) {
-  const invitation = await tx.db
-    .selectFrom("invitations")
-    .selectAll()
-    .where("id", "=", invitationId)
-    .where("workspace_id", "=", workspaceId)
-    .forUpdate()
-    .executeTakeFirst();
+  const invitation = await tx.db.selectFrom("invitations").selectAll().where("id", "=", invitationId).where("workspace_id", "=", workspaceId).forUpdate().executeTakeFirst();
   if (!invitation) throw new AppError("NOT_FOUND", "That invitation no longer exists.");
   return invitation;
 }
@@ -40,19 +34,10 @@ function notPending(status: string): AppError {
 const giverOf = (inviter: Inviter) => ({ access: inviter.access, membershipId: inviter.membershipId });
 
 /** A new token and a new email; the old link stops working. Expired invitations come back to life here. */
-export async function resendInvitation(
-  deps: AppDeps,
-  inviter: Inviter,
-  invitationId: string,
-): Promise<{ id: string; expiresAt: string; resendsLeftToday: number }> {
+export async function resendInvitation(deps: AppDeps, inviter: Inviter, invitationId: string): Promise<{ id: string; expiresAt: string; resendsLeftToday: number }> {
   return inTransaction(deps, async (tx) => {
     // The workspace row first (as inviting does): reviving an expired invitation takes a seat again.
-    const workspace = await tx.db
-      .selectFrom("workspaces")
-      .select(["id", "name", "plan", "trial_ends_at"])
-      .where("id", "=", inviter.workspace.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const workspace = await tx.db.selectFrom("workspaces").select(["id", "name", "plan", "trial_ends_at"]).where("id", "=", inviter.workspace.id).forUpdate().executeTakeFirstOrThrow();
     const invitation = await lockInvitation(tx, workspace.id, invitationId);
     if (invitation.status === "accepted" || invitation.status === "cancelled" || invitation.status === "voided") throw notPending(invitation.status);
 
@@ -66,14 +51,14 @@ export async function resendInvitation(
       );
     }
 
-    const roles = await tx.db
-      .selectFrom("invitation_roles")
-      .select(["role_id", "is_primary"])
-      .where("invitation_id", "=", invitation.id)
-      .orderBy("is_primary", "desc")
-      .execute();
+    const roles = await tx.db.selectFrom("invitation_roles").select(["role_id", "is_primary"]).where("invitation_id", "=", invitation.id).orderBy("is_primary", "desc").execute();
     // The invitation now rests on the resender's right to give its roles (checked again at accept).
-    const granted = await assertMayGiveRoles(tx.db, workspace.id, giverOf(inviter), roles.map((r) => r.role_id));
+    const granted = await assertMayGiveRoles(
+      tx.db,
+      workspace.id,
+      giverOf(inviter),
+      roles.map((r) => r.role_id),
+    );
     const roleNames = roles.map((r) => granted.find((g) => g.id === r.role_id)?.name ?? "").filter(Boolean);
 
     const member = await tx.db
@@ -102,11 +87,10 @@ export async function resendInvitation(
         const usage = await seatUsage(tx.db, workspace.id);
         // An expired invitation holds no seat; a pending one past its time is not counted either.
         if (usage.used + 1 > limit) {
-          throw new AppError(
-            "SEAT_LIMIT_REACHED",
-            `Your ${planDefinitions[workspace.plan].label} plan includes up to ${limit} users, and every seat is taken. Upgrade the plan or cancel a pending invitation first.`,
-            { plan: workspace.plan, limit },
-          );
+          throw new AppError("SEAT_LIMIT_REACHED", `Your ${planDefinitions[workspace.plan].label} plan includes up to ${limit} users, and every seat is taken. Upgrade the plan or cancel a pending invitation first.`, {
+            plan: workspace.plan,
+            limit,
+          });
         }
       }
     }
@@ -137,9 +121,7 @@ export async function resendInvitation(
       .where("id", "=", invitation.id)
       .execute();
 
-    const original = invitation.invited_by
-      ? await tx.db.selectFrom("users").select(["name", "email"]).where("id", "=", invitation.invited_by).executeTakeFirst()
-      : undefined;
+    const original = invitation.invited_by ? await tx.db.selectFrom("users").select(["name", "email"]).where("id", "=", invitation.invited_by).executeTakeFirst() : undefined;
     await queueInvitationEmails(
       deps,
       tx,
@@ -174,7 +156,12 @@ export async function cancelInvitation(deps: AppDeps, inviter: Inviter, invitati
     if (invitation.status === "accepted" || invitation.status === "cancelled" || invitation.status === "voided") throw notPending(invitation.status);
     // Cancelling follows the rule sending does: only someone who could give its roles may take the invitation back.
     const roles = await tx.db.selectFrom("invitation_roles").select("role_id").where("invitation_id", "=", invitation.id).execute();
-    await assertMayGiveRoles(tx.db, inviter.workspace.id, giverOf(inviter), roles.map((r) => r.role_id));
+    await assertMayGiveRoles(
+      tx.db,
+      inviter.workspace.id,
+      giverOf(inviter),
+      roles.map((r) => r.role_id),
+    );
     await tx.db
       .updateTable("invitations")
       .set({ status: "cancelled", cancelled_at: sql<Date>`now()` })

@@ -117,12 +117,7 @@ const giverOf = (inviter: Inviter): Giver => ({ access: inviter.access, membersh
  * allowance go to the first rows that qualify. Reads only: the caller holds
  * the workspace row when it is about to write.
  */
-export async function decideRows(
-  db: Db,
-  inviter: Inviter,
-  workspace: LockedWorkspace,
-  people: PersonToInvite[],
-): Promise<{ verdicts: RowVerdict[]; seats: SeatsAfter }> {
+export async function decideRows(db: Db, inviter: Inviter, workspace: LockedWorkspace, people: PersonToInvite[]): Promise<{ verdicts: RowVerdict[]; seats: SeatsAfter }> {
   const verdicts: RowVerdict[] = [];
   const seen = new Set<string>();
   for (const person of people) {
@@ -140,12 +135,8 @@ export async function decideRows(
 
   const [roles, departments, managers, members, pending, usage, allowance] = await Promise.all([
     loadRolesToGrant(db, workspace.id, roleIds),
-    departmentIds.length === 0
-      ? Promise.resolve([])
-      : db.selectFrom("departments").select("id").where("workspace_id", "=", workspace.id).where("id", "in", departmentIds).execute(),
-    managerIds.length === 0
-      ? Promise.resolve([])
-      : db.selectFrom("memberships").select("id").where("workspace_id", "=", workspace.id).where("status", "=", "active").where("id", "in", managerIds).execute(),
+    departmentIds.length === 0 ? Promise.resolve([]) : db.selectFrom("departments").select("id").where("workspace_id", "=", workspace.id).where("id", "in", departmentIds).execute(),
+    managerIds.length === 0 ? Promise.resolve([]) : db.selectFrom("memberships").select("id").where("workspace_id", "=", workspace.id).where("status", "=", "active").where("id", "in", managerIds).execute(),
     candidates.length === 0
       ? Promise.resolve([])
       : db
@@ -216,12 +207,7 @@ export async function decideRows(
 
 /** Locks the workspace row (seats and who holds what hold still) and expires stale invitations to these addresses. */
 export async function lockForInviting(tx: Tx, workspaceId: string, emails: string[]): Promise<LockedWorkspace> {
-  const workspace = await tx.db
-    .selectFrom("workspaces")
-    .select(["id", "name", "plan", "trial_ends_at"])
-    .where("id", "=", workspaceId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  const workspace = await tx.db.selectFrom("workspaces").select(["id", "name", "plan", "trial_ends_at"]).where("id", "=", workspaceId).forUpdate().executeTakeFirstOrThrow();
   const normalised = emails.flatMap((e) => {
     const n = normaliseAddress(e);
     return n ? [n] : [];
@@ -236,14 +222,7 @@ function roleNamesOf(roles: RoleToGrant[], primaryRoleId: string): string[] {
 }
 
 /** Writes the rows whose verdict is "invited"; a row that lost a race to the unique index becomes "already invited". */
-export async function writeInvitations(
-  deps: AppDeps,
-  tx: Tx,
-  inviter: Inviter,
-  workspace: LockedWorkspace,
-  verdicts: RowVerdict[],
-  message: string | null,
-): Promise<number> {
+export async function writeInvitations(deps: AppDeps, tx: Tx, inviter: Inviter, workspace: LockedWorkspace, verdicts: RowVerdict[], message: string | null): Promise<number> {
   const toWrite = verdicts.filter((v) => v.result.outcome === "invited" && v.result.email);
   if (toWrite.length === 0) return 0;
   const expiresAt = new Date(Date.now() + invitationLifetimeDays * 86_400_000);
@@ -283,11 +262,7 @@ export async function writeInvitations(
 
   await tx.db
     .insertInto("invitation_roles")
-    .values(
-      created.flatMap((r) =>
-        r.verdict.roles.map((role) => ({ workspace_id: workspace.id, invitation_id: r.id, role_id: role.id, is_primary: role.id === r.verdict.person.primaryRoleId })),
-      ),
-    )
+    .values(created.flatMap((r) => r.verdict.roles.map((role) => ({ workspace_id: workspace.id, invitation_id: r.id, role_id: role.id, is_primary: role.id === r.verdict.person.primaryRoleId }))))
     .execute();
 
   // One email per person; people with the same roles share one rendering pass.
@@ -301,12 +276,7 @@ export async function writeInvitations(
     groups.set(key, group);
   }
   for (const group of groups.values()) {
-    await queueInvitationEmails(
-      deps,
-      tx,
-      { workspaceId: workspace.id, workspaceName: workspace.name, inviter: inviter.user, roleNames: group.roleNames, message, sentBy },
-      group.jobs,
-    );
+    await queueInvitationEmails(deps, tx, { workspaceId: workspace.id, workspaceName: workspace.name, inviter: inviter.user, roleNames: group.roleNames, message, sentBy }, group.jobs);
   }
   await recordAudits(
     tx,

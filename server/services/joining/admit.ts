@@ -108,13 +108,7 @@ export async function admit(
   },
 ): Promise<Admitted> {
   const { workspace, newcomer, way } = input;
-  const existing = await tx.db
-    .selectFrom("memberships")
-    .select(["id", "status"])
-    .where("workspace_id", "=", workspace.id)
-    .where("user_id", "=", newcomer.id)
-    .forUpdate()
-    .executeTakeFirst();
+  const existing = await tx.db.selectFrom("memberships").select(["id", "status"]).where("workspace_id", "=", workspace.id).where("user_id", "=", newcomer.id).forUpdate().executeTakeFirst();
   if (existing?.status === "active") return { workspaceSlug: workspace.slug, membershipId: existing.id, joined: false };
 
   await assertGiverStillMay(tx, workspace, input.giverId, input.roleId, way);
@@ -122,7 +116,11 @@ export async function admit(
 
   let membershipId: string;
   if (existing) {
-    await tx.db.updateTable("memberships").set({ status: "active", removed_at: null, joined_at: sql<Date>`now()` }).where("id", "=", existing.id).execute();
+    await tx.db
+      .updateTable("memberships")
+      .set({ status: "active", removed_at: null, joined_at: sql<Date>`now()` })
+      .where("id", "=", existing.id)
+      .execute();
     membershipId = existing.id;
   } else {
     membershipId = (await tx.db.insertInto("memberships").values({ workspace_id: workspace.id, user_id: newcomer.id }).returning("id").executeTakeFirstOrThrow()).id;
@@ -164,10 +162,7 @@ export async function admit(
       link: `/w/${workspace.slug}/members`,
     });
   }
-  tx.emit(
-    { kind: "workspace", workspaceId: workspace.id, permission: "members.view" },
-    { type: "member.changed", change: "joined", workspaceId: workspace.id, membershipId, at: nowIso() },
-  );
+  tx.emit({ kind: "workspace", workspaceId: workspace.id, permission: "members.view" }, { type: "member.changed", change: "joined", workspaceId: workspace.id, membershipId, at: nowIso() });
   tx.refreshRooms(newcomer.id);
   return { workspaceSlug: workspace.slug, membershipId, joined: true };
 }

@@ -71,11 +71,7 @@ export async function addDomain(deps: AppDeps, by: Inviter, input: { domain: str
     return await inTransaction(deps, async (tx) => {
       const workspace = await lockWorkspace(tx, by.workspace.id);
       await assertMayGiveRoles(tx.db, workspace.id, ownerOf(by), [input.roleId]);
-      const row = await tx.db
-        .insertInto("workspace_domains")
-        .values({ workspace_id: workspace.id, domain, mode: input.mode, role_id: input.roleId, set_by: by.user.id })
-        .returning("id")
-        .executeTakeFirstOrThrow();
+      const row = await tx.db.insertInto("workspace_domains").values({ workspace_id: workspace.id, domain, mode: input.mode, role_id: input.roleId, set_by: by.user.id }).returning("id").executeTakeFirstOrThrow();
       await sendVerification(tx, deps, { domainId: row.id, workspace, domain, email, ownerName: by.user.name });
       await recordAudit(tx, {
         workspaceId: workspace.id,
@@ -128,7 +124,11 @@ export async function confirmDomain(deps: AppDeps, token: string): Promise<{ dom
     const result = { domain: row.domain, workspaceName: row.name, workspaceSlug: row.slug };
     if (row.verified_at) return result;
     if (!row.verification_expires_at || row.verification_expires_at.getTime() <= Date.now()) throw new AppError("DOMAIN_LINK_EXPIRED");
-    await tx.db.updateTable("workspace_domains").set({ verified_at: sql<Date>`now()` }).where("id", "=", row.id).execute();
+    await tx.db
+      .updateTable("workspace_domains")
+      .set({ verified_at: sql<Date>`now()` })
+      .where("id", "=", row.id)
+      .execute();
     await recordAudit(tx, {
       workspaceId: row.workspace_id,
       actor: { userId: null, impersonatorUserId: null },
@@ -178,7 +178,11 @@ export async function removeDomain(deps: AppDeps, by: Inviter, domainId: string)
   return inTransaction(deps, async (tx) => {
     const workspace = await lockWorkspace(tx, by.workspace.id);
     const row = await lockDomain(tx, workspace.id, domainId);
-    await tx.db.updateTable("workspace_domains").set({ removed_at: sql<Date>`now()`, verification_token_hash: null }).where("id", "=", row.id).execute();
+    await tx.db
+      .updateTable("workspace_domains")
+      .set({ removed_at: sql<Date>`now()`, verification_token_hash: null })
+      .where("id", "=", row.id)
+      .execute();
     const cancelled = await cancelPendingRequests(tx, workspace, { domainId: row.id }, `${row.domain} was removed from ${workspace.name}'s verified domains.`);
     await recordAudit(tx, {
       workspaceId: workspace.id,

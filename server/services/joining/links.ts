@@ -113,13 +113,7 @@ export async function listInviteLinks(deps: AppDeps, workspaceId: string) {
       "l.uses",
       "l.requires_approval",
       "l.turned_off_at",
-      (eb) =>
-        eb
-          .selectFrom("join_requests as jr")
-          .select(eb.fn.countAll<string>().as("n"))
-          .whereRef("jr.invite_link_id", "=", "l.id")
-          .where("jr.status", "=", "pending")
-          .as("pendingRequests"),
+      (eb) => eb.selectFrom("join_requests as jr").select(eb.fn.countAll<string>().as("n")).whereRef("jr.invite_link_id", "=", "l.id").where("jr.status", "=", "pending").as("pendingRequests"),
     ])
     .where("l.workspace_id", "=", workspaceId)
     .orderBy("l.created_at", "desc")
@@ -144,16 +138,14 @@ export async function listInviteLinks(deps: AppDeps, workspaceId: string) {
 export async function turnOffInviteLink(deps: AppDeps, by: Inviter, linkId: string): Promise<{ turnedOff: boolean }> {
   return inTransaction(deps, async (tx) => {
     await tx.db.selectFrom("workspaces").select("id").where("id", "=", by.workspace.id).forUpdate().execute();
-    const link = await tx.db
-      .selectFrom("invite_links")
-      .select(["id", "turned_off_at"])
-      .where("id", "=", linkId)
-      .where("workspace_id", "=", by.workspace.id)
-      .forUpdate()
-      .executeTakeFirst();
+    const link = await tx.db.selectFrom("invite_links").select(["id", "turned_off_at"]).where("id", "=", linkId).where("workspace_id", "=", by.workspace.id).forUpdate().executeTakeFirst();
     if (!link) throw new AppError("NOT_FOUND", "That invite link does not exist in this workspace.");
     if (link.turned_off_at) return { turnedOff: false };
-    await tx.db.updateTable("invite_links").set({ turned_off_at: sql<Date>`now()`, turned_off_by: by.user.id }).where("id", "=", link.id).execute();
+    await tx.db
+      .updateTable("invite_links")
+      .set({ turned_off_at: sql<Date>`now()`, turned_off_by: by.user.id })
+      .where("id", "=", link.id)
+      .execute();
     const cancelled = await cancelPendingRequests(tx, by.workspace, { inviteLinkId: link.id }, "The invite link you used was turned off.");
     await recordAudit(tx, {
       workspaceId: by.workspace.id,
@@ -196,7 +188,21 @@ async function findLink(db: Db, token: string) {
     .innerJoin("workspaces as w", "w.id", "l.workspace_id")
     .innerJoin("roles as r", "r.id", "l.role_id")
     .leftJoin("users as u", "u.id", "l.created_by")
-    .select(["l.id", "l.workspace_id", "l.role_id", "l.created_by", "l.expires_at", "l.max_uses", "l.uses", "l.requires_approval", "l.turned_off_at", "w.name as workspaceName", "w.slug as workspaceSlug", "r.name as roleName", "u.name as makerName"])
+    .select([
+      "l.id",
+      "l.workspace_id",
+      "l.role_id",
+      "l.created_by",
+      "l.expires_at",
+      "l.max_uses",
+      "l.uses",
+      "l.requires_approval",
+      "l.turned_off_at",
+      "w.name as workspaceName",
+      "w.slug as workspaceSlug",
+      "r.name as roleName",
+      "u.name as makerName",
+    ])
     .where("l.token_hash", "=", hashInvitationToken(token))
     .executeTakeFirst();
 }
@@ -221,14 +227,7 @@ export async function previewInviteLink(deps: AppDeps, token: string, viewer: { 
     const [user, member, request] = await Promise.all([
       deps.db.selectFrom("users").select(["email", "email_verified_at"]).where("id", "=", viewer.id).executeTakeFirstOrThrow(),
       activeMembership({ db: deps.db }, link.workspace_id, viewer.id),
-      deps.db
-        .selectFrom("join_requests")
-        .select(["id", "status"])
-        .where("invite_link_id", "=", link.id)
-        .where("user_id", "=", viewer.id)
-        .orderBy("created_at", "desc")
-        .limit(1)
-        .executeTakeFirst(),
+      deps.db.selectFrom("join_requests").select(["id", "status"]).where("invite_link_id", "=", link.id).where("user_id", "=", viewer.id).orderBy("created_at", "desc").limit(1).executeTakeFirst(),
     ]);
     viewerInfo = {
       email: user.email,
@@ -289,5 +288,9 @@ export async function joinByInviteLink(deps: AppDeps, user: Newcomer, token: str
 }
 
 export async function countUse(tx: Tx, linkId: string): Promise<void> {
-  await tx.db.updateTable("invite_links").set((eb) => ({ uses: eb("uses", "+", 1) })).where("id", "=", linkId).execute();
+  await tx.db
+    .updateTable("invite_links")
+    .set((eb) => ({ uses: eb("uses", "+", 1) }))
+    .where("id", "=", linkId)
+    .execute();
 }

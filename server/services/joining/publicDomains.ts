@@ -61,5 +61,10 @@ export function isPublicEmailDomain(domain: string): boolean {
 /** The domain of an address (lower-cased), or null. */
 export function domainOf(email: string): string | null {
   const at = email.lastIndexOf("@");
-  return at > 0 ? email.slice(at + 1).trim().toLowerCase() || null : null;
+  return at > 0
+    ? email
+        .slice(at + 1)
+        .trim()
+        .toLowerCase() || null
+    : null;
 }

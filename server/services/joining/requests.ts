@@ -23,13 +23,7 @@ export async function createJoinRequest(
   tx: Tx,
   input: { workspace: { id: string; name: string; slug: string }; newcomer: Newcomer; roleId: string; inviteLinkId: string | null; domainId: string | null; how: string },
 ): Promise<string> {
-  const waiting = await tx.db
-    .selectFrom("join_requests")
-    .select("id")
-    .where("workspace_id", "=", input.workspace.id)
-    .where("user_id", "=", input.newcomer.id)
-    .where("status", "=", "pending")
-    .executeTakeFirst();
+  const waiting = await tx.db.selectFrom("join_requests").select("id").where("workspace_id", "=", input.workspace.id).where("user_id", "=", input.newcomer.id).where("status", "=", "pending").executeTakeFirst();
   if (waiting) return waiting.id;
   let id: string;
   try {
@@ -74,13 +68,12 @@ export async function createJoinRequest(
 }
 
 /** Cancels the requests still waiting through a link or a domain that was turned off or removed; their askers are told. Returns how many. */
-export async function cancelPendingRequests(
-  tx: Tx,
-  workspace: { id: string; name: string },
-  source: { inviteLinkId: string } | { domainId: string },
-  why: string,
-): Promise<number> {
-  let query = tx.db.updateTable("join_requests").set({ status: "cancelled", decided_at: sql<Date>`now()` }).where("workspace_id", "=", workspace.id).where("status", "=", "pending");
+export async function cancelPendingRequests(tx: Tx, workspace: { id: string; name: string }, source: { inviteLinkId: string } | { domainId: string }, why: string): Promise<number> {
+  let query = tx.db
+    .updateTable("join_requests")
+    .set({ status: "cancelled", decided_at: sql<Date>`now()` })
+    .where("workspace_id", "=", workspace.id)
+    .where("status", "=", "pending");
   query = "inviteLinkId" in source ? query.where("invite_link_id", "=", source.inviteLinkId) : query.where("domain_id", "=", source.domainId);
   const cancelled = await query.returning(["id", "user_id"]).execute();
   for (const request of cancelled) {
@@ -150,7 +143,12 @@ export async function approveJoinRequest(deps: AppDeps, approver: Inviter, reque
       way = { kind: "invite_link", linkId: link.id };
       giverId = link.created_by;
     } else {
-      const domain = await tx.db.selectFrom("workspace_domains").selectAll().where("id", "=", request.domain_id ?? "").forUpdate().executeTakeFirstOrThrow();
+      const domain = await tx.db
+        .selectFrom("workspace_domains")
+        .selectAll()
+        .where("id", "=", request.domain_id ?? "")
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       if (domain.removed_at || !domain.verified_at) throw new AppError("CONFLICT", `${domain.domain} is no longer verified for this workspace, so no one joins through it. Invite them instead.`);
       way = { kind: "domain", domainId: domain.id, domain: domain.domain };
       giverId = domain.set_by;
@@ -169,7 +167,11 @@ export async function approveJoinRequest(deps: AppDeps, approver: Inviter, reque
       await countUse(tx, way.linkId);
       emitJoiningChanged(tx, workspace.id, "invite_link", way.linkId);
     }
-    await tx.db.updateTable("join_requests").set({ status: "approved", decided_at: sql<Date>`now()`, decided_by: approver.user.id }).where("id", "=", request.id).execute();
+    await tx.db
+      .updateTable("join_requests")
+      .set({ status: "approved", decided_at: sql<Date>`now()`, decided_by: approver.user.id })
+      .where("id", "=", request.id)
+      .execute();
     await recordAudit(tx, {
       workspaceId: workspace.id,
       actor: approver.actor,
@@ -197,7 +199,11 @@ export async function denyJoinRequest(deps: AppDeps, by: Inviter, requestId: str
   return inTransaction(deps, async (tx) => {
     const workspace = await lockWorkspace(tx, by.workspace.id);
     const request = await lockRequest(tx, workspace.id, requestId);
-    await tx.db.updateTable("join_requests").set({ status: "denied", decided_at: sql<Date>`now()`, decided_by: by.user.id }).where("id", "=", request.id).execute();
+    await tx.db
+      .updateTable("join_requests")
+      .set({ status: "denied", decided_at: sql<Date>`now()`, decided_by: by.user.id })
+      .where("id", "=", request.id)
+      .execute();
     await recordAudit(tx, {
       workspaceId: workspace.id,
       actor: by.actor,

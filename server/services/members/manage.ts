@@ -43,11 +43,7 @@ async function begin(tx: Tx, ctx: ManagerContext, membershipId: string): Promise
   return target;
 }
 
-export async function setMemberRoles(
-  deps: AppDeps,
-  ctx: ManagerContext,
-  input: { membershipId: string; roleIds: string[]; primaryRoleId: string },
-): Promise<{ membershipId: string }> {
+export async function setMemberRoles(deps: AppDeps, ctx: ManagerContext, input: { membershipId: string; roleIds: string[]; primaryRoleId: string }): Promise<{ membershipId: string }> {
   const roleIds = [...new Set(input.roleIds)];
   if (!roleIds.includes(input.primaryRoleId)) throw new AppError("PRIMARY_ROLE_REQUIRED");
   return inTransaction(deps, async (tx) => {
@@ -141,12 +137,7 @@ export async function setMemberDepartment(deps: AppDeps, ctx: ManagerContext, in
     if (target.departmentId === input.departmentId) return { membershipId: target.id };
     let departmentName: string | null = null;
     if (input.departmentId) {
-      const department = await tx.db
-        .selectFrom("departments")
-        .select(["id", "name"])
-        .where("workspace_id", "=", ctx.workspaceId)
-        .where("id", "=", input.departmentId)
-        .executeTakeFirst();
+      const department = await tx.db.selectFrom("departments").select(["id", "name"]).where("workspace_id", "=", ctx.workspaceId).where("id", "=", input.departmentId).executeTakeFirst();
       if (!department) throw new AppError("NOT_FOUND", "We couldn't find that department.");
       departmentName = department.name;
     }
@@ -219,12 +210,7 @@ export async function removeMember(deps: AppDeps, ctx: ManagerContext, input: { 
   return inTransaction(deps, async (tx) => {
     const target = await begin(tx, ctx, input.membershipId);
     await tx.db.updateTable("memberships").set({ status: "removed", removed_at: new Date(), manager_id: null }).where("id", "=", target.id).execute();
-    const reports = await tx.db
-      .updateTable("memberships")
-      .set({ manager_id: target.managerId })
-      .where("manager_id", "=", target.id)
-      .returning("id")
-      .execute();
+    const reports = await tx.db.updateTable("memberships").set({ manager_id: target.managerId }).where("manager_id", "=", target.id).returning("id").execute();
     await assertOwnerRemains(tx.db, ctx.workspaceId);
     // Whatever they were viewing as, and anyone viewing as them, ends with the removal.
     await endViewsAfterMemberChange(tx, ctx.workspaceId, { membershipId: target.id, userId: target.userId }, ctx.actor);

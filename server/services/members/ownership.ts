@@ -71,7 +71,13 @@ export async function transferOwnership(
     const targetAfter = await setRoles(tx, ctx.workspaceId, target.id, roles.owner, roleIdsOf(target));
     const meAfter =
       input.formerOwnerBecomes === "admin"
-        ? await setRoles(tx, ctx.workspaceId, me.id, roles.admin, roleIdsOf(me).filter((id) => id !== roles.owner))
+        ? await setRoles(
+            tx,
+            ctx.workspaceId,
+            me.id,
+            roles.admin,
+            roleIdsOf(me).filter((id) => id !== roles.owner),
+          )
         : roleIdsOf(me);
     await assertOwnerRemains(tx.db, ctx.workspaceId);
     // The new Owner is no longer viewed by anyone; an Owner who stepped down stops viewing as others.

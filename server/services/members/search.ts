@@ -47,9 +47,7 @@ export async function searchMembers(deps: Pick<AppDeps, "db">, workspaceId: stri
   }
   if (input.roleId) {
     const roleId = input.roleId;
-    query = query.where((eb) =>
-      eb.exists(eb.selectFrom("membership_roles as fr").select("fr.role_id").whereRef("fr.membership_id", "=", "m.id").where("fr.role_id", "=", roleId)),
-    );
+    query = query.where((eb) => eb.exists(eb.selectFrom("membership_roles as fr").select("fr.role_id").whereRef("fr.membership_id", "=", "m.id").where("fr.role_id", "=", roleId)));
   }
   if (input.departmentId === "none") query = query.where("m.department_id", "is", null);
   else if (input.departmentId) query = query.where("m.department_id", "=", input.departmentId);
@@ -102,9 +100,7 @@ export async function searchMembers(deps: Pick<AppDeps, "db">, workspaceId: stri
     .orderBy("page.position")
     .execute();
   // A page past the end has no rows to carry the total: only then is it counted on its own.
-  const total =
-    rows[0]?.total ??
-    (input.page === 1 ? 0 : ((await query.select(sql<number>`count(*)::int`.as("n")).executeTakeFirst())?.n ?? 0));
+  const total = rows[0]?.total ?? (input.page === 1 ? 0 : ((await query.select(sql<number>`count(*)::int`.as("n")).executeTakeFirst())?.n ?? 0));
 
   return {
     rows: rows.map((r) => ({
@@ -139,5 +135,9 @@ export async function lookupMembers(deps: AppDeps, workspaceId: string, input: {
     const pattern = likePattern(input.query.toLowerCase());
     query = query.where((eb) => eb.or([eb(sql`lower(u.name)`, "like", pattern), eb(sql`lower(u.email)`, "like", pattern)]));
   }
-  return query.orderBy(sql`lower(u.name)`).orderBy("m.id").limit(input.limit).execute();
+  return query
+    .orderBy(sql`lower(u.name)`)
+    .orderBy("m.id")
+    .limit(input.limit)
+    .execute();
 }

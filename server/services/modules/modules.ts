@@ -22,19 +22,9 @@ export async function listWorkspaceModules(deps: AppDeps, workspaceId: string): 
   }));
 }
 
-export async function setWorkspaceModule(
-  deps: AppDeps,
-  ctx: { workspaceId: string; actor: Actor },
-  input: { module: string; enabled: boolean },
-): Promise<{ module: string; enabled: boolean }> {
+export async function setWorkspaceModule(deps: AppDeps, ctx: { workspaceId: string; actor: Actor }, input: { module: string; enabled: boolean }): Promise<{ module: string; enabled: boolean }> {
   return inTransaction(deps, async (tx) => {
-    const before = await tx.db
-      .selectFrom("workspace_modules")
-      .select("enabled")
-      .where("workspace_id", "=", ctx.workspaceId)
-      .where("module", "=", input.module)
-      .forUpdate()
-      .executeTakeFirst();
+    const before = await tx.db.selectFrom("workspace_modules").select("enabled").where("workspace_id", "=", ctx.workspaceId).where("module", "=", input.module).forUpdate().executeTakeFirst();
     const wasEnabled = before?.enabled ?? true;
     if (wasEnabled === input.enabled) return input;
     await tx.db

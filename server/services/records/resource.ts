@@ -43,9 +43,7 @@ export interface RecordResourceDefinition<F extends z.AnyZodObject, C extends Re
   beforeWrite?: (tx: Tx, caller: RecordCaller, fields: z.output<F>) => Promise<void>;
 }
 
-export function defineRecordResource<F extends z.AnyZodObject, C extends Record<string, RawBuilder<unknown>>, Out, S extends z.ZodRawShape = Record<never, never>>(
-  def: RecordResourceDefinition<F, C, Out, S>,
-) {
+export function defineRecordResource<F extends z.AnyZodObject, C extends Record<string, RawBuilder<unknown>>, Out, S extends z.ZodRawShape = Record<never, never>>(def: RecordResourceDefinition<F, C, Out, S>) {
   type X = Partial<z.output<z.ZodObject<S>>>;
   type Filters = Omit<RecordListInput, "page" | "pageSize"> & X;
   type Row = RecordRow<C>;
@@ -57,7 +55,12 @@ export function defineRecordResource<F extends z.AnyZodObject, C extends Record<
     const conditions = [owners, ...(def.filters?.where(filters) ?? [])];
     if (filters.query) {
       const pattern = likePattern(filters.query);
-      conditions.push(sql<boolean>`(${sql.join(def.search.map((column) => sql`lower(coalesce(${column}, '')) like ${pattern}`), sql` or `)})`);
+      conditions.push(
+        sql<boolean>`(${sql.join(
+          def.search.map((column) => sql`lower(coalesce(${column}, '')) like ${pattern}`),
+          sql` or `,
+        )})`,
+      );
     }
     return sql<Row>`
       select x.id, ${sql.join(ownColumns)}, x.owner_id, ou.name as owner_name, d.id as department_id, d.name as department_name,
@@ -134,7 +137,10 @@ export function defineRecordResource<F extends z.AnyZodObject, C extends Record<
 
     async export(deps: Pick<AppDeps, "db">, caller: RecordCaller, filters: Filters): Promise<{ filename: string; csv: string; rows: number }> {
       const { rows } = await sql<Row>`${scoped(caller, inScope(caller, filters.departmentId), filters)} ${newestFirst} limit ${exportRowLimit}`.execute(deps.db);
-      const csv = toCsv([...def.csv.headers, "Owner", "Department", "Created"], rows.map((r) => [...def.csv.row(r), r.owner_name, r.department_name, r.created_at.toISOString()]));
+      const csv = toCsv(
+        [...def.csv.headers, "Owner", "Department", "Created"],
+        rows.map((r) => [...def.csv.row(r), r.owner_name, r.department_name, r.created_at.toISOString()]),
+      );
       return { filename: `${def.table}-${new Date().toISOString().slice(0, 10)}.csv`, csv, rows: rows.length };
     },
   };

@@ -31,11 +31,7 @@ const ownerListLimit = 1000;
  * the newest records. Both keep the first page fast, from a team of one to
  * 10,000 people.
  */
-export async function ownerCondition(
-  db: Kysely<Database>,
-  caller: { membershipId: string; workspaceId: string; scope: Scope },
-  departmentId?: string,
-): Promise<RawBuilder<boolean>> {
+export async function ownerCondition(db: Kysely<Database>, caller: { membershipId: string; workspaceId: string; scope: Scope }, departmentId?: string): Promise<RawBuilder<boolean>> {
   const department = departmentId ? sql<boolean>`o.department_id = ${departmentId}::uuid` : sql<boolean>`true`;
   if (caller.scope !== "team") return sql<boolean>`${recordScopeSql(caller.scope, sql.ref("x.owner_id"), caller.membershipId)} and ${department}`;
   // How big is the team? Counting at most limit+1 closure entries is an index-only peek.
@@ -43,11 +39,7 @@ export async function ownerCondition(
     select count(*)::int as n from (select 1 from team_closure where ancestor_id = ${caller.membershipId}::uuid limit ${ownerListLimit + 1}) t
   `.execute(db);
   if ((size.rows[0]?.n ?? 0) <= ownerListLimit) {
-    let query = db
-      .selectFrom("team_closure as tc")
-      .innerJoin("memberships as om", "om.id", "tc.descendant_id")
-      .select("om.id")
-      .where("tc.ancestor_id", "=", caller.membershipId);
+    let query = db.selectFrom("team_closure as tc").innerJoin("memberships as om", "om.id", "tc.descendant_id").select("om.id").where("tc.ancestor_id", "=", caller.membershipId);
     if (departmentId) query = query.where("om.department_id", "=", departmentId);
     const owners = (await query.execute()).map((r) => r.id);
     return sql<boolean>`x.owner_id = any(${owners}::uuid[])`;

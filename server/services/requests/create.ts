@@ -26,11 +26,7 @@ export async function createPermissionRequest(deps: AppDeps, caller: RequestCall
   }
   const module = moduleOf(permission);
   if (module && !hasModule(caller.access, module)) {
-    throw new AppError(
-      "MODULE_CLOSED",
-      `The ${moduleDefinitions[module].label} module is not open to you, so this access would not help. Ask an admin to open the module first.`,
-      { module, permission },
-    );
+    throw new AppError("MODULE_CLOSED", `The ${moduleDefinitions[module].label} module is not open to you, so this access would not help. Ask an admin to open the module first.`, { module, permission });
   }
   const held = caller.access.permissions[permission];
   if (held && scopeCovers(held, scope)) {
@@ -84,11 +80,7 @@ export async function createPermissionRequest(deps: AppDeps, caller: RequestCall
     });
   } catch (error) {
     if (isUniqueViolation(error, "permission_requests_one_pending")) {
-      throw new AppError(
-        "REQUEST_DUPLICATE",
-        `You have already asked for ${accessLabel(permission, scope)}. Your request is waiting for a decision.`,
-        { permission, scope },
-      );
+      throw new AppError("REQUEST_DUPLICATE", `You have already asked for ${accessLabel(permission, scope)}. Your request is waiting for a decision.`, { permission, scope });
     }
     throw error;
   }

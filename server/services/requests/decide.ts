@@ -45,12 +45,7 @@ async function assertMayDecide(tx: Tx, caller: RequestCaller, request: RequestFo
   if (!request.requesterActive) throw new AppError("REQUEST_REQUESTER_GONE");
   if (!isPermission(request.permission)) throw new AppError("NOT_FOUND", "That access no longer exists in this workspace.");
   // The one rule for giving: only what the approver's roles give them (never a grant of their own), owner-only by Owners.
-  assertMayGive(
-    { access: caller.access, membershipId: caller.membershipId },
-    { permissions: [{ permission: request.permission as Permission, scope: request.scope }] },
-    [request.requesterMembershipId],
-    "approval",
-  );
+  assertMayGive({ access: caller.access, membershipId: caller.membershipId }, { permissions: [{ permission: request.permission as Permission, scope: request.scope }] }, [request.requesterMembershipId], "approval");
   return request;
 }
 
@@ -65,19 +60,12 @@ function whenText(endsAt: Date | null, duration: GrantDuration, timeZone: string
   return `for ${grantDurationLabels[duration].toLowerCase()} (until ${formatEmailTime(endsAt, timeZone ?? undefined)})`;
 }
 
-export async function approvePermissionRequest(
-  deps: AppDeps,
-  caller: RequestCaller,
-  input: { requestId: string; duration?: GrantDuration; note?: string },
-): Promise<{ grantId: string; endsAt: string | null }> {
+export async function approvePermissionRequest(deps: AppDeps, caller: RequestCaller, input: { requestId: string; duration?: GrantDuration; note?: string }): Promise<{ grantId: string; endsAt: string | null }> {
   return inTransaction(deps, async (tx) => {
     const request = await assertMayDecide(tx, caller, await lockRequest(tx, caller.workspace.id, input.requestId));
     const duration = input.duration ?? request.duration;
     if (!isNoLongerThan(duration, request.duration)) {
-      throw new AppError(
-        "REQUEST_DURATION_LONGER",
-        `They asked for ${grantDurationLabels[request.duration].toLowerCase()}; you can shorten that, but not lengthen it.`,
-      );
+      throw new AppError("REQUEST_DURATION_LONGER", `They asked for ${grantDurationLabels[request.duration].toLowerCase()}; you can shorten that, but not lengthen it.`);
     }
     const note = input.note?.trim() ? input.note.trim() : null;
     await tx.db
@@ -178,12 +166,8 @@ async function tellRequester(
     userId: request.requesterUserId,
     workspaceId: request.workspaceId,
     kind: "request.decided",
-    title: approved
-      ? `${decision.decider} approved your request for ${decision.label}`
-      : `${decision.decider} did not approve your request for ${decision.label}`,
-    body: [approved ? `Access ${decision.durationText ?? ""}.`.replace(" .", ".") : null, decision.note ? `Note: ${decision.note}` : null]
-      .filter(Boolean)
-      .join(" "),
+    title: approved ? `${decision.decider} approved your request for ${decision.label}` : `${decision.decider} did not approve your request for ${decision.label}`,
+    body: [approved ? `Access ${decision.durationText ?? ""}.`.replace(" .", ".") : null, decision.note ? `Note: ${decision.note}` : null].filter(Boolean).join(" "),
     link: requestsPageLink(request.workspaceSlug),
   });
   await enqueueEmail(tx, {

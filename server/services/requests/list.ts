@@ -132,11 +132,7 @@ export interface TriageList {
   pendingCount: number;
 }
 
-export async function listRequestsToDecide(
-  db: Db,
-  viewer: { workspaceId: string; membershipId: string; access: Access },
-  filters: ListRequestsInput,
-): Promise<TriageList> {
+export async function listRequestsToDecide(db: Db, viewer: { workspaceId: string; membershipId: string; access: Access }, filters: ListRequestsInput): Promise<TriageList> {
   // A pending request from someone who has since left can no longer be decided: not shown.
   const visible = sql`r.workspace_id = ${viewer.workspaceId} and ${decidableByViewerSql(viewer)}
     and (r.status <> 'pending' or exists (

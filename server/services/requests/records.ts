@@ -32,13 +32,7 @@ export interface RequestForDecision {
 /** Locks the request row (FOR UPDATE): a second decider waits here, then sees the first one's outcome. */
 export async function lockRequest(tx: Tx, workspaceId: string, requestId: string): Promise<RequestForDecision | null> {
   // Lock alone first; the read below then sees (in a fresh statement snapshot) whatever a decider before us committed.
-  const locked = await tx.db
-    .selectFrom("permission_requests")
-    .select("id")
-    .where("id", "=", requestId)
-    .where("workspace_id", "=", workspaceId)
-    .forUpdate()
-    .executeTakeFirst();
+  const locked = await tx.db.selectFrom("permission_requests").select("id").where("id", "=", requestId).where("workspace_id", "=", workspaceId).forUpdate().executeTakeFirst();
   if (!locked) return null;
   const row = await tx.db
     .selectFrom("permission_requests as r")
@@ -98,10 +92,7 @@ export async function announceRequestChange(
 ): Promise<void> {
   const approvers = await approversFor(tx.db, request);
   const userIds = [...new Set([request.requesterUserId, ...approvers.map((a) => a.userId), ...extraUserIds])];
-  tx.emit(
-    { kind: "users", userIds },
-    { type: "request.changed", change, workspaceId: request.workspaceId, requestId: request.id, at: nowIso() },
-  );
+  tx.emit({ kind: "users", userIds }, { type: "request.changed", change, workspaceId: request.workspaceId, requestId: request.id, at: nowIso() });
 }
 
 /** The grantee's access changed: recompute their rooms and tell their pages to refetch. */

@@ -75,13 +75,7 @@ export async function listRoles(deps: AppDeps, workspaceId: string): Promise<Rol
 }
 
 async function loadCustomRole(tx: Tx, workspaceId: string, roleId: string) {
-  const role = await tx.db
-    .selectFrom("roles")
-    .select(["id", "name", "description", "builtin_key"])
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", roleId)
-    .forUpdate()
-    .executeTakeFirst();
+  const role = await tx.db.selectFrom("roles").select(["id", "name", "description", "builtin_key"]).where("workspace_id", "=", workspaceId).where("id", "=", roleId).forUpdate().executeTakeFirst();
   if (!role) throw new AppError("NOT_FOUND", "We couldn't find that role in this workspace.");
   if (role.builtin_key) throw new AppError("BUILT_IN_ROLE");
   const grants = await tx.db.selectFrom("role_permissions").select(["permission", "scope"]).where("role_id", "=", role.id).orderBy("permission").execute();
@@ -101,22 +95,17 @@ function translateNameConflict(error: unknown): never {
   throw error;
 }
 
-export async function createRole(
-  deps: AppDeps,
-  ctx: RoleContext,
-  input: { name: string; description: string; grants: Array<{ permission: Permission; scope: Scope }> },
-): Promise<{ id: string }> {
+export async function createRole(deps: AppDeps, ctx: RoleContext, input: { name: string; description: string; grants: Array<{ permission: Permission; scope: Scope }> }): Promise<{ id: string }> {
   assertNoOwnerPower(input.grants);
   // A new role is held by no one yet: only what the creator's roles give may go in it.
   assertMayGive(giverOf(ctx), { permissions: input.grants }, []);
   return inTransaction(deps, async (tx) => {
-    const role = await tx.db
-      .insertInto("roles")
-      .values({ workspace_id: ctx.workspaceId, name: input.name, description: input.description })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const role = await tx.db.insertInto("roles").values({ workspace_id: ctx.workspaceId, name: input.name, description: input.description }).returning("id").executeTakeFirstOrThrow();
     if (input.grants.length > 0) {
-      await tx.db.insertInto("role_permissions").values(input.grants.map((g) => ({ role_id: role.id, permission: g.permission, scope: g.scope }))).execute();
+      await tx.db
+        .insertInto("role_permissions")
+        .values(input.grants.map((g) => ({ role_id: role.id, permission: g.permission, scope: g.scope })))
+        .execute();
     }
     await recordAudit(tx, {
       workspaceId: ctx.workspaceId,
@@ -132,11 +121,7 @@ export async function createRole(
   }).catch(translateNameConflict);
 }
 
-export async function updateRole(
-  deps: AppDeps,
-  ctx: RoleContext,
-  input: { roleId: string; name: string; description: string; grants: Array<{ permission: Permission; scope: Scope }> },
-): Promise<{ id: string }> {
+export async function updateRole(deps: AppDeps, ctx: RoleContext, input: { roleId: string; name: string; description: string; grants: Array<{ permission: Permission; scope: Scope }> }): Promise<{ id: string }> {
   return inTransaction(deps, async (tx) => {
     await lockWorkspaceAccess(tx.db, ctx.workspaceId);
     assertNoOwnerPower(input.grants);
@@ -150,7 +135,10 @@ export async function updateRole(
     await tx.db.updateTable("roles").set({ name: input.name, description: input.description, updated_at: new Date() }).where("id", "=", role.id).execute();
     await tx.db.deleteFrom("role_permissions").where("role_id", "=", role.id).execute();
     if (input.grants.length > 0) {
-      await tx.db.insertInto("role_permissions").values(input.grants.map((g) => ({ role_id: role.id, permission: g.permission, scope: g.scope }))).execute();
+      await tx.db
+        .insertInto("role_permissions")
+        .values(input.grants.map((g) => ({ role_id: role.id, permission: g.permission, scope: g.scope })))
+        .execute();
     }
     await recordAudit(tx, {
       workspaceId: ctx.workspaceId,
@@ -168,11 +156,7 @@ export async function updateRole(
   }).catch(translateNameConflict);
 }
 
-export async function deleteRole(
-  deps: AppDeps,
-  ctx: RoleContext,
-  input: { roleId: string; holders?: { action: "reassign"; roleId: string } | { action: "drop" } },
-): Promise<{ id: string; holdersMoved: number }> {
+export async function deleteRole(deps: AppDeps, ctx: RoleContext, input: { roleId: string; holders?: { action: "reassign"; roleId: string } | { action: "drop" } }): Promise<{ id: string; holdersMoved: number }> {
   return inTransaction(deps, async (tx) => {
     await lockWorkspaceAccess(tx.db, ctx.workspaceId);
     const role = await loadCustomRole(tx, ctx.workspaceId, input.roleId);
@@ -199,20 +183,11 @@ export async function deleteRole(
       replacement = input.holders.roleId;
     }
     for (const holder of holders) {
-      const others = await tx.db
-        .selectFrom("membership_roles")
-        .select(["role_id"])
-        .where("membership_id", "=", holder.membership_id)
-        .where("role_id", "!=", role.id)
-        .orderBy("role_id")
-        .execute();
+      const others = await tx.db.selectFrom("membership_roles").select(["role_id"]).where("membership_id", "=", holder.membership_id).where("role_id", "!=", role.id).orderBy("role_id").execute();
       await tx.db.deleteFrom("membership_roles").where("membership_id", "=", holder.membership_id).where("role_id", "=", role.id).execute();
       const holdsReplacement = replacement !== null && others.some((o) => o.role_id === replacement);
       if (replacement && !holdsReplacement) {
-        await tx.db
-          .insertInto("membership_roles")
-          .values({ workspace_id: ctx.workspaceId, membership_id: holder.membership_id, role_id: replacement, is_primary: holder.is_primary })
-          .execute();
+        await tx.db.insertInto("membership_roles").values({ workspace_id: ctx.workspaceId, membership_id: holder.membership_id, role_id: replacement, is_primary: holder.is_primary }).execute();
       } else if (holder.is_primary) {
         const next = replacement ?? others[0]?.role_id;
         if (!next) {

@@ -14,29 +14,14 @@ import { type Actor, recordAudit } from "../audit";
 import { notify } from "../notifications";
 import { inTransaction, nowIso } from "../transaction";
 
-export async function deleteWorkspace(
-  deps: AppDeps,
-  actor: Actor & { userId: string },
-  workspaceId: string,
-  confirmName: string,
-): Promise<{ deleted: true }> {
+export async function deleteWorkspace(deps: AppDeps, actor: Actor & { userId: string }, workspaceId: string, confirmName: string): Promise<{ deleted: true }> {
   return inTransaction(deps, async (tx) => {
-    const workspace = await tx.db
-      .selectFrom("workspaces")
-      .select(["id", "name", "slug", "plan", "created_at"])
-      .where("id", "=", workspaceId)
-      .forUpdate()
-      .executeTakeFirst();
+    const workspace = await tx.db.selectFrom("workspaces").select(["id", "name", "slug", "plan", "created_at"]).where("id", "=", workspaceId).forUpdate().executeTakeFirst();
     if (!workspace) throw new AppError("NOT_FOUND");
     if (confirmName.trim() !== workspace.name.trim()) {
       throw new AppError("WORKSPACE_NAME_MISMATCH", undefined, { field: "confirmName" });
     }
-    const members = await tx.db
-      .selectFrom("memberships")
-      .select("user_id")
-      .where("workspace_id", "=", workspaceId)
-      .where("status", "=", "active")
-      .execute();
+    const members = await tx.db.selectFrom("memberships").select("user_id").where("workspace_id", "=", workspaceId).where("status", "=", "active").execute();
     const deleter = await tx.db.selectFrom("users").select("name").where("id", "=", actor.userId).executeTakeFirst();
 
     // The audit log refuses deletes except for the workspace named here, in this transaction only.

@@ -20,12 +20,7 @@ export interface SeatUsage {
 export async function seatUsage(db: Db, workspaceId: string): Promise<SeatUsage> {
   const row = await db
     .selectNoFrom((eb) => [
-      eb
-        .selectFrom("memberships")
-        .select(eb.fn.countAll<string>().as("n"))
-        .where("workspace_id", "=", workspaceId)
-        .where("status", "=", "active")
-        .as("members"),
+      eb.selectFrom("memberships").select(eb.fn.countAll<string>().as("n")).where("workspace_id", "=", workspaceId).where("status", "=", "active").as("members"),
       eb
         .selectFrom("invitations")
         .select(eb.fn.countAll<string>().as("n"))

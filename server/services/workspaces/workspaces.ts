@@ -37,11 +37,7 @@ async function pickSlug(deps: AppDeps, input: CreateWorkspaceInput): Promise<str
 }
 
 /** A signed-up user creates a workspace and becomes its Owner; it starts a 14-day trial. */
-export async function createWorkspace(
-  deps: AppDeps,
-  actor: Actor & { userId: string },
-  input: CreateWorkspaceInput,
-): Promise<{ id: string; slug: string }> {
+export async function createWorkspace(deps: AppDeps, actor: Actor & { userId: string }, input: CreateWorkspaceInput): Promise<{ id: string; slug: string }> {
   const slug = await pickSlug(deps, input);
   try {
     return await inTransaction(deps, async (tx) => {
@@ -56,15 +52,8 @@ export async function createWorkspace(
         .returning(["id", "slug", "name", "plan", "trial_ends_at"])
         .executeTakeFirstOrThrow();
       const roles = await createBuiltInRoles(tx.db, workspace.id);
-      const membership = await tx.db
-        .insertInto("memberships")
-        .values({ workspace_id: workspace.id, user_id: actor.userId })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await tx.db
-        .insertInto("membership_roles")
-        .values({ workspace_id: workspace.id, membership_id: membership.id, role_id: roles.owner, is_primary: true })
-        .execute();
+      const membership = await tx.db.insertInto("memberships").values({ workspace_id: workspace.id, user_id: actor.userId }).returning("id").executeTakeFirstOrThrow();
+      await tx.db.insertInto("membership_roles").values({ workspace_id: workspace.id, membership_id: membership.id, role_id: roles.owner, is_primary: true }).execute();
       await recordAudit(tx, {
         workspaceId: workspace.id,
         actor,
@@ -108,11 +97,7 @@ export interface WorkspaceOverview {
   access: Access;
 }
 
-export function workspaceOverview(
-  workspace: { id: string; slug: string; name: string; plan: Plan; trialEndsAt: Date },
-  membershipId: string,
-  access: Access,
-): WorkspaceOverview {
+export function workspaceOverview(workspace: { id: string; slug: string; name: string; plan: Plan; trialEndsAt: Date }, membershipId: string, access: Access): WorkspaceOverview {
   return {
     id: workspace.id,
     slug: workspace.slug,

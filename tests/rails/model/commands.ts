@@ -201,9 +201,7 @@ class MakeLink extends RailsCommand {
     const picked = role(m, roleId);
     const offered = isOwner(m, caller) || picked.builtinKey === "member" || picked.builtinKey === "viewer";
     const expected = can(m, caller, "members.invite") && offered && mayGive(m, caller, { roleIds: [roleId] }, []);
-    const outcome = await outcomeOf(
-      person(r, this.actor).http.inviteLinks.create.mutate({ workspaceSlug: r.ws.slug, roleId, expiresInDays: 1, maxUses: null, requiresApproval: false }),
-    );
+    const outcome = await outcomeOf(person(r, this.actor).http.inviteLinks.create.mutate({ workspaceSlug: r.ws.slug, roleId, expiresInDays: 1, maxUses: null, requiresApproval: false }));
     expectAgreement(m, `${nameOf(m, this.actor)} makes an invite link for ${picked.name}`, expected, outcome);
     if (outcome.ok) m.links.push({ id: outcome.value.id, token: outcome.value.url.split("/join/").pop() ?? "", roleId, maker: caller });
   }
@@ -321,12 +319,7 @@ async function trySetRoles(m: Model, r: Real, actor: number, target: number, rol
   const after = m.people.map((p) => (p.key === target ? { ...p, roleIds } : p));
   const ownerLeft = after.some((p) => p.status === "active" && p.roleIds.some((id) => role(m, id).builtinKey === "owner"));
   const expected =
-    can(m, caller, "members.manage") &&
-    isActive(m, target) &&
-    (!isOwner(m, target) || isOwner(m, caller)) &&
-    mayGive(m, caller, { roleIds: added }, [target]) &&
-    (!takesOwner || isOwner(m, caller)) &&
-    ownerLeft;
+    can(m, caller, "members.manage") && isActive(m, target) && (!isOwner(m, target) || isOwner(m, caller)) && mayGive(m, caller, { roleIds: added }, [target]) && (!takesOwner || isOwner(m, caller)) && ownerLeft;
   const outcome = await outcomeOf(
     person(r, actor).http.members.setRoles.mutate({
       workspaceSlug: r.ws.slug,
@@ -346,16 +339,11 @@ async function tryGrant(m: Model, r: Real, approver: number, requester: number, 
   const decider = identityOf(m, approver);
   const wanted: Scope = isRecordPermission(permission) ? scope : "all";
   const mayAsk = isActive(m, asker) && !can(m, asker, permission, scope);
-  const asked = await outcomeOf(
-    person(r, requester).http.requests.create.mutate({ workspaceSlug: r.ws.slug, permission, scope, reason: "Model-based test", duration: permanent ? "permanent" : "1d" }),
-  );
+  const asked = await outcomeOf(person(r, requester).http.requests.create.mutate({ workspaceSlug: r.ws.slug, permission, scope, reason: "Model-based test", duration: permanent ? "permanent" : "1d" }));
   expectAgreement(m, `${nameOf(m, asker)} asks for ${permission} (${scope})`, mayAsk, asked);
   if (!asked.ok) return;
   const mayApprove =
-    can(m, decider, "requests.approve") &&
-    decider !== asker &&
-    (rolePermissionsOf(m, decider).has("members.manage") || manages(m, decider, asker)) &&
-    mayGive(m, decider, { grants: [[permission, wanted]] }, [asker]);
+    can(m, decider, "requests.approve") && decider !== asker && (rolePermissionsOf(m, decider).has("members.manage") || manages(m, decider, asker)) && mayGive(m, decider, { grants: [[permission, wanted]] }, [asker]);
   const approved = await outcomeOf(person(r, approver).http.requests.approve.mutate({ workspaceSlug: r.ws.slug, requestId: asked.value.id }));
   expectAgreement(m, `${nameOf(m, decider)} approves ${nameOf(m, asker)}'s ${permission} (${scope})`, mayApprove, approved);
   if (approved.ok) {
@@ -377,9 +365,7 @@ async function tryCreateRole(m: Model, r: Real, actor: number, contents: Array<[
   const expected = can(m, caller, "roles.manage") && !list.some(([p]) => isOwnerOnlyPermission(p)) && mayGive(m, caller, { grants: list }, []);
   roleCounter += 1;
   const name = `Custom ${roleCounter}`;
-  const outcome = await outcomeOf(
-    person(r, actor).http.roles.create.mutate({ workspaceSlug: r.ws.slug, name, grants: list.map(([permission, scope]) => ({ permission, scope })) }),
-  );
+  const outcome = await outcomeOf(person(r, actor).http.roles.create.mutate({ workspaceSlug: r.ws.slug, name, grants: list.map(([permission, scope]) => ({ permission, scope })) }));
   expectAgreement(m, `${nameOf(m, caller)} creates a role of ${list.map(([p, sc]) => `${p}:${sc}`).join(", ")}`, expected, outcome);
   if (!outcome.ok) return null;
   m.roles.push({ id: outcome.value.id, name, builtinKey: null, grants });
@@ -638,7 +624,11 @@ class TransferOwnership extends RailsCommand {
     const heir = m.people[this.target];
     if (heir) heir.roleIds = withPrimary(ownerRole, heir.roleIds);
     const me = m.people[caller];
-    if (me && this.stepDown) me.roleIds = withPrimary(adminRole, me.roleIds.filter((id) => id !== ownerRole));
+    if (me && this.stepDown)
+      me.roleIds = withPrimary(
+        adminRole,
+        me.roleIds.filter((id) => id !== ownerRole),
+      );
   }
 }
 
@@ -680,9 +670,7 @@ export function railsCommands() {
     .map(([a, whom, roles]) => new Invite(a, whom, roles));
   const accept = index.map((i) => new Accept(i));
   const makeLink = fc.tuple(fc.oneof(someone, strong), index).map(([a, i]) => new MakeLink(a, i));
-  const joinByLink = fc
-    .tuple(index, fc.record({ outsider: fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 }), index }))
-    .map(([i, whom]) => new JoinByLink(i, whom));
+  const joinByLink = fc.tuple(index, fc.record({ outsider: fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 }), index })).map(([i, whom]) => new JoinByLink(i, whom));
   const cancel = fc.tuple(fc.oneof(someone, strong), index).map(([a, i]) => new Cancel(a, i));
   const setRoles = fc.tuple(someone, fc.option(index, { freq: 3 }), roleIndexes).map(([a, i, roles]) => new SetRoles(a, i, roles));
   const grant = fc.tuple(someone, index, index, fc.boolean()).map(([a, asking, w, p]) => new Grant(a, asking, w, p));

@@ -82,8 +82,7 @@ export function role(m: Model, id: string): ModelRole {
 }
 
 export const isActive = (m: Model, key: number) => m.people[key]?.status === "active";
-export const builtInKeysOf = (m: Model, key: number) =>
-  (m.people[key]?.roleIds ?? []).map((id) => role(m, id).builtinKey).filter((k): k is BuiltInRoleKey => k !== null);
+export const builtInKeysOf = (m: Model, key: number) => (m.people[key]?.roleIds ?? []).map((id) => role(m, id).builtinKey).filter((k): k is BuiltInRoleKey => k !== null);
 export const isOwner = (m: Model, key: number) => isActive(m, key) && builtInKeysOf(m, key).includes("owner");
 
 /** What someone holds through roles: owner-only permissions only through the Owner role. */
@@ -106,8 +105,7 @@ export function effectivePermissions(m: Model, key: number): Grants {
   return held;
 }
 
-export const can = (m: Model, key: number, permission: Permission, scope: Scope = "own") =>
-  isActive(m, key) && covers(effectivePermissions(m, key).get(permission), isRecordPermission(permission) ? scope : "all");
+export const can = (m: Model, key: number, permission: Permission, scope: Scope = "own") => isActive(m, key) && covers(effectivePermissions(m, key).get(permission), isRecordPermission(permission) ? scope : "all");
 
 /**
  * The rule of issue 12, as the model states it: owner power only by Owners,

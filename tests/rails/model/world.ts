@@ -14,19 +14,7 @@ import { addMember, createUser, createWorkspaceOwnedBy, httpClient, sessionCooki
 import { roleIdsByKey } from "../../helpers/invitations";
 import type { TestServer } from "../../helpers/server";
 import { connectSocket, type LiveSocket, roomsOf } from "../../helpers/sockets";
-import {
-  builtInGrants,
-  builtInKeysOf,
-  effectivePermissions,
-  identityOf,
-  isActive,
-  type Model,
-  rolePermissions,
-  seatLimits,
-  seats,
-  sortedEntries,
-  workspacePermissionsOf,
-} from "./spec";
+import { builtInGrants, builtInKeysOf, effectivePermissions, identityOf, isActive, type Model, rolePermissions, seatLimits, seats, sortedEntries, workspacePermissionsOf } from "./spec";
 
 export interface RealPerson extends TestUser {
   key: number;
@@ -65,7 +53,11 @@ export async function setUp(server: TestServer, plan: Plan): Promise<{ model: Mo
   const [creator] = users as [TestUser];
   const ws = await createWorkspaceOwnedBy(server.deps, creator, `Model ${sequence} ${crypto.randomUUID().slice(0, 6)}`);
   // The trial is over: the plan's seat limit applies from the first step.
-  await server.deps.db.updateTable("workspaces").set({ plan, trial_ends_at: new Date(Date.now() - 86_400_000) }).where("id", "=", ws.id).execute();
+  await server.deps.db
+    .updateTable("workspaces")
+    .set({ plan, trial_ends_at: new Date(Date.now() - 86_400_000) })
+    .where("id", "=", ws.id)
+    .execute();
   const roleIds = await roleIdsByKey(server.deps, ws.id);
   const people: RealPerson[] = [];
   const sockets: LiveSocket[] = [];
@@ -141,12 +133,7 @@ export function expectAgreement(m: Model, what: string, expected: boolean, outco
 export async function checkInvariants(m: Model, r: Real, before: { active: number; used: number }, planChanged: boolean): Promise<void> {
   // View-as lives on the session row: only the views the model still allows are there, before any request
   // of the viewer could end one lazily (removal and role changes must end them at once).
-  const views = await r.server.deps.db
-    .selectFrom("sessions as s")
-    .innerJoin("impersonations as i", "i.id", "s.impersonation_id")
-    .select(["s.user_id", "i.member_user_id"])
-    .where("i.workspace_id", "=", r.ws.id)
-    .execute();
+  const views = await r.server.deps.db.selectFrom("sessions as s").innerJoin("impersonations as i", "i.id", "s.impersonation_id").select(["s.user_id", "i.member_user_id"]).where("i.workspace_id", "=", r.ws.id).execute();
   const userKey = new Map(r.people.map((p) => [p.id, p.key]));
   const real = views.map((v) => [userKey.get(v.user_id), userKey.get(v.member_user_id)]).sort();
   expect(real, "views as members still open").toEqual([...m.views.entries()].sort());
@@ -167,9 +154,7 @@ export async function checkInvariants(m: Model, r: Real, before: { active: numbe
       }
       // The socket follows the person's own access (never the viewed member's).
       const wsRooms = (await roomsOf(r.server, person.socket)).filter((room) => room.startsWith(rooms.workspace(r.ws.id))).sort();
-      const expected = isActive(m, person.key)
-        ? [rooms.workspace(r.ws.id), ...workspacePermissionsOf(m, person.key).map((p) => `${rooms.workspace(r.ws.id)}:p:${p}`)].sort()
-        : [];
+      const expected = isActive(m, person.key) ? [rooms.workspace(r.ws.id), ...workspacePermissionsOf(m, person.key).map((p) => `${rooms.workspace(r.ws.id)}:p:${p}`)].sort() : [];
       expect(wsRooms, `${person.name}: socket rooms`).toEqual(expected);
     }),
   );
@@ -200,5 +185,4 @@ export async function checkInvariants(m: Model, r: Real, before: { active: numbe
     expect(active, "members grew past the plan's limit").toBeLessThanOrEqual(Math.max(limit, before.active));
   }
   expect(Number(counts.owners), "the workspace has an Owner").toBeGreaterThanOrEqual(1);
-
 }

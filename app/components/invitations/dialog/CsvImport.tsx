@@ -92,9 +92,8 @@ export function CsvImport({ workspaceSlug, onSent, onClose }: { workspaceSlug: s
     <div data-testid="csv-import">
       <div className="rounded-md bg-slate-50 p-3 text-sm text-slate-700 ring-1 ring-slate-200">
         <p>
-          A header row, then one person per line: <strong>email</strong> and <strong>roles</strong>, and optionally <strong>department</strong> and{" "}
-          <strong>manager</strong> (the email of someone already in the workspace). Separate several roles with a semicolon (<code>;</code>); the first is the
-          primary role. Up to {number(maxCsvPeople)} people per file. For example:
+          A header row, then one person per line: <strong>email</strong> and <strong>roles</strong>, and optionally <strong>department</strong> and <strong>manager</strong> (the email of someone already in the
+          workspace). Separate several roles with a semicolon (<code>;</code>); the first is the primary role. Up to {number(maxCsvPeople)} people per file. For example:
         </p>
         <pre className="mt-2 overflow-x-auto rounded bg-white p-2 text-xs text-slate-800 ring-1 ring-slate-200" data-testid="csv-example">
           {csvExample}

@@ -148,9 +148,7 @@ export function InvitePeople({
     return (
       <div data-testid="invite-results">
         <Alert tone={sent === results.length ? "success" : "warning"}>
-          {sent === results.length
-            ? `${number(sent)} ${sent === 1 ? "invitation" : "invitations"} sent.`
-            : `${number(sent)} of ${number(results.length)} invitations sent. See the answer beside each address.`}
+          {sent === results.length ? `${number(sent)} ${sent === 1 ? "invitation" : "invitations"} sent.` : `${number(sent)} of ${number(results.length)} invitations sent. See the answer beside each address.`}
         </Alert>
         <ul className="mt-4 divide-y divide-slate-100 rounded-md ring-1 ring-slate-200">
           {results.map((r, i) => (

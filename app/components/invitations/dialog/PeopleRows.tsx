@@ -24,8 +24,7 @@ export function rolesOf(row: PersonRow): string[] {
   return [row.primaryRoleId, ...row.moreRoleIds.filter((id) => id !== row.primaryRoleId)];
 }
 
-const inputClass =
-  "block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-sm ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 sm:text-sm";
+const inputClass = "block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-sm ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 sm:text-sm";
 
 export function PeopleRows({
   rows,
@@ -120,9 +119,7 @@ export function PeopleRows({
                         className="h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
                         checked={row.moreRoleIds.includes(role.id)}
                         disabled={!role.grantable}
-                        onChange={(e) =>
-                          onChange(row.key, { moreRoleIds: e.target.checked ? [...row.moreRoleIds, role.id] : row.moreRoleIds.filter((id) => id !== role.id) })
-                        }
+                        onChange={(e) => onChange(row.key, { moreRoleIds: e.target.checked ? [...row.moreRoleIds, role.id] : row.moreRoleIds.filter((id) => id !== role.id) })}
                       />
                       {role.name}
                     </label>

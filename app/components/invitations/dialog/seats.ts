@@ -11,9 +11,7 @@ export function seatLineFor(seats: Pick<InvitationSeats, "limit" | "used" | "onT
   const after = seats.used + adding;
   if (seats.limit === null) {
     return {
-      text: seats.onTrial
-        ? `No seat limit during the trial: ${format(after)} seats in use after sending.`
-        : `${seats.planLabel} plan: unlimited seats, ${format(after)} in use after sending.`,
+      text: seats.onTrial ? `No seat limit during the trial: ${format(after)} seats in use after sending.` : `${seats.planLabel} plan: unlimited seats, ${format(after)} in use after sending.`,
       short: 0,
     };
   }
