@@ -227,7 +227,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", index: false, fallthrough: false }));
   // Only names with an extension are files there (pages never have one): a page skips the disk lookup.
   const publicFiles = express.static(publicDir, { maxAge: "1h", index: false });
-  app.use((req, res, next) => (/\.[A-Za-z0-9]+$/.test(req.path) ? publicFiles(req, res, next) : next()));
+  app.use((req, res, next) => {
+    if (/\.[A-Za-z0-9]+$/.test(req.path)) publicFiles(req, res, next);
+    else next();
+  });
 
   if (options.remixBuild) {
     app.all(

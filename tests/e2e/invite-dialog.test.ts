@@ -8,6 +8,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { formatDate, zoneLabel } from "#shared/time/format";
+import { localeCookie, timeZoneCookie } from "#shared/time/hints";
 import { callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser } from "../helpers/fixtures";
 import { endTrialOn, roleIdsByKey, tokenFromMailbox } from "../helpers/invitations";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -259,6 +260,11 @@ it("during the trial, Billing says the plan's member limit starts on the trial's
   await server.deps.db.updateTable("workspaces").set({ plan: "starter", trial_ends_at: trialEndsAt }).where("id", "=", ws.id).execute();
   const hints = { timeZone: "Asia/Tokyo", locale: "en-GB" };
   const { page, context, problems } = await signedInPage(owner, { timezoneId: hints.timeZone, locale: hints.locale });
+  // A returning visitor: the browser has already told the server its zone (the first-visit reload is tests/e2e/time-zones.test.ts's story).
+  await context.addCookies([
+    { name: timeZoneCookie, value: encodeURIComponent(hints.timeZone), url: server.origin },
+    { name: localeCookie, value: encodeURIComponent(hints.locale), url: server.origin },
+  ]);
   await page.goto(`/w/${ws.slug}/settings/billing`);
   await page.getByRole("heading", { name: "Billing" }).first().waitFor();
   await page.waitForLoadState("load");
