@@ -73,6 +73,7 @@ export const errorCatalog = {
   VERIFICATION_RATE_LIMITED: { status: "TOO_MANY_REQUESTS", message: "We've sent several confirmation emails already. Please try again later." },
   EMAIL_CHANGE_RATE_LIMITED: { status: "TOO_MANY_REQUESTS", message: "Too many email address changes have been asked for. Please try again later." },
   PASSWORD_CHECK_RATE_LIMITED: { status: "TOO_MANY_REQUESTS", message: "Your password has been entered too many times. Please try again later." },
+  DOMAIN_VERIFICATION_RATE_LIMITED: { status: "TOO_MANY_REQUESTS", message: "Several verification emails have been sent for domains already. Please try again later." },
 
   // Access rails
   OWNER_ONLY: { status: "FORBIDDEN", message: "Only an Owner can do that." },

@@ -4,7 +4,7 @@
  * counts. Tests pass their own policy through `startServer({ rateLimits })`.
  */
 
-export type RateLimitCode = "SIGN_UP_RATE_LIMITED" | "PASSWORD_RESET_RATE_LIMITED" | "VERIFICATION_RATE_LIMITED" | "EMAIL_CHANGE_RATE_LIMITED" | "PASSWORD_CHECK_RATE_LIMITED";
+export type RateLimitCode = "SIGN_UP_RATE_LIMITED" | "PASSWORD_RESET_RATE_LIMITED" | "VERIFICATION_RATE_LIMITED" | "EMAIL_CHANGE_RATE_LIMITED" | "PASSWORD_CHECK_RATE_LIMITED" | "DOMAIN_VERIFICATION_RATE_LIMITED";
 
 export interface RateLimit {
   max: number;
@@ -27,6 +27,8 @@ export interface RateLimitPolicy {
   emailChange: RateLimitRule;
   /** Checking a password outside sign-in: re-authentication, changing the password or the email. */
   passwordCheck: RateLimitRule;
+  /** Links that prove control of a company domain (issue 13): each one emails an address outside the workspace. */
+  domainVerification: RateLimitRule;
 }
 
 const hour = 3_600;
@@ -61,5 +63,11 @@ export const defaultRateLimits: RateLimitPolicy = {
     code: "PASSWORD_CHECK_RATE_LIMITED",
     refusal: "Your password has been entered too many times.",
     limits: { user: { max: 10, windowSeconds: 15 * 60 } },
+  },
+  domainVerification: {
+    name: "domain-verification",
+    code: "DOMAIN_VERIFICATION_RATE_LIMITED",
+    refusal: "Several verification emails have been sent for domains already.",
+    limits: { address: { max: 3, windowSeconds: hour }, user: { max: 10, windowSeconds: hour } },
   },
 };

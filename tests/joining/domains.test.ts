@@ -69,6 +69,27 @@ describe("verifying a domain", () => {
     expect(await appCodeOf(httpClient(server, null).domains.confirm.mutate({ token: "y".repeat(43) }))).toBe("DOMAIN_LINK_INVALID");
   });
 
+  it("verification emails to one address are limited (3 an hour): the 4th is refused in words, sends nothing and writes nothing", async () => {
+    const t = await team("Limited Co");
+    const domain = uniqueDomain();
+    const mailsTo = async (to: string) => (await server.deps.db.selectFrom("email_outbox").select("id").where("to_address", "=", to).execute()).length;
+    const added = await t.owner.http.domains.add.mutate({ workspaceSlug: t.ws.slug, domain, localPart: "it", mode: "automatic", roleId: t.roleIds.member });
+    await t.owner.http.domains.resend.mutate({ workspaceSlug: t.ws.slug, domainId: added.id, localPart: "it" });
+    await t.owner.http.domains.resend.mutate({ workspaceSlug: t.ws.slug, domainId: added.id, localPart: "it" });
+    expect(await mailsTo(`it@${domain}`)).toBe(3);
+    const refused = t.owner.http.domains.resend.mutate({ workspaceSlug: t.ws.slug, domainId: added.id, localPart: "it" });
+    expect(await appCodeOf(refused)).toBe("DOMAIN_VERIFICATION_RATE_LIMITED");
+    await expect(t.owner.http.domains.resend.mutate({ workspaceSlug: t.ws.slug, domainId: added.id, localPart: "it" })).rejects.toThrow(/Please wait \d+ minutes? before trying again/);
+    expect(await mailsTo(`it@${domain}`)).toBe(3);
+    // Removing and adding the domain again does not reset the count for that address.
+    await t.owner.http.domains.remove.mutate({ workspaceSlug: t.ws.slug, domainId: added.id });
+    expect(await appCodeOf(t.owner.http.domains.add.mutate({ workspaceSlug: t.ws.slug, domain, localPart: "it", mode: "automatic", roleId: t.roleIds.member }))).toBe("DOMAIN_VERIFICATION_RATE_LIMITED");
+    expect(await server.deps.db.selectFrom("workspace_domains").select("id").where("workspace_id", "=", t.ws.id).where("removed_at", "is", null).execute()).toEqual([]);
+    // Another address at the domain is still allowed.
+    await t.owner.http.domains.add.mutate({ workspaceSlug: t.ws.slug, domain, localPart: "admin", mode: "automatic", roleId: t.roleIds.member });
+    expect(await mailsTo(`admin@${domain}`)).toBe(1);
+  });
+
   it("another workspace may verify the same domain with its own proof; each is offered separately", async () => {
     const first = await team("First Co");
     const second = await team("Second Co");

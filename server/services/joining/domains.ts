@@ -8,6 +8,7 @@
  * removes no one. Several workspaces may verify the same domain, each with
  * its own proof; a person sees each offer and chooses.
  */
+import { enforceRateLimit } from "../../auth/rateLimit";
 import { sql } from "kysely";
 import { enqueueEmail } from "#emails/outbox";
 import { renderAccountEmail } from "#emails/templates/account/frame";
@@ -67,6 +68,8 @@ export async function addDomain(deps: AppDeps, by: Inviter, input: { domain: str
   const domain = input.domain;
   if (isPublicEmailDomain(domain)) throw new AppError("DOMAIN_PUBLIC", `${domain} is a public email provider: anyone can have an address there, so it can't be verified for a workspace. Use your company's own domain.`);
   const email = `${input.localPart}@${domain}`;
+  // Counted before anything is written: a refusal leaves no domain row behind.
+  await enforceRateLimit(deps.db, deps.rateLimits.domainVerification, { address: email, user: by.user.id });
   try {
     return await inTransaction(deps, async (tx) => {
       const workspace = await lockWorkspace(tx, by.workspace.id);
@@ -99,6 +102,8 @@ async function lockDomain(tx: Tx, workspaceId: string, domainId: string) {
 
 /** A new link to the same (or another) address at the domain, while it is not verified yet. */
 export async function resendDomainVerification(deps: AppDeps, by: Inviter, input: { domainId: string; localPart: string }): Promise<{ sentTo: string }> {
+  const known = await deps.db.selectFrom("workspace_domains").select("domain").where("id", "=", input.domainId).where("workspace_id", "=", by.workspace.id).executeTakeFirst();
+  if (known) await enforceRateLimit(deps.db, deps.rateLimits.domainVerification, { address: `${input.localPart}@${known.domain}`, user: by.user.id });
   return inTransaction(deps, async (tx) => {
     const workspace = await lockWorkspace(tx, by.workspace.id);
     const row = await lockDomain(tx, workspace.id, input.domainId);
