@@ -141,7 +141,7 @@ export default function WorkspaceLayout() {
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      {/* Sidebar on laptops and wider */}
+      {/* Sidebar on laptops and wider: the links scroll, so the account block at the foot stays in view on short screens */}
       <aside className="fixed inset-y-0 left-0 hidden w-64 flex-col border-r border-slate-200 bg-white px-3 py-4 lg:flex" aria-label="Workspace">
         <div className="flex items-start gap-1">
           <div className="min-w-0 flex-1">
@@ -149,7 +149,7 @@ export default function WorkspaceLayout() {
           </div>
           <NotificationBell slug={workspace.slug} initialUnread={initial.unreadNotifications} className="mt-1.5" />
         </div>
-        <nav className="mt-6 flex-1" aria-label="Main">
+        <nav className="mt-6 min-h-0 flex-1 overflow-y-auto" aria-label="Main">
           {navLinks}
         </nav>
         <div className="space-y-3 border-t border-slate-100 pt-4">
@@ -171,7 +171,7 @@ export default function WorkspaceLayout() {
                 <path d="M4 6h16M4 12h16M4 18h16" />
               </svg>
             </summary>
-            <div className="absolute right-0 z-20 mt-2 w-64 rounded-md bg-white p-3 shadow-lg ring-1 ring-slate-200">
+            <div className="absolute right-0 z-20 mt-2 max-h-[calc(100vh-4.5rem)] w-64 overflow-y-auto rounded-md bg-white p-3 shadow-lg ring-1 ring-slate-200">
               <nav aria-label="Main (mobile)">{navLinks}</nav>
               <div className="mt-3 border-t border-slate-100 pt-3">{userBlock}</div>
             </div>
