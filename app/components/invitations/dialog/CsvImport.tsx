@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from "react";
 import { maxCsvPeople, maxPersonalMessageLength } from "#shared/invitations/addresses";
-import type { CsvCheck, CsvImportResult } from "#server/services/invitations/csvImport";
+import type { CsvCheck, CsvImportResult } from "./types";
 import { describeClientError } from "../../../lib/clientErrors";
 import { useFormat } from "../../../lib/time";
 import { trpc } from "../../../lib/trpc";

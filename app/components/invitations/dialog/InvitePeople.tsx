@@ -6,15 +6,13 @@
  */
 import { useEffect, useRef, useState } from "react";
 import { maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses } from "#shared/invitations/addresses";
-import type { RoleOption } from "#server/services/invitations/list";
-import type { InviteOutcome, InviteResult } from "#server/services/invitations/people";
-import type { InvitationSeats } from "#server/services/invitations/seats";
 import { describeClientError } from "../../../lib/clientErrors";
 import { useFormat } from "../../../lib/time";
 import { trpc } from "../../../lib/trpc";
 import { Alert, Badge, type BadgeTone, Button } from "../../ui";
 import { newRow, PeopleRows, type PersonRow, rolesOf } from "./PeopleRows";
 import { seatLineFor } from "./seats";
+import type { InvitationSeats, InviteOutcome, InviteResult, RoleOption } from "./types";
 
 const outcomeTone: Record<InviteOutcome, BadgeTone> = {
   invited: "green",

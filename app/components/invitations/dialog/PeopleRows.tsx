@@ -3,7 +3,7 @@
  * Roles the inviter may not give are listed but disabled, with the reason.
  */
 import { useEffect, useRef } from "react";
-import type { RoleOption } from "#server/services/invitations/list";
+import type { RoleOption } from "./types";
 import { cx } from "../../ui";
 
 export interface PersonRow {

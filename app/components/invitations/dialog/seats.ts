@@ -1,5 +1,5 @@
 /** The seat line of the review step: what this send uses against the plan. */
-import type { InvitationSeats } from "#server/services/invitations/seats";
+import type { InvitationSeats } from "./types";
 
 export interface SeatLine {
   text: string;
