@@ -68,12 +68,12 @@ export async function addDomain(deps: AppDeps, by: Inviter, input: { domain: str
   const domain = input.domain;
   if (isPublicEmailDomain(domain)) throw new AppError("DOMAIN_PUBLIC", `${domain} is a public email provider: anyone can have an address there, so it can't be verified for a workspace. Use your company's own domain.`);
   const email = `${input.localPart}@${domain}`;
-  // Counted before anything is written: a refusal leaves no domain row behind.
-  await enforceRateLimit(deps.db, deps.rateLimits.domainVerification, { address: email, user: by.user.id });
   try {
     return await inTransaction(deps, async (tx) => {
       const workspace = await lockWorkspace(tx, by.workspace.id);
       await assertMayGiveRoles(tx.db, workspace.id, ownerOf(by), [input.roleId]);
+      // Counted once the request is known to be valid and before anything is written: a refusal rolls back, leaving no domain row.
+      await enforceRateLimit(deps.db, deps.rateLimits.domainVerification, { address: email, user: by.user.id });
       const row = await tx.db.insertInto("workspace_domains").values({ workspace_id: workspace.id, domain, mode: input.mode, role_id: input.roleId, set_by: by.user.id }).returning("id").executeTakeFirstOrThrow();
       await sendVerification(tx, deps, { domainId: row.id, workspace, domain, email, ownerName: by.user.name });
       await recordAudit(tx, {
@@ -102,13 +102,12 @@ async function lockDomain(tx: Tx, workspaceId: string, domainId: string) {
 
 /** A new link to the same (or another) address at the domain, while it is not verified yet. */
 export async function resendDomainVerification(deps: AppDeps, by: Inviter, input: { domainId: string; localPart: string }): Promise<{ sentTo: string }> {
-  const known = await deps.db.selectFrom("workspace_domains").select("domain").where("id", "=", input.domainId).where("workspace_id", "=", by.workspace.id).executeTakeFirst();
-  if (known) await enforceRateLimit(deps.db, deps.rateLimits.domainVerification, { address: `${input.localPart}@${known.domain}`, user: by.user.id });
   return inTransaction(deps, async (tx) => {
     const workspace = await lockWorkspace(tx, by.workspace.id);
     const row = await lockDomain(tx, workspace.id, input.domainId);
     if (row.verified_at) throw new AppError("CONFLICT", `${row.domain} is already verified.`);
     const email = `${input.localPart}@${row.domain}`;
+    await enforceRateLimit(deps.db, deps.rateLimits.domainVerification, { address: email, user: by.user.id });
     await sendVerification(tx, deps, { domainId: row.id, workspace, domain: row.domain, email, ownerName: by.user.name });
     emitJoiningChanged(tx, workspace.id, "domain", row.id);
     return { sentTo: email };
