@@ -159,7 +159,11 @@ it("the first visit straight to a page (a link from an email) ends with the pers
   page.on("response", (response) => {
     if (response.request().resourceType() === "document") documents.push(response.url());
   });
+  // The page reloads its data once the browser has reported its zone (after hydration, which takes
+  // longer than a poll's second on a busy machine): wait for that request itself, then read the page.
+  const reloaded = page.waitForResponse((response) => decodeURIComponent(response.url()).includes("_data=routes/w.$slug.settings.audit"));
   await page.goto(`/w/${ws.slug}/settings/audit`);
+  await reloaded;
   await expect.poll(() => page.getByTestId("audit-zone").innerText()).toBe("(Asia/Kolkata)");
   await page.waitForLoadState("load");
   const probe = page.getByTestId("audit-row").filter({ hasText: "Zone probe 1" });
