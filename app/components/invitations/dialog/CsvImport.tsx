@@ -6,12 +6,13 @@
  * the check, none (and says which lines).
  */
 import { useEffect, useRef, useState } from "react";
-import { maxCsvPeople, maxPersonalMessageLength } from "#shared/invitations/addresses";
+import { maxCsvPeople } from "#shared/invitations/addresses";
 import type { CsvCheck, CsvImportResult } from "./types";
 import { describeClientError } from "../../../lib/clientErrors";
 import { useFormat } from "../../../lib/time";
 import { trpc } from "../../../lib/trpc";
 import { Alert, Button } from "../../ui";
+import { PersonalMessageField } from "./PersonalMessageField";
 import { seatLineFor } from "./seats";
 
 export const csvExample = "email,roles,department,manager\nana@company.com,Admin\nben@company.com,Member;Viewer,Sales,lead@company.com";
@@ -129,17 +130,7 @@ export function CsvImport({ workspaceSlug, onSent, onClose }: { workspaceSlug: s
           />
         </div>
         <div>
-          <label htmlFor="invite-csv-message" className="block text-sm font-medium text-slate-800">
-            Personal message <span className="font-normal text-slate-500">(optional)</span>
-          </label>
-          <textarea
-            id="invite-csv-message"
-            rows={2}
-            maxLength={maxPersonalMessageLength}
-            value={message}
-            onChange={(e) => setMessage(e.target.value)}
-            className="mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600 sm:text-sm"
-          />
+          <PersonalMessageField id="invite-csv-message" value={message} onChange={setMessage} />
         </div>
       </div>
 

@@ -5,12 +5,13 @@
  * then shows its own answer in the documents' words.
  */
 import { useEffect, useRef, useState } from "react";
-import { maxInvitationsPerBatch, maxPersonalMessageLength, splitAddresses } from "#shared/invitations/addresses";
+import { maxInvitationsPerBatch, splitAddresses } from "#shared/invitations/addresses";
 import { describeClientError } from "../../../lib/clientErrors";
 import { useFormat } from "../../../lib/time";
 import { trpc } from "../../../lib/trpc";
 import { Alert, Badge, type BadgeTone, Button } from "../../ui";
 import { newRow, PeopleRows, type PersonRow, rolesOf } from "./PeopleRows";
+import { PersonalMessageField } from "./PersonalMessageField";
 import { seatLineFor } from "./seats";
 import type { InvitationSeats, InviteOutcome, InviteResult, RoleOption } from "./types";
 
@@ -284,17 +285,7 @@ export function InvitePeople({
         </div>
       ) : null}
       <div className="mt-4">
-        <label htmlFor="invite-message" className="block text-sm font-medium text-slate-800">
-          Personal message <span className="font-normal text-slate-500">(optional)</span>
-        </label>
-        <textarea
-          id="invite-message"
-          rows={2}
-          maxLength={maxPersonalMessageLength}
-          value={message}
-          onChange={(e) => setMessage(e.target.value)}
-          className="mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600 sm:text-sm"
-        />
+        <PersonalMessageField id="invite-message" value={message} onChange={setMessage} />
       </div>
       {seatLine ? <p className="mt-3 text-sm text-slate-500">{seatLine.text}</p> : null}
       <div className="mt-5 flex flex-wrap justify-end gap-2">
