@@ -12,6 +12,10 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 90_000,
     hookTimeout: 90_000,
+    // A poll waits for what a click sets off (a request, a render, a live event). Vitest's default of one second is
+    // shorter than one server round trip on a busy two-core machine, so a correct page failed at random. A poll that
+    // never matches still fails, after ten seconds.
+    expect: { poll: { timeout: 10_000 } },
     env: { NODE_ENV: "test" },
   },
 });
