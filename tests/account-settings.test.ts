@@ -4,19 +4,14 @@
  * changing the email (the new address counts only once its link is opened;
  * the old address is told; a taken address gets the same answer).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addMember, appCodeOf, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, uniqueEmail } from "./helpers/fixtures";
 import { mailTo, newestMail, tokenIn } from "./helpers/mailbox";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { type TestServer, serverForTests } from "./helpers/server";
 import { connectSocket } from "./helpers/sockets";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started));
 
 async function signIn(email: string, password: string) {
   return fetch(`${server.url}/trpc/auth.signIn`, {

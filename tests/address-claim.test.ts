@@ -5,20 +5,15 @@
  * account. The squatter's sessions end (HTTP and live connection), their
  * account is gone, nothing of it reaches the invitee, and it is recorded.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, type TestUser, uniqueEmail } from "./helpers/fixtures";
 import { signUpUnconfirmed } from "./helpers/accounts";
 import { roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { type TestServer, serverForTests } from "./helpers/server";
 import { connectSocket } from "./helpers/sockets";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started));
 
 async function invitationFor(email: string) {
   const owner = await createUser(server.deps, { name: "Olga Owner" });

@@ -5,20 +5,15 @@
  * confirms it once; tampered, expired and replaced links are refused with
  * their own code; opening an invitation proves the address too.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { accountTokenLifetimeMinutes } from "#server/auth/accountTokens";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, uniqueEmail } from "./helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
 import { linkIn, mailTo, newestMail, tokenIn } from "./helpers/mailbox";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { type TestServer, serverForTests } from "./helpers/server";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started));
 
 async function signUp(email: string, name = "Vera Verify") {
   const response = await fetch(`${server.url}/trpc/auth.signUp`, {

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { maxBatchCalls } from "#server/app";
 import { AppError } from "#server/errors";
 import { formatError } from "#server/trpc/errorFormatter";
 import { TRPCError } from "@trpc/server";
 import { createUser, sessionCookie } from "./helpers/fixtures";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { type TestServer, serverForTests } from "./helpers/server";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ pages: true });
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started), { pages: true });
 
 const signInBody = JSON.stringify({ email: "someone@example.com", password: "whatever it is" });
 

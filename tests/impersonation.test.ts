@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser, defaultPassword } from "./helpers/fixtures";
 import { callerWithCookie } from "./helpers/owner";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { type TestServer, serverForTests } from "./helpers/server";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started));
 
 async function workspaceWithPeople() {
   const owner = await createUser(server.deps, { name: "Olivia Owner" });

@@ -1,19 +1,14 @@
 import { io as connect, type Socket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RealtimeMessage } from "#shared/realtime/events";
 import { sweepExpiredInvitations } from "#server/services/invitations/expire";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, uniqueEmail } from "./helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
 import { newestMail } from "./helpers/mailbox";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { type TestServer, serverForTests } from "./helpers/server";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started));
 
 async function invited(options: { email?: string; roles?: Array<"admin" | "manager" | "member" | "viewer">; primary?: string } = {}) {
   const owner = await createUser(server.deps, { name: "Olivia Owner" });

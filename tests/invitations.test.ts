@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hashInvitationToken } from "#server/services/invitations/tokens";
 import { sweepExpiredInvitations } from "#server/services/invitations/expire";
 import { invitationLimits } from "#server/services/invitations/limits";
 import { seatUsage } from "#server/services/workspaces/plans";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, uniqueEmail } from "./helpers/fixtures";
 import { endTrialOn, roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { type TestServer, serverForTests } from "./helpers/server";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started));
 
 async function workspaceWithOwner(name = "Acme Inc.") {
   const owner = await createUser(server.deps, { name: "Olivia Owner" });

@@ -4,21 +4,16 @@
  * by line before anything is sent and then sent whole or not at all, 500
  * people at once, and the link a "Resend" replaced.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { retentionRules, runRetentionSweeps } from "#server/retention/registry";
 import { parseCsv } from "#server/services/invitations/csvParse";
 import { seatUsage } from "#server/services/workspaces/plans";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, uniqueEmail } from "./helpers/fixtures";
 import { endTrialOn, roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { type TestServer, serverForTests } from "./helpers/server";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started));
 
 async function workspaceWithOwner(name = "Dialog Co.") {
   const owner = await createUser(server.deps, { name: "Olivia Owner" });

@@ -6,20 +6,15 @@
  * transfers, demotions and removals never leaves a workspace without an Owner.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { errorCatalog } from "#server/errors";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, type TestUser } from "./helpers/fixtures";
 import { roleIdsByKey } from "./helpers/invitations";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { type TestServer, serverForTests } from "./helpers/server";
 import { connectSocket, roomsOf } from "./helpers/sockets";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started));
 
 async function rolesOf(membershipId: string): Promise<Array<{ key: string | null; primary: boolean }>> {
   const rows = await server.deps.db

@@ -1,18 +1,13 @@
 import { io as connect, type Socket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { notify } from "#server/services/notifications";
 import { inTransaction } from "#server/services/transaction";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie } from "./helpers/fixtures";
 import { roleIdsByKey } from "./helpers/invitations";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { type TestServer, serverForTests } from "./helpers/server";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started));
 
 async function send(userId: string, title: string) {
   return inTransaction(server.deps, (tx) => notify(tx, { userId, workspaceId: null, kind: "request.decided", title, link: "/w/x/requests" }));

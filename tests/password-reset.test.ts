@@ -5,20 +5,15 @@
  * links refused with their own code; the new password ends every session
  * (HTTP and live connections) and the address is told.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hashAccountToken } from "#server/auth/accountTokens";
 import { addMember, appCodeOf, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, uniqueEmail } from "./helpers/fixtures";
 import { awaitMail, mailTo, newestMail, tokenIn } from "./helpers/mailbox";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { type TestServer, serverForTests } from "./helpers/server";
 import { connectSocket } from "./helpers/sockets";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started));
 
 async function requestReset(email: string) {
   return fetch(`${server.url}/trpc/account.requestPasswordReset`, {

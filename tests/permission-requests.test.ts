@@ -4,7 +4,7 @@
  * and ends when it should.
  */
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { demo, seedDemoWorkspace } from "../seeds/demo";
 import { seedDemoRequests } from "../seeds/requests";
 import { loadWorkspaceAccess } from "#server/permissions/resolve";
@@ -12,16 +12,11 @@ import { workspaceRoomsFor } from "#server/realtime/server";
 import { approversFor } from "#server/permissions/approve";
 import { sweepPermissionRequests } from "#server/services/requests/sweeper";
 import { appCodeOf, callerAs } from "./helpers/fixtures";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { type TestServer, serverForTests } from "./helpers/server";
 import { buildChain, type Chain, type ChainPerson } from "./requests/chain";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started));
 
 const as = (person: { id: string }) => callerAs(server.deps, person);
 

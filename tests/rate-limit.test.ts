@@ -11,15 +11,10 @@ import { consumeRateLimit, enforceRateLimit } from "#server/auth/rateLimit";
 import { deleteEndedRateLimits } from "#server/retention/sweeps";
 import { defaultRateLimits, type RateLimitPolicy } from "#server/auth/rateLimitPolicy";
 import { appCodeOf, createUser, httpClient, sessionCookie, uniqueEmail } from "./helpers/fixtures";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { startTestServer, type TestServer, serverForTests } from "./helpers/server";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started));
 
 let n = 0;
 const freshKey = (label: string) => `test:${label}:${(n += 1)}:${Math.random().toString(36).slice(2)}`;

@@ -4,17 +4,12 @@
  * and wrong passwords are refused with their own codes and change nothing;
  * guesses are counted; the password asked is the signed-in owner's.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addMember, appCodeOf, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie } from "./helpers/fixtures";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { type TestServer, serverForTests } from "./helpers/server";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started));
 
 async function ownedWorkspace(name: string) {
   const owner = await createUser(server.deps, { name: "Orla Owner" });

@@ -1,17 +1,12 @@
 import { io as connect, type Socket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, defaultPassword } from "./helpers/fixtures";
 import { callerWithCookie } from "./helpers/owner";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { type TestServer, serverForTests } from "./helpers/server";
 import { allTables, fillWorkspace, rowsOfWorkspace, snapshot, workspaceTables } from "./helpers/workspaceData";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started));
 
 describe("deleting a workspace", () => {
   it("removes every row of the workspace, in every table, and nothing of anyone else's", async () => {

@@ -15,6 +15,7 @@ import type { RateLimitPolicy } from "#server/auth/rateLimitPolicy";
 import { defaultThrottlePolicy, type ThrottlePolicy } from "#server/auth/throttle";
 import { type EnvInput, loadConfig } from "#server/config";
 import { createLogger, type Logger } from "#server/log";
+import { afterAll, beforeAll } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./db";
 
 /** The default limits, with the slowing-down delays shortened so tests don't wait for them. */
@@ -96,4 +97,29 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       if (!options.testDatabase) await testDatabase.drop();
     },
   });
+}
+
+/**
+ * The server the tests of a file (or of a `describe`) share: started before them and handed to
+ * `started`, stopped with its database dropped after them.
+ */
+export function serverForTests(started: (server: TestServer) => void, options: TestServerOptions = {}): void {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(options);
+    started(server);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+}
+
+/** A server of its own for one test (other limits, another environment), stopped when `use` is done, whether it passed or threw. */
+export async function withTestServer<T>(options: TestServerOptions, use: (server: TestServer) => Promise<T>): Promise<T> {
+  const server = await startTestServer(options);
+  try {
+    return await use(server);
+  } finally {
+    await server.stop();
+  }
 }

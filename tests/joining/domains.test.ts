@@ -6,22 +6,17 @@
  * request waits for an Admin. Seats and the give rule of the Owner who set
  * the role apply; removing the domain stops new joins and removes no one.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { removeExpiredDomainVerificationTokens } from "#server/retention/sweeps";
 import { appCodeOf, httpClient } from "../helpers/fixtures";
 import { endTrialOn } from "../helpers/invitations";
 import { newestMail, tokenIn } from "../helpers/mailbox";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 import { auditRows, railsWorkspace } from "../rails/people";
 import { activeMembers, newcomer, rolesOf, sha256 } from "./people";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started));
 
 let counter = 0;
 const uniqueDomain = () => `acme${Date.now().toString(36)}${(counter += 1)}.test`;

@@ -7,24 +7,19 @@
  * a link that requires approval waits for an Admin, live on both sides.
  */
 import { sql } from "kysely";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { removeEndedInviteLinkTokens } from "#server/retention/sweeps";
 import { appCodeOf, httpClient } from "../helpers/fixtures";
 import { endTrialOn } from "../helpers/invitations";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 import { closeAll, connectSocket, type LiveSocket } from "../helpers/sockets";
 import { auditRows, railsWorkspace } from "../rails/people";
 import { activeMembers, newcomer, rolesOf, sha256, tokenOfLink } from "./people";
 
 let server: TestServer;
 const open: LiveSocket[] = [];
-beforeAll(async () => {
-  server = await startTestServer();
-});
+serverForTests((started) => (server = started));
 afterEach(() => closeAll(open));
-afterAll(async () => {
-  await server.stop();
-});
 
 const team = (name: string) =>
   railsWorkspace(server, name, {

@@ -3,17 +3,12 @@
  * server is not draining), for load balancers and orchestrators.
  */
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { describe, expect, it } from "vitest";
+import { startTestServer, type TestServer, serverForTests } from "../helpers/server";
 
 describe("health and readiness", () => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  serverForTests((started) => (server = started));
 
   it("answer 200 while all is well, uncached, to any origin (they change nothing)", async () => {
     const health = await fetch(`${server.url}/healthz`, { headers: { origin: "https://elsewhere.example" } });

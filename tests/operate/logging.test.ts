@@ -5,14 +5,14 @@
  */
 import { Writable } from "node:stream";
 import type { DestinationStream } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { issueAccountToken } from "#server/auth/accountTokens";
 import { createLogger } from "#server/log";
 import { redactFields, redacted } from "#server/logging/redact";
 import { runWithRequestTrace } from "#server/logging/requestContext";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, defaultPassword } from "../helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "../helpers/invitations";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { startTestServer, type TestServer, serverForTests } from "../helpers/server";
 
 interface LogLine {
   level: string;
@@ -109,12 +109,7 @@ describe("redaction", () => {
 describe("a running server's log", () => {
   let server: TestServer;
   const out = capture();
-  beforeAll(async () => {
-    server = await startTestServer({ pages: true, log: createLogger("info", { format: "json", destination: out.destination }) });
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  serverForTests((started) => (server = started), { pages: true, log: createLogger("info", { format: "json", destination: out.destination }) });
 
   const linesFor = (requestId: string | null) => out.json().filter((l) => l.requestId === requestId && typeof l.status === "number");
   /** The request lines of an answer, once its line is written (when the answer is finished). */

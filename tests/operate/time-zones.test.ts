@@ -6,12 +6,12 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatDate, formatEmailTime, formatNumber, isLocale, isTimeZone, nextDay, startOfDay, zoneLabel } from "#shared/time/format";
 import { readTimeHints } from "#shared/time/hints";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, defaultPassword } from "../helpers/fixtures";
 import { roleIdsByKey } from "../helpers/invitations";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 
 describe("the formatting module", () => {
   it("formats in the person's zone and locale", () => {
@@ -85,12 +85,7 @@ describe("client hints from a request", () => {
 
 describe("with a server", () => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  serverForTests((started) => (server = started));
 
   it("the audit log's date filters mean the reader's days, in the zone they name", async () => {
     const owner = await createUser(server.deps);

@@ -10,23 +10,18 @@
  * - starting a view asks the view-as rule under the workspace's access lock.
  */
 import { sql } from "kysely";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { signUpUnconfirmed } from "../helpers/accounts";
 import { appCodeOf, createUser, httpClient, sessionCookie, uniqueEmail } from "../helpers/fixtures";
 import { endTrialOn } from "../helpers/invitations";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 import { barrier, closeAll, connectSocket, type LiveSocket } from "../helpers/sockets";
 import { impersonationRow as impersonationRowOf, inviteAs, type Person, railsWorkspace, sessionImpersonation as sessionImpersonationOf } from "./people";
 
 let server: TestServer;
 const open: LiveSocket[] = [];
-beforeAll(async () => {
-  server = await startTestServer();
-});
+serverForTests((started) => (server = started));
 afterEach(() => closeAll(open));
-afterAll(async () => {
-  await server.stop();
-});
 
 const anonymous = () => httpClient(server, null);
 

@@ -4,17 +4,12 @@
  * CSV Injection), UTF-8 with a BOM, and file names built from safe values
  * (RFC 6266), whatever the URL says.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { describe, expect, it } from "vitest";
+import { type TestServer, serverForTests } from "../helpers/server";
 import { fetchAs, railsWorkspace } from "./people";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ pages: true });
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started), { pages: true });
 
 const bom = "\uFEFF";
 

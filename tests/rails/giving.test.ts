@@ -4,19 +4,14 @@
  * to themselves (an Owner excepted), and owner-only power comes with the
  * Owner role alone.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Permission, Scope } from "#shared/permissions/catalogue";
 import { appCodeOf } from "../helpers/fixtures";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 import { type Person, railsWorkspace } from "./people";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started));
 
 /** The requester asks, an approver approves: a grant for a while. */
 async function grant(slug: string, requester: Person, approver: Person, permission: Permission, scope: Scope, duration: "1d" | "permanent" = "1d") {

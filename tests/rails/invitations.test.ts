@@ -4,22 +4,17 @@
  * accepted; cancelling follows the same rule as sending; and accepting
  * takes a seat, so it is refused while the workspace is over its plan.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { appCodeOf, createUser, httpClient, sessionCookie } from "../helpers/fixtures";
 import { endTrialOn, tokenFromMailbox } from "../helpers/invitations";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 import { closeAll, connectSocket, type LiveSocket } from "../helpers/sockets";
 import { fetchAs, inviteAs, type Person, railsWorkspace } from "./people";
 
 let server: TestServer;
 const open: LiveSocket[] = [];
-beforeAll(async () => {
-  server = await startTestServer({ pages: true });
-});
+serverForTests((started) => (server = started), { pages: true });
 afterEach(() => closeAll(open));
-afterAll(async () => {
-  await server.stop();
-});
 
 const anonymous = () => httpClient(server, null);
 

@@ -19,9 +19,9 @@
  * decision record on the give rule).
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Plan } from "#db/schema";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 import { railsCommands } from "./model/commands";
 import { setUp } from "./model/world";
 
@@ -29,12 +29,7 @@ const runs = Number(process.env.RAILS_MODEL_RUNS ?? 48);
 const maxSteps = Number(process.env.RAILS_MODEL_STEPS ?? 60);
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+serverForTests((started) => (server = started));
 
 describe("the access rails hold under random sequences of actions", () => {
   it("agrees with the model after every step, and keeps every invariant", async () => {

@@ -6,22 +6,17 @@
  * has committed over HTTP and announced itself, then let go.
  */
 import type { Kysely } from "kysely";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Database } from "#db/schema";
 import { rooms } from "#shared/realtime/events";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 import { closeAll, connectSocket, expectNoEvent, type LiveSocket, roomsOf, toldOfTheirRemoval } from "../helpers/sockets";
 import { railsWorkspace } from "./people";
 
 let server: TestServer;
 const open: LiveSocket[] = [];
-beforeAll(async () => {
-  server = await startTestServer();
-});
+serverForTests((started) => (server = started));
 afterEach(() => closeAll(open));
-afterAll(async () => {
-  await server.stop();
-});
 
 /** The query that lists a user's workspace rooms (server/realtime/server.ts). */
 const roomsQuery = /from memberships m\s+where m\.user_id = \$\d+ and m\.status = 'active'/;

@@ -4,22 +4,17 @@
  * done meanwhile, reads and exports included, names both people, and
  * emails say who really sent them.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { rooms } from "#shared/realtime/events";
 import { appCodeOf, uniqueEmail } from "../helpers/fixtures";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 import { closeAll, connectSocket, type LiveSocket, roomsOf } from "../helpers/sockets";
 import { auditRows, fetchAs, impersonationRow as impersonationRowOf, railsWorkspace, sessionImpersonation as sessionImpersonationOf } from "./people";
 
 let server: TestServer;
 const open: LiveSocket[] = [];
-beforeAll(async () => {
-  server = await startTestServer({ pages: true });
-});
+serverForTests((started) => (server = started), { pages: true });
 afterEach(() => closeAll(open));
-afterAll(async () => {
-  await server.stop();
-});
 
 /** Olivia (Owner), Amara (a second Owner), Adam (Admin), Mia (Member), and a contact of Mia's. */
 async function viewingCo() {
