@@ -7,26 +7,22 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { demo, demoEmail, seedDemoWorkspace, type SeededDemo } from "../../seeds/demo";
 import { seedDemoModules } from "../../seeds/modules";
-import { startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, screenshot, watchForErrors } from "./browser";
+import type { TestServer } from "../helpers/server";
+import { screenshot, startServerAndBrowser, stopServerAndBrowser, openPage } from "./browser";
 
 let server: TestServer;
 let browser: Browser;
 let seeded: SeededDemo;
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ pages: true }), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser());
   seeded = await seedDemoWorkspace(server.deps.db);
   await seedDemoModules(server.deps.db, seeded);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 async function signIn(key: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({ baseURL: server.origin, viewport: { width: 1360, height: 900 } });
-  const page = await context.newPage();
-  const problems = watchForErrors(page);
+  const { page, problems } = await openPage(context);
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(demoEmail(key));
   await page.getByLabel("Password").fill(demo.password);

@@ -5,37 +5,21 @@
  * workspace, and transferring ownership. Email is read through
  * tests/helpers/mailbox.ts.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, uniqueEmail } from "../helpers/fixtures";
+import type { Browser, Page } from "playwright-core";
+import { expect, it } from "vitest";
+import { addMember, callerAs, createUser, createWorkspaceOwnedBy, uniqueEmail } from "../helpers/fixtures";
 import { roleIdsByKey } from "../helpers/invitations";
 import { awaitMail, linkIn, newestMail } from "../helpers/mailbox";
-import { startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, screenshot, watchForErrors } from "./browser";
+import type { TestServer } from "../helpers/server";
+import { screenshot, contextSignedInAs, liveConnected, serverAndBrowserForFile, openPage } from "./browser";
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ pages: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowserForFile((started) => ({ server, browser } = started));
 
-async function signedInContext(user: { id: string }): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: server.origin });
-  const [name, value] = (await sessionCookie(server.deps, user)).split("=") as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  return context;
-}
+const signedInContext = (user: { id: string }) => contextSignedInAs(browser, server, user);
 
-async function openPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
-  const page = await context.newPage();
-  return { page, problems: watchForErrors(page) };
-}
-
-const connected = (page: Page) => expect.poll(() => page.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
+const connected = liveConnected;
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 
 it("forgot password: the emailed link sets a new password, and a session open elsewhere is signed out by itself", async () => {

@@ -6,26 +6,19 @@
  * navigation in the browser never shows the id of an older document.
  */
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../helpers/server";
-import { hydrated, launchBrowser, watchForErrors } from "./browser";
+import { expect, it } from "vitest";
+import type { TestServer } from "../helpers/server";
+import { hydrated, watchForErrors, serverAndBrowserForFile, openPage } from "./browser";
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ pages: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowserForFile((started) => ({ server, browser } = started));
 
 it("a missing page opened directly hydrates cleanly and keeps the document's reference", async () => {
   // Several fresh visits: the router settles the unknown address while the page hydrates, in either order.
   for (let visit = 0; visit < 4; visit += 1) {
     const context = await browser.newContext({ baseURL: server.origin });
-    const page = await context.newPage();
-    const problems = watchForErrors(page);
+    const { page, problems } = await openPage(context);
     const response = await page.goto(`/nowhere/${visit}`);
     expect(response?.status()).toBe(404);
     const requestId = response?.headers()["x-request-id"] ?? "";
@@ -42,8 +35,7 @@ it("a missing page opened directly hydrates cleanly and keeps the document's ref
 
 it("an unknown address reached by a navigation in the browser shows no stale reference", async () => {
   const context = await browser.newContext({ baseURL: server.origin });
-  const page = await context.newPage();
-  const problems = watchForErrors(page);
+  const { page, problems } = await openPage(context);
   await page.goto("/sign-in");
   await page.waitForLoadState("networkidle");
   await hydrated(page);

@@ -5,24 +5,17 @@
  * `expect(problems).toEqual([])` that ends each browser test fails.
  */
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../helpers/server";
-import { hydrated, launchBrowser, watchForErrors } from "./browser";
+import { expect, it } from "vitest";
+import type { TestServer } from "../helpers/server";
+import { hydrated, watchForErrors, serverAndBrowserForFile, openPage } from "./browser";
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ pages: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowserForFile((started) => ({ server, browser } = started));
 
 it("a page whose server HTML differs from the browser's render fails the browser test", async () => {
   const context = await browser.newContext({ baseURL: server.origin });
-  const page = await context.newPage();
-  const problems = watchForErrors(page);
+  const { page, problems } = await openPage(context);
   // The server's HTML says one thing; the page's own code renders another, exactly what a date formatted in two zones does.
   await page.route("**/sign-in", async (route) => {
     const response = await route.fetch();
@@ -40,8 +33,7 @@ it("a page whose server HTML differs from the browser's render fails the browser
 
 it("the same page unaltered passes the guard (so the failure above is the hydration error, not the page)", async () => {
   const context = await browser.newContext({ baseURL: server.origin });
-  const page = await context.newPage();
-  const problems = watchForErrors(page);
+  const { page, problems } = await openPage(context);
   await page.goto("/sign-in");
   await page.getByRole("heading", { name: "Sign in to your workspace" }).waitFor();
   await page.waitForLoadState("load");

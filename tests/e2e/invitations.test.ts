@@ -1,27 +1,16 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
+import { expect, it } from "vitest";
+import { addMember, callerAs, createUser, createWorkspaceOwnedBy } from "../helpers/fixtures";
 import { mailboxPath, newestMail } from "../helpers/mailbox";
-import { startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, screenshot, watchForErrors } from "./browser";
+import type { TestServer } from "../helpers/server";
+import { screenshot, contextSignedInAs, liveConnected, serverAndBrowserForFile, openPage } from "./browser";
 import { openInviteDialog } from "./inviteDialog";
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ pages: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowserForFile((started) => ({ server, browser } = started));
 
-async function signedInContext(user: { id: string }) {
-  const context = await browser.newContext({ baseURL: server.origin });
-  const [name, value] = (await sessionCookie(server.deps, user)).split("=") as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  return context;
-}
+const signedInContext = (user: { id: string }) => contextSignedInAs(browser, server, user);
 
 it("an admin invites someone; they open the emailed link, create their account and land in the workspace; the admin sees them Active", async () => {
   const owner = await createUser(server.deps, { name: "Olivia Bennett" });
@@ -31,11 +20,10 @@ it("an admin invites someone; they open the emailed link, create their account a
   const invitee = "new.hire@northwind.example";
 
   const adminContext = await signedInContext(admin);
-  const adminPage = await adminContext.newPage();
-  const adminProblems = watchForErrors(adminPage);
+  const { page: adminPage, problems: adminProblems } = await openPage(adminContext);
   await adminPage.goto(`/w/${ws.slug}/members`);
   await expect.poll(() => adminPage.getByRole("button", { name: "Invite Member" }).count()).toBe(1);
-  await expect.poll(() => adminPage.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
+  await liveConnected(adminPage);
 
   // One good address and one typo: the typo is caught before anything is sent.
   const dialog = await openInviteDialog(adminPage);
@@ -73,8 +61,7 @@ it("an admin invites someone; they open the emailed link, create their account a
 
   // The invitee reads the email in the development mailbox.
   const inviteeContext = await browser.newContext({ baseURL: server.origin });
-  const inviteePage = await inviteeContext.newPage();
-  const inviteeProblems = watchForErrors(inviteePage);
+  const { page: inviteePage, problems: inviteeProblems } = await openPage(inviteeContext);
   await inviteePage.goto(mailboxPath(server, invitee));
   const mail = inviteePage.getByTestId("mail").filter({ hasText: "You've been invited to Northwind Traders" });
   await mail.locator("summary").click();
@@ -203,8 +190,7 @@ it("someone who already has an account is told 'Email already in use', signs in 
   const link = /Accept Invitation: (\S+)/.exec(mail.text)![1]!;
 
   const context = await browser.newContext({ baseURL: server.origin });
-  const page = await context.newPage();
-  const problems = watchForErrors(page);
+  const { page, problems } = await openPage(context);
   await page.goto(link);
   await expect.poll(() => page.getByText("Email already in use").count()).toBe(1);
   await screenshot(page, "invite-08-email-in-use");

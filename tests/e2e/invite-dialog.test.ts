@@ -6,31 +6,19 @@
  * Billing page saying when the plan's limit starts during the trial.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { formatDate, zoneLabel } from "#shared/time/format";
 import { localeCookie, timeZoneCookie } from "#shared/time/hints";
-import { callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser } from "../helpers/fixtures";
+import { callerAs, createUser, createWorkspaceOwnedBy, type TestUser } from "../helpers/fixtures";
 import { endTrialOn, roleIdsByKey, tokenFromMailbox } from "../helpers/invitations";
-import { startTestServer, type TestServer } from "../helpers/server";
-import { hydrated, launchBrowser, screenshot, watchForErrors } from "./browser";
+import type { TestServer } from "../helpers/server";
+import { hydrated, screenshot, pageSignedInAs, liveConnected, serverAndBrowserForFile, openPage } from "./browser";
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ pages: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowserForFile((started) => ({ server, browser } = started));
 
-async function signedInPage(user: TestUser, options: { timezoneId?: string; locale?: string } = {}) {
-  const context = await browser.newContext({ baseURL: server.origin, viewport: { width: 1280, height: 900 }, ...options });
-  const [name, value] = (await sessionCookie(server.deps, user)).split("=") as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  const page = await context.newPage();
-  return { context, page, problems: watchForErrors(page) };
-}
+const signedInPage = (user: TestUser, options: { timezoneId?: string; locale?: string } = {}) => pageSignedInAs(browser, server, user, { viewport: { width: 1280, height: 900 }, ...options });
 
 /** What the focused element is, in words: its label (with its group's legend), or its text. */
 function focusedName(page: Page): Promise<string> {
@@ -77,7 +65,7 @@ it("an owner invites three people with different roles in one send, by keyboard 
   const { page, context, problems } = await signedInPage(owner);
   await page.goto(`/w/${ws.slug}/members`);
   await hydrated(page);
-  await expect.poll(() => page.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
+  await liveConnected(page);
 
   await tabTo(page, "Invite Member");
   await page.keyboard.press("Enter");
@@ -235,8 +223,7 @@ it("a link replaced by Resend says so, and that the newest email holds the worki
   await caller.invitations.resend({ workspaceSlug: ws.slug, invitationId: results[0]!.invitationId! });
 
   const context = await browser.newContext({ baseURL: server.origin });
-  const page = await context.newPage();
-  const problems = watchForErrors(page);
+  const { page, problems } = await openPage(context);
   await page.goto(`/invite/${oldToken}`);
   await expect.poll(() => page.getByRole("heading", { name: "This invitation link was replaced" }).count()).toBe(1);
   const text = await page.getByTestId("invitation-dead-end").innerText();

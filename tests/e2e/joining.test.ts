@@ -8,33 +8,20 @@
  *   sign-up at that domain joins in one click (automatic); after switching
  *   it to "request", another asks to join and an Admin approves live.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { addMember, createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
+import type { Browser, Page } from "playwright-core";
+import { expect, it } from "vitest";
+import { addMember, createUser, createWorkspaceOwnedBy } from "../helpers/fixtures";
 import { linkIn, newestMail } from "../helpers/mailbox";
-import { startTestServer, type TestServer } from "../helpers/server";
-import { hydrated, launchBrowser, screenshot, watchForErrors } from "./browser";
+import type { TestServer } from "../helpers/server";
+import { hydrated, screenshot, contextSignedInAs, liveConnected, serverAndBrowserForFile, openPage } from "./browser";
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ pages: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowserForFile((started) => ({ server, browser } = started));
 
-async function signedIn(user: { id: string }): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: server.origin, viewport: { width: 1280, height: 900 } });
-  const [name, value] = (await sessionCookie(server.deps, user)).split("=") as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  return context;
-}
+const signedIn = (user: { id: string }) => contextSignedInAs(browser, server, user, { viewport: { width: 1280, height: 900 } });
 
-async function connected(page: Page): Promise<void> {
-  await expect.poll(() => page.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
-}
+const connected = liveConnected;
 
 /** Signs up on the page it is sent to (the form keeps where to come back to), then opens the emailed confirmation link. */
 async function signUpAndConfirm(page: Page, person: { name: string; email: string }): Promise<void> {
@@ -55,8 +42,7 @@ it("an invite link used by two new people, one after the Admin approves live; th
   await addMember(server.deps, workspace.id, admin, ["admin"]);
 
   const adminContext = await signedIn(admin);
-  const adminPage = await adminContext.newPage();
-  const adminProblems = watchForErrors(adminPage);
+  const { page: adminPage, problems: adminProblems } = await openPage(adminContext);
   await adminPage.goto(`/w/${workspace.slug}/members`);
   await adminPage.getByRole("link", { name: "Invite links" }).click();
   await adminPage.getByRole("heading", { name: "Invite links" }).waitFor();
@@ -71,8 +57,7 @@ it("an invite link used by two new people, one after the Admin approves live; th
 
   // Nina opens it, creates an account, confirms her address and joins.
   const ninaContext = await browser.newContext({ baseURL: server.origin });
-  const nina = await ninaContext.newPage();
-  const ninaProblems = watchForErrors(nina);
+  const { page: nina, problems: ninaProblems } = await openPage(ninaContext);
   await nina.goto(firstUrl);
   await nina.getByRole("heading", { name: "Join Link Story" }).waitFor();
   await nina.getByRole("link", { name: "Create an account" }).click();
@@ -93,8 +78,7 @@ it("an invite link used by two new people, one after the Admin approves live; th
   const approvalUrl = await adminPage.getByLabel("Invite link", { exact: true }).inputValue();
 
   const omarContext = await browser.newContext({ baseURL: server.origin });
-  const omar = await omarContext.newPage();
-  const omarProblems = watchForErrors(omar);
+  const { page: omar, problems: omarProblems } = await openPage(omarContext);
   await omar.goto(approvalUrl);
   await omar.getByRole("link", { name: "Create an account" }).click();
   await signUpAndConfirm(omar, { name: "Omar Other", email: "omar@newcomers.test" });
@@ -122,8 +106,7 @@ it("an invite link used by two new people, one after the Admin approves live; th
   }
   await expect.poll(() => adminPage.locator('[data-testid="invite-link-row"][data-state="turned_off"]').count()).toBe(2);
   const lateContext = await browser.newContext({ baseURL: server.origin });
-  const late = await lateContext.newPage();
-  const lateProblems = watchForErrors(late);
+  const { page: late, problems: lateProblems } = await openPage(lateContext);
   await late.goto(firstUrl);
   await late.getByRole("heading", { name: "This invite link was turned off" }).waitFor();
   expect(await late.getByTestId("join-refused").innerText()).toContain("Olivia Owner (" + owner.email + ")");
@@ -140,8 +123,7 @@ it("a domain verified through the mailbox: one sign-up joins automatically, anot
   const owner = await createUser(server.deps, { name: "Olga Owner" });
   const workspace = await createWorkspaceOwnedBy(server.deps, owner, "Domain Story");
   const ownerContext = await signedIn(owner);
-  const ownerPage = await ownerContext.newPage();
-  const ownerProblems = watchForErrors(ownerPage);
+  const { page: ownerPage, problems: ownerProblems } = await openPage(ownerContext);
   await ownerPage.goto(`/w/${workspace.slug}/settings/domains`);
   await ownerPage.getByRole("heading", { name: "Verified domains" }).waitFor();
   await hydrated(ownerPage);
@@ -162,8 +144,7 @@ it("a domain verified through the mailbox: one sign-up joins automatically, anot
   // The link from the mailbox verifies it; the Owner's page shows it live.
   const verifyLink = linkIn(await newestMail(server, "olga@storyco.test", "Verify storyco.test for Domain Story"), "/verify-domain/");
   const mailContext = await browser.newContext({ baseURL: server.origin });
-  const mailPage = await mailContext.newPage();
-  const mailProblems = watchForErrors(mailPage);
+  const { page: mailPage, problems: mailProblems } = await openPage(mailContext);
   await mailPage.goto(verifyLink);
   await mailPage.getByRole("heading", { name: "storyco.test is verified" }).waitFor();
   await expect.poll(() => row.getAttribute("data-verified"), { timeout: 10_000 }).toBe("yes");
@@ -171,8 +152,7 @@ it("a domain verified through the mailbox: one sign-up joins automatically, anot
 
   // Pat signs up at the domain, confirms, and joins in one click.
   const patContext = await browser.newContext({ baseURL: server.origin });
-  const pat = await patContext.newPage();
-  const patProblems = watchForErrors(pat);
+  const { page: pat, problems: patProblems } = await openPage(patContext);
   await pat.goto("/sign-up");
   await signUpAndConfirm(pat, { name: "Pat Person", email: "pat@storyco.test" });
   await pat.getByRole("link", { name: "Go to my workspaces" }).click();
@@ -187,8 +167,7 @@ it("a domain verified through the mailbox: one sign-up joins automatically, anot
   await ownerPage.getByLabel("How people join", { exact: true }).selectOption("request");
   await expect.poll(() => row.innerText()).toContain("asks to join");
   const samContext = await browser.newContext({ baseURL: server.origin });
-  const sam = await samContext.newPage();
-  const samProblems = watchForErrors(sam);
+  const { page: sam, problems: samProblems } = await openPage(samContext);
   await sam.goto("/sign-up");
   await signUpAndConfirm(sam, { name: "Sam Second", email: "sam@storyco.test" });
   await sam.goto("/");

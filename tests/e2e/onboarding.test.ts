@@ -1,23 +1,16 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { linkIn, newestMail } from "../helpers/mailbox";
-import { startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, screenshot, watchForErrors } from "./browser";
+import type { TestServer } from "../helpers/server";
+import { screenshot, liveConnected, serverAndBrowserForFile, openPage } from "./browser";
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ pages: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowserForFile((started) => ({ server, browser } = started));
 
 it("a new user signs up, confirms their address from the mailbox, creates a workspace and sees themselves as its Owner", async () => {
   const context = await browser.newContext({ baseURL: server.origin });
-  const page = await context.newPage();
-  const problems = watchForErrors(page);
+  const { page, problems } = await openPage(context);
 
   await page.goto("/");
   await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-up");
@@ -75,7 +68,7 @@ it("a new user signs up, confirms their address from the mailbox, creates a work
   expect(await row.first().innerText()).toContain("margaret@apollo.example");
   expect(await row.first().innerText()).toContain("Owner");
   // The live connection comes up.
-  await expect.poll(() => page.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
+  await liveConnected(page);
   await screenshot(page, "04-members");
 
   // Readable on a phone too.

@@ -1,30 +1,17 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { recordAudit } from "#server/services/audit";
 import { notify } from "#server/services/notifications";
 import { inTransaction } from "#server/services/transaction";
-import { addMember, createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
-import { startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, screenshot, watchForErrors } from "./browser";
+import { addMember, createUser, createWorkspaceOwnedBy } from "../helpers/fixtures";
+import type { TestServer } from "../helpers/server";
+import { screenshot, pageSignedInAs, liveConnected, serverAndBrowserForFile } from "./browser";
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ pages: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowserForFile((started) => ({ server, browser } = started));
 
-async function signedInPage(user: { id: string }) {
-  const context = await browser.newContext({ baseURL: server.origin });
-  const cookie = await sessionCookie(server.deps, user);
-  const [name, value] = cookie.split("=") as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  const page = await context.newPage();
-  return { context, page, problems: watchForErrors(page) };
-}
+const signedInPage = (user: { id: string }) => pageSignedInAs(browser, server, user);
 
 /** Entries an Owner has and a Member must not (other features add more entries around them). */
 const ownerOnlyEntries = ["Modules", "Permission requests", "View as member", "Audit Log", "Billing"];
@@ -117,7 +104,7 @@ it("the bell counts unread notifications live; the owner changes the plan and de
   const ws = await createWorkspaceOwnedBy(server.deps, owner, "Bell & Co");
   const { context, page, problems } = await signedInPage(owner);
   await page.goto(`/w/${ws.slug}/settings/billing`);
-  await expect.poll(() => page.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
+  await liveConnected(page);
   const bell = page.getByTestId("notification-bell").first();
   expect(await bell.getAttribute("data-unread")).toBe("0");
 

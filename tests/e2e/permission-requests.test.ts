@@ -4,28 +4,17 @@
  * without reloading.
  */
 import { readFileSync } from "node:fs";
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
-import { startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, screenshot, watchForErrors } from "./browser";
+import type { Browser } from "playwright-core";
+import { expect, it } from "vitest";
+import { addMember, callerAs, createUser, createWorkspaceOwnedBy } from "../helpers/fixtures";
+import type { TestServer } from "../helpers/server";
+import { screenshot, contextSignedInAs, liveConnected, serverAndBrowserForFile, openPage } from "./browser";
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ pages: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowserForFile((started) => ({ server, browser } = started));
 
-async function signedIn(user: { id: string }): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: server.origin, viewport: { width: 1280, height: 900 } });
-  const [name, value] = (await sessionCookie(server.deps, user)).split("=") as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  return context;
-}
+const signedIn = (user: { id: string }) => contextSignedInAs(browser, server, user, { viewport: { width: 1280, height: 900 } });
 
 it("a Member is refused an export, asks for it for 1 day, their Manager approves it live, and the export now works", async () => {
   const owner = await createUser(server.deps, { name: "Olivia Owner" });
@@ -38,18 +27,16 @@ it("a Member is refused an export, asks for it for 1 day, their Manager approves
 
   // The Manager has the triage page open.
   const managerContext = await signedIn(manager);
-  const managerPage = await managerContext.newPage();
-  const managerProblems = watchForErrors(managerPage);
+  const { page: managerPage, problems: managerProblems } = await openPage(managerContext);
   await managerPage.goto(`/w/${workspace.slug}/settings/requests`);
-  await expect.poll(() => managerPage.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
+  await liveConnected(managerPage);
   expect(await managerPage.getByTestId("request-row").count()).toBe(0);
 
   // The Member tries to export their contacts and is refused, with an offer to ask.
   const memberContext = await signedIn(member);
-  const memberPage = await memberContext.newPage();
-  const memberProblems = watchForErrors(memberPage);
+  const { page: memberPage, problems: memberProblems } = await openPage(memberContext);
   await memberPage.goto(`/w/${workspace.slug}/crm`);
-  await expect.poll(() => memberPage.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
+  await liveConnected(memberPage);
   await memberPage.getByRole("button", { name: "Export CSV" }).click();
   await memberPage.getByText("You don't have permission to do that (Export Contacts (CRM)).").waitFor();
   await screenshot(memberPage, "requests-10-export-refused");
@@ -102,18 +89,16 @@ it("a Member asks for access on the requests page; their Manager approves it liv
   await addMember(server.deps, workspace.id, member, ["member"], { managerId });
 
   const managerContext = await signedIn(manager);
-  const managerPage = await managerContext.newPage();
-  const managerProblems = watchForErrors(managerPage);
+  const { page: managerPage, problems: managerProblems } = await openPage(managerContext);
   await managerPage.goto(`/w/${workspace.slug}/settings/requests`);
   await managerPage.getByRole("heading", { name: "Permission requests" }).waitFor();
-  await expect.poll(() => managerPage.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
+  await liveConnected(managerPage);
   expect(await managerPage.getByTestId("request-row").count()).toBe(0);
 
   const memberContext = await signedIn(member);
-  const memberPage = await memberContext.newPage();
-  const memberProblems = watchForErrors(memberPage);
+  const { page: memberPage, problems: memberProblems } = await openPage(memberContext);
   await memberPage.goto(`/w/${workspace.slug}/requests`);
-  await expect.poll(() => memberPage.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
+  await liveConnected(memberPage);
   // The Member has no triage page in their navigation, but can ask.
   expect(await memberPage.getByRole("link", { name: "Permission requests" }).count()).toBe(0);
 
@@ -163,8 +148,7 @@ it("a page refused for lack of a permission offers to request it, with the form 
   const member = await createUser(server.deps, { name: "Tom Walsh" });
   await addMember(server.deps, workspace.id, member, ["member"]);
   const context = await signedIn(member);
-  const page = await context.newPage();
-  const problems = watchForErrors(page);
+  const { page, problems } = await openPage(context);
 
   await page.goto(`/w/${workspace.slug}/settings/requests`);
   await page.getByRole("heading", { name: "No access" }).waitFor();
@@ -211,8 +195,7 @@ it("when two approvers decide at once, the second is told clearly who decided fi
 
   // The owner's page cannot hear live updates (its socket goes nowhere), so it still shows the request as pending…
   const context = await signedIn(owner);
-  const page = await context.newPage();
-  const problems = watchForErrors(page);
+  const { page, problems } = await openPage(context);
   await page.routeWebSocket(/socket\.io/, () => {});
   await page.goto(`/w/${workspace.slug}/settings/requests`);
   const row = page.getByTestId("request-row").first();

@@ -9,26 +9,22 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { mailboxPath } from "../helpers/mailbox";
-import { startTestServer, type TestServer } from "../helpers/server";
+import type { TestServer } from "../helpers/server";
 import { inviteThroughDialog } from "./inviteDialog";
-import { launchBrowser, screenshot, watchForErrors } from "./browser";
+import { screenshot, startServerAndBrowser, stopServerAndBrowser, liveConnected, openPage } from "./browser";
 
 let server: TestServer;
 let browser: Browser;
 let origin: string;
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ pages: true, env: { NODE_ENV: "production" } }), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser({ env: { NODE_ENV: "production" } }));
   origin = `http://localhost:${server.port}`;
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 it("on http://localhost in production: sign up, confirm the address and read the invitation in the keyed mailbox, accept it", async () => {
   const owner = await browser.newContext({ baseURL: origin });
-  const page = await owner.newPage();
-  const problems = watchForErrors(page);
+  const { page, problems } = await openPage(owner);
 
   await page.goto("/sign-up");
   await page.getByLabel("Full name").fill("Grace Hopper");
@@ -56,7 +52,7 @@ it("on http://localhost in production: sign up, confirm the address and read the
   await page.getByRole("button", { name: "Create workspace" }).click();
   await page.waitForURL("**/w/cobol-works/members");
   await expect.poll(() => page.getByTestId("email-not-delivered").count()).toBe(1);
-  await expect.poll(() => page.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
+  await liveConnected(page);
 
   expect(await inviteThroughDialog(page, [{ email: "new.colleague@cobol.example" }])).toEqual(["Invited Successfully"]);
   const pending = page.locator('[data-testid="invitation-row"][data-email="new.colleague@cobol.example"]');
@@ -66,8 +62,7 @@ it("on http://localhost in production: sign up, confirm the address and read the
 
   // A stranger finds no mailbox; the operator opens it at the printed address.
   const invitee = await browser.newContext({ baseURL: origin });
-  const inbox = await invitee.newPage();
-  const inviteeProblems = watchForErrors(inbox);
+  const { page: inbox, problems: inviteeProblems } = await openPage(invitee);
   const bare = await inbox.goto("/dev/mailbox");
   expect(bare?.status()).toBe(404);
   await inbox.goto(mailboxPath(server, "new.colleague@cobol.example"));

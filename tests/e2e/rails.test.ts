@@ -5,28 +5,17 @@
  * Admin sees the waiting invitation marked live.
  */
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
+import { expect, it } from "vitest";
+import { addMember, callerAs, createUser, createWorkspaceOwnedBy } from "../helpers/fixtures";
 import { endTrialOn, roleIdsByKey, tokenFromMailbox } from "../helpers/invitations";
-import { startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, screenshot, watchForErrors } from "./browser";
+import type { TestServer } from "../helpers/server";
+import { screenshot, contextSignedInAs, liveConnected, serverAndBrowserForFile, openPage, joinByInvitation } from "./browser";
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ pages: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowserForFile((started) => ({ server, browser } = started));
 
-async function signedInContext(user: { id: string }) {
-  const context = await browser.newContext({ baseURL: server.origin });
-  const [name, value] = (await sessionCookie(server.deps, user)).split("=") as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  return context;
-}
+const signedInContext = (user: { id: string }) => contextSignedInAs(browser, server, user);
 
 it("an invitee whose inviter can no longer give the role is told so, and whom to ask; the link stays dead", async () => {
   const owner = await createUser(server.deps, { name: "Olivia Bennett" });
@@ -40,12 +29,8 @@ it("an invitee whose inviter can no longer give the role is told so, and whom to
   await (await callerAs(server.deps, owner)).members.setRoles({ workspaceSlug: ws.slug, membershipId: adminMembership, roleIds: [roles.member ?? ""], primaryRoleId: roles.member ?? "" });
 
   const context = await browser.newContext({ baseURL: server.origin });
-  const page = await context.newPage();
-  const problems = watchForErrors(page);
-  await page.goto(`/invite/${token}`);
-  await page.getByLabel("Full name").fill("Sam Accomplice");
-  await page.getByLabel("Password").fill("a long new password");
-  await page.getByRole("button", { name: "Create account and join" }).click();
+  const { page, problems } = await openPage(context);
+  await joinByInvitation(page, token, { name: "Sam Accomplice", password: "a long new password" });
   const refused = page.getByTestId("invitation-refused");
   await refused.waitFor();
   expect(await refused.getAttribute("data-kind")).toBe("voided");
@@ -80,21 +65,16 @@ it("an invitee arriving after a downgrade is told no seat is free and whom to as
   await (await callerAs(server.deps, owner)).billing.changePlan({ workspaceSlug: ws.slug, plan: "starter" });
 
   const adminContext = await signedInContext(admin);
-  const adminPage = await adminContext.newPage();
-  const adminProblems = watchForErrors(adminPage);
+  const { page: adminPage, problems: adminProblems } = await openPage(adminContext);
   await adminPage.goto(`/w/${ws.slug}/members`);
-  await expect.poll(() => adminPage.locator('[data-connection="connected"]').first().count(), { timeout: 10_000 }).toBe(1);
+  await liveConnected(adminPage);
   const row = adminPage.locator(`[data-testid="invitation-row"][data-email="${emails[0]}"]`);
   await row.waitFor();
   expect(await row.getByTestId("waiting-for-seat").count()).toBe(0);
 
   const inviteeContext = await browser.newContext({ baseURL: server.origin });
-  const page = await inviteeContext.newPage();
-  const problems = watchForErrors(page);
-  await page.goto(`/invite/${token}`);
-  await page.getByLabel("Full name").fill("Lee Late");
-  await page.getByLabel("Password").fill("a long new password");
-  await page.getByRole("button", { name: "Create account and join" }).click();
+  const { page, problems } = await openPage(inviteeContext);
+  await joinByInvitation(page, token, { name: "Lee Late", password: "a long new password" });
   const refused = page.getByTestId("invitation-refused");
   await refused.waitFor();
   expect(await refused.getAttribute("data-kind")).toBe("no_seat");

@@ -5,21 +5,15 @@
  * expired to the sign-in page. No reloads.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, sessionIdOfCookie, type TestUser } from "../helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "../helpers/invitations";
-import { startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, screenshot, watchForErrors } from "./browser";
+import type { TestServer } from "../helpers/server";
+import { screenshot, serverAndBrowserForFile, openPage, joinByInvitation } from "./browser";
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ pages: true, env: { REALTIME_SESSION_CHECK_MS: 200 } }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowserForFile((started) => ({ server, browser } = started), { env: { REALTIME_SESSION_CHECK_MS: 200 } });
 
 async function signedInContext(user: TestUser): Promise<{ context: BrowserContext; sessionId: string }> {
   const cookie = await sessionCookie(server.deps, user);
@@ -50,8 +44,7 @@ it("an admin's Members page shows an invitation turn from Pending to Active when
   const token = await tokenFromMailbox(server, invitee);
 
   const { context: adminContext } = await signedInContext(admin);
-  const adminPage = await adminContext.newPage();
-  const adminProblems = watchForErrors(adminPage);
+  const { page: adminPage, problems: adminProblems } = await openPage(adminContext);
   await adminPage.goto(`/w/${ws.slug}/members`);
   await expect.poll(() => connection(adminPage), { timeout: 10_000 }).toBe("connected");
   const pendingRow = adminPage.locator(`[data-testid="invitation-row"][data-email="${invitee}"]`);
@@ -63,12 +56,8 @@ it("an admin's Members page shows an invitation turn from Pending to Active when
 
   // In another browser, the invitee opens the link and joins.
   const inviteeContext = await browser.newContext({ baseURL: server.origin });
-  const inviteePage = await inviteeContext.newPage();
-  const inviteeProblems = watchForErrors(inviteePage);
-  await inviteePage.goto(`/invite/${token}`);
-  await inviteePage.getByLabel("Full name").fill("Grace Live");
-  await inviteePage.getByLabel("Password").fill("accepted while you watch");
-  await inviteePage.getByRole("button", { name: "Create account and join" }).click();
+  const { page: inviteePage, problems: inviteeProblems } = await openPage(inviteeContext);
+  await joinByInvitation(inviteePage, token, { name: "Grace Live", password: "accepted while you watch" });
   await inviteePage.waitForURL(`**/w/${ws.slug}/**`);
 
   // The admin's page turns the invitation into an Active member, without a reload:
@@ -91,8 +80,7 @@ it("a page that lost its connection catches up on reconnect, and goes to sign-in
   const owner = await createUser(server.deps, { name: "Olive Owner" });
   const ws = await createWorkspaceOwnedBy(server.deps, owner, "Live Members");
   const { context, sessionId } = await signedInContext(owner);
-  const page = await context.newPage();
-  const problems = watchForErrors(page);
+  const { page, problems } = await openPage(context);
   await page.goto(`/w/${ws.slug}/members`);
   await expect.poll(() => connection(page), { timeout: 10_000 }).toBe("connected");
   const stillSamePage = await markPage(page);

@@ -5,31 +5,24 @@
  * next page is the sign-in page. Then "Sign out all other sessions".
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { sessionIdOf } from "#server/auth/sessions";
 import { rooms } from "#shared/realtime/events";
 import { createUser, createWorkspaceOwnedBy, type TestUser } from "../helpers/fixtures";
-import { startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, screenshot, watchForErrors } from "./browser";
+import type { TestServer } from "../helpers/server";
+import { screenshot, serverAndBrowserForFile, openPage } from "./browser";
 
 const firefoxOnWindows = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0";
 const safariOnIphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1";
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ pages: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowserForFile((started) => ({ server, browser } = started));
 
 /** A browser signed in through the sign-in page, on the workspace's Members page with live updates on. */
 async function signedInBrowser(user: TestUser, slug: string, userAgent?: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({ baseURL: server.origin, ...(userAgent ? { userAgent } : {}) });
-  const page = await context.newPage();
-  const problems = watchForErrors(page);
+  const { page, problems } = await openPage(context);
   await page.goto(`/sign-in?redirectTo=${encodeURIComponent(`/w/${slug}/members`)}`);
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);

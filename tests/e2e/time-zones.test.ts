@@ -8,22 +8,16 @@
  * nothing typed on a first visit is lost to a reload.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatDate, type TimeHints, zoneLabel } from "#shared/time/format";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser } from "../helpers/fixtures";
-import { startTestServer, type TestServer } from "../helpers/server";
-import { launchBrowser, screenshot, watchForErrors } from "./browser";
+import type { TestServer } from "../helpers/server";
+import { screenshot, serverAndBrowserForFile, openPage } from "./browser";
 import { inviteThroughDialog } from "./inviteDialog";
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ pages: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowserForFile((started) => ({ server, browser } = started));
 
 // Fixed moments whose local day differs from their UTC day in both zones.
 const joinedAt = new Date("2026-03-08T09:30:00Z");
@@ -83,8 +77,7 @@ describe.each(journeys)("an admin in $hints.timeZone reading $hints.locale", ({ 
     const { ws, admin, member } = await world(`Zones ${hints.timeZone}`);
     const tag = hints.timeZone.replace(/\W/g, "-").toLowerCase();
     const context = await contextIn(hints);
-    const page = await context.newPage();
-    const problems = watchForErrors(page);
+    const { page, problems } = await openPage(context);
 
     // Sign in (the first visit: the page tells the server the zone without reloading, so typing right away is safe).
     await page.goto("/sign-in");
@@ -153,8 +146,7 @@ it("the first visit straight to a page (a link from an email) ends with the pers
   const hints: TimeHints = { timeZone: "Asia/Kolkata", locale: "en-IN" };
   const { ws, admin } = await world("First visit");
   const context = await signedInContext(admin, hints);
-  const page = await context.newPage();
-  const problems = watchForErrors(page);
+  const { page, problems } = await openPage(context);
   const documents: string[] = [];
   page.on("response", (response) => {
     if (response.request().resourceType() === "document") documents.push(response.url());
@@ -187,8 +179,7 @@ it("a person whose time zone changed since their last visit sees the new zone, w
 
   // Same browser profile (cookies say Los Angeles), now in Kolkata.
   const second = await contextIn(after, { storageState: state });
-  const travelled = await second.newPage();
-  const problems = watchForErrors(travelled);
+  const { page: travelled, problems } = await openPage(second);
   await travelled.goto(`/w/${ws.slug}/settings/audit`);
   await expect.poll(() => travelled.getByTestId("audit-zone").innerText()).toBe("(Asia/Kolkata)");
   await travelled.waitForLoadState("load");
