@@ -9,60 +9,27 @@
  * Uses DATABASE_URL's server when set (creates and drops its own database),
  * otherwise a throwaway embedded PostgreSQL. Last line: one JSON object.
  */
-import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "kysely";
-import pg from "pg";
-import { createDatabase } from "#db/client";
-import { startEmbeddedPostgres } from "#db/embedded";
-import { migrateToLatest } from "#db/migrator";
 import { loadWorkspaceAccess } from "#server/permissions/resolve";
 import { approversFor } from "#server/permissions/approve";
 import { listRequestsToDecide } from "#server/services/requests/list";
-import { createBuiltInRoles, syncBuiltInRoles } from "#server/services/roles/builtin";
+import { createBuiltInRoles } from "#server/services/roles/builtin";
+import { openMigratedDatabase } from "../migratedDatabase";
+import { sortedSamples } from "../timing";
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 async function timeIt(runs: number, work: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number }> {
-  for (let i = 0; i < 20; i += 1) await work(i); // warm up
-  const times: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const start = performance.now();
-    await work(i);
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
+  const times = await sortedSamples(runs, 20, work);
   return { p50: Number(percentile(times, 50).toFixed(2)), p99: Number(percentile(times, 99).toFixed(2)) };
 }
 
-let adminUrl: string;
-let stopEmbedded: (() => Promise<void>) | null = null;
-if (process.env.DATABASE_URL) {
-  adminUrl = process.env.DATABASE_URL;
-} else {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "team-access-bench-pg-"));
-  chmodSync(dir, 0o755);
-  const embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), ephemeral: true });
-  adminUrl = embedded.url;
-  stopEmbedded = () => embedded.stop();
-}
-const name = `ta_bench_requests_${randomBytes(4).toString("hex")}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`create database ${name}`);
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
-const handle = createDatabase(url.toString(), { max: 4 });
-const db = handle.db;
+const database = await openMigratedDatabase("ta_bench_requests");
+const db = database.handle.db;
 
 try {
-  await migrateToLatest(db);
-  await syncBuiltInRoles(db);
-
   // People: one owner, 5 admins, 60 managers in chains, the rest members.
   const memberCount = 600;
   const users = await sql<{ id: string }>`
@@ -141,8 +108,5 @@ try {
     }),
   );
 } finally {
-  await handle.close();
-  await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
-  await admin.end();
-  await stopEmbedded?.();
+  await database.close();
 }

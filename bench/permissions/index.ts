@@ -14,7 +14,8 @@ import { teamMemberIds } from "#server/permissions/team";
 import { contacts } from "#server/services/crm/contacts";
 import { searchMembers } from "#server/services/members/search";
 import { searchMembersInput } from "#server/schemas/members";
-import { benchDatabase } from "./database";
+import { openMigratedDatabase } from "../migratedDatabase";
+import { sortedSamples } from "../timing";
 import { caslAbilityFor, caslDecision, type Decider, ourDecision } from "./decisions";
 import { generateWorkspace } from "./generate";
 
@@ -26,14 +27,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function timed(label: string, runs: number, warmup: number, fn: (i: number) => Promise<unknown>) {
-  for (let i = 0; i < warmup; i += 1) await fn(i);
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const start = performance.now();
-    await fn(i);
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
+  const samples = await sortedSamples(runs, warmup, fn);
   const result = { median: percentile(samples, 50), p99: percentile(samples, 99) };
   console.log(`${label.padEnd(58)} median ${result.median.toFixed(2)} ms   p99 ${result.p99.toFixed(2)} ms   (${runs} runs)`);
   return result;
@@ -41,7 +35,7 @@ async function timed(label: string, runs: number, warmup: number, fn: (i: number
 
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
-const database = await benchDatabase();
+const database = await openMigratedDatabase("ta_bench");
 const db = database.handle.db;
 try {
   const started = performance.now();
