@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createDatabase, type DatabaseHandle } from "#db/client";
+import { expect, it } from "vitest";
+import type { DatabaseHandle } from "#db/client";
 import { seedDemoWorkspace } from "../seeds/demo";
 import { demoInvitations, seedDemoInvitations } from "../seeds/invitations";
-import { createTestDatabase, type TestDatabase } from "./helpers/db";
+import { databaseForTests } from "./helpers/db";
 
-let database: TestDatabase;
 let handle: DatabaseHandle;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = createDatabase(database.url, { max: 2 });
-});
-afterAll(async () => {
-  await handle.close();
-  await database.drop();
-});
+databaseForTests((started) => (handle = started), 2);
 
 it("seeds the demo workspace's pending and expired invitations once, however often it runs", async () => {
   const seeded = await seedDemoWorkspace(handle.db);

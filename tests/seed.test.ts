@@ -1,20 +1,12 @@
 import { sql } from "kysely";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createDatabase, type DatabaseHandle } from "#db/client";
+import { expect, it } from "vitest";
+import type { DatabaseHandle } from "#db/client";
 import { demoPeople, seedDemoWorkspace } from "../seeds/demo";
 import { teamMemberIds } from "#server/permissions/team";
-import { createTestDatabase, type TestDatabase } from "./helpers/db";
+import { databaseForTests } from "./helpers/db";
 
-let database: TestDatabase;
 let handle: DatabaseHandle;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = createDatabase(database.url, { max: 4 });
-});
-afterAll(async () => {
-  await handle.close();
-  await database.drop();
-});
+databaseForTests((started) => (handle = started), 4);
 
 async function counts() {
   const tables = ["users", "workspaces", "memberships", "membership_roles", "departments", "roles", "role_permissions"] as const;

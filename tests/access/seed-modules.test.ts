@@ -1,20 +1,12 @@
 import { sql } from "kysely";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createDatabase, type DatabaseHandle } from "#db/client";
+import { expect, it } from "vitest";
+import type { DatabaseHandle } from "#db/client";
 import { seedDemoWorkspace } from "../../seeds/demo";
 import { seedDemoModules } from "../../seeds/modules";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { databaseForTests } from "../helpers/db";
 
-let database: TestDatabase;
 let handle: DatabaseHandle;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = createDatabase(database.url, { max: 2 });
-});
-afterAll(async () => {
-  await handle.close();
-  await database.drop();
-});
+databaseForTests((started) => (handle = started), 2);
 
 async function count(table: "contacts" | "jobs" | "candidates"): Promise<number> {
   return (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(handle.db)).rows[0]?.n ?? 0;

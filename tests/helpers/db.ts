@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
+import { createDatabase, type DatabaseHandle } from "#db/client";
 
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
@@ -48,4 +49,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
     },
   };
+}
+
+/**
+ * A fresh database and a pool of `max` connections to it for the tests of a file (or a `describe`):
+ * handed to `started` before them, closed and dropped after them.
+ */
+export function databaseForTests(started: (handle: DatabaseHandle, database: TestDatabase) => void, max: number): void {
+  let database: TestDatabase | undefined;
+  let handle: DatabaseHandle | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    handle = createDatabase(database.url, { max });
+    started(handle, database);
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await database?.drop();
+  });
 }
