@@ -12,7 +12,7 @@ import { ConfigError, loadConfig } from "#server/config";
 import type { Logger } from "#server/log";
 import { addMember, createUser, createWorkspaceOwnedBy, sessionCookie } from "./helpers/fixtures";
 import { mailboxKey, mailboxPath } from "./helpers/mailbox";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { startTestServer, type TestServer, serverForTests } from "./helpers/server";
 
 const secretLink = "http://localhost/invite/the-secret-invitation-token";
 
@@ -112,12 +112,7 @@ describe("without Postmark, as npm start runs it (production)", () => {
 
 describe("with Postmark configured", () => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ pages: true, env: { NODE_ENV: "production", POSTMARK_SERVER_TOKEN: "server-token", EMAIL_WORKER: "0" } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  serverForTests((started) => (server = started), { pages: true, env: { NODE_ENV: "production", POSTMARK_SERVER_TOKEN: "server-token", EMAIL_WORKER: "0" } });
 
   it("has no mailbox at any address, and no banner", async () => {
     expect(server.deps.devMailbox).toBeNull();

@@ -4,22 +4,18 @@
  * grant starting or ending tells the grantee's pages their access changed.
  */
 import { io, type Socket } from "socket.io-client";
-import { sql } from "kysely";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import type { RealtimeMessage } from "#shared/realtime/events";
 import { sweepPermissionRequests } from "#server/services/requests/sweeper";
 import { callerAs, sessionCookie } from "./helpers/fixtures";
-import { startTestServer, type TestServer } from "./helpers/server";
-import { buildChain } from "./requests/chain";
+import { type TestServer, serverForTests } from "./helpers/server";
+import { buildChain, backdateGrantToEnded } from "./requests/chain";
 
 let server: TestServer;
 const sockets: Socket[] = [];
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
+serverForTests((started) => (server = started));
+afterAll(() => {
   for (const socket of sockets) socket.disconnect();
-  await server.stop();
 });
 
 async function listen(user: { id: string }): Promise<RealtimeMessage[]> {
@@ -65,16 +61,7 @@ it("tells only the requester and the approvers, live, and the grantee when acces
   expect(teamLeadSeen.some((m) => m.type === "access.changed")).toBe(false);
 
   // The grant ends: the rep's pages hear their access changed.
-  await server.deps.db
-    .updateTable("memberships")
-    .set({ joined_at: sql<Date>`now() - interval '3 days'` })
-    .where("id", "=", chain.rep.membershipId)
-    .execute();
-  await server.deps.db
-    .updateTable("permission_grants")
-    .set({ starts_at: sql<Date>`now() - interval '2 days'`, ends_at: sql<Date>`now() - interval '1 second'` })
-    .where("id", "=", grantId)
-    .execute();
+  await backdateGrantToEnded(server.deps, chain.rep.membershipId, grantId);
   await sweepPermissionRequests(server.deps);
   await expect.poll(() => repSeen.filter((m) => m.type === "access.changed").length).toBe(2);
   await expect.poll(() => requestEvents(repSeen)).toEqual(["created", "approved", "grant_ended"]);

@@ -13,7 +13,7 @@ import { approversFor } from "#server/permissions/approve";
 import { sweepPermissionRequests } from "#server/services/requests/sweeper";
 import { appCodeOf, callerAs } from "./helpers/fixtures";
 import { type TestServer, serverForTests } from "./helpers/server";
-import { buildChain, type Chain, type ChainPerson } from "./requests/chain";
+import { buildChain, type Chain, type ChainPerson, backdateGrantToEnded } from "./requests/chain";
 
 let server: TestServer;
 serverForTests((started) => (server = started));
@@ -261,16 +261,7 @@ describe("time", () => {
     expect((await accessOf(chain, chain.rep)).permissions["crm.contacts.read"]).toBe("own");
 
     // The end passes (simulated): the grant stops counting before any sweep has run.
-    await server.deps.db
-      .updateTable("memberships")
-      .set({ joined_at: sql<Date>`now() - interval '3 days'` })
-      .where("id", "=", chain.rep.membershipId)
-      .execute();
-    await server.deps.db
-      .updateTable("permission_grants")
-      .set({ starts_at: sql<Date>`now() - interval '2 days'`, ends_at: sql<Date>`now() - interval '1 second'` })
-      .where("id", "=", grantId)
-      .execute();
+    await backdateGrantToEnded(server.deps, chain.rep.membershipId, grantId);
     expect((await accessOf(chain, chain.rep)).permissions["crm.contacts.export"]).toBeUndefined();
     expect(await appCodeOf((await as(chain.rep)).grants.list({ workspaceSlug: chain.workspace.slug }))).toBe("FORBIDDEN");
     expect(await (await as(chain.admin)).grants.list({ workspaceSlug: chain.workspace.slug })).toEqual([]);

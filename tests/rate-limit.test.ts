@@ -6,12 +6,12 @@
  * sign-up, password reset requests and verification resends.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { consumeRateLimit, enforceRateLimit } from "#server/auth/rateLimit";
 import { deleteEndedRateLimits } from "#server/retention/sweeps";
 import { defaultRateLimits, type RateLimitPolicy } from "#server/auth/rateLimitPolicy";
 import { appCodeOf, createUser, httpClient, sessionCookie, uniqueEmail } from "./helpers/fixtures";
-import { startTestServer, type TestServer, serverForTests } from "./helpers/server";
+import { type TestServer, serverForTests, withTestServer } from "./helpers/server";
 
 let server: TestServer;
 serverForTests((started) => (server = started));
@@ -128,8 +128,7 @@ describe("throttles over HTTP", () => {
       ...defaultRateLimits,
       signUp: { ...defaultRateLimits.signUp, limits: { address: { max: 5, windowSeconds: 3600 }, client: { max: 4, windowSeconds: 3600 } } },
     };
-    const own = await startTestServer({ rateLimits: tight });
-    try {
+    await withTestServer({ rateLimits: tight }, async (own) => {
       const answers = await Promise.all(
         Array.from({ length: 12 }, (_, i) =>
           fetch(`${own.url}/trpc/auth.signUp`, {
@@ -144,9 +143,7 @@ describe("throttles over HTTP", () => {
       expect(statuses.filter((s) => s === 429)).toHaveLength(8);
       const users = await own.deps.db.selectFrom("users").select("id").where("email", "like", "burst.%").execute();
       expect(users).toHaveLength(4);
-    } finally {
-      await own.stop();
-    }
+    });
   });
 
   it("throttles reset requests per address, with the same answer whether or not the address has an account", async () => {
@@ -173,15 +170,12 @@ describe("throttles over HTTP", () => {
       ...defaultRateLimits,
       passwordReset: { ...defaultRateLimits.passwordReset, limits: { address: { max: 3, windowSeconds: 3600 }, client: { max: 5, windowSeconds: 3600 } } },
     };
-    const own = await startTestServer({ rateLimits: tight });
-    try {
+    await withTestServer({ rateLimits: tight }, async (own) => {
       const codes = await Promise.all(Array.from({ length: 9 }, () => appCodeOf(httpClient(own, null).account.requestPasswordReset.mutate({ email: uniqueEmail("spray") })).catch(() => "ok")));
       expect(codes.filter((c) => c === "ok")).toHaveLength(5);
       expect(codes.filter((c) => c === "PASSWORD_RESET_RATE_LIMITED")).toHaveLength(4);
       await own.deps.background.idle();
-    } finally {
-      await own.stop();
-    }
+    });
   });
 
   it("throttles verification resends per account, concurrent ones included", async () => {
@@ -211,12 +205,7 @@ describe("on the pages", () => {
     signUp: { ...defaultRateLimits.signUp, limits: { client: { max: 1, windowSeconds: 600 } } },
   };
   let pages: TestServer;
-  beforeAll(async () => {
-    pages = await startTestServer({ pages: true, rateLimits: tight });
-  });
-  afterAll(async () => {
-    await pages?.stop();
-  });
+  serverForTests((started) => (pages = started), { pages: true, rateLimits: tight });
 
   const postForm = (path: string, fields: Record<string, string>) =>
     fetch(`${pages.url}${path}`, {

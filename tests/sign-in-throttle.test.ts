@@ -4,10 +4,10 @@
  * email and client address, the per-email lock is slower, so a stranger
  * can't lock a user out from everywhere; every refusal says when to retry.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as password from "#server/auth/password";
 import { createUser, type TestUser } from "./helpers/fixtures";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { type TestServer, serverForTests } from "./helpers/server";
 
 // Every password the server checks, in the order checked.
 const checked = vi.hoisted(() => [] as string[]);
@@ -23,13 +23,8 @@ vi.mock("#server/auth/password", async (importOriginal) => {
 });
 
 let server: TestServer;
-beforeAll(async () => {
-  // One trusted proxy: X-Forwarded-For names the client, so a test can come from many addresses.
-  server = await startTestServer({ env: { TRUST_PROXY_HOPS: 1 } });
-});
-afterAll(async () => {
-  await server?.stop();
-});
+// One trusted proxy: X-Forwarded-For names the client, so a test can come from many addresses.
+serverForTests((started) => (server = started), { env: { TRUST_PROXY_HOPS: 1 } });
 
 interface Answer {
   status: number;
@@ -143,12 +138,7 @@ describe("the lock is keyed by email and client address", () => {
 
 describe("on the sign-in page", () => {
   let pages: TestServer;
-  beforeAll(async () => {
-    pages = await startTestServer({ pages: true });
-  });
-  afterAll(async () => {
-    await pages?.stop();
-  });
+  serverForTests((started) => (pages = started), { pages: true });
 
   it("a paused sign-in says in words when to try again, with Retry-After", async () => {
     const user = await createUser(pages.deps);

@@ -9,24 +9,19 @@
  * FUZZ_RUNS sets the inputs per procedure and role (default 8; FUZZ_SEED replays a run).
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { callProcedure, describeCall, isCleanAnswer } from "./call";
 import { integrityProblems } from "./integrity";
 import { listProcedures } from "./procedures";
 import { allIds, builtInRoleKeys, cookieFor, seedWorld } from "./world";
 import { hostile } from "./zodArbitrary";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 
 const runs = Number(process.env.FUZZ_RUNS ?? 8);
 const procedures = listProcedures().filter((p) => p.type !== "subscription");
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+serverForTests((started) => (server = started));
 
 describe("hostile input to every procedure", () => {
   it("finds the procedures to probe", () => {

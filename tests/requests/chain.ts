@@ -10,6 +10,7 @@
  *            └─ teamLead (Manager)   level 1
  *               └─ rep (Member)      the requester
  */
+import { sql } from "kysely";
 import type { AppDeps } from "#server/deps";
 import { addMember, createUser, createWorkspaceOwnedBy, type TestUser } from "../helpers/fixtures";
 
@@ -56,4 +57,18 @@ export async function buildChain(deps: AppDeps, label = "Chain"): Promise<Chain>
     teamLead,
     rep,
   };
+}
+
+/** Moves a grant into the past, as if its time had run out: its member joined three days ago, the grant ran from two days ago until a second ago. */
+export async function backdateGrantToEnded(deps: AppDeps, membershipId: string, grantId: string): Promise<void> {
+  await deps.db
+    .updateTable("memberships")
+    .set({ joined_at: sql<Date>`now() - interval '3 days'` })
+    .where("id", "=", membershipId)
+    .execute();
+  await deps.db
+    .updateTable("permission_grants")
+    .set({ starts_at: sql<Date>`now() - interval '2 days'`, ends_at: sql<Date>`now() - interval '1 second'` })
+    .where("id", "=", grantId)
+    .execute();
 }
