@@ -55,7 +55,7 @@ export async function attempt<T>(call: () => Promise<T>, isProduction: boolean):
  * The status and headers of an action's answer to a refused call. A refusal
  * that says when to try again (a paused sign-in, an account rate limit)
  * carries Retry-After, exactly as /trpc answers do; the route passes it on
- * to the page with `export const headers = passRetryAfter` (app/lib/retryAfter.ts).
+ * to the page with `export const headers = passRetryAfter` (app/lib/errors.ts).
  */
 export function refusalInit(error: ErrorDescription): ResponseInit {
   return { status: error.httpStatus, headers: retryAfterHeaders([error]) };

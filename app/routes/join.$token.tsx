@@ -15,7 +15,7 @@ import { Alert, Button, buttonClass } from "../components/ui";
 import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
 import { useConnectionStatus, useRealtimeEvent } from "../lib/realtime";
 import { resendVerification } from "../lib/resendVerification.server";
-import { passRetryAfter } from "../lib/retryAfter";
+import { passRetryAfter } from "../lib/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data && "workspaceName" in data.preview ? `Join ${data.preview.workspaceName} · Team Access` : "Invite link · Team Access" }];
 

@@ -8,7 +8,7 @@ import { ConfirmDialog } from "../components/Dialog";
 import { ErrorPage } from "../components/ErrorPage";
 import { Button, Card, EmptyState, PageHeader, TextField } from "../components/ui";
 import { load } from "../lib/calls.server";
-import { describeClientError } from "../lib/clientErrors";
+import { readError } from "../lib/errors";
 import { useRealtimeEvent } from "../lib/realtime";
 import { type RouterOutputs, trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
@@ -39,7 +39,7 @@ function DepartmentRow({ workspaceSlug, department, manages, onChanged }: { work
       setRenaming(false);
       onChanged();
     } catch (e) {
-      const d = describeClientError(e);
+      const d = readError(e);
       setError(d.fieldErrors.name?.[0] ?? d.message);
     }
   };
@@ -87,7 +87,7 @@ function DepartmentRow({ workspaceSlug, department, manages, onChanged }: { work
             setDeleting(false);
             onChanged();
           } catch (e) {
-            setDeleteError(describeClientError(e).message);
+            setDeleteError(readError(e).message);
           }
         }}
       />
@@ -114,7 +114,7 @@ export default function DepartmentsPage() {
       setName("");
       refresh();
     } catch (e) {
-      const d = describeClientError(e);
+      const d = readError(e);
       setError(d.fieldErrors.name?.[0] ?? d.message);
     }
   };

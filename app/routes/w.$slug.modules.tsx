@@ -7,7 +7,7 @@ import { can } from "#shared/permissions/access";
 import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Badge, Button, Card, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
-import { describeClientError } from "../lib/clientErrors";
+import { readError } from "../lib/errors";
 import { useRealtimeEvent } from "../lib/realtime";
 import { trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
@@ -38,7 +38,7 @@ export default function ModulesPage() {
       await setEnabled.mutateAsync({ workspaceSlug, module, enabled });
       refresh();
     } catch (e) {
-      setError(describeClientError(e).message);
+      setError(readError(e).message);
     }
   };
   return (

@@ -16,7 +16,7 @@ import { ErrorPage } from "../components/ErrorPage";
 import { type Grants, PermissionMatrix } from "../components/roles/PermissionMatrix";
 import { Alert, Badge, Button, Card, cx, PageHeader, TextField } from "../components/ui";
 import { load } from "../lib/calls.server";
-import { describeClientError } from "../lib/clientErrors";
+import { readError } from "../lib/errors";
 import { useRealtimeEvent } from "../lib/realtime";
 import { type RouterOutputs, trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
@@ -64,7 +64,7 @@ function RoleEditor({ workspaceSlug, role, onDone }: { workspaceSlug: string; ro
       const saved = role ? await update.mutateAsync({ workspaceSlug, roleId: role.id, name, description, grants: list }) : await create.mutateAsync({ workspaceSlug, name, description, grants: list });
       onDone(saved.id);
     } catch (e) {
-      const d = describeClientError(e);
+      const d = readError(e);
       setErrors(d.fieldErrors);
       if (Object.keys(d.fieldErrors).length === 0) setFormError(d.message);
     }
@@ -123,7 +123,7 @@ function DeleteRoleDialog({ workspaceSlug, role, roles, onClose, onDeleted }: { 
           await remove.mutateAsync({ workspaceSlug, roleId: role.id, holders: held ? (action === "reassign" ? { action, roleId: target } : { action }) : undefined });
           onDeleted();
         } catch (e) {
-          setError(describeClientError(e).message);
+          setError(readError(e).message);
         }
       }}
     >

@@ -10,7 +10,7 @@ import { useState } from "react";
 import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Badge, Button, Card, PageHeader, TextField, cx } from "../components/ui";
 import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
-import { passRetryAfter } from "../lib/retryAfter";
+import { passRetryAfter } from "../lib/errors";
 import { useRealtimeEvent } from "../lib/realtime";
 import { Time, useFormat } from "../lib/time";
 import { trpc } from "../lib/trpc";
@@ -24,7 +24,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json({ workspaceSlug, billing });
 }
 
-// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+// A refusal that says when to try again answers with Retry-After (app/lib/errors.ts).
 export const headers = passRetryAfter;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

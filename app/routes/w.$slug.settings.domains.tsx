@@ -14,6 +14,7 @@ import { isOwner } from "#shared/permissions/access";
 import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Badge, Button, Card, EmptyState, PageHeader, SelectField, TextField } from "../components/ui";
 import { load } from "../lib/calls.server";
+import { fieldErrorsOf, formErrorOf } from "../lib/errors";
 import { useRealtimeEvent } from "../lib/realtime";
 import { Time } from "../lib/time";
 import { type RouterOutputs, trpc } from "../lib/trpc";
@@ -39,10 +40,6 @@ const modeWords: Record<Mode, string> = {
   request: "Request: they ask, an Admin approves",
 };
 
-function fieldErrorsOf(error: { data?: unknown } | null): Record<string, string[] | undefined> | undefined {
-  return (error?.data as { fieldErrors?: Record<string, string[] | undefined> } | undefined)?.fieldErrors;
-}
-
 function AddDomainForm({ workspaceSlug, roles }: { workspaceSlug: string; roles: RoleChoice[] }) {
   const utils = trpc.useUtils();
   const add = trpc.domains.add.useMutation({ onSettled: () => void utils.domains.list.invalidate() });
@@ -51,6 +48,7 @@ function AddDomainForm({ workspaceSlug, roles }: { workspaceSlug: string; roles:
   const [mode, setMode] = useState<Mode>("automatic");
   const [roleId, setRoleId] = useState(roles.find((r) => r.name === "Member")?.id ?? roles[0]?.id ?? "");
   const errors = fieldErrorsOf(add.error);
+  const formError = formErrorOf(add.error);
   function submit(event: FormEvent) {
     event.preventDefault();
     add.mutate({ workspaceSlug, domain, localPart, mode, roleId }, { onSuccess: () => setDomain("") });
@@ -82,7 +80,7 @@ function AddDomainForm({ workspaceSlug, roles }: { workspaceSlug: string; roles:
             ))}
           </SelectField>
         </div>
-        {add.error && !errors ? <Alert tone="error">{add.error.message}</Alert> : null}
+        {formError ? <Alert tone="error">{formError}</Alert> : null}
         {add.data ? <Alert tone="success">We sent a verification link to {add.data.sentTo}. Open it to verify the domain; it works for 24 hours.</Alert> : null}
         <Button type="submit" busy={add.isPending}>
           Add and send verification link

@@ -15,6 +15,7 @@ import { ErrorPage } from "../components/ErrorPage";
 import { JoinRequestsSection } from "../components/joining/JoinRequestsSection";
 import { Alert, Badge, Button, Card, EmptyState, PageHeader, SelectField, TextField } from "../components/ui";
 import { load } from "../lib/calls.server";
+import { fieldErrorsOf, formErrorOf } from "../lib/errors";
 import { useRealtimeEvent } from "../lib/realtime";
 import { Time } from "../lib/time";
 import { type RouterOutputs, trpc } from "../lib/trpc";
@@ -48,7 +49,8 @@ function NewLinkForm({ workspaceSlug, roles }: { workspaceSlug: string; roles: A
   const [maxUses, setMaxUses] = useState("");
   const [requiresApproval, setRequiresApproval] = useState(false);
   const [copied, setCopied] = useState<"yes" | "no" | null>(null);
-  const fieldErrors = (create.error?.data as { fieldErrors?: Record<string, string[] | undefined> } | undefined)?.fieldErrors;
+  const fieldErrors = fieldErrorsOf(create.error);
+  const formError = formErrorOf(create.error);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -89,7 +91,7 @@ function NewLinkForm({ workspaceSlug, roles }: { workspaceSlug: string; roles: A
           <input type="checkbox" name="requiresApproval" checked={requiresApproval} onChange={(e) => setRequiresApproval(e.target.checked)} className="h-4 w-4 rounded border-slate-300" />
           Require approval: an Admin approves each person before they join
         </label>
-        {create.error && !fieldErrors ? <Alert tone="error">{create.error.message}</Alert> : null}
+        {formError ? <Alert tone="error">{formError}</Alert> : null}
         <Button type="submit" busy={create.isPending}>
           Make link
         </Button>

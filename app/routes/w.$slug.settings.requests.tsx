@@ -17,6 +17,7 @@ import { accessWords, statusWords } from "../components/requests/words";
 import { Time, TimeUntil } from "../lib/time";
 import { Alert, Avatar, Badge, Button, Card, cx, EmptyState, FieldError, PageHeader, SelectField } from "../components/ui";
 import { load } from "../lib/calls.server";
+import { fieldErrorsOf, readError } from "../lib/errors";
 import { useRealtimeEvent } from "../lib/realtime";
 import { type RouterOutputs, trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
@@ -75,12 +76,13 @@ function DecisionPanel({
     void utils.requests.list.invalidate();
     void utils.grants.list.invalidate();
   };
-  const onError = (error: { message: string; data?: unknown }) => {
-    if (!(error.data as { fieldErrors?: unknown } | undefined)?.fieldErrors) onRefused(error.message);
+  const onError = (error: unknown) => {
+    const refusal = readError(error);
+    if (!refusal.hasFieldErrors) onRefused(refusal.message);
   };
   const approve = trpc.requests.approve.useMutation({ onSettled: refresh, onError });
   const deny = trpc.requests.deny.useMutation({ onSettled: refresh, onError });
-  const noteErrors = (deny.error?.data as { fieldErrors?: Record<string, string[] | undefined> } | undefined)?.fieldErrors?.note;
+  const noteErrors = fieldErrorsOf(deny.error).note;
 
   function submitDenial(event: FormEvent) {
     event.preventDefault();

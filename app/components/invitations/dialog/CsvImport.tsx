@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from "react";
 import { maxCsvPeople } from "#shared/invitations/addresses";
 import type { CsvCheck, CsvImportResult } from "./types";
-import { describeClientError } from "../../../lib/clientErrors";
+import { readError } from "../../../lib/errors";
 import { useFormat } from "../../../lib/time";
 import { trpc } from "../../../lib/trpc";
 import { Alert, Button } from "../../ui";
@@ -52,7 +52,7 @@ export function CsvImport({ workspaceSlug, onSent, onClose }: { workspaceSlug: s
     try {
       setCheck(await checking.mutateAsync({ workspaceSlug, csv }));
     } catch (error) {
-      setFormError(describeClientError(error).message);
+      setFormError(readError(error).message);
     }
   }
 
@@ -64,7 +64,7 @@ export function CsvImport({ workspaceSlug, onSent, onClose }: { workspaceSlug: s
       setCheck(answer.sent > 0 ? null : answer);
       if (answer.sent > 0) onSent();
     } catch (error) {
-      setFormError(describeClientError(error).message);
+      setFormError(readError(error).message);
     }
   }
 

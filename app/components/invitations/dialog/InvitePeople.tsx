@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from "react";
 import { maxInvitationsPerBatch, splitAddresses } from "#shared/invitations/addresses";
-import { describeClientError } from "../../../lib/clientErrors";
+import { readError } from "../../../lib/errors";
 import { useFormat } from "../../../lib/time";
 import { trpc } from "../../../lib/trpc";
 import { Alert, Badge, type BadgeTone, Button } from "../../ui";
@@ -127,7 +127,7 @@ export function InvitePeople({
       setStep("results");
       onSent();
     } catch (error) {
-      setFormError(describeClientError(error).message);
+      setFormError(readError(error).message);
     }
   }
 
