@@ -39,6 +39,16 @@ export async function load<T>(request: Request, call: () => Promise<T>, isProduc
   }
 }
 
+/** Like `load`, for a part of a page only some may see: a FORBIDDEN refusal is `null` (the part is not shown). */
+export async function loadIfAllowed<T>(request: Request, call: () => Promise<T>, isProduction: boolean): Promise<T | null> {
+  try {
+    return await call();
+  } catch (error) {
+    if (describeError(error, isProduction).appCode === "FORBIDDEN") return null;
+    return load(request, () => Promise.reject(error), isProduction);
+  }
+}
+
 export type Attempt<T> = { ok: true; value: T } | { ok: false; error: ErrorDescription };
 
 export async function attempt<T>(call: () => Promise<T>, isProduction: boolean): Promise<Attempt<T>> {

@@ -5,7 +5,7 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData, useRevalidator, useRouteError, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
 import { useCallback } from "react";
 import { ErrorPage } from "../components/ErrorPage";
 import { InvitationsSection } from "../components/invitations/InvitationsSection";
@@ -15,7 +15,7 @@ import { MembersTable } from "../components/members/MembersTable";
 import { Pager } from "../components/Pager";
 import { Card, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
-import { useRealtimeEvent } from "../lib/realtime";
+import { useLiveRefresh } from "../lib/liveRefresh";
 import { useFormat } from "../lib/time";
 import { memberFiltersFrom as filtersFrom } from "../lib/memberFilters.server";
 import { useWorkspace } from "./w.$slug";
@@ -55,10 +55,7 @@ export default function MembersPage() {
   const { workspace } = useWorkspace();
   const { number } = useFormat();
   const [, setSearchParams] = useSearchParams();
-  const revalidator = useRevalidator();
-  const refresh = useCallback(() => revalidator.revalidate(), [revalidator]);
-  useRealtimeEvent("member.changed", refresh);
-  useRealtimeEvent("workspace.changed", refresh);
+  const refresh = useLiveRefresh(["member.changed", "workspace.changed"], { workspaceId: workspace.id });
 
   const values: MemberFilterValues = {
     query: filters.query ?? "",

@@ -1,14 +1,14 @@
 /** Modules: admins turn CRM and Recruiting on or off for the whole workspace. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
-import { useCallback, useState } from "react";
+import { useLoaderData, useRouteError } from "@remix-run/react";
+import { useState } from "react";
 import { can } from "#shared/permissions/access";
 import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Badge, Button, Card, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { readError } from "../lib/errors";
-import { useRealtimeEvent } from "../lib/realtime";
+import { useLiveRefresh } from "../lib/liveRefresh";
 import { trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
 
@@ -27,9 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function ModulesPage() {
   const { workspaceSlug, modules } = useLoaderData<typeof loader>();
   const { workspace } = useWorkspace();
-  const revalidator = useRevalidator();
-  const refresh = useCallback(() => revalidator.revalidate(), [revalidator]);
-  useRealtimeEvent("workspace.changed", refresh);
+  const refresh = useLiveRefresh(["workspace.changed"], { workspaceId: workspace.id });
   const setEnabled = trpc.modules.setEnabled.useMutation();
   const [error, setError] = useState<string | null>(null);
   const toggle = async (module: string, enabled: boolean) => {

@@ -6,8 +6,8 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData, useRevalidator, useRouteError, useSearchParams } from "@remix-run/react";
-import { useCallback, useState } from "react";
+import { useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
 import { can } from "#shared/permissions/access";
 import { isPermission, type Permission, type Scope, scopeCovers } from "#shared/permissions/catalogue";
 import { isOwnerOnly, mayGive } from "#shared/permissions/give";
@@ -17,7 +17,7 @@ import { type Grants, PermissionMatrix } from "../components/roles/PermissionMat
 import { Alert, Badge, Button, Card, cx, PageHeader, TextField } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { readError } from "../lib/errors";
-import { useRealtimeEvent } from "../lib/realtime";
+import { useLiveRefresh } from "../lib/liveRefresh";
 import { type RouterOutputs, trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
 
@@ -158,10 +158,7 @@ export default function RolesPage() {
   const { workspace } = useWorkspace();
   const manages = can(workspace.access, "roles.manage");
   const [searchParams, setSearchParams] = useSearchParams();
-  const revalidator = useRevalidator();
-  const refresh = useCallback(() => revalidator.revalidate(), [revalidator]);
-  useRealtimeEvent("workspace.changed", refresh);
-  useRealtimeEvent("member.changed", refresh);
+  const refresh = useLiveRefresh(["workspace.changed", "member.changed"], { workspaceId: workspace.id });
   const [editing, setEditing] = useState<Role | "new" | null>(null);
   const [deleting, setDeleting] = useState<Role | null>(null);
   const selectedId = searchParams.get("role") ?? roles[0]?.id ?? "";

@@ -11,9 +11,8 @@ import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Badge, Button, Card, PageHeader, TextField, cx } from "../components/ui";
 import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
 import { passRetryAfter } from "../lib/errors";
-import { useRealtimeEvent } from "../lib/realtime";
+import { useLiveRefresh } from "../lib/liveRefresh";
 import { Time, useFormat } from "../lib/time";
-import { trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
 
 export const meta: MetaFunction = () => [{ title: "Billing · Team Access" }];
@@ -77,11 +76,8 @@ export default function BillingPage() {
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   const { workspace } = useWorkspace();
-  const utils = trpc.useUtils();
-  const { data: billing } = trpc.billing.overview.useQuery({ workspaceSlug: initial.workspaceSlug }, { initialData: initial.billing });
-  useRealtimeEvent("workspace.changed", () => void utils.billing.overview.invalidate());
-  useRealtimeEvent("member.changed", () => void utils.billing.overview.invalidate());
-  useRealtimeEvent("invitation.changed", () => void utils.billing.overview.invalidate());
+  const billing = initial.billing;
+  useLiveRefresh(["workspace.changed", "member.changed", "invitation.changed"], { workspaceId: workspace.id });
   const [chosen, setChosen] = useState(billing.plan);
   const [confirmName, setConfirmName] = useState("");
   const submittingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;

@@ -4,6 +4,7 @@
  * and Cancel (confirmed). Expired invitations stay, marked, to be resent.
  */
 import { useState } from "react";
+import { usePageRefresh } from "../../lib/liveRefresh";
 import { Time } from "../../lib/time";
 import { trpc, type RouterOutputs } from "../../lib/trpc";
 import { useEmailNotDelivered } from "../EmailNotDelivered";
@@ -36,13 +37,9 @@ function DeliveryBadge({ invitation }: { invitation: PendingInvitation }) {
 }
 
 function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvitation; workspaceSlug: string }) {
-  const utils = trpc.useUtils();
+  const refresh = usePageRefresh();
   const [confirming, setConfirming] = useState(false);
   const [note, setNote] = useState<{ tone: "error" | "ok"; text: string } | null>(null);
-  const refresh = () => {
-    void utils.invitations.list.invalidate();
-    void utils.invitations.seats.invalidate();
-  };
   const resend = trpc.invitations.resend.useMutation({
     onSuccess: () => {
       setNote({ tone: "ok", text: "Sent again. The previous link no longer works." });

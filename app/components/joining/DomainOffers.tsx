@@ -4,8 +4,9 @@
  * "Ask to join" (an Admin approves; the list updates live when they do).
  * Posts `intent=join-domain` to the page it is on.
  */
-import { Form, useRevalidator } from "@remix-run/react";
-import { useConnectionStatus, useRealtimeEvent } from "../../lib/realtime";
+import { Form } from "@remix-run/react";
+import { useLiveRefresh } from "../../lib/liveRefresh";
+import { useConnectionStatus } from "../../lib/realtime";
 import { Alert, Badge, Button, Card } from "../ui";
 
 export interface DomainOffer {
@@ -18,8 +19,7 @@ export interface DomainOffer {
 }
 
 export function DomainOffers({ offers, refusal, busy }: { offers: DomainOffer[]; refusal: string | null; busy: boolean }) {
-  const revalidator = useRevalidator();
-  useRealtimeEvent("join_request.changed", () => revalidator.revalidate());
+  useLiveRefresh(["join_request.changed"]);
   const connection = useConnectionStatus();
   if (offers.length === 0 && !refusal) return null;
   return (

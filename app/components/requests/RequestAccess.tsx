@@ -27,6 +27,7 @@ import {
 } from "#shared/permissions/catalogue";
 import { type GrantDuration, grantDurationLabels, grantDurations } from "#shared/permissions/durations";
 import { fieldErrorsOf, formErrorOf, readError } from "../../lib/errors";
+import { usePageRefresh } from "../../lib/liveRefresh";
 import { trpc } from "../../lib/trpc";
 import { Alert, Button, buttonClass, cx, FieldError, SelectField } from "../ui";
 
@@ -98,7 +99,7 @@ export function RequestAccessForm({
   onCancel?: () => void;
   compact?: boolean;
 }) {
-  const utils = trpc.useUtils();
+  const refresh = usePageRefresh();
   const [permission, setPermission] = useState<string>(fixedPermission ?? initialPermission ?? "");
   const [scope, setScope] = useState<Scope>("own");
   const [reason, setReason] = useState("");
@@ -108,7 +109,7 @@ export function RequestAccessForm({
     onSuccess: (result) => {
       setSent(result.id);
       setReason("");
-      void utils.requests.mine.invalidate();
+      refresh();
       onSent?.(result.id);
     },
   });
