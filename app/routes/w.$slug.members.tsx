@@ -1,7 +1,9 @@
 /**
  * Members: who belongs to the workspace, searchable and filterable, one page
- * at a time from the server. The table and its row controls live in
- * app/components/members/; this route only wires data and the URL.
+ * at a time from the loader, refreshed live by member and workspace events.
+ * The filters, table and row controls are in app/components/members/, the
+ * invite button and pending invitations in app/components/invitations/; this
+ * route wires the loader, the URL's filters and the live refresh.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
