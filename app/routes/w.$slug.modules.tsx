@@ -5,7 +5,7 @@ import { useLoaderData, useRouteError } from "@remix-run/react";
 import { useState } from "react";
 import { can } from "#shared/permissions/access";
 import { ErrorPage } from "../components/ErrorPage";
-import { Alert, Badge, Button, Card, PageHeader } from "../components/ui";
+import { Badge, Button, Card, PageHeader, ErrorAlert } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { readError } from "../lib/errors";
 import { useLiveRefresh } from "../lib/liveRefresh";
@@ -42,11 +42,7 @@ export default function ModulesPage() {
   return (
     <>
       <PageHeader title="Modules" description="A module that is off disappears for everyone. To close a module for one person, use the Modules control on their row in Members." />
-      {error ? (
-        <Alert tone="error" className="mb-4">
-          {error}
-        </Alert>
-      ) : null}
+      <ErrorAlert message={error} className="mb-4" />
       <div className="grid gap-4 sm:grid-cols-2">
         {modules.map((m) => (
           <Card key={m.key} className="p-5">

@@ -14,7 +14,7 @@ import { isOwnerOnly, mayGive } from "#shared/permissions/give";
 import { ConfirmDialog } from "../components/Dialog";
 import { ErrorPage } from "../components/ErrorPage";
 import { type Grants, PermissionMatrix } from "../components/roles/PermissionMatrix";
-import { Alert, Badge, Button, Card, cx, PageHeader, TextField } from "../components/ui";
+import { Alert, Badge, Button, Card, cx, PageHeader, TextField, ErrorAlert } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { readError } from "../lib/errors";
 import { useLiveRefresh } from "../lib/liveRefresh";
@@ -79,11 +79,7 @@ function RoleEditor({ workspaceSlug, role, onDone }: { workspaceSlug: string; ro
       <div className="mt-6">
         <PermissionMatrix grants={grants} onChange={setGrants} mayGrant={mayGrant} />
       </div>
-      {formError ? (
-        <Alert tone="error" className="mt-4">
-          {formError}
-        </Alert>
-      ) : null}
+      <ErrorAlert message={formError} className="mt-4" />
       {errors.grants ? (
         <Alert tone="error" className="mt-4">
           {errors.grants[0]}

@@ -14,7 +14,7 @@ import { isPermission, type Permission } from "#shared/permissions/catalogue";
 import { ErrorPage } from "../components/ErrorPage";
 import { accessWords, statusWords } from "../components/requests/words";
 import { Time, TimeUntil } from "../lib/time";
-import { Alert, Avatar, Badge, Button, Card, cx, EmptyState, FieldError, PageHeader, SelectField } from "../components/ui";
+import { Avatar, Badge, Button, Card, cx, EmptyState, FieldError, PageHeader, SelectField, ErrorAlert } from "../components/ui";
 import { load, loadIfAllowed } from "../lib/calls.server";
 import { fieldErrorsOf, readError } from "../lib/errors";
 import { useLiveRefresh, usePageRefresh } from "../lib/liveRefresh";
@@ -192,11 +192,7 @@ function RequestCard({ request, workspaceSlug }: { request: TriageRequest; works
           {request.decisionNote ? ` · “${request.decisionNote}”` : ""}
         </p>
       ) : null}
-      {refusal ? (
-        <Alert tone="error" className="mt-3">
-          {refusal}
-        </Alert>
-      ) : null}
+      <ErrorAlert message={refusal} className="mt-3" />
       {pending ? <DecisionPanel request={request} workspaceSlug={workspaceSlug} onRefused={setRefusal} /> : null}
     </li>
   );
@@ -211,11 +207,7 @@ function GrantsSection({ workspaceSlug, grants }: { workspaceSlug: string; grant
         <h2 className="text-base font-semibold text-slate-900">Access granted through requests</h2>
         <p className="text-sm text-slate-600">Grants that count right now. Revoking one ends it at once.</p>
       </div>
-      {revoke.error ? (
-        <Alert tone="error" className="m-4">
-          {revoke.error.message}
-        </Alert>
-      ) : null}
+      <ErrorAlert message={revoke.error?.message} className="m-4" />
       {grants.length === 0 ? (
         <EmptyState title="No active grants" />
       ) : (

@@ -7,7 +7,7 @@
 import { Form } from "@remix-run/react";
 import { useLiveRefresh } from "../../lib/liveRefresh";
 import { useConnectionStatus } from "../../lib/realtime";
-import { Alert, Badge, Button, Card } from "../ui";
+import { Badge, Button, Card, ErrorAlert } from "../ui";
 
 export interface DomainOffer {
   domainId: string;
@@ -28,11 +28,7 @@ export function DomainOffers({ offers, refusal, busy }: { offers: DomainOffer[];
         Workspaces you can join
       </h2>
       <p className="text-sm text-slate-600">Your confirmed email address is at a domain these workspaces have verified.</p>
-      {refusal ? (
-        <Alert tone="error" className="mt-3">
-          {refusal}
-        </Alert>
-      ) : null}
+      <ErrorAlert message={refusal} className="mt-3" />
       <Card className="mt-3">
         <ul className="divide-y divide-slate-100">
           {offers.map((offer) => (

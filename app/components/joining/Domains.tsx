@@ -8,7 +8,7 @@ import { fieldErrorsOf, formErrorOf } from "../../lib/errors";
 import { usePageRefresh } from "../../lib/liveRefresh";
 import { Time } from "../../lib/time";
 import { type RouterOutputs, trpc } from "../../lib/trpc";
-import { Alert, Badge, Button, Card, SelectField, TextField } from "../ui";
+import { Alert, Badge, Button, Card, SelectField, TextField, ErrorAlert } from "../ui";
 
 type Domain = RouterOutputs["domains"]["list"][number];
 type Mode = "automatic" | "request";
@@ -95,11 +95,7 @@ export function DomainRow({ domain, workspaceSlug, owner, roles }: { domain: Dom
         </div>
         <Badge tone={domain.verifiedAt ? "green" : "amber"}>{domain.verifiedAt ? "Verified" : "Not verified yet"}</Badge>
       </div>
-      {error ? (
-        <Alert tone="error" className="mt-3">
-          {error.message}
-        </Alert>
-      ) : null}
+      <ErrorAlert message={error?.message} className="mt-3" />
       {resend.data ? (
         <Alert tone="success" className="mt-3">
           A new link is on its way to {resend.data.sentTo}.

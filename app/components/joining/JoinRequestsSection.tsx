@@ -4,7 +4,7 @@
  * live as people ask and as other Admins decide.
  */
 import { useState } from "react";
-import { Alert, Avatar, Badge, Button, Card, EmptyState } from "../ui";
+import { Avatar, Badge, Button, Card, EmptyState, ErrorAlert } from "../ui";
 import { Time } from "../../lib/time";
 import { usePageRefresh } from "../../lib/liveRefresh";
 import { type RouterOutputs, trpc } from "../../lib/trpc";
@@ -32,11 +32,7 @@ export function JoinRequestsSection({ workspaceSlug, requests }: { workspaceSlug
           {pending === 0 ? "No one is waiting. People who ask through a link or your domain appear here at once." : `${pending} ${pending === 1 ? "person is" : "people are"} waiting for a decision.`}
         </p>
       </div>
-      {refusal ? (
-        <Alert tone="error" className="m-4">
-          {refusal}
-        </Alert>
-      ) : null}
+      <ErrorAlert message={refusal} className="m-4" />
       {requests.length === 0 ? (
         <EmptyState title="No requests yet" />
       ) : (
