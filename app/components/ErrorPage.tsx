@@ -1,4 +1,5 @@
 import { isRouteErrorResponse, Link, useParams } from "@remix-run/react";
+import { readError } from "../lib/errors";
 import { useDocumentRequestId, useOnDocumentAddress } from "../lib/requestId";
 import { forbiddenPermissionOf, requestAccessHref } from "./requests/RequestAccess";
 import { buttonClass } from "./ui";
@@ -14,14 +15,20 @@ export function ErrorPage({ error }: { error: unknown }) {
   // The reference to quote: the failed data request's id, or on the first page of a visit the document's.
   const documentRequestId = useDocumentRequestId();
   const onDocumentAddress = useOnDocumentAddress();
-  const dataRequestId =
-    isRouteErrorResponse(error) && error.data && typeof error.data === "object" && typeof (error.data as { requestId?: unknown }).requestId === "string" ? (error.data as { requestId: string }).requestId : null;
+  const dataRequestId = isRouteErrorResponse(error) && error.data && typeof error.data === "object" ? readError(error.data).requestId : null;
   const reference = dataRequestId ?? (onDocumentAddress ? documentRequestId : "");
   if (isRouteErrorResponse(error)) {
     status = error.status;
-    const data = error.data as { message?: string } | string | null;
+    const data: unknown = error.data;
     // Remix's own words ("Error: No route matches URL …") are for developers, not for the page.
-    const detail = (typeof data === "string" ? (data.startsWith("Error:") ? undefined : data) : data?.message) || undefined;
+    const detail =
+      typeof data === "string"
+        ? data.startsWith("Error:") || data === ""
+          ? undefined
+          : data
+        : data && typeof data === "object" && "message" in data && typeof data.message === "string" && data.message !== ""
+          ? data.message
+          : undefined;
     if (status === 404) {
       title = "Not found";
       message = detail ?? "We couldn't find that page. It may have been removed, or you may not have access to it.";

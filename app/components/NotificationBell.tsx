@@ -1,21 +1,11 @@
 /**
- * The bell on every workspace page: unread count, kept live by
- * `notification.created` / `notification.read` events, linking to the list.
+ * The bell on every workspace page: the unread count from the workspace
+ * layout's loader (which notification events refresh), linking to the list.
  */
 import { Link } from "@remix-run/react";
-import { useRealtimeEvent } from "../lib/realtime";
-import { trpc } from "../lib/trpc";
 import { cx } from "./ui";
 
-export function NotificationBell({ slug, initialUnread, className }: { slug: string; initialUnread: number; className?: string }) {
-  const utils = trpc.useUtils();
-  const { data: unread } = trpc.notifications.unreadCount.useQuery(undefined, { initialData: initialUnread });
-  const refresh = () => {
-    void utils.notifications.unreadCount.invalidate();
-    void utils.notifications.list.invalidate();
-  };
-  useRealtimeEvent("notification.created", refresh);
-  useRealtimeEvent("notification.read", refresh);
+export function NotificationBell({ slug, unread, className }: { slug: string; unread: number; className?: string }) {
   const label = unread === 0 ? "Notifications, none unread" : `Notifications, ${unread} unread`;
   return (
     <Link

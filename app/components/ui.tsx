@@ -135,6 +135,15 @@ export function Alert({ tone = "info", title, children, className }: { tone?: To
   );
 }
 
+/** An error above or below a form, or nothing when there is none. */
+export function ErrorAlert({ message, className }: { message: ReactNode; className?: string }) {
+  return message ? (
+    <Alert tone="error" className={className}>
+      {message}
+    </Alert>
+  ) : null;
+}
+
 const badgeTones = {
   slate: "bg-slate-100 text-slate-700 ring-slate-200",
   indigo: "bg-indigo-50 text-indigo-700 ring-indigo-200",

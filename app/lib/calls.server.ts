@@ -39,6 +39,16 @@ export async function load<T>(request: Request, call: () => Promise<T>, isProduc
   }
 }
 
+/** Like `load`, for a part of a page only some may see: a FORBIDDEN refusal is `null` (the part is not shown). */
+export async function loadIfAllowed<T>(request: Request, call: () => Promise<T>, isProduction: boolean): Promise<T | null> {
+  try {
+    return await call();
+  } catch (error) {
+    if (describeError(error, isProduction).appCode === "FORBIDDEN") return null;
+    return load(request, () => Promise.reject(error), isProduction);
+  }
+}
+
 export type Attempt<T> = { ok: true; value: T } | { ok: false; error: ErrorDescription };
 
 export async function attempt<T>(call: () => Promise<T>, isProduction: boolean): Promise<Attempt<T>> {
@@ -55,7 +65,7 @@ export async function attempt<T>(call: () => Promise<T>, isProduction: boolean):
  * The status and headers of an action's answer to a refused call. A refusal
  * that says when to try again (a paused sign-in, an account rate limit)
  * carries Retry-After, exactly as /trpc answers do; the route passes it on
- * to the page with `export const headers = passRetryAfter` (app/lib/retryAfter.ts).
+ * to the page with `export const headers = passRetryAfter` (app/lib/errors.ts).
  */
 export function refusalInit(error: ErrorDescription): ResponseInit {
   return { status: error.httpStatus, headers: retryAfterHeaders([error]) };

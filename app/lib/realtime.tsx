@@ -1,36 +1,21 @@
 /**
  * The browser's side of live updates: one Socket.IO connection per tab, on
  * the same origin with the session cookie. Pages subscribe to the event
- * types they show; on every reconnect all data is refetched, so a missed
- * event never leaves a stale screen.
+ * types they show (`useLiveRefresh`, liveRefresh.ts); on every reconnect the
+ * page's data is fetched again, so a missed event never leaves a stale screen.
  */
-import { useNavigate, useRevalidator } from "@remix-run/react";
-import { useQueryClient } from "@tanstack/react-query";
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from "react";
+import { useNavigate } from "@remix-run/react";
+import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { RealtimeMessage, RealtimeMessageType } from "#shared/realtime/events";
-
-export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline";
-
-type Handler = (message: RealtimeMessage) => void;
-
-interface RealtimeContextValue {
-  status: ConnectionStatus;
-  subscribe(type: RealtimeMessageType, handler: Handler): () => void;
-}
-
-const RealtimeContext = createContext<RealtimeContextValue>({
-  status: "offline",
-  subscribe: () => () => {},
-});
+import { usePageRefresh } from "./liveRefresh";
+import { type ConnectionStatus, type Handler, RealtimeContext, type RealtimeContextValue } from "./realtimeContext";
 
 export function RealtimeProvider({ enabled, children }: { enabled: boolean; children: ReactNode }) {
   const [status, setStatus] = useState<ConnectionStatus>(enabled ? "connecting" : "offline");
   const handlers = useRef(new Map<RealtimeMessageType, Set<Handler>>());
-  const queryClient = useQueryClient();
-  const revalidator = useRevalidator();
-  const revalidate = useRef(revalidator.revalidate);
-  revalidate.current = revalidator.revalidate;
+  // The one refresh every page follows (liveRefresh.ts): on reconnect and when access changes, the page's data is fetched again.
+  const refreshPage = usePageRefresh();
   const navigate = useNavigate();
   const navigateRef = useRef(navigate);
   navigateRef.current = navigate;
@@ -42,13 +27,9 @@ export function RealtimeProvider({ enabled, children }: { enabled: boolean; chil
     }
     const socket: Socket = io({ path: "/socket.io", transports: ["websocket"], withCredentials: true });
     let connectedBefore = false;
-    const refetchEverything = () => {
-      void queryClient.invalidateQueries();
-      revalidate.current();
-    };
     socket.on("connect", () => {
       setStatus("connected");
-      if (connectedBefore) refetchEverything();
+      if (connectedBefore) refreshPage();
       connectedBefore = true;
     });
     socket.on("disconnect", (reason) => {
@@ -63,10 +44,10 @@ export function RealtimeProvider({ enabled, children }: { enabled: boolean; chil
       setStatus(signedOut ? "offline" : "reconnecting");
       // The session ended while the page was open (expired, or signed out
       // elsewhere): reloading the page's data sends it to the sign-in page.
-      if (signedOut && connectedBefore) revalidate.current();
+      if (signedOut && connectedBefore) refreshPage();
     });
     socket.onAny((event: string, message: RealtimeMessage) => {
-      if (message?.type === "access.changed") refetchEverything();
+      if (message?.type === "access.changed") refreshPage();
       if (message?.type === "view.ended") {
         // The view-as this tab was in has ended (its viewer removed or demoted, the member gone): start again as oneself.
         window.location.assign(message.reason === "viewer_removed" ? "/?left=removed" : window.location.pathname);
@@ -82,7 +63,7 @@ export function RealtimeProvider({ enabled, children }: { enabled: boolean; chil
       socket.removeAllListeners();
       socket.disconnect();
     };
-  }, [enabled, queryClient]);
+  }, [enabled, refreshPage]);
 
   const value = useMemo<RealtimeContextValue>(
     () => ({
@@ -103,14 +84,4 @@ export function RealtimeProvider({ enabled, children }: { enabled: boolean; chil
   return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
 }
 
-export function useConnectionStatus(): ConnectionStatus {
-  return useContext(RealtimeContext).status;
-}
-
-/** Calls `handler` for each event of this type while the component is mounted. */
-export function useRealtimeEvent<K extends RealtimeMessageType>(type: K, handler: (message: Extract<RealtimeMessage, { type: K }>) => void): void {
-  const { subscribe } = useContext(RealtimeContext);
-  const latest = useRef(handler);
-  latest.current = handler;
-  useEffect(() => subscribe(type, (message) => latest.current(message as Extract<RealtimeMessage, { type: K }>)), [subscribe, type]);
-}
+export { type ConnectionStatus, useConnectionStatus, useRealtimeEvent, useRealtimeEvents } from "./realtimeContext";

@@ -5,12 +5,12 @@ import { Link, useActionData, useNavigation } from "@remix-run/react";
 import { ConfirmEmailNotice } from "../components/account/ConfirmEmailNotice";
 import { Badge, Card, PageHeader } from "../components/ui";
 import { formValues } from "../lib/calls.server";
-import { passRetryAfter } from "../lib/retryAfter";
+import { passRetryAfter } from "../lib/errors";
 import { resendVerification } from "../lib/resendVerification.server";
 import { Time } from "../lib/time";
 import { useAccount } from "./account";
 
-// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+// A refusal that says when to try again answers with Retry-After (app/lib/errors.ts).
 export const headers = passRetryAfter;
 
 export async function action({ request, context }: ActionFunctionArgs) {

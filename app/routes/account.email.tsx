@@ -9,7 +9,7 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Alert, Button, Card, TextField } from "../components/ui";
 import { attempt, formValues, refusalInit } from "../lib/calls.server";
-import { passRetryAfter } from "../lib/retryAfter";
+import { passRetryAfter } from "../lib/errors";
 import { Time } from "../lib/time";
 import { useAccount } from "./account";
 
@@ -24,7 +24,7 @@ type Answer = {
   values: { newEmail: string };
 };
 
-// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+// A refusal that says when to try again answers with Retry-After (app/lib/errors.ts).
 export const headers = passRetryAfter;
 
 export async function action({ request, context }: ActionFunctionArgs) {

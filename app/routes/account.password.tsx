@@ -4,14 +4,14 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Alert, Button, Card, TextField } from "../components/ui";
 import { attempt, formValues, refusalInit } from "../lib/calls.server";
-import { passRetryAfter } from "../lib/retryAfter";
+import { passRetryAfter } from "../lib/errors";
 import { useAccount } from "./account";
 
 export const meta: MetaFunction = () => [{ title: "Change your password · Team Access" }];
 
 type Answer = { changed: boolean; otherSessionsEnded: number; formError: string | null; appCode: string | null; fieldErrors: Record<string, string[] | undefined> | null };
 
-// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+// A refusal that says when to try again answers with Retry-After (app/lib/errors.ts).
 export const headers = passRetryAfter;
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -7,15 +7,16 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useRouteError } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { ConfirmEmailNotice } from "../components/account/ConfirmEmailNotice";
 import { AuthLayout } from "../components/AuthLayout";
 import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Button, buttonClass } from "../components/ui";
 import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
-import { useConnectionStatus, useRealtimeEvent } from "../lib/realtime";
+import { useLiveRefresh } from "../lib/liveRefresh";
+import { useConnectionStatus } from "../lib/realtime";
 import { resendVerification } from "../lib/resendVerification.server";
-import { passRetryAfter } from "../lib/retryAfter";
+import { passRetryAfter } from "../lib/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data && "workspaceName" in data.preview ? `Join ${data.preview.workspaceName} · Team Access` : "Invite link · Team Access" }];
 
@@ -73,8 +74,7 @@ export default function JoinPage() {
   const { token, preview, me } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
-  const revalidator = useRevalidator();
-  useRealtimeEvent("join_request.changed", () => revalidator.revalidate());
+  useLiveRefresh(["join_request.changed"]);
   const connection = useConnectionStatus();
   const busy = navigation.state !== "idle";
   const here = `/join/${token}`;

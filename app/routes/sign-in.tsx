@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { AuthLayout } from "../components/AuthLayout";
 import { Alert, Button, TextField } from "../components/ui";
 import { attempt, formValues, load, refusalInit, safeRedirectTarget } from "../lib/calls.server";
-import { passRetryAfter } from "../lib/retryAfter";
+import { passRetryAfter } from "../lib/errors";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Team Access" }];
 

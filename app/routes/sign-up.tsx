@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { AuthLayout } from "../components/AuthLayout";
 import { Alert, Button, TextField } from "../components/ui";
 import { attempt, formValues, load, refusalInit, safeRedirectTarget } from "../lib/calls.server";
-import { passRetryAfter } from "../lib/retryAfter";
+import { passRetryAfter } from "../lib/errors";
 
 export const meta: MetaFunction = () => [{ title: "Create your account · Team Access" }];
 
@@ -14,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return null;
 }
 
-// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+// A refusal that says when to try again answers with Retry-After (app/lib/errors.ts).
 export const headers = passRetryAfter;
 
 export async function action({ request, context }: ActionFunctionArgs) {

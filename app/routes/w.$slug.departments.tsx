@@ -1,15 +1,15 @@
 /** Departments: admins create, rename and delete them; everyone sees who is in each. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
-import { type FormEvent, useCallback, useState } from "react";
+import { Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { type FormEvent, useState } from "react";
 import { can } from "#shared/permissions/access";
 import { ConfirmDialog } from "../components/Dialog";
 import { ErrorPage } from "../components/ErrorPage";
 import { Button, Card, EmptyState, PageHeader, TextField } from "../components/ui";
 import { load } from "../lib/calls.server";
-import { describeClientError } from "../lib/clientErrors";
-import { useRealtimeEvent } from "../lib/realtime";
+import { readError } from "../lib/errors";
+import { useLiveRefresh } from "../lib/liveRefresh";
 import { type RouterOutputs, trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
 
@@ -39,7 +39,7 @@ function DepartmentRow({ workspaceSlug, department, manages, onChanged }: { work
       setRenaming(false);
       onChanged();
     } catch (e) {
-      const d = describeClientError(e);
+      const d = readError(e);
       setError(d.fieldErrors.name?.[0] ?? d.message);
     }
   };
@@ -87,7 +87,7 @@ function DepartmentRow({ workspaceSlug, department, manages, onChanged }: { work
             setDeleting(false);
             onChanged();
           } catch (e) {
-            setDeleteError(describeClientError(e).message);
+            setDeleteError(readError(e).message);
           }
         }}
       />
@@ -99,10 +99,7 @@ export default function DepartmentsPage() {
   const { workspaceSlug, departments } = useLoaderData<typeof loader>();
   const { workspace } = useWorkspace();
   const manages = can(workspace.access, "departments.manage");
-  const revalidator = useRevalidator();
-  const refresh = useCallback(() => revalidator.revalidate(), [revalidator]);
-  useRealtimeEvent("workspace.changed", refresh);
-  useRealtimeEvent("member.changed", refresh);
+  const refresh = useLiveRefresh(["workspace.changed", "member.changed"], { workspaceId: workspace.id });
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
   const create = trpc.departments.create.useMutation();
@@ -114,7 +111,7 @@ export default function DepartmentsPage() {
       setName("");
       refresh();
     } catch (e) {
-      const d = describeClientError(e);
+      const d = readError(e);
       setError(d.fieldErrors.name?.[0] ?? d.message);
     }
   };

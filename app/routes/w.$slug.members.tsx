@@ -1,11 +1,13 @@
 /**
  * Members: who belongs to the workspace, searchable and filterable, one page
- * at a time from the server. The table and its row controls live in
- * app/components/members/; this route only wires data and the URL.
+ * at a time from the loader, refreshed live by member and workspace events.
+ * The filters, table and row controls are in app/components/members/, the
+ * invite button and pending invitations in app/components/invitations/; this
+ * route wires the loader, the URL's filters and the live refresh.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData, useRevalidator, useRouteError, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
 import { useCallback } from "react";
 import { ErrorPage } from "../components/ErrorPage";
 import { InvitationsSection } from "../components/invitations/InvitationsSection";
@@ -15,7 +17,7 @@ import { MembersTable } from "../components/members/MembersTable";
 import { Pager } from "../components/Pager";
 import { Card, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
-import { useRealtimeEvent } from "../lib/realtime";
+import { useLiveRefresh } from "../lib/liveRefresh";
 import { useFormat } from "../lib/time";
 import { memberFiltersFrom as filtersFrom } from "../lib/memberFilters.server";
 import { useWorkspace } from "./w.$slug";
@@ -55,10 +57,7 @@ export default function MembersPage() {
   const { workspace } = useWorkspace();
   const { number } = useFormat();
   const [, setSearchParams] = useSearchParams();
-  const revalidator = useRevalidator();
-  const refresh = useCallback(() => revalidator.revalidate(), [revalidator]);
-  useRealtimeEvent("member.changed", refresh);
-  useRealtimeEvent("workspace.changed", refresh);
+  const refresh = useLiveRefresh(["member.changed", "workspace.changed"], { workspaceId: workspace.id });
 
   const values: MemberFilterValues = {
     query: filters.query ?? "",

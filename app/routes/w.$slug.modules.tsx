@@ -1,14 +1,14 @@
 /** Modules: admins turn CRM and Recruiting on or off for the whole workspace. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
-import { useCallback, useState } from "react";
+import { useLoaderData, useRouteError } from "@remix-run/react";
+import { useState } from "react";
 import { can } from "#shared/permissions/access";
 import { ErrorPage } from "../components/ErrorPage";
-import { Alert, Badge, Button, Card, PageHeader } from "../components/ui";
+import { Badge, Button, Card, PageHeader, ErrorAlert } from "../components/ui";
 import { load } from "../lib/calls.server";
-import { describeClientError } from "../lib/clientErrors";
-import { useRealtimeEvent } from "../lib/realtime";
+import { readError } from "../lib/errors";
+import { useLiveRefresh } from "../lib/liveRefresh";
 import { trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
 
@@ -27,9 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function ModulesPage() {
   const { workspaceSlug, modules } = useLoaderData<typeof loader>();
   const { workspace } = useWorkspace();
-  const revalidator = useRevalidator();
-  const refresh = useCallback(() => revalidator.revalidate(), [revalidator]);
-  useRealtimeEvent("workspace.changed", refresh);
+  const refresh = useLiveRefresh(["workspace.changed"], { workspaceId: workspace.id });
   const setEnabled = trpc.modules.setEnabled.useMutation();
   const [error, setError] = useState<string | null>(null);
   const toggle = async (module: string, enabled: boolean) => {
@@ -38,17 +36,13 @@ export default function ModulesPage() {
       await setEnabled.mutateAsync({ workspaceSlug, module, enabled });
       refresh();
     } catch (e) {
-      setError(describeClientError(e).message);
+      setError(readError(e).message);
     }
   };
   return (
     <>
       <PageHeader title="Modules" description="A module that is off disappears for everyone. To close a module for one person, use the Modules control on their row in Members." />
-      {error ? (
-        <Alert tone="error" className="mb-4">
-          {error}
-        </Alert>
-      ) : null}
+      <ErrorAlert message={error} className="mb-4" />
       <div className="grid gap-4 sm:grid-cols-2">
         {modules.map((m) => (
           <Card key={m.key} className="p-5">

@@ -9,7 +9,7 @@ import { Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { ErrorPage } from "../components/ErrorPage";
 import { Button, Card, EmptyState, PageHeader, cx } from "../components/ui";
 import { load } from "../lib/calls.server";
-import { useRealtimeEvent } from "../lib/realtime";
+import { usePageRefresh } from "../lib/liveRefresh";
 import { Time } from "../lib/time";
 import { trpc } from "../lib/trpc";
 
@@ -23,16 +23,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function NotificationsPage() {
-  const initial = useLoaderData<typeof loader>();
-  const utils = trpc.useUtils();
-  const { data: inbox } = trpc.notifications.list.useQuery(listInput, { initialData: initial.inbox });
-  const refresh = () => {
-    void utils.notifications.list.invalidate();
-    void utils.notifications.unreadCount.invalidate();
-  };
-  useRealtimeEvent("notification.created", refresh);
-  useRealtimeEvent("notification.read", refresh);
-  const markRead = trpc.notifications.markRead.useMutation({ onSuccess: refresh });
+  const { inbox } = useLoaderData<typeof loader>();
+  // New and read notifications refresh every workspace page (the layout listens, for the bell), this list with it.
+  const markRead = trpc.notifications.markRead.useMutation({ onSuccess: usePageRefresh() });
 
   return (
     <>

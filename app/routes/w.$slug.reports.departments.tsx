@@ -6,6 +6,7 @@ import { ErrorPage } from "../components/ErrorPage";
 import { Card, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { useFormat } from "../lib/time";
+import { TableHead } from "../components/uiTable";
 
 export const meta: MetaFunction = () => [{ title: "Department report · Team Access" }];
 
@@ -42,25 +43,15 @@ export default function DepartmentReport() {
       <Card>
         <div className="overflow-x-auto">
           <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="department-report">
-            <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-3">
-                  Department
-                </th>
-                <th scope="col" className="px-4 py-3 text-right">
-                  Members
-                </th>
-                <th scope="col" className="px-4 py-3 text-right">
-                  Contacts
-                </th>
-                <th scope="col" className="px-4 py-3 text-right">
-                  Jobs
-                </th>
-                <th scope="col" className="px-4 py-3 text-right">
-                  Candidates
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                "Department",
+                { label: "Members", className: "text-right" },
+                { label: "Contacts", className: "text-right" },
+                { label: "Jobs", className: "text-right" },
+                { label: "Candidates", className: "text-right" },
+              ]}
+            />
             <tbody className="divide-y divide-slate-100">
               {report.map((r) => (
                 <tr key={r.departmentId ?? "none"}>

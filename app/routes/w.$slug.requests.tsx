@@ -14,7 +14,7 @@ import { accessWords, statusWords } from "../components/requests/words";
 import { Time, TimeUntil } from "../lib/time";
 import { Alert, Badge, Button, Card, EmptyState, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
-import { useRealtimeEvent } from "../lib/realtime";
+import { useLiveRefresh, usePageRefresh } from "../lib/liveRefresh";
 import { type RouterOutputs, trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
 
@@ -72,8 +72,7 @@ function Outcome({ request }: { request: MyRequest }) {
 }
 
 function MyRequestItem({ request, workspaceSlug }: { request: MyRequest; workspaceSlug: string }) {
-  const utils = trpc.useUtils();
-  const withdraw = trpc.requests.withdraw.useMutation({ onSettled: () => void utils.requests.mine.invalidate() });
+  const withdraw = trpc.requests.withdraw.useMutation({ onSettled: usePageRefresh() });
   const words = accessWords(request.permission, request.scope);
   const status = statusWords[request.status] ?? { label: request.status, tone: "slate" as const };
   return (
@@ -108,11 +107,8 @@ function MyRequestItem({ request, workspaceSlug }: { request: MyRequest; workspa
 export default function MyRequestsPage() {
   const initial = useLoaderData<typeof loader>();
   const { workspace } = useWorkspace();
-  const utils = trpc.useUtils();
-  const { data: mine } = trpc.requests.mine.useQuery({ workspaceSlug: initial.workspaceSlug }, { initialData: initial.mine });
-  useRealtimeEvent("request.changed", (message) => {
-    if (message.workspaceId === workspace.id) void utils.requests.mine.invalidate();
-  });
+  const mine = initial.mine;
+  useLiveRefresh(["request.changed"], { workspaceId: workspace.id });
 
   return (
     <>

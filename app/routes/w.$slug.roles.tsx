@@ -6,18 +6,18 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData, useRevalidator, useRouteError, useSearchParams } from "@remix-run/react";
-import { useCallback, useState } from "react";
+import { useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
 import { can } from "#shared/permissions/access";
 import { isPermission, type Permission, type Scope, scopeCovers } from "#shared/permissions/catalogue";
 import { isOwnerOnly, mayGive } from "#shared/permissions/give";
 import { ConfirmDialog } from "../components/Dialog";
 import { ErrorPage } from "../components/ErrorPage";
 import { type Grants, PermissionMatrix } from "../components/roles/PermissionMatrix";
-import { Alert, Badge, Button, Card, cx, PageHeader, TextField } from "../components/ui";
+import { Alert, Badge, Button, Card, cx, PageHeader, TextField, ErrorAlert } from "../components/ui";
 import { load } from "../lib/calls.server";
-import { describeClientError } from "../lib/clientErrors";
-import { useRealtimeEvent } from "../lib/realtime";
+import { readError } from "../lib/errors";
+import { useLiveRefresh } from "../lib/liveRefresh";
 import { type RouterOutputs, trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
 
@@ -64,7 +64,7 @@ function RoleEditor({ workspaceSlug, role, onDone }: { workspaceSlug: string; ro
       const saved = role ? await update.mutateAsync({ workspaceSlug, roleId: role.id, name, description, grants: list }) : await create.mutateAsync({ workspaceSlug, name, description, grants: list });
       onDone(saved.id);
     } catch (e) {
-      const d = describeClientError(e);
+      const d = readError(e);
       setErrors(d.fieldErrors);
       if (Object.keys(d.fieldErrors).length === 0) setFormError(d.message);
     }
@@ -79,11 +79,7 @@ function RoleEditor({ workspaceSlug, role, onDone }: { workspaceSlug: string; ro
       <div className="mt-6">
         <PermissionMatrix grants={grants} onChange={setGrants} mayGrant={mayGrant} />
       </div>
-      {formError ? (
-        <Alert tone="error" className="mt-4">
-          {formError}
-        </Alert>
-      ) : null}
+      <ErrorAlert message={formError} className="mt-4" />
       {errors.grants ? (
         <Alert tone="error" className="mt-4">
           {errors.grants[0]}
@@ -123,7 +119,7 @@ function DeleteRoleDialog({ workspaceSlug, role, roles, onClose, onDeleted }: { 
           await remove.mutateAsync({ workspaceSlug, roleId: role.id, holders: held ? (action === "reassign" ? { action, roleId: target } : { action }) : undefined });
           onDeleted();
         } catch (e) {
-          setError(describeClientError(e).message);
+          setError(readError(e).message);
         }
       }}
     >
@@ -158,10 +154,7 @@ export default function RolesPage() {
   const { workspace } = useWorkspace();
   const manages = can(workspace.access, "roles.manage");
   const [searchParams, setSearchParams] = useSearchParams();
-  const revalidator = useRevalidator();
-  const refresh = useCallback(() => revalidator.revalidate(), [revalidator]);
-  useRealtimeEvent("workspace.changed", refresh);
-  useRealtimeEvent("member.changed", refresh);
+  const refresh = useLiveRefresh(["workspace.changed", "member.changed"], { workspaceId: workspace.id });
   const [editing, setEditing] = useState<Role | "new" | null>(null);
   const [deleting, setDeleting] = useState<Role | null>(null);
   const selectedId = searchParams.get("role") ?? roles[0]?.id ?? "";

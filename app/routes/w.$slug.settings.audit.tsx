@@ -13,6 +13,7 @@ import { auditActionLabel } from "../lib/auditLabels";
 import { attempt, load } from "../lib/calls.server";
 import { Time, useFormat } from "../lib/time";
 import { timeHintsOfRequest } from "#shared/time/hints";
+import { TableHead } from "../components/uiTable";
 
 type AuditLogEntry = RouterOutputs["auditLog"]["list"]["entries"][number];
 
@@ -141,28 +142,24 @@ export default function AuditLogPage() {
         <Card>
           <div className="overflow-x-auto">
             <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-4 py-3">
-                    When{" "}
-                    <span className="font-normal normal-case tracking-normal" data-testid="audit-zone">
-                      ({zone})
-                    </span>
-                  </th>
-                  <th scope="col" className="px-4 py-3">
-                    Who
-                  </th>
-                  <th scope="col" className="px-4 py-3">
-                    What
-                  </th>
-                  <th scope="col" className="px-4 py-3">
-                    Target
-                  </th>
-                  <th scope="col" className="hidden px-4 py-3 md:table-cell">
-                    Changes
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  {
+                    label: (
+                      <>
+                        When{" "}
+                        <span className="font-normal normal-case tracking-normal" data-testid="audit-zone">
+                          ({zone})
+                        </span>
+                      </>
+                    ),
+                  },
+                  "Who",
+                  "What",
+                  "Target",
+                  { label: "Changes", className: "hidden md:table-cell" },
+                ]}
+              />
               <tbody className="divide-y divide-slate-100">
                 {log.entries.map((entry) => (
                   <tr key={entry.id} data-testid="audit-row" data-action={entry.action} className="align-top">

@@ -10,10 +10,9 @@ import { useState } from "react";
 import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Badge, Button, Card, PageHeader, TextField, cx } from "../components/ui";
 import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
-import { passRetryAfter } from "../lib/retryAfter";
-import { useRealtimeEvent } from "../lib/realtime";
+import { passRetryAfter } from "../lib/errors";
+import { useLiveRefresh } from "../lib/liveRefresh";
 import { Time, useFormat } from "../lib/time";
-import { trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
 
 export const meta: MetaFunction = () => [{ title: "Billing · Team Access" }];
@@ -24,7 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json({ workspaceSlug, billing });
 }
 
-// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+// A refusal that says when to try again answers with Retry-After (app/lib/errors.ts).
 export const headers = passRetryAfter;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -77,11 +76,8 @@ export default function BillingPage() {
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   const { workspace } = useWorkspace();
-  const utils = trpc.useUtils();
-  const { data: billing } = trpc.billing.overview.useQuery({ workspaceSlug: initial.workspaceSlug }, { initialData: initial.billing });
-  useRealtimeEvent("workspace.changed", () => void utils.billing.overview.invalidate());
-  useRealtimeEvent("member.changed", () => void utils.billing.overview.invalidate());
-  useRealtimeEvent("invitation.changed", () => void utils.billing.overview.invalidate());
+  const billing = initial.billing;
+  useLiveRefresh(["workspace.changed", "member.changed", "invitation.changed"], { workspaceId: workspace.id });
   const [chosen, setChosen] = useState(billing.plan);
   const [confirmName, setConfirmName] = useState("");
   const submittingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;

@@ -9,15 +9,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
 import { type FormEvent, useId, useState } from "react";
-import { can } from "#shared/permissions/access";
 import { type GrantDuration, durationsUpTo, grantDurationLabels } from "#shared/permissions/durations";
 import { isPermission, type Permission } from "#shared/permissions/catalogue";
 import { ErrorPage } from "../components/ErrorPage";
 import { accessWords, statusWords } from "../components/requests/words";
 import { Time, TimeUntil } from "../lib/time";
-import { Alert, Avatar, Badge, Button, Card, cx, EmptyState, FieldError, PageHeader, SelectField } from "../components/ui";
-import { load } from "../lib/calls.server";
-import { useRealtimeEvent } from "../lib/realtime";
+import { Avatar, Badge, Button, Card, cx, EmptyState, FieldError, PageHeader, SelectField, ErrorAlert } from "../components/ui";
+import { load, loadIfAllowed } from "../lib/calls.server";
+import { fieldErrorsOf, readError } from "../lib/errors";
+import { useLiveRefresh, usePageRefresh } from "../lib/liveRefresh";
 import { type RouterOutputs, trpc } from "../lib/trpc";
 import { useWorkspace } from "./w.$slug";
 
@@ -49,8 +49,12 @@ function filtersFrom(url: URL): { status: StatusFilter; requesterMembershipId?: 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
   const filters = filtersFrom(new URL(request.url));
-  const list = await load(request, () => context.trpc.requests.list({ workspaceSlug, ...filters }), context.isProduction);
-  return json({ workspaceSlug, filters, list });
+  const [list, grants] = await Promise.all([
+    load(request, () => context.trpc.requests.list({ workspaceSlug, ...filters }), context.isProduction),
+    // Admins also see the access granted so far (members.manage); others don't get the section at all.
+    loadIfAllowed(request, () => context.trpc.grants.list({ workspaceSlug }), context.isProduction),
+  ]);
+  return json({ workspaceSlug, filters, list, grants });
 }
 
 type TriageRequest = RouterOutputs["requests"]["list"]["requests"][number];
@@ -65,22 +69,19 @@ function DecisionPanel({
   /** A refusal outlives the panel: if someone else decided first, the row stops being pending and the panel goes. */
   onRefused: (message: string) => void;
 }) {
-  const utils = trpc.useUtils();
+  const refresh = usePageRefresh();
   const choices = durationsUpTo(request.duration);
   const [duration, setDuration] = useState<GrantDuration>(request.duration);
   const [denying, setDenying] = useState(false);
   const [note, setNote] = useState("");
   const noteId = useId();
-  const refresh = () => {
-    void utils.requests.list.invalidate();
-    void utils.grants.list.invalidate();
-  };
-  const onError = (error: { message: string; data?: unknown }) => {
-    if (!(error.data as { fieldErrors?: unknown } | undefined)?.fieldErrors) onRefused(error.message);
+  const onError = (error: unknown) => {
+    const refusal = readError(error);
+    if (!refusal.hasFieldErrors) onRefused(refusal.message);
   };
   const approve = trpc.requests.approve.useMutation({ onSettled: refresh, onError });
   const deny = trpc.requests.deny.useMutation({ onSettled: refresh, onError });
-  const noteErrors = (deny.error?.data as { fieldErrors?: Record<string, string[] | undefined> } | undefined)?.fieldErrors?.note;
+  const noteErrors = fieldErrorsOf(deny.error).note;
 
   function submitDenial(event: FormEvent) {
     event.preventDefault();
@@ -191,20 +192,14 @@ function RequestCard({ request, workspaceSlug }: { request: TriageRequest; works
           {request.decisionNote ? ` · “${request.decisionNote}”` : ""}
         </p>
       ) : null}
-      {refusal ? (
-        <Alert tone="error" className="mt-3">
-          {refusal}
-        </Alert>
-      ) : null}
+      <ErrorAlert message={refusal} className="mt-3" />
       {pending ? <DecisionPanel request={request} workspaceSlug={workspaceSlug} onRefused={setRefusal} /> : null}
     </li>
   );
 }
 
-function GrantsSection({ workspaceSlug }: { workspaceSlug: string }) {
-  const utils = trpc.useUtils();
-  const { data: grants, isLoading } = trpc.grants.list.useQuery({ workspaceSlug });
-  const revoke = trpc.grants.revoke.useMutation({ onSettled: () => void utils.grants.list.invalidate() });
+function GrantsSection({ workspaceSlug, grants }: { workspaceSlug: string; grants: RouterOutputs["grants"]["list"] }) {
+  const revoke = trpc.grants.revoke.useMutation({ onSettled: usePageRefresh() });
   const [confirming, setConfirming] = useState<string | null>(null);
   return (
     <Card className="mt-8">
@@ -212,14 +207,8 @@ function GrantsSection({ workspaceSlug }: { workspaceSlug: string }) {
         <h2 className="text-base font-semibold text-slate-900">Access granted through requests</h2>
         <p className="text-sm text-slate-600">Grants that count right now. Revoking one ends it at once.</p>
       </div>
-      {revoke.error ? (
-        <Alert tone="error" className="m-4">
-          {revoke.error.message}
-        </Alert>
-      ) : null}
-      {isLoading ? (
-        <p className="px-5 py-6 text-sm text-slate-500">Loading…</p>
-      ) : !grants || grants.length === 0 ? (
+      <ErrorAlert message={revoke.error?.message} className="m-4" />
+      {grants.length === 0 ? (
         <EmptyState title="No active grants" />
       ) : (
         <ul className="divide-y divide-slate-100">
@@ -273,15 +262,10 @@ function GrantsSection({ workspaceSlug }: { workspaceSlug: string }) {
 
 export default function PermissionRequestsPage() {
   const initial = useLoaderData<typeof loader>();
+  const data = initial.list;
   const { workspace } = useWorkspace();
-  const utils = trpc.useUtils();
   const [, setSearchParams] = useSearchParams();
-  const { data } = trpc.requests.list.useQuery({ workspaceSlug: initial.workspaceSlug, ...initial.filters }, { initialData: initial.list });
-  useRealtimeEvent("request.changed", (message) => {
-    if (message.workspaceId !== workspace.id) return;
-    void utils.requests.list.invalidate();
-    void utils.grants.list.invalidate();
-  });
+  useLiveRefresh(["request.changed"], { workspaceId: workspace.id });
   const setFilter = (key: "status" | "requester" | "permission", value: string) =>
     setSearchParams(
       (prev) => {
@@ -292,7 +276,6 @@ export default function PermissionRequestsPage() {
       },
       { preventScrollReset: true },
     );
-  const canManage = can(workspace.access, "members.manage");
 
   return (
     <>
@@ -346,7 +329,7 @@ export default function PermissionRequestsPage() {
           </ul>
         )}
       </Card>
-      {canManage ? <GrantsSection workspaceSlug={initial.workspaceSlug} /> : null}
+      {initial.grants ? <GrantsSection workspaceSlug={initial.workspaceSlug} grants={initial.grants} /> : null}
     </>
   );
 }

@@ -5,14 +5,13 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, NavLink, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, NavLink, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { ConnectionIndicator } from "../components/ConnectionIndicator";
 import { NavIcon } from "../components/icons";
 import { Avatar, cx } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { navigationFor, navigationSections } from "../lib/navigation";
-import { useRealtimeEvent } from "../lib/realtime";
-import { trpc } from "../lib/trpc";
+import { useLiveRefresh } from "../lib/liveRefresh";
 import { ErrorPage } from "../components/ErrorPage";
 import { ImpersonationBanner } from "../components/ImpersonationBanner";
 import { EmailNotDeliveredBanner } from "../components/EmailNotDelivered";
@@ -36,13 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json({ workspace, workspaces, me, impersonation, unreadNotifications, emailNotDelivered });
 }
 
-/** The current workspace and the member's access, for any page inside it. */
-export function useWorkspace() {
-  const data = useRouteLoaderData<typeof loader>("routes/w.$slug");
-  if (!data) throw new Error("useWorkspace must be used inside a workspace page");
-  const live = trpc.workspaces.current.useQuery({ workspaceSlug: data.workspace.slug }, { initialData: data.workspace });
-  return { workspace: live.data, me: data.me, workspaces: data.workspaces };
-}
+export { useWorkspace } from "../lib/workspace";
 
 function WorkspaceSwitcher({ current, workspaces }: { current: { slug: string; name: string }; workspaces: Array<{ slug: string; name: string; primaryRole: string | null }> }) {
   return (
@@ -89,11 +82,10 @@ function WorkspaceSwitcher({ current, workspaces }: { current: { slug: string; n
 
 export default function WorkspaceLayout() {
   const initial = useLoaderData<typeof loader>();
-  const utils = trpc.useUtils();
-  const { data: workspace } = trpc.workspaces.current.useQuery({ workspaceSlug: initial.workspace.slug }, { initialData: initial.workspace });
-  useRealtimeEvent("workspace.changed", (message) => {
-    if (message.workspaceId === workspace.id) void utils.workspaces.current.invalidate();
-  });
+  const workspace = initial.workspace;
+  // The frame's data (name, plan, the member's access, unread count) comes from this loader; these events refresh it.
+  useLiveRefresh(["workspace.changed"], { workspaceId: workspace.id });
+  useLiveRefresh(["notification.created", "notification.read"]);
   const nav = navigationFor(workspace.slug, workspace.access);
   const navLinks = (
     <div className="space-y-5">
@@ -147,7 +139,7 @@ export default function WorkspaceLayout() {
           <div className="min-w-0 flex-1">
             <WorkspaceSwitcher current={workspace} workspaces={initial.workspaces} />
           </div>
-          <NotificationBell slug={workspace.slug} initialUnread={initial.unreadNotifications} className="mt-1.5" />
+          <NotificationBell slug={workspace.slug} unread={initial.unreadNotifications} className="mt-1.5" />
         </div>
         <nav className="mt-6 min-h-0 flex-1 overflow-y-auto" aria-label="Main">
           {navLinks}
@@ -164,7 +156,7 @@ export default function WorkspaceLayout() {
             <WorkspaceSwitcher current={workspace} workspaces={initial.workspaces} />
           </div>
           <ConnectionIndicator />
-          <NotificationBell slug={workspace.slug} initialUnread={initial.unreadNotifications} />
+          <NotificationBell slug={workspace.slug} unread={initial.unreadNotifications} />
           <details className="relative">
             <summary className="cursor-pointer list-none rounded-md p-2 text-slate-700 hover:bg-slate-100 [&::-webkit-details-marker]:hidden" aria-label="Menu">
               <svg viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">

@@ -12,7 +12,7 @@ import { Dialog } from "../components/Dialog";
 import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Avatar, Badge, Button, Card, EmptyState, PageHeader, TextField } from "../components/ui";
 import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
-import { passRetryAfter } from "../lib/retryAfter";
+import { passRetryAfter } from "../lib/errors";
 
 type ImpersonationCandidate = RouterOutputs["impersonation"]["candidates"][number];
 
@@ -29,7 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json({ workspaceSlug, viewing: null as string | null, candidates });
 }
 
-// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+// A refusal that says when to try again answers with Retry-After (app/lib/errors.ts).
 export const headers = passRetryAfter;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -5,7 +5,7 @@ import { ConfirmEmailNotice } from "../components/account/ConfirmEmailNotice";
 import { AuthLayout } from "../components/AuthLayout";
 import { Alert, Button, TextField } from "../components/ui";
 import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
-import { passRetryAfter } from "../lib/retryAfter";
+import { passRetryAfter } from "../lib/errors";
 import { resendVerification } from "../lib/resendVerification.server";
 
 export const meta: MetaFunction = () => [{ title: "Create a workspace · Team Access" }];
@@ -17,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ hasWorkspaces: workspaces.length > 0, email: account.email, emailVerified: account.emailVerified });
 }
 
-// A refusal that says when to try again answers with Retry-After (app/lib/retryAfter.ts).
+// A refusal that says when to try again answers with Retry-After (app/lib/errors.ts).
 export const headers = passRetryAfter;
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -18,8 +18,15 @@ export interface AppErrorData {
   stack?: string;
 }
 
+/** The shape every refusal has on the wire. `code` keeps tRPC's own type, so the router's types (and the browser's) carry `data`. */
+export interface AppErrorShape {
+  code: DefaultErrorShape["code"];
+  message: string;
+  data: AppErrorData;
+}
+
 /** Turns any error into plain words and a stable code; in production nothing internal leaks. */
-export function formatError(shape: DefaultErrorShape, error: TRPCError, isProduction: boolean): { code: number; message: string; data: AppErrorData } {
+export function formatError(shape: DefaultErrorShape, error: TRPCError, isProduction: boolean): AppErrorShape {
   const described = describeError(error, isProduction);
   return {
     code: shape.code,

@@ -5,7 +5,7 @@
 import { useSubmit } from "@remix-run/react";
 import { useState } from "react";
 import { ConfirmDialog } from "../Dialog";
-import { Alert, Button, Card } from "../ui";
+import { Alert, Button, Card, ErrorAlert } from "../ui";
 
 export function LeaveWorkspace({ workspaceName, soleOwner, error, busy }: { workspaceName: string; soleOwner: boolean; error: string | null; busy: boolean }) {
   const [confirming, setConfirming] = useState(false);
@@ -23,11 +23,7 @@ export function LeaveWorkspace({ workspaceName, soleOwner, error, busy }: { work
           invitation.
         </p>
       )}
-      {error ? (
-        <Alert tone="error" className="mt-3">
-          {error}
-        </Alert>
-      ) : null}
+      <ErrorAlert message={error} className="mt-3" />
       <Button variant="danger" className="mt-4" disabled={soleOwner} onClick={() => setConfirming(true)}>
         Leave workspace
       </Button>

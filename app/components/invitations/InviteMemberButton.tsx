@@ -3,10 +3,11 @@
  * question the server asks) and the dialog it opens: people typed one per
  * row or pasted, or a CSV file.
  */
-import { useParams } from "@remix-run/react";
 import { useCallback, useId, useRef, useState } from "react";
 import { can } from "#shared/permissions/access";
+import { usePageRefresh } from "../../lib/liveRefresh";
 import { trpc } from "../../lib/trpc";
+import { useWorkspace } from "../../lib/workspace";
 import { Button, cx } from "../ui";
 import { CsvImport } from "./dialog/CsvImport";
 import { InvitePeople } from "./dialog/InvitePeople";
@@ -15,11 +16,10 @@ import { ModalShell } from "./dialog/ModalShell";
 type Tab = "people" | "csv";
 
 export function InviteMemberButton() {
-  const workspaceSlug = useParams().slug ?? "";
-  const { data: workspace } = trpc.workspaces.current.useQuery({ workspaceSlug });
+  const { workspace } = useWorkspace();
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
-  if (!workspace || !can(workspace.access, "members.invite")) return null;
+  if (!can(workspace.access, "members.invite")) return null;
   return (
     <>
       <Button ref={button} onClick={() => setOpen(true)} aria-haspopup="dialog" data-testid="invite-member-button">
@@ -33,13 +33,10 @@ export function InviteMemberButton() {
 function InviteDialog({ open, onClose, workspaceSlug, returnFocusTo }: { open: boolean; onClose: () => void; workspaceSlug: string; returnFocusTo: React.RefObject<HTMLButtonElement | null> }) {
   const titleId = useId();
   const [tab, setTab] = useState<Tab>("people");
-  const utils = trpc.useUtils();
+  // Dialog data, loaded when the dialog opens; sending refreshes the page (and these, while open).
   const roleOptions = trpc.invitations.roleOptions.useQuery({ workspaceSlug }, { enabled: open });
   const seats = trpc.invitations.seats.useQuery({ workspaceSlug }, { enabled: open });
-  const sent = useCallback(() => {
-    void utils.invitations.list.invalidate();
-    void utils.invitations.seats.invalidate();
-  }, [utils]);
+  const sent = usePageRefresh();
   const close = useCallback(() => {
     setTab("people");
     onClose();

@@ -4,10 +4,12 @@
  * and Cancel (confirmed). Expired invitations stay, marked, to be resent.
  */
 import { useState } from "react";
+import { usePageRefresh } from "../../lib/liveRefresh";
 import { Time } from "../../lib/time";
 import { trpc, type RouterOutputs } from "../../lib/trpc";
 import { useEmailNotDelivered } from "../EmailNotDelivered";
 import { Badge, Button, Card, EmptyState } from "../ui";
+import { TableHead } from "../uiTable";
 
 type PendingInvitation = RouterOutputs["invitations"]["list"][number];
 
@@ -36,13 +38,9 @@ function DeliveryBadge({ invitation }: { invitation: PendingInvitation }) {
 }
 
 function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvitation; workspaceSlug: string }) {
-  const utils = trpc.useUtils();
+  const refresh = usePageRefresh();
   const [confirming, setConfirming] = useState(false);
   const [note, setNote] = useState<{ tone: "error" | "ok"; text: string } | null>(null);
-  const refresh = () => {
-    void utils.invitations.list.invalidate();
-    void utils.invitations.seats.invalidate();
-  };
   const resend = trpc.invitations.resend.useMutation({
     onSuccess: () => {
       setNote({ tone: "ok", text: "Sent again. The previous link no longer works." });
@@ -172,28 +170,16 @@ export function PendingInvitations({ workspaceSlug }: { workspaceSlug: string })
         ) : (
           <div className="overflow-x-auto">
             <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-4 py-3">
-                    Email
-                  </th>
-                  <th scope="col" className="px-4 py-3">
-                    Roles
-                  </th>
-                  <th scope="col" className="hidden px-4 py-3 xl:table-cell">
-                    Invited by
-                  </th>
-                  <th scope="col" className="hidden px-4 py-3 md:table-cell">
-                    Sent / Expires
-                  </th>
-                  <th scope="col" className="px-4 py-3">
-                    Delivery
-                  </th>
-                  <th scope="col" className="px-4 py-3 text-right">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  "Email",
+                  "Roles",
+                  { label: "Invited by", className: "hidden xl:table-cell" },
+                  { label: "Sent / Expires", className: "hidden md:table-cell" },
+                  "Delivery",
+                  { label: <span className="sr-only">Actions</span>, className: "text-right" },
+                ]}
+              />
               <tbody className="divide-y divide-slate-100">
                 {invitations.map((invitation) => (
                   <InvitationRow key={invitation.id} invitation={invitation} workspaceSlug={workspaceSlug} />

@@ -4,9 +4,10 @@
  * "Ask to join" (an Admin approves; the list updates live when they do).
  * Posts `intent=join-domain` to the page it is on.
  */
-import { Form, useRevalidator } from "@remix-run/react";
-import { useConnectionStatus, useRealtimeEvent } from "../../lib/realtime";
-import { Alert, Badge, Button, Card } from "../ui";
+import { Form } from "@remix-run/react";
+import { useLiveRefresh } from "../../lib/liveRefresh";
+import { useConnectionStatus } from "../../lib/realtime";
+import { Badge, Button, Card, ErrorAlert } from "../ui";
 
 export interface DomainOffer {
   domainId: string;
@@ -18,8 +19,7 @@ export interface DomainOffer {
 }
 
 export function DomainOffers({ offers, refusal, busy }: { offers: DomainOffer[]; refusal: string | null; busy: boolean }) {
-  const revalidator = useRevalidator();
-  useRealtimeEvent("join_request.changed", () => revalidator.revalidate());
+  useLiveRefresh(["join_request.changed"]);
   const connection = useConnectionStatus();
   if (offers.length === 0 && !refusal) return null;
   return (
@@ -28,11 +28,7 @@ export function DomainOffers({ offers, refusal, busy }: { offers: DomainOffer[];
         Workspaces you can join
       </h2>
       <p className="text-sm text-slate-600">Your confirmed email address is at a domain these workspaces have verified.</p>
-      {refusal ? (
-        <Alert tone="error" className="mt-3">
-          {refusal}
-        </Alert>
-      ) : null}
+      <ErrorAlert message={refusal} className="mt-3" />
       <Card className="mt-3">
         <ul className="divide-y divide-slate-100">
           {offers.map((offer) => (

@@ -4,10 +4,10 @@
  * live as people ask and as other Admins decide.
  */
 import { useState } from "react";
-import { Alert, Avatar, Badge, Button, Card, EmptyState } from "../ui";
+import { Avatar, Badge, Button, Card, EmptyState, ErrorAlert } from "../ui";
 import { Time } from "../../lib/time";
-import { useRealtimeEvent } from "../../lib/realtime";
-import { trpc } from "../../lib/trpc";
+import { usePageRefresh } from "../../lib/liveRefresh";
+import { type RouterOutputs, trpc } from "../../lib/trpc";
 
 const statusWords = {
   pending: { label: "Waiting", tone: "amber" },
@@ -16,21 +16,14 @@ const statusWords = {
   cancelled: { label: "Withdrawn", tone: "slate" },
 } as const;
 
-export function JoinRequestsSection({ workspaceSlug, workspaceId }: { workspaceSlug: string; workspaceId: string }) {
-  const utils = trpc.useUtils();
-  const { data: requests, isLoading } = trpc.joinRequests.list.useQuery({ workspaceSlug });
+/** The requests come from the page's loader; the page refreshes on `join_request.changed`. */
+export function JoinRequestsSection({ workspaceSlug, requests }: { workspaceSlug: string; requests: RouterOutputs["joinRequests"]["list"] }) {
   const [refusal, setRefusal] = useState<string | null>(null);
-  const refresh = () => {
-    void utils.joinRequests.list.invalidate();
-    void utils.inviteLinks.list.invalidate();
-  };
-  useRealtimeEvent("join_request.changed", (message) => {
-    if (message.workspaceId === workspaceId) refresh();
-  });
+  const refresh = usePageRefresh();
   const onError = (error: { message: string }) => setRefusal(error.message);
   const approve = trpc.joinRequests.approve.useMutation({ onSettled: refresh, onError, onSuccess: () => setRefusal(null) });
   const deny = trpc.joinRequests.deny.useMutation({ onSettled: refresh, onError, onSuccess: () => setRefusal(null) });
-  const pending = requests?.filter((r) => r.status === "pending").length ?? 0;
+  const pending = requests.filter((r) => r.status === "pending").length;
   return (
     <Card className="mb-8">
       <div className="border-b border-slate-100 px-4 py-3 sm:px-5">
@@ -39,14 +32,8 @@ export function JoinRequestsSection({ workspaceSlug, workspaceId }: { workspaceS
           {pending === 0 ? "No one is waiting. People who ask through a link or your domain appear here at once." : `${pending} ${pending === 1 ? "person is" : "people are"} waiting for a decision.`}
         </p>
       </div>
-      {refusal ? (
-        <Alert tone="error" className="m-4">
-          {refusal}
-        </Alert>
-      ) : null}
-      {isLoading ? (
-        <p className="px-5 py-6 text-sm text-slate-500">Loading…</p>
-      ) : !requests || requests.length === 0 ? (
+      <ErrorAlert message={refusal} className="m-4" />
+      {requests.length === 0 ? (
         <EmptyState title="No requests yet" />
       ) : (
         <ul className="divide-y divide-slate-100" aria-live="polite">

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { describeClientError } from "../../lib/clientErrors";
+import { readError } from "../../lib/errors";
 import { trpc } from "../../lib/trpc";
 import { Dialog } from "../Dialog";
 import { Alert, Button, TextField } from "../ui";
@@ -25,7 +25,7 @@ export function ManagerDialog({ workspaceSlug, member, open, onClose, onSaved }:
       onSaved();
       onClose();
     } catch (e) {
-      setError(describeClientError(e).message);
+      setError(readError(e).message);
     }
   };
 

@@ -5,7 +5,7 @@
  */
 import { useState } from "react";
 import { type Access, can } from "#shared/permissions/access";
-import { describeClientError } from "../../lib/clientErrors";
+import { readError } from "../../lib/errors";
 import { Time } from "../../lib/time";
 import { trpc } from "../../lib/trpc";
 import { ConfirmDialog } from "../Dialog";
@@ -51,7 +51,7 @@ export function MembersTable({
       await setDepartment.mutateAsync({ workspaceSlug, membershipId: member.membershipId, departmentId: departmentId || null });
       onChanged();
     } catch (e) {
-      setNotice({ tone: "error", text: describeClientError(e).message });
+      setNotice({ tone: "error", text: readError(e).message });
     }
   };
 
@@ -64,7 +64,7 @@ export function MembersTable({
       setOpen(null);
       onChanged();
     } catch (e) {
-      setRemoveError(describeClientError(e).message);
+      setRemoveError(readError(e).message);
     }
   };
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { moduleDefinitions, moduleKeys } from "#shared/permissions/catalogue";
-import { describeClientError } from "../../lib/clientErrors";
+import { readError } from "../../lib/errors";
 import { trpc } from "../../lib/trpc";
 import type { DirectoryMember } from "./types";
 
@@ -43,7 +43,7 @@ export function ModulesPopover({
         const { [module]: _dropped, ...rest } = o;
         return rest;
       });
-      onError(describeClientError(e).message);
+      onError(readError(e).message);
     } finally {
       setPending(null);
     }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { Access } from "#shared/permissions/access";
-import { describeClientError } from "../../lib/clientErrors";
+import { readError } from "../../lib/errors";
 import { trpc } from "../../lib/trpc";
 import { Dialog } from "../Dialog";
 import { Alert, Button } from "../ui";
@@ -54,7 +54,7 @@ export function RolesDialog({
       onSaved();
       onClose();
     } catch (e) {
-      setError(describeClientError(e).message);
+      setError(readError(e).message);
     }
   };
 

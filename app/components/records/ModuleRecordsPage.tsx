@@ -1,14 +1,14 @@
 /** A module's page: a tab per resource the member may read, and the chosen one's list, filters, export and form. */
-import { Link, useRevalidator } from "@remix-run/react";
-import { useCallback, useMemo, useState } from "react";
+import { Link } from "@remix-run/react";
+import { useMemo, useState } from "react";
 import { can } from "#shared/permissions/access";
 import { type ModuleKey, moduleDefinitions, type RecordResource, type Scope } from "#shared/permissions/catalogue";
 import type { ListParams } from "../../lib/listParams";
 import { exportHref, useListParamChanger } from "../../lib/listParams";
-import { useRealtimeEvent } from "../../lib/realtime";
+import { useLiveRefresh } from "../../lib/liveRefresh";
 import { recordClient, type RecordPage, type RecordRow } from "../../lib/records";
 import { trpc } from "../../lib/trpc";
-import { useWorkspace } from "../../routes/w.$slug";
+import { useWorkspace } from "../../lib/workspace";
 import { Pager } from "../Pager";
 import { TryOrRequestAccess } from "../requests/TryOrRequestAccess";
 import { Button, Card, cx, PageHeader } from "../ui";
@@ -36,10 +36,9 @@ export function ModuleRecordsPage(props: Props) {
   const { workspaceSlug, filters, module, resource, page, departments } = props;
   const view = recordViews[resource] as unknown as RecordView<RecordResource> & { columns: Array<{ header: string; cell: (row: Row) => React.ReactNode }> };
   const rows = page.rows;
-  const { access } = useWorkspace().workspace;
-  const revalidator = useRevalidator();
-  const refresh = useCallback(() => revalidator.revalidate(), [revalidator]);
-  useRealtimeEvent("workspace.changed", refresh);
+  const { workspace } = useWorkspace();
+  const { access } = workspace;
+  const refresh = useLiveRefresh(["workspace.changed"], { workspaceId: workspace.id });
   const change = useListParamChanger();
   const client = recordClient(trpc.useUtils().client, resource);
   const [editing, setEditing] = useState<Row | "new" | null>(null);

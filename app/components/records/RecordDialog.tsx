@@ -4,7 +4,7 @@
  */
 import { type FormEvent, useEffect, useState } from "react";
 import type { RecordResource } from "#shared/permissions/catalogue";
-import { describeClientError } from "../../lib/clientErrors";
+import { readError } from "../../lib/errors";
 import { Dialog } from "../Dialog";
 import { Alert, Button, SelectField, TextField } from "../ui";
 
@@ -57,7 +57,7 @@ export function RecordDialog({
       await onSubmit(values);
       onClose();
     } catch (e) {
-      const described = describeClientError(e);
+      const described = readError(e);
       setErrors(described.fieldErrors);
       setFormError(Object.keys(described.fieldErrors).length > 0 ? null : described.message);
     } finally {

@@ -1,5 +1,5 @@
 import { type ReactNode, useState } from "react";
-import { describeClientError } from "../../lib/clientErrors";
+import { readError } from "../../lib/errors";
 import { ConfirmDialog } from "../Dialog";
 import { EmptyState } from "../ui";
 
@@ -109,7 +109,7 @@ export function RecordTable<T extends { id: string; mayUpdate: boolean; mayDelet
             await onDelete(deleting);
             setDeleting(null);
           } catch (e) {
-            setError(describeClientError(e).message);
+            setError(readError(e).message);
           } finally {
             setBusy(false);
           }

@@ -26,17 +26,17 @@ import {
   workspacePermissions,
 } from "#shared/permissions/catalogue";
 import { type GrantDuration, grantDurationLabels, grantDurations } from "#shared/permissions/durations";
+import { fieldErrorsOf, formErrorOf, readError } from "../../lib/errors";
+import { usePageRefresh } from "../../lib/liveRefresh";
 import { trpc } from "../../lib/trpc";
 import { Alert, Button, buttonClass, cx, FieldError, SelectField } from "../ui";
 
 /** The permission a refusal is about, when the refusal is FORBIDDEN (not module closed, not owner-only). */
 export function forbiddenPermissionOf(error: unknown): Permission | null {
   if (!error || typeof error !== "object") return null;
-  const e = error as { data?: unknown; appCode?: unknown; details?: unknown; permission?: unknown };
-  const source = (e.data && typeof e.data === "object" ? e.data : e) as { appCode?: unknown; details?: unknown; permission?: unknown };
-  if (source.appCode !== "FORBIDDEN") return null;
-  const details = source.details as { permission?: unknown } | null | undefined;
-  const permission = details?.permission ?? source.permission;
+  const refusal = readError(error);
+  if (refusal.code !== "FORBIDDEN") return null;
+  const permission = refusal.details?.permission;
   return typeof permission === "string" && isPermission(permission) && !(ownerOnlyPermissions as ReadonlySet<string>).has(permission) ? permission : null;
 }
 
@@ -80,14 +80,6 @@ function PermissionOptions({ held }: { held?: Partial<Record<Permission, Scope>>
   );
 }
 
-type FieldErrors = Record<string, string[] | undefined>;
-
-/** The app's error data (server/trpc/errorFormatter.ts) on a tRPC client error. */
-export function errorDataOf(error: unknown): { appCode?: string; fieldErrors?: FieldErrors | null; details?: Record<string, unknown> | null } {
-  const data = (error as { data?: unknown } | null)?.data;
-  return data && typeof data === "object" ? (data as { appCode?: string; fieldErrors?: FieldErrors | null }) : {};
-}
-
 export function RequestAccessForm({
   workspaceSlug,
   permission: fixedPermission,
@@ -107,7 +99,7 @@ export function RequestAccessForm({
   onCancel?: () => void;
   compact?: boolean;
 }) {
-  const utils = trpc.useUtils();
+  const refresh = usePageRefresh();
   const [permission, setPermission] = useState<string>(fixedPermission ?? initialPermission ?? "");
   const [scope, setScope] = useState<Scope>("own");
   const [reason, setReason] = useState("");
@@ -117,13 +109,13 @@ export function RequestAccessForm({
     onSuccess: (result) => {
       setSent(result.id);
       setReason("");
-      void utils.requests.mine.invalidate();
+      refresh();
       onSent?.(result.id);
     },
   });
   const reasonId = useId();
-  const fieldErrors = errorDataOf(create.error).fieldErrors ?? {};
-  const formError = create.error && !errorDataOf(create.error).fieldErrors ? create.error.message : null;
+  const fieldErrors = fieldErrorsOf(create.error);
+  const formError = formErrorOf(create.error);
   const isRecord = isPermission(permission) && isRecordPermission(permission);
   const heldScope = isPermission(permission) ? held?.[permission] : undefined;
   // Only scopes wider than what they hold are worth asking for; the narrowest of those is the default.
@@ -235,8 +227,7 @@ export function RequestAccessForm({
 export function RequestAccessOffer({ workspaceSlug, error, className }: { workspaceSlug: string; error: unknown; className?: string }) {
   const [open, setOpen] = useState(false);
   const permission = forbiddenPermissionOf(error);
-  const message = (error as { message?: unknown } | null)?.message;
-  const text = typeof message === "string" && message ? message : "You don't have permission to do that.";
+  const text = error && typeof error === "object" && "message" in error && typeof error.message === "string" && error.message !== "" ? error.message : "You don't have permission to do that.";
   return (
     <div className={cx("rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-inset ring-amber-200", className)} role="alert">
       <p>{text}</p>

@@ -5,6 +5,7 @@
  */
 import { moduleDefinitions, moduleKeys, type Permission, recordActionLabels, recordActions, type Scope, scopes, workspacePermissionDefinitions, workspacePermissions } from "#shared/permissions/catalogue";
 import { cx } from "../ui";
+import { TableHead } from "../uiTable";
 
 export type Grants = Partial<Record<Permission, Scope>>;
 
@@ -63,18 +64,11 @@ export function PermissionMatrix({ grants, onChange, mayGrant }: { grants: Grant
           <h3 className="text-sm font-semibold text-slate-900">{moduleDefinitions[module].label}</h3>
           <div className="mt-2 overflow-x-auto">
             <table className="min-w-full text-sm">
-              <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="py-1 pr-4">
-                    Records
-                  </th>
-                  {recordActions.map((action) => (
-                    <th key={action} scope="col" className="px-2 py-1 text-center">
-                      {recordActionLabels[action]}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <TableHead
+                className="text-left text-xs uppercase tracking-wide text-slate-500"
+                cellClassName="py-1"
+                columns={[{ label: "Records", className: "pr-4" }, ...recordActions.map((action) => ({ key: action, label: recordActionLabels[action], className: "px-2 text-center" }))]}
+              />
               <tbody className="divide-y divide-slate-100">
                 {Object.entries(moduleDefinitions[module].resources).map(([resource, resourceLabel]) => (
                   <tr key={resource}>

@@ -8,12 +8,13 @@
 import { useEffect, useRef, useState } from "react";
 import { maxCsvPeople } from "#shared/invitations/addresses";
 import type { CsvCheck, CsvImportResult } from "./types";
-import { describeClientError } from "../../../lib/clientErrors";
+import { readError } from "../../../lib/errors";
 import { useFormat } from "../../../lib/time";
 import { trpc } from "../../../lib/trpc";
-import { Alert, Button } from "../../ui";
+import { Alert, Button, ErrorAlert } from "../../ui";
 import { PersonalMessageField } from "./PersonalMessageField";
 import { seatLineFor } from "./seats";
+import { TableHead } from "../../uiTable";
 
 export const csvExample = "email,roles,department,manager\nana@company.com,Admin\nben@company.com,Member;Viewer,Sales,lead@company.com";
 
@@ -52,7 +53,7 @@ export function CsvImport({ workspaceSlug, onSent, onClose }: { workspaceSlug: s
     try {
       setCheck(await checking.mutateAsync({ workspaceSlug, csv }));
     } catch (error) {
-      setFormError(describeClientError(error).message);
+      setFormError(readError(error).message);
     }
   }
 
@@ -64,7 +65,7 @@ export function CsvImport({ workspaceSlug, onSent, onClose }: { workspaceSlug: s
       setCheck(answer.sent > 0 ? null : answer);
       if (answer.sent > 0) onSent();
     } catch (error) {
-      setFormError(describeClientError(error).message);
+      setFormError(readError(error).message);
     }
   }
 
@@ -134,11 +135,7 @@ export function CsvImport({ workspaceSlug, onSent, onClose }: { workspaceSlug: s
         </div>
       </div>
 
-      {formError ? (
-        <Alert tone="error" className="mt-3">
-          {formError}
-        </Alert>
-      ) : null}
+      <ErrorAlert message={formError} className="mt-3" />
 
       {check ? (
         <div ref={outcome} tabIndex={-1} className="mt-4 focus:outline-none" data-testid="csv-check" data-ok={check.ok ? "true" : "false"}>
@@ -150,25 +147,7 @@ export function CsvImport({ workspaceSlug, onSent, onClose }: { workspaceSlug: s
               </p>
               <div className="mt-2 max-h-64 overflow-y-auto rounded-md ring-1 ring-slate-200">
                 <table className="w-full text-left text-sm">
-                  <thead className="sticky top-0 bg-white text-slate-500">
-                    <tr>
-                      <th scope="col" className="px-2 py-1.5 font-medium">
-                        Line
-                      </th>
-                      <th scope="col" className="px-2 py-1.5 font-medium">
-                        Email
-                      </th>
-                      <th scope="col" className="px-2 py-1.5 font-medium">
-                        Roles
-                      </th>
-                      <th scope="col" className="px-2 py-1.5 font-medium">
-                        Department
-                      </th>
-                      <th scope="col" className="px-2 py-1.5 font-medium">
-                        Manager
-                      </th>
-                    </tr>
-                  </thead>
+                  <TableHead className="sticky top-0 bg-white text-slate-500" cellClassName="px-2 py-1.5 font-medium" columns={["Line", "Email", "Roles", "Department", "Manager"]} />
                   <tbody className="divide-y divide-slate-100">
                     {check.people.map((p) => (
                       <tr key={p.line} data-testid="csv-person">

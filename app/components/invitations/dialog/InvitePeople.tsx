@@ -6,14 +6,15 @@
  */
 import { useEffect, useRef, useState } from "react";
 import { maxInvitationsPerBatch, splitAddresses } from "#shared/invitations/addresses";
-import { describeClientError } from "../../../lib/clientErrors";
+import { readError } from "../../../lib/errors";
 import { useFormat } from "../../../lib/time";
 import { trpc } from "../../../lib/trpc";
-import { Alert, Badge, type BadgeTone, Button } from "../../ui";
+import { Alert, Badge, type BadgeTone, Button, ErrorAlert } from "../../ui";
 import { newRow, PeopleRows, type PersonRow, rolesOf } from "./PeopleRows";
 import { PersonalMessageField } from "./PersonalMessageField";
 import { seatLineFor } from "./seats";
 import type { InvitationSeats, InviteOutcome, InviteResult, RoleOption } from "./types";
+import { TableHead } from "../../uiTable";
 
 const outcomeTone: Record<InviteOutcome, BadgeTone> = {
   invited: "green",
@@ -127,7 +128,7 @@ export function InvitePeople({
       setStep("results");
       onSent();
     } catch (error) {
-      setFormError(describeClientError(error).message);
+      setFormError(readError(error).message);
     }
   }
 
@@ -181,16 +182,7 @@ export function InvitePeople({
           {number(filled.length)} {filled.length === 1 ? "person" : "people"} will get an email with a link to join.
         </p>
         <table className="mt-3 w-full text-left text-sm" aria-labelledby={`${headingId}-review`}>
-          <thead className="text-slate-500">
-            <tr>
-              <th scope="col" className="py-1.5 pr-3 font-medium">
-                Email
-              </th>
-              <th scope="col" className="py-1.5 font-medium">
-                Roles
-              </th>
-            </tr>
-          </thead>
+          <TableHead className="text-slate-500" cellClassName="py-1.5 font-medium" columns={[{ label: "Email", className: "pr-3" }, "Roles"]} />
           <tbody className="divide-y divide-slate-100">
             {filled.map((r) => (
               <tr key={r.key} data-testid="invite-review-row">
@@ -214,11 +206,7 @@ export function InvitePeople({
           </Alert>
         ) : null}
         {message.trim() ? <p className="mt-2 text-sm text-slate-600">With your message: “{message.trim()}”</p> : null}
-        {formError ? (
-          <Alert tone="error" className="mt-3">
-            {formError}
-          </Alert>
-        ) : null}
+        <ErrorAlert message={formError} className="mt-3" />
         <div className="mt-5 flex flex-wrap justify-end gap-2">
           <Button variant="secondary" onClick={() => setStep("edit")}>
             Back
@@ -233,11 +221,7 @@ export function InvitePeople({
 
   return (
     <div data-testid="invite-edit">
-      {formError ? (
-        <Alert tone="error" className="mb-3">
-          {formError}
-        </Alert>
-      ) : null}
+      <ErrorAlert message={formError} className="mb-3" />
       <PeopleRows rows={rows} roles={roles} focusKey={focusKey} onChange={change} onRemove={(key) => setRows((all) => all.filter((r) => r.key !== key))} />
       <div className="mt-3 flex flex-wrap gap-2">
         <Button variant="secondary" size="sm" onClick={addAnother} disabled={rows.length >= maxInvitationsPerBatch}>
