@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import type { TRPCError } from "@trpc/server";
 import * as trpcExpress from "@trpc/server/adapters/express";
 import express from "express";
 import { createDatabase, type DatabaseHandle } from "#db/client";
@@ -28,6 +29,7 @@ import type { AppDeps } from "./deps";
 import { type DevMailbox, openDevMailbox } from "./http/devMailbox";
 import { retryAfterHeader } from "./http/retryAfter";
 import { healthRoutes } from "./http/health";
+import { createApiDoor, isApiDoorUrl } from "./http/apiDoor";
 import { requestLogging } from "./http/requestLog";
 import { installSqlCapture } from "./logging/sqlCapture";
 import { answerMalformedRequest, batchLimit, cspNonce, originGuard, securityHeaders } from "./http/security";
@@ -91,11 +93,17 @@ function isLoopbackOrigin(origin: string): boolean {
 }
 
 function requestInfo(req: express.Request): RequestInfo {
-  const hints = readTimeHints({ cookie: req.get("cookie") ?? null, acceptLanguage: null });
+  return requestInfoOf(req, req.ip);
+}
+
+/** The same from Node's request and the client address (the API door has no Express request). */
+function requestInfoOf(req: http.IncomingMessage, ip: string | undefined): RequestInfo {
+  const cookie = req.headers.cookie ?? null;
+  const hints = readTimeHints({ cookie, acceptLanguage: null });
   return {
-    ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
-    userAgent: req.get("user-agent") ?? null,
-    cookieHeader: req.get("cookie") ?? null,
+    ip: ip ?? req.socket.remoteAddress ?? "unknown",
+    userAgent: req.headers["user-agent"] ?? null,
+    cookieHeader: cookie,
     timeZone: hints.reported ? hints.timeZone : null,
   };
 }
@@ -138,7 +146,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxyHops);
-  const httpServer = http.createServer(app);
+  // /trpc/* through the API door (server/http/apiDoor.ts, set up below), everything else through Express.
+  let apiDoor: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
+  const httpServer = http.createServer((req, res) => {
+    if (apiDoor && isApiDoorUrl(req.url)) apiDoor(req, res);
+    else app(req, res);
+  });
   // Requests Node refuses before Express sees them (headers or URL too long, broken HTTP).
   httpServer.on("clientError", answerMalformedRequest);
   const realtime = attachRealtime(httpServer, {
@@ -204,6 +217,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   app.use(originGuard(config.allowedOrigins));
 
+  // A refusal that says when to try again (sign-in locked, an account rate limit) carries it as Retry-After too.
+  const responseMeta = ({ errors }: { errors: TRPCError[] }) => retryAfterHeader(errors);
+  const onProcedureError = ({ error, path: procedurePath }: { error: TRPCError; path: string | undefined }) => {
+    if (error.code === "INTERNAL_SERVER_ERROR") log.error("procedure failed", { path: procedurePath, error: error.cause ?? error });
+  };
+  // Requests to /trpc/* take the API door; "/trpc" itself (and its odd spellings) still come this way.
   app.use(
     "/trpc",
     batchLimit(maxBatchCalls),
@@ -211,14 +230,25 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       router: appRouter,
       maxBatchSize: maxBatchCalls,
       maxBodySize: maxBodyBytes,
-      // A refusal that says when to try again (sign-in locked, an account rate limit) carries it as Retry-After too.
-      responseMeta: ({ errors }) => retryAfterHeader(errors),
+      responseMeta,
       createContext: ({ req, res }): Promise<Context> => createContext({ deps, request: requestInfo(req), response: { setCookie: (c) => void res.append("Set-Cookie", c) } }),
-      onError: ({ error, path: procedurePath }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR") log.error("procedure failed", { path: procedurePath, error: error.cause ?? error });
-      },
+      onError: onProcedureError,
     }),
   );
+  apiDoor = createApiDoor({
+    router: appRouter,
+    log,
+    trustProxyHops: config.trustProxyHops,
+    allowedOrigins: config.allowedOrigins,
+    isProduction: config.isProduction,
+    httpsOrigin: config.httpsOrigin,
+    draining: () => draining,
+    maxBatchCalls,
+    maxBodyBytes,
+    responseMeta,
+    onError: onProcedureError,
+    createContext: (req, res, ip) => createContext({ deps, request: requestInfoOf(req, ip), response: { setCookie: (c) => void res.appendHeader("Set-Cookie", c) } }),
+  });
 
   // After the API: a call never waits for the file system to say it is not a file.
   const publicDir = options.publicDir ?? path.resolve("public");

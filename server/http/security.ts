@@ -86,7 +86,15 @@ export function cspNonce(): express.RequestHandler {
 export function securityHeaders(options: { isProduction: boolean; httpsOrigin: boolean }): express.RequestHandler {
   return (_req, res, next) => {
     const nonce = typeof res.locals.cspNonce === "string" ? res.locals.cspNonce : "";
-    res.setHeader(
+    for (const [name, value] of securityHeaderList(options, nonce)) res.setHeader(name, value);
+    next();
+  };
+}
+
+/** The headers `securityHeaders` sets, for a page with this nonce ("" for answers that are never a page: the API). */
+export function securityHeaderList(options: { isProduction: boolean; httpsOrigin: boolean }, nonce: string): Array<[string, string]> {
+  const headers: Array<[string, string]> = [
+    [
       "Content-Security-Policy",
       [
         "default-src 'self'",
@@ -101,16 +109,16 @@ export function securityHeaders(options: { isProduction: boolean; httpsOrigin: b
         "frame-ancestors 'none'",
         ...(options.httpsOrigin ? ["upgrade-insecure-requests"] : []),
       ].join("; "),
-    );
-    res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("X-Content-Type-Options", "nosniff");
+    ],
+    ["X-Frame-Options", "DENY"],
+    ["X-Content-Type-Options", "nosniff"],
     // Invitation links carry a token in the URL: never send it to another site.
-    res.setHeader("Referrer-Policy", "same-origin");
-    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-    if (options.isProduction && options.httpsOrigin) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-    next();
-  };
+    ["Referrer-Policy", "same-origin"],
+    ["Cross-Origin-Opener-Policy", "same-origin"],
+    ["Permissions-Policy", "camera=(), microphone=(), geolocation=()"],
+  ];
+  if (options.isProduction && options.httpsOrigin) headers.push(["Strict-Transport-Security", "max-age=31536000; includeSubDomains"]);
+  return headers;
 }
 
 /**

@@ -3,7 +3,7 @@
  * request: the caller's active membership in the workspace, the widest
  * scope per permission over all their roles, and which modules are open.
  */
-import { type Kysely, sql } from "kysely";
+import { type CompiledQuery, type Kysely, sql } from "kysely";
 import type { Database, Plan } from "#db/schema";
 import type { Access } from "#shared/permissions/access";
 import { type BuiltInRoleKey, isBuiltInRoleKey } from "#shared/permissions/builtinRoles";
@@ -105,16 +105,16 @@ export function rolePermissionsSql(membershipId: ReturnType<typeof sql.ref> | Re
 
 /** The caller's access in the workspace with this address (the request path). */
 export function loadWorkspaceAccess(db: Kysely<Database>, userId: string, workspaceSlug: string): Promise<WorkspaceAccess | null> {
-  return loadAccess(db, userId, sql`w.slug = ${workspaceSlug}`);
+  return loadAccess(db, userId, "slug", workspaceSlug);
 }
 
 /** Someone's access in a workspace known by id (e.g. an invitation's sender, checked again at accept). */
 export function loadAccessInWorkspace(db: Kysely<Database>, userId: string, workspaceId: string): Promise<WorkspaceAccess | null> {
-  return loadAccess(db, userId, sql`w.id = ${workspaceId}`);
+  return loadAccess(db, userId, "id", workspaceId);
 }
 
-async function loadAccess(db: Kysely<Database>, userId: string, workspace: ReturnType<typeof sql>): Promise<WorkspaceAccess | null> {
-  const result = await sql<Row>`
+function accessQuery(userId: string, workspace: ReturnType<typeof sql>) {
+  return sql<Row>`
     select
       w.id as workspace_id, w.slug, w.name, w.plan, w.trial_ends_at,
       m.id as membership_id,
@@ -135,7 +135,32 @@ async function loadAccess(db: Kysely<Database>, userId: string, workspace: Retur
     from workspaces w
     join memberships m on m.workspace_id = w.id and m.user_id = ${userId} and m.status = 'active'
     where ${workspace}
-  `.execute(db);
+  `;
+}
+
+// The statement is the same on every request but for two values: built and
+// compiled once (per database handle and way of naming the workspace) with
+// markers in their place, then sent with the request's values.
+const userMarker = "\u0000access-user";
+const workspaceMarker = "\u0000access-workspace";
+const compiledAccess = new WeakMap<Kysely<Database>, Record<"slug" | "id", CompiledQuery<Row>>>();
+
+function compiledAccessQuery(db: Kysely<Database>, by: "slug" | "id"): CompiledQuery<Row> {
+  let compiled = compiledAccess.get(db);
+  if (!compiled) {
+    compiled = {
+      slug: accessQuery(userMarker, sql`w.slug = ${workspaceMarker}`).compile(db),
+      id: accessQuery(userMarker, sql`w.id = ${workspaceMarker}`).compile(db),
+    };
+    compiledAccess.set(db, compiled);
+  }
+  return compiled[by];
+}
+
+async function loadAccess(db: Kysely<Database>, userId: string, by: "slug" | "id", workspace: string): Promise<WorkspaceAccess | null> {
+  const compiled = compiledAccessQuery(db, by);
+  const parameters = compiled.parameters.map((p) => (p === userMarker ? userId : p === workspaceMarker ? workspace : p));
+  const result = await db.executeQuery<Row>({ ...compiled, parameters });
   const row = result.rows[0];
   if (!row) return null;
   return {

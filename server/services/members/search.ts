@@ -2,7 +2,7 @@
  * The member directory: search, filters, sorting and server-side paging in
  * one query (a window count gives the total), fast at 10,000 members.
  */
-import { sql } from "kysely";
+import { type CompiledQuery, sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import type { ModuleKey } from "#shared/permissions/catalogue";
 import type { SearchMembersInput } from "../../schemas/members";
@@ -34,45 +34,59 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export async function searchMembers(deps: Pick<AppDeps, "db">, workspaceId: string, input: SearchMembersInput): Promise<MemberPage> {
-  let query = deps.db
+/** The values a search's statement takes; a shape (which filters, which order) fixes its text. */
+interface SearchValues {
+  workspaceId: string;
+  status: string;
+  pattern: string | null;
+  roleId: string | null;
+  /** A department id, "none", or null for any. */
+  departmentId: string | null;
+  managerId: string | null;
+  limit: number;
+  offset: number;
+}
+
+function matchingMembers(db: AppDeps["db"], v: SearchValues) {
+  let query = db
     .selectFrom("memberships as m")
     .innerJoin("users as u", "u.id", "m.user_id")
     .leftJoin("departments as d", "d.id", "m.department_id")
-    .where("m.workspace_id", "=", workspaceId)
-    .where("m.status", "=", input.status);
-  if (input.query) {
-    const pattern = likePattern(input.query.toLowerCase());
-    query = query.where((eb) => eb.or([eb(sql`lower(u.name)`, "like", pattern), eb(sql`lower(u.email)`, "like", pattern)]));
-  }
-  if (input.roleId) {
-    const roleId = input.roleId;
+    .where("m.workspace_id", "=", v.workspaceId)
+    .where("m.status", "=", v.status as SearchMembersInput["status"]);
+  const pattern = v.pattern;
+  if (pattern !== null) query = query.where((eb) => eb.or([eb(sql`lower(u.name)`, "like", pattern), eb(sql`lower(u.email)`, "like", pattern)]));
+  const roleId = v.roleId;
+  if (roleId !== null) {
     query = query.where((eb) => eb.exists(eb.selectFrom("membership_roles as fr").select("fr.role_id").whereRef("fr.membership_id", "=", "m.id").where("fr.role_id", "=", roleId)));
   }
-  if (input.departmentId === "none") query = query.where("m.department_id", "is", null);
-  else if (input.departmentId) query = query.where("m.department_id", "=", input.departmentId);
-  if (input.managerId) query = query.where("m.manager_id", "=", input.managerId);
+  if (v.departmentId === "none") query = query.where("m.department_id", "is", null);
+  else if (v.departmentId !== null) query = query.where("m.department_id", "=", v.departmentId);
+  if (v.managerId !== null) query = query.where("m.manager_id", "=", v.managerId);
+  return query;
+}
 
-  const direction = input.direction;
+function pageStatement(db: AppDeps["db"], v: SearchValues, sort: SearchMembersInput["sort"], direction: SearchMembersInput["direction"]) {
+  const query = matchingMembers(db, v);
   const sortColumn = {
     name: sql`lower(u.name)`,
     email: sql`lower(u.email)`,
     joined: sql`m.joined_at`,
     department: sql`lower(d.name)`,
-  }[input.sort];
+  }[sort];
 
   // One statement: the page's ids with the total (a window count, taken before the limit) in
   // a CTE, then the page's details: roles, modules and report counts are built for 25 rows,
   // not for every match.
   const order = sql`${sortColumn} ${sql.raw(direction)} nulls last, m.id`;
-  const rows = await deps.db
+  return db
     .with("page", () =>
       query
         .select(["m.id", sql<number>`count(*) over ()`.as("total"), sql<number>`row_number() over (order by ${order})`.as("position")])
         .orderBy(sql`${sortColumn} ${sql.raw(direction)} nulls last`)
         .orderBy("m.id")
-        .limit(input.pageSize)
-        .offset((input.page - 1) * input.pageSize),
+        .limit(v.limit)
+        .offset(v.offset),
     )
     .selectFrom("page")
     .innerJoin("memberships as m", "m.id", "page.id")
@@ -97,10 +111,83 @@ export async function searchMembers(deps: Pick<AppDeps, "db">, workspaceId: stri
       sql<ModuleKey[]>`coalesce((select array_agg(mm.module) from member_modules mm where mm.membership_id = m.id and not mm.enabled), '{}')`.as("closedModules"),
       sql<number>`(select count(*)::int from memberships r where r.manager_id = m.id and r.status = 'active')`.as("reportCount"),
     ])
-    .orderBy("page.position")
-    .execute();
+    .orderBy("page.position");
+}
+
+type PageStatement = ReturnType<typeof pageStatement>;
+type PageRow = PageStatement extends { execute(): Promise<Array<infer R>> } ? R : never;
+
+// The statement's text depends only on its shape (filters present, sort,
+// direction): built and compiled once per shape with markers for the
+// values, then sent with each call's values. Markers are never real input:
+// they start with a NUL character, which PostgreSQL text can't hold.
+const marker = {
+  workspaceId: "\u0000search-workspace",
+  status: "\u0000search-status",
+  pattern: "\u0000search-pattern",
+  roleId: "\u0000search-role",
+  departmentId: "\u0000search-department",
+  managerId: "\u0000search-manager",
+  limit: "\u0000search-limit",
+  offset: "\u0000search-offset",
+} as const;
+const compiledPages = new WeakMap<AppDeps["db"], Map<string, CompiledQuery<PageRow>>>();
+
+function compiledPage(db: AppDeps["db"], v: SearchValues, sort: SearchMembersInput["sort"], direction: SearchMembersInput["direction"]): CompiledQuery<PageRow> {
+  const department = v.departmentId === null ? "any" : v.departmentId === "none" ? "none" : "one";
+  const shape = `${v.pattern !== null}:${v.roleId !== null}:${department}:${v.managerId !== null}:${sort}:${direction}`;
+  let byShape = compiledPages.get(db);
+  if (!byShape) {
+    byShape = new Map();
+    compiledPages.set(db, byShape);
+  }
+  let compiled = byShape.get(shape);
+  if (!compiled) {
+    const marked: SearchValues = {
+      workspaceId: marker.workspaceId,
+      status: marker.status,
+      pattern: v.pattern === null ? null : marker.pattern,
+      roleId: v.roleId === null ? null : marker.roleId,
+      departmentId: v.departmentId === null || v.departmentId === "none" ? v.departmentId : marker.departmentId,
+      managerId: v.managerId === null ? null : marker.managerId,
+      limit: marker.limit as unknown as number,
+      offset: marker.offset as unknown as number,
+    };
+    compiled = pageStatement(db, marked, sort, direction).compile();
+    byShape.set(shape, compiled);
+  }
+  return compiled;
+}
+
+const markerValues = new Map<unknown, keyof SearchValues>(Object.entries(marker).map(([key, value]) => [value, key as keyof SearchValues]));
+
+export async function searchMembers(deps: Pick<AppDeps, "db">, workspaceId: string, input: SearchMembersInput): Promise<MemberPage> {
+  const values: SearchValues = {
+    workspaceId,
+    status: input.status,
+    pattern: input.query ? likePattern(input.query.toLowerCase()) : null,
+    roleId: input.roleId ?? null,
+    departmentId: input.departmentId ?? null,
+    managerId: input.managerId ?? null,
+    limit: input.pageSize,
+    offset: (input.page - 1) * input.pageSize,
+  };
+  const compiled = compiledPage(deps.db, values, input.sort, input.direction);
+  const parameters = compiled.parameters.map((p) => {
+    const key = markerValues.get(p);
+    return key === undefined ? p : values[key];
+  });
+  const { rows } = await deps.db.executeQuery<PageRow>({ ...compiled, parameters });
   // A page past the end has no rows to carry the total: only then is it counted on its own.
-  const total = rows[0]?.total ?? (input.page === 1 ? 0 : ((await query.select(sql<number>`count(*)::int`.as("n")).executeTakeFirst())?.n ?? 0));
+  const total =
+    rows[0]?.total ??
+    (input.page === 1
+      ? 0
+      : ((
+          await matchingMembers(deps.db, values)
+            .select(sql<number>`count(*)::int`.as("n"))
+            .executeTakeFirst()
+        )?.n ?? 0));
 
   return {
     rows: rows.map((r) => ({

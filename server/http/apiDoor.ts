@@ -1,0 +1,147 @@
+/**
+ * The API's own door: /trpc/* answered straight from Node's HTTP server,
+ * without Express (decision: docs/decisions/0034-api-door-overhead.md).
+ *
+ * The same steps, in the same order, as the Express chain the pages go
+ * through (server/app.ts): the request id and its one log line, "close" while
+ * draining, the security headers, the origin guard, the batch cap, then
+ * tRPC. What it leaves out costs on every call and gives the API nothing:
+ * Express's request and response decoration, its query-string parser, a
+ * CSP nonce (an API answer is never a page) and a chunked answer written in
+ * two pieces (a JSON answer is sent whole, with its length, in one write).
+ *
+ * Only paths under /trpc/ come here; anything else, "/trpc" itself included,
+ * goes to Express, which still mounts the same tRPC handler.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { incomingMessageToRequest, internal_exceptionHandler } from "@trpc/server/adapters/node-http";
+import { resolveResponse } from "@trpc/server/http";
+import type { Logger } from "../log";
+import type { AppRouter } from "../router";
+import type { Context } from "../trpc/context";
+import { clientAddress } from "./clientAddress";
+import { logRequest } from "./requestLog";
+import { isAllowedOrigin, requestOrigin, securityHeaderList, trpcErrorBody } from "./security";
+
+type ResolveOptions = Parameters<typeof resolveResponse<AppRouter>>[0];
+
+export interface ApiDoorOptions {
+  router: AppRouter;
+  log: Logger;
+  trustProxyHops: number;
+  allowedOrigins: ReadonlySet<string>;
+  isProduction: boolean;
+  httpsOrigin: boolean;
+  draining: () => boolean;
+  maxBatchCalls: number;
+  maxBodyBytes: number;
+  createContext: (req: IncomingMessage, res: ServerResponse, ip: string | undefined) => Promise<Context>;
+  responseMeta: NonNullable<ResolveOptions["responseMeta"]>;
+  onError: (opts: { error: Parameters<NonNullable<ResolveOptions["onError"]>>[0]["error"]; path: string | undefined }) => void;
+}
+
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Whether a request's URL is one the API door answers. */
+export function isApiDoorUrl(url: string | undefined): boolean {
+  return url !== undefined && url.startsWith("/trpc/");
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Content-Length", Buffer.byteLength(text));
+  res.end(text);
+}
+
+/** The answer tRPC built, written to Node's response: a JSON answer in one write, a stream as it comes. */
+async function writeAnswer(res: ServerResponse, response: Response): Promise<void> {
+  if (res.statusCode === 200) res.statusCode = response.status;
+  for (const [key, value] of response.headers) {
+    if (key === "set-cookie") continue;
+    res.setHeader(key, value);
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+  const body = response.body;
+  if (!body) {
+    res.end();
+    return;
+  }
+  const whole = !response.headers.has("transfer-encoding") && (response.headers.get("content-type") ?? "").startsWith("application/json");
+  try {
+    if (whole) {
+      const bytes = Buffer.from(await response.arrayBuffer());
+      res.setHeader("Content-Length", bytes.length);
+      res.end(bytes);
+      return;
+    }
+    const reader = body.getReader();
+    for (;;) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      if (!res.write(chunk.value)) await new Promise<void>((resolve) => res.once("drain", resolve));
+    }
+  } catch (error) {
+    if (!res.headersSent) res.statusCode = 500;
+    throw error;
+  } finally {
+    if (!res.writableEnded) res.end();
+  }
+}
+
+export function createApiDoor(options: ApiDoorOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  // Computed once: an API answer carries no nonce, so its headers never change.
+  const headers = securityHeaderList({ isProduction: options.isProduction, httpsOrigin: options.httpsOrigin }, "");
+  const logging = { log: options.log, trustProxyHops: options.trustProxyHops };
+  return (req, res) => {
+    const url = req.url ?? "/";
+    const queryAt = url.indexOf("?");
+    const pathname = queryAt < 0 ? url : url.slice(0, queryAt);
+    const ip = clientAddress(req, options.trustProxyHops);
+    logRequest(logging, req, res, { path: pathname, ip }, () => {
+      // While draining, clients are asked not to reuse this connection (their next request goes elsewhere).
+      if (options.draining()) res.setHeader("Connection", "close");
+      for (const [name, value] of headers) res.setHeader(name, value);
+      // The origin guard (server/http/security.ts): a call that can change something comes from the app's origin.
+      if (!safeMethods.has(req.method ?? "GET") && !isAllowedOrigin(options.allowedOrigins, requestOrigin(req.headers))) {
+        sendJson(res, 403, trpcErrorBody("CROSS_ORIGIN", 403, "FORBIDDEN"));
+        return;
+      }
+      // The batch cap, before any call runs.
+      if (queryAt >= 0 && new URLSearchParams(url.slice(queryAt + 1)).get("batch") === "1") {
+        const calls = pathname.slice("/trpc/".length).split(",").length;
+        if (calls > options.maxBatchCalls) {
+          sendJson(res, 400, trpcErrorBody("BATCH_TOO_LARGE", 400, "BAD_REQUEST", `Too many operations in one request (${calls}; at most ${options.maxBatchCalls}).`));
+          return;
+        }
+      }
+      const path = pathname.slice(pathname.lastIndexOf("/") + 1);
+      const answer = async () => {
+        const request = incomingMessageToRequest(req, res, { maxBodySize: options.maxBodyBytes });
+        const response = await resolveResponse<AppRouter>({
+          router: options.router,
+          req: request,
+          path,
+          error: null,
+          maxBatchSize: options.maxBatchCalls,
+          responseMeta: options.responseMeta,
+          createContext: () => options.createContext(req, res, ip),
+          onError: ({ error, path: procedurePath }) => options.onError({ error, path: procedurePath }),
+        });
+        await writeAnswer(res, response);
+      };
+      answer().catch(
+        internal_exceptionHandler({
+          req,
+          res,
+          path,
+          router: options.router,
+          createContext: () => options.createContext(req, res, ip),
+          onError: ({ error }) => options.onError({ error, path: undefined }),
+        }),
+      );
+    });
+  };
+}
