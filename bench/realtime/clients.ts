@@ -17,6 +17,8 @@ function wallClockMs(): number {
 }
 
 const sockets: Socket[] = [];
+/** Receiving is what is measured: CPU is counted from the moment every socket is connected. */
+let cpuAtConnected = process.cpuUsage();
 /** event key -> receipt times (one per socket that got it) */
 const receipts = new Map<string, number[]>();
 
@@ -60,10 +62,12 @@ process.on("message", (raw) => {
         }
       };
       await Promise.all(Array.from({ length: message.concurrency }, worker));
+      cpuAtConnected = process.cpuUsage();
       process.send?.({ type: "connected", count: sockets.length, failed });
     })();
   } else {
-    process.send?.({ type: "report", receipts: Object.fromEntries(receipts) }, () => {
+    const cpu = process.cpuUsage(cpuAtConnected);
+    process.send?.({ type: "report", receipts: Object.fromEntries(receipts), cpuMs: (cpu.user + cpu.system) / 1000 }, () => {
       for (const socket of sockets) socket.disconnect();
       process.disconnect();
     });

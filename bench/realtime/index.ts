@@ -32,6 +32,8 @@ const clientProcesses = Number(process.env.BENCH_CLIENT_PROCESSES ?? 2);
 // Ten accepts a second: a busy afternoon of onboarding, not a saturation test.
 const spacingMs = Number(process.env.BENCH_SPACING_MS ?? 100);
 const warmUpChanges = 5;
+/** "1", "2" or both (default): which of the two setups to measure. */
+const phases = process.env.BENCH_PROCESSES ?? "1,2";
 
 function wallClockMs(): number {
   return performance.timeOrigin + performance.now();
@@ -111,7 +113,10 @@ async function startInProcess(databaseUrl: string, cluster: boolean): Promise<Ru
   return Object.assign(server, { origin, commits, publishMs });
 }
 
-const fromClient = z.discriminatedUnion("type", [z.object({ type: z.literal("connected"), count: z.number(), failed: z.number() }), z.object({ type: z.literal("report"), receipts: z.record(z.array(z.number())) })]);
+const fromClient = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("connected"), count: z.number(), failed: z.number() }),
+  z.object({ type: z.literal("report"), receipts: z.record(z.array(z.number())), cpuMs: z.number() }),
+]);
 type FromClient = z.infer<typeof fromClient>;
 
 function nextMessage<T extends FromClient["type"]>(child: ChildProcess, type: T): Promise<Extract<FromClient, { type: T }>> {
@@ -132,7 +137,8 @@ function nextMessage<T extends FromClient["type"]>(child: ChildProcess, type: T)
 interface Clients {
   connected: number;
   failed: number;
-  collect(): Promise<Map<string, number[]>>;
+  /** Every receipt time per event key, and the client processes' CPU since they connected. */
+  collect(): Promise<{ receipts: Map<string, number[]>; cpuMs: number }>;
 }
 
 async function connectClients(target: { url: string; origin: string }, cookies: string[]): Promise<Clients> {
@@ -161,7 +167,7 @@ async function connectClients(target: { url: string; origin: string }, cookies: 
         for (const [key, times] of Object.entries(report.receipts)) merged.set(key, [...(merged.get(key) ?? []), ...times]);
       }
       await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((r) => child.once("exit", r)) : null)));
-      return merged;
+      return { receipts: merged, cpuMs: reports.reduce((n, r) => n + r.cpuMs, 0) };
     },
   };
 }
@@ -170,18 +176,39 @@ interface Measured {
   delays: Summary;
   missed: number;
   publish: Summary;
+  /** CPU of the server process holding the sockets, per timed change (each change sends several events to every socket). */
+  serverCpuMsPerChange: number;
+  /** The same CPU per event delivered to one socket (every event, timed or not). */
+  serverCpuUsPerDelivery: number;
+  /** The socket client processes' CPU per event received by one socket. */
+  clientsCpuUsPerDelivery: number;
+  /** The machine's 1-minute load average at the end of the timed changes. */
+  load: number;
 }
 
-async function runChanges(committer: RunningServer & { commits: Map<string, number>; publishMs: number[] }, changes: TimedChange[], clients: Clients): Promise<Measured> {
+/** User + system CPU time a process has used so far, in ms (from /proc, so it works for any of our processes). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 14 and 15 (utime, stime) in clock ticks; after the ")" they are at 11 and 12.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+}
+const clockTicksPerSecond = 100;
+
+async function runChanges(committer: RunningServer & { commits: Map<string, number>; publishMs: number[] }, changes: TimedChange[], clients: Clients, deliveringServerCpuMs: () => number): Promise<Measured> {
   const timed = new Set<string>();
   committer.publishMs.length = 0;
+  let cpuAtStart = deliveringServerCpuMs();
   for (const [index, change] of changes.entries()) {
+    if (index === warmUpChanges) cpuAtStart = deliveringServerCpuMs();
     await change.run();
     if (index >= warmUpChanges) timed.add(change.eventKey);
     await new Promise((r) => setTimeout(r, spacingMs));
   }
   await new Promise((r) => setTimeout(r, 1_000));
-  const receipts = await clients.collect();
+  const serverCpuMs = deliveringServerCpuMs() - cpuAtStart;
+  const load = round(os.loadavg()[0] ?? 0);
+  const { receipts, cpuMs: clientsCpuMs } = await clients.collect();
   const delays: number[] = [];
   let missed = 0;
   for (const key of timed) {
@@ -191,7 +218,17 @@ async function runChanges(committer: RunningServer & { commits: Map<string, numb
     missed += clients.connected - arrivals.length;
     for (const at of arrivals) delays.push(at - committedAt);
   }
-  return { delays: summarize(delays), missed, publish: summarize(committer.publishMs.slice(warmUpChanges)) };
+  // Every event any socket received (the timed ones and the others each change sends), over the timed changes.
+  const deliveries = [...receipts.values()].reduce((n, times) => n + times.length, 0) * (timed.size / changes.length);
+  return {
+    delays: summarize(delays),
+    missed,
+    publish: summarize(committer.publishMs.slice(warmUpChanges)),
+    serverCpuMsPerChange: round(serverCpuMs / timed.size),
+    serverCpuUsPerDelivery: round((serverCpuMs * 1000) / deliveries),
+    clientsCpuUsPerDelivery: round((clientsCpuMs * 1000 * (timed.size / changes.length)) / deliveries),
+    load,
+  };
 }
 
 /** This process's soft limit on open files (children inherit it). */
@@ -222,80 +259,111 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0] ?? 0;
   console.log(`machine: ${os.cpus().length} cores, load average ${round(loadAtStart)} at start`);
   const database = await openDatabase();
-  let one: Measured;
-  let heapPerSocketKb: number;
-  let rssPerSocketKb: number;
-  let two: Measured;
-  let twoRssPerSocketKb: number;
+  const figures: Record<string, number> = { sockets: socketCount, machine_load_1m_start: round(loadAtStart) };
+  let missed = 0;
   try {
-    // 1. One process: the server here, the sockets in child processes.
-    const server = await startInProcess(database.url, false);
-    const workspace = await seedAdmins(server.deps, socketCount);
-    // Invited before the sockets connect, so only the accepts are on the wire while timing.
-    const acceptsOnOne = await prepareAccepts(server.deps, workspace, changeCount + warmUpChanges);
-    gc();
-    const before = process.memoryUsage();
-    const clients = await connectClients(server, workspace.adminCookies);
-    gc();
-    const after = process.memoryUsage();
-    if (clients.failed > 0) throw new Error(`${clients.failed} sockets could not connect`);
-    heapPerSocketKb = round((after.heapUsed - before.heapUsed) / clients.connected / 1024);
-    rssPerSocketKb = round((after.rss - before.rss) / clients.connected / 1024);
-    console.log(`one process: ${clients.connected} sockets connected; server memory per socket: ${heapPerSocketKb} KB heap, ${rssPerSocketKb} KB RSS`);
-    one = await runChanges(server, acceptsOnOne, clients);
-    console.log(
-      `one process: commit -> receipt over ${one.delays.count} deliveries: median ${one.delays.median} ms, p99 ${one.delays.p99} ms, max ${one.delays.max} ms; missed ${one.missed}; publishing on the server: median ${one.publish.median} ms, p99 ${one.publish.p99} ms`,
-    );
-    await server.close();
+    // The workspace and its Admins' sessions, seeded once through a server of this process.
+    const seeder = await startInProcess(database.url, false);
+    const workspace = await seedAdmins(seeder.deps, socketCount);
+    await seeder.close();
 
-    // 2. Two processes: changes committed on A (here), sockets on B (spawned).
-    const processA = await startInProcess(database.url, true);
-    // A busy machine can take a while to start a second Node process.
-    const processB = await spawnServer({ databaseUrl: database.url, env: { NODE_ENV: "production", LOG_LEVEL: "warn" }, startTimeoutMs: 120_000 }).catch(async (error: unknown) => {
-      await processA.close();
-      throw error;
-    });
-    try {
-      const acceptsOnA = await prepareAccepts(processA.deps, workspace, changeCount + warmUpChanges);
-      const pid = processB.child.pid ?? 0;
-      const rssBefore = rssKb(pid);
-      const clientsOnB = await connectClients(processB, workspace.adminCookies);
-      if (clientsOnB.failed > 0) throw new Error(`${clientsOnB.failed} sockets could not connect to process B`);
-      twoRssPerSocketKb = round((rssKb(pid) - rssBefore) / clientsOnB.connected);
-      two = await runChanges(processA, acceptsOnA, clientsOnB);
-      console.log(
-        `two processes: commit on A -> receipt on B over ${two.delays.count} deliveries: median ${two.delays.median} ms, p99 ${two.delays.p99} ms, max ${two.delays.max} ms; missed ${two.missed}; publishing on A: median ${two.publish.median} ms, p99 ${two.publish.p99} ms (B's RSS per socket ${twoRssPerSocketKb} KB)`,
-      );
-    } finally {
-      await processB.stop();
-      await processA.close();
+    if (phases.includes("1")) {
+      // 1. One process: the server here, the sockets in child processes.
+      const server = await startInProcess(database.url, false);
+      try {
+        // Invited before the sockets connect, so only the accepts are on the wire while timing.
+        const acceptsOnOne = await prepareAccepts(server.deps, workspace, changeCount + warmUpChanges);
+        gc();
+        const before = process.memoryUsage();
+        const clients = await connectClients(server, workspace.adminCookies);
+        gc();
+        const after = process.memoryUsage();
+        if (clients.failed > 0) throw new Error(`${clients.failed} sockets could not connect`);
+        const heapPerSocketKb = round((after.heapUsed - before.heapUsed) / clients.connected / 1024);
+        const rssPerSocketKb = round((after.rss - before.rss) / clients.connected / 1024);
+        console.log(`one process: ${clients.connected} sockets connected; server memory per socket: ${heapPerSocketKb} KB heap, ${rssPerSocketKb} KB RSS`);
+        const one = await runChanges(server, acceptsOnOne, clients, () => cpuMsOf(process.pid));
+        report("one process", "commit -> receipt", one);
+        missed += one.missed;
+        Object.assign(figures, {
+          one_process_median_ms: one.delays.median,
+          one_process_p99_ms: one.delays.p99,
+          one_process_max_ms: one.delays.max,
+          one_process_missed: one.missed,
+          one_process_server_cpu_ms_per_change: one.serverCpuMsPerChange,
+          one_process_server_cpu_us_per_delivery: one.serverCpuUsPerDelivery,
+          one_process_clients_cpu_us_per_delivery: one.clientsCpuUsPerDelivery,
+          one_process_load_1m: one.load,
+          server_heap_per_socket_kb: heapPerSocketKb,
+          server_rss_per_socket_kb: rssPerSocketKb,
+        });
+      } finally {
+        await server.close();
+      }
+    }
+
+    if (phases.includes("2")) {
+      // 2. Two processes: changes committed on A (here), sockets on B (spawned).
+      const processA = await startInProcess(database.url, true);
+      // A busy machine can take a while to start a second Node process.
+      const processB = await spawnServer({ databaseUrl: database.url, env: { NODE_ENV: "production", LOG_LEVEL: "warn" }, startTimeoutMs: 120_000 }).catch(async (error: unknown) => {
+        await processA.close();
+        throw error;
+      });
+      try {
+        const acceptsOnA = await prepareAccepts(processA.deps, workspace, changeCount + warmUpChanges);
+        const pid = processB.child.pid ?? 0;
+        const rssBefore = rssKb(pid);
+        const clientsOnB = await connectClients(processB, workspace.adminCookies);
+        if (clientsOnB.failed > 0) throw new Error(`${clientsOnB.failed} sockets could not connect to process B`);
+        const twoRssPerSocketKb = round((rssKb(pid) - rssBefore) / clientsOnB.connected);
+        console.log(`two processes: ${clientsOnB.connected} sockets connected to B; B's RSS per socket ${twoRssPerSocketKb} KB`);
+        // The CPU that delivering costs is B's (A only commits and sends one NOTIFY per event).
+        const two = await runChanges(processA, acceptsOnA, clientsOnB, () => cpuMsOf(pid));
+        report("two processes", "commit on A -> receipt on B", two);
+        missed += two.missed;
+        Object.assign(figures, {
+          two_process_median_ms: two.delays.median,
+          two_process_p99_ms: two.delays.p99,
+          two_process_max_ms: two.delays.max,
+          two_process_missed: two.missed,
+          two_process_server_b_cpu_ms_per_change: two.serverCpuMsPerChange,
+          two_process_server_b_cpu_us_per_delivery: two.serverCpuUsPerDelivery,
+          two_process_clients_cpu_us_per_delivery: two.clientsCpuUsPerDelivery,
+          two_process_load_1m: two.load,
+          two_process_rss_per_socket_kb: twoRssPerSocketKb,
+        });
+      } finally {
+        await processB.stop();
+        await processA.close();
+      }
     }
   } finally {
     await database.release();
   }
 
+  figures.missed_deliveries = missed;
+  figures.machine_load_1m_end = round(os.loadavg()[0] ?? 0);
   console.log(
     JSON.stringify({
-      figures: {
-        one_process_median_ms: one.delays.median,
-        one_process_p99_ms: one.delays.p99,
-        one_process_max_ms: one.delays.max,
-        server_heap_per_socket_kb: heapPerSocketKb,
-        server_rss_per_socket_kb: rssPerSocketKb,
-        two_process_median_ms: two.delays.median,
-        two_process_p99_ms: two.delays.p99,
-        two_process_max_ms: two.delays.max,
-        two_process_rss_per_socket_kb: twoRssPerSocketKb,
-        missed_deliveries: one.missed + two.missed,
-        machine_load_1m_start: round(loadAtStart),
-        machine_load_1m_end: round(os.loadavg()[0] ?? 0),
-      },
+      figures,
       targets: {
         one_process_p99_ms: { max: 100 },
         two_process_p99_ms: { max: 150 },
         missed_deliveries: { max: 0 },
       },
     }),
+  );
+}
+
+function report(label: string, what: string, m: Measured): void {
+  console.log(
+    `${label}: ${what} over ${m.delays.count} deliveries: median ${m.delays.median} ms, p99 ${m.delays.p99} ms, max ${m.delays.max} ms; missed ${m.missed}; ` +
+      `publishing on the committing server: median ${m.publish.median} ms, p99 ${m.publish.p99} ms`,
+  );
+  console.log(
+    `${label}: delivering server CPU ${m.serverCpuMsPerChange} ms per change (${m.serverCpuUsPerDelivery} µs per delivered event), ` +
+      `socket clients ${m.clientsCpuUsPerDelivery} µs per delivered event; machine load average ${m.load} (1 min) while measuring`,
   );
 }
 

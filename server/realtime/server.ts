@@ -18,6 +18,7 @@ import { type WorkspacePermission, workspacePermissions } from "#shared/permissi
 import { effectivePermissionsSql } from "../permissions/resolve";
 import { isAllowedOrigin, requestOrigin } from "../http/security";
 import { type Audience, type ClientToServerEvents, type RealtimeMessage, rooms, type ServerToClientEvents } from "#shared/realtime/events";
+import { coalesceWrites } from "./coalesce";
 import type { RealtimeBatch, RealtimePublisher } from "./publisher";
 
 export interface SocketData {
@@ -96,6 +97,8 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
   });
 
   refuseForeignUpgrades(httpServer, options.allowedOrigins);
+  // Several events to one socket in one turn (a commit's batch) leave in one write (see coalesce.ts).
+  io.engine.on("connection", coalesceWrites);
 
   // Authenticate and join rooms before the client sees "connect", so an
   // event published right after connecting is never missed.
