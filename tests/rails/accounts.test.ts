@@ -15,7 +15,7 @@ import { signUpUnconfirmed } from "../helpers/accounts";
 import { appCodeOf, createUser, httpClient, sessionCookie, uniqueEmail } from "../helpers/fixtures";
 import { endTrialOn } from "../helpers/invitations";
 import { type TestServer, serverForTests } from "../helpers/server";
-import { barrier, closeAll, connectSocket, type LiveSocket } from "../helpers/sockets";
+import { barrier, closeAll, type LiveSocket, connectKept } from "../helpers/sockets";
 import { impersonationRow as impersonationRowOf, inviteAs, type Person, railsWorkspace, sessionImpersonation as sessionImpersonationOf, legacyRole } from "./people";
 
 let server: TestServer;
@@ -25,11 +25,7 @@ afterEach(() => closeAll(open));
 
 const anonymous = () => httpClient(server, null);
 
-async function socketOf(cookie: string): Promise<LiveSocket> {
-  const live = await connectSocket(server, { cookie });
-  open.push(live);
-  return live;
-}
+const socketOf = (cookie: string) => connectKept(open, server, { cookie });
 
 const invite = (by: Person, slug: string, roleIds: string[], email?: string) => inviteAs(server, by, slug, roleIds, email);
 const squatter = (email: string) => signUpUnconfirmed(server, email);
