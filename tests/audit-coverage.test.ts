@@ -19,7 +19,7 @@ import { sweepPermissionRequests } from "#server/services/requests/sweeper";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser, uniqueEmail } from "./helpers/fixtures";
 import { newestMail, tokenIn } from "./helpers/mailbox";
 import { describeError } from "#server/trpc/describeError";
-import { endTrialOn, roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
+import { endTrialOn, roleIdsByKey, tokenFromMailbox, lapseInvitation } from "./helpers/invitations";
 import { callerWithCookie } from "./helpers/owner";
 import { startTestServer, type TestServer } from "./helpers/server";
 
@@ -252,11 +252,7 @@ cases.push(
       const invitation = await invite(s);
       // The sweep passes over rows someone holds; let the email worker finish with this one first.
       await server.emailWorker?.drain();
-      await server.deps.db
-        .updateTable("invitations")
-        .set({ expires_at: new Date(Date.now() - 1000) })
-        .where("id", "=", invitation.id)
-        .execute();
+      await lapseInvitation(server.deps, { id: invitation.id });
       return invitation;
     },
     change: () => sweepExpiredInvitations(server.deps),

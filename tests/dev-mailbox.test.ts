@@ -6,13 +6,13 @@
  * configured there is no mailbox at all. Those who invite are told that email
  * is not being sent.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { announceDevMailbox } from "#server/app";
 import { ConfigError, loadConfig } from "#server/config";
 import type { Logger } from "#server/log";
 import { addMember, createUser, createWorkspaceOwnedBy, sessionCookie } from "./helpers/fixtures";
 import { mailboxKey, mailboxPath } from "./helpers/mailbox";
-import { startTestServer, type TestServer, serverForTests } from "./helpers/server";
+import { type TestServer, serverForTests } from "./helpers/server";
 
 const secretLink = "http://localhost/invite/the-secret-invitation-token";
 
@@ -35,15 +35,12 @@ async function procedure(server: TestServer, input: unknown, path = "dev.mailbox
 
 describe("without Postmark, as npm start runs it (production)", () => {
   let server: TestServer;
+  serverForTests((started) => (server = started), { pages: true, env: { NODE_ENV: "production" } });
   beforeAll(async () => {
-    server = await startTestServer({ pages: true, env: { NODE_ENV: "production" } });
     await server.deps.db
       .insertInto("dev_mailbox")
       .values({ to_address: "new.hire@example.com", from_address: "invites@example.com", subject: "You've been invited", html_body: "", text_body: `Accept Invitation: ${secretLink}` })
       .execute();
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it("serves the mailbox page only at its secret address", async () => {

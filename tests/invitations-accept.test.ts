@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { RealtimeMessage } from "#shared/realtime/events";
 import { sweepExpiredInvitations } from "#server/services/invitations/expire";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie, uniqueEmail } from "./helpers/fixtures";
-import { roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
+import { roleIdsByKey, tokenFromMailbox, lapseInvitation } from "./helpers/invitations";
 import { newestMail } from "./helpers/mailbox";
 import { type TestServer, serverForTests } from "./helpers/server";
 
@@ -159,11 +159,7 @@ describe("joining", () => {
 
   it("refuses an expired token and a used one, each with its own clear answer", async () => {
     const expired = await invited();
-    await server.deps.db
-      .updateTable("invitations")
-      .set({ expires_at: new Date(Date.now() - 1000) })
-      .where("email", "=", expired.email)
-      .execute();
+    await lapseInvitation(server.deps, { email: expired.email });
     const anonymous = await callerAs(server.deps, null);
     expect(await anonymous.invitations.preview({ token: expired.token })).toMatchObject({ state: "expired", workspaceName: "Northwind" });
     expect(await appCodeOf(anonymous.invitations.acceptWithNewAccount({ token: expired.token, name: "Late", password: "a long new password" }))).toBe("INVITATION_EXPIRED");
@@ -248,11 +244,7 @@ describe("live updates", () => {
       // So is the sweeper marking one expired.
       const late = (await asOwner.invitations.invite({ workspaceSlug: ws.slug, emails: [uniqueEmail("late")], roleIds: [roleIds.viewer!], primaryRoleId: roleIds.viewer! })).results[0]!.invitationId!;
       await server.emailWorker?.drain();
-      await server.deps.db
-        .updateTable("invitations")
-        .set({ expires_at: new Date(Date.now() - 1000) })
-        .where("id", "=", late)
-        .execute();
+      await lapseInvitation(server.deps, { id: late });
       await sweepExpiredInvitations(server.deps);
       await expect.poll(() => ownerHeard.some((m) => m.type === "invitation.changed" && m.invitationId === late && m.change === "expired")).toBe(true);
       await expect.poll(() => ownerHeard.some((m) => m.type === "member.changed" && m.change === "joined")).toBe(true);

@@ -3,20 +3,14 @@ import { hashInvitationToken } from "#server/services/invitations/tokens";
 import { sweepExpiredInvitations } from "#server/services/invitations/expire";
 import { invitationLimits } from "#server/services/invitations/limits";
 import { seatUsage } from "#server/services/workspaces/plans";
-import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, uniqueEmail } from "./helpers/fixtures";
-import { endTrialOn, roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
+import { addMember, appCodeOf, callerAs, createUser, uniqueEmail } from "./helpers/fixtures";
+import { endTrialOn, tokenFromMailbox, lapseInvitation, invitingOwner } from "./helpers/invitations";
 import { type TestServer, serverForTests } from "./helpers/server";
 
 let server: TestServer;
 serverForTests((started) => (server = started));
 
-async function workspaceWithOwner(name = "Acme Inc.") {
-  const owner = await createUser(server.deps, { name: "Olivia Owner" });
-  const ws = await createWorkspaceOwnedBy(server.deps, owner, name);
-  const roles = await roleIdsByKey(server.deps, ws.id);
-  const caller = await callerAs(server.deps, owner);
-  return { owner, ws, roles, caller };
-}
+const workspaceWithOwner = (name = "Acme Inc.") => invitingOwner(server.deps, name);
 
 describe("inviting a batch of people", () => {
   it("answers each address on its own: invited, already invited, already a member, invalid, listed twice", async () => {
@@ -195,11 +189,7 @@ describe("seats", () => {
     const { ws, roles, caller, owner } = await workspaceWithOwner();
     const email = uniqueEmail("dormant");
     await caller.invitations.invite({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
-    await server.deps.db
-      .updateTable("invitations")
-      .set({ expires_at: new Date(Date.now() - 1000) })
-      .where("email", "=", email)
-      .execute();
+    await lapseInvitation(server.deps, { email });
     for (let i = 0; i < 6; i += 1) await addMember(server.deps, ws.id, await createUser(server.deps), ["member"]);
     await endTrialOn(server.deps, ws.id, "starter"); // 7 members on a 5-seat plan
     const fresh = await callerAs(server.deps, owner);
@@ -309,11 +299,7 @@ describe("managing invitations", () => {
     const email = uniqueEmail("late");
     await caller.invitations.invite({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
     const [invitation] = await caller.invitations.list({ workspaceSlug: ws.slug });
-    await server.deps.db
-      .updateTable("invitations")
-      .set({ expires_at: new Date(Date.now() - 1000) })
-      .where("id", "=", invitation!.id)
-      .execute();
+    await lapseInvitation(server.deps, { id: invitation!.id });
     expect((await caller.invitations.list({ workspaceSlug: ws.slug }))[0]?.state).toBe("expired");
     expect((await caller.invitations.seats({ workspaceSlug: ws.slug })).pendingInvitations).toBe(0);
 
@@ -334,11 +320,7 @@ describe("managing invitations", () => {
     const { ws, roles, caller } = await workspaceWithOwner();
     const email = uniqueEmail("swept");
     const { results } = await caller.invitations.invite({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
-    await server.deps.db
-      .updateTable("invitations")
-      .set({ expires_at: new Date(Date.now() - 1000) })
-      .where("email", "=", email)
-      .execute();
+    await lapseInvitation(server.deps, { email });
     // The invitation email is delivered meanwhile, and delivery updates the invitation's row; the sweep passes over
     // rows another transaction holds (the next sweep gets them). Let delivery finish first, so this sweep sees the row.
     await server.emailWorker?.drain();
@@ -353,11 +335,7 @@ describe("managing invitations", () => {
     const { ws, roles, caller } = await workspaceWithOwner();
     const email = uniqueEmail("again");
     await caller.invitations.invite({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.viewer!], primaryRoleId: roles.viewer! });
-    await server.deps.db
-      .updateTable("invitations")
-      .set({ expires_at: new Date(Date.now() - 1000) })
-      .where("email", "=", email)
-      .execute();
+    await lapseInvitation(server.deps, { email });
     const { results } = await caller.invitations.invite({ workspaceSlug: ws.slug, emails: [email], roleIds: [roles.member!], primaryRoleId: roles.member! });
     expect(results[0]?.outcome).toBe("invited");
     const list = await caller.invitations.list({ workspaceSlug: ws.slug });

@@ -8,20 +8,14 @@ import { describe, expect, it } from "vitest";
 import { retentionRules, runRetentionSweeps } from "#server/retention/registry";
 import { parseCsv } from "#server/services/invitations/csvParse";
 import { seatUsage } from "#server/services/workspaces/plans";
-import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, uniqueEmail } from "./helpers/fixtures";
-import { endTrialOn, roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
+import { addMember, appCodeOf, callerAs, createUser, uniqueEmail } from "./helpers/fixtures";
+import { endTrialOn, roleIdsByKey, tokenFromMailbox, invitingOwner } from "./helpers/invitations";
 import { type TestServer, serverForTests } from "./helpers/server";
 
 let server: TestServer;
 serverForTests((started) => (server = started));
 
-async function workspaceWithOwner(name = "Dialog Co.") {
-  const owner = await createUser(server.deps, { name: "Olivia Owner" });
-  const ws = await createWorkspaceOwnedBy(server.deps, owner, name);
-  const roles = await roleIdsByKey(server.deps, ws.id);
-  const caller = await callerAs(server.deps, owner);
-  return { owner, ws, roles, caller };
-}
+const workspaceWithOwner = (name = "Dialog Co.") => invitingOwner(server.deps, name);
 
 async function invitedRoles(email: string, workspaceId: string) {
   const rows = await server.deps.db

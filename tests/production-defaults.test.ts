@@ -10,7 +10,7 @@ import { loadConfig } from "#server/config";
 import { createUser, createWorkspaceOwnedBy, sessionCookie } from "./helpers/fixtures";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { type ServerProcess, spawnServer } from "./helpers/processes";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { startTestServer, type TestServer, serverForTests } from "./helpers/server";
 
 /** Anything internal: SQL and database words, file paths, stack frames. */
 const internals = [/relation "/i, /notifications_gone/, /\bselect\b.+\bfrom\b/i, /\/work\//, /node_modules/, /\.tsx?\b:\d+/, /\bat [^\n]*:\d+:\d+/, /"stack"/, /Invalid URL/];
@@ -60,16 +60,13 @@ describe("production answers to a real internal error", () => {
   let server: TestServer;
   let cookie: string;
   let slug: string;
+  serverForTests((started) => (server = started), { pages: true, env: { NODE_ENV: "production" } });
   beforeAll(async () => {
-    server = await startTestServer({ pages: true, env: { NODE_ENV: "production" } });
     const owner = await createUser(server.deps);
     slug = (await createWorkspaceOwnedBy(server.deps, owner)).slug;
     cookie = await sessionCookie(server.deps, owner);
     // A real failure: the table behind the notification bell is gone, so its SQL fails.
     await server.deps.db.schema.alterTable("notifications").renameTo("notifications_gone").execute();
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it("tRPC: plain words and a code, no stack, SQL or path", async () => {

@@ -5,10 +5,10 @@
  * reported hole (`/sign-in?redirectTo=/%09/evil.example`) on the real pages.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { safeRedirectTarget } from "#server/http/redirectTarget";
 import { createUser, sessionCookie, type TestUser } from "./helpers/fixtures";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { type TestServer, serverForTests } from "./helpers/server";
 
 const origin = "http://localhost:3000";
 const fallback = "/fallback";
@@ -167,12 +167,9 @@ describe("safeRedirectTarget", () => {
 describe("over HTTP, on the sign-in and sign-up pages", () => {
   let server: TestServer;
   let user: TestUser;
+  serverForTests((started) => (server = started), { pages: true });
   beforeAll(async () => {
-    server = await startTestServer({ pages: true });
     user = await createUser(server.deps);
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   function postForm(path: string, fields: Record<string, string>) {

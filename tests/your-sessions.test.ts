@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, appCodeOf, createUser, createWorkspaceOwnedBy, httpClient, sessionIdOfCookie, type TestUser } from "./helpers/fixtures";
 import { callerWithCookie } from "./helpers/owner";
-import { connectSocket, type LiveSocket } from "./helpers/sockets";
+import { type LiveSocket, connectKept } from "./helpers/sockets";
 import { startTestServer, type TestServer } from "./helpers/server";
 
 const laptop = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
@@ -33,11 +33,7 @@ async function signInFrom(user: TestUser, userAgent: string, ip: string): Promis
   return (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 }
 
-async function socketFor(cookie: string): Promise<LiveSocket> {
-  const socket = await connectSocket(server, { cookie });
-  open.push(socket);
-  return socket;
-}
+const socketFor = (cookie: string) => connectKept(open, server, { cookie });
 
 describe("the list", () => {
   it("shows my sessions only, in words, with address and times, this one first and marked", async () => {

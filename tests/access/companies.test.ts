@@ -2,9 +2,9 @@
  * CRM companies, the resource added on the record-resource definition: scope
  * own/team/all inside SQL, the module switch, input errors and the CSV export.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { appCodeOf } from "../helpers/fixtures";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 import { buildWorld, type PersonKey, type World } from "./world";
 
 let server: TestServer;
@@ -12,16 +12,13 @@ let world: World;
 const companyOf = {} as Record<PersonKey, string>;
 const slug = () => world.workspace.slug;
 
+serverForTests((started) => (server = started));
 beforeAll(async () => {
-  server = await startTestServer();
   world = await buildWorld(server.deps);
   for (const key of Object.keys(world.people) as PersonKey[]) {
     if (key === "viewer") continue;
     companyOf[key] = (await (await world.as(key)).crm.companies.create({ workspaceSlug: slug(), name: `Company of ${key}`, domain: `${key.toLowerCase()}.example` })).id;
   }
-});
-afterAll(async () => {
-  await server.stop();
 });
 
 async function visible(key: PersonKey): Promise<string[]> {

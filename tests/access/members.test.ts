@@ -1,18 +1,15 @@
 /** Managing members, roles and departments as an admin does it, with the audit trail and live events. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { appCodeOf, callerAs, httpClient, sessionCookie } from "../helpers/fixtures";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 import { connectAs } from "./socket";
 import { buildWorld, type World } from "./world";
 
 let server: TestServer;
 let world: World;
+serverForTests((started) => (server = started));
 beforeAll(async () => {
-  server = await startTestServer();
   world = await buildWorld(server.deps, "People");
-});
-afterAll(async () => {
-  await server.stop();
 });
 const slug = () => world.workspace.slug;
 

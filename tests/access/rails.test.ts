@@ -1,20 +1,17 @@
 /** The safety rails around handing out access, each refused with its own code and nothing half-written. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { addMember, appCodeOf, callerAs, createUser } from "../helpers/fixtures";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 import { buildWorld, type World } from "./world";
 
 let server: TestServer;
 let world: World;
 let roleIds: Record<string, string>;
+serverForTests((started) => (server = started));
 beforeAll(async () => {
-  server = await startTestServer();
   world = await buildWorld(server.deps, "Rails");
   const roles = await (await world.as("owner")).roles.list({ workspaceSlug: world.workspace.slug });
   roleIds = Object.fromEntries(roles.map((r) => [r.builtinKey ?? r.name, r.id]));
-});
-afterAll(async () => {
-  await server.stop();
 });
 
 async function rolesOf(membershipId: string): Promise<string[]> {

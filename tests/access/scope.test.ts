@@ -2,20 +2,17 @@
  * Scope through the manager chain, applied in SQL: who sees (and may
  * change) which records.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { navigationFor } from "#app/lib/navigation";
 import { appCodeOf, callerAs } from "../helpers/fixtures";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 import { buildWorld, type PersonKey, type World } from "./world";
 
 let server: TestServer;
 let world: World;
+serverForTests((started) => (server = started));
 beforeAll(async () => {
-  server = await startTestServer();
   world = await buildWorld(server.deps);
-});
-afterAll(async () => {
-  await server.stop();
 });
 
 async function visibleContactOwners(key: PersonKey, departmentId?: string): Promise<string[]> {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "#db/client";
 import { confirmAddressByLink } from "../helpers/accounts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { spawnServer, type ServerProcess, waitFor } from "./processes";
+import { spawnServer, type ServerProcess, waitFor, killIfRunning } from "./processes";
 
 let database: TestDatabase;
 let server: ServerProcess;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
+  killIfRunning(server);
   await database.drop();
 });
 

@@ -11,16 +11,17 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { setupServer } from "msw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, type DatabaseHandle } from "#db/client";
+
+import { afterAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "#db/client";
 import { confirmAddressByLink } from "../helpers/accounts";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { type TestDatabase, databaseForTests } from "../helpers/db";
 import { createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
-import { startTestServer, type TestServer } from "../helpers/server";
+import type { TestServer } from "../helpers/server";
 import { integrityProblems } from "../hardening/integrity";
-import { spawnServer, type ServerProcess, waitFor } from "./processes";
+import { spawnServer, type ServerProcess, waitFor, killIfRunning } from "./processes";
 import { fakePostmarkEnv, PostmarkFake } from "./postmarkFake";
+import { serverWithFakePostmark } from "./fakePostmarkServer";
 
 interface Target {
   url: string;
@@ -46,20 +47,8 @@ interface ListedInvitation {
 }
 
 describe("Postmark down for a long while", () => {
-  const fakeDir = mkdtempSync(path.join(os.tmpdir(), "postmark-fake-"));
-  const postmark = new PostmarkFake(fakeDir);
-  const mockServer = setupServer(...postmark.handlers());
   let server: TestServer;
-
-  beforeAll(async () => {
-    mockServer.listen({ onUnhandledRequest: "bypass" });
-    server = await startTestServer({ env: fakePostmarkEnv, emailWorker: { pollIntervalMs: 100, backoffMs: () => 250, leaseSeconds: 2 } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    mockServer.close();
-    rmSync(fakeDir, { recursive: true, force: true });
-  });
+  const postmark = serverWithFakePostmark((started) => (server = started), { pollIntervalMs: 100, backoffMs: () => 250, leaseSeconds: 2 });
 
   it("keeps inviting, shows delivery state throughout, and sends each email once when Postmark is back", async () => {
     const owner = await createUser(server.deps);
@@ -104,14 +93,9 @@ describe("the server killed in the middle of invitation batches and accepts", ()
   let server: ServerProcess | null = null;
   const env = { ...fakePostmarkEnv, EMAIL_LEASE_SECONDS: "2", EMAIL_BACKOFF_MS: "300", EMAIL_POLL_MS: "100" };
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    handle = createDatabase(database.url, { max: 2 });
-  });
-  afterAll(async () => {
-    if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
-    await handle.close();
-    await database.drop();
+  databaseForTests((startedHandle, startedDatabase) => ([handle, database] = [startedHandle, startedDatabase]), 2);
+  afterAll(() => {
+    killIfRunning(server);
     rmSync(fakeDir, { recursive: true, force: true });
   });
 

@@ -9,12 +9,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, type DatabaseHandle } from "#db/client";
+import { afterAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "#db/client";
 import { confirmAddressByLink } from "../helpers/accounts";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { type TestDatabase, databaseForTests } from "../helpers/db";
 import { integrityProblems } from "../hardening/integrity";
-import { spawnServer, type ServerProcess, waitFor } from "./processes";
+import { spawnServer, type ServerProcess, waitFor, killIfRunning } from "./processes";
 import { fakePostmarkEnv, PostmarkFake } from "./postmarkFake";
 
 const fakeDir = mkdtempSync(path.join(os.tmpdir(), "postmark-fake-"));
@@ -24,14 +24,9 @@ const workerEnv = { ...fakePostmarkEnv, EMAIL_LEASE_SECONDS: "2", EMAIL_BACKOFF_
 let database: TestDatabase;
 let handle: DatabaseHandle;
 let server: ServerProcess | null = null;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = createDatabase(database.url, { max: 2 });
-});
-afterAll(async () => {
-  if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
-  await handle.close();
-  await database.drop();
+databaseForTests((startedHandle, startedDatabase) => ([handle, database] = [startedHandle, startedDatabase]), 2);
+afterAll(() => {
+  killIfRunning(server);
   rmSync(fakeDir, { recursive: true, force: true });
 });
 

@@ -4,35 +4,18 @@
  * Minutes of retries are compressed into seconds through the worker's
  * backoff option; Postmark's API is faked with msw.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+import { afterEach, describe, expect, it } from "vitest";
 import { enqueueEmail } from "#emails/outbox";
 import { inTransaction } from "#server/services/transaction";
-import { startTestServer, type TestServer } from "../helpers/server";
+import type { TestServer } from "../helpers/server";
 import { waitFor } from "./processes";
-import { fakePostmarkEnv, PostmarkFake } from "./postmarkFake";
 
-const fakeDir = mkdtempSync(path.join(os.tmpdir(), "postmark-fake-"));
-const postmark = new PostmarkFake(fakeDir);
-const mockServer = setupServer(...postmark.handlers());
+import { serverWithFakePostmark } from "./fakePostmarkServer";
 
 let server: TestServer;
-beforeAll(async () => {
-  mockServer.listen({ onUnhandledRequest: "bypass" });
-  server = await startTestServer({
-    env: fakePostmarkEnv,
-    emailWorker: { pollIntervalMs: 100, backoffMs: () => 300, leaseSeconds: 2 },
-  });
-});
+const postmark = serverWithFakePostmark((started) => (server = started), { pollIntervalMs: 100, backoffMs: () => 300, leaseSeconds: 2 });
 afterEach(() => postmark.setMode({}));
-afterAll(async () => {
-  await server?.stop();
-  mockServer.close();
-  rmSync(fakeDir, { recursive: true, force: true });
-});
 
 /** Queues `count` emails the way features do: in a transaction, with the change that needs them. */
 async function queueEmails(count: number, label: string): Promise<string[]> {

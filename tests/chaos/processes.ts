@@ -67,6 +67,11 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
   return { child, url, origin, port, output: () => output, exited };
 }
 
+/** Kills a spawned server that is still running (after a test that may have stopped it already, or not started it). */
+export function killIfRunning(server: ServerProcess | null | undefined): void {
+  if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
+}
+
 export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;

@@ -6,9 +6,9 @@
  * The invitation page itself tells the visitor, and keeps the link out of
  * any Referer.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createUser, createWorkspaceOwnedBy, sessionCookie, type TestUser } from "../helpers/fixtures";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 
 let server: TestServer;
 let owner: TestUser;
@@ -16,14 +16,11 @@ let slug: string;
 let workspaceId: string;
 let ownerCookie: string;
 
+serverForTests((started) => (server = started), { pages: true });
 beforeAll(async () => {
-  server = await startTestServer({ pages: true });
   owner = await createUser(server.deps);
   ({ slug, id: workspaceId } = await createWorkspaceOwnedBy(server.deps, owner));
   ownerCookie = await sessionCookie(server.deps, owner);
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 async function trpc(path: string, input: unknown, method: "GET" | "POST", cookie: string | null = null) {

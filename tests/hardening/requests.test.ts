@@ -3,22 +3,19 @@
  * refusal (a 4xx status, a stable product code, words a person reads), and
  * the server keeps answering afterwards.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { maxBodyBytes } from "#server/app";
 import { createUser, createWorkspaceOwnedBy, sessionCookie, sessionIdOfCookie } from "../helpers/fixtures";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 
 let server: TestServer;
 let cookie: string;
 let slug: string;
+serverForTests((started) => (server = started));
 beforeAll(async () => {
-  server = await startTestServer();
   const owner = await createUser(server.deps);
   slug = (await createWorkspaceOwnedBy(server.deps, owner)).slug;
   cookie = await sessionCookie(server.deps, owner);
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 interface Refusal {

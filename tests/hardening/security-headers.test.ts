@@ -5,21 +5,18 @@
  */
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 
 let server: TestServer;
 let cookie: string;
 let slug: string;
+serverForTests((started) => (server = started), { pages: true });
 beforeAll(async () => {
-  server = await startTestServer({ pages: true });
   const owner = await createUser(server.deps);
   slug = (await createWorkspaceOwnedBy(server.deps, owner)).slug;
   cookie = await sessionCookie(server.deps, owner);
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 /** Remix flat-route file name -> a URL that reaches it (params filled with plausible values). */

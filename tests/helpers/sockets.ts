@@ -178,6 +178,13 @@ export async function roomsOf(server: { io: RealtimeServer }, live: LiveSocket):
 }
 
 /** Closes every socket given (for afterEach). */
+/** Connects and keeps the socket in `open`, the list a test file closes after each test. */
+export async function connectKept(open: LiveSocket[], server: { url: string; origin: string }, options: ConnectOptions = {}): Promise<LiveSocket> {
+  const live = await connectSocket(server, options);
+  open.push(live);
+  return live;
+}
+
 export function closeAll(sockets: LiveSocket[]): void {
   for (const s of sockets.splice(0)) s.close();
 }

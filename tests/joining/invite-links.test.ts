@@ -14,7 +14,7 @@ import { endTrialOn } from "../helpers/invitations";
 import { type TestServer, serverForTests } from "../helpers/server";
 import { closeAll, connectSocket, type LiveSocket } from "../helpers/sockets";
 import { auditRows, railsWorkspace } from "../rails/people";
-import { activeMembers, newcomer, rolesOf, sha256, tokenOfLink } from "./people";
+import { activeMembers, newcomer, rolesOf, sha256, tokenOfLink, joinAllAtOnce } from "./people";
 
 let server: TestServer;
 const open: LiveSocket[] = [];
@@ -136,14 +136,7 @@ describe("limits under concurrent joins", () => {
     const t = await team("Limited Co");
     const made = await t.people.ada.http.inviteLinks.create.mutate({ workspaceSlug: t.ws.slug, roleId: t.roleIds.member, expiresInDays: 7, maxUses: 3, requiresApproval: false });
     const people = await Promise.all(Array.from({ length: 12 }, (_, i) => newcomer(server, { name: `Racer ${i}` })));
-    const outcomes = await Promise.all(
-      people.map((p) =>
-        p.http.inviteLinks.join.mutate({ token: tokenOfLink(made.url) }).then(
-          () => "joined",
-          (e: unknown) => appCodeOf(Promise.reject(e)),
-        ),
-      ),
-    );
+    const outcomes = await joinAllAtOnce(people, made.url);
     expect(outcomes.filter((o) => o === "joined")).toHaveLength(3);
     expect(outcomes.filter((o) => o !== "joined").every((o) => o === "INVITE_LINK_USED_UP")).toBe(true);
     expect(await activeMembers(server, t.ws.id)).toBe(3 + 3);
@@ -157,14 +150,7 @@ describe("limits under concurrent joins", () => {
     await t.owner.http.invitations.invite.mutate({ workspaceSlug: t.ws.slug, emails: ["pending-seat@example.com"], roleIds: [t.roleIds.member], primaryRoleId: t.roleIds.member });
     const made = await t.people.ada.http.inviteLinks.create.mutate({ workspaceSlug: t.ws.slug, roleId: t.roleIds.member, expiresInDays: 7, maxUses: null, requiresApproval: false });
     const people = await Promise.all(Array.from({ length: 10 }, (_, i) => newcomer(server, { name: `Seat ${i}` })));
-    const outcomes = await Promise.all(
-      people.map((p) =>
-        p.http.inviteLinks.join.mutate({ token: tokenOfLink(made.url) }).then(
-          () => "joined",
-          (e: unknown) => appCodeOf(Promise.reject(e)),
-        ),
-      ),
-    );
+    const outcomes = await joinAllAtOnce(people, made.url);
     expect(outcomes.filter((o) => o === "joined")).toHaveLength(1);
     expect(outcomes.filter((o) => o !== "joined").every((o) => o === "JOIN_NO_SEAT")).toBe(true);
     expect(await activeMembers(server, t.ws.id)).toBe(4);

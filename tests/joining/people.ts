@@ -1,6 +1,6 @@
 /** Newcomers for the joining stories: an account (confirmed unless said otherwise) with a session and an HTTP client. */
 import { createHash } from "node:crypto";
-import { createUser, httpClient, sessionCookie, uniqueEmail } from "../helpers/fixtures";
+import { createUser, httpClient, sessionCookie, uniqueEmail, appCodeOf } from "../helpers/fixtures";
 import type { TestServer } from "../helpers/server";
 
 export async function newcomer(server: TestServer, init: { name?: string; email?: string; verified?: boolean } = {}) {
@@ -10,6 +10,18 @@ export async function newcomer(server: TestServer, init: { name?: string; email?
 }
 
 export type Newcomer = Awaited<ReturnType<typeof newcomer>>;
+
+/** Everyone uses the link at once: for each, "joined" or the code of the refusal. */
+export async function joinAllAtOnce(people: Newcomer[], linkUrl: string): Promise<string[]> {
+  return Promise.all(
+    people.map((p) =>
+      p.http.inviteLinks.join.mutate({ token: tokenOfLink(linkUrl) }).then(
+        () => "joined",
+        (e: unknown) => appCodeOf(Promise.reject(e)),
+      ),
+    ),
+  );
+}
 
 export function tokenOfLink(url: string): string {
   return url.split("/join/").pop() ?? "";

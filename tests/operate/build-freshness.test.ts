@@ -2,10 +2,14 @@
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildNeeded } from "#server/buildFreshness.mjs";
 
+// A fresh folder per test, standing for the project's root.
 let root = "";
+beforeEach(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), "ta-fresh-"));
+});
 afterEach(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
@@ -20,7 +24,6 @@ function file(relative: string, secondsAgo: number): void {
 
 describe("whether npm start must build first", () => {
   it("builds when either half of the build is missing", () => {
-    root = mkdtempSync(path.join(os.tmpdir(), "ta-fresh-"));
     file("app/root.tsx", 100);
     expect(buildNeeded(root)).toBe("build/index.js is missing");
     file("build/index.js", 10);
@@ -28,7 +31,6 @@ describe("whether npm start must build first", () => {
   });
 
   it("does not build when the build is newer than every source", () => {
-    root = mkdtempSync(path.join(os.tmpdir(), "ta-fresh-"));
     file("app/root.tsx", 100);
     file("server/app.ts", 90);
     file("package.json", 200);
@@ -41,7 +43,6 @@ describe("whether npm start must build first", () => {
   });
 
   it("builds when the pages were last built for development (npm run dev)", () => {
-    root = mkdtempSync(path.join(os.tmpdir(), "ta-fresh-"));
     file("app/root.tsx", 100);
     file("build/server/index.js", 10);
     writeFileSync(path.join(root, "build/index.js"), 'var mode = "development", assetsBuildDirectory = "public/build";');
@@ -51,7 +52,6 @@ describe("whether npm start must build first", () => {
   });
 
   it("builds when any source changed after the older half of the build, and says which", () => {
-    root = mkdtempSync(path.join(os.tmpdir(), "ta-fresh-"));
     file("build/index.js", 50);
     file("build/server/index.js", 10);
     file("app/root.tsx", 100);

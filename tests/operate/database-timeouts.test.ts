@@ -5,17 +5,17 @@
  */
 import pg from "pg";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "#server/config";
 import { errorCatalog, isQueryTimeout } from "#server/errors";
 import { createUser, createWorkspaceOwnedBy, defaultPassword } from "../helpers/fixtures";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 
 let server: TestServer;
 let cookie: string;
 let slug: string;
+serverForTests((started) => (server = started), { pages: true, env: { DATABASE_STATEMENT_TIMEOUT: "300ms", DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: "1s" } });
 beforeAll(async () => {
-  server = await startTestServer({ pages: true, env: { DATABASE_STATEMENT_TIMEOUT: "300ms", DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: "1s" } });
   const owner = await createUser(server.deps);
   slug = (await createWorkspaceOwnedBy(server.deps, owner, "Slow Ltd")).slug;
   const signIn = await fetch(`${server.url}/trpc/auth.signIn`, {
@@ -24,9 +24,6 @@ beforeAll(async () => {
     body: JSON.stringify({ email: owner.email, password: defaultPassword }),
   });
   cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] as string;
-});
-afterAll(async () => {
-  await server.stop();
 });
 
 /** Holds an exclusive lock on a table (as a stuck migration or a runaway report would) while `work` runs. */

@@ -15,8 +15,8 @@ import { signUpUnconfirmed } from "../helpers/accounts";
 import { appCodeOf, createUser, httpClient, sessionCookie, uniqueEmail } from "../helpers/fixtures";
 import { endTrialOn } from "../helpers/invitations";
 import { type TestServer, serverForTests } from "../helpers/server";
-import { barrier, closeAll, connectSocket, type LiveSocket } from "../helpers/sockets";
-import { impersonationRow as impersonationRowOf, inviteAs, type Person, railsWorkspace, sessionImpersonation as sessionImpersonationOf } from "./people";
+import { barrier, closeAll, type LiveSocket, connectKept } from "../helpers/sockets";
+import { impersonationRow as impersonationRowOf, inviteAs, type Person, railsWorkspace, sessionImpersonation as sessionImpersonationOf, legacyRole } from "./people";
 
 let server: TestServer;
 const open: LiveSocket[] = [];
@@ -25,11 +25,7 @@ afterEach(() => closeAll(open));
 
 const anonymous = () => httpClient(server, null);
 
-async function socketOf(cookie: string): Promise<LiveSocket> {
-  const live = await connectSocket(server, { cookie });
-  open.push(live);
-  return live;
-}
+const socketOf = (cookie: string) => connectKept(open, server, { cookie });
 
 const invite = (by: Person, slug: string, roleIds: string[], email?: string) => inviteAs(server, by, slug, roleIds, email);
 const squatter = (email: string) => signUpUnconfirmed(server, email);
@@ -137,14 +133,7 @@ describe("transferring ownership asks the give rule and ends the views it breaks
     const { adam, mia } = t.people;
     const slug = t.ws.slug;
     expect(await appCodeOf(t.owner.http.roles.create.mutate({ workspaceSlug: slug, name: "Successor", grants: [{ permission: "workspace.transfer", scope: "all" }] }))).toBe("ROLE_OWNER_ONLY_PERMISSION");
-    const legacy = await server.deps.db.insertInto("roles").values({ workspace_id: t.ws.id, name: "Heir (old)", description: "" }).returning("id").executeTakeFirstOrThrow();
-    await server.deps.db
-      .insertInto("role_permissions")
-      .values([
-        { role_id: legacy.id, permission: "workspace.transfer", scope: "all" },
-        { role_id: legacy.id, permission: "members.view", scope: "all" },
-      ])
-      .execute();
+    const legacy = await legacyRole(server, t.ws.id, "Heir (old)", ["workspace.transfer", "members.view"]);
     // An Admin can't hand the old role on: it carries owner power.
     expect(await appCodeOf(adam.http.members.setRoles.mutate({ workspaceSlug: slug, membershipId: mia.membershipId, roleIds: [t.roleIds.member, legacy.id], primaryRoleId: t.roleIds.member }))).toBe("OWNER_ONLY");
     // Held all the same, as a role from before the rule might be (written straight into the database).

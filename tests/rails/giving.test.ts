@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { Permission, Scope } from "#shared/permissions/catalogue";
 import { appCodeOf } from "../helpers/fixtures";
 import { type TestServer, serverForTests } from "../helpers/server";
-import { type Person, railsWorkspace } from "./people";
+import { type Person, railsWorkspace, legacyRole } from "./people";
 
 let server: TestServer;
 serverForTests((started) => (server = started));
@@ -161,17 +161,7 @@ describe("path 6: owner-only power comes from the Owner role alone", () => {
     expect(await appCodeOf(t.owner.http.roles.update.mutate({ workspaceSlug: slug, roleId: editable.id, name: "Ops", grants: [{ permission: "members.impersonate", scope: "all" }] }))).toBe("ROLE_OWNER_ONLY_PERMISSION");
 
     // A role made before this rule (written straight into the database) carries billing.manage and roles.manage.
-    const legacy = await server.deps.db.insertInto("roles").values({ workspace_id: t.ws.id, name: "Finance (old)", description: "" }).returning("id").executeTakeFirstOrThrow();
-    await server.deps.db
-      .insertInto("role_permissions")
-      .values([
-        { role_id: legacy.id, permission: "billing.manage", scope: "all" },
-        { role_id: legacy.id, permission: "workspace.delete", scope: "all" },
-        { role_id: legacy.id, permission: "roles.manage", scope: "all" },
-        { role_id: legacy.id, permission: "members.manage", scope: "all" },
-        { role_id: legacy.id, permission: "members.view", scope: "all" },
-      ])
-      .execute();
+    const legacy = await legacyRole(server, t.ws.id, "Finance (old)", ["billing.manage", "workspace.delete", "roles.manage", "members.manage", "members.view"]);
     await server.deps.db.insertInto("membership_roles").values({ workspace_id: t.ws.id, membership_id: fiona.membershipId, role_id: legacy.id, is_primary: false }).execute();
     // The non-owner holding it has no owner-only power, and can't pass it on in a new role.
     const access = (await fiona.http.workspaces.current.query({ workspaceSlug: slug })).access;

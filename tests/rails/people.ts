@@ -4,6 +4,7 @@
  * the API), so every hole is reproduced the way an attacker would use it.
  */
 import type { BuiltInRoleKey } from "#shared/permissions/builtinRoles";
+import type { Permission } from "#shared/permissions/catalogue";
 import { addMember, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, sessionIdOfCookie, type TestUser, uniqueEmail } from "../helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "../helpers/invitations";
 import type { TestServer } from "../helpers/server";
@@ -86,4 +87,14 @@ export async function impersonationRow(server: TestServer, id: string) {
 export async function sessionImpersonation(server: TestServer, cookie: string) {
   const row = await server.deps.db.selectFrom("sessions").select("impersonation_id").where("id", "=", sessionIdOfCookie(cookie)).executeTakeFirstOrThrow();
   return row.impersonation_id;
+}
+
+/** A custom role written straight into the database, as one made before a rule existed would be: each permission at scope "all". */
+export async function legacyRole(server: TestServer, workspaceId: string, name: string, permissions: Permission[]): Promise<{ id: string }> {
+  const role = await server.deps.db.insertInto("roles").values({ workspace_id: workspaceId, name, description: "" }).returning("id").executeTakeFirstOrThrow();
+  await server.deps.db
+    .insertInto("role_permissions")
+    .values(permissions.map((permission) => ({ role_id: role.id, permission, scope: "all" as const })))
+    .execute();
+  return role;
 }

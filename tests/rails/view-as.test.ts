@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { rooms } from "#shared/realtime/events";
 import { appCodeOf, uniqueEmail } from "../helpers/fixtures";
 import { type TestServer, serverForTests } from "../helpers/server";
-import { closeAll, connectSocket, type LiveSocket, roomsOf } from "../helpers/sockets";
+import { closeAll, type LiveSocket, roomsOf, connectKept } from "../helpers/sockets";
 import { auditRows, fetchAs, impersonationRow as impersonationRowOf, railsWorkspace, sessionImpersonation as sessionImpersonationOf } from "./people";
 
 let server: TestServer;
@@ -30,11 +30,7 @@ async function viewingCo() {
 const impersonationRow = (id: string) => impersonationRowOf(server, id);
 const sessionImpersonation = (cookie: string) => sessionImpersonationOf(server, cookie);
 
-async function socketOf(cookie: string): Promise<LiveSocket> {
-  const live = await connectSocket(server, { cookie });
-  open.push(live);
-  return live;
-}
+const socketOf = (cookie: string) => connectKept(open, server, { cookie });
 
 describe("path 1: a view-as ends the moment its viewer stops being an active Owner", () => {
   it("an Owner removed while viewing as an Admin keeps none of the Admin's access, on HTTP or on the socket", async () => {

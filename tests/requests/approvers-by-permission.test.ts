@@ -4,21 +4,18 @@
  * `requests.approve` and the permission asked for approves requests from
  * anyone, like an Admin; one without `members.manage` only for their team.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { approversFor } from "#server/permissions/approve";
 import { allPermissions, ownerOnlyPermissions, type Permission } from "#shared/permissions/catalogue";
 import { addMember, appCodeOf, callerAs, createUser } from "../helpers/fixtures";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { type TestServer, serverForTests } from "../helpers/server";
 import { buildChain, type Chain } from "./chain";
 
 let server: TestServer;
 let chain: Chain;
+serverForTests((started) => (server = started));
 beforeAll(async () => {
-  server = await startTestServer();
   chain = await buildChain(server.deps);
-});
-afterAll(async () => {
-  await server.stop();
 });
 
 async function memberWithCustomRole(name: string, permissions: Permission[]) {

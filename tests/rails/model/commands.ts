@@ -55,6 +55,16 @@ abstract class RailsCommand implements Step {
   abstract toString(): string;
 }
 
+/** A step that picks one of a list (an invitation, a member, a grant) by `index`, modulo the list's length when it runs. */
+abstract class PickingCommand extends RailsCommand {
+  constructor(
+    who: ActorPick,
+    readonly index: number,
+  ) {
+    super(who);
+  }
+}
+
 const person = (r: Real, key: number) => {
   const found = r.people[key];
   if (!found) throw new Error(`No person ${key}`);
@@ -247,13 +257,7 @@ class JoinByLink extends RailsCommand {
   }
 }
 
-class Cancel extends RailsCommand {
-  constructor(
-    who: ActorPick,
-    readonly index: number,
-  ) {
-    super(who);
-  }
+class Cancel extends PickingCommand {
   toString() {
     return `Cancel(by ${this.actor}, ${this.index})`;
   }
@@ -274,14 +278,8 @@ class Cancel extends RailsCommand {
   }
 }
 
-class Remove extends RailsCommand {
+class Remove extends PickingCommand {
   private target = 0;
-  constructor(
-    who: ActorPick,
-    readonly index: number,
-  ) {
-    super(who);
-  }
   toString() {
     return `Remove(by ${this.actor}, active member ${this.index})`;
   }
@@ -426,13 +424,7 @@ class Grant extends RailsCommand {
   }
 }
 
-class Revoke extends RailsCommand {
-  constructor(
-    who: ActorPick,
-    readonly index: number,
-  ) {
-    super(who);
-  }
+class Revoke extends PickingCommand {
   toString() {
     return `Revoke(by ${this.actor}, ${this.index})`;
   }
@@ -528,14 +520,8 @@ class PassOnGrant extends RailsCommand {
   }
 }
 
-class StartView extends RailsCommand {
+class StartView extends PickingCommand {
   private target = 0;
-  constructor(
-    who: ActorPick,
-    readonly index: number,
-  ) {
-    super(who);
-  }
   toString() {
     return `StartView(${this.actor} as active member ${this.index})`;
   }
