@@ -14,7 +14,7 @@ import { isOwnerOnly, mayGive } from "#shared/permissions/give";
 import { ConfirmDialog } from "../components/Dialog";
 import { ErrorPage } from "../components/ErrorPage";
 import { type Grants, PermissionMatrix } from "../components/roles/PermissionMatrix";
-import { Alert, Badge, Button, Card, cx, PageHeader, TextField, ErrorAlert } from "../components/ui";
+import { Alert, Badge, Button, Card, cx, PageHeader, TextField, ErrorAlert, ChoiceOptions } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { readError } from "../lib/errors";
 import { useLiveRefresh } from "../lib/liveRefresh";
@@ -131,11 +131,7 @@ function DeleteRoleDialog({ workspaceSlug, role, roles, onClose, onDeleted }: { 
             <span>
               Give them another role instead:{" "}
               <select aria-label="Role to give the holders" className="ml-1 rounded-md border-0 py-1 pl-2 pr-7 text-sm ring-1 ring-inset ring-slate-300" value={target} onChange={(e) => setTarget(e.target.value)}>
-                {others.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.name}
-                  </option>
-                ))}
+                <ChoiceOptions choices={others} />
               </select>
             </span>
           </label>

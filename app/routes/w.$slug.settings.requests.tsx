@@ -63,16 +63,23 @@ function DecisionPanel({
   request,
   workspaceSlug,
   onRefused,
+  onDenying,
 }: {
   request: TriageRequest;
   workspaceSlug: string;
   /** A refusal outlives the panel: if someone else decided first, the row stops being pending and the panel goes. */
   onRefused: (message: string) => void;
+  /** While a note is being written the panel stays, even if the row stops being pending: the note is not taken away mid-sentence, and sending it says who decided first. */
+  onDenying: (denying: boolean) => void;
 }) {
   const refresh = usePageRefresh();
   const choices = durationsUpTo(request.duration);
   const [duration, setDuration] = useState<GrantDuration>(request.duration);
-  const [denying, setDenying] = useState(false);
+  const [denying, setDenyingHere] = useState(false);
+  const setDenying = (value: boolean) => {
+    setDenyingHere(value);
+    onDenying(value);
+  };
   const [note, setNote] = useState("");
   const noteId = useId();
   const onError = (error: unknown) => {
@@ -80,7 +87,7 @@ function DecisionPanel({
     if (!refusal.hasFieldErrors) onRefused(refusal.message);
   };
   const approve = trpc.requests.approve.useMutation({ onSettled: refresh, onError });
-  const deny = trpc.requests.deny.useMutation({ onSettled: refresh, onError });
+  const deny = trpc.requests.deny.useMutation({ onSettled: refresh, onError, onSuccess: () => onDenying(false) });
   const noteErrors = fieldErrorsOf(deny.error).note;
 
   function submitDenial(event: FormEvent) {
@@ -144,6 +151,7 @@ function DecisionPanel({
 
 function RequestCard({ request, workspaceSlug }: { request: TriageRequest; workspaceSlug: string }) {
   const [refusal, setRefusal] = useState<string | null>(null);
+  const [denying, setDenying] = useState(false);
   const words = accessWords(request.permission, request.scope);
   const status = statusWords[request.status] ?? { label: request.status, tone: "slate" as const };
   const pending = request.status === "pending";
@@ -193,7 +201,17 @@ function RequestCard({ request, workspaceSlug }: { request: TriageRequest; works
         </p>
       ) : null}
       <ErrorAlert message={refusal} className="mt-3" />
-      {pending ? <DecisionPanel request={request} workspaceSlug={workspaceSlug} onRefused={setRefusal} /> : null}
+      {pending || denying ? (
+        <DecisionPanel
+          request={request}
+          workspaceSlug={workspaceSlug}
+          onRefused={(message) => {
+            setRefusal(message);
+            setDenying(false);
+          }}
+          onDenying={setDenying}
+        />
+      ) : null}
     </li>
   );
 }
