@@ -135,6 +135,19 @@ export function Alert({ tone = "info", title, children, className }: { tone?: To
   );
 }
 
+/** The `<option>`s of a select over `{ id, name }` choices (roles, departments). */
+export function ChoiceOptions({ choices }: { choices: ReadonlyArray<{ id: string; name: string }> }) {
+  return (
+    <>
+      {choices.map((choice) => (
+        <option key={choice.id} value={choice.id}>
+          {choice.name}
+        </option>
+      ))}
+    </>
+  );
+}
+
 /** An error above or below a form, or nothing when there is none. */
 export function ErrorAlert({ message, className }: { message: ReactNode; className?: string }) {
   return message ? (

@@ -3,19 +3,17 @@
  * target and date, a page at a time, exportable as CSV. Read-only: the
  * database itself refuses edits and deletes.
  */
-import type { RouterOutputs } from "../lib/trpc";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { ErrorPage } from "../components/ErrorPage";
-import { Alert, Avatar, Badge, Button, Card, EmptyState, PageHeader, SelectField, TextField, buttonClass } from "../components/ui";
+import { Alert, Avatar, Badge, Button, Card, EmptyState, PageHeader, SelectField, TextField, buttonClass, ChoiceOptions } from "../components/ui";
 import { auditActionLabel } from "../lib/auditLabels";
 import { attempt, load } from "../lib/calls.server";
 import { Time, useFormat } from "../lib/time";
 import { timeHintsOfRequest } from "#shared/time/hints";
 import { TableHead } from "../components/uiTable";
-
-type AuditLogEntry = RouterOutputs["auditLog"]["list"]["entries"][number];
+import { Changes } from "../components/audit/Changes";
 
 export const meta: MetaFunction = () => [{ title: "Audit Log · Team Access" }];
 
@@ -54,33 +52,6 @@ function fieldError(errors: Record<string, string[] | undefined>, ...keys: strin
   return null;
 }
 
-function Changes({ entry }: { entry: Pick<AuditLogEntry, "before" | "after"> }) {
-  if (entry.before == null && entry.after == null) return <span className="text-slate-400">—</span>;
-  return (
-    <details className="text-xs">
-      <summary className="cursor-pointer text-indigo-700 hover:underline">Details</summary>
-      <dl className="mt-1 space-y-1">
-        {entry.before != null ? (
-          <div>
-            <dt className="font-medium text-slate-600">Before</dt>
-            <dd>
-              <pre className="whitespace-pre-wrap break-all rounded bg-slate-50 p-1 font-mono text-slate-700">{JSON.stringify(entry.before, null, 1)}</pre>
-            </dd>
-          </div>
-        ) : null}
-        {entry.after != null ? (
-          <div>
-            <dt className="font-medium text-slate-600">After</dt>
-            <dd>
-              <pre className="whitespace-pre-wrap break-all rounded bg-slate-50 p-1 font-mono text-slate-700">{JSON.stringify(entry.after, null, 1)}</pre>
-            </dd>
-          </div>
-        ) : null}
-      </dl>
-    </details>
-  );
-}
-
 export default function AuditLogPage() {
   const { workspaceSlug, values, choices, log, fieldErrors, query } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
@@ -103,11 +74,7 @@ export default function AuditLogPage() {
         <Form method="get" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6" aria-label="Filter the audit log">
           <SelectField label="Person" name="actor" defaultValue={values.actor} errors={fieldError(fieldErrors, "actorUserId")} className="lg:col-span-1">
             <option value="">Anyone</option>
-            {choices.actors.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
+            <ChoiceOptions choices={choices.actors} />
           </SelectField>
           <SelectField label="Action" name="action" defaultValue={values.action} errors={fieldError(fieldErrors, "action")} className="lg:col-span-1">
             <option value="">Any action</option>

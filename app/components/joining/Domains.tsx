@@ -8,7 +8,7 @@ import { fieldErrorsOf, formErrorOf } from "../../lib/errors";
 import { usePageRefresh } from "../../lib/liveRefresh";
 import { Time } from "../../lib/time";
 import { type RouterOutputs, trpc } from "../../lib/trpc";
-import { Alert, Badge, Button, Card, SelectField, TextField, ErrorAlert } from "../ui";
+import { Alert, Badge, Button, Card, SelectField, TextField, ErrorAlert, ChoiceOptions } from "../ui";
 
 type Domain = RouterOutputs["domains"]["list"][number];
 type Mode = "automatic" | "request";
@@ -51,11 +51,7 @@ export function AddDomainForm({ workspaceSlug, roles }: { workspaceSlug: string;
             <option value="request">{modeWords.request}</option>
           </SelectField>
           <SelectField label="Role they get" name="roleId" value={roleId} onChange={(e) => setRoleId(e.target.value)} errors={errors?.roleId}>
-            {roles.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
+            <ChoiceOptions choices={roles} />
           </SelectField>
         </div>
         {formError ? <Alert tone="error">{formError}</Alert> : null}
@@ -121,11 +117,7 @@ export function DomainRow({ domain, workspaceSlug, owner, roles }: { domain: Dom
             className="w-full sm:w-48"
           >
             {roles.some((r) => r.id === domain.roleId) ? null : <option value={domain.roleId}>{domain.roleName}</option>}
-            {roles.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
+            <ChoiceOptions choices={roles} />
           </SelectField>
           {!domain.verifiedAt && domain.verificationEmail ? (
             <Button variant="secondary" busy={resend.isPending} onClick={() => resend.mutate({ workspaceSlug, domainId: domain.id, localPart: (domain.verificationEmail ?? "").split("@")[0] ?? "" })}>

@@ -8,7 +8,7 @@ import { fieldErrorsOf, formErrorOf } from "../../lib/errors";
 import { usePageRefresh } from "../../lib/liveRefresh";
 import { Time } from "../../lib/time";
 import { type RouterOutputs, trpc } from "../../lib/trpc";
-import { Alert, Badge, Button, Card, SelectField, TextField } from "../ui";
+import { Alert, Badge, Button, Card, SelectField, TextField, ChoiceOptions } from "../ui";
 
 type InviteLink = RouterOutputs["inviteLinks"]["list"][number];
 
@@ -51,11 +51,7 @@ export function NewLinkForm({ workspaceSlug, roles }: { workspaceSlug: string; r
         <h2 className="text-base font-semibold text-slate-900">Make an invite link</h2>
         <div className="grid gap-4 sm:grid-cols-3">
           <SelectField label="Role" name="roleId" value={roleId} onChange={(e) => setRoleId(e.target.value)} errors={fieldErrors?.roleId}>
-            {roles.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
+            <ChoiceOptions choices={roles} />
           </SelectField>
           <SelectField label="Expires after" name="expiresInDays" value={expiresInDays} onChange={(e) => setExpiresInDays(e.target.value as "1" | "7" | "30")}>
             <option value="1">1 day</option>

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { type ReactNode, useEffect, useState } from "react";
-import { buttonClass, SelectField, TextField } from "../ui";
+import { buttonClass, SelectField, TextField, ChoiceOptions } from "../ui";
 
 /** Search, department filter, and the actions the viewer may take on the whole list. */
 export function RecordToolbar({
@@ -35,11 +35,7 @@ export function RecordToolbar({
       <TextField className="lg:w-72" label="Search" name="query" type="search" placeholder="Search" value={text} onChange={(e) => setText(e.target.value)} />
       <SelectField className="lg:w-56" label="Owner's department" name="departmentId" value={departmentId} onChange={(e) => onChange({ departmentId: e.target.value })}>
         <option value="">All departments</option>
-        {departments.map((d) => (
-          <option key={d.id} value={d.id}>
-            {d.name}
-          </option>
-        ))}
+        <ChoiceOptions choices={departments} />
       </SelectField>
       {extraFilters}
       <div className="flex gap-2 lg:ml-auto">
