@@ -1,28 +1,38 @@
 /**
  * The events one commit sends a socket leave the server in one write (one
  * system call), not one per event: at 10,000 sockets that write is most of
- * the cost of an event (server/realtime/coalesce.ts).
+ * the cost of an event (server/realtime/coalesce.ts). Across processes the
+ * commit travels as one message, so the other process writes once too.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type ClusterBatch, splitClusterBatch } from "#server/realtime/server";
 import { nowIso, inTransaction } from "#server/services/transaction";
 import { createUser, sessionCookie } from "./helpers/fixtures";
+import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { startTestServer, type TestServer } from "./helpers/server";
 import { closeAll, connectSocket, type LiveSocket } from "./helpers/sockets";
 
+let database: TestDatabase;
+/** Two processes' worth of server in this one, sharing the database (and its LISTEN/NOTIFY channel). */
 let server: TestServer;
+let other: TestServer;
 const open: LiveSocket[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer();
+  database = await createTestDatabase();
+  server = await startTestServer({ testDatabase: database, env: { CLUSTER: "1" } });
+  other = await startTestServer({ testDatabase: database, env: { CLUSTER: "1" } });
 });
 afterEach(() => closeAll(open));
 afterAll(async () => {
-  await server.stop();
+  await other?.close();
+  await server?.close();
+  await database?.drop();
 });
 
 /** Counts the writes handed to the server side's TCP socket of this connection. */
-function countTcpWrites(live: LiveSocket): { count(): number } {
-  const serverSocket = server.io.of("/").sockets.get(live.id);
+function countTcpWrites(live: LiveSocket, on: TestServer = server): { count(): number } {
+  const serverSocket = on.io.of("/").sockets.get(live.id);
   const tcp = (serverSocket?.conn as unknown as { transport?: { socket?: { _socket?: { _write: unknown; _writev: unknown } } } } | undefined)?.transport?.socket?._socket;
   if (!tcp || typeof tcp._write !== "function" || typeof tcp._writev !== "function") throw new Error("no TCP socket behind this connection");
   let writes = 0;
@@ -64,4 +74,42 @@ it("still sends each later commit's events as they come", async () => {
     await live.waitFor("notification.created", (m) => m.notificationId === id);
   }
   expect(live.events).toHaveLength(2);
+});
+
+it("sends a socket on another process the events of one commit in one write, in order", async () => {
+  const user = await createUser(server.deps, { name: "Otto Other" });
+  const live = await connectSocket(other, { cookie: await sessionCookie(server.deps, user) });
+  open.push(live);
+  const writes = countTcpWrites(live, other);
+
+  const ids = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+  await inTransaction(server.deps, async (tx) => {
+    for (const id of ids) tx.emit({ kind: "users", userIds: [user.id] }, { type: "notification.created", notificationId: id, workspaceId: null, at: nowIso() });
+  });
+  await live.waitFor("notification.created", (m) => m.notificationId === ids[2]);
+
+  expect(live.events.map((e) => (e.message.type === "notification.created" ? e.message.notificationId : null))).toEqual(ids);
+  expect(writes.count()).toBe(1);
+});
+
+describe("a commit too large for one NOTIFY", () => {
+  const event = (n: number): ClusterBatch["events"][number] => ({
+    rooms: [`user:${n}`],
+    message: { type: "notification.created", notificationId: `n${n}`, workspaceId: null, at: "2026-01-01T00:00:00.000Z" },
+  });
+
+  it("is split in order, room changes first, each part under the limit", () => {
+    const batch: ClusterBatch = { keep: [["u1", ["ws:a"]]], events: Array.from({ length: 50 }, (_, n) => event(n)) };
+    const parts = splitClusterBatch(batch, 1_000);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) expect(Buffer.byteLength(JSON.stringify(part))).toBeLessThan(1_200);
+    expect(parts.flatMap((p) => p.keep)).toEqual(batch.keep);
+    expect(parts.flatMap((p) => p.events)).toEqual(batch.events);
+    expect(parts[0]?.keep).toEqual(batch.keep);
+  });
+
+  it("is one part when it fits, and none when empty", () => {
+    expect(splitClusterBatch({ keep: [], events: [event(1), event(2)] })).toHaveLength(1);
+    expect(splitClusterBatch({ keep: [], events: [] })).toEqual([]);
+  });
 });

@@ -8,6 +8,10 @@
  * server's memory per connected socket. Then the same across two server
  * processes sharing the database: changes committed on A, sockets on B.
  * The sockets live in child processes, apart from the server.
+ *
+ * Beside each phase's latency it prints the machine's load average and the CPU
+ * the delivering server and the socket clients spent per delivered event
+ * (steadier than latency on a shared machine). BENCH_PROCESSES=1 or 2 runs one phase.
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";

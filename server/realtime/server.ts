@@ -26,11 +26,56 @@ export interface SocketData {
   sessionId: string;
 }
 
-/** Between server processes (through the adapter): a user's sockets must keep only these workspace rooms. */
+/**
+ * Between server processes (through the adapter), in the order they were
+ * published: a user's sockets must keep only these workspace rooms; a
+ * commit's room changes and events, in one message.
+ */
 export interface InterServerEvents {
   "rooms:keep": (userId: string, wantedRooms: string[]) => void;
+  "realtime:batch": (batch: ClusterBatch) => void;
 }
 const roomsKeepMessage = z.tuple([z.string(), z.array(z.string())]);
+
+/**
+ * What one commit asks of the other processes, applied there in one turn:
+ * the room changes first, then each event to its rooms (so the events leave
+ * in one write per socket, as on the committing process, and a removed
+ * member's socket has left before the removal's own event is sent).
+ */
+export interface ClusterBatch {
+  keep: Array<[userId: string, wantedRooms: string[]]>;
+  events: Array<{ rooms: string[]; message: RealtimeMessage }>;
+}
+const clusterBatchMessage = z.tuple([
+  z.object({
+    keep: z.array(z.tuple([z.string(), z.array(z.string())])),
+    // The events are this application's own, raised by a service on another process; only their shape is checked here.
+    events: z.array(z.object({ rooms: z.array(z.string()), message: z.object({ type: z.string() }).passthrough() })),
+  }),
+]);
+/** NOTIFY carries at most 8,000 bytes; above that the adapter stores the message in a table and every process reads it back. */
+const clusterBatchMaxBytes = 6_000;
+
+/** One commit's batch in as few messages as fit in a NOTIFY each, in order. */
+export function splitClusterBatch(batch: ClusterBatch, maxBytes = clusterBatchMaxBytes): ClusterBatch[] {
+  const parts: ClusterBatch[] = [];
+  let current: ClusterBatch = { keep: [], events: [] };
+  let size = 0;
+  const add = (bytes: number, put: (part: ClusterBatch) => void) => {
+    if (size > 0 && size + bytes > maxBytes) {
+      parts.push(current);
+      current = { keep: [], events: [] };
+      size = 0;
+    }
+    put(current);
+    size += bytes;
+  };
+  for (const keep of batch.keep) add(Buffer.byteLength(JSON.stringify(keep)), (part) => part.keep.push(keep));
+  for (const event of batch.events) add(Buffer.byteLength(JSON.stringify(event)), (part) => part.events.push(event));
+  if (size > 0) parts.push(current);
+  return parts;
+}
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -143,38 +188,56 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
   }
 
   if (options.clustered) {
+    // Kept for a process of the previous version during a rolling deploy.
     io.on("rooms:keep", (...args: unknown[]) => {
       const parsed = roomsKeepMessage.safeParse(args);
       if (!parsed.success) return options.log.warn("ignored a malformed room change from another process");
       const [userId, wanted] = parsed.data;
       keepRooms(userId, new Set(wanted));
     });
+    io.on("realtime:batch", (...args: unknown[]) => {
+      const parsed = clusterBatchMessage.safeParse(args);
+      if (!parsed.success) return options.log.warn("ignored a malformed realtime batch from another process");
+      const [batch] = parsed.data;
+      for (const [userId, wanted] of batch.keep) keepRooms(userId, new Set(wanted));
+      for (const event of batch.events) if (event.rooms.length > 0) emitTo(io.local, event.rooms, event.message as RealtimeMessage);
+    });
   }
 
   /**
-   * Puts the user's sockets, on every process, in exactly the workspace
-   * rooms their access now calls for, without asking the other processes
-   * anything: the list goes out through the adapter's single publishing
-   * connection, so every process applies it before any event this process
-   * publishes after it (a removed member's socket leaves before the
-   * removal's own event arrives).
+   * Puts this process's sockets of the user in exactly the workspace rooms
+   * their access now calls for, and returns that list for the other
+   * processes (see publish).
    */
-  async function refreshUser(userId: string): Promise<void> {
+  async function refreshUser(userId: string): Promise<[string, string[]] | null> {
     // One process and none of the user's sockets here (the common case for a new member): nothing to do.
-    if (!options.clustered && !io.of("/").adapter.rooms.has(rooms.user(userId))) return;
+    if (!options.clustered && !io.of("/").adapter.rooms.has(rooms.user(userId))) return null;
     const wanted = await workspaceRoomsFor(options.db, userId);
     keepRooms(userId, wanted);
-    if (options.clustered) io.serverSideEmit("rooms:keep", userId, [...wanted]);
+    return [userId, [...wanted]];
   }
 
   const publisher: RealtimePublisher = {
     async publish(batch: RealtimeBatch) {
       for (const sessionId of batch.endSessionIds) io.in(rooms.session(sessionId)).disconnectSockets(true);
-      await Promise.all(batch.refreshUserIds.map((userId) => refreshUser(userId).catch((error: unknown) => options.log.warn("socket room refresh failed", { error, userId }))));
-      for (const { audience, message } of batch.events) {
-        const targets = roomsOf(audience);
-        if (targets.length === 0) continue;
-        emitTo(io, targets, message);
+      const refreshed = await Promise.all(
+        batch.refreshUserIds.map((userId) =>
+          refreshUser(userId).catch((error: unknown) => {
+            options.log.warn("socket room refresh failed", { error, userId });
+            return null;
+          }),
+        ),
+      );
+      const events = batch.events.map(({ audience, message }) => ({ rooms: roomsOf(audience), message })).filter((event) => event.rooms.length > 0);
+      // Here: to this process's sockets, in this turn.
+      const local = options.clustered ? io.local : io;
+      for (const event of events) emitTo(local, event.rooms, event.message);
+      // Elsewhere: the whole commit in one NOTIFY (or a few, if large), sent after the
+      // disconnections above through the adapter's single publishing connection, so
+      // every process applies them in that order and before any later commit's.
+      if (options.clustered) {
+        const keep = refreshed.filter((entry): entry is [string, string[]] => entry !== null);
+        for (const part of splitClusterBatch({ keep, events })) io.serverSideEmit("realtime:batch", part);
       }
     },
   };
@@ -224,7 +287,7 @@ function refuseForeignUpgrades(httpServer: http.Server, allowedOrigins: Readonly
   });
 }
 
-function emitTo(io: RealtimeServer, targets: string[], message: RealtimeMessage): void {
+function emitTo(io: Pick<RealtimeServer, "to">, targets: string[], message: RealtimeMessage): void {
   // The event map is keyed by message type; the union needs one cast here.
   (io.to(targets) as unknown as { emit(event: string, payload: RealtimeMessage): void }).emit(message.type, message);
 }
