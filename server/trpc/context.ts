@@ -6,6 +6,7 @@
 import type { Session, SessionUser } from "../auth/sessions";
 import type { AppDeps } from "../deps";
 import { AppError, isDatabaseUnavailable, isQueryTimeout } from "../errors";
+import { AppTRPCError } from "./errors";
 import { noteRequestUser } from "../logging/requestContext";
 import type { WorkspaceAccess } from "../permissions/resolve";
 import { type ActiveImpersonation, activeImpersonation } from "../services/impersonation/active";
@@ -57,8 +58,8 @@ export async function createContext({ deps, request, response }: CreateContextIn
       session = result.session;
       if (session) impersonation = await activeImpersonation(deps, session);
     } catch (error) {
-      if (isQueryTimeout(error)) throw new AppError("QUERY_TIMEOUT", undefined, undefined, error);
-      if (isDatabaseUnavailable(error)) throw new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, error);
+      if (isQueryTimeout(error)) throw new AppTRPCError(new AppError("QUERY_TIMEOUT", undefined, undefined, error));
+      if (isDatabaseUnavailable(error)) throw new AppTRPCError(new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, error));
       throw error;
     }
     if (user) noteRequestUser(user.id);

@@ -1,4 +1,3 @@
-import type { TRPCError } from "@trpc/server";
 import type { DefaultErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import type { AppErrorCode } from "../errors";
 import { currentRequestTrace } from "../logging/requestContext";
@@ -19,7 +18,7 @@ export interface AppErrorData {
 }
 
 /** Turns any error into plain words and a stable code; in production nothing internal leaks. */
-export function formatError(shape: DefaultErrorShape, error: TRPCError, isProduction: boolean): { code: number; message: string; data: AppErrorData } {
+export function formatError(shape: DefaultErrorShape, error: unknown, isProduction: boolean): { code: number; message: string; data: AppErrorData } {
   const described = describeError(error, isProduction);
   return {
     code: shape.code,

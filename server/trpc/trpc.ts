@@ -20,6 +20,7 @@ import type { WorkspaceCaller } from "../services/caller";
 import { noteRequestWorkspace } from "../logging/requestContext";
 import { exportedRows, impersonatedCallKind, recordImpersonatedAction } from "../services/impersonation/trail";
 import type { Context } from "./context";
+import { AppTRPCError, appErrorOf } from "./errors";
 import { formatError } from "./errorFormatter";
 
 export type ProcedureAccess = { public: true } | { signedIn: true } | { member: true } | { permission: Permission };
@@ -41,23 +42,26 @@ export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
 /**
- * A database that is down or restarting answers "try again", and a value the
- * database cannot store answers "invalid input", not "internal error".
+ * Errors leave as tRPC answers here, in one place: an AppError becomes its
+ * TRPCError (./errors.ts); a database that is down or restarting answers
+ * "try again", and a value the database cannot store "invalid input", not
+ * "internal error".
  */
-const infrastructureErrors = t.middleware(async ({ next }) => {
+const answerErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && !(result.error instanceof AppError)) {
-    const cause = result.error.cause ?? result.error;
-    if (isQueryTimeout(cause)) throw new AppError("QUERY_TIMEOUT", undefined, undefined, cause);
-    if (isDatabaseUnavailable(cause)) throw new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, cause);
-    if (isInvalidDataValue(cause)) {
-      throw new AppError("INVALID_INPUT", "Some of what you entered contains characters or values that can't be stored.", undefined, cause);
-    }
+  if (result.ok || result.error instanceof AppTRPCError) return result;
+  const appError = appErrorOf(result.error);
+  if (appError) throw new AppTRPCError(appError);
+  const cause = result.error.cause ?? result.error;
+  if (isQueryTimeout(cause)) throw new AppTRPCError(new AppError("QUERY_TIMEOUT", undefined, undefined, cause));
+  if (isDatabaseUnavailable(cause)) throw new AppTRPCError(new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, cause));
+  if (isInvalidDataValue(cause)) {
+    throw new AppTRPCError(new AppError("INVALID_INPUT", "Some of what you entered contains characters or values that can't be stored.", undefined, cause));
   }
   return result;
 });
 
-const baseProcedure = t.procedure.use(infrastructureErrors);
+const baseProcedure = t.procedure.use(answerErrors);
 
 export const publicProcedure = baseProcedure.meta({ access: { public: true } });
 
