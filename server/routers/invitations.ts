@@ -5,6 +5,7 @@ import { inviteMembers, invitePeople } from "../services/invitations/invite";
 import { invitationRoleOptions, listInvitations } from "../services/invitations/list";
 import { cancelInvitation, resendInvitation } from "../services/invitations/manage";
 import { invitationSeats } from "../services/invitations/seats";
+import { answerSettingCookie } from "../trpc/cookies";
 import { authedProcedure, publicProcedure, requireVerifiedEmail, router, workspaceProcedure } from "../trpc/trpc";
 
 const inviting = workspaceProcedure("members.invite");
@@ -41,5 +42,5 @@ export const invitationsRouter = router({
   /** What the emailed link shows; an unknown token says nothing more than "invalid". */
   preview: publicProcedure.input(tokenInput).query(({ ctx, input }) => previewInvitation(ctx.deps, input.token, ctx.user ? { id: ctx.user.id, email: ctx.user.email } : null)),
   accept: authedProcedure.input(tokenInput).mutation(({ ctx, input }) => acceptInvitation(ctx.deps, { id: ctx.user.id, name: ctx.user.name, email: ctx.user.email }, input.token)),
-  acceptWithNewAccount: publicProcedure.input(acceptWithNewAccountInput).mutation(({ ctx, input }) => acceptWithNewAccount(ctx.deps, input, ctx.request, ctx.response)),
+  acceptWithNewAccount: publicProcedure.input(acceptWithNewAccountInput).mutation(async ({ ctx, input }) => answerSettingCookie(ctx.response, await acceptWithNewAccount(ctx.deps, input, ctx.request))),
 });

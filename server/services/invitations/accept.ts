@@ -14,8 +14,8 @@ import { renderMemberJoinedEmail } from "#emails/templates/memberJoined";
 import { hashPassword } from "../../auth/password";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
-import { startSession } from "../auth/sessions";
-import type { RequestInfo, ResponseControl } from "../../trpc/context";
+import { startSession, type WithCookie } from "../auth/sessions";
+import type { RequestInfo } from "../../trpc/context";
 import { assertClaimable, closeUnconfirmedAccount, recordAccountReplacement, type ReplacedAccount } from "../account/claim";
 import { type AuditEntry, recordAudits, systemActor } from "../audit";
 import { notify } from "../notifications";
@@ -391,8 +391,7 @@ export async function acceptWithNewAccount(
   deps: AppDeps,
   input: { token: string; name: string; password: string; replaceUnconfirmed?: boolean },
   request: RequestInfo,
-  response: ResponseControl,
-): Promise<JoinResult & { replacedAccount: ReplacedAccount | null }> {
+): Promise<JoinResult & { replacedAccount: ReplacedAccount | null } & WithCookie> {
   const passwordHash = await hashPassword(input.password);
   let outcome: Outcome<JoinResult & { userId: string; replacedAccount: ReplacedAccount | null }>;
   try {
@@ -439,6 +438,6 @@ export async function acceptWithNewAccount(
     throw error;
   }
   const result = settled(outcome);
-  await startSession(deps, result.userId, request, response);
-  return { workspaceSlug: result.workspaceSlug, membershipId: result.membershipId, joined: result.joined, replacedAccount: result.replacedAccount };
+  const { cookie } = await startSession(deps, result.userId, request);
+  return { workspaceSlug: result.workspaceSlug, membershipId: result.membershipId, joined: result.joined, replacedAccount: result.replacedAccount, cookie };
 }
