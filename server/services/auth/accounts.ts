@@ -15,6 +15,7 @@ import type { SignInInput, SignUpInput } from "../../schemas/auth";
 import type { RequestInfo } from "../../trpc/context";
 import { queueVerificationEmail } from "../account/verification";
 import { inTransaction } from "../transaction";
+import { createAccount } from "./newAccount";
 import { signOutSession, startSession, type WithCookie } from "./sessions";
 
 export async function signUp(deps: AppDeps, input: SignUpInput, request: RequestInfo): Promise<{ userId: string } & WithCookie> {
@@ -26,9 +27,8 @@ export async function signUp(deps: AppDeps, input: SignUpInput, request: Request
   let userId: string;
   try {
     userId = await inTransaction(deps, async (tx) => {
-      const user = await tx.db.insertInto("users").values({ email: input.email, name: input.name }).returning(["id", "name", "email"]).executeTakeFirstOrThrow();
-      await tx.db.insertInto("passwords").values({ user_id: user.id, hash: passwordHash }).execute();
       // Unconfirmed until the emailed link is opened (decision 17).
+      const user = await createAccount(tx.db, { email: input.email, name: input.name, passwordHash, emailVerifiedAt: null });
       await queueVerificationEmail(tx, deps, user);
       return user.id;
     });

@@ -14,6 +14,7 @@ import { renderMemberJoinedEmail } from "#emails/templates/memberJoined";
 import { hashPassword } from "../../auth/password";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
+import { createAccount } from "../auth/newAccount";
 import { startSession, type WithCookie } from "../auth/sessions";
 import type { RequestInfo } from "../../trpc/context";
 import { assertClaimable, closeUnconfirmedAccount, recordAccountReplacement, type ReplacedAccount } from "../account/claim";
@@ -416,8 +417,8 @@ export async function acceptWithNewAccount(
       const refused = await refuseAcceptance(tx, invitation, systemActor);
       if (refused) return { refused };
       const replacedAccount = holder ? await closeUnconfirmedAccount(tx, deps, { id: holder.id, name: holder.name, createdAt: holder.created_at }) : null;
-      const user = await tx.db.insertInto("users").values({ email: invitation.email, name: input.name, email_verified_at: new Date() }).returning(["id", "name", "email"]).executeTakeFirstOrThrow();
-      await tx.db.insertInto("passwords").values({ user_id: user.id, hash: passwordHash }).execute();
+      // The emailed link proved the address.
+      const user = await createAccount(tx.db, { email: invitation.email, name: input.name, passwordHash, emailVerifiedAt: new Date() });
       const joined = await join(deps, tx, invitation, user);
       if (replacedAccount) {
         await recordAccountReplacement(tx, {
