@@ -87,18 +87,21 @@ function translateNameConflict(error: unknown): never {
   throw error;
 }
 
+async function insertGrants(tx: Tx, roleId: string, grants: Array<{ permission: Permission; scope: Scope }>): Promise<void> {
+  if (grants.length === 0) return;
+  await tx.db
+    .insertInto("role_permissions")
+    .values(grants.map((g) => ({ role_id: roleId, permission: g.permission, scope: g.scope })))
+    .execute();
+}
+
 export async function createRole(deps: AppDeps, caller: WorkspaceCaller, input: { name: string; description: string; grants: Array<{ permission: Permission; scope: Scope }> }): Promise<{ id: string }> {
   assertNoOwnerPower(input.grants);
   // A new role is held by no one yet: only what the creator's roles give may go in it.
   assertMayGive(caller, { permissions: input.grants }, []);
   return inTransaction(deps, async (tx) => {
     const role = await tx.db.insertInto("roles").values({ workspace_id: caller.workspace.id, name: input.name, description: input.description }).returning("id").executeTakeFirstOrThrow();
-    if (input.grants.length > 0) {
-      await tx.db
-        .insertInto("role_permissions")
-        .values(input.grants.map((g) => ({ role_id: role.id, permission: g.permission, scope: g.scope })))
-        .execute();
-    }
+    await insertGrants(tx, role.id, input.grants);
     await recordAudit(tx, {
       workspaceId: caller.workspace.id,
       actor: caller.actor,
@@ -126,12 +129,7 @@ export async function updateRole(deps: AppDeps, caller: WorkspaceCaller, input: 
     assertMayGive(caller, { permissions: input.grants }, added.length > 0 ? (await activeHolders(tx, role.id)).map((h) => h.membershipId) : []);
     await tx.db.updateTable("roles").set({ name: input.name, description: input.description, updated_at: new Date() }).where("id", "=", role.id).execute();
     await tx.db.deleteFrom("role_permissions").where("role_id", "=", role.id).execute();
-    if (input.grants.length > 0) {
-      await tx.db
-        .insertInto("role_permissions")
-        .values(input.grants.map((g) => ({ role_id: role.id, permission: g.permission, scope: g.scope })))
-        .execute();
-    }
+    await insertGrants(tx, role.id, input.grants);
     await recordAudit(tx, {
       workspaceId: caller.workspace.id,
       actor: caller.actor,
