@@ -5,19 +5,14 @@
  */
 import type { Session, SessionUser } from "../auth/sessions";
 import type { AppDeps } from "../deps";
+import type { RequestInfo } from "../services/requestInfo";
 import { AppError, isDatabaseUnavailable, isQueryTimeout } from "../errors";
 import { AppTRPCError } from "./errors";
 import { noteRequestUser } from "../logging/requestContext";
 import type { WorkspaceAccess } from "../permissions/resolve";
 import { type ActiveImpersonation, activeImpersonation } from "../services/impersonation/active";
 
-export interface RequestInfo {
-  ip: string;
-  userAgent: string | null;
-  cookieHeader: string | null;
-  /** The time zone the browser reported (client hints), when it did. */
-  timeZone?: string | null;
-}
+export type { RequestInfo };
 
 export interface ResponseControl {
   /** Adds a Set-Cookie header to the response being built. */

@@ -22,8 +22,8 @@ describe("services stay behind the tRPC edge", () => {
     expect(offenders).toEqual([]);
   });
 
-  it("no service imports tRPC", () => {
-    const offenders = serviceFiles.filter((file) => /from "@trpc\//.test(readFileSync(file, "utf8")));
+  it("no service imports tRPC or its context", () => {
+    const offenders = serviceFiles.filter((file) => /from "@trpc\/|trpc\/context"/.test(readFileSync(file, "utf8")));
     expect(offenders).toEqual([]);
   });
 });

@@ -26,7 +26,7 @@ import { hashPassword } from "../../auth/password";
 import { enforceRateLimit } from "../../auth/rateLimit";
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
-import type { RequestInfo } from "../../trpc/context";
+import type { RequestInfo } from "../requestInfo";
 import { inTransaction, type Tx } from "../transaction";
 import { endOtherSessionsWithin } from "../auth/sessions";
 

@@ -10,7 +10,7 @@ import { accountLink, accountTokenLifetimeMinutes, accountTokenState, endOpenAcc
 import { enforceRateLimit } from "../../auth/rateLimit";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
-import type { RequestInfo } from "../../trpc/context";
+import type { RequestInfo } from "../requestInfo";
 import { inTransaction, type Tx } from "../transaction";
 
 /** Queues the confirmation email in the caller's transaction (a newer link replaces an older one). */

@@ -12,7 +12,7 @@ import { hashPassword, verifyPassword } from "../../auth/password";
 import { enforceRateLimit } from "../../auth/rateLimit";
 import { beginSignInAttempt, failureDelayMs, minutesUntil, signInSucceeded } from "../../auth/throttle";
 import type { SignInInput, SignUpInput } from "../../schemas/auth";
-import type { RequestInfo } from "../../trpc/context";
+import type { RequestInfo } from "../requestInfo";
 import { queueVerificationEmail } from "../account/verification";
 import { inTransaction } from "../transaction";
 import { createAccount } from "./newAccount";

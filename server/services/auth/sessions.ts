@@ -7,7 +7,7 @@
  */
 import type { AppDeps } from "../../deps";
 import type { EndedSession, Session } from "../../auth/sessions";
-import type { RequestInfo } from "../../trpc/context";
+import type { RequestInfo } from "../requestInfo";
 import { endImpersonation } from "../impersonation/active";
 import type { Tx } from "../transaction";
 

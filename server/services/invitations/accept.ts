@@ -16,7 +16,7 @@ import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
 import { createAccount } from "../auth/newAccount";
 import { startSession, type WithCookie } from "../auth/sessions";
-import type { RequestInfo } from "../../trpc/context";
+import type { RequestInfo } from "../requestInfo";
 import { assertClaimable, closeUnconfirmedAccount, recordAccountReplacement, type ReplacedAccount } from "../account/claim";
 import { type AuditEntry, recordAudits, systemActor } from "../audit";
 import { notify } from "../notifications";
