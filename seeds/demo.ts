@@ -7,6 +7,7 @@
 import { type Kysely, sql } from "kysely";
 import { hashPassword } from "#server/auth/password";
 import type { BuiltInRoleKey } from "#shared/permissions/builtinRoles";
+import { createAccount } from "#server/services/auth/newAccount";
 import { createBuiltInRoles } from "#server/services/roles/builtin";
 import type { Database } from "#db/schema";
 
@@ -77,17 +78,7 @@ export async function seedDemoWorkspace(db: Kysely<Database>): Promise<SeededDem
     for (const person of demoPeople) {
       const email = demoEmail(person.key);
       // Demo accounts are confirmed: they sign in and invite at once.
-      await trx
-        .insertInto("users")
-        .values({ email, name: person.name, email_verified_at: new Date() })
-        .onConflict((oc) => oc.expression(sql`lower(email)`).doUpdateSet({ email_verified_at: sql`coalesce(users.email_verified_at, excluded.email_verified_at)` }))
-        .execute();
-      const user = await trx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
-      await trx
-        .insertInto("passwords")
-        .values({ user_id: user.id, hash })
-        .onConflict((oc) => oc.column("user_id").doNothing())
-        .execute();
+      const user = await createAccount(trx, { email, name: person.name, passwordHash: hash, emailVerifiedAt: new Date() }, { existing: "keep" });
       userIds[person.key] = user.id;
     }
     const ownerId = userIds.olivia;

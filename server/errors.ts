@@ -1,10 +1,14 @@
 /**
  * Every error a user can meet: a stable code (tests and clients check it),
- * the tRPC/HTTP status it maps to, and words a person understands.
- * Add new codes here rather than throwing bare TRPCErrors from services.
+ * the kind of refusal it is (an HTTP-like status), and words a person
+ * understands. Free of the transport: the tRPC edge turns an AppError into
+ * its TRPCError in one place (server/trpc/errors.ts).
+ * Add new codes here rather than throwing transport errors from services.
  */
-import { TRPCError } from "@trpc/server";
-import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+
+/** What kind of refusal an error is; the names are the HTTP-like statuses the API answers with. */
+export type ErrorKind =
+  "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_SUPPORTED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_REQUESTS" | "INTERNAL_SERVER_ERROR" | "SERVICE_UNAVAILABLE";
 
 export const errorCatalog = {
   // Generic
@@ -227,52 +231,22 @@ export const errorCatalog = {
   // Hardening (requests the API refuses before any procedure runs)
   METHOD_NOT_ALLOWED: { status: "METHOD_NOT_SUPPORTED", message: "That can't be done with this kind of request (wrong HTTP method)." },
   UNSUPPORTED_CONTENT_TYPE: { status: "UNSUPPORTED_MEDIA_TYPE", message: "Send this request as JSON (Content-Type: application/json)." },
-} as const satisfies Record<string, { status: TRPC_ERROR_CODE_KEY; message: string }>;
+} as const satisfies Record<string, { status: ErrorKind; message: string }>;
 
 export type AppErrorCode = keyof typeof errorCatalog;
 
-export class AppError extends TRPCError {
+export class AppError extends Error {
   readonly appCode: AppErrorCode;
+  readonly kind: ErrorKind;
   readonly details: Record<string, unknown> | undefined;
 
   constructor(appCode: AppErrorCode, message?: string, details?: Record<string, unknown>, cause?: unknown) {
     const entry = errorCatalog[appCode];
-    super({ code: entry.status, message: message ?? entry.message, cause });
+    super(message ?? entry.message, cause === undefined ? undefined : { cause });
     this.name = "AppError";
     this.appCode = appCode;
+    this.kind = entry.status;
     this.details = details;
-  }
-}
-
-/** The stable code for any tRPC error that was not raised as an AppError. */
-export function appCodeForStatus(status: TRPC_ERROR_CODE_KEY): AppErrorCode {
-  switch (status) {
-    case "BAD_REQUEST":
-    case "PARSE_ERROR":
-    case "UNPROCESSABLE_CONTENT":
-      return "INVALID_INPUT";
-    case "UNAUTHORIZED":
-      return "NOT_SIGNED_IN";
-    case "FORBIDDEN":
-      return "FORBIDDEN";
-    case "NOT_FOUND":
-      return "NOT_FOUND";
-    case "CONFLICT":
-      return "CONFLICT";
-    case "TOO_MANY_REQUESTS":
-      return "RATE_LIMITED";
-    case "PAYLOAD_TOO_LARGE":
-      return "PAYLOAD_TOO_LARGE";
-    case "METHOD_NOT_SUPPORTED":
-      return "METHOD_NOT_ALLOWED";
-    case "UNSUPPORTED_MEDIA_TYPE":
-      return "UNSUPPORTED_CONTENT_TYPE";
-    case "SERVICE_UNAVAILABLE":
-    case "GATEWAY_TIMEOUT":
-    case "TIMEOUT":
-      return "TEMPORARILY_UNAVAILABLE";
-    default:
-      return "INTERNAL";
   }
 }
 

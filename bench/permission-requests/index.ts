@@ -16,6 +16,7 @@ import { listRequestsToDecide } from "#server/services/requests/list";
 import { createBuiltInRoles } from "#server/services/roles/builtin";
 import { openMigratedDatabase } from "../migratedDatabase";
 import { sortedSamples } from "../timing";
+import { benchCaller, queryOnlyDeps } from "../callers";
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -84,8 +85,8 @@ try {
   const adminAccess = await loadWorkspaceAccess(db, userIds[1] ?? "", "bench");
   const managerAccess = await loadWorkspaceAccess(db, userIds[61] ?? "", "bench");
   if (!adminAccess || !managerAccess) throw new Error("bench setup failed");
-  const triageAdmin = await timeIt(100, () => listRequestsToDecide(db, { workspaceId: workspace.id, membershipId: adminAccess.membershipId, access: adminAccess.access }, { status: "all" }));
-  const triageManager = await timeIt(100, () => listRequestsToDecide(db, { workspaceId: workspace.id, membershipId: managerAccess.membershipId, access: managerAccess.access }, { status: "pending" }));
+  const triageAdmin = await timeIt(100, () => listRequestsToDecide(queryOnlyDeps(db), benchCaller(adminAccess, userIds[1] ?? ""), { status: "all" }));
+  const triageManager = await timeIt(100, () => listRequestsToDecide(queryOnlyDeps(db), benchCaller(managerAccess, userIds[61] ?? ""), { status: "pending" }));
 
   console.log(`effective permissions (roles + grants): p50 ${resolve.p50} ms, p99 ${resolve.p99} ms`);
   console.log(`approver routing:                       p50 ${route.p50} ms, p99 ${route.p99} ms`);

@@ -13,6 +13,7 @@ import { loadWorkspaceAccess } from "#server/permissions/resolve";
 import { teamMemberIds } from "#server/permissions/team";
 import { contacts } from "#server/services/crm/contacts";
 import { searchMembers } from "#server/services/members/search";
+import { benchCaller, queryOnlyDeps } from "../callers";
 import { searchMembersInput } from "#server/schemas/members";
 import { openMigratedDatabase } from "../migratedDatabase";
 import { sortedSamples } from "../timing";
@@ -37,6 +38,7 @@ const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
 const database = await openMigratedDatabase("ta_bench");
 const db = database.handle.db;
+const deps = queryOnlyDeps(db);
 try {
   const started = performance.now();
   const ws = await generateWorkspace(db, sizes);
@@ -60,10 +62,10 @@ try {
   // (c) What the top manager's CRM page loads, filtered to one department.
   const top = await loadWorkspaceAccess(db, ws.topManager.userId, ws.slug);
   if (!top) throw new Error("the top manager has no access");
-  const caller = { workspaceId: ws.workspaceId, membershipId: ws.topManager.membershipId, access: top.access, scope: "team" as const };
+  const caller = benchCaller(top, ws.topManager.userId, "team");
   let firstPage = 0;
   const c = await timed("(c) team-scoped contacts, department filter, first page", 500, 50, async (i) => {
-    const page = await contacts.list({ db }, caller, { departmentId: ws.departmentIds[i % ws.departmentIds.length], page: 1, pageSize: 25 });
+    const page = await contacts.list(deps, caller, { departmentId: ws.departmentIds[i % ws.departmentIds.length], page: 1, pageSize: 25 });
     firstPage = page.rows.length;
   });
   console.log(`    rows on the first page ${firstPage}`);
@@ -71,8 +73,8 @@ try {
   const midIndex = ws.levels.findIndex((l) => l === 4);
   const mid = await loadWorkspaceAccess(db, ws.userIds[midIndex] ?? "", ws.slug);
   if (mid) {
-    const midCaller = { workspaceId: ws.workspaceId, membershipId: ws.membershipIds[midIndex] ?? "", access: mid.access, scope: "team" as const };
-    await timed("    same, for a level-5 manager", 300, 30, (i) => contacts.list({ db }, midCaller, { departmentId: ws.departmentIds[i % ws.departmentIds.length], page: 1, pageSize: 25 }));
+    const midCaller = benchCaller(mid, ws.userIds[midIndex] ?? "", "team");
+    await timed("    same, for a level-5 manager", 300, 30, (i) => contacts.list(deps, midCaller, { departmentId: ws.departmentIds[i % ws.departmentIds.length], page: 1, pageSize: 25 }));
   }
 
   // The Members page at 10,000 members: first page by name, a later page, a search, a department filter.
@@ -82,7 +84,7 @@ try {
     searchMembersInput.parse({ query: "person12" }),
     searchMembersInput.parse({ departmentId: ws.departmentIds[2], sort: "joined", direction: "desc" }),
   ];
-  const e = await timed("(e) Members page at 10,000 members (mixed filters)", 200, 20, (i) => searchMembers({ db }, ws.workspaceId, pages[i % pages.length] ?? pages[0]!));
+  const e = await timed("(e) Members page at 10,000 members (mixed filters)", 200, 20, (i) => searchMembers(deps, benchCaller(top, ws.topManager.userId), pages[i % pages.length] ?? pages[0]!));
 
   // (d) Decisions: 300 members from every level, each asked about 200 contacts and every record action.
   const deciderIndexes = Array.from({ length: 300 }, (_, i) => (i * 33 + (i % 3 === 0 ? 0 : 17)) % ws.membershipIds.length);

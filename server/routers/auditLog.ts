@@ -1,25 +1,17 @@
 import { auditFiltersSchema, auditListInput } from "../schemas/auditLog";
-import { auditCsv, auditCsvFilename, csvExportLimit } from "../services/auditLog/csv";
-import { allAuditEntries, auditFilterChoices, listAuditEntries } from "../services/auditLog/query";
+import { exportAuditCsv } from "../services/auditLog/csv";
+import { auditFilterChoices, listAuditEntries } from "../services/auditLog/query";
 import { router, workspaceProcedure } from "../trpc/trpc";
 import { z } from "zod";
 
 export const auditLogRouter = router({
   list: workspaceProcedure("audit.view")
     .input(auditListInput)
-    .query(({ ctx, input }) => listAuditEntries(ctx.deps.db, ctx.workspace.id, input.filters, input.page, input.pageSize)),
+    .query(({ ctx, input }) => listAuditEntries(ctx.deps, ctx.caller, input)),
 
-  filterChoices: workspaceProcedure("audit.view").query(({ ctx }) => auditFilterChoices(ctx.deps.db, ctx.workspace.id)),
+  filterChoices: workspaceProcedure("audit.view").query(({ ctx }) => auditFilterChoices(ctx.deps, ctx.caller)),
 
   exportCsv: workspaceProcedure("audit.view")
     .input(z.object({ filters: auditFiltersSchema.default({}) }))
-    .query(async ({ ctx, input }) => {
-      const entries = await allAuditEntries(ctx.deps.db, ctx.workspace.id, input.filters, csvExportLimit);
-      return {
-        filename: auditCsvFilename(ctx.workspace.slug),
-        csv: auditCsv(entries),
-        rows: entries.length,
-        truncated: entries.length >= csvExportLimit,
-      };
-    }),
+    .query(({ ctx, input }) => exportAuditCsv(ctx.deps, ctx.caller, input)),
 });

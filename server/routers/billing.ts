@@ -4,8 +4,8 @@ import { ownerProcedure } from "../trpc/ownerProcedure";
 import { router } from "../trpc/trpc";
 
 export const billingRouter = router({
-  overview: ownerProcedure("billing.manage").query(({ ctx }) => billingOverview(ctx.deps, ctx.workspace.id)),
+  overview: ownerProcedure("billing.manage").query(({ ctx }) => billingOverview(ctx.deps, ctx.caller)),
   changePlan: ownerProcedure("billing.manage")
     .input(changePlanInput)
-    .mutation(({ ctx, input }) => changePlan(ctx.deps, ctx.actor, ctx.workspace.id, input.plan)),
+    .mutation(({ ctx, input }) => changePlan(ctx.deps, ctx.caller, input)),
 });

@@ -3,16 +3,16 @@ import { createDepartment, deleteDepartment, departmentReport, listDepartments, 
 import { router, workspaceProcedure } from "../trpc/trpc";
 
 export const departmentsRouter = router({
-  list: workspaceProcedure("member").query(({ ctx }) => listDepartments(ctx.deps, ctx.workspace.id)),
+  list: workspaceProcedure("member").query(({ ctx }) => listDepartments(ctx.deps, ctx.caller)),
   /** Members and records per department, records counted within the viewer's scope. */
-  report: workspaceProcedure("members.view").query(({ ctx }) => departmentReport(ctx.deps, ctx.workspace.id, ctx.membershipId, ctx.access)),
+  report: workspaceProcedure("members.view").query(({ ctx }) => departmentReport(ctx.deps, ctx.caller)),
   create: workspaceProcedure("departments.manage")
     .input(createDepartmentInput)
-    .mutation(({ ctx, input }) => createDepartment(ctx.deps, { workspaceId: ctx.workspace.id, actor: ctx.actor }, input)),
+    .mutation(({ ctx, input }) => createDepartment(ctx.deps, ctx.caller, input)),
   rename: workspaceProcedure("departments.manage")
     .input(renameDepartmentInput)
-    .mutation(({ ctx, input }) => renameDepartment(ctx.deps, { workspaceId: ctx.workspace.id, actor: ctx.actor }, input)),
+    .mutation(({ ctx, input }) => renameDepartment(ctx.deps, ctx.caller, input)),
   delete: workspaceProcedure("departments.manage")
     .input(deleteDepartmentInput)
-    .mutation(({ ctx, input }) => deleteDepartment(ctx.deps, { workspaceId: ctx.workspace.id, actor: ctx.actor }, input)),
+    .mutation(({ ctx, input }) => deleteDepartment(ctx.deps, ctx.caller, input)),
 });

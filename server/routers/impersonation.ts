@@ -22,16 +22,14 @@ export const impersonationRouter = router({
   }),
 
   /** Members the owner may view as: everyone active who is not an owner. */
-  candidates: ownerProcedure("members.impersonate").query(({ ctx }) => impersonationCandidates(ctx.deps, ctx.workspace.id, ctx.user.id)),
+  candidates: ownerProcedure("members.impersonate").query(({ ctx }) => impersonationCandidates(ctx.deps, ctx.caller)),
 
   start: ownerProcedure("members.impersonate")
     .input(startImpersonationInput)
     .mutation(async ({ ctx, input }) => {
       // The password again first, checked for the person signed in (never the member being viewed).
       await confirmPassword(ctx.deps, ctx.session.userId, input.password);
-      return startImpersonation(ctx.deps, ctx.actor, {
-        workspaceId: ctx.workspace.id,
-        ownerUserId: ctx.user.id,
+      return startImpersonation(ctx.deps, ctx.caller, {
         sessionId: ctx.session.id,
         replacingId: ctx.impersonation?.id ?? null,
         membershipId: input.membershipId,
@@ -47,5 +45,5 @@ export const impersonationRouter = router({
   }),
 
   /** When the caller was viewed by an owner in this workspace (their own settings page). */
-  ofMe: workspaceProcedure("member").query(({ ctx }) => impersonationsOfMember(ctx.deps, ctx.membershipId)),
+  ofMe: workspaceProcedure("member").query(({ ctx }) => impersonationsOfMember(ctx.deps, ctx.caller)),
 });

@@ -3,8 +3,8 @@ import { listWorkspaceModules, setWorkspaceModule } from "../services/modules/mo
 import { router, workspaceProcedure } from "../trpc/trpc";
 
 export const modulesRouter = router({
-  list: workspaceProcedure("member").query(({ ctx }) => listWorkspaceModules(ctx.deps, ctx.workspace.id)),
+  list: workspaceProcedure("member").query(({ ctx }) => listWorkspaceModules(ctx.deps, ctx.caller)),
   setEnabled: workspaceProcedure("modules.manage")
     .input(setWorkspaceModuleInput)
-    .mutation(({ ctx, input }) => setWorkspaceModule(ctx.deps, { workspaceId: ctx.workspace.id, actor: ctx.actor }, input)),
+    .mutation(({ ctx, input }) => setWorkspaceModule(ctx.deps, ctx.caller, input)),
 });

@@ -3,11 +3,10 @@ import type { TRPCMutationProcedure, TRPCQueryProcedure } from "@trpc/server";
 import type { z } from "zod";
 import type { RecordResource } from "#shared/permissions/catalogue";
 import type { AppDeps } from "../deps";
-import type { RecordCaller } from "../services/records/owned";
-import { recordCaller } from "../trpc/recordCaller";
+import type { WorkspaceCaller } from "../services/caller";
 import { type ProcedureMeta, router, workspaceProcedure } from "../trpc/trpc";
 
-type Operation = (deps: AppDeps, caller: RecordCaller, input: never) => Promise<unknown>;
+type Operation = (deps: AppDeps, caller: WorkspaceCaller, input: never) => Promise<unknown>;
 interface AnyRecordResource {
   definition: { resource: RecordResource };
   inputs: Record<"list" | "export" | "create" | "update" | "id", z.ZodTypeAny>;
@@ -26,7 +25,7 @@ type Def<Z extends z.ZodTypeAny, O extends Operation> = { input: In<Z>; output: 
 export function recordRouter<R extends AnyRecordResource>(records: R) {
   const { resource } = records.definition;
   const erased = (schema: z.ZodTypeAny) => schema as z.ZodType<Record<string, unknown>>;
-  const run = (operation: Operation) => (opts: { ctx: Parameters<typeof recordCaller>[0] & { deps: AppDeps }; input: unknown }) => operation(opts.ctx.deps, recordCaller(opts.ctx), opts.input as never);
+  const run = (operation: Operation) => (opts: { ctx: { deps: AppDeps; caller: WorkspaceCaller }; input: unknown }) => operation(opts.ctx.deps, opts.ctx.caller, opts.input as never);
   const procedures = {
     list: workspaceProcedure(`${resource}.read`).input(erased(records.inputs.list)).query(run(records.list)),
     get: workspaceProcedure(`${resource}.read`).input(erased(records.inputs.id)).query(run(records.get)),

@@ -10,6 +10,6 @@ export const workspaceDeletionRouter = router({
     .mutation(async ({ ctx, input }) => {
       // The password again first: a session left open must not be enough to delete everything.
       await confirmPassword(ctx.deps, ctx.session.userId, input.password);
-      return deleteWorkspace(ctx.deps, { ...ctx.actor, userId: ctx.user.id }, ctx.workspace.id, input.confirmName);
+      return deleteWorkspace(ctx.deps, ctx.caller, input);
     }),
 });

@@ -12,5 +12,5 @@ export const workspacesRouter = router({
     .mutation(({ ctx, input }) => createWorkspace(ctx.deps, { ...ctx.actor, userId: ctx.user.id }, input)),
 
   /** The workspace and the caller's access in it: what the layout and the pages ask before offering actions. */
-  current: workspaceProcedure("member").query(({ ctx }) => workspaceOverview(ctx.workspace, ctx.membershipId, ctx.access)),
+  current: workspaceProcedure("member").query(({ ctx }) => workspaceOverview(ctx.caller)),
 });

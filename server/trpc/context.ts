@@ -5,18 +5,14 @@
  */
 import type { Session, SessionUser } from "../auth/sessions";
 import type { AppDeps } from "../deps";
+import type { RequestInfo } from "../services/requestInfo";
 import { AppError, isDatabaseUnavailable, isQueryTimeout } from "../errors";
+import { AppTRPCError } from "./errors";
 import { noteRequestUser } from "../logging/requestContext";
 import type { WorkspaceAccess } from "../permissions/resolve";
 import { type ActiveImpersonation, activeImpersonation } from "../services/impersonation/active";
 
-export interface RequestInfo {
-  ip: string;
-  userAgent: string | null;
-  cookieHeader: string | null;
-  /** The time zone the browser reported (client hints), when it did. */
-  timeZone?: string | null;
-}
+export type { RequestInfo };
 
 export interface ResponseControl {
   /** Adds a Set-Cookie header to the response being built. */
@@ -57,8 +53,8 @@ export async function createContext({ deps, request, response }: CreateContextIn
       session = result.session;
       if (session) impersonation = await activeImpersonation(deps, session);
     } catch (error) {
-      if (isQueryTimeout(error)) throw new AppError("QUERY_TIMEOUT", undefined, undefined, error);
-      if (isDatabaseUnavailable(error)) throw new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, error);
+      if (isQueryTimeout(error)) throw new AppTRPCError(new AppError("QUERY_TIMEOUT", undefined, undefined, error));
+      if (isDatabaseUnavailable(error)) throw new AppTRPCError(new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, error));
       throw error;
     }
     if (user) noteRequestUser(user.id);

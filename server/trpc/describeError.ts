@@ -5,7 +5,8 @@
  * copy of server modules, so `instanceof AppError` would not match there.
  */
 import { ZodError } from "zod";
-import { type AppErrorCode, appCodeForStatus, errorCatalog } from "../errors";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import { type AppErrorCode, errorCatalog } from "../errors";
 
 export interface ErrorDescription {
   appCode: AppErrorCode;
@@ -50,9 +51,44 @@ function zodErrorOf(error: { cause?: unknown }): ZodError | null {
   return null;
 }
 
+/** The stable code for any tRPC error that was not raised as an AppError. */
+function appCodeForStatus(status: TRPC_ERROR_CODE_KEY): AppErrorCode {
+  switch (status) {
+    case "BAD_REQUEST":
+    case "PARSE_ERROR":
+    case "UNPROCESSABLE_CONTENT":
+      return "INVALID_INPUT";
+    case "UNAUTHORIZED":
+      return "NOT_SIGNED_IN";
+    case "FORBIDDEN":
+      return "FORBIDDEN";
+    case "NOT_FOUND":
+      return "NOT_FOUND";
+    case "CONFLICT":
+      return "CONFLICT";
+    case "TOO_MANY_REQUESTS":
+      return "RATE_LIMITED";
+    case "PAYLOAD_TOO_LARGE":
+      return "PAYLOAD_TOO_LARGE";
+    case "METHOD_NOT_SUPPORTED":
+      return "METHOD_NOT_ALLOWED";
+    case "UNSUPPORTED_MEDIA_TYPE":
+      return "UNSUPPORTED_CONTENT_TYPE";
+    case "SERVICE_UNAVAILABLE":
+    case "GATEWAY_TIMEOUT":
+    case "TIMEOUT":
+      return "TEMPORARILY_UNAVAILABLE";
+    default:
+      return "INTERNAL";
+  }
+}
+
+/** An AppError, the TRPCError it became at the edge, or anything else thrown. */
 export function describeError(error: unknown, isProduction: boolean): ErrorDescription {
-  const e = (error ?? {}) as { code?: unknown; message?: unknown; appCode?: unknown; details?: unknown; cause?: unknown };
-  const trpcCode = typeof e.code === "string" && e.code in httpStatusByCode ? e.code : "INTERNAL_SERVER_ERROR";
+  const e = (error ?? {}) as { code?: unknown; kind?: unknown; message?: unknown; appCode?: unknown; details?: unknown; cause?: unknown };
+  // A TRPCError names its status `code`; an AppError not yet through the edge names it `kind`.
+  const status = isAppCode(e.appCode) && typeof e.kind === "string" ? e.kind : e.code;
+  const trpcCode = typeof status === "string" && status in httpStatusByCode ? status : "INTERNAL_SERVER_ERROR";
   const httpStatus = httpStatusByCode[trpcCode] ?? 500;
   const rawMessage = typeof e.message === "string" ? e.message : "";
   const zodError = zodErrorOf(e);

@@ -1,4 +1,3 @@
-import type { TRPCError } from "@trpc/server";
 import type { DefaultErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import type { AppErrorCode } from "../errors";
 import { currentRequestTrace } from "../logging/requestContext";
@@ -26,7 +25,7 @@ export interface AppErrorShape {
 }
 
 /** Turns any error into plain words and a stable code; in production nothing internal leaks. */
-export function formatError(shape: DefaultErrorShape, error: TRPCError, isProduction: boolean): AppErrorShape {
+export function formatError(shape: DefaultErrorShape, error: unknown, isProduction: boolean): AppErrorShape {
   const described = describeError(error, isProduction);
   return {
     code: shape.code,

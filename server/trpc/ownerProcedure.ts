@@ -13,7 +13,7 @@ type OwnerPermission = Extract<WorkspacePermission, "billing.manage" | "workspac
 
 export function ownerProcedure(permission: OwnerPermission) {
   return workspaceProcedure(permission).use(({ ctx, next }) => {
-    if (!holdsOwnerPower(ctx.access, permission)) throw new AppError("OWNER_ONLY");
+    if (!holdsOwnerPower(ctx.caller.access, permission)) throw new AppError("OWNER_ONLY");
     return next();
   });
 }

@@ -12,13 +12,15 @@ import { initTRPC } from "@trpc/server";
 import { z } from "zod";
 import { AppError, isDatabaseUnavailable, isInvalidDataValue, isQueryTimeout } from "../errors";
 import { scopeFor } from "#shared/permissions/access";
-import { moduleDefinitions, moduleOf, type Permission, permissionLabel, type Scope } from "#shared/permissions/catalogue";
+import { moduleDefinitions, moduleOf, type Permission, permissionLabel } from "#shared/permissions/catalogue";
 import { loadWorkspaceAccess } from "../permissions/resolve";
 import { assertEmailVerified } from "../permissions/verifiedEmail";
 import type { Actor } from "../services/audit";
+import type { WorkspaceCaller } from "../services/caller";
 import { noteRequestWorkspace } from "../logging/requestContext";
 import { exportedRows, impersonatedCallKind, recordImpersonatedAction } from "../services/impersonation/trail";
 import type { Context } from "./context";
+import { AppTRPCError, appErrorOf } from "./errors";
 import { formatError } from "./errorFormatter";
 
 export type ProcedureAccess = { public: true } | { signedIn: true } | { member: true } | { permission: Permission };
@@ -40,23 +42,26 @@ export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
 /**
- * A database that is down or restarting answers "try again", and a value the
- * database cannot store answers "invalid input", not "internal error".
+ * Errors leave as tRPC answers here, in one place: an AppError becomes its
+ * TRPCError (./errors.ts); a database that is down or restarting answers
+ * "try again", and a value the database cannot store "invalid input", not
+ * "internal error".
  */
-const infrastructureErrors = t.middleware(async ({ next }) => {
+const answerErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && !(result.error instanceof AppError)) {
-    const cause = result.error.cause ?? result.error;
-    if (isQueryTimeout(cause)) throw new AppError("QUERY_TIMEOUT", undefined, undefined, cause);
-    if (isDatabaseUnavailable(cause)) throw new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, cause);
-    if (isInvalidDataValue(cause)) {
-      throw new AppError("INVALID_INPUT", "Some of what you entered contains characters or values that can't be stored.", undefined, cause);
-    }
+  if (result.ok || result.error instanceof AppTRPCError) return result;
+  const appError = appErrorOf(result.error);
+  if (appError) throw new AppTRPCError(appError);
+  const cause = result.error.cause ?? result.error;
+  if (isQueryTimeout(cause)) throw new AppTRPCError(new AppError("QUERY_TIMEOUT", undefined, undefined, cause));
+  if (isDatabaseUnavailable(cause)) throw new AppTRPCError(new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, cause));
+  if (isInvalidDataValue(cause)) {
+    throw new AppTRPCError(new AppError("INVALID_INPUT", "Some of what you entered contains characters or values that can't be stored.", undefined, cause));
   }
   return result;
 });
 
-const baseProcedure = t.procedure.use(infrastructureErrors);
+const baseProcedure = t.procedure.use(answerErrors);
 
 export const publicProcedure = baseProcedure.meta({ access: { public: true } });
 
@@ -109,9 +114,15 @@ const workspaceMembership = baseProcedure
     const found = await pending;
     if (!found) throw new AppError("NOT_FOUND", "We couldn't find that workspace, or you are not a member of it.");
     noteRequestWorkspace(found.workspace.id, user.id, actor.impersonatorUserId);
-    const result = await next({
-      ctx: { user, actor, workspace: found.workspace, membershipId: found.membershipId, access: found.access, impersonating: viewing },
-    });
+    const caller: WorkspaceCaller = {
+      workspace: found.workspace,
+      membershipId: found.membershipId,
+      user: { id: user.id, name: user.name, email: user.email },
+      access: found.access,
+      actor,
+      scope: null,
+    };
+    const result = await next({ ctx: { user, actor, caller, impersonating: viewing } });
     if (viewing) {
       // Everything done while viewing, reads and exports included, names both people.
       const kind = impersonatedCallKind(type, path);
@@ -126,19 +137,21 @@ export function workspaceProcedure(requirement: Permission | "member") {
   return workspaceMembership.meta({ access: requirement === "member" ? { member: true } : { permission: requirement } }).use(async ({ ctx, meta, next }) => {
     const declared = meta?.access;
     if (!declared) throw new AppError("INTERNAL", "This procedure does not declare who may call it.");
-    if ("member" in declared) return next({ ctx: { scope: null as Scope | null } });
+    if ("member" in declared) return next();
     if (!("permission" in declared)) throw new AppError("INTERNAL", "A workspace procedure must name a permission.");
     const permission = declared.permission;
     const module = moduleOf(permission);
-    if (module && !ctx.access.modules[module]) {
+    const { access } = ctx.caller;
+    if (module && !access.modules[module]) {
       throw new AppError("MODULE_CLOSED", `The ${moduleDefinitions[module].label} module is not available to you in this workspace.`, { module, permission });
     }
-    const scope = scopeFor(ctx.access, permission);
+    const scope = scopeFor(access, permission);
     if (scope === null) {
       throw new AppError("FORBIDDEN", `You don't have permission to do that (${permissionLabel(permission)}).`, {
         permission,
       });
     }
-    return next({ ctx: { scope: scope as Scope | null } });
+    // The caller is built once above; here it only learns the scope of this procedure's permission.
+    return next({ ctx: { caller: { ...ctx.caller, scope } } });
   });
 }

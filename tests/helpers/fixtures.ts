@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import type { AppDeps } from "#server/deps";
 import { hashPassword } from "#server/auth/password";
 import { sessionIdOf } from "#server/auth/sessions";
+import { createAccount } from "#server/services/auth/newAccount";
 import type { BuiltInRoleKey } from "#shared/permissions/builtinRoles";
 import { createWorkspace } from "#server/services/workspaces/workspaces";
 import { createContext } from "#server/trpc/context";
@@ -38,15 +39,7 @@ export async function createUser(deps: AppDeps, init: { name?: string; email?: s
   defaultHash ??= hashPassword(defaultPassword);
   const email = (init.email ?? uniqueEmail()).toLowerCase();
   const name = init.name ?? `Person ${counter}`;
-  const row = await deps.db
-    .insertInto("users")
-    .values({ email, name, email_verified_at: init.verified === false ? null : new Date() })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await deps.db
-    .insertInto("passwords")
-    .values({ user_id: row.id, hash: await defaultHash })
-    .execute();
+  const row = await createAccount(deps.db, { email, name, passwordHash: await defaultHash, emailVerifiedAt: init.verified === false ? null : new Date() });
   return { id: row.id, email, name, password: defaultPassword };
 }
 

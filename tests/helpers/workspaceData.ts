@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import { enqueueEmail } from "#emails/outbox";
 import type { AppDeps } from "#server/deps";
 import { changePlan } from "#server/services/billing/billing";
+import { callerInWorkspace } from "#server/services/caller";
 import { endImpersonation } from "#server/services/impersonation/active";
 import { startImpersonation } from "#server/services/impersonation/start";
 import { notify } from "#server/services/notifications";
@@ -47,7 +48,7 @@ export const workspaceFillers: Record<string, Filler> = {
     await deps.db.insertInto("membership_roles").values({ workspace_id: ws.id, membership_id: member.membershipId, role_id: role.id, is_primary: false }).execute();
   },
   audit_events: async ({ deps, ws, owner }) => {
-    await changePlan(deps, { userId: owner.id, impersonatorUserId: null }, ws.id, "professional");
+    await changePlan(deps, await callerInWorkspace(deps, owner, ws.id), { plan: "professional" });
   },
   notifications: async ({ deps, ws, member }) => {
     await inTransaction(deps, (tx) => notify(tx, { userId: member.user.id, workspaceId: ws.id, kind: "member.roles_changed", title: "Your roles changed" }));
@@ -121,7 +122,7 @@ export const workspaceFillers: Record<string, Filler> = {
   impersonations: async ({ deps, ws, owner, member }) => {
     const cookie = await sessionCookie(deps, owner);
     const sessionId = cookie.split("=")[1] ?? "";
-    const started = await startImpersonation(deps, { userId: owner.id, impersonatorUserId: null }, { workspaceId: ws.id, ownerUserId: owner.id, sessionId, replacingId: null, membershipId: member.membershipId });
+    const started = await startImpersonation(deps, await callerInWorkspace(deps, owner, ws.id), { sessionId, replacingId: null, membershipId: member.membershipId });
     await endImpersonation(deps, started.impersonationId, "stopped", { userId: owner.id, impersonatorUserId: null });
   },
 };

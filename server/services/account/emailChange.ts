@@ -13,7 +13,7 @@ import { enforceRateLimit } from "../../auth/rateLimit";
 import { confirmPassword } from "../../auth/reauth";
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
-import type { RequestInfo } from "../../trpc/context";
+import type { RequestInfo } from "../requestInfo";
 import { inTransaction } from "../transaction";
 
 export async function requestEmailChange(deps: AppDeps, userId: string, input: { newEmail: string; password: string }, request: RequestInfo): Promise<{ pendingEmail: string }> {

@@ -13,7 +13,7 @@ export interface AccountOverview {
   passwordChangedAt: string | null;
 }
 
-export async function accountOverview(deps: Pick<AppDeps, "db">, userId: string): Promise<AccountOverview> {
+export async function accountOverview(deps: AppDeps, userId: string): Promise<AccountOverview> {
   const row = await deps.db
     .selectFrom("users as u")
     .leftJoin("passwords as p", "p.user_id", "u.id")

@@ -26,7 +26,7 @@ import { hashPassword } from "../../auth/password";
 import { enforceRateLimit } from "../../auth/rateLimit";
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
-import type { RequestInfo } from "../../trpc/context";
+import type { RequestInfo } from "../requestInfo";
 import { inTransaction, type Tx } from "../transaction";
 import { endOtherSessionsWithin } from "../auth/sessions";
 
@@ -68,7 +68,7 @@ export async function passwordResetLink(deps: AppDeps, token: string): Promise<{
 }
 
 /** Queues "your password was changed" to the account's address. */
-export async function queuePasswordChangedEmail(tx: Tx, deps: Pick<AppDeps, "config">, user: { id: string; name: string; email: string }, how: "reset" | "changed"): Promise<void> {
+export async function queuePasswordChangedEmail(tx: Tx, deps: AppDeps, user: { id: string; name: string; email: string }, how: "reset" | "changed"): Promise<void> {
   await enqueueEmail(tx, {
     workspaceId: null,
     kind: "password_changed",

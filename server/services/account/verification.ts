@@ -10,11 +10,11 @@ import { accountLink, accountTokenLifetimeMinutes, accountTokenState, endOpenAcc
 import { enforceRateLimit } from "../../auth/rateLimit";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
-import type { RequestInfo } from "../../trpc/context";
+import type { RequestInfo } from "../requestInfo";
 import { inTransaction, type Tx } from "../transaction";
 
 /** Queues the confirmation email in the caller's transaction (a newer link replaces an older one). */
-export async function queueVerificationEmail(tx: Tx, deps: Pick<AppDeps, "config">, user: { id: string; name: string; email: string }): Promise<void> {
+export async function queueVerificationEmail(tx: Tx, deps: AppDeps, user: { id: string; name: string; email: string }): Promise<void> {
   const issued = await issueAccountToken(tx.db, { userId: user.id, purpose: "verify_email", email: user.email });
   await enqueueEmail(tx, {
     workspaceId: null,

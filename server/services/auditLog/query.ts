@@ -6,7 +6,9 @@
  */
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from "kysely";
 import type { Database } from "#db/schema";
-import type { AuditFilters } from "../../schemas/auditLog";
+import type { AppDeps } from "../../deps";
+import type { AuditFilters, AuditListInput } from "../../schemas/auditLog";
+import type { WorkspaceCaller } from "../caller";
 import { nextDay, startOfDay } from "#shared/time/format";
 import type { Db } from "../transaction";
 
@@ -102,8 +104,9 @@ function toEntry(row: Row): AuditLogEntry {
   };
 }
 
-export async function listAuditEntries(db: Db, workspaceId: string, filters: AuditFilters, page: number, pageSize: number): Promise<AuditLogPage> {
-  const base = filtered(db, workspaceId, filters);
+export async function listAuditEntries(deps: AppDeps, caller: WorkspaceCaller, input: AuditListInput): Promise<AuditLogPage> {
+  const { page, pageSize } = input;
+  const base = filtered(deps.db, caller.workspace.id, input.filters);
   const [count, rows] = await Promise.all([
     base.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
     withPeople(base)
@@ -129,7 +132,9 @@ export interface AuditFilterChoices {
 }
 
 /** The people and actions that occur in this workspace's log, for the filter menus. */
-export async function auditFilterChoices(db: Db, workspaceId: string): Promise<AuditFilterChoices> {
+export async function auditFilterChoices(deps: AppDeps, caller: WorkspaceCaller): Promise<AuditFilterChoices> {
+  const { db } = deps;
+  const workspaceId = caller.workspace.id;
   const [actors, actions] = await Promise.all([
     db
       .selectFrom("users as u")

@@ -12,12 +12,13 @@ import { hashPassword, verifyPassword } from "../../auth/password";
 import { enforceRateLimit } from "../../auth/rateLimit";
 import { beginSignInAttempt, failureDelayMs, minutesUntil, signInSucceeded } from "../../auth/throttle";
 import type { SignInInput, SignUpInput } from "../../schemas/auth";
-import type { RequestInfo, ResponseControl } from "../../trpc/context";
+import type { RequestInfo } from "../requestInfo";
 import { queueVerificationEmail } from "../account/verification";
 import { inTransaction } from "../transaction";
-import { signOutSession, startSession } from "./sessions";
+import { createAccount } from "./newAccount";
+import { signOutSession, startSession, type WithCookie } from "./sessions";
 
-export async function signUp(deps: AppDeps, input: SignUpInput, request: RequestInfo, response: ResponseControl): Promise<{ userId: string }> {
+export async function signUp(deps: AppDeps, input: SignUpInput, request: RequestInfo): Promise<{ userId: string } & WithCookie> {
   // Counted before anything else, so probing addresses or flooding inboxes is slowed the same way.
   await enforceRateLimit(deps.db, deps.rateLimits.signUp, { address: input.email, client: request.ip });
   const existing = await deps.db.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
@@ -26,9 +27,8 @@ export async function signUp(deps: AppDeps, input: SignUpInput, request: Request
   let userId: string;
   try {
     userId = await inTransaction(deps, async (tx) => {
-      const user = await tx.db.insertInto("users").values({ email: input.email, name: input.name }).returning(["id", "name", "email"]).executeTakeFirstOrThrow();
-      await tx.db.insertInto("passwords").values({ user_id: user.id, hash: passwordHash }).execute();
       // Unconfirmed until the emailed link is opened (decision 17).
+      const user = await createAccount(tx.db, { email: input.email, name: input.name, passwordHash, emailVerifiedAt: null });
       await queueVerificationEmail(tx, deps, user);
       return user.id;
     });
@@ -37,8 +37,8 @@ export async function signUp(deps: AppDeps, input: SignUpInput, request: Request
     if (isUniqueViolation(error)) throw new AppError("EMAIL_TAKEN");
     throw error;
   }
-  await startSession(deps, userId, request, response);
-  return { userId };
+  const { cookie } = await startSession(deps, userId, request);
+  return { userId, cookie };
 }
 
 function lockedError(until: Date, now: Date): AppError {
@@ -49,7 +49,7 @@ function lockedError(until: Date, now: Date): AppError {
   });
 }
 
-export async function signIn(deps: AppDeps, input: SignInInput, request: RequestInfo, response: ResponseControl): Promise<{ userId: string }> {
+export async function signIn(deps: AppDeps, input: SignInInput, request: RequestInfo): Promise<{ userId: string } & WithCookie> {
   const attempt = await beginSignInAttempt(deps.db, input.email, request.ip, deps.throttle, deps.auth.now());
   // "Now" once decided: an attempt that queued behind the one that started the lock has less to wait.
   if (!attempt.allowed) throw lockedError(attempt.retryAt, deps.auth.now());
@@ -62,12 +62,13 @@ export async function signIn(deps: AppDeps, input: SignInInput, request: Request
     throw new AppError("INVALID_CREDENTIALS");
   }
   await signInSucceeded(deps.db, input.email, request.ip);
-  await startSession(deps, row.id, request, response);
-  return { userId: row.id };
+  const { cookie } = await startSession(deps, row.id, request);
+  return { userId: row.id, cookie };
 }
 
-export async function signOut(deps: AppDeps, session: Session, response: ResponseControl): Promise<void> {
-  await signOutSession(deps, session, response);
+export async function signOut(deps: AppDeps, session: Session): Promise<{ signedOut: true } & WithCookie> {
+  const { cookie } = await signOutSession(deps, session);
+  return { signedOut: true as const, cookie };
 }
 
 export interface Me {

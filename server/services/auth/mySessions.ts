@@ -6,8 +6,7 @@ import { type DeviceDescription, describeUserAgent } from "../../auth/userAgent"
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import type { Session } from "../../auth/sessions";
-import type { ResponseControl } from "../../trpc/context";
-import { endOtherSessions, endSessions, signOutSession } from "./sessions";
+import { endOtherSessions, endSessions, signOutSession, type WithCookie } from "./sessions";
 
 export interface MySession {
   id: string;
@@ -42,14 +41,14 @@ export async function listMySessions(deps: AppDeps, current: Pick<Session, "id" 
 }
 
 /** Signs one of the caller's sessions out; this browser's own means signing out here. */
-export async function signOutMySession(deps: AppDeps, current: Pick<Session, "id" | "userId">, sessionId: string, response: ResponseControl): Promise<{ thisBrowser: boolean }> {
+export async function signOutMySession(deps: AppDeps, current: Pick<Session, "id" | "userId">, sessionId: string): Promise<{ thisBrowser: boolean; cookie: WithCookie["cookie"] | null }> {
   if (sessionId === current.id) {
-    await signOutSession(deps, current, response);
-    return { thisBrowser: true };
+    const { cookie } = await signOutSession(deps, current);
+    return { thisBrowser: true, cookie };
   }
   const ended = await endSessions(deps, current.userId, [sessionId]);
   if (ended.length === 0) throw new AppError("NOT_FOUND", "That session has already ended.");
-  return { thisBrowser: false };
+  return { thisBrowser: false, cookie: null };
 }
 
 /** Signs out every other browser; this one stays signed in. */

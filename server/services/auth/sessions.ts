@@ -1,22 +1,28 @@
 /**
- * Starting and ending sessions as the product does it: a new session sets
- * the cookie; an ended session is gone from the database, its open sockets
+ * Starting and ending sessions as the product does it: a new session comes
+ * with the cookie the browser must get (the edge sets it: server/trpc/cookies.ts);
+ * an ended session is gone from the database, its open sockets
  * are closed at once, and an owner's view-as in progress on it ends (recorded).
  * Use these rather than `deps.auth` directly, so no path forgets a part.
  */
 import type { AppDeps } from "../../deps";
 import type { EndedSession, Session } from "../../auth/sessions";
-import type { RequestInfo, ResponseControl } from "../../trpc/context";
+import type { RequestInfo } from "../requestInfo";
 import { endImpersonation } from "../impersonation/active";
 import type { Tx } from "../transaction";
 
-/** Signs the user in on this browser: a new session and its cookie. */
-export async function startSession(deps: AppDeps, userId: string, request: RequestInfo, response: ResponseControl): Promise<Session> {
+/** What the browser must be sent with an answer (a Set-Cookie value); the tRPC edge sets it. */
+export interface WithCookie {
+  cookie: string;
+}
+
+/** Signs the user in on this browser: a new session, and the cookie that carries it. */
+export async function startSession(deps: AppDeps, userId: string, request: RequestInfo): Promise<{ session: Session } & WithCookie> {
   const { session, token } = await deps.auth.createSession(userId, { ip: request.ip, userAgent: request.userAgent });
-  response.setCookie(deps.auth.sessionCookie(token, session));
+  const cookie = deps.auth.sessionCookie(token, session);
   // Emails to this person give times in the zone their browser reported (server/time/hints.ts).
   if (request.timeZone) await deps.db.updateTable("users").set({ time_zone: request.timeZone }).where("id", "=", userId).execute();
-  return session;
+  return { session, cookie };
 }
 
 /**
@@ -71,8 +77,8 @@ async function afterSessionsEnded(deps: AppDeps, userId: string, ended: EndedSes
   if (ended.length > 0) await deps.realtime.publish({ endSessionIds: ended.map((s) => s.id), refreshUserIds: [], events: [] });
 }
 
-/** Signs this browser out: its session ends and the cookie is cleared. */
-export async function signOutSession(deps: AppDeps, session: Pick<Session, "id" | "userId">, response: ResponseControl): Promise<void> {
+/** Signs this browser out: its session ends, and the answer clears the cookie. */
+export async function signOutSession(deps: AppDeps, session: Pick<Session, "id" | "userId">): Promise<WithCookie> {
   await endSessions(deps, session.userId, [session.id]);
-  response.setCookie(deps.auth.blankSessionCookie());
+  return { cookie: deps.auth.blankSessionCookie() };
 }

@@ -5,9 +5,10 @@
  */
 import type { Plan } from "#db/schema";
 import type { AppDeps } from "../../deps";
-import { type Actor, recordAudit } from "../audit";
+import { recordAudit } from "../audit";
 import { nowIso, inTransaction } from "../transaction";
 import { planDefinitions, plans, seatLimit, type SeatUsage, seatUsage } from "../workspaces/plans";
+import type { WorkspaceCaller } from "../caller";
 
 export interface BillingOverview {
   plan: Plan;
@@ -25,7 +26,8 @@ export function trialDaysLeft(trialEndsAt: Date, now = new Date()): number {
   return Math.max(0, Math.ceil((trialEndsAt.getTime() - now.getTime()) / 86_400_000));
 }
 
-export async function billingOverview(deps: AppDeps, workspaceId: string): Promise<BillingOverview> {
+export async function billingOverview(deps: AppDeps, caller: WorkspaceCaller): Promise<BillingOverview> {
+  const workspaceId = caller.workspace.id;
   const workspace = await deps.db.selectFrom("workspaces").select(["plan", "trial_ends_at"]).where("id", "=", workspaceId).executeTakeFirstOrThrow();
   const now = new Date();
   return {
@@ -40,7 +42,10 @@ export async function billingOverview(deps: AppDeps, workspaceId: string): Promi
   };
 }
 
-export async function changePlan(deps: AppDeps, actor: Actor, workspaceId: string, plan: Plan): Promise<{ changed: boolean }> {
+export async function changePlan(deps: AppDeps, caller: WorkspaceCaller, input: { plan: Plan }): Promise<{ changed: boolean }> {
+  const { actor } = caller;
+  const workspaceId = caller.workspace.id;
+  const { plan } = input;
   return inTransaction(deps, async (tx) => {
     const before = await tx.db.selectFrom("workspaces").select(["plan", "name"]).where("id", "=", workspaceId).forUpdate().executeTakeFirstOrThrow();
     if (before.plan === plan) return { changed: false };

@@ -2,18 +2,15 @@
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
-import { type Access, can } from "#shared/permissions/access";
+import { can } from "#shared/permissions/access";
 import type { Permission } from "#shared/permissions/catalogue";
-import { type Actor, recordAudit } from "../audit";
+import { recordAudit } from "../audit";
 import { recordScopeSql } from "../records/scope";
 import { inTransaction, nowIso, type Tx } from "../transaction";
+import type { WorkspaceCaller } from "../caller";
 
-interface DepartmentContext {
-  workspaceId: string;
-  actor: Actor;
-}
-
-export async function listDepartments(deps: AppDeps, workspaceId: string) {
+export async function listDepartments(deps: AppDeps, caller: WorkspaceCaller) {
+  const workspaceId = caller.workspace.id;
   const rows = await deps.db
     .selectFrom("departments as d")
     .select(["d.id", "d.name", sql<number>`(select count(*)::int from memberships m where m.department_id = d.id and m.status = 'active')`.as("memberCount")])
@@ -32,11 +29,11 @@ function translateNameConflict(error: unknown): never {
   throw error;
 }
 
-export async function createDepartment(deps: AppDeps, ctx: DepartmentContext, input: { name: string }): Promise<{ id: string }> {
+export async function createDepartment(deps: AppDeps, caller: WorkspaceCaller, input: { name: string }): Promise<{ id: string }> {
   return inTransaction(deps, async (tx) => {
-    const row = await tx.db.insertInto("departments").values({ workspace_id: ctx.workspaceId, name: input.name }).returning("id").executeTakeFirstOrThrow();
-    await recordAudit(tx, { workspaceId: ctx.workspaceId, actor: ctx.actor, action: "department.created", targetType: "department", targetId: row.id, targetLabel: input.name, after: { name: input.name } });
-    announce(tx, ctx.workspaceId);
+    const row = await tx.db.insertInto("departments").values({ workspace_id: caller.workspace.id, name: input.name }).returning("id").executeTakeFirstOrThrow();
+    await recordAudit(tx, { workspaceId: caller.workspace.id, actor: caller.actor, action: "department.created", targetType: "department", targetId: row.id, targetLabel: input.name, after: { name: input.name } });
+    announce(tx, caller.workspace.id);
     return { id: row.id };
   }).catch(translateNameConflict);
 }
@@ -47,14 +44,14 @@ async function loadDepartment(tx: Tx, workspaceId: string, departmentId: string)
   return row;
 }
 
-export async function renameDepartment(deps: AppDeps, ctx: DepartmentContext, input: { departmentId: string; name: string }): Promise<{ id: string }> {
+export async function renameDepartment(deps: AppDeps, caller: WorkspaceCaller, input: { departmentId: string; name: string }): Promise<{ id: string }> {
   return inTransaction(deps, async (tx) => {
-    const department = await loadDepartment(tx, ctx.workspaceId, input.departmentId);
+    const department = await loadDepartment(tx, caller.workspace.id, input.departmentId);
     if (department.name === input.name) return { id: department.id };
     await tx.db.updateTable("departments").set({ name: input.name }).where("id", "=", department.id).execute();
     await recordAudit(tx, {
-      workspaceId: ctx.workspaceId,
-      actor: ctx.actor,
+      workspaceId: caller.workspace.id,
+      actor: caller.actor,
       action: "department.renamed",
       targetType: "department",
       targetId: department.id,
@@ -62,30 +59,30 @@ export async function renameDepartment(deps: AppDeps, ctx: DepartmentContext, in
       before: { name: department.name },
       after: { name: input.name },
     });
-    announce(tx, ctx.workspaceId);
+    announce(tx, caller.workspace.id);
     return { id: department.id };
   }).catch(translateNameConflict);
 }
 
 /** Deleting a department leaves its members without one (they are not removed). */
-export async function deleteDepartment(deps: AppDeps, ctx: DepartmentContext, input: { departmentId: string }): Promise<{ id: string; membersUnassigned: number }> {
+export async function deleteDepartment(deps: AppDeps, caller: WorkspaceCaller, input: { departmentId: string }): Promise<{ id: string; membersUnassigned: number }> {
   return inTransaction(deps, async (tx) => {
-    const department = await loadDepartment(tx, ctx.workspaceId, input.departmentId);
+    const department = await loadDepartment(tx, caller.workspace.id, input.departmentId);
     const members = await tx.db.updateTable("memberships").set({ department_id: null }).where("department_id", "=", department.id).returning(["id"]).execute();
     await tx.db.deleteFrom("departments").where("id", "=", department.id).execute();
     await recordAudit(tx, {
-      workspaceId: ctx.workspaceId,
-      actor: ctx.actor,
+      workspaceId: caller.workspace.id,
+      actor: caller.actor,
       action: "department.deleted",
       targetType: "department",
       targetId: department.id,
       targetLabel: department.name,
       before: { name: department.name, members: members.map((m) => m.id) },
     });
-    announce(tx, ctx.workspaceId);
+    announce(tx, caller.workspace.id);
     const at = nowIso();
     for (const m of members) {
-      tx.emit({ kind: "workspace", workspaceId: ctx.workspaceId, permission: "members.view" }, { type: "member.changed", change: "department_changed", workspaceId: ctx.workspaceId, membershipId: m.id, at });
+      tx.emit({ kind: "workspace", workspaceId: caller.workspace.id, permission: "members.view" }, { type: "member.changed", change: "department_changed", workspaceId: caller.workspace.id, membershipId: m.id, at });
     }
     return { id: department.id, membersUnassigned: members.length };
   });
@@ -105,7 +102,9 @@ export interface DepartmentReportRow {
  * department). Record counts are limited to what the viewer may read, in
  * SQL; a module the viewer can't read shows no count at all.
  */
-export async function departmentReport(deps: AppDeps, workspaceId: string, membershipId: string, access: Access): Promise<DepartmentReportRow[]> {
+export async function departmentReport(deps: AppDeps, caller: WorkspaceCaller): Promise<DepartmentReportRow[]> {
+  const { access, membershipId } = caller;
+  const workspaceId = caller.workspace.id;
   const counted = (table: "contacts" | "jobs" | "candidates", permission: Permission) => {
     if (!can(access, permission)) return sql<number | null>`null::int`;
     const scope = access.permissions[permission] ?? "own";

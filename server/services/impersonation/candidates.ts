@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
+import type { WorkspaceCaller } from "../caller";
 
 export interface ImpersonationCandidate {
   membershipId: string;
@@ -9,7 +10,9 @@ export interface ImpersonationCandidate {
 }
 
 /** Active members other than the owner and other owners, with their role names. */
-export async function impersonationCandidates(deps: AppDeps, workspaceId: string, ownerUserId: string): Promise<ImpersonationCandidate[]> {
+export async function impersonationCandidates(deps: AppDeps, caller: WorkspaceCaller): Promise<ImpersonationCandidate[]> {
+  const workspaceId = caller.workspace.id;
+  const ownerUserId = caller.user.id;
   const rows = await deps.db
     .selectFrom("memberships as m")
     .innerJoin("users as u", "u.id", "m.user_id")

@@ -1,5 +1,6 @@
 /** When a member was viewed by an owner: shown to the member in their own settings. */
 import type { AppDeps } from "../../deps";
+import type { WorkspaceCaller } from "../caller";
 
 export interface ImpersonationRecord {
   id: string;
@@ -10,7 +11,8 @@ export interface ImpersonationRecord {
   ended: boolean;
 }
 
-export async function impersonationsOfMember(deps: AppDeps, membershipId: string): Promise<ImpersonationRecord[]> {
+export async function impersonationsOfMember(deps: AppDeps, caller: WorkspaceCaller): Promise<ImpersonationRecord[]> {
+  const { membershipId } = caller;
   const rows = await deps.db
     .selectFrom("impersonations as i")
     .leftJoin("users as o", "o.id", "i.owner_user_id")

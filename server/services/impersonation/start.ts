@@ -11,33 +11,36 @@ import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import { lockWorkspaceAccess } from "../../permissions/rails";
 import { viewEndReason, viewStandingSql, viewStartRefusal } from "../../permissions/viewAs";
-import { type Actor, recordAudit } from "../audit";
+import { recordAudit } from "../audit";
 import { inTransaction } from "../transaction";
 import { impersonationMinutes } from "./active";
+import type { WorkspaceCaller } from "../caller";
 
 export interface StartImpersonationInput {
-  workspaceId: string;
-  ownerUserId: string;
   sessionId: string;
   /** The impersonation this session was already in, which the new one replaces. */
   replacingId: string | null;
   membershipId: string;
 }
 
-export async function startImpersonation(deps: AppDeps, actor: Actor, input: StartImpersonationInput): Promise<{ impersonationId: string; expiresAt: Date }> {
+/** The Owner (the caller) starts viewing the workspace as one of its members. */
+export async function startImpersonation(deps: AppDeps, caller: WorkspaceCaller, input: StartImpersonationInput): Promise<{ impersonationId: string; expiresAt: Date }> {
+  const { actor } = caller;
+  const workspaceId = caller.workspace.id;
+  const ownerUserId = caller.user.id;
   return inTransaction(deps, async (tx) => {
     // As removals, role changes, leaving and transfers take it: the standing read below holds still.
-    await lockWorkspaceAccess(tx.db, input.workspaceId);
+    await lockWorkspaceAccess(tx.db, workspaceId);
     const target = await tx.db
       .selectFrom("memberships as m")
       .innerJoin("users as u", "u.id", "m.user_id")
       .select(["m.id", "m.user_id", "u.name", "u.email"])
       .where("m.id", "=", input.membershipId)
-      .where("m.workspace_id", "=", input.workspaceId)
+      .where("m.workspace_id", "=", workspaceId)
       .where("m.status", "=", "active")
       .executeTakeFirst();
     if (!target) throw new AppError("NOT_FOUND", "That member is not in this workspace.");
-    if (target.user_id === input.ownerUserId) throw new AppError("IMPERSONATE_SELF");
+    if (target.user_id === ownerUserId) throw new AppError("IMPERSONATE_SELF");
 
     if (input.replacingId) {
       await tx.db
@@ -50,8 +53,8 @@ export async function startImpersonation(deps: AppDeps, actor: Actor, input: Sta
     const started = await tx.db
       .insertInto("impersonations")
       .values({
-        workspace_id: input.workspaceId,
-        owner_user_id: input.ownerUserId,
+        workspace_id: workspaceId,
+        owner_user_id: ownerUserId,
         membership_id: target.id,
         member_user_id: target.user_id,
         expires_at: sql<Date>`now() + ${`${impersonationMinutes} minutes`}::interval`,
@@ -64,7 +67,7 @@ export async function startImpersonation(deps: AppDeps, actor: Actor, input: Sta
     if (refusal) throw refusal;
     await tx.db.updateTable("sessions").set({ impersonation_id: started.id }).where("id", "=", input.sessionId).execute();
     await recordAudit(tx, {
-      workspaceId: input.workspaceId,
+      workspaceId: workspaceId,
       actor,
       action: "impersonation.started",
       targetType: "membership",

@@ -14,8 +14,9 @@ import { renderMemberJoinedEmail } from "#emails/templates/memberJoined";
 import { hashPassword } from "../../auth/password";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
-import { startSession } from "../auth/sessions";
-import type { RequestInfo, ResponseControl } from "../../trpc/context";
+import { createAccount } from "../auth/newAccount";
+import { startSession, type WithCookie } from "../auth/sessions";
+import type { RequestInfo } from "../requestInfo";
 import { assertClaimable, closeUnconfirmedAccount, recordAccountReplacement, type ReplacedAccount } from "../account/claim";
 import { type AuditEntry, recordAudits, systemActor } from "../audit";
 import { notify } from "../notifications";
@@ -391,8 +392,7 @@ export async function acceptWithNewAccount(
   deps: AppDeps,
   input: { token: string; name: string; password: string; replaceUnconfirmed?: boolean },
   request: RequestInfo,
-  response: ResponseControl,
-): Promise<JoinResult & { replacedAccount: ReplacedAccount | null }> {
+): Promise<JoinResult & { replacedAccount: ReplacedAccount | null } & WithCookie> {
   const passwordHash = await hashPassword(input.password);
   let outcome: Outcome<JoinResult & { userId: string; replacedAccount: ReplacedAccount | null }>;
   try {
@@ -417,8 +417,8 @@ export async function acceptWithNewAccount(
       const refused = await refuseAcceptance(tx, invitation, systemActor);
       if (refused) return { refused };
       const replacedAccount = holder ? await closeUnconfirmedAccount(tx, deps, { id: holder.id, name: holder.name, createdAt: holder.created_at }) : null;
-      const user = await tx.db.insertInto("users").values({ email: invitation.email, name: input.name, email_verified_at: new Date() }).returning(["id", "name", "email"]).executeTakeFirstOrThrow();
-      await tx.db.insertInto("passwords").values({ user_id: user.id, hash: passwordHash }).execute();
+      // The emailed link proved the address.
+      const user = await createAccount(tx.db, { email: invitation.email, name: input.name, passwordHash, emailVerifiedAt: new Date() });
       const joined = await join(deps, tx, invitation, user);
       if (replacedAccount) {
         await recordAccountReplacement(tx, {
@@ -439,6 +439,6 @@ export async function acceptWithNewAccount(
     throw error;
   }
   const result = settled(outcome);
-  await startSession(deps, result.userId, request, response);
-  return { workspaceSlug: result.workspaceSlug, membershipId: result.membershipId, joined: result.joined, replacedAccount: result.replacedAccount };
+  const { cookie } = await startSession(deps, result.userId, request);
+  return { workspaceSlug: result.workspaceSlug, membershipId: result.membershipId, joined: result.joined, replacedAccount: result.replacedAccount, cookie };
 }

@@ -10,7 +10,8 @@ import { type InvitationCsvInput, maxCsvPeople, normaliseAddress } from "../../s
 import { type Db, inTransaction } from "../transaction";
 import { planDefinitions } from "../workspaces/plans";
 import { parseCsv } from "./csvParse";
-import { decideRows, type Inviter, type InviteOutcome, type LockedWorkspace, lockForInviting, type PersonToInvite, writeInvitations } from "./people";
+import { decideRows, type InviteOutcome, type LockedWorkspace, lockForInviting, type PersonToInvite, writeInvitations } from "./people";
+import type { WorkspaceCaller } from "../caller";
 
 export const csvRoleSeparator = ";";
 export const csvColumns = ["email", "roles", "department", "manager"] as const;
@@ -95,7 +96,12 @@ function headerProblem(message: string): CsvProblem {
 }
 
 /** Checks the file against the workspace as it is now; the caller passes a locked workspace when it is about to send. */
-export async function checkCsv(db: Db, inviter: Inviter, workspace: LockedWorkspace, csv: string): Promise<{ check: CsvCheck; people: PersonToInvite[]; verdicts: Awaited<ReturnType<typeof decideRows>>["verdicts"] }> {
+export async function checkCsv(
+  db: Db,
+  inviter: WorkspaceCaller,
+  workspace: LockedWorkspace,
+  csv: string,
+): Promise<{ check: CsvCheck; people: PersonToInvite[]; verdicts: Awaited<ReturnType<typeof decideRows>>["verdicts"] }> {
   const problems: CsvProblem[] = [];
   const seatsNow = (used: number, after: number, limit: number | null) => ({
     limit,
@@ -254,7 +260,7 @@ async function workspaceOf(db: Db, workspaceId: string): Promise<LockedWorkspace
 }
 
 /** Checks a file without sending anything (one round trip for the whole file). */
-export async function checkInvitationCsv(deps: AppDeps, inviter: Inviter, input: InvitationCsvInput): Promise<CsvCheck> {
+export async function checkInvitationCsv(deps: AppDeps, inviter: WorkspaceCaller, input: InvitationCsvInput): Promise<CsvCheck> {
   const workspace = await workspaceOf(deps.db, inviter.workspace.id);
   return (await checkCsv(deps.db, inviter, workspace, input.csv)).check;
 }
@@ -264,7 +270,7 @@ export async function checkInvitationCsv(deps: AppDeps, inviter: Inviter, input:
  * joined or been invited since the check), then every line is invited, or,
  * when any line has a problem, none is and the problems come back.
  */
-export async function importInvitationCsv(deps: AppDeps, inviter: Inviter, input: InvitationCsvInput): Promise<CsvImportResult> {
+export async function importInvitationCsv(deps: AppDeps, inviter: WorkspaceCaller, input: InvitationCsvInput): Promise<CsvImportResult> {
   return inTransaction(deps, async (tx) => {
     const parsed = parseCsv(input.csv);
     // Every cell that reads as an address (emails and managers): stale invitations to them are expired first, as when inviting.

@@ -24,7 +24,7 @@ export interface InvitationEmailContext {
   sentBy: SentBy | null;
 }
 
-export async function queueInvitationEmails(deps: Pick<AppDeps, "config">, tx: Tx, context: InvitationEmailContext, jobs: InvitationEmailJob[]): Promise<void> {
+export async function queueInvitationEmails(deps: AppDeps, tx: Tx, context: InvitationEmailContext, jobs: InvitationEmailJob[]): Promise<void> {
   if (jobs.length === 0) return;
   // People who already have an account get the expiry in their own zone (the email names the zone either way).
   const known = await tx.db

@@ -12,11 +12,12 @@ import { AppError } from "../../errors";
 import { assertMayGiveRoles } from "../../permissions/rails";
 import { type InviteInput, type InvitePeopleInput, maxInvitationsPerBatch, splitAddresses } from "../../schemas/invitations";
 import { inTransaction } from "../transaction";
-import { decideRows, type Inviter, type InviteResult, lockForInviting, type PersonToInvite, writeInvitations } from "./people";
+import { decideRows, type InviteResult, lockForInviting, type PersonToInvite, writeInvitations } from "./people";
+import type { WorkspaceCaller } from "../caller";
 
-export { type InviteOutcome, type InviteResult, type Inviter, inviteMessages } from "./people";
+export { type InviteOutcome, type InviteResult, inviteMessages } from "./people";
 
-async function sendRows(deps: AppDeps, inviter: Inviter, people: PersonToInvite[], message: string | null): Promise<{ results: InviteResult[]; invited: number }> {
+async function sendRows(deps: AppDeps, inviter: WorkspaceCaller, people: PersonToInvite[], message: string | null): Promise<{ results: InviteResult[]; invited: number }> {
   return inTransaction(deps, async (tx) => {
     const workspace = await lockForInviting(
       tx,
@@ -30,7 +31,7 @@ async function sendRows(deps: AppDeps, inviter: Inviter, people: PersonToInvite[
 }
 
 /** One set of roles for every address (addresses typed or pasted as a list). */
-export async function inviteMembers(deps: AppDeps, inviter: Inviter, input: InviteInput): Promise<{ results: InviteResult[]; invited: number }> {
+export async function inviteMembers(deps: AppDeps, inviter: WorkspaceCaller, input: InviteInput): Promise<{ results: InviteResult[]; invited: number }> {
   const typed = splitAddresses(input.emails);
   if (typed.length === 0) throw new AppError("INVITATION_NO_ADDRESSES");
   if (typed.length > maxInvitationsPerBatch) {
@@ -43,7 +44,7 @@ export async function inviteMembers(deps: AppDeps, inviter: Inviter, input: Invi
 }
 
 /** The invite dialog: each person with their own roles and primary role, answered row by row. */
-export async function invitePeople(deps: AppDeps, inviter: Inviter, input: InvitePeopleInput): Promise<{ results: InviteResult[]; invited: number }> {
+export async function invitePeople(deps: AppDeps, inviter: WorkspaceCaller, input: InvitePeopleInput): Promise<{ results: InviteResult[]; invited: number }> {
   const people = input.people.map((p) => ({
     input: p.email,
     roleIds: p.roleIds,

@@ -2,9 +2,10 @@
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import type { InvitationDelivery } from "#db/schema";
-import { type Giver, refusalToGive } from "#shared/permissions/give";
+import { refusalToGive } from "#shared/permissions/give";
 import { loadRolesToGrant } from "../../permissions/rails";
 import { invitationLimits } from "./limits";
+import type { WorkspaceCaller } from "../caller";
 
 export interface InvitationRole {
   id: string;
@@ -50,7 +51,8 @@ export function resendsLeft(count: number, windowStartedAt: Date | null, now = D
   return Math.max(0, invitationLimits.resendsPerDay - count);
 }
 
-export async function listInvitations(deps: AppDeps, workspaceId: string): Promise<PendingInvitation[]> {
+export async function listInvitations(deps: AppDeps, caller: WorkspaceCaller): Promise<PendingInvitation[]> {
+  const workspaceId = caller.workspace.id;
   // One row per email: the pending invitation, or else the latest expired one.
   const result = await sql<Row>`
     select * from (
@@ -99,7 +101,8 @@ export interface RoleOption {
 }
 
 /** The roles of the workspace, marked with whether the caller may give them in an invitation. */
-export async function invitationRoleOptions(deps: AppDeps, workspaceId: string, giver: Giver): Promise<RoleOption[]> {
+export async function invitationRoleOptions(deps: AppDeps, giver: WorkspaceCaller): Promise<RoleOption[]> {
+  const workspaceId = giver.workspace.id;
   const rows = await deps.db.selectFrom("roles").select(["id", "name", "description", "builtin_key"]).where("workspace_id", "=", workspaceId).execute();
   const withGrants = await loadRolesToGrant(
     deps.db,

@@ -9,10 +9,10 @@ import { inTransaction, type Tx } from "../transaction";
 import { planDefinitions, seatLimit, seatUsage } from "../workspaces/plans";
 import { queueInvitationEmails } from "./email";
 import { emitInvitationChanged } from "./events";
-import type { Inviter } from "./people";
 import { invitationLimits } from "./limits";
 import { resendsLeft } from "./list";
 import { invitationLifetimeDays, newInvitationToken } from "./tokens";
+import type { WorkspaceCaller } from "../caller";
 
 async function lockInvitation(tx: Tx, workspaceId: string, invitationId: string) {
   const invitation = await tx.db.selectFrom("invitations").selectAll().where("id", "=", invitationId).where("workspace_id", "=", workspaceId).forUpdate().executeTakeFirst();
@@ -31,10 +31,8 @@ function notPending(status: string): AppError {
   );
 }
 
-const giverOf = (inviter: Inviter) => ({ access: inviter.access, membershipId: inviter.membershipId });
-
 /** A new token and a new email; the old link stops working. Expired invitations come back to life here. */
-export async function resendInvitation(deps: AppDeps, inviter: Inviter, invitationId: string): Promise<{ id: string; expiresAt: string; resendsLeftToday: number }> {
+export async function resendInvitation(deps: AppDeps, inviter: WorkspaceCaller, invitationId: string): Promise<{ id: string; expiresAt: string; resendsLeftToday: number }> {
   return inTransaction(deps, async (tx) => {
     // The workspace row first (as inviting does): reviving an expired invitation takes a seat again.
     const workspace = await tx.db.selectFrom("workspaces").select(["id", "name", "plan", "trial_ends_at"]).where("id", "=", inviter.workspace.id).forUpdate().executeTakeFirstOrThrow();
@@ -56,7 +54,7 @@ export async function resendInvitation(deps: AppDeps, inviter: Inviter, invitati
     const granted = await assertMayGiveRoles(
       tx.db,
       workspace.id,
-      giverOf(inviter),
+      inviter,
       roles.map((r) => r.role_id),
     );
     const roleNames = roles.map((r) => granted.find((g) => g.id === r.role_id)?.name ?? "").filter(Boolean);
@@ -150,7 +148,7 @@ export async function resendInvitation(deps: AppDeps, inviter: Inviter, invitati
   });
 }
 
-export async function cancelInvitation(deps: AppDeps, inviter: Inviter, invitationId: string): Promise<{ id: string }> {
+export async function cancelInvitation(deps: AppDeps, inviter: WorkspaceCaller, invitationId: string): Promise<{ id: string }> {
   return inTransaction(deps, async (tx) => {
     const invitation = await lockInvitation(tx, inviter.workspace.id, invitationId);
     if (invitation.status === "accepted" || invitation.status === "cancelled" || invitation.status === "voided") throw notPending(invitation.status);
@@ -159,7 +157,7 @@ export async function cancelInvitation(deps: AppDeps, inviter: Inviter, invitati
     await assertMayGiveRoles(
       tx.db,
       inviter.workspace.id,
-      giverOf(inviter),
+      inviter,
       roles.map((r) => r.role_id),
     );
     await tx.db

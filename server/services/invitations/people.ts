@@ -16,12 +16,12 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
-import { type Access, can } from "#shared/permissions/access";
-import { type Giver, refusalToGive } from "#shared/permissions/give";
+import { can } from "#shared/permissions/access";
+import { refusalToGive } from "#shared/permissions/give";
 import { giveRefusalError } from "../../permissions/giveRefusals";
 import { loadRolesToGrant, type RoleToGrant } from "../../permissions/rails";
 import { normaliseAddress } from "../../schemas/invitations";
-import { type Actor, recordAudits } from "../audit";
+import { recordAudits } from "../audit";
 import { realSender } from "../realSender";
 import type { Db, Tx } from "../transaction";
 import type { Plan } from "#db/schema";
@@ -31,6 +31,7 @@ import { emitInvitationChanged } from "./events";
 import { expireStaleInvitations } from "./expire";
 import { invitationAllowance, rateLimitMessage } from "./limits";
 import { invitationLifetimeDays, newInvitationToken } from "./tokens";
+import type { WorkspaceCaller } from "../caller";
 
 export type InviteOutcome =
   | "invited"
@@ -72,14 +73,6 @@ export function seatLimitMessage(plan: Plan, limit: number): string {
   return `Your ${planDefinitions[plan].label} plan includes up to ${limit} users, and every seat is taken (members and pending invitations count). Upgrade the plan or cancel a pending invitation first.`;
 }
 
-export interface Inviter {
-  workspace: { id: string; name: string };
-  access: Access;
-  membershipId: string;
-  actor: Actor;
-  user: { id: string; name: string; email: string };
-}
-
 /** One person to invite, with their own roles (primary first is not required: `primaryRoleId` says which). */
 export interface PersonToInvite {
   input: string;
@@ -110,14 +103,12 @@ export interface SeatsAfter {
   taking: number;
 }
 
-const giverOf = (inviter: Inviter): Giver => ({ access: inviter.access, membershipId: inviter.membershipId });
-
 /**
  * Answers every row. Rows are decided in order, so seats and the hourly
  * allowance go to the first rows that qualify. Reads only: the caller holds
  * the workspace row when it is about to write.
  */
-export async function decideRows(db: Db, inviter: Inviter, workspace: LockedWorkspace, people: PersonToInvite[]): Promise<{ verdicts: RowVerdict[]; seats: SeatsAfter }> {
+export async function decideRows(db: Db, inviter: WorkspaceCaller, workspace: LockedWorkspace, people: PersonToInvite[]): Promise<{ verdicts: RowVerdict[]; seats: SeatsAfter }> {
   const verdicts: RowVerdict[] = [];
   const seen = new Set<string>();
   for (const person of people) {
@@ -183,7 +174,7 @@ export async function decideRows(db: Db, inviter: Inviter, workspace: LockedWork
       continue;
     }
     if (!refusals.has(key)) {
-      const refusal = refusalToGive(giverOf(inviter), { roles: rowRoles as RoleToGrant[] }, []);
+      const refusal = refusalToGive(inviter, { roles: rowRoles as RoleToGrant[] }, []);
       refusals.set(key, refusal ? giveRefusalError(refusal, "role").message : null);
     }
     const refusal = refusals.get(key) ?? null;
@@ -222,7 +213,7 @@ function roleNamesOf(roles: RoleToGrant[], primaryRoleId: string): string[] {
 }
 
 /** Writes the rows whose verdict is "invited"; a row that lost a race to the unique index becomes "already invited". */
-export async function writeInvitations(deps: AppDeps, tx: Tx, inviter: Inviter, workspace: LockedWorkspace, verdicts: RowVerdict[], message: string | null): Promise<number> {
+export async function writeInvitations(deps: AppDeps, tx: Tx, inviter: WorkspaceCaller, workspace: LockedWorkspace, verdicts: RowVerdict[], message: string | null): Promise<number> {
   const toWrite = verdicts.filter((v) => v.result.outcome === "invited" && v.result.email);
   if (toWrite.length === 0) return 0;
   const expiresAt = new Date(Date.now() + invitationLifetimeDays * 86_400_000);

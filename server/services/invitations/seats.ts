@@ -1,6 +1,7 @@
 import type { Plan } from "#db/schema";
 import type { AppDeps } from "../../deps";
 import { planDefinitions, seatLimit, seatUsage } from "../workspaces/plans";
+import type { WorkspaceCaller } from "../caller";
 
 export interface InvitationSeats {
   plan: Plan;
@@ -13,7 +14,8 @@ export interface InvitationSeats {
   pendingInvitations: number;
 }
 
-export async function invitationSeats(deps: AppDeps, workspace: { id: string; plan: Plan; trialEndsAt: Date }): Promise<InvitationSeats> {
+export async function invitationSeats(deps: AppDeps, caller: WorkspaceCaller): Promise<InvitationSeats> {
+  const { workspace } = caller;
   const usage = await seatUsage(deps.db, workspace.id);
   return {
     plan: workspace.plan,

@@ -17,7 +17,6 @@ import { AppError, isUniqueViolation } from "../../errors";
 import { assertMayGiveRoles } from "../../permissions/rails";
 import { recordAudit } from "../audit";
 import { adminUserIds } from "../invitations/acceptance";
-import type { Inviter } from "../invitations/invite";
 import { hashInvitationToken, newInvitationToken } from "../invitations/tokens";
 import { notify } from "../notifications";
 import { inTransaction, type Tx } from "../transaction";
@@ -25,6 +24,7 @@ import { activeMembership, admit, assertAddressConfirmed, assertGiverStillMay, l
 import { emitJoiningChanged } from "./events";
 import { domainOf, isPublicEmailDomain } from "./publicDomains";
 import { cancelPendingRequests, createJoinRequest } from "./requests";
+import type { WorkspaceCaller } from "../caller";
 
 export const domainVerificationHours = 24;
 export type DomainMode = "automatic" | "request";
@@ -60,11 +60,11 @@ async function sendVerification(tx: Tx, deps: AppDeps, input: { domainId: string
   });
 }
 
-function ownerOf(by: Inviter) {
+function ownerOf(by: WorkspaceCaller) {
   return { access: by.access, membershipId: by.membershipId };
 }
 
-export async function addDomain(deps: AppDeps, by: Inviter, input: { domain: string; localPart: string; mode: DomainMode; roleId: string }): Promise<{ id: string; sentTo: string }> {
+export async function addDomain(deps: AppDeps, by: WorkspaceCaller, input: { domain: string; localPart: string; mode: DomainMode; roleId: string }): Promise<{ id: string; sentTo: string }> {
   const domain = input.domain;
   if (isPublicEmailDomain(domain)) throw new AppError("DOMAIN_PUBLIC", `${domain} is a public email provider: anyone can have an address there, so it can't be verified for a workspace. Use your company's own domain.`);
   const email = `${input.localPart}@${domain}`;
@@ -101,7 +101,7 @@ async function lockDomain(tx: Tx, workspaceId: string, domainId: string) {
 }
 
 /** A new link to the same (or another) address at the domain, while it is not verified yet. */
-export async function resendDomainVerification(deps: AppDeps, by: Inviter, input: { domainId: string; localPart: string }): Promise<{ sentTo: string }> {
+export async function resendDomainVerification(deps: AppDeps, by: WorkspaceCaller, input: { domainId: string; localPart: string }): Promise<{ sentTo: string }> {
   return inTransaction(deps, async (tx) => {
     const workspace = await lockWorkspace(tx, by.workspace.id);
     const row = await lockDomain(tx, workspace.id, input.domainId);
@@ -157,7 +157,7 @@ export async function confirmDomain(deps: AppDeps, token: string): Promise<{ dom
   });
 }
 
-export async function updateDomain(deps: AppDeps, by: Inviter, input: { domainId: string; mode: DomainMode; roleId: string }): Promise<{ updated: true }> {
+export async function updateDomain(deps: AppDeps, by: WorkspaceCaller, input: { domainId: string; mode: DomainMode; roleId: string }): Promise<{ updated: true }> {
   return inTransaction(deps, async (tx) => {
     const workspace = await lockWorkspace(tx, by.workspace.id);
     const row = await lockDomain(tx, workspace.id, input.domainId);
@@ -178,7 +178,7 @@ export async function updateDomain(deps: AppDeps, by: Inviter, input: { domainId
   });
 }
 
-export async function removeDomain(deps: AppDeps, by: Inviter, domainId: string): Promise<{ removed: true }> {
+export async function removeDomain(deps: AppDeps, by: WorkspaceCaller, domainId: string): Promise<{ removed: true }> {
   return inTransaction(deps, async (tx) => {
     const workspace = await lockWorkspace(tx, by.workspace.id);
     const row = await lockDomain(tx, workspace.id, domainId);
@@ -203,7 +203,8 @@ export async function removeDomain(deps: AppDeps, by: Inviter, domainId: string)
   });
 }
 
-export async function listDomains(deps: AppDeps, workspaceId: string) {
+export async function listDomains(deps: AppDeps, caller: WorkspaceCaller) {
+  const workspaceId = caller.workspace.id;
   const rows = await deps.db
     .selectFrom("workspace_domains as d")
     .innerJoin("roles as r", "r.id", "d.role_id")

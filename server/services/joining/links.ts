@@ -12,13 +12,13 @@ import { AppError, errorCatalog } from "../../errors";
 import { isOwner } from "#shared/permissions/access";
 import { assertMayGiveRoles, loadRolesToGrant } from "../../permissions/rails";
 import { recordAudit } from "../audit";
-import { type Inviter } from "../invitations/invite";
 import { type WorkspaceContact, workspaceContacts } from "../invitations/acceptance";
 import { hashInvitationToken, newInvitationToken } from "../invitations/tokens";
 import { type Db, inTransaction, type Tx } from "../transaction";
 import { activeMembership, admit, assertAddressConfirmed, assertGiverStillMay, lockWorkspace, type Newcomer } from "./admit";
 import { emitJoiningChanged } from "./events";
 import { cancelPendingRequests, createJoinRequest } from "./requests";
+import type { WorkspaceCaller } from "../caller";
 
 export const inviteLinkLifetimes = [1, 7, 30] as const;
 export type InviteLinkState = "active" | "expired" | "used_up" | "turned_off";
@@ -63,7 +63,7 @@ export interface NewInviteLink {
   requiresApproval: boolean;
 }
 
-export async function createInviteLink(deps: AppDeps, maker: Inviter, input: NewInviteLink): Promise<{ id: string; url: string; expiresAt: string }> {
+export async function createInviteLink(deps: AppDeps, maker: WorkspaceCaller, input: NewInviteLink): Promise<{ id: string; url: string; expiresAt: string }> {
   return inTransaction(deps, async (tx) => {
     await tx.db.selectFrom("workspaces").select("id").where("id", "=", maker.workspace.id).forUpdate().execute();
     const [role] = await loadRolesToGrant(tx.db, maker.workspace.id, [input.roleId]);
@@ -98,7 +98,8 @@ export async function createInviteLink(deps: AppDeps, maker: Inviter, input: New
   });
 }
 
-export async function listInviteLinks(deps: AppDeps, workspaceId: string) {
+export async function listInviteLinks(deps: AppDeps, caller: WorkspaceCaller) {
+  const workspaceId = caller.workspace.id;
   const rows = await deps.db
     .selectFrom("invite_links as l")
     .innerJoin("roles as r", "r.id", "l.role_id")
@@ -135,7 +136,7 @@ export async function listInviteLinks(deps: AppDeps, workspaceId: string) {
 }
 
 /** Turns a link off at once; requests still waiting through it are cancelled (their askers are told). */
-export async function turnOffInviteLink(deps: AppDeps, by: Inviter, linkId: string): Promise<{ turnedOff: boolean }> {
+export async function turnOffInviteLink(deps: AppDeps, by: WorkspaceCaller, linkId: string): Promise<{ turnedOff: boolean }> {
   return inTransaction(deps, async (tx) => {
     await tx.db.selectFrom("workspaces").select("id").where("id", "=", by.workspace.id).forUpdate().execute();
     const link = await tx.db.selectFrom("invite_links").select(["id", "turned_off_at"]).where("id", "=", linkId).where("workspace_id", "=", by.workspace.id).forUpdate().executeTakeFirst();

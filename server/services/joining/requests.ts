@@ -11,12 +11,12 @@ import { AppError, isUniqueViolation } from "../../errors";
 import { assertMayGiveRoles } from "../../permissions/rails";
 import { recordAudit } from "../audit";
 import { adminUserIds } from "../invitations/acceptance";
-import type { Inviter } from "../invitations/invite";
 import { notify } from "../notifications";
 import { inTransaction, type Tx } from "../transaction";
 import { admit, lockWorkspace, type Newcomer, type WayIn } from "./admit";
 import { emitJoiningChanged, emitJoinRequestChanged } from "./events";
 import { assertLinkUsable, countUse } from "./links";
+import type { WorkspaceCaller } from "../caller";
 
 /** Records a request (or returns the one already waiting) and tells the Admins. Inside the caller's transaction, which holds the workspace row. */
 export async function createJoinRequest(
@@ -89,7 +89,8 @@ export async function cancelPendingRequests(tx: Tx, workspace: { id: string; nam
   return cancelled.length;
 }
 
-export async function listJoinRequests(deps: AppDeps, workspaceId: string) {
+export async function listJoinRequests(deps: AppDeps, caller: WorkspaceCaller) {
+  const workspaceId = caller.workspace.id;
   const rows = await deps.db
     .selectFrom("join_requests as jr")
     .innerJoin("users as u", "u.id", "jr.user_id")
@@ -129,7 +130,7 @@ async function lockRequest(tx: Tx, workspaceId: string, requestId: string) {
   return request;
 }
 
-export async function approveJoinRequest(deps: AppDeps, approver: Inviter, requestId: string): Promise<{ workspaceSlug: string }> {
+export async function approveJoinRequest(deps: AppDeps, approver: WorkspaceCaller, requestId: string): Promise<{ workspaceSlug: string }> {
   return inTransaction(deps, async (tx) => {
     const workspace = await lockWorkspace(tx, approver.workspace.id);
     const request = await lockRequest(tx, workspace.id, requestId);
@@ -195,7 +196,7 @@ export async function approveJoinRequest(deps: AppDeps, approver: Inviter, reque
   });
 }
 
-export async function denyJoinRequest(deps: AppDeps, by: Inviter, requestId: string): Promise<{ denied: true }> {
+export async function denyJoinRequest(deps: AppDeps, by: WorkspaceCaller, requestId: string): Promise<{ denied: true }> {
   return inTransaction(deps, async (tx) => {
     const workspace = await lockWorkspace(tx, by.workspace.id);
     const request = await lockRequest(tx, workspace.id, requestId);

@@ -7,29 +7,24 @@
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import { assertOwnerRemains, lockWorkspaceAccess } from "../../permissions/rails";
-import { type Actor, recordAudit } from "../audit";
+import { recordAudit } from "../audit";
 import { endViewsAfterMemberChange } from "../impersonation/end";
 import { notify } from "../notifications";
 import { inTransaction, nowIso } from "../transaction";
 import { loadMemberTarget } from "./target";
+import type { WorkspaceCaller } from "../caller";
 
-export interface Leaver {
-  workspaceId: string;
-  membershipId: string;
-  actor: Actor;
-}
-
-export async function leaveWorkspace(deps: AppDeps, leaver: Leaver): Promise<{ left: true }> {
+export async function leaveWorkspace(deps: AppDeps, caller: WorkspaceCaller): Promise<{ left: true }> {
   return inTransaction(deps, async (tx) => {
-    await lockWorkspaceAccess(tx.db, leaver.workspaceId);
-    const me = await loadMemberTarget(tx.db, leaver.workspaceId, leaver.membershipId);
+    await lockWorkspaceAccess(tx.db, caller.workspace.id);
+    const me = await loadMemberTarget(tx.db, caller.workspace.id, caller.membershipId);
     if (me.isOwner) {
       const others = await tx.db
         .selectFrom("membership_roles as mr")
         .innerJoin("roles as r", "r.id", "mr.role_id")
         .innerJoin("memberships as m", "m.id", "mr.membership_id")
         .select("m.id")
-        .where("mr.workspace_id", "=", leaver.workspaceId)
+        .where("mr.workspace_id", "=", caller.workspace.id)
         .where("r.builtin_key", "=", "owner")
         .where("m.status", "=", "active")
         .where("m.id", "<>", me.id)
@@ -39,12 +34,12 @@ export async function leaveWorkspace(deps: AppDeps, leaver: Leaver): Promise<{ l
     }
     await tx.db.updateTable("memberships").set({ status: "removed", removed_at: new Date(), manager_id: null }).where("id", "=", me.id).execute();
     const reports = await tx.db.updateTable("memberships").set({ manager_id: me.managerId }).where("manager_id", "=", me.id).returning("id").execute();
-    await assertOwnerRemains(tx.db, leaver.workspaceId);
+    await assertOwnerRemains(tx.db, caller.workspace.id);
     // Like a removal: views they started (in any session) and views of them end now (permissions/viewAs.ts).
-    await endViewsAfterMemberChange(tx, leaver.workspaceId, { membershipId: me.id, userId: me.userId }, leaver.actor);
+    await endViewsAfterMemberChange(tx, caller.workspace.id, { membershipId: me.id, userId: me.userId }, caller.actor);
     await recordAudit(tx, {
-      workspaceId: leaver.workspaceId,
-      actor: leaver.actor,
+      workspaceId: caller.workspace.id,
+      actor: caller.actor,
       action: "member.left",
       targetType: "membership",
       targetId: me.id,
@@ -55,11 +50,11 @@ export async function leaveWorkspace(deps: AppDeps, leaver: Leaver): Promise<{ l
     // Their manager hears about it: their team just changed.
     if (me.managerId) {
       const manager = await tx.db.selectFrom("memberships").select("user_id").where("id", "=", me.managerId).where("status", "=", "active").executeTakeFirst();
-      const workspace = await tx.db.selectFrom("workspaces").select(["name", "slug"]).where("id", "=", leaver.workspaceId).executeTakeFirstOrThrow();
+      const { workspace } = caller;
       if (manager) {
         await notify(tx, {
           userId: manager.user_id,
-          workspaceId: leaver.workspaceId,
+          workspaceId: caller.workspace.id,
           kind: "member.left",
           title: `${me.name} left ${workspace.name}`,
           body: reports.length > 0 ? `The ${reports.length} ${reports.length === 1 ? "person" : "people"} who reported to them now report to you.` : "",
@@ -69,8 +64,8 @@ export async function leaveWorkspace(deps: AppDeps, leaver: Leaver): Promise<{ l
     }
     const at = nowIso();
     tx.refreshRooms(me.userId);
-    tx.emit({ kind: "users", userIds: [me.userId] }, { type: "workspace.left", workspaceId: leaver.workspaceId, reason: "left", at });
-    tx.emit({ kind: "workspace", workspaceId: leaver.workspaceId, permission: "members.view" }, { type: "member.changed", change: "removed", workspaceId: leaver.workspaceId, membershipId: me.id, at });
+    tx.emit({ kind: "users", userIds: [me.userId] }, { type: "workspace.left", workspaceId: caller.workspace.id, reason: "left", at });
+    tx.emit({ kind: "workspace", workspaceId: caller.workspace.id, permission: "members.view" }, { type: "member.changed", change: "removed", workspaceId: caller.workspace.id, membershipId: me.id, at });
     return { left: true as const };
   });
 }

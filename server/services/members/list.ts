@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
+import type { WorkspaceCaller } from "../caller";
 
 export interface MemberRole {
   id: string;
@@ -31,7 +32,8 @@ export function memberRolesSql() {
 }
 
 /** Active members of a workspace with their roles (primary first). */
-export async function listMembers(deps: AppDeps, workspaceId: string): Promise<MemberRow[]> {
+export async function listMembers(deps: AppDeps, caller: WorkspaceCaller): Promise<MemberRow[]> {
+  const workspaceId = caller.workspace.id;
   const rows = await deps.db
     .selectFrom("memberships as m")
     .innerJoin("users as u", "u.id", "m.user_id")

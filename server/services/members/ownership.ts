@@ -12,21 +12,15 @@ import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import { assertMayGiveRoles, assertOwnerRemains, lockWorkspaceAccess } from "../../permissions/rails";
 import { loadAccessInWorkspace } from "../../permissions/resolve";
-import { type Actor, recordAudit } from "../audit";
+import { recordAudit } from "../audit";
 import { notify } from "../notifications";
 import { endViewsAfterMemberChange } from "../impersonation/end";
 import { inTransaction, type Tx } from "../transaction";
 import { announceMemberChange } from "./manage";
 import { loadMemberTarget, type MemberTarget } from "./target";
+import type { WorkspaceCaller } from "../caller";
 
 export type FormerOwnerBecomes = "owner" | "admin";
-
-export interface TransferContext {
-  workspaceId: string;
-  /** The transferring Owner's membership. */
-  membershipId: string;
-  actor: Actor;
-}
 
 async function builtInRoleIds(tx: Tx, workspaceId: string): Promise<{ owner: string; admin: string }> {
   const rows = await tx.db.selectFrom("roles").select(["id", "builtin_key"]).where("workspace_id", "=", workspaceId).where("builtin_key", "in", ["owner", "admin"]).execute();
@@ -50,43 +44,43 @@ const roleIdsOf = (member: MemberTarget) => member.roles.map((r) => r.id);
 
 export async function transferOwnership(
   deps: AppDeps,
-  ctx: TransferContext,
+  caller: WorkspaceCaller,
   input: { membershipId: string; formerOwnerBecomes: FormerOwnerBecomes },
 ): Promise<{ newOwnerMembershipId: string; formerOwnerBecame: FormerOwnerBecomes }> {
   return inTransaction(deps, async (tx) => {
-    await lockWorkspaceAccess(tx.db, ctx.workspaceId);
-    const target = await loadMemberTarget(tx.db, ctx.workspaceId, input.membershipId);
-    if (target.id === ctx.membershipId) throw new AppError("TRANSFER_TO_SELF");
+    await lockWorkspaceAccess(tx.db, caller.workspace.id);
+    const target = await loadMemberTarget(tx.db, caller.workspace.id, input.membershipId);
+    if (target.id === caller.membershipId) throw new AppError("TRANSFER_TO_SELF");
     if (target.isOwner) throw new AppError("TRANSFER_TARGET_OWNER", `${target.name} is already an Owner. Choose someone who isn't.`);
-    const me = await loadMemberTarget(tx.db, ctx.workspaceId, ctx.membershipId);
-    const roles = await builtInRoleIds(tx, ctx.workspaceId);
+    const me = await loadMemberTarget(tx.db, caller.workspace.id, caller.membershipId);
+    const roles = await builtInRoleIds(tx, caller.workspace.id);
     // The one rule for giving, with the transferring Owner's access as it is now (under the lock): only an
     // Owner gives the Owner role; stepping down to Admin is giving oneself what an Owner already holds.
-    const mine = await loadAccessInWorkspace(tx.db, me.userId, ctx.workspaceId);
+    const mine = await loadAccessInWorkspace(tx.db, me.userId, caller.workspace.id);
     if (!mine) throw new AppError("NOT_FOUND", "We couldn't find that workspace, or you are not a member of it.");
     const giver = { access: mine.access, membershipId: me.id };
-    await assertMayGiveRoles(tx.db, ctx.workspaceId, giver, [roles.owner], [target.id]);
-    if (input.formerOwnerBecomes === "admin") await assertMayGiveRoles(tx.db, ctx.workspaceId, giver, [roles.admin], [me.id]);
+    await assertMayGiveRoles(tx.db, caller.workspace.id, giver, [roles.owner], [target.id]);
+    if (input.formerOwnerBecomes === "admin") await assertMayGiveRoles(tx.db, caller.workspace.id, giver, [roles.admin], [me.id]);
 
-    const targetAfter = await setRoles(tx, ctx.workspaceId, target.id, roles.owner, roleIdsOf(target));
+    const targetAfter = await setRoles(tx, caller.workspace.id, target.id, roles.owner, roleIdsOf(target));
     const meAfter =
       input.formerOwnerBecomes === "admin"
         ? await setRoles(
             tx,
-            ctx.workspaceId,
+            caller.workspace.id,
             me.id,
             roles.admin,
             roleIdsOf(me).filter((id) => id !== roles.owner),
           )
         : roleIdsOf(me);
-    await assertOwnerRemains(tx.db, ctx.workspaceId);
+    await assertOwnerRemains(tx.db, caller.workspace.id);
     // The new Owner is no longer viewed by anyone; an Owner who stepped down stops viewing as others.
-    await endViewsAfterMemberChange(tx, ctx.workspaceId, { membershipId: target.id, userId: target.userId }, ctx.actor);
-    await endViewsAfterMemberChange(tx, ctx.workspaceId, { membershipId: me.id, userId: me.userId }, ctx.actor);
+    await endViewsAfterMemberChange(tx, caller.workspace.id, { membershipId: target.id, userId: target.userId }, caller.actor);
+    await endViewsAfterMemberChange(tx, caller.workspace.id, { membershipId: me.id, userId: me.userId }, caller.actor);
 
     await recordAudit(tx, {
-      workspaceId: ctx.workspaceId,
-      actor: ctx.actor,
+      workspaceId: caller.workspace.id,
+      actor: caller.actor,
       action: "member.ownership_transferred",
       targetType: "membership",
       targetId: target.id,
@@ -95,11 +89,11 @@ export async function transferOwnership(
       after: { newOwnerRoleIds: targetAfter, formerOwnerMembershipId: me.id, formerOwnerRoleIds: meAfter, formerOwnerBecame: input.formerOwnerBecomes },
     });
 
-    const workspace = await tx.db.selectFrom("workspaces").select(["name", "slug"]).where("id", "=", ctx.workspaceId).executeTakeFirstOrThrow();
+    const workspace = await tx.db.selectFrom("workspaces").select(["name", "slug"]).where("id", "=", caller.workspace.id).executeTakeFirstOrThrow();
     const stepped = input.formerOwnerBecomes === "admin" ? ` ${me.name} is now an Admin.` : ` ${me.name} stays an Owner too.`;
     await notify(tx, {
       userId: target.userId,
-      workspaceId: ctx.workspaceId,
+      workspaceId: caller.workspace.id,
       kind: "member.ownership_transferred",
       title: `${me.name} made you an Owner of ${workspace.name}`,
       body: `You now have full access, including billing, deleting the workspace and viewing as other members.${stepped}`,
@@ -109,7 +103,7 @@ export async function transferOwnership(
       .selectFrom("membership_roles as mr")
       .innerJoin("memberships as m", "m.id", "mr.membership_id")
       .select("m.user_id")
-      .where("mr.workspace_id", "=", ctx.workspaceId)
+      .where("mr.workspace_id", "=", caller.workspace.id)
       .where("mr.role_id", "=", roles.owner)
       .where("m.status", "=", "active")
       .where("m.id", "not in", [me.id, target.id])
@@ -117,7 +111,7 @@ export async function transferOwnership(
     for (const owner of otherOwners) {
       await notify(tx, {
         userId: owner.user_id,
-        workspaceId: ctx.workspaceId,
+        workspaceId: caller.workspace.id,
         kind: "member.ownership_transferred",
         title: `${me.name} made ${target.name} an Owner of ${workspace.name}`,
         body: stepped.trim(),
@@ -125,8 +119,8 @@ export async function transferOwnership(
       });
     }
 
-    announceMemberChange(tx, ctx.workspaceId, target, "roles_changed", true);
-    announceMemberChange(tx, ctx.workspaceId, me, "roles_changed", input.formerOwnerBecomes === "admin");
+    announceMemberChange(tx, caller.workspace.id, target, "roles_changed", true);
+    announceMemberChange(tx, caller.workspace.id, me, "roles_changed", input.formerOwnerBecomes === "admin");
     return { newOwnerMembershipId: target.id, formerOwnerBecame: input.formerOwnerBecomes };
   });
 }

@@ -7,6 +7,7 @@ import type { AppDeps } from "../../deps";
 import type { ModuleKey } from "#shared/permissions/catalogue";
 import type { SearchMembersInput } from "../../schemas/members";
 import { type MemberRole, memberRolesSql } from "./list";
+import type { WorkspaceCaller } from "../caller";
 
 export interface DirectoryMember {
   membershipId: string;
@@ -161,7 +162,8 @@ function compiledPage(db: AppDeps["db"], v: SearchValues, sort: SearchMembersInp
 
 const markerValues = new Map<unknown, keyof SearchValues>(Object.entries(marker).map(([key, value]) => [value, key as keyof SearchValues]));
 
-export async function searchMembers(deps: Pick<AppDeps, "db">, workspaceId: string, input: SearchMembersInput): Promise<MemberPage> {
+export async function searchMembers(deps: AppDeps, caller: WorkspaceCaller, input: SearchMembersInput): Promise<MemberPage> {
+  const workspaceId = caller.workspace.id;
   const values: SearchValues = {
     workspaceId,
     status: input.status,
@@ -211,7 +213,8 @@ export async function searchMembers(deps: Pick<AppDeps, "db">, workspaceId: stri
 }
 
 /** A few active members matching a name or email, for pickers (manager, filters). */
-export async function lookupMembers(deps: AppDeps, workspaceId: string, input: { query: string; limit: number }) {
+export async function lookupMembers(deps: AppDeps, caller: WorkspaceCaller, input: { query: string; limit: number }) {
+  const workspaceId = caller.workspace.id;
   let query = deps.db
     .selectFrom("memberships as m")
     .innerJoin("users as u", "u.id", "m.user_id")

@@ -2,8 +2,9 @@
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import { type ModuleKey, moduleDefinitions, moduleKeys } from "#shared/permissions/catalogue";
-import { type Actor, recordAudit } from "../audit";
+import { recordAudit } from "../audit";
 import { inTransaction, nowIso } from "../transaction";
+import type { WorkspaceCaller } from "../caller";
 
 export interface WorkspaceModule {
   key: ModuleKey;
@@ -12,7 +13,8 @@ export interface WorkspaceModule {
   enabled: boolean;
 }
 
-export async function listWorkspaceModules(deps: AppDeps, workspaceId: string): Promise<WorkspaceModule[]> {
+export async function listWorkspaceModules(deps: AppDeps, caller: WorkspaceCaller): Promise<WorkspaceModule[]> {
+  const workspaceId = caller.workspace.id;
   const rows = await deps.db.selectFrom("workspace_modules").select(["module", "enabled"]).where("workspace_id", "=", workspaceId).execute();
   return moduleKeys.map((key) => ({
     key,
@@ -22,19 +24,19 @@ export async function listWorkspaceModules(deps: AppDeps, workspaceId: string): 
   }));
 }
 
-export async function setWorkspaceModule(deps: AppDeps, ctx: { workspaceId: string; actor: Actor }, input: { module: string; enabled: boolean }): Promise<{ module: string; enabled: boolean }> {
+export async function setWorkspaceModule(deps: AppDeps, caller: WorkspaceCaller, input: { module: string; enabled: boolean }): Promise<{ module: string; enabled: boolean }> {
   return inTransaction(deps, async (tx) => {
-    const before = await tx.db.selectFrom("workspace_modules").select("enabled").where("workspace_id", "=", ctx.workspaceId).where("module", "=", input.module).forUpdate().executeTakeFirst();
+    const before = await tx.db.selectFrom("workspace_modules").select("enabled").where("workspace_id", "=", caller.workspace.id).where("module", "=", input.module).forUpdate().executeTakeFirst();
     const wasEnabled = before?.enabled ?? true;
     if (wasEnabled === input.enabled) return input;
     await tx.db
       .insertInto("workspace_modules")
-      .values({ workspace_id: ctx.workspaceId, module: input.module, enabled: input.enabled })
+      .values({ workspace_id: caller.workspace.id, module: input.module, enabled: input.enabled })
       .onConflict((oc) => oc.columns(["workspace_id", "module"]).doUpdateSet({ enabled: sql`excluded.enabled` }))
       .execute();
     await recordAudit(tx, {
-      workspaceId: ctx.workspaceId,
-      actor: ctx.actor,
+      workspaceId: caller.workspace.id,
+      actor: caller.actor,
       action: input.enabled ? "module.enabled" : "module.disabled",
       targetType: "module",
       targetId: input.module,
@@ -44,8 +46,8 @@ export async function setWorkspaceModule(deps: AppDeps, ctx: { workspaceId: stri
     });
     // Everyone's navigation and module access changed.
     const at = nowIso();
-    tx.emit({ kind: "workspace", workspaceId: ctx.workspaceId }, { type: "workspace.changed", workspaceId: ctx.workspaceId, at });
-    tx.emit({ kind: "workspace", workspaceId: ctx.workspaceId }, { type: "access.changed", workspaceId: ctx.workspaceId, at });
+    tx.emit({ kind: "workspace", workspaceId: caller.workspace.id }, { type: "workspace.changed", workspaceId: caller.workspace.id, at });
+    tx.emit({ kind: "workspace", workspaceId: caller.workspace.id }, { type: "access.changed", workspaceId: caller.workspace.id, at });
     return input;
   });
 }

@@ -5,19 +5,11 @@
  */
 import { sql } from "kysely";
 import { AppError } from "../../errors";
-import type { Access } from "#shared/permissions/access";
 import { scopeFor } from "#shared/permissions/access";
-import { type Permission, type RecordResource, type Scope, scopeCovers } from "#shared/permissions/catalogue";
+import { type Permission, type RecordResource, scopeCovers } from "#shared/permissions/catalogue";
 import type { Tx } from "../transaction";
+import { procedureScope, type WorkspaceCaller } from "../caller";
 import { recordScopeSql } from "./scope";
-
-export interface RecordCaller {
-  workspaceId: string;
-  membershipId: string;
-  access: Access;
-  /** The caller's scope for the procedure's own permission (from the middleware). */
-  scope: Scope;
-}
 
 /**
  * Locks a record for update or delete. Answers NOT_FOUND when it does not
@@ -25,14 +17,14 @@ export interface RecordCaller {
  * RECORD_NOT_YOURS when they can read it but it is outside their scope for
  * this change.
  */
-export async function lockRecordForWrite(tx: Tx, resource: RecordResource, table: string, caller: RecordCaller, id: string): Promise<{ ownerId: string }> {
+export async function lockRecordForWrite(tx: Tx, resource: RecordResource, table: string, caller: WorkspaceCaller, id: string): Promise<{ ownerId: string }> {
   const readScope = scopeFor(caller.access, `${resource}.read` as Permission);
   const result = await sql<{ owner_id: string; readable: boolean; writable: boolean }>`
     select x.owner_id,
       ${readScope ? recordScopeSql(readScope, sql.ref("x.owner_id"), caller.membershipId) : sql`false`} as readable,
-      ${recordScopeSql(caller.scope, sql.ref("x.owner_id"), caller.membershipId)} as writable
+      ${recordScopeSql(procedureScope(caller), sql.ref("x.owner_id"), caller.membershipId)} as writable
     from ${sql.table(table)} x
-    where x.workspace_id = ${caller.workspaceId} and x.id = ${id}
+    where x.workspace_id = ${caller.workspace.id} and x.id = ${id}
     for update
   `.execute(tx.db);
   const row = result.rows[0];
@@ -65,7 +57,7 @@ export const exportRowLimit = 100_000;
  * list, with the same scope rules the write will check, so the page offers
  * exactly the actions that would succeed.
  */
-export function rowActionFlags(caller: RecordCaller, resource: RecordResource) {
+export function rowActionFlags(caller: WorkspaceCaller, resource: RecordResource) {
   // Rows in a list or get are already within the read scope; when the change's
   // scope covers it, the answer is simply yes (no per-row team lookup).
   const readScope = scopeFor(caller.access, `${resource}.read` as Permission);

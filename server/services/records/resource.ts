@@ -14,8 +14,9 @@ import type { RecordResource } from "#shared/permissions/catalogue";
 import { type RecordListInput, recordExportInput, recordIdInput, recordListInput } from "../../schemas/records";
 import { type CsvValue, toCsv } from "../csv";
 import { inTransaction, type Tx } from "../transaction";
-import { exportRowLimit, likePattern, lockRecordForWrite, type OwnedRecordRow, ownedRecordFields, type RecordCaller, type RecordPage, rowActionFlags, toPage } from "./owned";
+import { exportRowLimit, likePattern, lockRecordForWrite, type OwnedRecordRow, ownedRecordFields, type RecordPage, rowActionFlags, toPage } from "./owned";
 import { ownerCondition, recordScopeSql } from "./scope";
+import { procedureScope, type WorkspaceCaller } from "../caller";
 
 type Selected<C> = { [K in keyof C]: C[K] extends RawBuilder<infer V> ? V : never };
 export type RecordRow<C> = Selected<C> & OwnedRecordRow;
@@ -40,7 +41,7 @@ export interface RecordResourceDefinition<F extends z.AnyZodObject, C extends Re
   toRecord: (row: RecordRow<C>) => Out;
   csv: { headers: string[]; row: (row: RecordRow<C>) => CsvValue[] };
   /** Checks inside the write's transaction (e.g. that a linked record is visible to the caller). */
-  beforeWrite?: (tx: Tx, caller: RecordCaller, fields: z.output<F>) => Promise<void>;
+  beforeWrite?: (tx: Tx, caller: WorkspaceCaller, fields: z.output<F>) => Promise<void>;
 }
 
 export function defineRecordResource<F extends z.AnyZodObject, C extends Record<string, RawBuilder<unknown>>, Out, S extends z.ZodRawShape = Record<never, never>>(def: RecordResourceDefinition<F, C, Out, S>) {
@@ -50,7 +51,7 @@ export function defineRecordResource<F extends z.AnyZodObject, C extends Record<
   type Fields = z.output<F>;
   const ownColumns = Object.entries(def.select).map(([name, expression]) => sql`${expression} as ${sql.ref(name)}`);
 
-  function scoped(caller: RecordCaller, owners: RawBuilder<boolean>, filters: Filters): RawBuilder<Row> {
+  function scoped(caller: WorkspaceCaller, owners: RawBuilder<boolean>, filters: Filters): RawBuilder<Row> {
     const flags = rowActionFlags(caller, def.resource);
     const conditions = [owners, ...(def.filters?.where(filters) ?? [])];
     if (filters.query) {
@@ -70,19 +71,19 @@ export function defineRecordResource<F extends z.AnyZodObject, C extends Record<
         join users ou on ou.id = o.user_id
         left join departments d on d.id = o.department_id
         ${def.joins ?? sql``}
-      where x.workspace_id = ${caller.workspaceId}::uuid and ${sql.join(conditions, sql` and `)}`;
+      where x.workspace_id = ${caller.workspace.id}::uuid and ${sql.join(conditions, sql` and `)}`;
   }
 
   /** The caller's own scope (get, export), narrowed to a department when asked. */
-  function inScope(caller: RecordCaller, departmentId?: string): RawBuilder<boolean> {
-    const scope = recordScopeSql(caller.scope, sql.ref("x.owner_id"), caller.membershipId);
+  function inScope(caller: WorkspaceCaller, departmentId?: string): RawBuilder<boolean> {
+    const scope = recordScopeSql(procedureScope(caller), sql.ref("x.owner_id"), caller.membershipId);
     return departmentId ? sql<boolean>`${scope} and o.department_id = ${departmentId}::uuid` : scope;
   }
 
   const toRecord = (row: Row) => ({ ...ownedRecordFields(row), ...def.toRecord(row) });
   const newestFirst = sql`order by x.created_at desc, x.id desc`;
 
-  async function writeColumns(tx: Tx, caller: RecordCaller, fields: Fields) {
+  async function writeColumns(tx: Tx, caller: WorkspaceCaller, fields: Fields) {
     await def.beforeWrite?.(tx, caller, fields);
     return Object.entries(def.columns(fields));
   }
@@ -92,7 +93,7 @@ export function defineRecordResource<F extends z.AnyZodObject, C extends Record<
     definition: def,
     /** The procedures' inputs (zod), besides the workspace. */
     inputs: { list: recordListInput.extend(shape), export: recordExportInput.extend(shape), create: def.fields, update: def.fields.extend(recordIdInput.shape), id: recordIdInput },
-    async list(deps: Pick<AppDeps, "db">, caller: RecordCaller, input: RecordListInput & X): Promise<RecordPage<ReturnType<typeof toRecord>>> {
+    async list(deps: AppDeps, caller: WorkspaceCaller, input: RecordListInput & X): Promise<RecordPage<ReturnType<typeof toRecord>>> {
       // Scope and department become one condition on the owner, applied inside the query.
       const owners = await ownerCondition(deps.db, caller, input.departmentId);
       const { rows } = await sql<Row>`${scoped(caller, owners, input)} ${newestFirst}
@@ -100,24 +101,24 @@ export function defineRecordResource<F extends z.AnyZodObject, C extends Record<
       return toPage(rows.map(toRecord), input.page, input.pageSize);
     },
 
-    async get(deps: Pick<AppDeps, "db">, caller: RecordCaller, input: { id: string }) {
+    async get(deps: AppDeps, caller: WorkspaceCaller, input: { id: string }) {
       const { rows } = await sql<Row>`${scoped(caller, inScope(caller), {})} and x.id = ${input.id}::uuid`.execute(deps.db);
       const row = rows[0];
       if (!row) throw new AppError("NOT_FOUND", `We couldn't find that ${def.noun}. It may have been deleted, or you may not have access to it.`);
       return toRecord(row);
     },
 
-    async create(deps: AppDeps, caller: RecordCaller, input: Fields): Promise<{ id: string }> {
+    async create(deps: AppDeps, caller: WorkspaceCaller, input: Fields): Promise<{ id: string }> {
       return inTransaction(deps, async (tx) => {
         const columns = await writeColumns(tx, caller, input);
         const names = ["workspace_id", "owner_id", ...columns.map(([name]) => name)].map((name) => sql.ref(name));
-        const values = [caller.workspaceId, caller.membershipId, ...columns.map(([, value]) => value)].map((value) => sql`${value}`);
+        const values = [caller.workspace.id, caller.membershipId, ...columns.map(([, value]) => value)].map((value) => sql`${value}`);
         const { rows } = await sql<{ id: string }>`insert into ${sql.table(def.table)} (${sql.join(names)}) values (${sql.join(values)}) returning id`.execute(tx.db);
         return { id: rows[0]!.id };
       });
     },
 
-    async update(deps: AppDeps, caller: RecordCaller, input: Fields & { id: string }): Promise<{ id: string }> {
+    async update(deps: AppDeps, caller: WorkspaceCaller, input: Fields & { id: string }): Promise<{ id: string }> {
       return inTransaction(deps, async (tx) => {
         await lockRecordForWrite(tx, def.resource, def.table, caller, input.id);
         const columns = await writeColumns(tx, caller, input);
@@ -127,7 +128,7 @@ export function defineRecordResource<F extends z.AnyZodObject, C extends Record<
       });
     },
 
-    async delete(deps: AppDeps, caller: RecordCaller, input: { id: string }): Promise<{ id: string }> {
+    async delete(deps: AppDeps, caller: WorkspaceCaller, input: { id: string }): Promise<{ id: string }> {
       return inTransaction(deps, async (tx) => {
         await lockRecordForWrite(tx, def.resource, def.table, caller, input.id);
         await sql`delete from ${sql.table(def.table)} where id = ${input.id}::uuid`.execute(tx.db);
@@ -135,7 +136,7 @@ export function defineRecordResource<F extends z.AnyZodObject, C extends Record<
       });
     },
 
-    async export(deps: Pick<AppDeps, "db">, caller: RecordCaller, filters: Filters): Promise<{ filename: string; csv: string; rows: number }> {
+    async export(deps: AppDeps, caller: WorkspaceCaller, filters: Filters): Promise<{ filename: string; csv: string; rows: number }> {
       const { rows } = await sql<Row>`${scoped(caller, inScope(caller, filters.departmentId), filters)} ${newestFirst} limit ${exportRowLimit}`.execute(deps.db);
       const csv = toCsv(
         [...def.csv.headers, "Owner", "Department", "Created"],

@@ -7,6 +7,7 @@ import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "#db/schema";
 import type { Scope } from "#shared/permissions/catalogue";
 import { teamMemberIdsSql } from "../../permissions/team";
+import { procedureScope, type WorkspaceCaller } from "../caller";
 
 export function recordScopeSql(scope: Scope, ownerColumn: RawBuilder<unknown> | ReturnType<typeof sql.ref>, membershipId: string): RawBuilder<boolean> {
   switch (scope) {
@@ -31,9 +32,10 @@ const ownerListLimit = 1000;
  * the newest records. Both keep the first page fast, from a team of one to
  * 10,000 people.
  */
-export async function ownerCondition(db: Kysely<Database>, caller: { membershipId: string; workspaceId: string; scope: Scope }, departmentId?: string): Promise<RawBuilder<boolean>> {
+export async function ownerCondition(db: Kysely<Database>, caller: WorkspaceCaller, departmentId?: string): Promise<RawBuilder<boolean>> {
+  const scope = procedureScope(caller);
   const department = departmentId ? sql<boolean>`o.department_id = ${departmentId}::uuid` : sql<boolean>`true`;
-  if (caller.scope !== "team") return sql<boolean>`${recordScopeSql(caller.scope, sql.ref("x.owner_id"), caller.membershipId)} and ${department}`;
+  if (scope !== "team") return sql<boolean>`${recordScopeSql(scope, sql.ref("x.owner_id"), caller.membershipId)} and ${department}`;
   // How big is the team? Counting at most limit+1 closure entries is an index-only peek.
   const size = await sql<{ n: number }>`
     select count(*)::int as n from (select 1 from team_closure where ancestor_id = ${caller.membershipId}::uuid limit ${ownerListLimit + 1}) t

@@ -34,7 +34,7 @@ export const candidates = defineRecordResource({
       ? await tx.db
           .selectFrom("jobs as x")
           .select("x.id")
-          .where("x.workspace_id", "=", caller.workspaceId)
+          .where("x.workspace_id", "=", caller.workspace.id)
           .where("x.id", "=", fields.jobId)
           .where(recordScopeSql(scope, sql.ref("x.owner_id"), caller.membershipId))
           .executeTakeFirst()

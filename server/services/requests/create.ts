@@ -13,11 +13,11 @@ import { recordAudit } from "../audit";
 import { notify } from "../notifications";
 import { inTransaction } from "../transaction";
 import { approversFor } from "../../permissions/approve";
-import type { RequestCaller } from "./context";
+import type { WorkspaceCaller } from "../caller";
 import { accessLabel, announceRequestChange, triagePageLink } from "./records";
 import { expireRequestsDue } from "./expire";
 
-export async function createPermissionRequest(deps: AppDeps, caller: RequestCaller, input: CreateRequestInput): Promise<{ id: string }> {
+export async function createPermissionRequest(deps: AppDeps, caller: WorkspaceCaller, input: CreateRequestInput): Promise<{ id: string }> {
   const { permission } = input;
   // Workspace permissions are yes/no: their scope is always "all".
   const scope = isRecordPermission(permission) ? input.scope : "all";
@@ -64,7 +64,7 @@ export async function createPermissionRequest(deps: AppDeps, caller: RequestCall
       });
       const routed = { id: request.id, workspaceId: caller.workspace.id, requesterMembershipId: caller.membershipId, permission, scope };
       const approvers = await approversFor(tx.db, routed);
-      const requester = await tx.db.selectFrom("users").select("name").where("id", "=", caller.userId).executeTakeFirstOrThrow();
+      const requester = await tx.db.selectFrom("users").select("name").where("id", "=", caller.user.id).executeTakeFirstOrThrow();
       for (const approver of approvers) {
         await notify(tx, {
           userId: approver.userId,
@@ -75,7 +75,7 @@ export async function createPermissionRequest(deps: AppDeps, caller: RequestCall
           link: triagePageLink(caller.workspace.slug),
         });
       }
-      await announceRequestChange(tx, { ...routed, requesterUserId: caller.userId }, "created");
+      await announceRequestChange(tx, { ...routed, requesterUserId: caller.user.id }, "created");
       return { id: request.id };
     });
   } catch (error) {

@@ -18,7 +18,7 @@ import { realSender } from "../realSender";
 import { notify } from "../notifications";
 import { inTransaction, type Tx } from "../transaction";
 import { decidesFor } from "../../permissions/approve";
-import type { RequestCaller } from "./context";
+import type { WorkspaceCaller } from "../caller";
 import { accessLabel, announceAccessChange, announceRequestChange, lockRequest, type RequestForDecision, requestsPageLink } from "./records";
 
 const statusWords: Record<string, string> = {
@@ -29,7 +29,7 @@ const statusWords: Record<string, string> = {
 };
 
 /** Everything that must hold before this caller decides this request; throws the reason otherwise. */
-async function assertMayDecide(tx: Tx, caller: RequestCaller, request: RequestForDecision | null): Promise<RequestForDecision> {
+async function assertMayDecide(tx: Tx, caller: WorkspaceCaller, request: RequestForDecision | null): Promise<RequestForDecision> {
   if (!request) throw new AppError("NOT_FOUND", "We couldn't find that request. It may have been removed.");
   if (request.requesterMembershipId === caller.membershipId) throw new AppError("REQUEST_SELF_DECISION");
   if (!(await decidesFor(tx.db, caller, request.requesterMembershipId))) {
@@ -45,7 +45,7 @@ async function assertMayDecide(tx: Tx, caller: RequestCaller, request: RequestFo
   if (!request.requesterActive) throw new AppError("REQUEST_REQUESTER_GONE");
   if (!isPermission(request.permission)) throw new AppError("NOT_FOUND", "That access no longer exists in this workspace.");
   // The one rule for giving: only what the approver's roles give them (never a grant of their own), owner-only by Owners.
-  assertMayGive({ access: caller.access, membershipId: caller.membershipId }, { permissions: [{ permission: request.permission as Permission, scope: request.scope }] }, [request.requesterMembershipId], "approval");
+  assertMayGive(caller, { permissions: [{ permission: request.permission as Permission, scope: request.scope }] }, [request.requesterMembershipId], "approval");
   return request;
 }
 
@@ -60,7 +60,7 @@ function whenText(endsAt: Date | null, duration: GrantDuration, timeZone: string
   return `for ${grantDurationLabels[duration].toLowerCase()} (until ${formatEmailTime(endsAt, timeZone ?? undefined)})`;
 }
 
-export async function approvePermissionRequest(deps: AppDeps, caller: RequestCaller, input: { requestId: string; duration?: GrantDuration; note?: string }): Promise<{ grantId: string; endsAt: string | null }> {
+export async function approvePermissionRequest(deps: AppDeps, caller: WorkspaceCaller, input: { requestId: string; duration?: GrantDuration; note?: string }): Promise<{ grantId: string; endsAt: string | null }> {
   return inTransaction(deps, async (tx) => {
     const request = await assertMayDecide(tx, caller, await lockRequest(tx, caller.workspace.id, input.requestId));
     const duration = input.duration ?? request.duration;
@@ -121,16 +121,16 @@ export async function approvePermissionRequest(deps: AppDeps, caller: RequestCal
       },
     });
 
-    const decider = await deciderName(tx, caller.userId);
+    const decider = await deciderName(tx, caller.user.id);
     const durationText = whenText(grant.ends_at, duration, request.requesterTimeZone);
     await tellRequester(tx, deps, request, { outcome: "approved", decider, durationText, note, label, actor: caller.actor });
     announceAccessChange(tx, request.workspaceId, request.requesterUserId);
-    await announceRequestChange(tx, request, "approved", [caller.userId]);
+    await announceRequestChange(tx, request, "approved", [caller.user.id]);
     return { grantId: grant.id, endsAt: grant.ends_at ? grant.ends_at.toISOString() : null };
   });
 }
 
-export async function denyPermissionRequest(deps: AppDeps, caller: RequestCaller, input: { requestId: string; note: string }): Promise<void> {
+export async function denyPermissionRequest(deps: AppDeps, caller: WorkspaceCaller, input: { requestId: string; note: string }): Promise<void> {
   await inTransaction(deps, async (tx) => {
     const request = await assertMayDecide(tx, caller, await lockRequest(tx, caller.workspace.id, input.requestId));
     await tx.db
@@ -149,9 +149,9 @@ export async function denyPermissionRequest(deps: AppDeps, caller: RequestCaller
       before: { status: "pending" },
       after: { status: "denied", note: input.note },
     });
-    const decider = await deciderName(tx, caller.userId);
+    const decider = await deciderName(tx, caller.user.id);
     await tellRequester(tx, deps, request, { outcome: "denied", decider, durationText: null, note: input.note, label, actor: caller.actor });
-    await announceRequestChange(tx, request, "denied", [caller.userId]);
+    await announceRequestChange(tx, request, "denied", [caller.user.id]);
   });
 }
 

@@ -5,8 +5,8 @@ import { AppError } from "../../errors";
 import type { Scope } from "#shared/permissions/catalogue";
 import { recordAudit } from "../audit";
 import { notify } from "../notifications";
-import { inTransaction, type Db } from "../transaction";
-import type { RequestCaller } from "./context";
+import { inTransaction } from "../transaction";
+import type { WorkspaceCaller } from "../caller";
 import { accessLabel, announceAccessChange, announceRequestChange, requestsPageLink } from "./records";
 
 export interface GrantRow {
@@ -21,7 +21,7 @@ export interface GrantRow {
 }
 
 /** Grants that count right now (not ended, not revoked), soonest end first, permanent last. */
-export async function listLiveGrants(db: Db, workspaceId: string): Promise<GrantRow[]> {
+export async function listLiveGrants(deps: AppDeps, caller: WorkspaceCaller): Promise<GrantRow[]> {
   const result = await sql<{
     id: string;
     permission: string;
@@ -42,10 +42,10 @@ export async function listLiveGrants(db: Db, workspaceId: string): Promise<Grant
     join users u on u.id = m.user_id
     left join memberships gm on gm.id = g.granted_by_membership_id
     left join users gu on gu.id = gm.user_id
-    where g.workspace_id = ${workspaceId} and g.revoked_at is null and (g.ends_at is null or g.ends_at > now())
+    where g.workspace_id = ${caller.workspace.id} and g.revoked_at is null and (g.ends_at is null or g.ends_at > now())
     order by g.ends_at asc nulls last, u.name
     limit 500
-  `.execute(db);
+  `.execute(deps.db);
   return result.rows.map((r) => ({
     id: r.id,
     permission: r.permission,
@@ -58,7 +58,7 @@ export async function listLiveGrants(db: Db, workspaceId: string): Promise<Grant
   }));
 }
 
-export async function revokeGrant(deps: AppDeps, caller: RequestCaller, grantId: string): Promise<void> {
+export async function revokeGrant(deps: AppDeps, caller: WorkspaceCaller, grantId: string): Promise<void> {
   await inTransaction(deps, async (tx) => {
     const grant = await tx.db
       .selectFrom("permission_grants as g")
@@ -108,7 +108,7 @@ export async function revokeGrant(deps: AppDeps, caller: RequestCaller, grantId:
           scope: grant.scope,
         },
         "grant_revoked",
-        [caller.userId],
+        [caller.user.id],
       );
     }
   });

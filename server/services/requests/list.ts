@@ -4,11 +4,11 @@
  */
 import { sql } from "kysely";
 import type { GrantDuration, RequestStatus } from "#db/schema";
-import type { Access } from "#shared/permissions/access";
 import type { Scope } from "#shared/permissions/catalogue";
 import type { ListRequestsInput } from "../../schemas/requests";
 import type { MemberRole } from "../members/list";
-import type { Db } from "../transaction";
+import type { AppDeps } from "../../deps";
+import type { WorkspaceCaller } from "../caller";
 import { decidableByViewerSql } from "../../permissions/approve";
 
 export interface RequestRow {
@@ -118,8 +118,8 @@ function selectRequests(where: ReturnType<typeof sql>, limit: number) {
 }
 
 /** The caller's own requests in this workspace, newest first (pending on top). */
-export async function listMyRequests(db: Db, workspaceId: string, membershipId: string): Promise<RequestRow[]> {
-  const result = await selectRequests(sql`r.workspace_id = ${workspaceId} and r.requester_membership_id = ${membershipId}`, 200).execute(db);
+export async function listMyRequests(deps: AppDeps, caller: WorkspaceCaller): Promise<RequestRow[]> {
+  const result = await selectRequests(sql`r.workspace_id = ${caller.workspace.id} and r.requester_membership_id = ${caller.membershipId}`, 200).execute(deps.db);
   return result.rows.map(toRow);
 }
 
@@ -132,9 +132,10 @@ export interface TriageList {
   pendingCount: number;
 }
 
-export async function listRequestsToDecide(db: Db, viewer: { workspaceId: string; membershipId: string; access: Access }, filters: ListRequestsInput): Promise<TriageList> {
+export async function listRequestsToDecide(deps: AppDeps, viewer: WorkspaceCaller, filters: ListRequestsInput): Promise<TriageList> {
+  const { db } = deps;
   // A pending request from someone who has since left can no longer be decided: not shown.
-  const visible = sql`r.workspace_id = ${viewer.workspaceId} and ${decidableByViewerSql(viewer)}
+  const visible = sql`r.workspace_id = ${viewer.workspace.id} and ${decidableByViewerSql(viewer)}
     and (r.status <> 'pending' or exists (
       select 1 from memberships am where am.id = r.requester_membership_id and am.status = 'active'))`;
   const conditions = [visible];

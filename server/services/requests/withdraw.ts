@@ -4,10 +4,10 @@ import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import { recordAudit } from "../audit";
 import { inTransaction } from "../transaction";
-import type { RequestCaller } from "./context";
+import type { WorkspaceCaller } from "../caller";
 import { accessLabel, announceRequestChange, lockRequest } from "./records";
 
-export async function withdrawPermissionRequest(deps: AppDeps, caller: RequestCaller, requestId: string): Promise<void> {
+export async function withdrawPermissionRequest(deps: AppDeps, caller: WorkspaceCaller, requestId: string): Promise<void> {
   await inTransaction(deps, async (tx) => {
     const request = await lockRequest(tx, caller.workspace.id, requestId);
     // Someone else's request answers "not found": its existence is not the caller's business.

@@ -7,12 +7,12 @@
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
-import type { Access } from "#shared/permissions/access";
 import { isPermission, type Permission, type Scope, scopeCovers } from "#shared/permissions/catalogue";
 import { assertMayGive, assertNoOwnerPower } from "../../permissions/giveRefusals";
 import { assertMayGiveRoles, lockWorkspaceAccess } from "../../permissions/rails";
-import { type Actor, recordAudit } from "../audit";
+import { recordAudit } from "../audit";
 import { inTransaction, nowIso, type Tx } from "../transaction";
+import type { WorkspaceCaller } from "../caller";
 
 export interface RoleSummary {
   id: string;
@@ -23,15 +23,6 @@ export interface RoleSummary {
   holderCount: number;
   holders: Array<{ membershipId: string; name: string; isPrimary: boolean }>;
 }
-
-interface RoleContext {
-  workspaceId: string;
-  actor: Actor;
-  access: Access;
-  membershipId: string;
-}
-
-const giverOf = (ctx: RoleContext) => ({ access: ctx.access, membershipId: ctx.membershipId });
 
 /** Active members holding the role: editing it gives to them, and changes their access. */
 async function activeHolders(tx: Tx, roleId: string): Promise<Array<{ membershipId: string; userId: string }>> {
@@ -55,7 +46,8 @@ function addedBy(before: Array<{ permission: string; scope: Scope }>, after: Arr
 const builtInOrder = sql`array_position(array['owner','admin','manager','member','viewer'], r.builtin_key)`;
 
 /** Every role with its permissions and (the first few of) who holds it. */
-export async function listRoles(deps: AppDeps, workspaceId: string): Promise<RoleSummary[]> {
+export async function listRoles(deps: AppDeps, caller: WorkspaceCaller): Promise<RoleSummary[]> {
+  const workspaceId = caller.workspace.id;
   const result = await sql<RoleSummary>`
     select r.id, r.name, r.description, r.builtin_key as "builtinKey",
       coalesce((select json_agg(json_build_object('permission', rp.permission, 'scope', rp.scope) order by rp.permission)
@@ -95,54 +87,52 @@ function translateNameConflict(error: unknown): never {
   throw error;
 }
 
-export async function createRole(deps: AppDeps, ctx: RoleContext, input: { name: string; description: string; grants: Array<{ permission: Permission; scope: Scope }> }): Promise<{ id: string }> {
+async function insertGrants(tx: Tx, roleId: string, grants: Array<{ permission: Permission; scope: Scope }>): Promise<void> {
+  if (grants.length === 0) return;
+  await tx.db
+    .insertInto("role_permissions")
+    .values(grants.map((g) => ({ role_id: roleId, permission: g.permission, scope: g.scope })))
+    .execute();
+}
+
+export async function createRole(deps: AppDeps, caller: WorkspaceCaller, input: { name: string; description: string; grants: Array<{ permission: Permission; scope: Scope }> }): Promise<{ id: string }> {
   assertNoOwnerPower(input.grants);
   // A new role is held by no one yet: only what the creator's roles give may go in it.
-  assertMayGive(giverOf(ctx), { permissions: input.grants }, []);
+  assertMayGive(caller, { permissions: input.grants }, []);
   return inTransaction(deps, async (tx) => {
-    const role = await tx.db.insertInto("roles").values({ workspace_id: ctx.workspaceId, name: input.name, description: input.description }).returning("id").executeTakeFirstOrThrow();
-    if (input.grants.length > 0) {
-      await tx.db
-        .insertInto("role_permissions")
-        .values(input.grants.map((g) => ({ role_id: role.id, permission: g.permission, scope: g.scope })))
-        .execute();
-    }
+    const role = await tx.db.insertInto("roles").values({ workspace_id: caller.workspace.id, name: input.name, description: input.description }).returning("id").executeTakeFirstOrThrow();
+    await insertGrants(tx, role.id, input.grants);
     await recordAudit(tx, {
-      workspaceId: ctx.workspaceId,
-      actor: ctx.actor,
+      workspaceId: caller.workspace.id,
+      actor: caller.actor,
       action: "role.created",
       targetType: "role",
       targetId: role.id,
       targetLabel: input.name,
       after: { name: input.name, description: input.description, grants: input.grants },
     });
-    tx.emit({ kind: "workspace", workspaceId: ctx.workspaceId, permission: "members.view" }, { type: "workspace.changed", workspaceId: ctx.workspaceId, at: nowIso() });
+    tx.emit({ kind: "workspace", workspaceId: caller.workspace.id, permission: "members.view" }, { type: "workspace.changed", workspaceId: caller.workspace.id, at: nowIso() });
     return { id: role.id };
   }).catch(translateNameConflict);
 }
 
-export async function updateRole(deps: AppDeps, ctx: RoleContext, input: { roleId: string; name: string; description: string; grants: Array<{ permission: Permission; scope: Scope }> }): Promise<{ id: string }> {
+export async function updateRole(deps: AppDeps, caller: WorkspaceCaller, input: { roleId: string; name: string; description: string; grants: Array<{ permission: Permission; scope: Scope }> }): Promise<{ id: string }> {
   return inTransaction(deps, async (tx) => {
-    await lockWorkspaceAccess(tx.db, ctx.workspaceId);
+    await lockWorkspaceAccess(tx.db, caller.workspace.id);
     assertNoOwnerPower(input.grants);
-    const role = await loadCustomRole(tx, ctx.workspaceId, input.roleId);
+    const role = await loadCustomRole(tx, caller.workspace.id, input.roleId);
     // The editor must be able to give what the role gives after the edit, and what it gave before
     // (otherwise an admin could strip access they could never give back). What the edit adds is
     // given to everyone holding the role, so never to the editor themselves.
-    await assertMayGiveRoles(tx.db, ctx.workspaceId, giverOf(ctx), [role.id]);
+    await assertMayGiveRoles(tx.db, caller.workspace.id, caller, [role.id]);
     const added = addedBy(role.grants, input.grants);
-    assertMayGive(giverOf(ctx), { permissions: input.grants }, added.length > 0 ? (await activeHolders(tx, role.id)).map((h) => h.membershipId) : []);
+    assertMayGive(caller, { permissions: input.grants }, added.length > 0 ? (await activeHolders(tx, role.id)).map((h) => h.membershipId) : []);
     await tx.db.updateTable("roles").set({ name: input.name, description: input.description, updated_at: new Date() }).where("id", "=", role.id).execute();
     await tx.db.deleteFrom("role_permissions").where("role_id", "=", role.id).execute();
-    if (input.grants.length > 0) {
-      await tx.db
-        .insertInto("role_permissions")
-        .values(input.grants.map((g) => ({ role_id: role.id, permission: g.permission, scope: g.scope })))
-        .execute();
-    }
+    await insertGrants(tx, role.id, input.grants);
     await recordAudit(tx, {
-      workspaceId: ctx.workspaceId,
-      actor: ctx.actor,
+      workspaceId: caller.workspace.id,
+      actor: caller.actor,
       action: "role.updated",
       targetType: "role",
       targetId: role.id,
@@ -150,18 +140,18 @@ export async function updateRole(deps: AppDeps, ctx: RoleContext, input: { roleI
       before: { name: role.name, description: role.description, grants: role.grants },
       after: { name: input.name, description: input.description, grants: input.grants },
     });
-    await announceRoleHolders(tx, ctx.workspaceId, role.id);
-    tx.emit({ kind: "workspace", workspaceId: ctx.workspaceId, permission: "members.view" }, { type: "workspace.changed", workspaceId: ctx.workspaceId, at: nowIso() });
+    await announceRoleHolders(tx, caller.workspace.id, role.id);
+    tx.emit({ kind: "workspace", workspaceId: caller.workspace.id, permission: "members.view" }, { type: "workspace.changed", workspaceId: caller.workspace.id, at: nowIso() });
     return { id: role.id };
   }).catch(translateNameConflict);
 }
 
-export async function deleteRole(deps: AppDeps, ctx: RoleContext, input: { roleId: string; holders?: { action: "reassign"; roleId: string } | { action: "drop" } }): Promise<{ id: string; holdersMoved: number }> {
+export async function deleteRole(deps: AppDeps, caller: WorkspaceCaller, input: { roleId: string; holders?: { action: "reassign"; roleId: string } | { action: "drop" } }): Promise<{ id: string; holdersMoved: number }> {
   return inTransaction(deps, async (tx) => {
-    await lockWorkspaceAccess(tx.db, ctx.workspaceId);
-    const role = await loadCustomRole(tx, ctx.workspaceId, input.roleId);
+    await lockWorkspaceAccess(tx.db, caller.workspace.id);
+    const role = await loadCustomRole(tx, caller.workspace.id, input.roleId);
     // Taking a role away from its holders is acting on them: the same rule as giving it.
-    await assertMayGiveRoles(tx.db, ctx.workspaceId, giverOf(ctx), [role.id]);
+    await assertMayGiveRoles(tx.db, caller.workspace.id, caller, [role.id]);
     const holders = await tx.db
       .selectFrom("membership_roles as mr")
       .innerJoin("memberships as m", "m.id", "mr.membership_id")
@@ -178,7 +168,7 @@ export async function deleteRole(deps: AppDeps, ctx: RoleContext, input: { roleI
     if (input.holders?.action === "reassign") {
       if (input.holders.roleId === role.id) throw new AppError("INVALID_INPUT", "Choose a different role to move its holders to.");
       const recipients = holders.filter((h) => h.status === "active").map((h) => h.membership_id);
-      const [target] = await assertMayGiveRoles(tx.db, ctx.workspaceId, giverOf(ctx), [input.holders.roleId], recipients);
+      const [target] = await assertMayGiveRoles(tx.db, caller.workspace.id, caller, [input.holders.roleId], recipients);
       if (target?.builtinKey === "owner") throw new AppError("OWNER_ONLY", "Holders of a deleted role can't be made Owners this way.");
       replacement = input.holders.roleId;
     }
@@ -187,7 +177,7 @@ export async function deleteRole(deps: AppDeps, ctx: RoleContext, input: { roleI
       await tx.db.deleteFrom("membership_roles").where("membership_id", "=", holder.membership_id).where("role_id", "=", role.id).execute();
       const holdsReplacement = replacement !== null && others.some((o) => o.role_id === replacement);
       if (replacement && !holdsReplacement) {
-        await tx.db.insertInto("membership_roles").values({ workspace_id: ctx.workspaceId, membership_id: holder.membership_id, role_id: replacement, is_primary: holder.is_primary }).execute();
+        await tx.db.insertInto("membership_roles").values({ workspace_id: caller.workspace.id, membership_id: holder.membership_id, role_id: replacement, is_primary: holder.is_primary }).execute();
       } else if (holder.is_primary) {
         const next = replacement ?? others[0]?.role_id;
         if (!next) {
@@ -201,8 +191,8 @@ export async function deleteRole(deps: AppDeps, ctx: RoleContext, input: { roleI
     }
     await tx.db.deleteFrom("roles").where("id", "=", role.id).execute();
     await recordAudit(tx, {
-      workspaceId: ctx.workspaceId,
-      actor: ctx.actor,
+      workspaceId: caller.workspace.id,
+      actor: caller.actor,
       action: "role.deleted",
       targetType: "role",
       targetId: role.id,
@@ -213,10 +203,13 @@ export async function deleteRole(deps: AppDeps, ctx: RoleContext, input: { roleI
     const at = nowIso();
     for (const h of active) {
       tx.refreshRooms(h.user_id);
-      tx.emit({ kind: "workspace", workspaceId: ctx.workspaceId, permission: "members.view" }, { type: "member.changed", change: "roles_changed", workspaceId: ctx.workspaceId, membershipId: h.membership_id, at });
+      tx.emit(
+        { kind: "workspace", workspaceId: caller.workspace.id, permission: "members.view" },
+        { type: "member.changed", change: "roles_changed", workspaceId: caller.workspace.id, membershipId: h.membership_id, at },
+      );
     }
-    if (active.length > 0) tx.emit({ kind: "users", userIds: active.map((h) => h.user_id) }, { type: "access.changed", workspaceId: ctx.workspaceId, at });
-    tx.emit({ kind: "workspace", workspaceId: ctx.workspaceId, permission: "members.view" }, { type: "workspace.changed", workspaceId: ctx.workspaceId, at });
+    if (active.length > 0) tx.emit({ kind: "users", userIds: active.map((h) => h.user_id) }, { type: "access.changed", workspaceId: caller.workspace.id, at });
+    tx.emit({ kind: "workspace", workspaceId: caller.workspace.id, permission: "members.view" }, { type: "workspace.changed", workspaceId: caller.workspace.id, at });
     return { id: role.id, holdersMoved: active.length };
   });
 }

@@ -10,19 +10,21 @@
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
-import { type Actor, recordAudit } from "../audit";
+import { recordAudit } from "../audit";
 import { notify } from "../notifications";
 import { inTransaction, nowIso } from "../transaction";
+import type { WorkspaceCaller } from "../caller";
 
-export async function deleteWorkspace(deps: AppDeps, actor: Actor & { userId: string }, workspaceId: string, confirmName: string): Promise<{ deleted: true }> {
+export async function deleteWorkspace(deps: AppDeps, caller: WorkspaceCaller, input: { confirmName: string }): Promise<{ deleted: true }> {
+  const { actor } = caller;
+  const workspaceId = caller.workspace.id;
   return inTransaction(deps, async (tx) => {
     const workspace = await tx.db.selectFrom("workspaces").select(["id", "name", "slug", "plan", "created_at"]).where("id", "=", workspaceId).forUpdate().executeTakeFirst();
     if (!workspace) throw new AppError("NOT_FOUND");
-    if (confirmName.trim() !== workspace.name.trim()) {
+    if (input.confirmName.trim() !== workspace.name.trim()) {
       throw new AppError("WORKSPACE_NAME_MISMATCH", undefined, { field: "confirmName" });
     }
     const members = await tx.db.selectFrom("memberships").select("user_id").where("workspace_id", "=", workspaceId).where("status", "=", "active").execute();
-    const deleter = await tx.db.selectFrom("users").select("name").where("id", "=", actor.userId).executeTakeFirst();
 
     // The audit log refuses deletes except for the workspace named here, in this transaction only.
     await sql`select set_config('team_access.deleting_workspace', ${workspaceId}, true)`.execute(tx.db);
@@ -41,13 +43,13 @@ export async function deleteWorkspace(deps: AppDeps, actor: Actor & { userId: st
 
     const userIds = members.map((m) => m.user_id);
     for (const userId of userIds) {
-      if (userId === actor.userId) continue;
+      if (userId === caller.user.id) continue;
       await notify(tx, {
         userId,
         workspaceId: null,
         kind: "workspace.deleted",
         title: `${workspace.name} was deleted`,
-        body: `${deleter?.name ?? "An owner"} deleted the workspace ${workspace.name}. Your account and your other workspaces are unchanged.`,
+        body: `${caller.user.name} deleted the workspace ${workspace.name}. Your account and your other workspaces are unchanged.`,
       });
     }
     // Open pages leave the workspace; sockets drop its rooms.

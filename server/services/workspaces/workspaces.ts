@@ -7,6 +7,7 @@ import { type CreateWorkspaceInput, reservedSlugs, slugify } from "../../schemas
 import { type Actor, recordAudit } from "../audit";
 import { createBuiltInRoles } from "../roles/builtin";
 import { inTransaction } from "../transaction";
+import type { WorkspaceCaller } from "../caller";
 
 export const trialDays = 14;
 
@@ -97,7 +98,8 @@ export interface WorkspaceOverview {
   access: Access;
 }
 
-export function workspaceOverview(workspace: { id: string; slug: string; name: string; plan: Plan; trialEndsAt: Date }, membershipId: string, access: Access): WorkspaceOverview {
+export function workspaceOverview(caller: WorkspaceCaller): WorkspaceOverview {
+  const { workspace, membershipId, access } = caller;
   return {
     id: workspace.id,
     slug: workspace.slug,
