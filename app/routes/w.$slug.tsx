@@ -101,44 +101,47 @@ export default function WorkspaceLayout() {
   const { pathname } = useLocation();
   useEffect(() => setMenuOpen(false), [pathname]);
   return (
-    <div className="min-h-full">
+    <div
+      className="min-h-full"
+      onKeyDown={(e) => {
+        if (e.key === "Escape" && menuOpen) setMenuOpen(false);
+      }}
+    >
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      {/* Top bar on phones and tablets */}
-      <header className="sticky top-0 z-10 border-b border-slate-200 bg-white lg:hidden">
-        <div className="flex items-center justify-between gap-2 px-3 py-2">
+      {/* The workspace switcher and the bell, once: the top bar on phones and tablets, the head of the sidebar on laptops */}
+      <header className="sticky top-0 z-30 border-b border-slate-200 bg-white lg:fixed lg:left-0 lg:h-16 lg:w-64 lg:border-b-0 lg:border-r">
+        <div className="flex items-center justify-between gap-2 px-3 py-2 lg:items-start lg:gap-1 lg:pb-0 lg:pt-4">
           <div className="min-w-0 flex-1">
             <WorkspaceSwitcher current={workspace} workspaces={initial.workspaces} />
           </div>
-          <ConnectionIndicator />
-          <NotificationBell slug={workspace.slug} initialUnread={initial.unreadNotifications} />
-          <button type="button" className="rounded-md p-2 text-slate-700 hover:bg-slate-100" aria-label="Menu" aria-expanded={menuOpen} aria-controls="workspace-menu" onClick={() => setMenuOpen((open) => !open)}>
+          <ConnectionIndicator className="lg:hidden" />
+          <NotificationBell slug={workspace.slug} initialUnread={initial.unreadNotifications} className="lg:mt-1.5" />
+          <button
+            type="button"
+            className="rounded-md p-2 text-slate-700 hover:bg-slate-100 lg:hidden"
+            aria-label="Menu"
+            aria-expanded={menuOpen}
+            aria-controls="workspace-menu"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
             <svg viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
               <path d="M4 6h16M4 12h16M4 18h16" />
             </svg>
           </button>
         </div>
       </header>
-      {/* Sidebar on laptops and wider (the links scroll, so the account block at the foot stays in view on short screens); the menu's panel on phones */}
+      {/* The sidebar below that head on laptops (the links scroll, so the account block at the foot stays in view on short screens); the menu's panel on phones */}
       <aside
         id="workspace-menu"
         className={cx(
           "fixed z-20 flex-col bg-white",
           menuOpen ? "right-3 top-14 flex max-h-[calc(100vh-4.5rem)] w-64 overflow-y-auto rounded-md p-3 shadow-lg ring-1 ring-slate-200" : "hidden",
-          "lg:inset-y-0 lg:left-0 lg:right-auto lg:top-0 lg:flex lg:max-h-none lg:w-64 lg:overflow-visible lg:rounded-none lg:border-r lg:border-slate-200 lg:px-3 lg:py-4 lg:shadow-none lg:ring-0",
+          "lg:inset-y-0 lg:left-0 lg:right-auto lg:top-0 lg:flex lg:max-h-none lg:w-64 lg:overflow-visible lg:rounded-none lg:border-r lg:border-slate-200 lg:px-3 lg:pb-4 lg:pt-16 lg:shadow-none lg:ring-0",
         )}
         aria-label="Workspace"
-        onKeyDown={(e) => {
-          if (e.key === "Escape" && menuOpen) setMenuOpen(false);
-        }}
       >
-        <div className="hidden items-start gap-1 lg:flex">
-          <div className="min-w-0 flex-1">
-            <WorkspaceSwitcher current={workspace} workspaces={initial.workspaces} />
-          </div>
-          <NotificationBell slug={workspace.slug} initialUnread={initial.unreadNotifications} className="mt-1.5" />
-        </div>
         <nav className="min-h-0 flex-1 lg:mt-6 lg:overflow-y-auto" aria-label="Main">
           <div className="space-y-5">
             {navigationSections(nav).map((group) => (
