@@ -19,7 +19,7 @@ const paths: Record<NavItem["icon"], string> = {
 
 export function NavIcon({ name }: { name: NavItem["icon"] }) {
   return (
-    <svg viewBox="0 0 24 24" className="h-5 w-5 shrink-0" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <svg viewBox="0 0 24 24" className="nav-icon" aria-hidden="true">
       <path d={paths[name]} />
     </svg>
   );

@@ -184,10 +184,15 @@ export function initialsOf(name: string): string {
   return (first + last).toUpperCase();
 }
 
-export function Avatar({ name, size = "md" }: { name: string; size?: "sm" | "md" }) {
+/** The background colour of a person's avatar: the same for the same name everywhere. */
+export function avatarColour(name: string): string {
   let hash = 0;
   for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  const colour = avatarColours[hash % avatarColours.length];
+  return avatarColours[hash % avatarColours.length] ?? "bg-indigo-500";
+}
+
+export function Avatar({ name, size = "md" }: { name: string; size?: "sm" | "md" }) {
+  const colour = avatarColour(name);
   return (
     <span aria-hidden="true" className={cx("inline-flex shrink-0 items-center justify-center rounded-full font-semibold text-white", colour, size === "sm" ? "h-7 w-7 text-xs" : "h-9 w-9 text-sm")}>
       {initialsOf(name)}

@@ -14,6 +14,7 @@ import { InvitationsSection } from "../components/invitations/InvitationsSection
 import { InviteMemberButton } from "../components/invitations/InviteMemberButton";
 import { MemberFilters, type MemberFilterValues } from "../components/members/MemberFilters";
 import { MembersTable } from "../components/members/MembersTable";
+import { directoryMember } from "../components/members/types";
 import { Pager } from "../components/Pager";
 import { Card, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
@@ -32,7 +33,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     load(request, () => context.trpc.roles.list({ workspaceSlug }), context.isProduction),
     load(request, () => context.trpc.departments.list({ workspaceSlug }), context.isProduction),
   ]);
-  return json({ workspaceSlug, filters, page, roles, departments });
+  // Only what the page shows (rows without ids it never uses, role and department names once).
+  return json({
+    workspaceSlug,
+    filters,
+    page: { rows: page.rows.map(directoryMember), total: page.total, page: page.page, pageSize: page.pageSize },
+    roles: roles.map((r) => ({ id: r.id, name: r.name })),
+    departments: departments.map((d) => ({ id: d.id, name: d.name })),
+  });
 }
 
 const paramNames: Record<keyof MemberFilterValues, string> = {

@@ -5,7 +5,8 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, NavLink, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { Form, Link, NavLink, Outlet, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { ConnectionIndicator } from "../components/ConnectionIndicator";
 import { NavIcon } from "../components/icons";
 import { Avatar, cx } from "../components/ui";
@@ -87,89 +88,92 @@ export default function WorkspaceLayout() {
   useLiveRefresh(["workspace.changed"], { workspaceId: workspace.id });
   useLiveRefresh(["notification.created", "notification.read"]);
   const nav = navigationFor(workspace.slug, workspace.access);
-  const navLinks = (
-    <div className="space-y-5">
-      {navigationSections(nav).map((group) => (
-        <div key={group.section}>
-          <p className="px-2 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-400">{group.section}</p>
-          <ul className="space-y-0.5">
-            {group.items.map((item) => (
-              <li key={item.to}>
-                <NavLink
-                  to={item.to}
-                  className={({ isActive }) =>
-                    cx("flex items-center gap-3 rounded-md px-2 py-1.5 text-sm font-medium", isActive ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900")
-                  }
-                >
-                  <NavIcon name={item.icon} />
-                  {item.label}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ))}
-    </div>
-  );
-  const userBlock = (
-    <div className="flex items-center gap-3">
-      <Avatar name={initial.me.name} size="sm" />
-      <div className="min-w-0 flex-1">
-        <p className="truncate text-sm font-medium text-slate-900">{initial.me.name}</p>
-        <p className="truncate text-xs text-slate-500">{initial.me.email}</p>
-      </div>
-      <Link to="/account" aria-label="Your account" title="Your account" className="rounded-md p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-900">
-        <NavIcon name="settings" />
-      </Link>
-      <Form method="post" action="/sign-out">
-        <button type="submit" className="rounded-md px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900">
-          Sign out
-        </button>
-      </Form>
-    </div>
-  );
+  // The navigation is rendered once: a sidebar on laptops, a panel under the menu button on phones (CSS decides).
+  const [menuOpen, setMenuOpen] = useState(false);
+  const { pathname } = useLocation();
+  useEffect(() => setMenuOpen(false), [pathname]);
   return (
-    <div className="min-h-full">
+    <div
+      className="min-h-full"
+      onKeyDown={(e) => {
+        if (e.key === "Escape" && menuOpen) setMenuOpen(false);
+      }}
+    >
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      {/* Sidebar on laptops and wider: the links scroll, so the account block at the foot stays in view on short screens */}
-      <aside className="fixed inset-y-0 left-0 hidden w-64 flex-col border-r border-slate-200 bg-white px-3 py-4 lg:flex" aria-label="Workspace">
-        <div className="flex items-start gap-1">
+      {/* The workspace switcher and the bell, once: the top bar on phones and tablets, the head of the sidebar on laptops */}
+      <header className="sticky top-0 z-30 border-b border-slate-200 bg-white lg:fixed lg:left-0 lg:h-16 lg:w-64 lg:border-b-0 lg:border-r">
+        <div className="flex items-center justify-between gap-2 px-3 py-2 lg:items-start lg:gap-1 lg:pb-0 lg:pt-4">
           <div className="min-w-0 flex-1">
             <WorkspaceSwitcher current={workspace} workspaces={initial.workspaces} />
           </div>
-          <NotificationBell slug={workspace.slug} unread={initial.unreadNotifications} className="mt-1.5" />
-        </div>
-        <nav className="mt-6 min-h-0 flex-1 overflow-y-auto" aria-label="Main">
-          {navLinks}
-        </nav>
-        <div className="space-y-3 border-t border-slate-100 pt-4">
-          <ConnectionIndicator className="px-2" />
-          {userBlock}
-        </div>
-      </aside>
-      {/* Top bar on phones and tablets */}
-      <header className="sticky top-0 z-10 border-b border-slate-200 bg-white lg:hidden">
-        <div className="flex items-center justify-between gap-2 px-3 py-2">
-          <div className="min-w-0 flex-1">
-            <WorkspaceSwitcher current={workspace} workspaces={initial.workspaces} />
-          </div>
-          <ConnectionIndicator />
-          <NotificationBell slug={workspace.slug} unread={initial.unreadNotifications} />
-          <details className="relative">
-            <summary className="cursor-pointer list-none rounded-md p-2 text-slate-700 hover:bg-slate-100 [&::-webkit-details-marker]:hidden" aria-label="Menu">
-              <svg viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
-                <path d="M4 6h16M4 12h16M4 18h16" />
-              </svg>
-            </summary>
-            <div className="absolute right-0 z-20 mt-2 max-h-[calc(100vh-4.5rem)] w-64 overflow-y-auto rounded-md bg-white p-3 shadow-lg ring-1 ring-slate-200">
-              <nav aria-label="Main (mobile)">{navLinks}</nav>
-              <div className="mt-3 border-t border-slate-100 pt-3">{userBlock}</div>
-            </div>
-          </details>
+          <ConnectionIndicator className="lg:hidden" />
+          <NotificationBell slug={workspace.slug} unread={initial.unreadNotifications} className="lg:mt-1.5" />
+          <button
+            type="button"
+            className="rounded-md p-2 text-slate-700 hover:bg-slate-100 lg:hidden"
+            aria-label="Menu"
+            aria-expanded={menuOpen}
+            aria-controls="workspace-menu"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            <svg viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+              <path d="M4 6h16M4 12h16M4 18h16" />
+            </svg>
+          </button>
         </div>
       </header>
+      {/* The sidebar below that head on laptops (the links scroll, so the account block at the foot stays in view on short screens); the menu's panel on phones */}
+      <aside
+        id="workspace-menu"
+        className={cx(
+          "fixed z-20 flex-col bg-white",
+          menuOpen ? "right-3 top-14 flex max-h-[calc(100vh-4.5rem)] w-64 overflow-y-auto rounded-md p-3 shadow-lg ring-1 ring-slate-200" : "hidden",
+          "lg:inset-y-0 lg:left-0 lg:right-auto lg:top-0 lg:flex lg:max-h-none lg:w-64 lg:overflow-visible lg:rounded-none lg:border-r lg:border-slate-200 lg:px-3 lg:pb-4 lg:pt-16 lg:shadow-none lg:ring-0",
+        )}
+        aria-label="Workspace"
+      >
+        <nav className="min-h-0 flex-1 lg:mt-6 lg:overflow-y-auto" aria-label="Main">
+          <div className="space-y-5">
+            {navigationSections(nav).map((group) => (
+              <div key={group.section}>
+                <p className="px-2 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-400">{group.section}</p>
+                <ul className="space-y-0.5">
+                  {group.items.map((item) => (
+                    <li key={item.to}>
+                      <NavLink to={item.to} className={({ isActive }) => (isActive ? "nav-link nav-link-active" : "nav-link")}>
+                        <NavIcon name={item.icon} />
+                        {item.label}
+                      </NavLink>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+          </div>
+        </nav>
+        <div className="mt-3 space-y-3 border-t border-slate-100 pt-3 lg:mt-0 lg:pt-4">
+          <div className="hidden lg:block">
+            <ConnectionIndicator className="px-2" />
+          </div>
+          <div className="flex items-center gap-3">
+            <Avatar name={initial.me.name} size="sm" />
+            <div className="min-w-0 flex-1">
+              <p className="truncate text-sm font-medium text-slate-900">{initial.me.name}</p>
+              <p className="truncate text-xs text-slate-500">{initial.me.email}</p>
+            </div>
+            <Link to="/account" aria-label="Your account" title="Your account" className="rounded-md p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-900">
+              <NavIcon name="settings" />
+            </Link>
+            <Form method="post" action="/sign-out">
+              <button type="submit" className="rounded-md px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+                Sign out
+              </button>
+            </Form>
+          </div>
+        </div>
+      </aside>
       <main id="main" className="lg:pl-64">
         {initial.impersonation ? <ImpersonationBanner impersonation={initial.impersonation} currentSlug={workspace.slug} /> : null}
         {initial.emailNotDelivered ? <EmailNotDeliveredBanner /> : null}

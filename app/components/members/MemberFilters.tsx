@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { SelectField, TextField } from "../ui";
-import type { DepartmentSummary, RoleSummary } from "./types";
+import type { DepartmentSummary, RoleName } from "./types";
 
 export interface MemberFilterValues {
   query: string;
@@ -21,7 +21,7 @@ export function MemberFilters({
   onChange,
 }: {
   values: MemberFilterValues;
-  roles: RoleSummary[];
+  roles: RoleName[];
   departments: DepartmentSummary[];
   managerName: string | null;
   onChange: (next: Partial<MemberFilterValues>) => void;

@@ -2,22 +2,39 @@
  * The member table with its per-row controls: roles (primary marked),
  * manager, department, modules and removal. Each control appears only when
  * the viewer may use it, by the same rules the server applies.
+ *
+ * A row is light on purpose (25 of them per page, rendered on the server):
+ * its buttons open one shared dialog, the department list is written into
+ * each row's select only in the browser (the server's HTML carries the
+ * current value), the modules popover builds its checkboxes when opened,
+ * and repeated styling is named once in app/tailwind.css (.members-table).
  */
-import { useState } from "react";
+import { type ReactNode, useCallback, useMemo, useState, useSyncExternalStore } from "react";
 import { type Access, can } from "#shared/permissions/access";
+import type { ModuleKey } from "#shared/permissions/catalogue";
+import { mayGive } from "#shared/permissions/give";
 import { readError } from "../../lib/errors";
-import { Time } from "../../lib/time";
+import { useFormat } from "../../lib/time";
 import { trpc } from "../../lib/trpc";
 import { ConfirmDialog } from "../Dialog";
-import { Alert, Avatar, Badge, EmptyState } from "../ui";
+import { Alert, EmptyState, avatarColour, initialsOf } from "../ui";
 import { mayActOn } from "./grantable";
 import { ManagerDialog } from "./ManagerDialog";
-import { mayGive } from "#shared/permissions/give";
 import { ModulesPopover } from "./ModulesPopover";
 import { RolesDialog } from "./RolesDialog";
-import type { DepartmentSummary, DirectoryMember, RoleSummary } from "./types";
+import type { DepartmentSummary, DirectoryMember, RoleName } from "./types";
 
 type Open = { kind: "roles" | "manager" | "remove"; member: DirectoryMember } | null;
+
+const noSubscription = () => () => undefined;
+/** False in the server's render and while hydrating it, true in the browser after that. */
+function useInBrowser(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+}
 
 export function MembersTable({
   workspaceSlug,
@@ -31,7 +48,7 @@ export function MembersTable({
 }: {
   workspaceSlug: string;
   members: DirectoryMember[];
-  roles: RoleSummary[];
+  roles: RoleName[];
   departments: DepartmentSummary[];
   access: Access;
   myMembershipId: string;
@@ -42,8 +59,27 @@ export function MembersTable({
   const [notice, setNotice] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [removeError, setRemoveError] = useState<string | null>(null);
   const setDepartment = trpc.members.setDepartment.useMutation();
+  const setModules = trpc.members.setModules.useMutation();
   const remove = trpc.members.remove.useMutation();
   const manages = can(access, "members.manage");
+  const { date } = useFormat();
+  const inBrowser = useInBrowser();
+  const roleNames = useMemo(() => new Map(roles.map((r) => [r.id, r.name])), [roles]);
+  const departmentNames = useMemo(() => new Map(departments.map((d) => [d.id, d.name])), [departments]);
+  // One list of options, used by every row's select once the page runs in the browser.
+  const departmentOptions = useMemo(
+    () => [
+      <option key="" value="">
+        No department
+      </option>,
+      ...departments.map((d) => (
+        <option key={d.id} value={d.id}>
+          {d.name}
+        </option>
+      )),
+    ],
+    [departments],
+  );
 
   const changeDepartment = async (member: DirectoryMember, departmentId: string) => {
     setNotice(null);
@@ -54,6 +90,16 @@ export function MembersTable({
       setNotice({ tone: "error", text: readError(e).message });
     }
   };
+
+  const saveModules = useCallback(
+    async (member: DirectoryMember, modules: Partial<Record<ModuleKey, boolean>>) => {
+      await setModules.mutateAsync({ workspaceSlug, membershipId: member.membershipId, modules });
+      onChanged();
+    },
+    [setModules, workspaceSlug, onChanged],
+  );
+  const showError = useCallback((text: string) => setNotice({ tone: "error", text }), []);
+  const mayOpenModules = useCallback((member: DirectoryMember) => mayGive({ access, membershipId: myMembershipId }, { openModules: 1 }, [member.membershipId]), [access, myMembershipId]);
 
   const confirmRemove = async () => {
     if (open?.kind !== "remove") return;
@@ -78,7 +124,7 @@ export function MembersTable({
         </Alert>
       ) : null}
       <div className="relative overflow-x-auto">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <table className="members-table min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
             <tr>
               <th scope="col" className="px-4 py-3">
@@ -104,96 +150,83 @@ export function MembersTable({
           <tbody className="divide-y divide-slate-100">
             {members.map((member) => {
               const editable = manages && member.status === "active" && mayActOn(access, member);
+              const departmentName = member.departmentId ? (departmentNames.get(member.departmentId) ?? null) : null;
+              let department: ReactNode;
+              if (editable) {
+                department = (
+                  <select aria-label={`Department of ${member.name}`} value={member.departmentId ?? ""} onChange={(e) => changeDepartment(member, e.target.value)}>
+                    {inBrowser ? departmentOptions : <option value={member.departmentId ?? ""}>{departmentName ?? "No department"}</option>}
+                  </select>
+                );
+              } else department = departmentName ?? <span className="none">None</span>;
               return (
-                <tr key={member.membershipId} data-testid="member-row" data-email={member.email} className="align-top">
-                  <td className="px-4 py-3">
-                    <div className="flex items-center gap-3">
-                      <Avatar name={member.name} />
-                      <div className="min-w-0">
-                        <p className="truncate font-medium text-slate-900">
+                <tr key={member.membershipId} data-testid="member-row" data-email={member.email}>
+                  <td>
+                    <div className="who">
+                      <span aria-hidden="true" className={`avatar ${avatarColour(member.name)}`}>
+                        {initialsOf(member.name)}
+                      </span>
+                      <div>
+                        <p className="name">
                           {member.name}
                           {member.membershipId === myMembershipId ? <span className="ml-1 text-xs font-normal text-slate-500">(you)</span> : null}
                         </p>
-                        <p className="truncate text-slate-500">{member.email}</p>
-                        {member.status === "removed" ? <Badge tone="red">Removed</Badge> : <Badge tone="green">Active</Badge>}
+                        <p className="email">{member.email}</p>
+                        {member.status === "removed" ? <span className="badge badge-removed">Removed</span> : <span className="badge badge-active">Active</span>}
                       </div>
                     </div>
                   </td>
-                  <td className="px-4 py-3">
-                    <div className="flex flex-wrap items-center gap-1">
-                      {member.roles.map((role) => (
-                        <Badge key={role.id} tone={role.isPrimary ? "indigo" : "slate"} title={role.isPrimary ? "Primary role" : undefined}>
-                          {role.isPrimary ? "★ " : ""}
-                          {role.name}
-                        </Badge>
-                      ))}
+                  <td>
+                    <div className="roles">
+                      {member.roles.map((role) => {
+                        const name = roleNames.get(role.id) ?? "Role";
+                        return role.isPrimary ? (
+                          <span key={role.id} className="badge badge-primary" title="Primary role">
+                            {`★ ${name}`}
+                          </span>
+                        ) : (
+                          <span key={role.id} className="badge">
+                            {name}
+                          </span>
+                        );
+                      })}
                       {editable ? (
-                        <button
-                          type="button"
-                          className="rounded px-1.5 py-0.5 text-xs font-medium text-indigo-700 hover:bg-indigo-50"
-                          onClick={() => setOpen({ kind: "roles", member })}
-                          aria-label={`Change roles of ${member.name}`}
-                        >
+                        <button type="button" className="change" onClick={() => setOpen({ kind: "roles", member })} aria-label={`Change roles of ${member.name}`}>
                           Change
                         </button>
                       ) : null}
                     </div>
                   </td>
-                  <td className="px-4 py-3">
-                    <div className="flex flex-col items-start gap-0.5">
-                      <span className="text-slate-700">{member.manager?.name ?? <span className="text-slate-400">No manager</span>}</span>
-                      <span className="flex gap-2">
+                  <td>
+                    <div className="manager">
+                      <span>{member.manager?.name ?? <span className="none">No manager</span>}</span>
+                      <span>
                         {editable ? (
-                          <button type="button" className="text-xs font-medium text-indigo-700 hover:underline" onClick={() => setOpen({ kind: "manager", member })} aria-label={`Change manager of ${member.name}`}>
+                          <button type="button" className="change" onClick={() => setOpen({ kind: "manager", member })} aria-label={`Change manager of ${member.name}`}>
                             Change
                           </button>
                         ) : null}
                         {member.reportCount > 0 ? (
-                          <button type="button" className="text-xs text-slate-600 hover:underline" onClick={() => onShowReports(member)}>
-                            {member.reportCount} {member.reportCount === 1 ? "report" : "reports"}
+                          <button type="button" className="reports" onClick={() => onShowReports(member)}>
+                            {`${member.reportCount} ${member.reportCount === 1 ? "report" : "reports"}`}
                           </button>
                         ) : null}
                       </span>
                     </div>
                   </td>
-                  <td className="px-4 py-3">
-                    {editable ? (
-                      <select
-                        aria-label={`Department of ${member.name}`}
-                        className="block w-40 rounded-md border-0 py-1 pl-2 pr-7 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600"
-                        value={member.department?.id ?? ""}
-                        onChange={(e) => changeDepartment(member, e.target.value)}
-                      >
-                        <option value="">No department</option>
-                        {departments.map((d) => (
-                          <option key={d.id} value={d.id}>
-                            {d.name}
-                          </option>
-                        ))}
-                      </select>
-                    ) : (
-                      <span className="text-slate-700">{member.department?.name ?? <span className="text-slate-400">None</span>}</span>
-                    )}
+                  <td className="department">{department}</td>
+                  <td className="joined">
+                    <time dateTime={member.joinedAt} suppressHydrationWarning>
+                      {date(member.joinedAt, "date")}
+                    </time>
                   </td>
-                  <td className="hidden whitespace-nowrap px-4 py-3 text-slate-600 2xl:table-cell">
-                    <Time value={member.joinedAt} style="date" />
-                  </td>
-                  <td className="px-4 py-3">
-                    <div className="flex flex-col items-end gap-1 xl:flex-row xl:items-center xl:gap-2">
-                      {member.status === "active" ? (
-                        <ModulesPopover
-                          workspaceSlug={workspaceSlug}
-                          member={member}
-                          editable={editable}
-                          mayOpen={mayGive({ access, membershipId: myMembershipId }, { openModules: 1 }, [member.membershipId])}
-                          onSaved={onChanged}
-                          onError={(text) => setNotice({ tone: "error", text })}
-                        />
-                      ) : null}
+                  <td>
+                    <div className="actions">
+                      {member.status === "active" ? <ModulesPopover member={member} editable={editable} mayOpen={mayOpenModules} save={saveModules} onError={showError} /> : null}
                       {editable ? (
                         <button
                           type="button"
-                          className="rounded-md px-2 py-1 text-sm font-medium text-red-700 hover:bg-red-50"
+                          className="remove"
                           onClick={() => {
                             setRemoveError(null);
                             setOpen({ kind: "remove", member });
@@ -210,9 +243,7 @@ export function MembersTable({
           </tbody>
         </table>
       </div>
-      {open?.kind === "roles" ? (
-        <RolesDialog workspaceSlug={workspaceSlug} member={open.member} roles={roles} access={access} viewerMembershipId={myMembershipId} open onClose={() => setOpen(null)} onSaved={onChanged} />
-      ) : null}
+      {open?.kind === "roles" ? <RolesDialog workspaceSlug={workspaceSlug} member={open.member} access={access} viewerMembershipId={myMembershipId} open onClose={() => setOpen(null)} onSaved={onChanged} /> : null}
       {open?.kind === "manager" ? <ManagerDialog workspaceSlug={workspaceSlug} member={open.member} open onClose={() => setOpen(null)} onSaved={onChanged} /> : null}
       <ConfirmDialog
         open={open?.kind === "remove"}

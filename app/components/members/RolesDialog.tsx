@@ -7,11 +7,13 @@ import { Alert, Button } from "../ui";
 import { refusalNote, roleRefusal } from "./grantable";
 import type { DirectoryMember, RoleSummary } from "./types";
 
-/** Pick one or more roles and mark one primary. Roles the viewer may not give are shown but not offered. */
+/**
+ * Pick one or more roles and mark one primary. Roles the viewer may not give are shown but not offered.
+ * The roles' grants (to ask the give rule) are loaded when the dialog opens, not sent with every Members page.
+ */
 export function RolesDialog({
   workspaceSlug,
   member,
-  roles,
   access,
   viewerMembershipId,
   open,
@@ -20,7 +22,6 @@ export function RolesDialog({
 }: {
   workspaceSlug: string;
   member: DirectoryMember;
-  roles: RoleSummary[];
   access: Access;
   /** The viewer's own membership: nobody but an Owner gives themselves a role. */
   viewerMembershipId: string;
@@ -32,6 +33,9 @@ export function RolesDialog({
   const [primary, setPrimary] = useState<string>("");
   const [error, setError] = useState<string | null>(null);
   const save = trpc.members.setRoles.useMutation();
+  // Always asked again on opening (a role may have been created or changed since).
+  const listed = trpc.roles.list.useQuery({ workspaceSlug }, { enabled: open, staleTime: 0 });
+  const roles: RoleSummary[] = listed.data ?? [];
   useEffect(() => {
     if (!open) return;
     setSelected(member.roles.map((r) => r.id));
@@ -78,6 +82,8 @@ export function RolesDialog({
     >
       <fieldset>
         <legend className="sr-only">Roles</legend>
+        {listed.isPending ? <p className="text-sm text-slate-500">Loading roles…</p> : null}
+        {listed.error ? <Alert tone="error">{readError(listed.error).message}</Alert> : null}
         <ul className="divide-y divide-slate-100 rounded-md ring-1 ring-slate-200">
           {roles.map((role) => {
             const held = selected.includes(role.id);
