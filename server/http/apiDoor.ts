@@ -1,6 +1,6 @@
 /**
  * The API's own door: /trpc/* answered straight from Node's HTTP server,
- * without Express (decision: docs/decisions/0034-api-door-overhead.md).
+ * without Express (decision: docs/decisions/0037-api-door.md).
  *
  * The same steps, in the same order, as the Express chain the pages go
  * through (server/app.ts): the request id and its one log line, "close" while
