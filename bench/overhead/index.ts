@@ -16,7 +16,7 @@
  * else an embedded PostgreSQL), BENCH_ROUNDS (3), BENCH_ROUND_SECONDS (4),
  * BENCH_CONNECTIONS (10). The last line is the JSON summary.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -24,18 +24,13 @@ import os from "node:os";
 import path from "node:path";
 import { createDatabase } from "#db/client";
 import { freePort } from "#db/embedded";
-import { migrateToLatest } from "#db/migrator";
-import { demo, seedDemoWorkspace } from "../../seeds/demo";
-import { seedDemoInvitations } from "../../seeds/invitations";
-import { seedDemoModules } from "../../seeds/modules";
-import { seedDemoRequests } from "../../seeds/requests";
+import { demo } from "../../seeds/demo";
 import { sessionIdOf } from "#server/auth/sessions";
-import { buildNeeded } from "#server/buildFreshness.mjs";
 import type { CapturedStatement } from "#server/logging/sqlCapture";
-import { syncBuiltInRoles } from "#server/services/roles/builtin";
 import { openThrowawayDatabase } from "../throwawayDatabase";
 import { type LoadRequest, type LoadResult, runLoad } from "./load";
 import { type Plan, planFrom, statementCount } from "./plan";
+import { buildIfNeeded, round1, round2, seedDemoDatabase } from "../build";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const roundSeconds = Number(process.env.BENCH_ROUND_SECONDS ?? 4);
@@ -124,28 +119,15 @@ function request(server: { port: number }, r: LoadRequest): Promise<{ status: nu
   });
 }
 
-const round1 = (n: number) => Math.round(n * 10) / 10;
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
 async function main(): Promise<void> {
-  const reason = buildNeeded();
-  if (reason) {
-    console.log(`Building the app (${reason})…`);
-    const built = spawnSync(process.execPath, [process.env.npm_execpath ?? "", "run", "build"], { stdio: "inherit" });
-    if (built.status !== 0) throw new Error("the build failed");
-  }
+  buildIfNeeded();
   const database = await openThrowawayDatabase("ta_overhead");
   const scratch = mkdtempSync(path.join(os.tmpdir(), "team-access-overhead-"));
   const started: Started[] = [];
   try {
     // The demo workspace, as `npm run seed` makes it.
     const handle = createDatabase(database.url, { max: 4 });
-    await migrateToLatest(handle.db);
-    await syncBuiltInRoles(handle.db);
-    const seeded = await seedDemoWorkspace(handle.db);
-    await seedDemoModules(handle.db, seeded);
-    await seedDemoInvitations(handle.db, seeded);
-    await seedDemoRequests(handle.db, seeded);
+    const seeded = await seedDemoDatabase(handle.db);
     // The owner's session (the cookie carries the token, the row its hash).
     const token = randomBytes(32).toString("base64url");
     await handle.db

@@ -12,21 +12,16 @@
  * else an embedded PostgreSQL), BENCH_RENDERS (40). The last line is the
  * JSON summary.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { createDatabase } from "#db/client";
 import { freePort } from "#db/embedded";
-import { migrateToLatest } from "#db/migrator";
-import { demo, demoEmail, seedDemoWorkspace } from "../../seeds/demo";
-import { seedDemoInvitations } from "../../seeds/invitations";
-import { seedDemoModules } from "../../seeds/modules";
-import { seedDemoRequests } from "../../seeds/requests";
-import { buildNeeded } from "#server/buildFreshness.mjs";
-import { syncBuiltInRoles } from "#server/services/roles/builtin";
+import { demo, demoEmail } from "../../seeds/demo";
 import { processCpuMs } from "../overhead/load";
 import { openThrowawayDatabase } from "../throwawayDatabase";
+import { buildIfNeeded, round1, round2, seedDemoDatabase } from "../build";
 
 const renders = Number(process.env.BENCH_RENDERS ?? 40);
 const slug = demo.workspaceSlug;
@@ -116,26 +111,13 @@ async function signIn(port: number): Promise<string> {
   return session;
 }
 
-const round1 = (n: number) => Math.round(n * 10) / 10;
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
 async function main(): Promise<void> {
-  const reason = buildNeeded();
-  if (reason) {
-    console.log(`Building the app (${reason})…`);
-    const built = spawnSync(process.execPath, [process.env.npm_execpath ?? "", "run", "build"], { stdio: "inherit" });
-    if (built.status !== 0) throw new Error("the build failed");
-  }
+  buildIfNeeded();
   const database = await openThrowawayDatabase("ta_pages");
   let product: Awaited<ReturnType<typeof startProduct>> | null = null;
   try {
     const handle = createDatabase(database.url, { max: 4 });
-    await migrateToLatest(handle.db);
-    await syncBuiltInRoles(handle.db);
-    const seeded = await seedDemoWorkspace(handle.db);
-    await seedDemoModules(handle.db, seeded);
-    await seedDemoInvitations(handle.db, seeded);
-    await seedDemoRequests(handle.db, seeded);
+    const seeded = await seedDemoDatabase(handle.db);
     await handle.close();
 
     product = await startProduct(database.url);
