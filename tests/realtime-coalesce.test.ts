@@ -52,15 +52,21 @@ it("sends a socket the events of one commit in one write, in the order they were
   open.push(live);
   const writes = countTcpWrites(live);
 
-  const ids = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
-  await inTransaction(server.deps, async (tx) => {
-    for (const id of ids) tx.emit({ kind: "users", userIds: [user.id] }, { type: "notification.created", notificationId: id, workspaceId: null, at: nowIso() });
-  });
-  await live.waitFor("notification.created", (m) => m.notificationId === ids[2]);
+  const ids = await commitThreeNotifications(user.id, live);
 
   expect(live.events.map((e) => (e.message.type === "notification.created" ? e.message.notificationId : null))).toEqual(ids);
   expect(writes.count()).toBe(1);
 });
+
+/** Three notifications for one person in one commit; resolves once the socket has the last. */
+async function commitThreeNotifications(userId: string, live: Awaited<ReturnType<typeof connectSocket>>): Promise<string[]> {
+  const ids = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+  await inTransaction(server.deps, async (tx) => {
+    for (const id of ids) tx.emit({ kind: "users", userIds: [userId] }, { type: "notification.created", notificationId: id, workspaceId: null, at: nowIso() });
+  });
+  await live.waitFor("notification.created", (m) => m.notificationId === ids[2]);
+  return ids;
+}
 
 it("still sends each later commit's events as they come", async () => {
   const user = await createUser(server.deps, { name: "Len Later" });
@@ -82,11 +88,7 @@ it("sends a socket on another process the events of one commit in one write, in 
   open.push(live);
   const writes = countTcpWrites(live, other);
 
-  const ids = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
-  await inTransaction(server.deps, async (tx) => {
-    for (const id of ids) tx.emit({ kind: "users", userIds: [user.id] }, { type: "notification.created", notificationId: id, workspaceId: null, at: nowIso() });
-  });
-  await live.waitFor("notification.created", (m) => m.notificationId === ids[2]);
+  const ids = await commitThreeNotifications(user.id, live);
 
   expect(live.events.map((e) => (e.message.type === "notification.created" ? e.message.notificationId : null))).toEqual(ids);
   expect(writes.count()).toBe(1);
