@@ -2,11 +2,10 @@
  * How loaders and actions call the API (the in-process tRPC caller):
  * - `load` for loaders: a refused call becomes the page's error (a clear
  *   "no access" or "not found" page), and "not signed in" a redirect.
- * - `attempt` for actions: a refused call becomes form errors to show next
- *   to the fields.
+ * - `attempt` for a loader whose page shows the refusal itself.
+ * Actions answer forms through app/lib/formAnswer.server.ts (`callForm`).
  */
 import { json, redirect } from "@remix-run/node";
-import { retryAfterHeaders } from "#server/http/retryAfter";
 import { describeError, type ErrorDescription } from "#server/trpc/describeError";
 
 export interface PageError {
@@ -49,6 +48,11 @@ export async function loadIfAllowed<T>(request: Request, call: () => Promise<T>,
   }
 }
 
+/**
+ * For a loader whose page shows a refusal itself (a link that has stopped
+ * working, a filter the log can't read) instead of the error page. Actions
+ * answer forms with `callForm` (app/lib/formAnswer.server.ts) instead.
+ */
 export type Attempt<T> = { ok: true; value: T } | { ok: false; error: ErrorDescription };
 
 export async function attempt<T>(call: () => Promise<T>, isProduction: boolean): Promise<Attempt<T>> {
@@ -59,23 +63,6 @@ export async function attempt<T>(call: () => Promise<T>, isProduction: boolean):
     if (described.appCode === "INTERNAL") console.error(error);
     return { ok: false, error: described };
   }
-}
-
-/**
- * The status and headers of an action's answer to a refused call. A refusal
- * that says when to try again (a paused sign-in, an account rate limit)
- * carries Retry-After, exactly as /trpc answers do; the route passes it on
- * to the page with `export const headers = passRetryAfter` (app/lib/errors.ts).
- */
-export function refusalInit(error: ErrorDescription): ResponseInit {
-  return { status: error.httpStatus, headers: retryAfterHeaders([error]) };
-}
-
-/** Form fields as strings (missing fields are absent, never "null"). */
-export function formValues(form: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of form.entries()) if (typeof value === "string") values[key] = value;
-  return values;
 }
 
 /** The one check for a user-supplied place to go after sign-in or sign-up (see server/http/redirectTarget.ts). */

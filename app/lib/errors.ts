@@ -2,14 +2,16 @@
  * The one reader of a refused call, wherever the refusal comes from:
  * - a tRPC call from the browser (a `TRPCClientError`, whose `data` the
  *   server's error formatter types: server/trpc/errorFormatter.ts);
- * - a Remix loader's or action's answer (the `ErrorDescription` or
- *   `PageError` that app/lib/calls.server.ts puts in it).
+ * - a Remix loader's refusal (the `PageError` that app/lib/calls.server.ts
+ *   puts in it) or a form action's answer (`{ ok: false, error }`,
+ *   app/lib/formAnswer.ts).
  * Every page reads the product code, the words, the field errors, when to
  * try again and the request id through `readError`, never through casts.
  */
 import type { HeadersFunction } from "@remix-run/node";
 import { TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "#server/router";
+import { isAnswered, refusalIn } from "./formAnswer";
 
 /** The formatter's `data`, as the router's types say it. */
 export type AppErrorData = NonNullable<TRPCClientError<AppRouter>["data"]>;
@@ -60,7 +62,12 @@ function fieldErrorsIn(value: unknown): FieldErrors {
 export function readError(error: unknown): ReadError {
   let fields: RefusalFields | null;
   let message: unknown;
-  if (error instanceof TRPCClientError) {
+  const formRefusal = refusalIn(error);
+  if (formRefusal) {
+    // A form action's answer (app/lib/formAnswer.ts).
+    fields = { appCode: formRefusal.code, fieldErrors: formRefusal.fields, details: formRefusal.retryAfter ? { retryAfterSeconds: formRefusal.retryAfter } : undefined };
+    message = formRefusal.message;
+  } else if (error instanceof TRPCClientError) {
     fields = recordOf((error as TRPCClientError<AppRouter>).data) as RefusalFields | null;
     message = error.message;
   } else {
@@ -86,19 +93,19 @@ export function readError(error: unknown): ReadError {
 
 /** The message for a banner above a form: only when there is a refusal and no field carries it. */
 export function formErrorOf(error: unknown): string | null {
-  if (error === null || error === undefined) return null;
+  if (error === null || error === undefined || isAnswered(error)) return null;
   const read = readError(error);
   return read.hasFieldErrors ? null : read.message;
 }
 
-/** A form's field errors, empty when nothing was refused. */
+/** A form's field errors, empty when nothing was refused (no answer yet, or `{ ok: true }`). */
 export function fieldErrorsOf(error: unknown): FieldErrors {
-  return error === null || error === undefined ? {} : readError(error).fieldErrors;
+  return error === null || error === undefined || isAnswered(error) ? {} : readError(error).fieldErrors;
 }
 
 /**
  * A page answering a refused form carries the action's Retry-After (set by
- * `refusalInit` in app/lib/calls.server.ts), so a refusal that says when to
+ * `callForm` in app/lib/formAnswer.server.ts), so a refusal that says when to
  * try again says it the HTTP way on pages as on /trpc. Routes whose action
  * can be refused that way export `headers = passRetryAfter`.
  */

@@ -1,11 +1,10 @@
 /** The "resend verification email" form, for every page that offers it. */
 import type { AppLoadContext } from "@remix-run/node";
-import type { ResendAnswer } from "../components/account/ConfirmEmailNotice";
-import { attempt, refusalInit } from "./calls.server";
+import { answered, callForm, refused } from "./formAnswer.server";
 
-/** The answer for the page, and the status and headers of its response (a refusal carries Retry-After). */
-export async function resendVerification(context: AppLoadContext): Promise<{ answer: ResendAnswer; init: ResponseInit }> {
-  const result = await attempt(() => context.trpc.account.resendVerification(), context.isProduction);
-  if (!result.ok) return { answer: { sentTo: null, alreadyVerified: false, error: result.error.message, appCode: result.error.appCode }, init: refusalInit(result.error) };
-  return { answer: { ...result.value, error: null, appCode: null }, init: { status: 200 } };
+/** The form's answer (`intent: "resend-verification"`); a refusal carries Retry-After. */
+export async function resendVerification(context: AppLoadContext) {
+  const result = await callForm(context, () => context.trpc.account.resendVerification());
+  if (!result.ok) return refused(result, { intent: "resend-verification" as const });
+  return answered({ intent: "resend-verification" as const, sentTo: result.value.sentTo, alreadyVerified: result.value.alreadyVerified });
 }

@@ -4,7 +4,8 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Logo } from "../components/AuthLayout";
 import { DomainOffers } from "../components/joining/DomainOffers";
 import { Alert, buttonClass, Card } from "../components/ui";
-import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
+import { load } from "../lib/calls.server";
+import { callForm, formValues, refused } from "../lib/formAnswer.server";
 
 export const meta: MetaFunction = () => [{ title: "Your workspaces · Team Access" }];
 
@@ -24,8 +25,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** "Join <workspace>" (or "Ask to join") for a workspace offered through the person's verified domain. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
-  const result = await attempt(() => context.trpc.domains.join({ domainId: form.domainId ?? "" }), context.isProduction);
-  if (!result.ok) return json({ refusal: result.error.message }, refusalInit(result.error));
+  const result = await callForm(context, () => context.trpc.domains.join({ domainId: form.domainId ?? "" }));
+  if (!result.ok) return refused(result);
   if (result.value.outcome === "waiting") return redirect("/");
   return redirect(`/w/${result.value.workspaceSlug}`);
 }
@@ -50,7 +51,7 @@ export default function Home() {
               : "You no longer have access to that workspace."}
         </Alert>
       ) : null}
-      <DomainOffers offers={offers} refusal={data?.refusal ?? null} busy={navigation.state !== "idle"} />
+      <DomainOffers offers={offers} answer={data} busy={navigation.state !== "idle"} />
       <Card className="mt-6">
         <ul className="divide-y divide-slate-100">
           {workspaces.map((w) => (

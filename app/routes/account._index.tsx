@@ -1,11 +1,10 @@
 /** The account overview: who you are, whether your address is confirmed (with a new link if not), and where to change things. */
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useActionData, useNavigation } from "@remix-run/react";
-import { ConfirmEmailNotice } from "../components/account/ConfirmEmailNotice";
+import { ConfirmEmailNotice, resendAnswerOf } from "../components/account/ConfirmEmailNotice";
 import { Badge, Card, PageHeader } from "../components/ui";
-import { formValues } from "../lib/calls.server";
 import { passRetryAfter } from "../lib/errors";
+import { formValues, refuse } from "../lib/formAnswer.server";
 import { resendVerification } from "../lib/resendVerification.server";
 import { Time } from "../lib/time";
 import { useAccount } from "./account";
@@ -15,9 +14,8 @@ export const headers = passRetryAfter;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
-  if (form.intent !== "resend-verification") return json({ resend: null }, { status: 400 });
-  const { answer, init } = await resendVerification(context);
-  return json({ resend: answer }, init);
+  if (form.intent !== "resend-verification") return refuse({ code: "INVALID_INPUT", message: "This page has no such form." });
+  return resendVerification(context);
 }
 
 export const meta: MetaFunction = () => [{ title: "Your account · Team Access" }];
@@ -77,7 +75,7 @@ export default function AccountOverview() {
           </Link>
         </div>
       </Card>
-      {account.emailVerified ? null : <ConfirmEmailNotice email={account.email} resend={data?.resend ?? null} busy={navigation.state === "submitting"} />}
+      {account.emailVerified ? null : <ConfirmEmailNotice email={account.email} resend={resendAnswerOf(data)} busy={navigation.state === "submitting"} />}
     </div>
   );
 }

@@ -5,24 +5,15 @@
  * owner is told by email instead.
  */
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { FormRefusal } from "../components/FormRefusal";
 import { Alert, Button, Card, TextField } from "../components/ui";
-import { attempt, formValues, refusalInit } from "../lib/calls.server";
-import { passRetryAfter } from "../lib/errors";
+import { fieldErrorsOf, passRetryAfter } from "../lib/errors";
+import { answered, callForm, formValues, refused } from "../lib/formAnswer.server";
 import { Time } from "../lib/time";
 import { useAccount } from "./account";
 
 export const meta: MetaFunction = () => [{ title: "Change your email address · Team Access" }];
-
-type Answer = {
-  intent: "change" | "cancel";
-  pendingEmail: string | null;
-  formError: string | null;
-  appCode: string | null;
-  fieldErrors: Record<string, string[] | undefined> | null;
-  values: { newEmail: string };
-};
 
 // A refusal that says when to try again answers with Retry-After (app/lib/errors.ts).
 export const headers = passRetryAfter;
@@ -30,17 +21,15 @@ export const headers = passRetryAfter;
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
   if (form.intent === "cancel") {
-    await attempt(() => context.trpc.account.cancelEmailChange(), context.isProduction);
-    return json<Answer>({ intent: "cancel", pendingEmail: null, formError: null, appCode: null, fieldErrors: null, values: { newEmail: "" } });
+    const cancelled = await callForm(context, () => context.trpc.account.cancelEmailChange());
+    if (!cancelled.ok) return refused(cancelled, { intent: "cancel" as const, values: { newEmail: "" } });
+    return answered({ intent: "cancel" as const, pendingEmail: null, values: { newEmail: "" } });
   }
   const newEmail = form.newEmail ?? "";
-  const result = await attempt(() => context.trpc.account.requestEmailChange({ newEmail, password: form.password ?? "" }), context.isProduction);
-  if (!result.ok) {
-    const code = result.error.appCode;
-    const fieldErrors = code === "PASSWORD_INCORRECT" ? { password: [result.error.message] } : code === "EMAIL_CHANGE_SAME" ? { newEmail: [result.error.message] } : result.error.fieldErrors;
-    return json<Answer>({ intent: "change", pendingEmail: null, formError: fieldErrors ? null : result.error.message, appCode: code, fieldErrors, values: { newEmail } }, refusalInit(result.error));
-  }
-  return json<Answer>({ intent: "change", pendingEmail: result.value.pendingEmail, formError: null, appCode: null, fieldErrors: null, values: { newEmail: "" } });
+  // A same address is refused on its field by the service (details.field); a wrong password on the password field.
+  const result = await callForm(context, () => context.trpc.account.requestEmailChange({ newEmail, password: form.password ?? "" }), { fieldFor: { PASSWORD_INCORRECT: "password" } });
+  if (!result.ok) return refused(result, { intent: "change" as const, values: { newEmail } });
+  return answered({ intent: "change" as const, pendingEmail: result.value.pendingEmail, values: { newEmail: "" } });
 }
 
 export default function ChangeEmail() {
@@ -49,6 +38,8 @@ export default function ChangeEmail() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const pending = account.pendingEmail;
+  const sentTo = data?.ok && data.intent === "change" ? data.pendingEmail : null;
+  const fieldErrors = fieldErrorsOf(data);
   return (
     <Card className="p-4 sm:p-6">
       <h2 className="text-lg font-semibold text-slate-900">Change your email address</h2>
@@ -58,7 +49,7 @@ export default function ChangeEmail() {
       {pending ? (
         <div className="mt-4" data-testid="pending-email">
           <Alert tone="info" title={`Waiting for ${pending.email} to be confirmed`}>
-            {data?.intent === "change" && data.pendingEmail ? "We've sent a link to that address. " : null}
+            {sentTo ? "We've sent a link to that address. " : null}
             Open the link sent to {pending.email} (it works until <Time value={pending.expiresAt} />
             ). Until then you keep signing in with {account.email}.
           </Alert>
@@ -70,21 +61,17 @@ export default function ChangeEmail() {
           </Form>
         </div>
       ) : null}
-      {data?.intent === "cancel" && !pending ? (
+      {data?.ok && data.intent === "cancel" && !pending ? (
         <Alert tone="success" className="mt-4">
           The change was cancelled; the link sent for it no longer works.
         </Alert>
       ) : null}
-      {data?.formError ? (
-        <Alert tone={data.appCode?.endsWith("_RATE_LIMITED") ? "warning" : "error"} className="mt-4">
-          {data.formError}
-        </Alert>
-      ) : null}
+      <FormRefusal answer={data} fields={["newEmail", "password"]} className="mt-4" />
       {/* A new key after each sent link empties the fields. */}
-      <Form method="post" className="mt-5 max-w-md space-y-5" noValidate key={data?.intent === "change" && data.pendingEmail ? `sent-${data.pendingEmail}` : "form"}>
+      <Form method="post" className="mt-5 max-w-md space-y-5" noValidate key={sentTo ? `sent-${sentTo}` : "form"}>
         <input type="hidden" name="intent" value="change" />
-        <TextField label="New email address" name="newEmail" type="email" autoComplete="email" required defaultValue={data?.values.newEmail} errors={data?.fieldErrors?.newEmail} />
-        <TextField label="Your password" name="password" type="password" autoComplete="current-password" required hint="To confirm it's you." errors={data?.fieldErrors?.password} />
+        <TextField label="New email address" name="newEmail" type="email" autoComplete="email" required defaultValue={data?.values.newEmail} errors={fieldErrors.newEmail} />
+        <TextField label="Your password" name="password" type="password" autoComplete="current-password" required hint="To confirm it's you." errors={fieldErrors.password} />
         <Button type="submit" busy={busy && navigation.formData?.get("intent") === "change"}>
           {pending ? "Send a link to another address" : "Send confirmation link"}
         </Button>

@@ -9,8 +9,10 @@ import type { RouterOutputs } from "../lib/trpc";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormRefusal } from "../components/FormRefusal";
 import { Alert, Badge, Button, Card, PageHeader } from "../components/ui";
-import { attempt, formValues, load } from "../lib/calls.server";
+import { load } from "../lib/calls.server";
+import { answered, callForm, formValues, refused } from "../lib/formAnswer.server";
 import { Time, useFormat } from "../lib/time";
 
 type MySession = RouterOutputs["sessions"]["list"][number];
@@ -25,15 +27,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
   if (form.intent === "sign-out-others") {
-    const result = await attempt(() => context.trpc.sessions.signOutOthers(), context.isProduction);
-    if (!result.ok) return json({ ok: false as const, message: result.error.message }, { status: result.error.httpStatus });
+    const result = await callForm(context, () => context.trpc.sessions.signOutOthers());
+    if (!result.ok) return refused(result);
     const n = result.value.signedOut;
-    return json({ ok: true as const, message: n === 0 ? "You were not signed in anywhere else." : `Signed out ${n} other session${n === 1 ? "" : "s"}.` });
+    return answered({ message: n === 0 ? "You were not signed in anywhere else." : `Signed out ${n} other session${n === 1 ? "" : "s"}.` });
   }
-  const result = await attempt(() => context.trpc.sessions.signOut({ sessionId: form.sessionId ?? "" }), context.isProduction);
-  if (!result.ok) return json({ ok: false as const, message: result.error.message }, { status: result.error.httpStatus });
+  const result = await callForm(context, () => context.trpc.sessions.signOut({ sessionId: form.sessionId ?? "" }));
+  if (!result.ok) return refused(result);
   if (result.value.thisBrowser) return redirect("/sign-in");
-  return json({ ok: true as const, message: `Signed out ${form.device ? `“${form.device}”` : "that session"}.` });
+  return answered({ message: `Signed out ${form.device ? `“${form.device}”` : "that session"}.` });
 }
 
 const kindLabels: Record<MySession["device"]["kind"], string> = { computer: "Computer", phone: "Phone", tablet: "Tablet", other: "Other" };
@@ -81,11 +83,12 @@ export default function YourSessions() {
   return (
     <>
       <PageHeader title="Your sessions" description="Everywhere you're signed in. Sign out any browser you don't recognise or no longer use; it is signed out at once." />
-      {result ? (
-        <Alert tone={result.ok ? "success" : "error"} className="mb-4">
+      {result?.ok ? (
+        <Alert tone="success" className="mb-4">
           {result.message}
         </Alert>
       ) : null}
+      <FormRefusal answer={result} className="mb-4" />
       <Card>
         <ul className="divide-y divide-slate-100">
           {sessions.map((session) => (

@@ -3,12 +3,12 @@
  * (OWASP). Too many requests get their refusal with the time to wait.
  */
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { AuthLayout } from "../components/AuthLayout";
-import { Alert, Button, TextField } from "../components/ui";
-import { attempt, formValues, refusalInit } from "../lib/calls.server";
-import { passRetryAfter } from "../lib/errors";
+import { FormRefusal } from "../components/FormRefusal";
+import { Button, TextField } from "../components/ui";
+import { fieldErrorsOf, passRetryAfter } from "../lib/errors";
+import { answered, callForm, formValues, refused } from "../lib/formAnswer.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Team Access" }];
 
@@ -18,18 +18,16 @@ export const headers = passRetryAfter;
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
   const email = form.email ?? "";
-  const result = await attempt(() => context.trpc.account.requestPasswordReset({ email }), context.isProduction);
-  if (!result.ok) {
-    return json({ sentTo: null, appCode: result.error.appCode, formError: result.error.fieldErrors ? null : result.error.message, fieldErrors: result.error.fieldErrors, email }, refusalInit(result.error));
-  }
-  return json({ sentTo: email.trim().toLowerCase(), appCode: null, formError: null, fieldErrors: null, email });
+  const result = await callForm(context, () => context.trpc.account.requestPasswordReset({ email }));
+  if (!result.ok) return refused(result, { email });
+  return answered({ sentTo: email.trim().toLowerCase(), email });
 }
 
 export default function ForgotPassword() {
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
-  if (data?.sentTo) {
+  if (data?.ok) {
     return (
       <AuthLayout
         title="Check your email"
@@ -62,8 +60,8 @@ export default function ForgotPassword() {
       }
     >
       <Form method="post" className="space-y-5" noValidate>
-        {data?.formError ? <Alert tone={data.appCode === "PASSWORD_RESET_RATE_LIMITED" ? "warning" : "error"}>{data.formError}</Alert> : null}
-        <TextField label="Email" name="email" type="email" autoComplete="email" required defaultValue={data?.email ?? params.get("email") ?? ""} errors={data?.fieldErrors?.email} />
+        <FormRefusal answer={data} fields={["email"]} />
+        <TextField label="Email" name="email" type="email" autoComplete="email" required defaultValue={data?.email ?? params.get("email") ?? ""} errors={fieldErrorsOf(data).email} />
         <Button type="submit" className="w-full" busy={navigation.state === "submitting"}>
           Send me a link
         </Button>

@@ -12,8 +12,12 @@ import { AuthLayout } from "../components/AuthLayout";
 import { ErrorPage } from "../components/ErrorPage";
 import { InvitationRefusal, type InvitationRefusalProps, refusalTitle } from "../components/invitations/InvitationRefusal";
 import { InvitationSummary } from "../components/invitations/InvitationSummary";
+import { FormRefusal } from "../components/FormRefusal";
 import { Alert, Button, buttonClass, TextField } from "../components/ui";
-import { attempt, formValues, load } from "../lib/calls.server";
+import { load } from "../lib/calls.server";
+import { type FieldErrors, fieldErrorsOf } from "../lib/errors";
+import { refusalIn } from "../lib/formAnswer";
+import { callForm, formValues, refused } from "../lib/formAnswer.server";
 import { Time } from "../lib/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data && "workspaceName" in data.preview ? `Join ${data.preview.workspaceName} · Team Access` : "Invitation · Team Access" }];
@@ -28,35 +32,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const form = formValues(await request.formData());
   if (form.intent === "switch-account") {
-    await attempt(() => context.trpc.auth.signOut(), context.isProduction);
+    // Signed out either way: a session already gone is no reason to stay.
+    await callForm(context, () => context.trpc.auth.signOut());
     return redirect(`/invite/${encodeURIComponent(token)}`);
   }
   const result =
     form.intent === "accept"
-      ? await attempt(() => context.trpc.invitations.accept({ token }), context.isProduction)
-      : await attempt(
-          () =>
-            context.trpc.invitations.acceptWithNewAccount({
-              token,
-              name: form.name ?? "",
-              password: form.password ?? "",
-              // Only the form that explained the replacement asks for it.
-              replaceUnconfirmed: form.intent === "claim-account",
-            }),
-          context.isProduction,
+      ? await callForm(context, () => context.trpc.invitations.accept({ token }))
+      : await callForm(context, () =>
+          context.trpc.invitations.acceptWithNewAccount({
+            token,
+            name: form.name ?? "",
+            password: form.password ?? "",
+            // Only the form that explained the replacement asks for it.
+            replaceUnconfirmed: form.intent === "claim-account",
+          }),
         );
-  if (!result.ok) {
-    return json(
-      {
-        appCode: result.error.appCode,
-        refusal: refusalOf(result.error.appCode, result.error.details),
-        formError: result.error.fieldErrors ? null : result.error.message,
-        fieldErrors: result.error.fieldErrors,
-        values: { name: form.name ?? "" },
-      },
-      { status: result.error.httpStatus },
-    );
-  }
+  // A refusal the page explains at length (the sender lost the right, no seat) rides beside the shared refusal.
+  if (!result.ok) return refused(result, { invitationRefusal: refusalOf(result.error.code, result.details), values: { name: form.name ?? "" } });
   return redirect(`/w/${result.value.workspaceSlug}`);
 }
 
@@ -96,7 +89,8 @@ export default function InvitationPage() {
   const busy = navigation.state === "submitting";
   const here = `/invite/${encodeURIComponent(token)}`;
 
-  const refusal: InvitationRefusalProps | null = data?.refusal ?? (preview.state === "voided" ? { kind: "voided", workspaceName: preview.workspaceName, reason: preview.reason, contacts: preview.contacts } : null);
+  const refusal: InvitationRefusalProps | null =
+    data?.invitationRefusal ?? (preview.state === "voided" ? { kind: "voided", workspaceName: preview.workspaceName, reason: preview.reason, contacts: preview.contacts } : null);
   if (refusal) {
     return (
       <AuthLayout title={refusalTitle(refusal)}>
@@ -156,17 +150,15 @@ export default function InvitationPage() {
 
   const signedInAsOther = me && me.email.toLowerCase() !== preview.email;
   // An account that never confirmed this address: the person with the invitation may replace it (decision 18).
-  const unconfirmedSince = !me && data?.appCode !== "EMAIL_TAKEN" ? preview.unconfirmedAccountSince : null;
-  const emailTaken = data?.appCode === "EMAIL_TAKEN" || (!me && preview.hasAccount && !unconfirmedSince);
+  const refusedCode = refusalIn(data)?.code;
+  const unconfirmedSince = !me && refusedCode !== "EMAIL_TAKEN" ? preview.unconfirmedAccountSince : null;
+  const emailTaken = refusedCode === "EMAIL_TAKEN" || (!me && preview.hasAccount && !unconfirmedSince);
+  const fieldErrors = fieldErrorsOf(data);
   return (
     <AuthLayout title={`Join ${preview.workspaceName}`}>
       <InvitationSummary preview={preview} />
       <div className="mt-6 border-t border-slate-100 pt-6">
-        {data?.formError && !emailTaken ? (
-          <Alert tone="error" className="mb-4">
-            {data.formError}
-          </Alert>
-        ) : null}
+        {emailTaken ? null : <FormRefusal answer={data} fields={["name", "password"]} className="mb-4" />}
         {me && !signedInAsOther ? (
           <Form method="post">
             <input type="hidden" name="intent" value="accept" />
@@ -190,7 +182,7 @@ export default function InvitationPage() {
             </Form>
           </div>
         ) : unconfirmedSince ? (
-          <ClaimAddress email={preview.email} since={unconfirmedSince} here={here} busy={busy} data={data} />
+          <ClaimAddress email={preview.email} since={unconfirmedSince} here={here} busy={busy} name={data?.values.name} fieldErrors={fieldErrors} />
         ) : emailTaken ? (
           <div>
             <Alert tone="info" title="Email already in use">
@@ -205,8 +197,8 @@ export default function InvitationPage() {
             <input type="hidden" name="intent" value="create-account" />
             <p className="text-sm text-slate-700">Create your account to join. It will use the email the invitation was sent to.</p>
             <TextField label="Email" name="email" type="email" value={preview.email} readOnly aria-readonly="true" hint="Invitations are tied to the address they were sent to." />
-            <TextField label="Full name" name="name" autoComplete="name" required defaultValue={data?.values.name} errors={data?.fieldErrors?.name} />
-            <TextField label="Password" name="password" type="password" autoComplete="new-password" required hint="At least 8 characters." errors={data?.fieldErrors?.password} />
+            <TextField label="Full name" name="name" autoComplete="name" required defaultValue={data?.values.name} errors={fieldErrors.name} />
+            <TextField label="Password" name="password" type="password" autoComplete="new-password" required hint="At least 8 characters." errors={fieldErrors.password} />
             <Button type="submit" className="w-full" busy={busy}>
               Create account and join
             </Button>
@@ -222,19 +214,7 @@ export default function InvitationPage() {
  * If it was this person, signing in confirms it; otherwise they create
  * their own account, and the page says plainly what happens to the other one.
  */
-function ClaimAddress({
-  email,
-  since,
-  here,
-  busy,
-  data,
-}: {
-  email: string;
-  since: string;
-  here: string;
-  busy: boolean;
-  data: { fieldErrors: Record<string, string[] | undefined> | null; values: { name: string } } | undefined;
-}) {
+function ClaimAddress({ email, since, here, busy, name, fieldErrors }: { email: string; since: string; here: string; busy: boolean; name: string | undefined; fieldErrors: FieldErrors }) {
   return (
     <div data-testid="claim-address">
       <Alert tone="warning" title="Someone already started an account with this address">
@@ -256,8 +236,8 @@ function ClaimAddress({
           <li>nothing from it is carried over to your account, and the workspace's admins see the replacement in their audit log.</li>
         </ul>
         <TextField label="Email" name="email" type="email" value={email} readOnly aria-readonly="true" />
-        <TextField label="Full name" name="name" autoComplete="name" required defaultValue={data?.values.name} errors={data?.fieldErrors?.name} />
-        <TextField label="Password" name="password" type="password" autoComplete="new-password" required hint="At least 8 characters." errors={data?.fieldErrors?.password} />
+        <TextField label="Full name" name="name" autoComplete="name" required defaultValue={name} errors={fieldErrors.name} />
+        <TextField label="Password" name="password" type="password" autoComplete="new-password" required hint="At least 8 characters." errors={fieldErrors.password} />
         <Button type="submit" className="w-full" busy={busy}>
           Replace it with my account and join
         </Button>

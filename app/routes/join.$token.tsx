@@ -8,11 +8,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
-import { ConfirmEmailNotice } from "../components/account/ConfirmEmailNotice";
+import { ConfirmEmailNotice, resendAnswerOf } from "../components/account/ConfirmEmailNotice";
 import { AuthLayout } from "../components/AuthLayout";
 import { ErrorPage } from "../components/ErrorPage";
+import { FormRefusal } from "../components/FormRefusal";
 import { Alert, Button, buttonClass } from "../components/ui";
-import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
+import { load } from "../lib/calls.server";
+import { callForm, formValues, refused } from "../lib/formAnswer.server";
 import { useLiveRefresh } from "../lib/liveRefresh";
 import { useConnectionStatus } from "../lib/realtime";
 import { resendVerification } from "../lib/resendVerification.server";
@@ -32,16 +34,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const form = formValues(await request.formData());
-  if (form.intent === "resend-verification") {
-    const { answer, init } = await resendVerification(context);
-    return json({ resend: answer, refusal: null }, init);
-  }
+  if (form.intent === "resend-verification") return resendVerification(context);
   if (form.intent === "switch-account") {
-    await attempt(() => context.trpc.auth.signOut(), context.isProduction);
+    // Signed out either way: a session already gone is no reason to stay.
+    await callForm(context, () => context.trpc.auth.signOut());
     return redirect(`/join/${encodeURIComponent(token)}`);
   }
-  const result = await attempt(() => context.trpc.inviteLinks.join({ token }), context.isProduction);
-  if (!result.ok) return json({ resend: null, refusal: { appCode: result.error.appCode, message: result.error.message } }, refusalInit(result.error));
+  const result = await callForm(context, () => context.trpc.inviteLinks.join({ token }));
+  if (!result.ok) return refused(result, { intent: "join" as const });
   if (result.value.outcome === "waiting") return redirect(`/join/${encodeURIComponent(token)}`);
   return redirect(`/w/${result.value.workspaceSlug}`);
 }
@@ -143,7 +143,7 @@ export default function JoinPage() {
       <AuthLayout title={`Join ${preview.workspaceName}`}>
         {summary}
         <div className="mt-4">
-          <ConfirmEmailNotice email={viewer.email} resend={data?.resend ?? null} busy={busy} />
+          <ConfirmEmailNotice email={viewer.email} resend={resendAnswerOf(data)} busy={busy} />
           <p className="mt-3 text-sm text-slate-600">Once it is confirmed, open this invite link again to join.</p>
         </div>
       </AuthLayout>
@@ -171,13 +171,7 @@ export default function JoinPage() {
             An Admin declined your earlier request. You can ask again.
           </Alert>
         ) : null}
-        {data?.refusal ? (
-          <Alert tone="error" className="mt-4">
-            <span data-testid="join-refusal" data-code={data.refusal.appCode}>
-              {data.refusal.message}
-            </span>
-          </Alert>
-        ) : null}
+        <FormRefusal answer={data?.intent === "join" ? data : null} className="mt-4" />
         <Form method="post" className="mt-5">
           <input type="hidden" name="intent" value="join" />
           <Button type="submit" className="w-full" busy={busy}>

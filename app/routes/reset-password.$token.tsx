@@ -9,8 +9,12 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { AuthLayout } from "../components/AuthLayout";
 import { ErrorPage } from "../components/ErrorPage";
-import { Alert, Button, buttonClass, TextField } from "../components/ui";
-import { attempt, formValues, load } from "../lib/calls.server";
+import { FormRefusal } from "../components/FormRefusal";
+import { Button, buttonClass, TextField } from "../components/ui";
+import { load } from "../lib/calls.server";
+import { fieldErrorsOf } from "../lib/errors";
+import { refusalIn } from "../lib/formAnswer";
+import { callForm, formValues, refuse, refused } from "../lib/formAnswer.server";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Team Access" }];
 
@@ -24,12 +28,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const form = formValues(await request.formData());
   if ((form.password ?? "") !== (form.confirmPassword ?? "")) {
-    return json({ formError: null, appCode: null, fieldErrors: { confirmPassword: ["The two passwords don't match."] } as Record<string, string[] | undefined> }, { status: 400 });
+    const words = "The two passwords don't match.";
+    return refuse({ code: "INVALID_INPUT", message: words, fields: { confirmPassword: [words] } });
   }
-  const result = await attempt(() => context.trpc.account.resetPassword({ token, password: form.password ?? "" }), context.isProduction);
-  if (!result.ok) {
-    return json({ formError: result.error.fieldErrors ? null : result.error.message, appCode: result.error.appCode, fieldErrors: result.error.fieldErrors }, { status: result.error.httpStatus });
-  }
+  const result = await callForm(context, () => context.trpc.account.resetPassword({ token, password: form.password ?? "" }));
+  if (!result.ok) return refused(result);
   return redirect(`/sign-in?${new URLSearchParams({ reset: "done", email: result.value.email })}`);
 }
 
@@ -46,7 +49,8 @@ export default function ResetPassword() {
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   // A link that stopped working while the form was open (used in another tab, expired) is a dead end too.
-  const deadCode = data?.appCode;
+  const deadCode = refusalIn(data)?.code;
+  const fieldErrors = fieldErrorsOf(data);
   const state =
     link.state !== "valid"
       ? link.state
@@ -75,10 +79,10 @@ export default function ResetPassword() {
   return (
     <AuthLayout title="Choose a new password" subtitle={link.email ? <>For {link.email}. You'll be signed out everywhere, then sign in with the new password.</> : null}>
       <Form method="post" className="space-y-5" noValidate>
-        {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
+        <FormRefusal answer={data} fields={["password", "confirmPassword"]} />
         <input type="text" name="username" autoComplete="username" value={link.email ?? ""} readOnly hidden />
-        <TextField label="New password" name="password" type="password" autoComplete="new-password" required hint="At least 8 characters." errors={data?.fieldErrors?.password} />
-        <TextField label="New password again" name="confirmPassword" type="password" autoComplete="new-password" required errors={data?.fieldErrors?.confirmPassword} />
+        <TextField label="New password" name="password" type="password" autoComplete="new-password" required hint="At least 8 characters." errors={fieldErrors.password} />
+        <TextField label="New password again" name="confirmPassword" type="password" autoComplete="new-password" required errors={fieldErrors.confirmPassword} />
         <Button type="submit" className="w-full" busy={navigation.state === "submitting"}>
           Set new password
         </Button>

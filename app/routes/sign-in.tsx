@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { AuthLayout } from "../components/AuthLayout";
+import { FormRefusal } from "../components/FormRefusal";
 import { Alert, Button, TextField } from "../components/ui";
-import { attempt, formValues, load, refusalInit, safeRedirectTarget } from "../lib/calls.server";
-import { passRetryAfter } from "../lib/errors";
+import { load, safeRedirectTarget } from "../lib/calls.server";
+import { fieldErrorsOf, passRetryAfter } from "../lib/errors";
+import { callForm, formValues, refused } from "../lib/formAnswer.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Team Access" }];
 
@@ -19,14 +21,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
-  const result = await attempt(() => context.trpc.auth.signIn({ email: form.email ?? "", password: form.password ?? "" }), context.isProduction);
-  if (!result.ok) {
-    // A paused sign-in says when to try again, in words on the page and as Retry-After.
-    return json(
-      { fieldErrors: result.error.fieldErrors, formError: result.error.fieldErrors ? null : result.error.message, appCode: result.error.appCode, values: { email: form.email ?? "" } },
-      refusalInit(result.error),
-    );
-  }
+  const result = await callForm(context, () => context.trpc.auth.signIn({ email: form.email ?? "", password: form.password ?? "" }));
+  // A paused sign-in says when to try again, in words on the page and as Retry-After.
+  if (!result.ok) return refused(result, { values: { email: form.email ?? "" } });
   return redirect(safeRedirectTarget(form.redirectTo, { origin: context.publicOrigin, fallback: "/" }));
 }
 
@@ -35,6 +32,7 @@ export default function SignIn() {
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const redirectTo = params.get("redirectTo") ?? "";
+  const fieldErrors = fieldErrorsOf(data);
   return (
     <AuthLayout
       title="Sign in to your workspace"
@@ -50,9 +48,9 @@ export default function SignIn() {
       <Form method="post" className="space-y-5" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         {params.get("reset") === "done" && !data ? <Alert tone="success">Your password was changed and you were signed out everywhere. Sign in with your new password.</Alert> : null}
-        {data?.formError ? <Alert tone={data.appCode === "SIGN_IN_LOCKED" ? "warning" : "error"}>{data.formError}</Alert> : null}
-        <TextField label="Email" name="email" type="email" autoComplete="email" required defaultValue={data?.values.email ?? params.get("email") ?? ""} errors={data?.fieldErrors?.email} />
-        <TextField label="Password" name="password" type="password" autoComplete="current-password" required errors={data?.fieldErrors?.password} />
+        <FormRefusal answer={data} fields={["email", "password"]} />
+        <TextField label="Email" name="email" type="email" autoComplete="email" required defaultValue={data?.values.email ?? params.get("email") ?? ""} errors={fieldErrors.email} />
+        <TextField label="Password" name="password" type="password" autoComplete="current-password" required errors={fieldErrors.password} />
         <p className="-mt-2 text-right text-sm">
           <Link to="/forgot-password" className="font-medium text-indigo-600 hover:text-indigo-500">
             Forgot your password?

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { attempt } from "../lib/calls.server";
+import { callForm } from "../lib/formAnswer.server";
 
 export async function loader() {
   return redirect("/");
 }
 
 export async function action({ context }: ActionFunctionArgs) {
-  await attempt(() => context.trpc.auth.signOut(), context.isProduction);
+  // Signed out either way: a session already gone is no reason to stay.
+  await callForm(context, () => context.trpc.auth.signOut());
   return redirect("/sign-in");
 }

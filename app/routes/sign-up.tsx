@@ -1,10 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { AuthLayout } from "../components/AuthLayout";
-import { Alert, Button, TextField } from "../components/ui";
-import { attempt, formValues, load, refusalInit, safeRedirectTarget } from "../lib/calls.server";
-import { passRetryAfter } from "../lib/errors";
+import { FormRefusal } from "../components/FormRefusal";
+import { Button, TextField } from "../components/ui";
+import { load, safeRedirectTarget } from "../lib/calls.server";
+import { fieldErrorsOf, passRetryAfter } from "../lib/errors";
+import { refusalIn } from "../lib/formAnswer";
+import { callForm, formValues, refused } from "../lib/formAnswer.server";
 
 export const meta: MetaFunction = () => [{ title: "Create your account · Team Access" }];
 
@@ -19,13 +22,8 @@ export const headers = passRetryAfter;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
-  const result = await attempt(() => context.trpc.auth.signUp({ name: form.name ?? "", email: form.email ?? "", password: form.password ?? "" }), context.isProduction);
-  if (!result.ok) {
-    return json(
-      { fieldErrors: result.error.fieldErrors, formError: result.error.fieldErrors ? null : result.error.message, appCode: result.error.appCode, values: { name: form.name ?? "", email: form.email ?? "" } },
-      refusalInit(result.error),
-    );
-  }
+  const result = await callForm(context, () => context.trpc.auth.signUp({ name: form.name ?? "", email: form.email ?? "", password: form.password ?? "" }));
+  if (!result.ok) return refused(result, { values: { name: form.name ?? "", email: form.email ?? "" } });
   return redirect(safeRedirectTarget(form.redirectTo, { origin: context.publicOrigin, fallback: "/workspaces/new" }));
 }
 
@@ -35,7 +33,8 @@ export default function SignUp() {
   const [params] = useSearchParams();
   const redirectTo = params.get("redirectTo") ?? "";
   const email = params.get("email") ?? "";
-  const emailTaken = data?.appCode === "EMAIL_TAKEN";
+  const emailTaken = refusalIn(data)?.code === "EMAIL_TAKEN";
+  const fieldErrors = fieldErrorsOf(data);
   return (
     <AuthLayout
       title="Create your account"
@@ -51,22 +50,19 @@ export default function SignUp() {
     >
       <Form method="post" className="space-y-5" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        {data?.formError ? (
-          <Alert tone="error">
-            {data.formError}
-            {emailTaken ? (
-              <>
-                {" "}
-                <Link className="font-semibold underline" to={`/sign-in?${new URLSearchParams({ email: data.values.email, ...(redirectTo ? { redirectTo } : {}) })}`}>
-                  Sign in instead
-                </Link>
-              </>
-            ) : null}
-          </Alert>
-        ) : null}
-        <TextField label="Full name" name="name" autoComplete="name" required defaultValue={data?.values.name} errors={data?.fieldErrors?.name} />
-        <TextField label="Work email" name="email" type="email" autoComplete="email" required defaultValue={data?.values.email ?? email} errors={data?.fieldErrors?.email} />
-        <TextField label="Password" name="password" type="password" autoComplete="new-password" required hint="At least 8 characters." errors={data?.fieldErrors?.password} />
+        <FormRefusal answer={data} fields={["name", "email", "password"]}>
+          {emailTaken && data ? (
+            <>
+              {" "}
+              <Link className="font-semibold underline" to={`/sign-in?${new URLSearchParams({ email: data.values.email, ...(redirectTo ? { redirectTo } : {}) })}`}>
+                Sign in instead
+              </Link>
+            </>
+          ) : null}
+        </FormRefusal>
+        <TextField label="Full name" name="name" autoComplete="name" required defaultValue={data?.values.name} errors={fieldErrors.name} />
+        <TextField label="Work email" name="email" type="email" autoComplete="email" required defaultValue={data?.values.email ?? email} errors={fieldErrors.email} />
+        <TextField label="Password" name="password" type="password" autoComplete="new-password" required hint="At least 8 characters." errors={fieldErrors.password} />
         <Button type="submit" className="w-full" busy={navigation.state === "submitting"}>
           Create account
         </Button>

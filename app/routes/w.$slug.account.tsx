@@ -10,7 +10,8 @@ import { LeaveWorkspace } from "../components/account/LeaveWorkspace";
 import { TransferOwnership, type TransferCandidate } from "../components/account/TransferOwnership";
 import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Avatar, Badge, buttonClass, Card, EmptyState, PageHeader } from "../components/ui";
-import { attempt, formValues, load } from "../lib/calls.server";
+import { load } from "../lib/calls.server";
+import { answered, callForm, formValues, refused } from "../lib/formAnswer.server";
 import { Time } from "../lib/time";
 import { type loader as LayoutLoader, useWorkspace } from "./w.$slug";
 
@@ -40,18 +41,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
   const form = formValues(await request.formData());
   if (form.intent === "leave") {
-    const result = await attempt(() => context.trpc.members.leave({ workspaceSlug }), context.isProduction);
-    if (!result.ok) return json({ intent: "leave" as const, error: result.error.message, done: null }, { status: result.error.httpStatus });
+    const result = await callForm(context, () => context.trpc.members.leave({ workspaceSlug }));
+    if (!result.ok) return refused(result, { intent: "leave" as const });
     return redirect("/?left=left");
   }
   const formerOwnerBecomes = form.formerOwnerBecomes === "owner" ? "owner" : "admin";
-  const result = await attempt(() => context.trpc.members.transferOwnership({ workspaceSlug, membershipId: form.membershipId ?? "", formerOwnerBecomes }), context.isProduction);
-  if (!result.ok) {
-    const error = result.error.fieldErrors?.membershipId?.[0] ?? result.error.message;
-    return json({ intent: "transfer" as const, error, done: null }, { status: result.error.httpStatus });
-  }
+  const result = await callForm(context, () => context.trpc.members.transferOwnership({ workspaceSlug, membershipId: form.membershipId ?? "", formerOwnerBecomes }));
+  if (!result.ok) return refused(result, { intent: "transfer" as const });
   const done = formerOwnerBecomes === "admin" ? "Ownership transferred. You are now an Admin." : "Ownership shared. You both are Owners now.";
-  return json({ intent: "transfer" as const, error: null, done });
+  return answered({ intent: "transfer" as const, done });
 }
 
 export default function AccountPage() {
@@ -120,9 +118,9 @@ export default function AccountPage() {
       {viewing ? null : (
         <div className="mt-8 space-y-6">
           {/* Outside the transfer card: after stepping down to Admin that card is gone, the news is not. */}
-          {data?.intent === "transfer" && data.done ? <Alert tone="success">{data.done}</Alert> : null}
-          {isOwner ? <TransferOwnership workspaceName={workspace.name} candidates={candidates} result={data?.intent === "transfer" ? data : null} busy={submitting === "transfer"} /> : null}
-          <LeaveWorkspace workspaceName={workspace.name} soleOwner={isOwner && soleOwner} error={data?.intent === "leave" ? data.error : null} busy={submitting === "leave"} />
+          {data?.ok && data.intent === "transfer" ? <Alert tone="success">{data.done}</Alert> : null}
+          {isOwner ? <TransferOwnership workspaceName={workspace.name} candidates={candidates} answer={data?.intent === "transfer" ? data : null} busy={submitting === "transfer"} /> : null}
+          <LeaveWorkspace workspaceName={workspace.name} soleOwner={isOwner && soleOwner} answer={data?.intent === "leave" ? data : null} busy={submitting === "leave"} />
         </div>
       )}
     </>

@@ -9,8 +9,10 @@ import { Form, useActionData, useLoaderData, useNavigation, useRouteError } from
 import { useState } from "react";
 import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Badge, Button, Card, PageHeader, TextField, cx } from "../components/ui";
-import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
-import { passRetryAfter } from "../lib/errors";
+import { FormRefusal } from "../components/FormRefusal";
+import { load } from "../lib/calls.server";
+import { fieldErrorsOf, passRetryAfter } from "../lib/errors";
+import { answered, callForm, formValues, refused } from "../lib/formAnswer.server";
 import { useLiveRefresh } from "../lib/liveRefresh";
 import { Time, useFormat } from "../lib/time";
 import { useWorkspace } from "./w.$slug";
@@ -30,19 +32,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
   const form = formValues(await request.formData());
   if (form.intent === "delete") {
-    const result = await attempt(() => context.trpc.workspaceDeletion.delete({ workspaceSlug, confirmName: form.confirmName ?? "", password: form.password ?? "" }), context.isProduction);
-    if (!result.ok) {
-      const code = result.error.appCode;
-      const onPassword = code === "REAUTH_REQUIRED" || code === "PASSWORD_INCORRECT" || code === "PASSWORD_CHECK_RATE_LIMITED";
-      const message = result.error.fieldErrors?.confirmName?.[0] ?? result.error.message;
-      return json({ intent: "delete" as const, error: onPassword ? null : message, passwordError: onPassword ? message : null, planChanged: null }, refusalInit(result.error));
-    }
+    // The name's mismatch goes to its field (the service names it); asking for the password, to the password's.
+    const result = await callForm(context, () => context.trpc.workspaceDeletion.delete({ workspaceSlug, confirmName: form.confirmName ?? "", password: form.password ?? "" }), {
+      fieldFor: { REAUTH_REQUIRED: "password", PASSWORD_INCORRECT: "password", PASSWORD_CHECK_RATE_LIMITED: "password" },
+    });
+    if (!result.ok) return refused(result, { intent: "delete" as const });
     return redirect("/?left=deleted");
   }
   const plan = form.plan === "starter" || form.plan === "professional" || form.plan === "enterprise" ? form.plan : "starter";
-  const result = await attempt(() => context.trpc.billing.changePlan({ workspaceSlug, plan }), context.isProduction);
-  if (!result.ok) return json({ intent: "plan" as const, error: result.error.message, passwordError: null, planChanged: null }, refusalInit(result.error));
-  return json({ intent: "plan" as const, error: null, passwordError: null, planChanged: result.value.changed ? plan : null });
+  const result = await callForm(context, () => context.trpc.billing.changePlan({ workspaceSlug, plan }));
+  if (!result.ok) return refused(result, { intent: "plan" as const });
+  return answered({ intent: "plan" as const, planChanged: result.value.changed ? plan : null });
 }
 
 function limitText(limit: number | null): string {
@@ -83,12 +83,14 @@ export default function BillingPage() {
   const submittingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const chosenLimit = billing.plans.find((p) => p.plan === chosen)?.seatLimit ?? null;
   const over = chosenLimit !== null && billing.seats.used > chosenLimit;
+  const deletion = data?.intent === "delete" ? data : null;
+  const deletionErrors = fieldErrorsOf(deletion);
   const currentLabel = billing.plans.find((p) => p.plan === billing.plan)?.label ?? billing.planLabel;
 
   return (
     <>
       <PageHeader title="Billing" description="Your plan and seats. Changes apply at once; there is nothing to pay here." />
-      {data?.intent === "plan" && data.planChanged ? (
+      {data?.ok && data.intent === "plan" && data.planChanged ? (
         <Alert tone="success" className="mb-4">
           You're now on {billing.plans.find((p) => p.plan === data.planChanged)?.label}. The new limit applies from now on.
         </Alert>
@@ -166,11 +168,7 @@ export default function BillingPage() {
               {billing.onTrial ? " once the trial ends" : ""}. Everyone stays, but no one new can be invited until you are under the limit.
             </Alert>
           ) : null}
-          {data?.intent === "plan" && data.error ? (
-            <Alert tone="error" className="mt-4">
-              {data.error}
-            </Alert>
-          ) : null}
+          <FormRefusal answer={data?.intent === "plan" ? data : null} className="mt-4" />
           <div className="mt-4">
             <Button type="submit" disabled={chosen === billing.plan} busy={submittingIntent === "plan"}>
               {chosen === billing.plan ? "Choose another plan" : `Switch to ${billing.plans.find((p) => p.plan === chosen)?.label}`}
@@ -186,22 +184,9 @@ export default function BillingPage() {
         </p>
         <Form method="post" className="mt-4 max-w-md space-y-3" noValidate>
           <input type="hidden" name="intent" value="delete" />
-          <TextField
-            label={`Type "${workspace.name}" to confirm`}
-            name="confirmName"
-            autoComplete="off"
-            value={confirmName}
-            onChange={(e) => setConfirmName(e.target.value)}
-            errors={data?.intent === "delete" ? data.error : null}
-          />
-          <TextField
-            label="Your password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            hint="Asked again before anything this big, to be sure it's you."
-            errors={data?.intent === "delete" ? data.passwordError : null}
-          />
+          <TextField label={`Type "${workspace.name}" to confirm`} name="confirmName" autoComplete="off" value={confirmName} onChange={(e) => setConfirmName(e.target.value)} errors={deletionErrors.confirmName} />
+          <TextField label="Your password" name="password" type="password" autoComplete="current-password" hint="Asked again before anything this big, to be sure it's you." errors={deletionErrors.password} />
+          <FormRefusal answer={deletion} fields={["confirmName", "password"]} />
           <Button type="submit" variant="danger" disabled={confirmName.trim() !== workspace.name.trim()} busy={submittingIntent === "delete"}>
             Delete workspace
           </Button>

@@ -11,7 +11,9 @@ import { useState } from "react";
 import { Dialog } from "../components/Dialog";
 import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Avatar, Badge, Button, Card, EmptyState, PageHeader, TextField } from "../components/ui";
-import { attempt, formValues, load, refusalInit } from "../lib/calls.server";
+import { FormRefusal } from "../components/FormRefusal";
+import { load } from "../lib/calls.server";
+import { callForm, formValues, refused } from "../lib/formAnswer.server";
 import { passRetryAfter } from "../lib/errors";
 
 type ImpersonationCandidate = RouterOutputs["impersonation"]["candidates"][number];
@@ -36,12 +38,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
   const form = formValues(await request.formData());
   if (form.intent === "stop") {
-    const result = await attempt(() => context.trpc.impersonation.stop(), context.isProduction);
-    if (!result.ok) return json({ error: result.error.message }, refusalInit(result.error));
+    const result = await callForm(context, () => context.trpc.impersonation.stop());
+    if (!result.ok) return refused(result);
     return redirect(`/w/${result.value.workspaceSlug ?? workspaceSlug}/view-as`);
   }
-  const result = await attempt(() => context.trpc.impersonation.start({ workspaceSlug, membershipId: form.membershipId ?? "", password: form.password ?? "" }), context.isProduction);
-  if (!result.ok) return json({ error: result.error.message }, refusalInit(result.error));
+  const result = await callForm(context, () => context.trpc.impersonation.start({ workspaceSlug, membershipId: form.membershipId ?? "", password: form.password ?? "" }));
+  if (!result.ok) return refused(result);
   return redirect(`/w/${workspaceSlug}/members`);
 }
 
@@ -86,11 +88,7 @@ export default function ViewAsPage() {
         title="View as member"
         description="See the workspace exactly as a member sees it, to check what they can open. Ends by itself after one hour; everything you do meanwhile is recorded with both your names, and the member can see when it happened."
       />
-      {data?.error ? (
-        <Alert tone="error" className="mb-4">
-          {data.error}
-        </Alert>
-      ) : null}
+      <FormRefusal answer={data} className="mb-4" />
       {viewing ? (
         <Alert tone="warning" title={`You are viewing as ${viewing}.`}>
           Stop viewing as them (the button in the bar above) to choose someone else.

@@ -5,9 +5,11 @@
 import { useSubmit } from "@remix-run/react";
 import { useState } from "react";
 import { ConfirmDialog } from "../Dialog";
-import { Alert, Button, Card, ErrorAlert } from "../ui";
+import { FormRefusal } from "../FormRefusal";
+import { Alert, Button, Card } from "../ui";
 
-export function LeaveWorkspace({ workspaceName, soleOwner, error, busy }: { workspaceName: string; soleOwner: boolean; error: string | null; busy: boolean }) {
+/** `answer` is the page's answer to the leave form (app/lib/formAnswer.ts), or null. */
+export function LeaveWorkspace({ workspaceName, soleOwner, answer, busy }: { workspaceName: string; soleOwner: boolean; answer: unknown; busy: boolean }) {
   const [confirming, setConfirming] = useState(false);
   const submit = useSubmit();
   return (
@@ -23,7 +25,7 @@ export function LeaveWorkspace({ workspaceName, soleOwner, error, busy }: { work
           invitation.
         </p>
       )}
-      <ErrorAlert message={error} className="mt-3" />
+      <FormRefusal answer={answer} className="mt-3" />
       <Button variant="danger" className="mt-4" disabled={soleOwner} onClick={() => setConfirming(true)}>
         Leave workspace
       </Button>

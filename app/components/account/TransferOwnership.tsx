@@ -5,6 +5,7 @@
  */
 import { Form } from "@remix-run/react";
 import { useState } from "react";
+import { FormRefusal } from "../FormRefusal";
 import { Alert, Button, Card, SelectField } from "../ui";
 
 export interface TransferCandidate {
@@ -14,7 +15,8 @@ export interface TransferCandidate {
   roles: string[];
 }
 
-export function TransferOwnership({ workspaceName, candidates, result, busy }: { workspaceName: string; candidates: TransferCandidate[]; result: { error: string | null } | null; busy: boolean }) {
+/** `answer` is the page's answer to the transfer form (app/lib/formAnswer.ts), or null. */
+export function TransferOwnership({ workspaceName, candidates, answer, busy }: { workspaceName: string; candidates: TransferCandidate[]; answer: unknown; busy: boolean }) {
   const [chosen, setChosen] = useState("");
   const [becomes, setBecomes] = useState<"owner" | "admin">("admin");
   const chosenName = candidates.find((c) => c.membershipId === chosen)?.name;
@@ -22,11 +24,7 @@ export function TransferOwnership({ workspaceName, candidates, result, busy }: {
     <Card className="p-4 sm:p-6">
       <h2 className="text-lg font-semibold text-slate-900">Transfer ownership</h2>
       <p className="mt-1 text-sm text-slate-600">Make another member an Owner of {workspaceName}: full access, including billing, deleting the workspace and viewing as members. Their other roles stay.</p>
-      {result?.error ? (
-        <Alert tone="error" className="mt-3">
-          {result.error}
-        </Alert>
-      ) : null}
+      <FormRefusal answer={answer} className="mt-3" />
       {candidates.length === 0 ? (
         <p className="mt-3 text-sm text-slate-600">Everyone else here is already an Owner, or there is nobody else yet. Invite someone first.</p>
       ) : (

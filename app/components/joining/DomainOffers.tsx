@@ -7,7 +7,9 @@
 import { Form } from "@remix-run/react";
 import { useLiveRefresh } from "../../lib/liveRefresh";
 import { useConnectionStatus } from "../../lib/realtime";
-import { Badge, Button, Card, ErrorAlert } from "../ui";
+import { FormRefusal } from "../FormRefusal";
+import { refusalIn } from "../../lib/formAnswer";
+import { Badge, Button, Card } from "../ui";
 
 export interface DomainOffer {
   domainId: string;
@@ -18,17 +20,18 @@ export interface DomainOffer {
   waiting: boolean;
 }
 
-export function DomainOffers({ offers, refusal, busy }: { offers: DomainOffer[]; refusal: string | null; busy: boolean }) {
+/** `answer` is the page's answer to the join form (app/lib/formAnswer.ts). */
+export function DomainOffers({ offers, answer, busy }: { offers: DomainOffer[]; answer: unknown; busy: boolean }) {
   useLiveRefresh(["join_request.changed"]);
   const connection = useConnectionStatus();
-  if (offers.length === 0 && !refusal) return null;
+  if (offers.length === 0 && !refusalIn(answer)) return null;
   return (
     <section aria-labelledby="offers-heading" className="mt-6" data-testid="domain-offers" data-connection={connection}>
       <h2 id="offers-heading" className="text-base font-semibold text-slate-900">
         Workspaces you can join
       </h2>
       <p className="text-sm text-slate-600">Your confirmed email address is at a domain these workspaces have verified.</p>
-      <ErrorAlert message={refusal} className="mt-3" />
+      <FormRefusal answer={answer} className="mt-3" />
       <Card className="mt-3">
         <ul className="divide-y divide-slate-100">
           {offers.map((offer) => (
