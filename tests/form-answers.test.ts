@@ -25,26 +25,27 @@ function post(path: string, fields: Record<string, string>, options: { cookie?: 
 }
 
 describe("a refused form answers in the shared shape", () => {
-  it("two new passwords that differ: a field error with a code, 400", async () => {
+  const mismatch = "The two new passwords don't match.";
+  const wrongCurrent = "That isn't your current password. Please try again.";
+  it.each([
+    {
+      story: "two new passwords that differ: a field error with a code, 400",
+      fields: (password: string) => ({ currentPassword: password, newPassword: "one new passphrase", confirmPassword: "another passphrase" }),
+      status: 400,
+      error: { code: "INVALID_INPUT", message: mismatch, fields: { confirmPassword: [mismatch] } },
+    },
+    {
+      story: "a wrong current password: the service's code, its words on the field",
+      fields: () => ({ currentPassword: "not my password", newPassword: "one new passphrase", confirmPassword: "one new passphrase" }),
+      status: 403,
+      error: { code: "PASSWORD_INCORRECT", message: wrongCurrent, fields: { currentPassword: [wrongCurrent] } },
+    },
+  ])("$story", async ({ fields, status, error }) => {
     const person = await createUser(server.deps);
     const cookie = await sessionCookie(server.deps, person);
-    const answer = await post("/account/password", { currentPassword: person.password, newPassword: "one new passphrase", confirmPassword: "another passphrase" }, { cookie, routeId: "routes/account.password" });
-    expect(answer.status).toBe(400);
-    expect(await answer.json()).toEqual({
-      ok: false,
-      error: { code: "INVALID_INPUT", message: "The two new passwords don't match.", fields: { confirmPassword: ["The two new passwords don't match."] } },
-    });
-  });
-
-  it("a wrong current password: the service's code, its words on the field", async () => {
-    const person = await createUser(server.deps);
-    const cookie = await sessionCookie(server.deps, person);
-    const answer = await post("/account/password", { currentPassword: "not my password", newPassword: "one new passphrase", confirmPassword: "one new passphrase" }, { cookie, routeId: "routes/account.password" });
-    expect(answer.status).toBe(403);
-    expect(await answer.json()).toEqual({
-      ok: false,
-      error: { code: "PASSWORD_INCORRECT", message: "That isn't your current password. Please try again.", fields: { currentPassword: ["That isn't your current password. Please try again."] } },
-    });
+    const answer = await post("/account/password", fields(person.password), { cookie, routeId: "routes/account.password" });
+    expect(answer.status).toBe(status);
+    expect(await answer.json()).toEqual({ ok: false, error });
   });
 
   it("signing out a session that isn't there: a code, not only words", async () => {
