@@ -5,6 +5,7 @@ import { Logo } from "../components/AuthLayout";
 import { DomainOffers } from "../components/joining/DomainOffers";
 import { Alert, buttonClass, Card } from "../components/ui";
 import { load } from "../lib/calls.server";
+import { passRetryAfter } from "../lib/errors";
 import { callForm, formValues, refused } from "../lib/formAnswer.server";
 
 export const meta: MetaFunction = () => [{ title: "Your workspaces · Team Access" }];
@@ -21,6 +22,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   return json({ me, workspaces, left, offers });
 }
+
+// A refusal that says when to try again answers with Retry-After (app/lib/errors.ts).
+export const headers = passRetryAfter;
 
 /** "Join <workspace>" (or "Ask to join") for a workspace offered through the person's verified domain. */
 export async function action({ request, context }: ActionFunctionArgs) {

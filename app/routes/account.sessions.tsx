@@ -12,6 +12,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { FormRefusal } from "../components/FormRefusal";
 import { Alert, Badge, Button, Card, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
+import { passRetryAfter } from "../lib/errors";
 import { answered, callForm, formValues, refused } from "../lib/formAnswer.server";
 import { Time, useFormat } from "../lib/time";
 
@@ -23,6 +24,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const sessions = await load(request, () => context.trpc.sessions.list(), context.isProduction);
   return json({ sessions });
 }
+
+// A refusal that says when to try again answers with Retry-After (app/lib/errors.ts).
+export const headers = passRetryAfter;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());

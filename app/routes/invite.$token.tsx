@@ -15,7 +15,7 @@ import { InvitationSummary } from "../components/invitations/InvitationSummary";
 import { FormRefusal } from "../components/FormRefusal";
 import { Alert, Button, buttonClass, TextField } from "../components/ui";
 import { load } from "../lib/calls.server";
-import { type FieldErrors, fieldErrorsOf } from "../lib/errors";
+import { type FieldErrors, fieldErrorsOf, passRetryAfter } from "../lib/errors";
 import { refusalIn } from "../lib/formAnswer";
 import { callForm, formValues, refused } from "../lib/formAnswer.server";
 import { Time } from "../lib/time";
@@ -27,6 +27,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const [preview, me] = await Promise.all([load(request, () => context.trpc.invitations.preview({ token }), context.isProduction), load(request, () => context.trpc.auth.me(), context.isProduction)]);
   return json({ token, preview, me });
 }
+
+// A refusal that says when to try again answers with Retry-After (app/lib/errors.ts).
+export const headers = passRetryAfter;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";

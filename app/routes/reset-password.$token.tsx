@@ -12,7 +12,7 @@ import { ErrorPage } from "../components/ErrorPage";
 import { FormRefusal } from "../components/FormRefusal";
 import { Button, buttonClass, TextField } from "../components/ui";
 import { load } from "../lib/calls.server";
-import { fieldErrorsOf } from "../lib/errors";
+import { fieldErrorsOf, passRetryAfter } from "../lib/errors";
 import { refusalIn } from "../lib/formAnswer";
 import { callForm, formValues, refuse, refused } from "../lib/formAnswer.server";
 
@@ -23,6 +23,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const link = await load(request, () => context.trpc.account.passwordResetLink({ token }), context.isProduction);
   return json({ link });
 }
+
+// A refusal that says when to try again answers with Retry-After (app/lib/errors.ts).
+export const headers = passRetryAfter;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";

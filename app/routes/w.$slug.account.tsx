@@ -11,6 +11,7 @@ import { TransferOwnership, type TransferCandidate } from "../components/account
 import { ErrorPage } from "../components/ErrorPage";
 import { Alert, Avatar, Badge, buttonClass, Card, EmptyState, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
+import { passRetryAfter } from "../lib/errors";
 import { answered, callForm, formValues, refused } from "../lib/formAnswer.server";
 import { Time } from "../lib/time";
 import { type loader as LayoutLoader, useWorkspace } from "./w.$slug";
@@ -36,6 +37,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
   return json({ viewedBy, isOwner, soleOwner, candidates });
 }
+
+// A refusal that says when to try again answers with Retry-After (app/lib/errors.ts).
+export const headers = passRetryAfter;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const workspaceSlug = params.slug ?? "";

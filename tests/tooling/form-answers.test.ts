@@ -36,6 +36,12 @@ describe("form pages answer in one shape", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("every form page passes its action's Retry-After on to the page", () => {
+    const pages = withAction.filter((route) => /export default function/.test(route.source));
+    const offenders = pages.filter((route) => !/export const headers = passRetryAfter;/.test(route.source)).map((route) => route.file);
+    expect(offenders).toEqual([]);
+  });
+
   it("no form page reads an answer by its own field names", () => {
     const offenders = withAction.filter((route) => /\bformError\b|\.appCode\b|\.fieldErrors\?\./.test(route.source)).map((route) => route.file);
     expect(offenders).toEqual([]);
