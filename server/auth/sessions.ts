@@ -47,6 +47,8 @@ export type SessionToken = string & { readonly __brand: "SessionToken" };
 export type SessionValidation = { session: Session; user: SessionUser } | { session: null; user: null };
 
 const tokenPattern = /^[A-Za-z0-9_-]{43}$/;
+/** Stands for the session id in the compiled lookup (never a real id: those are 64 hex digits). */
+const sessionIdMarker = "\u0000session-id";
 
 /** 256 random bits, base64url (43 characters). */
 function generateSessionToken(): SessionToken {
@@ -87,6 +89,16 @@ export function createAuth(db: Kysely<Database>, options: AuthOptions) {
   const sessionCookieName = options.hostOnlyPrefix ? "__Host-ta_session" : "ta_session";
   const baseAttributes = `Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
   const writeEveryMs = activityWriteMs(policy);
+  // The lookup every request makes is the same statement but for the id:
+  // built and compiled once with a marker in its place, sent with each
+  // request's id (as the access statement, server/permissions/resolve.ts).
+  const lookup = db
+    .selectFrom("sessions as s")
+    .innerJoin("users as u", "u.id", "s.user_id")
+    .select(["s.id", "s.user_id", "s.created_at", "s.last_seen_at", "s.expires_at", "s.impersonation_id", "u.email", "u.name"])
+    .where("s.id", "=", sessionIdMarker)
+    .compile();
+  const lookupFor = (id: string): typeof lookup => ({ ...lookup, parameters: lookup.parameters.map((p) => (p === sessionIdMarker ? id : p)) });
 
   return {
     sessionCookieName,
@@ -124,12 +136,7 @@ export function createAuth(db: Kysely<Database>, options: AuthOptions) {
     async validateSession(token: string): Promise<SessionValidation> {
       if (!tokenPattern.test(token)) return { session: null, user: null };
       const id = sessionIdOf(token);
-      const row = await db
-        .selectFrom("sessions as s")
-        .innerJoin("users as u", "u.id", "s.user_id")
-        .select(["s.id", "s.user_id", "s.created_at", "s.last_seen_at", "s.expires_at", "s.impersonation_id", "u.email", "u.name"])
-        .where("s.id", "=", id)
-        .executeTakeFirst();
+      const row = (await db.executeQuery(lookupFor(id))).rows[0];
       if (!row) return { session: null, user: null };
       const at = now();
       if (row.expires_at.getTime() <= at.getTime()) {

@@ -19,6 +19,7 @@ import { resolveResponse } from "@trpc/server/http";
 import type { Logger } from "../log";
 import type { AppRouter } from "../router";
 import type { Context } from "../trpc/context";
+import { type ApiCallOptions, answerPlainCall, writePlainAnswer } from "./apiCall";
 import { clientAddress } from "./clientAddress";
 import { logRequest } from "./requestLog";
 import { isAllowedOrigin, requestOrigin, securityHeaderList, trpcErrorBody } from "./security";
@@ -36,7 +37,7 @@ export interface ApiDoorOptions {
   maxBatchCalls: number;
   maxBodyBytes: number;
   createContext: (req: IncomingMessage, res: ServerResponse, ip: string | undefined) => Promise<Context>;
-  responseMeta: NonNullable<ResolveOptions["responseMeta"]>;
+  responseMeta: ApiCallOptions["responseMeta"];
   onError: (opts: { error: Parameters<NonNullable<ResolveOptions["onError"]>>[0]["error"]; path: string | undefined }) => void;
 }
 
@@ -91,6 +92,19 @@ async function writeAnswer(res: ServerResponse, response: Response): Promise<voi
   }
 }
 
+/**
+ * The query string, or null when tRPC's adapter would refuse the URL itself
+ * (it builds one from the Host header, which a client may send malformed).
+ */
+function plainSearch(req: IncomingMessage, url: string, queryAt: number): URLSearchParams | null {
+  try {
+    new URL(url, `http://${req.headers.host ?? "localhost"}`);
+  } catch {
+    return null;
+  }
+  return new URLSearchParams(queryAt < 0 ? "" : url.slice(queryAt + 1));
+}
+
 export function createApiDoor(options: ApiDoorOptions): (req: IncomingMessage, res: ServerResponse) => void {
   // Computed once: an API answer carries no nonce, so its headers never change.
   const headers = securityHeaderList({ isProduction: options.isProduction, httpsOrigin: options.httpsOrigin }, "");
@@ -118,7 +132,15 @@ export function createApiDoor(options: ApiDoorOptions): (req: IncomingMessage, r
         }
       }
       const path = pathname.slice(pathname.lastIndexOf("/") + 1);
+      const createContext = () => options.createContext(req, res, ip);
       const answer = async () => {
+        // One query or one mutation: answered without the fetch API's objects (./apiCall.ts).
+        const search = plainSearch(req, url, queryAt);
+        const plain = search && answerPlainCall({ router: options.router, maxBodyBytes: options.maxBodyBytes, createContext, responseMeta: options.responseMeta, onError: options.onError }, req, path, search);
+        if (plain) {
+          writePlainAnswer(res, await plain);
+          return;
+        }
         const request = incomingMessageToRequest(req, res, { maxBodySize: options.maxBodyBytes });
         const response = await resolveResponse<AppRouter>({
           router: options.router,
@@ -127,7 +149,7 @@ export function createApiDoor(options: ApiDoorOptions): (req: IncomingMessage, r
           error: null,
           maxBatchSize: options.maxBatchCalls,
           responseMeta: options.responseMeta,
-          createContext: () => options.createContext(req, res, ip),
+          createContext,
           onError: ({ error, path: procedurePath }) => options.onError({ error, path: procedurePath }),
         });
         await writeAnswer(res, response);
