@@ -21,7 +21,8 @@ import { assertClaimable, closeUnconfirmedAccount, recordAccountReplacement, typ
 import { type AuditEntry, recordAudits, systemActor } from "../audit";
 import { notify } from "../notifications";
 import { inTransaction, nowIso, type Tx } from "../transaction";
-import { refuseAcceptance, rolesToGive, type WorkspaceContact, workspaceContacts } from "./acceptance";
+import { type WorkspaceContact, workspaceContacts } from "../../permissions/contacts";
+import { refuseAcceptance, rolesToGive } from "./acceptance";
 import { emitInvitationChanged } from "./events";
 import { hashInvitationToken } from "./tokens";
 

@@ -9,14 +9,15 @@
  * - a seat is free: the newcomer takes one more than those in use (members
  *   and pending invitations).
  * Then the membership becomes active with exactly that role and every module
- * open, the join is audited, Admins and Owners are told, and the newcomer's
+ * open, the join is audited, whoever manages members is told, and the newcomer's
  * sockets join their rooms.
  */
 import { sql } from "kysely";
 import { AppError } from "../../errors";
 import { loadRolesToGrant } from "../../permissions/rails";
 import { type Actor, recordAudit } from "../audit";
-import { adminUserIds, lostRight, whomToAsk, workspaceContacts } from "../invitations/acceptance";
+import { membersManagerUserIds, whomToAsk, workspaceContacts } from "../../permissions/contacts";
+import { lostRight } from "../invitations/acceptance";
 import { notify } from "../notifications";
 import { type Db, nowIso, type Tx } from "../transaction";
 import { planDefinitions, seatLimit, seatUsage } from "../workspaces/plans";
@@ -151,7 +152,7 @@ export async function admit(
   });
   const how = describeWay(way);
   const approved = input.approvedBy ? `, approved by ${input.approvedBy.name}` : "";
-  for (const userId of await adminUserIds(tx, workspace.id)) {
+  for (const userId of await membersManagerUserIds(tx.db, workspace.id)) {
     if (userId === newcomer.id) continue;
     await notify(tx, {
       userId,

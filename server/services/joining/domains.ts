@@ -16,7 +16,7 @@ import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
 import { assertMayGiveRoles } from "../../permissions/rails";
 import { recordAudit } from "../audit";
-import { adminUserIds } from "../invitations/acceptance";
+import { membersManagerUserIds } from "../../permissions/contacts";
 import { hashInvitationToken, newInvitationToken } from "../invitations/tokens";
 import { notify } from "../notifications";
 import { inTransaction, type Tx } from "../transaction";
@@ -142,7 +142,7 @@ export async function confirmDomain(deps: AppDeps, token: string): Promise<{ dom
       targetLabel: row.domain,
       after: { verifiedThrough: row.verification_email },
     });
-    for (const userId of await adminUserIds(tx, row.workspace_id)) {
+    for (const userId of await membersManagerUserIds(tx.db, row.workspace_id)) {
       await notify(tx, {
         userId,
         workspaceId: row.workspace_id,

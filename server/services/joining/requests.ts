@@ -10,7 +10,7 @@ import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
 import { assertMayGiveRoles } from "../../permissions/rails";
 import { recordAudit } from "../audit";
-import { adminUserIds } from "../invitations/acceptance";
+import { membersManagerUserIds } from "../../permissions/contacts";
 import { notify } from "../notifications";
 import { inTransaction, type Tx } from "../transaction";
 import { admit, lockWorkspace, type Newcomer, type WayIn } from "./admit";
@@ -53,7 +53,7 @@ export async function createJoinRequest(
     targetLabel: input.newcomer.email,
     after: { status: "pending", via: input.inviteLinkId ? "invite_link" : "domain" },
   });
-  for (const userId of await adminUserIds(tx, input.workspace.id)) {
+  for (const userId of await membersManagerUserIds(tx.db, input.workspace.id)) {
     await notify(tx, {
       userId,
       workspaceId: input.workspace.id,
