@@ -13,11 +13,11 @@ import { sql } from "kysely";
 import { AppError } from "../../errors";
 import { can } from "#shared/permissions/access";
 import { refusalToGive } from "#shared/permissions/give";
-import { membersManagerUserIds, whomToAsk, workspaceContacts } from "../../permissions/contacts";
+import { whomToAsk, workspaceContacts } from "../../permissions/contacts";
 import { loadRolesToGrant, type RoleToGrant } from "../../permissions/rails";
 import { loadAccessInWorkspace } from "../../permissions/resolve";
 import { type Actor, recordAudit } from "../audit";
-import { notify } from "../notifications";
+import { notifyMembersManagers } from "../notifications";
 import type { Db, Tx } from "../transaction";
 import { planDefinitions, seatLimit, seatUsage } from "../workspaces/plans";
 import { emitInvitationChanged } from "./events";
@@ -104,16 +104,13 @@ export async function refuseAcceptance(tx: Tx, invitation: InvitationToCheck, at
       before: { status: "pending" },
       after: { status: "voided", reason: voidReason, sentBy: invitation.sent_by ?? invitation.invited_by },
     });
-    for (const userId of await membersManagerUserIds(tx.db, workspace.id)) {
-      await notify(tx, {
-        userId,
-        workspaceId: workspace.id,
-        kind: "invitation.voided",
-        title: `The invitation to ${invitation.email} was withdrawn`,
-        body: lostRightForAdmins(lost, invitation.email),
-        link: membersPage,
-      });
-    }
+    await notifyMembersManagers(tx, {
+      workspaceId: workspace.id,
+      kind: "invitation.voided",
+      title: `The invitation to ${invitation.email} was withdrawn`,
+      body: lostRightForAdmins(lost, invitation.email),
+      link: membersPage,
+    });
     emitInvitationChanged(tx, workspace.id, invitation.id, "voided");
     const contacts = await workspaceContacts(tx.db, workspace.id, invitation.sent_by ?? invitation.invited_by);
     return new AppError("INVITATION_VOIDED", `${voidReason} Ask ${whomToAsk(contacts)} for a new invitation.`, {
@@ -144,16 +141,13 @@ export async function refuseAcceptance(tx: Tx, invitation: InvitationToCheck, at
       targetLabel: invitation.email,
       after: { plan: workspace.plan, limit, seatsUsed: usage.used },
     });
-    for (const userId of await membersManagerUserIds(tx.db, workspace.id)) {
-      await notify(tx, {
-        userId,
-        workspaceId: workspace.id,
-        kind: "invitation.no_seat",
-        title: `${invitation.email} can't join ${workspace.name}: no free seat`,
-        body: `The ${plan} plan includes up to ${limit} users and ${usage.used} seats are in use (members and pending invitations). Cancel pending invitations, remove someone or upgrade the plan, then ask them to open their link again.`,
-        link: membersPage,
-      });
-    }
+    await notifyMembersManagers(tx, {
+      workspaceId: workspace.id,
+      kind: "invitation.no_seat",
+      title: `${invitation.email} can't join ${workspace.name}: no free seat`,
+      body: `The ${plan} plan includes up to ${limit} users and ${usage.used} seats are in use (members and pending invitations). Cancel pending invitations, remove someone or upgrade the plan, then ask them to open their link again.`,
+      link: membersPage,
+    });
     emitInvitationChanged(tx, workspace.id, invitation.id, "waiting_for_seat");
   }
   const contacts = await workspaceContacts(tx.db, workspace.id);

@@ -16,9 +16,9 @@ import { sql } from "kysely";
 import { AppError } from "../../errors";
 import { loadRolesToGrant } from "../../permissions/rails";
 import { type Actor, recordAudit } from "../audit";
-import { membersManagerUserIds, whomToAsk, workspaceContacts } from "../../permissions/contacts";
+import { whomToAsk, workspaceContacts } from "../../permissions/contacts";
 import { lostRight } from "../invitations/acceptance";
-import { notify } from "../notifications";
+import { notifyMembersManagers } from "../notifications";
 import { type Db, nowIso, type Tx } from "../transaction";
 import { planDefinitions, seatLimit, seatUsage } from "../workspaces/plans";
 
@@ -165,17 +165,17 @@ export async function admit(
   });
   const how = describeWay(way);
   const approved = input.approvedBy ? `, approved by ${input.approvedBy.name}` : "";
-  for (const userId of await membersManagerUserIds(tx.db, workspace.id)) {
-    if (userId === newcomer.id) continue;
-    await notify(tx, {
-      userId,
+  await notifyMembersManagers(
+    tx,
+    {
       workspaceId: workspace.id,
       kind: "member.joined",
       title: `${newcomer.name} joined ${workspace.name}`,
       body: `${newcomer.name} (${newcomer.email}) joined through ${how} as ${role.name}${approved}.`,
       link: `/w/${workspace.slug}/members`,
-    });
-  }
+    },
+    newcomer.id,
+  );
   tx.emit({ kind: "workspace", workspaceId: workspace.id, permission: "members.view" }, { type: "member.changed", change: "joined", workspaceId: workspace.id, membershipId, at: nowIso() });
   tx.refreshRooms(newcomer.id);
   return { workspaceSlug: workspace.slug, membershipId, joined: true };

@@ -10,8 +10,7 @@ import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
 import { assertMayGiveRoles } from "../../permissions/rails";
 import { type Actor, recordAudit } from "../audit";
-import { membersManagerUserIds } from "../../permissions/contacts";
-import { notify } from "../notifications";
+import { notify, notifyMembersManagers } from "../notifications";
 import { inTransaction, type Tx } from "../transaction";
 import { admit, lockWorkspace, type Newcomer, type WayIn } from "./admit";
 import { emitJoiningChanged, emitJoinRequestChanged } from "./events";
@@ -53,16 +52,13 @@ export async function createJoinRequest(
     targetLabel: input.newcomer.email,
     after: { status: "pending", via: input.inviteLinkId ? "invite_link" : "domain" },
   });
-  for (const userId of await membersManagerUserIds(tx.db, input.workspace.id)) {
-    await notify(tx, {
-      userId,
-      workspaceId: input.workspace.id,
-      kind: "join_request.created",
-      title: `${input.newcomer.name} asks to join ${input.workspace.name}`,
-      body: `${input.newcomer.name} (${input.newcomer.email}) asked to join through ${input.how}. Approve or deny it on the Invite links page.`,
-      link: `/w/${input.workspace.slug}/settings/invite-links`,
-    });
-  }
+  await notifyMembersManagers(tx, {
+    workspaceId: input.workspace.id,
+    kind: "join_request.created",
+    title: `${input.newcomer.name} asks to join ${input.workspace.name}`,
+    body: `${input.newcomer.name} (${input.newcomer.email}) asked to join through ${input.how}. Approve or deny it on the Invite links page.`,
+    link: `/w/${input.workspace.slug}/settings/invite-links`,
+  });
   emitJoinRequestChanged(tx, input.workspace.id, id, input.newcomer.id, "created");
   return id;
 }
