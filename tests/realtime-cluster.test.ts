@@ -7,31 +7,24 @@
  */
 import { spawn } from "node:child_process";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type RealtimeMessage, rooms } from "#shared/realtime/events";
 import { inTransaction, nowIso } from "#server/services/transaction";
-import { createTestDatabase, type TestDatabase } from "./helpers/db";
+import { clusterForTests } from "./helpers/cluster";
 import { addMember, createUser, createWorkspaceOwnedBy, httpClient, sessionCookie, type TestUser } from "./helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "./helpers/invitations";
 import { type ServerProcess, spawnServer } from "./helpers/processes";
-import { startTestServer, type TestServer } from "./helpers/server";
-import { closeAll, connectSocket, expectNoEvent, type LiveSocket, toldOfTheirRemoval } from "./helpers/sockets";
+import type { TestServer } from "./helpers/server";
+import { connectSocket, expectNoEvent, type LiveSocket, toldOfTheirRemoval } from "./helpers/sockets";
 
-let database: TestDatabase;
+const cluster = clusterForTests({ spawned: 2, inProcess: 1 });
+const open = cluster.sockets;
 let processA: ServerProcess;
 let processB: ServerProcess;
 let local: TestServer;
-const open: LiveSocket[] = [];
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  [processA, processB] = await Promise.all([spawnServer({ databaseUrl: database.url }), spawnServer({ databaseUrl: database.url })]);
-  local = await startTestServer({ testDatabase: database, env: { CLUSTER: "1" } });
-});
-afterEach(() => closeAll(open));
-afterAll(async () => {
-  await Promise.all([processA?.stop(), processB?.stop(), local?.close()]);
-  await database?.drop();
+beforeAll(() => {
+  [processA, processB] = cluster.spawned as [ServerProcess, ServerProcess];
+  [local] = cluster.inProcess as [TestServer];
 });
 
 async function socketOn(server: { url: string; origin: string }, user: TestUser, cookie?: string): Promise<LiveSocket> {
@@ -136,7 +129,7 @@ describe("two server processes on one database", () => {
     const workspace = await createWorkspaceOwnedBy(local.deps, owner, "Connection lost");
     const onB = await socketOn(processB, owner);
 
-    const admin = new pg.Client({ connectionString: database.url });
+    const admin = new pg.Client({ connectionString: cluster.database.url });
     await admin.connect();
     try {
       const killed = await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'team-access-realtime' and datname = current_database()");
@@ -165,7 +158,7 @@ describe("two server processes on one database", () => {
   });
 
   it("a process stopped with SIGTERM closes its sockets and exits cleanly", async () => {
-    const extra = await spawnServer({ databaseUrl: database.url });
+    const extra = await spawnServer({ databaseUrl: cluster.database.url });
     const user = await createUser(local.deps);
     const onExtra = await socketOn(extra, user);
     const printedBefore = extra.output().length;
@@ -182,7 +175,7 @@ describe("two server processes on one database", () => {
         PORT: "0",
         HOST: "127.0.0.1",
         APP_ORIGIN: "http://127.0.0.1:1",
-        DATABASE_URL: database.url,
+        DATABASE_URL: cluster.database.url,
         CLUSTER: "1",
         NODE_ENV: "test",
         LOG_LEVEL: "warn",

@@ -4,30 +4,21 @@
  * the cost of an event (server/realtime/coalesce.ts). Across processes the
  * commit travels as one message, so the other process writes once too.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type ClusterBatch, splitClusterBatch } from "#server/realtime/server";
 import { nowIso, inTransaction } from "#server/services/transaction";
 import { createUser, sessionCookie } from "./helpers/fixtures";
-import { createTestDatabase, type TestDatabase } from "./helpers/db";
-import { startTestServer, type TestServer } from "./helpers/server";
-import { closeAll, connectSocket, type LiveSocket } from "./helpers/sockets";
+import { clusterForTests } from "./helpers/cluster";
+import type { TestServer } from "./helpers/server";
+import { connectSocket, type LiveSocket } from "./helpers/sockets";
 
-let database: TestDatabase;
 /** Two processes' worth of server in this one, sharing the database (and its LISTEN/NOTIFY channel). */
+const cluster = clusterForTests({ inProcess: 2 });
+const open = cluster.sockets;
 let server: TestServer;
 let other: TestServer;
-const open: LiveSocket[] = [];
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer({ testDatabase: database, env: { CLUSTER: "1" } });
-  other = await startTestServer({ testDatabase: database, env: { CLUSTER: "1" } });
-});
-afterEach(() => closeAll(open));
-afterAll(async () => {
-  await other?.close();
-  await server?.close();
-  await database?.drop();
+beforeAll(() => {
+  [server, other] = cluster.inProcess as [TestServer, TestServer];
 });
 
 /** Counts the writes handed to the server side's TCP socket of this connection. */

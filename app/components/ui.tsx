@@ -216,6 +216,16 @@ export function PageHeader({ title, description, actions }: { title: string; des
   );
 }
 
+/** The title line of a card's section, with a sentence under it. */
+export function SectionHeader({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="border-b border-slate-100 px-4 py-3 sm:px-5">
+      <h2 className="text-base font-semibold text-slate-900">{title}</h2>
+      <p className="text-sm text-slate-600">{children}</p>
+    </div>
+  );
+}
+
 export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <div className="px-6 py-12 text-center">

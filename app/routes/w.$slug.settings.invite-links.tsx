@@ -12,7 +12,7 @@ import { Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { isOwner } from "#shared/permissions/access";
 import { ErrorPage } from "../components/ErrorPage";
 import { JoinRequestsSection } from "../components/joining/JoinRequestsSection";
-import { Card, EmptyState, PageHeader } from "../components/ui";
+import { Card, EmptyState, SectionHeader, PageHeader } from "../components/ui";
 import { load } from "../lib/calls.server";
 import { useLiveRefresh } from "../lib/liveRefresh";
 import { LinkRow, NewLinkForm } from "../components/joining/InviteLinks";
@@ -55,10 +55,7 @@ export default function InviteLinksPage() {
       <JoinRequestsSection workspaceSlug={initial.workspaceSlug} requests={joinRequests} />
       <NewLinkForm workspaceSlug={initial.workspaceSlug} roles={roles} />
       <Card>
-        <div className="border-b border-slate-100 px-4 py-3 sm:px-5">
-          <h2 className="text-base font-semibold text-slate-900">Links</h2>
-          <p className="text-sm text-slate-600">Turning a link off stops it at once; people who already joined stay.</p>
-        </div>
+        <SectionHeader title="Links">Turning a link off stops it at once; people who already joined stay.</SectionHeader>
         {links.length === 0 ? (
           <EmptyState title="No invite links yet" />
         ) : (

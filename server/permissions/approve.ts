@@ -5,13 +5,13 @@
  * both cases only if they hold `requests.approve` and may give the
  * permission (their roles hold it at that scope or wider: the rule of
  * give.ts, where a grant never counts). Never the requester. Decided by
- * permissions, never by built-in role names (decision 26); computed in SQL.
+ * permissions, never by built-in role names (decision 27); computed in SQL.
  */
 import { sql } from "kysely";
 import type { Db } from "../services/transaction";
 import type { Access } from "#shared/permissions/access";
 import type { Scope } from "#shared/permissions/catalogue";
-import { effectivePermissionsSql, rolePermissionsSql } from "./resolve";
+import { effectivePermissionsSql, roleHoldersSql, rolePermissionsSql } from "./resolve";
 import { isInTeam, managersOfSql, teamMemberIdsSql } from "./team";
 
 export interface Approver {
@@ -37,9 +37,7 @@ export async function approversFor(db: Db, request: RequestToRoute): Promise<App
     with candidates(id) as (
       select id from ${managersOfSql(request.requesterMembershipId)} as chain
       union
-      select mr.membership_id
-      from membership_roles mr join role_permissions rp on rp.role_id = mr.role_id
-      where mr.workspace_id = ${request.workspaceId} and rp.permission = 'members.manage'
+      select id from ${roleHoldersSql(request.workspaceId, "members.manage")} as managers
     )
     select m.id as "membershipId", m.user_id as "userId", u.name
     from candidates c

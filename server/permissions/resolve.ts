@@ -3,7 +3,7 @@
  * request: the caller's active membership in the workspace, the widest
  * scope per permission over all their roles, and which modules are open.
  */
-import { type CompiledQuery, type Kysely, sql } from "kysely";
+import { type CompiledQuery, type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database, Plan } from "#db/schema";
 import type { Access } from "#shared/permissions/access";
 import { type BuiltInRoleKey, isBuiltInRoleKey } from "#shared/permissions/builtinRoles";
@@ -49,19 +49,45 @@ export function accessFromRow(permissions: Record<string, Scope> | null, rolePer
 const ownerOnly = [...ownerOnlyPermissions];
 
 /**
- * Permissions from the member's roles. Owner-only permissions count only
- * from the Owner role: a custom role can't carry them (roles/custom.ts
- * refuses it), and one written some other way still gives no owner power.
+ * The role permissions (`rp`, of role `r`) that count. Owner-only
+ * permissions count only from the Owner role: a custom role can't carry
+ * them (roles/custom.ts refuses it), and one written some other way still
+ * gives no owner power.
  */
+const countsFromRole = sql`(r.builtin_key = 'owner' or rp.permission <> all(${ownerOnly}::text[]))`;
+
+/** Permissions from the member's roles. */
 function rolePermissionRowsSql(membershipId: ReturnType<typeof sql.ref> | ReturnType<typeof sql>) {
   return sql`
     select rp.permission, rp.scope
     from membership_roles mr
     join roles r on r.id = mr.role_id
     join role_permissions rp on rp.role_id = mr.role_id
-    where mr.membership_id = ${membershipId}
-      and (r.builtin_key = 'owner' or rp.permission <> all(${ownerOnly}::text[]))
+    where mr.membership_id = ${membershipId} and ${countsFromRole}
   `;
+}
+
+/**
+ * A subquery yielding the memberships of the workspace whose roles carry
+ * `permission` (at any scope), by the rule of `rolePermissionsSql`: a grant
+ * never counts. Their status is the caller's to check.
+ */
+export function roleHoldersSql(workspaceId: string, permission: Permission): RawBuilder<{ id: string }> {
+  return sql<{ id: string }>`(
+    select distinct mr.membership_id as id
+    from membership_roles mr
+    join roles r on r.id = mr.role_id
+    join role_permissions rp on rp.role_id = mr.role_id
+    where mr.workspace_id = ${workspaceId} and rp.permission = ${permission} and ${countsFromRole}
+  )`;
+}
+
+/** Does the membership (a column reference) hold the Owner role? Ownership is the Owner role by definition. */
+export function isOwnerSql(membershipId: ReturnType<typeof sql.ref>) {
+  return sql<boolean>`exists (
+    select 1 from membership_roles mr join roles r on r.id = mr.role_id
+    where mr.membership_id = ${membershipId} and r.builtin_key = 'owner'
+  )`;
 }
 
 /** The widest scope per permission over some (permission, scope) rows, as one JSON object. */

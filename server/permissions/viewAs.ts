@@ -8,6 +8,7 @@
 import { sql } from "kysely";
 import type { ImpersonationEndReason } from "#db/schema";
 import { AppError } from "../errors";
+import { isOwnerSql } from "./resolve";
 
 export interface ViewStanding {
   expired: boolean;
@@ -17,10 +18,7 @@ export interface ViewStanding {
   member_is_owner: boolean;
 }
 
-const isOwnerOf = (membership: string) => sql`exists (
-  select 1 from membership_roles mr join roles r on r.id = mr.role_id
-  where mr.membership_id = ${sql.ref(membership)} and r.builtin_key = 'owner'
-)`;
+const isOwnerOf = (membership: string) => isOwnerSql(sql.ref(membership));
 
 /** The columns of `ViewStanding` for the impersonation aliased `i`, read in the same statement as the rest. */
 export function viewStandingSql() {

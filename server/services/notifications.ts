@@ -1,3 +1,4 @@
+import { membersManagerUserIds } from "../permissions/contacts";
 import { nowIso, type Tx } from "./transaction";
 
 export interface NewNotification {
@@ -26,4 +27,11 @@ export async function notify(tx: Tx, notification: NewNotification): Promise<str
     .executeTakeFirstOrThrow();
   tx.emit({ kind: "users", userIds: [notification.userId] }, { type: "notification.created", notificationId: row.id, workspaceId: notification.workspaceId, at: nowIso() });
   return row.id;
+}
+
+/** The same notice to everyone who may manage every member (permissions/contacts.ts), but `except`. */
+export async function notifyMembersManagers(tx: Tx, notice: Omit<NewNotification, "userId" | "workspaceId"> & { workspaceId: string }, except: string | null = null): Promise<void> {
+  for (const userId of await membersManagerUserIds(tx.db, notice.workspaceId)) {
+    if (userId !== except) await notify(tx, { ...notice, userId });
+  }
 }

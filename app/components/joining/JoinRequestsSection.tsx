@@ -4,7 +4,7 @@
  * live as people ask and as other Admins decide.
  */
 import { useState } from "react";
-import { Avatar, Badge, Button, Card, EmptyState, ErrorAlert } from "../ui";
+import { Avatar, Badge, Button, Card, EmptyState, ErrorAlert, SectionHeader } from "../ui";
 import { Time } from "../../lib/time";
 import { usePageRefresh } from "../../lib/liveRefresh";
 import { type RouterOutputs, trpc } from "../../lib/trpc";
@@ -26,12 +26,9 @@ export function JoinRequestsSection({ workspaceSlug, requests }: { workspaceSlug
   const pending = requests.filter((r) => r.status === "pending").length;
   return (
     <Card className="mb-8">
-      <div className="border-b border-slate-100 px-4 py-3 sm:px-5">
-        <h2 className="text-base font-semibold text-slate-900">Requests to join</h2>
-        <p className="text-sm text-slate-600">
-          {pending === 0 ? "No one is waiting. People who ask through a link or your domain appear here at once." : `${pending} ${pending === 1 ? "person is" : "people are"} waiting for a decision.`}
-        </p>
-      </div>
+      <SectionHeader title="Requests to join">
+        {pending === 0 ? "No one is waiting. People who ask through a link or your domain appear here at once." : `${pending} ${pending === 1 ? "person is" : "people are"} waiting for a decision.`}
+      </SectionHeader>
       <ErrorAlert message={refusal} className="m-4" />
       {requests.length === 0 ? (
         <EmptyState title="No requests yet" />

@@ -7,7 +7,7 @@ import { type FormEvent, useId, useState } from "react";
 import { type GrantDuration, durationsUpTo, grantDurationLabels } from "#shared/permissions/durations";
 import { accessWords, statusWords } from "./words";
 import { Time, TimeUntil } from "../../lib/time";
-import { Avatar, Badge, Button, Card, cx, EmptyState, FieldError, SelectField, ErrorAlert } from "../ui";
+import { Avatar, Badge, Button, Card, cx, EmptyState, SectionHeader, FieldError, SelectField, ErrorAlert } from "../ui";
 import { fieldErrorsOf, readError } from "../../lib/errors";
 import { usePageRefresh } from "../../lib/liveRefresh";
 import { type RouterOutputs, trpc } from "../../lib/trpc";
@@ -176,10 +176,7 @@ export function GrantsSection({ workspaceSlug, grants }: { workspaceSlug: string
   const [confirming, setConfirming] = useState<string | null>(null);
   return (
     <Card className="mt-8">
-      <div className="border-b border-slate-100 px-4 py-3 sm:px-5">
-        <h2 className="text-base font-semibold text-slate-900">Access granted through requests</h2>
-        <p className="text-sm text-slate-600">Grants that count right now. Revoking one ends it at once.</p>
-      </div>
+      <SectionHeader title="Access granted through requests">Grants that count right now. Revoking one ends it at once.</SectionHeader>
       <ErrorAlert message={revoke.error?.message} className="m-4" />
       {grants.length === 0 ? (
         <EmptyState title="No active grants" />

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
+import { isOwnerSql } from "../../permissions/resolve";
 import type { WorkspaceCaller } from "../caller";
 
 export interface ImpersonationCandidate {
@@ -27,12 +28,7 @@ export async function impersonationCandidates(deps: AppDeps, caller: WorkspaceCa
     .where("m.workspace_id", "=", workspaceId)
     .where("m.status", "=", "active")
     .where("m.user_id", "<>", ownerUserId)
-    .where(
-      sql<boolean>`not exists (
-        select 1 from membership_roles mr join roles r on r.id = mr.role_id
-        where mr.membership_id = m.id and r.builtin_key = 'owner'
-      )`,
-    )
+    .where(sql<boolean>`not ${isOwnerSql(sql.ref("m.id"))}`)
     .orderBy("u.name")
     .execute();
   return rows.map((r) => ({ membershipId: r.id, name: r.name, email: r.email, roles: r.roles }));

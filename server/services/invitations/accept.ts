@@ -21,7 +21,9 @@ import { assertClaimable, closeUnconfirmedAccount, recordAccountReplacement, typ
 import { type AuditEntry, recordAudits, systemActor } from "../audit";
 import { notify } from "../notifications";
 import { inTransaction, nowIso, type Tx } from "../transaction";
-import { refuseAcceptance, rolesToGive, type WorkspaceContact, workspaceContacts } from "./acceptance";
+import { type WorkspaceContact, workspaceContacts } from "../../permissions/contacts";
+import { startMembership } from "../joining/admit";
+import { refuseAcceptance, rolesToGive } from "./acceptance";
 import { emitInvitationChanged } from "./events";
 import { hashInvitationToken } from "./tokens";
 
@@ -241,27 +243,8 @@ async function join(deps: AppDeps, tx: Tx, invitation: LockedInvitation, user: {
     // Already a member (joined some other way): keep their access as it is.
     membershipId = existing.id;
   } else {
-    if (existing) {
-      await tx.db
-        .updateTable("memberships")
-        .set({ status: "active", removed_at: null, joined_at: sql<Date>`now()` })
-        .where("id", "=", existing.id)
-        .execute();
-      membershipId = existing.id;
-    } else {
-      const created = await tx.db.insertInto("memberships").values({ workspace_id: workspace.id, user_id: user.id }).returning("id").executeTakeFirstOrThrow();
-      membershipId = created.id;
-    }
-    // Exactly the invited roles, and every module open (no member_modules rows).
-    await sql`
-      with old_roles as (delete from membership_roles where membership_id = ${membershipId})
-      delete from member_modules where membership_id = ${membershipId}
-    `.execute(tx.db);
-    const grants = await rolesToGive(tx, invitation);
-    await tx.db
-      .insertInto("membership_roles")
-      .values(grants.map((g) => ({ workspace_id: workspace.id, membership_id: membershipId, role_id: g.role_id, is_primary: g.is_primary })))
-      .execute();
+    // Exactly the invited roles.
+    membershipId = await startMembership(tx, { workspaceId: workspace.id, userId: user.id, existing, roles: await rolesToGive(tx, invitation) });
     await placeInTeam(tx, invitation, membershipId);
   }
 

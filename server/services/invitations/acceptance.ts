@@ -6,17 +6,18 @@
  *   rule of permissions/give.ts; otherwise it is voided for good;
  * - a seat is free: seats in use (members and pending invitations, this one
  *   included) are within the plan's limit; otherwise it stays pending.
- * Either way Admins and Owners are told (once per invitation for seats),
- * and the invitee is told why and whom to ask.
+ * Either way whoever may manage every member is told (once per invitation
+ * for seats; permissions/contacts.ts), and the invitee is told why and whom to ask.
  */
 import { sql } from "kysely";
 import { AppError } from "../../errors";
 import { can } from "#shared/permissions/access";
 import { refusalToGive } from "#shared/permissions/give";
+import { whomToAsk, workspaceContacts } from "../../permissions/contacts";
 import { loadRolesToGrant, type RoleToGrant } from "../../permissions/rails";
 import { loadAccessInWorkspace } from "../../permissions/resolve";
 import { type Actor, recordAudit } from "../audit";
-import { notify } from "../notifications";
+import { notifyMembersManagers } from "../notifications";
 import type { Db, Tx } from "../transaction";
 import { planDefinitions, seatLimit, seatUsage } from "../workspaces/plans";
 import { emitInvitationChanged } from "./events";
@@ -30,12 +31,6 @@ export interface InvitationToCheck {
   waiting_for_seat_since: Date | null;
 }
 
-/** Someone the invitee can ask: an Owner or Admin of the workspace. */
-export interface WorkspaceContact {
-  name: string;
-  email: string;
-}
-
 /** The roles an invitation gives: those invited (primary first), or Viewer when all of them were deleted meanwhile. */
 export async function rolesToGive(tx: Tx, invitation: { id: string; workspace_id: string }): Promise<Array<{ role_id: string; is_primary: boolean }>> {
   const invited = await tx.db.selectFrom("invitation_roles").select(["role_id", "is_primary"]).where("invitation_id", "=", invitation.id).orderBy("is_primary", "desc").execute();
@@ -43,45 +38,6 @@ export async function rolesToGive(tx: Tx, invitation: { id: string; workspace_id
   // Every invited role was deleted meanwhile: the least access there is.
   const viewer = await tx.db.selectFrom("roles").select("id").where("workspace_id", "=", invitation.workspace_id).where("builtin_key", "=", "viewer").executeTakeFirstOrThrow();
   return [{ role_id: viewer.id, is_primary: true }];
-}
-
-/** Up to three active Owners and Admins (Owners first), never `except`. */
-export async function workspaceContacts(db: Db, workspaceId: string, except: string | null = null): Promise<WorkspaceContact[]> {
-  const result = await sql<WorkspaceContact & { rank: number }>`
-    select u.name, u.email, min(case r.builtin_key when 'owner' then 0 else 1 end) as rank
-    from memberships m
-    join users u on u.id = m.user_id
-    join membership_roles mr on mr.membership_id = m.id
-    join roles r on r.id = mr.role_id and r.builtin_key in ('owner', 'admin')
-    where m.workspace_id = ${workspaceId} and m.status = 'active' and m.user_id is distinct from ${except}::uuid
-    group by u.id, u.name, u.email
-    order by rank, u.name
-    limit 3
-  `.execute(db);
-  return result.rows.map((r) => ({ name: r.name, email: r.email }));
-}
-
-export function whomToAsk(contacts: WorkspaceContact[]): string {
-  if (contacts.length === 0) return "the workspace's Owner";
-  return contacts
-    .map((c) => `${c.name} (${c.email})`)
-    .join(", ")
-    .replace(/, ([^,]*)$/, " or $1");
-}
-
-/** Active Owners and Admins, who hear about invitations that could not be accepted. */
-export async function adminUserIds(tx: { db: Db }, workspaceId: string): Promise<string[]> {
-  const rows = await tx.db
-    .selectFrom("memberships as m")
-    .innerJoin("membership_roles as mr", "mr.membership_id", "m.id")
-    .innerJoin("roles as r", "r.id", "mr.role_id")
-    .select("m.user_id")
-    .distinct()
-    .where("m.workspace_id", "=", workspaceId)
-    .where("m.status", "=", "active")
-    .where("r.builtin_key", "in", ["owner", "admin"])
-    .execute();
-  return rows.map((r) => r.user_id);
 }
 
 /** Why the sender can no longer stand behind the invitation: what they lost, said once for the invitee and once for Admins. */
@@ -119,7 +75,7 @@ export async function lostRight(tx: { db: Db }, invitation: Pick<InvitationToChe
 /**
  * Checks an invitation about to be accepted. Null: it may be accepted.
  * Otherwise the refusal is already recorded in `tx` (voided, or marked as
- * waiting for a seat; Admins told) and the caller must commit, then throw it.
+ * waiting for a seat; those who manage members told) and the caller must commit, then throw it.
  */
 export async function refuseAcceptance(tx: Tx, invitation: InvitationToCheck, attemptedBy: Actor): Promise<AppError | null> {
   const workspace = await tx.db.selectFrom("workspaces").select(["id", "name", "slug", "plan", "trial_ends_at"]).where("id", "=", invitation.workspace_id).executeTakeFirstOrThrow();
@@ -148,16 +104,13 @@ export async function refuseAcceptance(tx: Tx, invitation: InvitationToCheck, at
       before: { status: "pending" },
       after: { status: "voided", reason: voidReason, sentBy: invitation.sent_by ?? invitation.invited_by },
     });
-    for (const userId of await adminUserIds(tx, workspace.id)) {
-      await notify(tx, {
-        userId,
-        workspaceId: workspace.id,
-        kind: "invitation.voided",
-        title: `The invitation to ${invitation.email} was withdrawn`,
-        body: lostRightForAdmins(lost, invitation.email),
-        link: membersPage,
-      });
-    }
+    await notifyMembersManagers(tx, {
+      workspaceId: workspace.id,
+      kind: "invitation.voided",
+      title: `The invitation to ${invitation.email} was withdrawn`,
+      body: lostRightForAdmins(lost, invitation.email),
+      link: membersPage,
+    });
     emitInvitationChanged(tx, workspace.id, invitation.id, "voided");
     const contacts = await workspaceContacts(tx.db, workspace.id, invitation.sent_by ?? invitation.invited_by);
     return new AppError("INVITATION_VOIDED", `${voidReason} Ask ${whomToAsk(contacts)} for a new invitation.`, {
@@ -188,16 +141,13 @@ export async function refuseAcceptance(tx: Tx, invitation: InvitationToCheck, at
       targetLabel: invitation.email,
       after: { plan: workspace.plan, limit, seatsUsed: usage.used },
     });
-    for (const userId of await adminUserIds(tx, workspace.id)) {
-      await notify(tx, {
-        userId,
-        workspaceId: workspace.id,
-        kind: "invitation.no_seat",
-        title: `${invitation.email} can't join ${workspace.name}: no free seat`,
-        body: `The ${plan} plan includes up to ${limit} users and ${usage.used} seats are in use (members and pending invitations). Cancel pending invitations, remove someone or upgrade the plan, then ask them to open their link again.`,
-        link: membersPage,
-      });
-    }
+    await notifyMembersManagers(tx, {
+      workspaceId: workspace.id,
+      kind: "invitation.no_seat",
+      title: `${invitation.email} can't join ${workspace.name}: no free seat`,
+      body: `The ${plan} plan includes up to ${limit} users and ${usage.used} seats are in use (members and pending invitations). Cancel pending invitations, remove someone or upgrade the plan, then ask them to open their link again.`,
+      link: membersPage,
+    });
     emitInvitationChanged(tx, workspace.id, invitation.id, "waiting_for_seat");
   }
   const contacts = await workspaceContacts(tx.db, workspace.id);

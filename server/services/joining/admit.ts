@@ -9,15 +9,16 @@
  * - a seat is free: the newcomer takes one more than those in use (members
  *   and pending invitations).
  * Then the membership becomes active with exactly that role and every module
- * open, the join is audited, Admins and Owners are told, and the newcomer's
+ * open, the join is audited, whoever manages members is told, and the newcomer's
  * sockets join their rooms.
  */
 import { sql } from "kysely";
 import { AppError } from "../../errors";
 import { loadRolesToGrant } from "../../permissions/rails";
 import { type Actor, recordAudit } from "../audit";
-import { adminUserIds, lostRight, whomToAsk, workspaceContacts } from "../invitations/acceptance";
-import { notify } from "../notifications";
+import { whomToAsk, workspaceContacts } from "../../permissions/contacts";
+import { lostRight } from "../invitations/acceptance";
+import { notifyMembersManagers } from "../notifications";
 import { type Db, nowIso, type Tx } from "../transaction";
 import { planDefinitions, seatLimit, seatUsage } from "../workspaces/plans";
 
@@ -43,6 +44,34 @@ export async function lockWorkspace(tx: Tx, workspaceId: string) {
 
 export async function activeMembership(tx: { db: Db }, workspaceId: string, userId: string) {
   return tx.db.selectFrom("memberships").select(["id", "status"]).where("workspace_id", "=", workspaceId).where("user_id", "=", userId).executeTakeFirst();
+}
+
+/**
+ * Makes someone's membership active (again, or new) with exactly these
+ * roles and every module open (no member_modules rows): the last step of
+ * joining, by invitation or by link or domain. Returns its id.
+ */
+export async function startMembership(tx: Tx, input: { workspaceId: string; userId: string; existing: { id: string } | undefined; roles: Array<{ role_id: string; is_primary: boolean }> }): Promise<string> {
+  let membershipId: string;
+  if (input.existing) {
+    await tx.db
+      .updateTable("memberships")
+      .set({ status: "active", removed_at: null, joined_at: sql<Date>`now()` })
+      .where("id", "=", input.existing.id)
+      .execute();
+    membershipId = input.existing.id;
+  } else {
+    membershipId = (await tx.db.insertInto("memberships").values({ workspace_id: input.workspaceId, user_id: input.userId }).returning("id").executeTakeFirstOrThrow()).id;
+  }
+  await sql`
+    with old_roles as (delete from membership_roles where membership_id = ${membershipId})
+    delete from member_modules where membership_id = ${membershipId}
+  `.execute(tx.db);
+  await tx.db
+    .insertInto("membership_roles")
+    .values(input.roles.map((r) => ({ workspace_id: input.workspaceId, membership_id: membershipId, role_id: r.role_id, is_primary: r.is_primary })))
+    .execute();
+  return membershipId;
 }
 
 function describeWay(way: WayIn): string {
@@ -114,23 +143,8 @@ export async function admit(
   await assertGiverStillMay(tx, workspace, input.giverId, input.roleId, way);
   await assertSeatFree(tx, workspace);
 
-  let membershipId: string;
-  if (existing) {
-    await tx.db
-      .updateTable("memberships")
-      .set({ status: "active", removed_at: null, joined_at: sql<Date>`now()` })
-      .where("id", "=", existing.id)
-      .execute();
-    membershipId = existing.id;
-  } else {
-    membershipId = (await tx.db.insertInto("memberships").values({ workspace_id: workspace.id, user_id: newcomer.id }).returning("id").executeTakeFirstOrThrow()).id;
-  }
-  // Exactly the link's or domain's role, and every module open (no member_modules rows).
-  await sql`
-    with old_roles as (delete from membership_roles where membership_id = ${membershipId})
-    delete from member_modules where membership_id = ${membershipId}
-  `.execute(tx.db);
-  await tx.db.insertInto("membership_roles").values({ workspace_id: workspace.id, membership_id: membershipId, role_id: input.roleId, is_primary: true }).execute();
+  // Exactly the link's or domain's role.
+  const membershipId = await startMembership(tx, { workspaceId: workspace.id, userId: newcomer.id, existing, roles: [{ role_id: input.roleId, is_primary: true }] });
   const role = await tx.db.selectFrom("roles").select("name").where("id", "=", input.roleId).executeTakeFirstOrThrow();
 
   await recordAudit(tx, {
@@ -151,17 +165,17 @@ export async function admit(
   });
   const how = describeWay(way);
   const approved = input.approvedBy ? `, approved by ${input.approvedBy.name}` : "";
-  for (const userId of await adminUserIds(tx, workspace.id)) {
-    if (userId === newcomer.id) continue;
-    await notify(tx, {
-      userId,
+  await notifyMembersManagers(
+    tx,
+    {
       workspaceId: workspace.id,
       kind: "member.joined",
       title: `${newcomer.name} joined ${workspace.name}`,
       body: `${newcomer.name} (${newcomer.email}) joined through ${how} as ${role.name}${approved}.`,
       link: `/w/${workspace.slug}/members`,
-    });
-  }
+    },
+    newcomer.id,
+  );
   tx.emit({ kind: "workspace", workspaceId: workspace.id, permission: "members.view" }, { type: "member.changed", change: "joined", workspaceId: workspace.id, membershipId, at: nowIso() });
   tx.refreshRooms(newcomer.id);
   return { workspaceSlug: workspace.slug, membershipId, joined: true };

@@ -16,9 +16,8 @@ import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
 import { assertMayGiveRoles } from "../../permissions/rails";
 import { recordAudit } from "../audit";
-import { adminUserIds } from "../invitations/acceptance";
 import { hashInvitationToken, newInvitationToken } from "../invitations/tokens";
-import { notify } from "../notifications";
+import { notifyMembersManagers } from "../notifications";
 import { inTransaction, type Tx } from "../transaction";
 import { activeMembership, admit, assertAddressConfirmed, assertGiverStillMay, lockWorkspace, type Newcomer } from "./admit";
 import { emitJoiningChanged } from "./events";
@@ -142,16 +141,13 @@ export async function confirmDomain(deps: AppDeps, token: string): Promise<{ dom
       targetLabel: row.domain,
       after: { verifiedThrough: row.verification_email },
     });
-    for (const userId of await adminUserIds(tx, row.workspace_id)) {
-      await notify(tx, {
-        userId,
-        workspaceId: row.workspace_id,
-        kind: "domain.verified",
-        title: `${row.domain} is verified for ${row.name}`,
-        body: `The link sent to ${row.verification_email ?? "an address at the domain"} was opened, so people with a confirmed address at ${row.domain} are now offered to join.`,
-        link: `/w/${row.slug}/settings/domains`,
-      });
-    }
+    await notifyMembersManagers(tx, {
+      workspaceId: row.workspace_id,
+      kind: "domain.verified",
+      title: `${row.domain} is verified for ${row.name}`,
+      body: `The link sent to ${row.verification_email ?? "an address at the domain"} was opened, so people with a confirmed address at ${row.domain} are now offered to join.`,
+      link: `/w/${row.slug}/settings/domains`,
+    });
     emitJoiningChanged(tx, row.workspace_id, "domain", row.id);
     return result;
   });

@@ -12,7 +12,7 @@ import { AppError, errorCatalog } from "../../errors";
 import { isOwner } from "#shared/permissions/access";
 import { assertMayGiveRoles, loadRolesToGrant } from "../../permissions/rails";
 import { recordAudit } from "../audit";
-import { type WorkspaceContact, workspaceContacts } from "../invitations/acceptance";
+import { type WorkspaceContact, workspaceContacts } from "../../permissions/contacts";
 import { hashInvitationToken, newInvitationToken } from "../invitations/tokens";
 import { type Db, inTransaction, type Tx } from "../transaction";
 import { activeMembership, admit, assertAddressConfirmed, assertGiverStillMay, lockWorkspace, type Newcomer } from "./admit";

@@ -9,9 +9,8 @@ import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
 import { AppError, isUniqueViolation } from "../../errors";
 import { assertMayGiveRoles } from "../../permissions/rails";
-import { recordAudit } from "../audit";
-import { adminUserIds } from "../invitations/acceptance";
-import { notify } from "../notifications";
+import { type Actor, recordAudit } from "../audit";
+import { notify, notifyMembersManagers } from "../notifications";
 import { inTransaction, type Tx } from "../transaction";
 import { admit, lockWorkspace, type Newcomer, type WayIn } from "./admit";
 import { emitJoiningChanged, emitJoinRequestChanged } from "./events";
@@ -53,16 +52,13 @@ export async function createJoinRequest(
     targetLabel: input.newcomer.email,
     after: { status: "pending", via: input.inviteLinkId ? "invite_link" : "domain" },
   });
-  for (const userId of await adminUserIds(tx, input.workspace.id)) {
-    await notify(tx, {
-      userId,
-      workspaceId: input.workspace.id,
-      kind: "join_request.created",
-      title: `${input.newcomer.name} asks to join ${input.workspace.name}`,
-      body: `${input.newcomer.name} (${input.newcomer.email}) asked to join through ${input.how}. Approve or deny it on the Invite links page.`,
-      link: `/w/${input.workspace.slug}/settings/invite-links`,
-    });
-  }
+  await notifyMembersManagers(tx, {
+    workspaceId: input.workspace.id,
+    kind: "join_request.created",
+    title: `${input.newcomer.name} asks to join ${input.workspace.name}`,
+    body: `${input.newcomer.name} (${input.newcomer.email}) asked to join through ${input.how}. Approve or deny it on the Invite links page.`,
+    link: `/w/${input.workspace.slug}/settings/invite-links`,
+  });
   emitJoinRequestChanged(tx, input.workspace.id, id, input.newcomer.id, "created");
   return id;
 }
@@ -168,61 +164,60 @@ export async function approveJoinRequest(deps: AppDeps, approver: WorkspaceCalle
       await countUse(tx, way.linkId);
       emitJoiningChanged(tx, workspace.id, "invite_link", way.linkId);
     }
-    await tx.db
-      .updateTable("join_requests")
-      .set({ status: "approved", decided_at: sql<Date>`now()`, decided_by: approver.user.id })
-      .where("id", "=", request.id)
-      .execute();
-    await recordAudit(tx, {
-      workspaceId: workspace.id,
-      actor: approver.actor,
-      action: "join_request.approved",
-      targetType: "join_request",
-      targetId: request.id,
-      targetLabel: request.email,
-      before: { status: "pending" },
-      after: { status: "approved", membershipId: admitted.membershipId },
+    await decide(tx, workspace, request, {
+      status: "approved",
+      by: { userId: approver.user.id, actor: approver.actor },
+      after: { membershipId: admitted.membershipId },
+      notice: {
+        workspaceId: workspace.id,
+        title: `You joined ${workspace.name}`,
+        body: `${approver.user.name} approved your request to join ${workspace.name}.`,
+        link: `/w/${workspace.slug}`,
+      },
     });
-    await notify(tx, {
-      userId: request.user_id,
-      workspaceId: workspace.id,
-      kind: "join_request.approved",
-      title: `You joined ${workspace.name}`,
-      body: `${approver.user.name} approved your request to join ${workspace.name}.`,
-      link: `/w/${workspace.slug}`,
-    });
-    emitJoinRequestChanged(tx, workspace.id, request.id, request.user_id, "approved");
     return { workspaceSlug: workspace.slug };
   });
+}
+
+/** Records a decision on a pending request: its status, the audit entry, the asker's notice and the live event. */
+async function decide(
+  tx: Tx,
+  workspace: { id: string },
+  request: { id: string; email: string; user_id: string },
+  decision: { status: "approved" | "denied"; by: { userId: string; actor: Actor }; after?: Record<string, unknown>; notice: { workspaceId: string | null; title: string; body: string; link?: string } },
+): Promise<void> {
+  await tx.db
+    .updateTable("join_requests")
+    .set({ status: decision.status, decided_at: sql<Date>`now()`, decided_by: decision.by.userId })
+    .where("id", "=", request.id)
+    .execute();
+  await recordAudit(tx, {
+    workspaceId: workspace.id,
+    actor: decision.by.actor,
+    action: `join_request.${decision.status}`,
+    targetType: "join_request",
+    targetId: request.id,
+    targetLabel: request.email,
+    before: { status: "pending" },
+    after: { status: decision.status, ...decision.after },
+  });
+  await notify(tx, { userId: request.user_id, kind: `join_request.${decision.status}`, ...decision.notice });
+  emitJoinRequestChanged(tx, workspace.id, request.id, request.user_id, decision.status);
 }
 
 export async function denyJoinRequest(deps: AppDeps, by: WorkspaceCaller, requestId: string): Promise<{ denied: true }> {
   return inTransaction(deps, async (tx) => {
     const workspace = await lockWorkspace(tx, by.workspace.id);
     const request = await lockRequest(tx, workspace.id, requestId);
-    await tx.db
-      .updateTable("join_requests")
-      .set({ status: "denied", decided_at: sql<Date>`now()`, decided_by: by.user.id })
-      .where("id", "=", request.id)
-      .execute();
-    await recordAudit(tx, {
-      workspaceId: workspace.id,
-      actor: by.actor,
-      action: "join_request.denied",
-      targetType: "join_request",
-      targetId: request.id,
-      targetLabel: request.email,
-      before: { status: "pending" },
-      after: { status: "denied" },
+    await decide(tx, workspace, request, {
+      status: "denied",
+      by: { userId: by.user.id, actor: by.actor },
+      notice: {
+        workspaceId: null,
+        title: `Your request to join ${workspace.name} was declined`,
+        body: `${by.user.name} declined your request to join ${workspace.name}. Ask them for an invitation if you think you should have access.`,
+      },
     });
-    await notify(tx, {
-      userId: request.user_id,
-      workspaceId: null,
-      kind: "join_request.denied",
-      title: `Your request to join ${workspace.name} was declined`,
-      body: `${by.user.name} declined your request to join ${workspace.name}. Ask them for an invitation if you think you should have access.`,
-    });
-    emitJoinRequestChanged(tx, workspace.id, request.id, request.user_id, "denied");
     return { denied: true };
   });
 }
