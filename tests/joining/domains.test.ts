@@ -154,8 +154,9 @@ describe("joining through a verified domain", () => {
 
     await endTrialOn(server.deps, t.ws.id, "enterprise");
     await t.owner.http.members.setRoles.mutate({ workspaceSlug: t.ws.slug, membershipId: t.people.otto.membershipId, roleIds: [t.roleIds.member], primaryRoleId: t.roleIds.member });
-    const late = people[5];
-    if (!late) throw new Error("no one");
+    // Someone the seat limit refused: which three of the six won the seats depends on scheduling.
+    const late = people.find((_, i) => outcomes[i] !== "joined");
+    if (!late) throw new Error("no one was refused");
     await expect(late.http.domains.join.mutate({ domainId: added.id })).rejects.toThrow("Otto Owner, who set up joining for " + domain + ", can no longer give the Admin role in Rails Co");
     expect(await rolesOf(server, t.ws.id, late.id)).toEqual([]);
   });
