@@ -34,7 +34,7 @@ import { createLogger } from "#server/log";
 import type { RealtimeMessage } from "#shared/realtime/events";
 import { spawnServer } from "../../tests/helpers/processes";
 import { prepareAccepts, type TimedChange } from "./changes";
-import { seedAdmins } from "./seed";
+import { type BenchWorkspace, seedAdmins } from "./seed";
 import { round, type Summary, summarize } from "./stats";
 
 const socketCount = Number(process.env.BENCH_SOCKETS ?? 10_000);
@@ -44,7 +44,9 @@ const clientKind = z.enum(["wire", "socket.io"]).parse(process.env.BENCH_CLIENT 
 // Ten accepts a second: a busy afternoon of onboarding, not a saturation test.
 const spacingMs = Number(process.env.BENCH_SPACING_MS ?? 100);
 const warmUpChanges = 5;
-/** "1", "2" or both (default): which of the two setups to measure. */
+/** In the spread scenario: the one large workspace's Admins (the others are in workspaces of 100). */
+const spreadLarge = Number(process.env.BENCH_SPREAD_LARGE ?? 1_000);
+/** "1", "2" or both (default): which of the two setups to measure; "spread" adds the many-workspaces scenario. */
 const phases = process.env.BENCH_PROCESSES ?? "1,2";
 
 function wallClockMs(): number {
@@ -207,7 +209,14 @@ function cpuMsOf(pid: number): number {
 }
 const clockTicksPerSecond = 100;
 
-async function runChanges(committer: RunningServer & { commits: Map<string, number>; publishMs: number[] }, changes: TimedChange[], clients: Clients, deliveringServerCpuMs: () => number): Promise<Measured> {
+async function runChanges(
+  committer: RunningServer & { commits: Map<string, number>; publishMs: number[] },
+  changes: TimedChange[],
+  clients: Clients,
+  /** How many of the sockets each timed event must reach. */
+  receivers: number,
+  deliveringServerCpuMs: () => number,
+): Promise<Measured> {
   const timed = new Set<string>();
   committer.publishMs.length = 0;
   let cpuAtStart = deliveringServerCpuMs();
@@ -227,7 +236,7 @@ async function runChanges(committer: RunningServer & { commits: Map<string, numb
     const committedAt = committer.commits.get(key);
     const arrivals = receipts.get(key) ?? [];
     if (committedAt === undefined) throw new Error(`No commit time recorded for ${key}`);
-    missed += clients.connected - arrivals.length;
+    missed += receivers - arrivals.length;
     for (const at of arrivals) delays.push(at - committedAt);
   }
   // Every event any socket received (the timed ones and the others each change sends), over the timed changes.
@@ -254,6 +263,13 @@ function rssKb(pid: number): number {
   return Number(match?.[1] ?? Number.NaN);
 }
 
+/** The workspace whose invitations are accepted, every socket's cookie, and how many of them hear each accept (all, unless said). */
+interface Audience {
+  workspace: BenchWorkspace;
+  cookies: string[];
+  receivers?: number;
+}
+
 interface Phase {
   label: string;
   what: string;
@@ -268,20 +284,15 @@ interface Phase {
  * sockets connect to the delivering one (the same process, or another), and
  * its memory and CPU are read around them.
  */
-async function measurePhase(
-  phase: Phase,
-  committer: Awaited<ReturnType<typeof startInProcess>>,
-  delivering: { url: string; origin: string },
-  deliveringPid: number,
-  workspace: Awaited<ReturnType<typeof seedAdmins>>,
-): Promise<Record<string, number>> {
+async function measurePhase(phase: Phase, committer: Awaited<ReturnType<typeof startInProcess>>, delivering: { url: string; origin: string }, deliveringPid: number, audience: Audience): Promise<Record<string, number>> {
+  const { workspace } = audience;
   // Invited before the sockets connect, so only the accepts are on the wire while timing.
   const accepts = await prepareAccepts(committer.deps, workspace, changeCount + warmUpChanges);
   const inProcess = deliveringPid === process.pid;
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   const rssBefore = rssKb(deliveringPid);
-  const clients = await connectClients(delivering, workspace.adminCookies);
+  const clients = await connectClients(delivering, audience.cookies);
   gc();
   if (clients.failed > 0) throw new Error(`${clients.failed} sockets could not connect (${phase.label})`);
   const memory: Record<string, number> = { [`${phase.prefix}_rss_per_socket_kb`]: round((rssKb(deliveringPid) - rssBefore) / clients.connected) };
@@ -292,7 +303,7 @@ async function measurePhase(
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`,
   );
-  const measured = await runChanges(committer, accepts, clients, () => cpuMsOf(deliveringPid));
+  const measured = await runChanges(committer, accepts, clients, audience.receivers ?? clients.connected, () => cpuMsOf(deliveringPid));
   report(phase.label, phase.what, measured);
   return {
     ...memory,
@@ -336,7 +347,10 @@ async function main(): Promise<void> {
       // 1. One process: the server here, the sockets in child processes.
       const server = await startInProcess(database.url, false);
       try {
-        Object.assign(figures, await measurePhase({ label: "one process", what: "commit -> receipt", prefix: "one_process", serverName: "server" }, server, server, process.pid, workspace));
+        Object.assign(
+          figures,
+          await measurePhase({ label: "one process", what: "commit -> receipt", prefix: "one_process", serverName: "server" }, server, server, process.pid, { workspace, cookies: workspace.adminCookies }),
+        );
       } finally {
         await server.close();
       }
@@ -352,13 +366,39 @@ async function main(): Promise<void> {
       });
       try {
         // The CPU that delivering costs is B's (A only commits and sends one NOTIFY per commit).
-        Object.assign(figures, await measurePhase({ label: "two processes", what: "commit on A -> receipt on B", prefix: "two_process", serverName: "server_b" }, processA, processB, processB.child.pid ?? 0, workspace));
+        Object.assign(
+          figures,
+          await measurePhase({ label: "two processes", what: "commit on A -> receipt on B", prefix: "two_process", serverName: "server_b" }, processA, processB, processB.child.pid ?? 0, {
+            workspace,
+            cookies: workspace.adminCookies,
+          }),
+        );
       } finally {
         await processB.stop();
         await processA.close();
       }
     }
-    missed = (figures.one_process_missed ?? 0) + (figures.two_process_missed ?? 0);
+
+    if (phases.includes("spread")) {
+      // 3. Not judged by the targets: the same number of sockets spread over workspaces of 100 Admins, with one large
+      // workspace whose accepts are timed, so each accept reaches spreadLarge sockets and the others hold still.
+      const seeder2 = await startInProcess(database.url, false);
+      const large = await seedAdmins(seeder2.deps, spreadLarge);
+      const cookies = [...large.adminCookies];
+      while (cookies.length < socketCount) cookies.push(...(await seedAdmins(seeder2.deps, Math.min(100, socketCount - cookies.length))).adminCookies);
+      await seeder2.close();
+      const server = await startInProcess(database.url, false);
+      try {
+        const label = `spread (${socketCount} sockets, accepts reach ${large.adminCookies.length})`;
+        Object.assign(
+          figures,
+          await measurePhase({ label, what: "commit -> receipt", prefix: "spread_one_process", serverName: "server" }, server, server, process.pid, { workspace: large, cookies, receivers: large.adminCookies.length }),
+        );
+      } finally {
+        await server.close();
+      }
+    }
+    missed = (figures.one_process_missed ?? 0) + (figures.two_process_missed ?? 0) + (figures.spread_one_process_missed ?? 0);
   } finally {
     await database.release();
   }
