@@ -10,7 +10,7 @@ import { nowIso, inTransaction } from "#server/services/transaction";
 import { createUser, sessionCookie } from "./helpers/fixtures";
 import { clusterForTests } from "./helpers/cluster";
 import type { TestServer } from "./helpers/server";
-import { connectSocket, type LiveSocket } from "./helpers/sockets";
+import { connectSocket, type LiveSocket, watchTcpWrites } from "./helpers/sockets";
 
 /** Two processes' worth of server in this one, sharing the database (and its LISTEN/NOTIFY channel). */
 const cluster = clusterForTests({ inProcess: 2 });
@@ -23,18 +23,8 @@ beforeAll(() => {
 
 /** Counts the writes handed to the server side's TCP socket of this connection. */
 function countTcpWrites(live: LiveSocket, on: TestServer = server): { count(): number } {
-  const serverSocket = on.io.of("/").sockets.get(live.id);
-  const tcp = (serverSocket?.conn as unknown as { transport?: { socket?: { _socket?: { _write: unknown; _writev: unknown } } } } | undefined)?.transport?.socket?._socket;
-  if (!tcp || typeof tcp._write !== "function" || typeof tcp._writev !== "function") throw new Error("no TCP socket behind this connection");
-  let writes = 0;
-  for (const method of ["_write", "_writev"] as const) {
-    const original = tcp[method] as (...args: unknown[]) => unknown;
-    tcp[method] = function (this: unknown, ...args: unknown[]) {
-      writes += 1;
-      return original.apply(this, args);
-    };
-  }
-  return { count: () => writes };
+  const { writes } = watchTcpWrites(on, live);
+  return { count: () => writes.length };
 }
 
 it("sends a socket the events of one commit in one write, in the order they were raised", async () => {

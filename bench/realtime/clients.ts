@@ -1,14 +1,23 @@
 /**
  * The socket side of the realtime bench, in its own process (so the
  * server's process only does the server's work): opens one authenticated
- * Socket.IO connection per cookie, records when each event arrives at each
- * socket, and reports back to the parent over IPC.
+ * connection per cookie (the light wire client by default, or the real
+ * socket.io-client), records when each event arrives at each socket, and
+ * reports back to the parent over IPC.
  */
-import { io, type Socket } from "socket.io-client";
+import { io } from "socket.io-client";
 import { z } from "zod";
+import { openWireSocket, type WireSocket } from "./wire";
 
 const command = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("connect"), url: z.string(), origin: z.string(), cookies: z.array(z.string()), concurrency: z.number().int().positive() }),
+  z.object({
+    type: z.literal("connect"),
+    client: z.enum(["wire", "socket.io"]),
+    url: z.string(),
+    origin: z.string(),
+    cookies: z.array(z.string()),
+    concurrency: z.number().int().positive(),
+  }),
   z.object({ type: z.literal("report") }),
 ]);
 
@@ -16,7 +25,7 @@ function wallClockMs(): number {
   return performance.timeOrigin + performance.now();
 }
 
-const sockets: Socket[] = [];
+const sockets: WireSocket[] = [];
 /** Receiving is what is measured: CPU is counted from the moment every socket is connected. */
 let cpuAtConnected = process.cpuUsage();
 /** event key -> receipt times (one per socket that got it) */
@@ -30,18 +39,20 @@ function keyOf(message: unknown): string | null {
   return `${m.type}:${String(m.change ?? "")}:${String(m.invitationId ?? m.membershipId ?? "")}`;
 }
 
-function open(url: string, origin: string, cookie: string): Promise<Socket> {
+function record(_event: string, message: unknown): void {
+  const at = wallClockMs();
+  const key = keyOf(message);
+  if (!key) return;
+  let list = receipts.get(key);
+  if (!list) receipts.set(key, (list = []));
+  list.push(at);
+}
+
+function openSocketIo(url: string, origin: string, cookie: string): Promise<WireSocket> {
   return new Promise((resolve, reject) => {
     const socket = io(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: { origin, cookie }, reconnection: false, forceNew: true, timeout: 20_000 });
-    socket.onAny((_event: string, message: unknown) => {
-      const at = wallClockMs();
-      const key = keyOf(message);
-      if (!key) return;
-      let list = receipts.get(key);
-      if (!list) receipts.set(key, (list = []));
-      list.push(at);
-    });
-    socket.once("connect", () => resolve(socket));
+    socket.onAny(record);
+    socket.once("connect", () => resolve({ close: () => socket.disconnect() }));
     socket.once("connect_error", (error) => reject(error));
   });
 }
@@ -55,7 +66,7 @@ process.on("message", (raw) => {
       const worker = async () => {
         for (let cookie = queue.shift(); cookie; cookie = queue.shift()) {
           try {
-            sockets.push(await open(message.url, message.origin, cookie));
+            sockets.push(await (message.client === "wire" ? openWireSocket(message.url, message.origin, cookie, record) : openSocketIo(message.url, message.origin, cookie)));
           } catch {
             failed += 1;
           }
@@ -68,7 +79,7 @@ process.on("message", (raw) => {
   } else {
     const cpu = process.cpuUsage(cpuAtConnected);
     process.send?.({ type: "report", receipts: Object.fromEntries(receipts), cpuMs: (cpu.user + cpu.system) / 1000 }, () => {
-      for (const socket of sockets) socket.disconnect();
+      for (const socket of sockets) socket.close();
       process.disconnect();
     });
   }

@@ -12,6 +12,13 @@
  * Beside each phase's latency it prints the machine's load average and the CPU
  * the delivering server and the socket clients spent per delivered event
  * (steadier than latency on a shared machine). BENCH_PROCESSES=1 or 2 runs one phase.
+ *
+ * The sockets are the light wire client (bench/realtime/wire.ts: WebSocket,
+ * engine.io and Socket.IO spoken directly, a real session cookie), so that
+ * on a 2-core machine the clients take less of the CPU the server needs;
+ * BENCH_CLIENT=socket.io uses the real socket.io-client instead (as before
+ * decision 40). The targets are judged on this scenario: every socket an
+ * Admin of the same workspace, so every accept reaches all of them.
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -27,16 +34,19 @@ import { createLogger } from "#server/log";
 import type { RealtimeMessage } from "#shared/realtime/events";
 import { spawnServer } from "../../tests/helpers/processes";
 import { prepareAccepts, type TimedChange } from "./changes";
-import { seedAdmins } from "./seed";
+import { type BenchWorkspace, seedAdmins } from "./seed";
 import { round, type Summary, summarize } from "./stats";
 
 const socketCount = Number(process.env.BENCH_SOCKETS ?? 10_000);
 const changeCount = Number(process.env.BENCH_CHANGES ?? 200);
 const clientProcesses = Number(process.env.BENCH_CLIENT_PROCESSES ?? 2);
+const clientKind = z.enum(["wire", "socket.io"]).parse(process.env.BENCH_CLIENT ?? "wire");
 // Ten accepts a second: a busy afternoon of onboarding, not a saturation test.
 const spacingMs = Number(process.env.BENCH_SPACING_MS ?? 100);
 const warmUpChanges = 5;
-/** "1", "2" or both (default): which of the two setups to measure. */
+/** In the spread scenario: the one large workspace's Admins (the others are in workspaces of 100). */
+const spreadLarge = Number(process.env.BENCH_SPREAD_LARGE ?? 1_000);
+/** "1", "2" or both (default): which of the two setups to measure; "spread" adds the many-workspaces scenario. */
 const phases = process.env.BENCH_PROCESSES ?? "1,2";
 
 function wallClockMs(): number {
@@ -151,7 +161,7 @@ async function connectClients(target: { url: string; origin: string }, cookies: 
     children.map((child, i) => {
       const share = cookies.filter((_, index) => index % children.length === i);
       const done = nextMessage(child, "connected");
-      child.send({ type: "connect", url: target.url, origin: target.origin, cookies: share, concurrency: 20 });
+      child.send({ type: "connect", client: clientKind, url: target.url, origin: target.origin, cookies: share, concurrency: 20 });
       return done;
     }),
   );
@@ -199,7 +209,14 @@ function cpuMsOf(pid: number): number {
 }
 const clockTicksPerSecond = 100;
 
-async function runChanges(committer: RunningServer & { commits: Map<string, number>; publishMs: number[] }, changes: TimedChange[], clients: Clients, deliveringServerCpuMs: () => number): Promise<Measured> {
+async function runChanges(
+  committer: RunningServer & { commits: Map<string, number>; publishMs: number[] },
+  changes: TimedChange[],
+  clients: Clients,
+  /** How many of the sockets each timed event must reach. */
+  receivers: number,
+  deliveringServerCpuMs: () => number,
+): Promise<Measured> {
   const timed = new Set<string>();
   committer.publishMs.length = 0;
   let cpuAtStart = deliveringServerCpuMs();
@@ -219,7 +236,7 @@ async function runChanges(committer: RunningServer & { commits: Map<string, numb
     const committedAt = committer.commits.get(key);
     const arrivals = receipts.get(key) ?? [];
     if (committedAt === undefined) throw new Error(`No commit time recorded for ${key}`);
-    missed += clients.connected - arrivals.length;
+    missed += receivers - arrivals.length;
     for (const at of arrivals) delays.push(at - committedAt);
   }
   // Every event any socket received (the timed ones and the others each change sends), over the timed changes.
@@ -246,6 +263,61 @@ function rssKb(pid: number): number {
   return Number(match?.[1] ?? Number.NaN);
 }
 
+/** The workspace whose invitations are accepted, every socket's cookie, and how many of them hear each accept (all, unless said). */
+interface Audience {
+  workspace: BenchWorkspace;
+  cookies: string[];
+  receivers?: number;
+}
+
+interface Phase {
+  label: string;
+  what: string;
+  /** Figure names start with it ("one_process_p99_ms"). */
+  prefix: string;
+  /** How the delivering server is named in its CPU figures ("server", "server_b"). */
+  serverName: string;
+}
+
+/**
+ * One setup measured: the accepts are prepared on the committing server, the
+ * sockets connect to the delivering one (the same process, or another), and
+ * its memory and CPU are read around them.
+ */
+async function measurePhase(phase: Phase, committer: Awaited<ReturnType<typeof startInProcess>>, delivering: { url: string; origin: string }, deliveringPid: number, audience: Audience): Promise<Record<string, number>> {
+  const { workspace } = audience;
+  // Invited before the sockets connect, so only the accepts are on the wire while timing.
+  const accepts = await prepareAccepts(committer.deps, workspace, changeCount + warmUpChanges);
+  const inProcess = deliveringPid === process.pid;
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const rssBefore = rssKb(deliveringPid);
+  const clients = await connectClients(delivering, audience.cookies);
+  gc();
+  if (clients.failed > 0) throw new Error(`${clients.failed} sockets could not connect (${phase.label})`);
+  const memory: Record<string, number> = { [`${phase.prefix}_rss_per_socket_kb`]: round((rssKb(deliveringPid) - rssBefore) / clients.connected) };
+  // The heap can only be read (and collected first) in this process.
+  if (inProcess) memory[`${phase.prefix}_heap_per_socket_kb`] = round((process.memoryUsage().heapUsed - heapBefore) / clients.connected / 1024);
+  console.log(
+    `${phase.label}: ${clients.connected} sockets (${clientKind} client) connected; delivering server memory per socket: ${Object.entries(memory)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
+  const measured = await runChanges(committer, accepts, clients, audience.receivers ?? clients.connected, () => cpuMsOf(deliveringPid));
+  report(phase.label, phase.what, measured);
+  return {
+    ...memory,
+    [`${phase.prefix}_median_ms`]: measured.delays.median,
+    [`${phase.prefix}_p99_ms`]: measured.delays.p99,
+    [`${phase.prefix}_max_ms`]: measured.delays.max,
+    [`${phase.prefix}_missed`]: measured.missed,
+    [`${phase.prefix}_${phase.serverName}_cpu_ms_per_change`]: measured.serverCpuMsPerChange,
+    [`${phase.prefix}_${phase.serverName}_cpu_us_per_delivery`]: measured.serverCpuUsPerDelivery,
+    [`${phase.prefix}_clients_cpu_us_per_delivery`]: measured.clientsCpuUsPerDelivery,
+    [`${phase.prefix}_load_1m`]: measured.load,
+  };
+}
+
 async function main(): Promise<void> {
   if (!existsSync(path.resolve("build", "index.js"))) {
     console.error("The pages are not built yet (the second server process needs them). Run `npm run build` first.");
@@ -263,7 +335,7 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0] ?? 0;
   console.log(`machine: ${os.cpus().length} cores, load average ${round(loadAtStart)} at start`);
   const database = await openDatabase();
-  const figures: Record<string, number> = { sockets: socketCount, machine_load_1m_start: round(loadAtStart) };
+  const figures: Record<string, number> = { sockets: socketCount, wire_client: clientKind === "wire" ? 1 : 0, machine_load_1m_start: round(loadAtStart) };
   let missed = 0;
   try {
     // The workspace and its Admins' sessions, seeded once through a server of this process.
@@ -275,32 +347,10 @@ async function main(): Promise<void> {
       // 1. One process: the server here, the sockets in child processes.
       const server = await startInProcess(database.url, false);
       try {
-        // Invited before the sockets connect, so only the accepts are on the wire while timing.
-        const acceptsOnOne = await prepareAccepts(server.deps, workspace, changeCount + warmUpChanges);
-        gc();
-        const before = process.memoryUsage();
-        const clients = await connectClients(server, workspace.adminCookies);
-        gc();
-        const after = process.memoryUsage();
-        if (clients.failed > 0) throw new Error(`${clients.failed} sockets could not connect`);
-        const heapPerSocketKb = round((after.heapUsed - before.heapUsed) / clients.connected / 1024);
-        const rssPerSocketKb = round((after.rss - before.rss) / clients.connected / 1024);
-        console.log(`one process: ${clients.connected} sockets connected; server memory per socket: ${heapPerSocketKb} KB heap, ${rssPerSocketKb} KB RSS`);
-        const one = await runChanges(server, acceptsOnOne, clients, () => cpuMsOf(process.pid));
-        report("one process", "commit -> receipt", one);
-        missed += one.missed;
-        Object.assign(figures, {
-          one_process_median_ms: one.delays.median,
-          one_process_p99_ms: one.delays.p99,
-          one_process_max_ms: one.delays.max,
-          one_process_missed: one.missed,
-          one_process_server_cpu_ms_per_change: one.serverCpuMsPerChange,
-          one_process_server_cpu_us_per_delivery: one.serverCpuUsPerDelivery,
-          one_process_clients_cpu_us_per_delivery: one.clientsCpuUsPerDelivery,
-          one_process_load_1m: one.load,
-          server_heap_per_socket_kb: heapPerSocketKb,
-          server_rss_per_socket_kb: rssPerSocketKb,
-        });
+        Object.assign(
+          figures,
+          await measurePhase({ label: "one process", what: "commit -> receipt", prefix: "one_process", serverName: "server" }, server, server, process.pid, { workspace, cookies: workspace.adminCookies }),
+        );
       } finally {
         await server.close();
       }
@@ -315,33 +365,40 @@ async function main(): Promise<void> {
         throw error;
       });
       try {
-        const acceptsOnA = await prepareAccepts(processA.deps, workspace, changeCount + warmUpChanges);
-        const pid = processB.child.pid ?? 0;
-        const rssBefore = rssKb(pid);
-        const clientsOnB = await connectClients(processB, workspace.adminCookies);
-        if (clientsOnB.failed > 0) throw new Error(`${clientsOnB.failed} sockets could not connect to process B`);
-        const twoRssPerSocketKb = round((rssKb(pid) - rssBefore) / clientsOnB.connected);
-        console.log(`two processes: ${clientsOnB.connected} sockets connected to B; B's RSS per socket ${twoRssPerSocketKb} KB`);
-        // The CPU that delivering costs is B's (A only commits and sends one NOTIFY per event).
-        const two = await runChanges(processA, acceptsOnA, clientsOnB, () => cpuMsOf(pid));
-        report("two processes", "commit on A -> receipt on B", two);
-        missed += two.missed;
-        Object.assign(figures, {
-          two_process_median_ms: two.delays.median,
-          two_process_p99_ms: two.delays.p99,
-          two_process_max_ms: two.delays.max,
-          two_process_missed: two.missed,
-          two_process_server_b_cpu_ms_per_change: two.serverCpuMsPerChange,
-          two_process_server_b_cpu_us_per_delivery: two.serverCpuUsPerDelivery,
-          two_process_clients_cpu_us_per_delivery: two.clientsCpuUsPerDelivery,
-          two_process_load_1m: two.load,
-          two_process_rss_per_socket_kb: twoRssPerSocketKb,
-        });
+        // The CPU that delivering costs is B's (A only commits and sends one NOTIFY per commit).
+        Object.assign(
+          figures,
+          await measurePhase({ label: "two processes", what: "commit on A -> receipt on B", prefix: "two_process", serverName: "server_b" }, processA, processB, processB.child.pid ?? 0, {
+            workspace,
+            cookies: workspace.adminCookies,
+          }),
+        );
       } finally {
         await processB.stop();
         await processA.close();
       }
     }
+
+    if (phases.includes("spread")) {
+      // 3. Not judged by the targets: the same number of sockets spread over workspaces of 100 Admins, with one large
+      // workspace whose accepts are timed, so each accept reaches spreadLarge sockets and the others hold still.
+      const seeder2 = await startInProcess(database.url, false);
+      const large = await seedAdmins(seeder2.deps, spreadLarge);
+      const cookies = [...large.adminCookies];
+      while (cookies.length < socketCount) cookies.push(...(await seedAdmins(seeder2.deps, Math.min(100, socketCount - cookies.length))).adminCookies);
+      await seeder2.close();
+      const server = await startInProcess(database.url, false);
+      try {
+        const label = `spread (${socketCount} sockets, accepts reach ${large.adminCookies.length})`;
+        Object.assign(
+          figures,
+          await measurePhase({ label, what: "commit -> receipt", prefix: "spread_one_process", serverName: "server" }, server, server, process.pid, { workspace: large, cookies, receivers: large.adminCookies.length }),
+        );
+      } finally {
+        await server.close();
+      }
+    }
+    missed = (figures.one_process_missed ?? 0) + (figures.two_process_missed ?? 0) + (figures.spread_one_process_missed ?? 0);
   } finally {
     await database.release();
   }

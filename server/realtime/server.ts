@@ -18,6 +18,7 @@ import { type WorkspacePermission, workspacePermissions } from "#shared/permissi
 import { effectivePermissionsSql } from "../permissions/resolve";
 import { isAllowedOrigin, requestOrigin } from "../http/security";
 import { type Audience, type ClientToServerEvents, type RealtimeMessage, rooms, type ServerToClientEvents } from "#shared/realtime/events";
+import { broadcastCommit } from "./broadcast";
 import { coalesceWrites } from "./coalesce";
 import type { RealtimeBatch, RealtimePublisher } from "./publisher";
 
@@ -200,7 +201,10 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
       if (!parsed.success) return options.log.warn("ignored a malformed realtime batch from another process");
       const [batch] = parsed.data;
       for (const [userId, wanted] of batch.keep) keepRooms(userId, new Set(wanted));
-      for (const event of batch.events) if (event.rooms.length > 0) emitTo(io.local, event.rooms, event.message as RealtimeMessage);
+      broadcastCommit(
+        io,
+        batch.events.map((event) => ({ rooms: event.rooms, message: event.message as RealtimeMessage })),
+      );
     });
   }
 
@@ -229,9 +233,8 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
         ),
       );
       const events = batch.events.map(({ audience, message }) => ({ rooms: roomsOf(audience), message })).filter((event) => event.rooms.length > 0);
-      // Here: to this process's sockets, in this turn.
-      const local = options.clustered ? io.local : io;
-      for (const event of events) emitTo(local, event.rooms, event.message);
+      // Here: to this process's sockets, in this turn, each event encoded once (broadcast.ts).
+      broadcastCommit(io, events);
       // Elsewhere: the whole commit in one NOTIFY (or a few, if large), sent after the
       // disconnections above through the adapter's single publishing connection, so
       // every process applies them in that order and before any later commit's.
@@ -285,9 +288,4 @@ function refuseForeignUpgrades(httpServer: http.Server, allowedOrigins: Readonly
     }
     for (const listener of engineListeners) listener.call(httpServer, req, socket, head);
   });
-}
-
-function emitTo(io: Pick<RealtimeServer, "to">, targets: string[], message: RealtimeMessage): void {
-  // The event map is keyed by message type; the union needs one cast here.
-  (io.to(targets) as unknown as { emit(event: string, payload: RealtimeMessage): void }).emit(message.type, message);
 }

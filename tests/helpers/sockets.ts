@@ -177,6 +177,26 @@ export async function roomsOf(server: { io: RealtimeServer }, live: LiveSocket):
   return remote ? [...remote.rooms].sort() : [];
 }
 
+/**
+ * Records what is handed to the server side's TCP stream of this connection:
+ * one entry per write (`_write`: one buffer; `_writev`: the chunks of one
+ * vectored write).
+ */
+export function watchTcpWrites(server: { io: RealtimeServer }, live: LiveSocket): { writes: Array<{ method: "_write" | "_writev"; chunks: unknown[] }> } {
+  const serverSocket = server.io.of("/").sockets.get(live.id);
+  const tcp = (serverSocket?.conn as unknown as { transport?: { socket?: { _socket?: { _write: unknown; _writev: unknown } } } } | undefined)?.transport?.socket?._socket;
+  if (!tcp || typeof tcp._write !== "function" || typeof tcp._writev !== "function") throw new Error("no TCP socket behind this connection");
+  const writes: Array<{ method: "_write" | "_writev"; chunks: unknown[] }> = [];
+  for (const method of ["_write", "_writev"] as const) {
+    const original = tcp[method] as (...args: unknown[]) => unknown;
+    tcp[method] = function (this: unknown, ...args: unknown[]) {
+      writes.push({ method, chunks: method === "_write" ? [args[0]] : (args[0] as Array<{ chunk: unknown }>).map((entry) => entry.chunk) });
+      return original.apply(this, args);
+    };
+  }
+  return { writes };
+}
+
 /** Closes every socket given (for afterEach). */
 /** Connects and keeps the socket in `open`, the list a test file closes after each test. */
 export async function connectKept(open: LiveSocket[], server: { url: string; origin: string }, options: ConnectOptions = {}): Promise<LiveSocket> {
