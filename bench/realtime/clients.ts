@@ -19,6 +19,7 @@ const command = z.discriminatedUnion("type", [
     concurrency: z.number().int().positive(),
   }),
   z.object({ type: z.literal("report") }),
+  z.object({ type: z.literal("count") }),
 ]);
 
 function wallClockMs(): number {
@@ -30,6 +31,8 @@ const sockets: WireSocket[] = [];
 let cpuAtConnected = process.cpuUsage();
 /** event key -> receipt times (one per socket that got it) */
 const receipts = new Map<string, number[]>();
+/** Every event received by every socket so far. */
+let received = 0;
 
 // Hot path (one call per event per socket): plain property reads, no schema.
 function keyOf(message: unknown): string | null {
@@ -46,6 +49,7 @@ function record(_event: string, message: unknown): void {
   let list = receipts.get(key);
   if (!list) receipts.set(key, (list = []));
   list.push(at);
+  received += 1;
 }
 
 function openSocketIo(url: string, origin: string, cookie: string): Promise<WireSocket> {
@@ -76,6 +80,8 @@ process.on("message", (raw) => {
       cpuAtConnected = process.cpuUsage();
       process.send?.({ type: "connected", count: sockets.length, failed });
     })();
+  } else if (message.type === "count") {
+    process.send?.({ type: "count", received });
   } else {
     const cpu = process.cpuUsage(cpuAtConnected);
     process.send?.({ type: "report", receipts: Object.fromEntries(receipts), cpuMs: (cpu.user + cpu.system) / 1000 }, () => {
