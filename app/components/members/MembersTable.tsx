@@ -1,15 +1,16 @@
 /**
- * The member table with its per-row controls: roles (primary marked),
- * manager, department, modules and removal. Each control appears only when
- * the viewer may use it, by the same rules the server applies.
+ * The member table: who, roles (primary marked), manager, department, joined,
+ * and one "Actions" button per row whose panel holds the row's controls
+ * (roles, manager, department, modules, removal; MemberActions.tsx). Each
+ * control appears only when the viewer may use it, by the same rules the
+ * server applies.
  *
  * A row is light on purpose (25 of them per page, rendered on the server):
- * its buttons open one shared dialog, the department list is written into
- * each row's select only in the browser (the server's HTML carries the
- * current value), the modules popover builds its checkboxes when opened,
- * and repeated styling is named once in app/tailwind.css (.members-table).
+ * the controls exist only while a row's panel is open, the dialogs are
+ * shared, and repeated styling is named once in app/tailwind.css
+ * (.members-table).
  */
-import { type ReactNode, useCallback, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { type Access, can } from "#shared/permissions/access";
 import type { ModuleKey } from "#shared/permissions/catalogue";
 import { mayGive } from "#shared/permissions/give";
@@ -20,21 +21,11 @@ import { ConfirmDialog } from "../Dialog";
 import { Alert, EmptyState, avatarColour, initialsOf } from "../ui";
 import { mayActOn } from "./grantable";
 import { ManagerDialog } from "./ManagerDialog";
-import { ModulesPopover } from "./ModulesPopover";
+import { MemberActions } from "./MemberActions";
 import { RolesDialog } from "./RolesDialog";
 import type { DepartmentSummary, DirectoryMember, RoleName } from "./types";
 
 type Open = { kind: "roles" | "manager" | "remove"; member: DirectoryMember } | null;
-
-const noSubscription = () => () => undefined;
-/** False in the server's render and while hydrating it, true in the browser after that. */
-function useInBrowser(): boolean {
-  return useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
-}
 
 export function MembersTable({
   workspaceSlug,
@@ -63,10 +54,11 @@ export function MembersTable({
   const remove = trpc.members.remove.useMutation();
   const manages = can(access, "members.manage");
   const { date } = useFormat();
-  const inBrowser = useInBrowser();
+  // The row whose actions panel is open (one at a time).
+  const [menuFor, setMenuFor] = useState<string | null>(null);
   const roleNames = useMemo(() => new Map(roles.map((r) => [r.id, r.name])), [roles]);
   const departmentNames = useMemo(() => new Map(departments.map((d) => [d.id, d.name])), [departments]);
-  // One list of options, used by every row's select once the page runs in the browser.
+  // One list of options, for the department select of the row whose panel is open.
   const departmentOptions = useMemo(
     () => [
       <option key="" value="">
@@ -100,6 +92,12 @@ export function MembersTable({
   );
   const showError = useCallback((text: string) => setNotice({ tone: "error", text }), []);
   const mayOpenModules = useCallback((member: DirectoryMember) => mayGive({ access, membershipId: myMembershipId }, { openModules: 1 }, [member.membershipId]), [access, myMembershipId]);
+
+  // A dialog opened from a row's panel closes the panel.
+  const openDialog = (next: Open) => {
+    setMenuFor(null);
+    setOpen(next);
+  };
 
   const confirmRemove = async () => {
     if (open?.kind !== "remove") return;
@@ -151,14 +149,6 @@ export function MembersTable({
             {members.map((member) => {
               const editable = manages && member.status === "active" && mayActOn(access, member);
               const departmentName = member.departmentId ? (departmentNames.get(member.departmentId) ?? null) : null;
-              let department: ReactNode;
-              if (editable) {
-                department = (
-                  <select aria-label={`Department of ${member.name}`} value={member.departmentId ?? ""} onChange={(e) => changeDepartment(member, e.target.value)}>
-                    {inBrowser ? departmentOptions : <option value={member.departmentId ?? ""}>{departmentName ?? "No department"}</option>}
-                  </select>
-                );
-              } else department = departmentName ?? <span className="none">None</span>;
               return (
                 <tr key={member.membershipId} data-testid="member-row" data-email={member.email}>
                   <td>
@@ -169,73 +159,61 @@ export function MembersTable({
                       <div>
                         <p className="name">
                           {member.name}
-                          {member.membershipId === myMembershipId ? <span className="ml-1 text-xs font-normal text-slate-500">(you)</span> : null}
+                          {member.membershipId === myMembershipId ? <span className="you">(you)</span> : null}
                         </p>
                         <p className="email">{member.email}</p>
-                        {member.status === "removed" ? <span className="badge badge-removed">Removed</span> : <span className="badge badge-active">Active</span>}
+                        {member.status === "removed" ? <span className="badge badge-red">Removed</span> : <span className="badge badge-green">Active</span>}
                       </div>
                     </div>
                   </td>
                   <td>
-                    <div className="roles">
-                      {member.roles.map((role) => {
-                        const name = roleNames.get(role.id) ?? "Role";
-                        return role.isPrimary ? (
-                          <span key={role.id} className="badge badge-primary" title="Primary role">
-                            {`★ ${name}`}
-                          </span>
-                        ) : (
-                          <span key={role.id} className="badge">
-                            {name}
-                          </span>
-                        );
-                      })}
-                      {editable ? (
-                        <button type="button" className="change" onClick={() => setOpen({ kind: "roles", member })} aria-label={`Change roles of ${member.name}`}>
-                          Change
-                        </button>
-                      ) : null}
-                    </div>
+                    {member.roles.map((role) => {
+                      const name = roleNames.get(role.id) ?? "Role";
+                      return role.isPrimary ? (
+                        <span key={role.id} className="badge badge-indigo" title="Primary role">
+                          {`★ ${name}`}
+                        </span>
+                      ) : (
+                        <span key={role.id} className="badge">
+                          {name}
+                        </span>
+                      );
+                    })}
                   </td>
                   <td>
-                    <div className="manager">
-                      <span>{member.manager?.name ?? <span className="none">No manager</span>}</span>
-                      <span>
-                        {editable ? (
-                          <button type="button" className="change" onClick={() => setOpen({ kind: "manager", member })} aria-label={`Change manager of ${member.name}`}>
-                            Change
-                          </button>
-                        ) : null}
-                        {member.reportCount > 0 ? (
-                          <button type="button" className="reports" onClick={() => onShowReports(member)}>
-                            {`${member.reportCount} ${member.reportCount === 1 ? "report" : "reports"}`}
-                          </button>
-                        ) : null}
-                      </span>
-                    </div>
+                    {member.manager?.name ?? <span className="none">No manager</span>}
+                    {member.reportCount > 0 ? (
+                      <button type="button" className="reports" onClick={() => onShowReports(member)}>
+                        {`${member.reportCount} ${member.reportCount === 1 ? "report" : "reports"}`}
+                      </button>
+                    ) : null}
                   </td>
-                  <td className="department">{department}</td>
+                  <td>{departmentName ?? <span className="none">None</span>}</td>
                   <td className="joined">
                     <time dateTime={member.joinedAt} suppressHydrationWarning>
                       {date(member.joinedAt, "date")}
                     </time>
                   </td>
                   <td>
-                    <div className="actions">
-                      {member.status === "active" ? <ModulesPopover member={member} editable={editable} mayOpen={mayOpenModules} save={saveModules} onError={showError} /> : null}
-                      {editable ? (
-                        <button
-                          type="button"
-                          className="remove"
-                          onClick={() => {
-                            setRemoveError(null);
-                            setOpen({ kind: "remove", member });
-                          }}
-                        >
-                          Remove
-                        </button>
-                      ) : null}
-                    </div>
+                    {member.status === "active" ? (
+                      <MemberActions
+                        member={member}
+                        open={menuFor === member.membershipId}
+                        onToggle={(show) => setMenuFor((current) => (show ? member.membershipId : current === member.membershipId ? null : current))}
+                        editable={editable}
+                        departmentOptions={departmentOptions}
+                        onDepartment={(departmentId) => void changeDepartment(member, departmentId)}
+                        onRoles={() => openDialog({ kind: "roles", member })}
+                        onManager={() => openDialog({ kind: "manager", member })}
+                        onRemove={() => {
+                          setRemoveError(null);
+                          openDialog({ kind: "remove", member });
+                        }}
+                        mayOpenModules={mayOpenModules}
+                        saveModules={saveModules}
+                        onError={showError}
+                      />
+                    ) : null}
                   </td>
                 </tr>
               );

@@ -1,0 +1,94 @@
+import { type ReactNode, useEffect, useRef } from "react";
+import type { ModuleKey } from "#shared/permissions/catalogue";
+import { ModulesPopover } from "./ModulesPopover";
+import type { DirectoryMember } from "./types";
+
+/**
+ * A row's one "Actions" button and the panel it opens (a disclosure: a real
+ * button with aria-expanded, the panel's controls next in the tab order,
+ * Escape or a click elsewhere closes it and Escape gives focus back). The
+ * panel's controls (roles, manager, department, modules, removal) exist only
+ * while it is open, so a page of 25 rows sends 25 buttons, not 25 sets of
+ * controls (decision 40).
+ */
+export function MemberActions({
+  member,
+  open,
+  onToggle,
+  editable,
+  departmentOptions,
+  onDepartment,
+  onRoles,
+  onManager,
+  onRemove,
+  mayOpenModules,
+  saveModules,
+  onError,
+}: {
+  member: DirectoryMember;
+  open: boolean;
+  onToggle: (open: boolean) => void;
+  editable: boolean;
+  departmentOptions: ReactNode;
+  onDepartment: (departmentId: string) => void;
+  onRoles: () => void;
+  onManager: () => void;
+  onRemove: () => void;
+  mayOpenModules: (member: DirectoryMember) => boolean;
+  saveModules: (member: DirectoryMember, modules: Partial<Record<ModuleKey, boolean>>) => Promise<void>;
+  onError: (message: string) => void;
+}) {
+  const button = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const outside = (event: MouseEvent) => {
+      const target = event.target as Node;
+      if (!panel.current?.contains(target) && !button.current?.contains(target)) onToggle(false);
+    };
+    // On click, not press: closing first would move the rows under the pointer before the click lands.
+    document.addEventListener("click", outside);
+    return () => document.removeEventListener("click", outside);
+  }, [open, onToggle]);
+  const panelId = `actions-${member.membershipId}`;
+  return (
+    <div
+      onKeyDown={(e) => {
+        if (e.key !== "Escape" || !open) return;
+        e.stopPropagation();
+        onToggle(false);
+        button.current?.focus();
+      }}
+    >
+      <button ref={button} type="button" className="menu-button" aria-expanded={open} aria-controls={open ? panelId : undefined} aria-label={`Actions for ${member.name}`} onClick={() => onToggle(!open)}>
+        Actions
+      </button>
+      {open ? (
+        <div ref={panel} id={panelId} className="menu" role="group" aria-label={`Actions for ${member.name}`}>
+          {editable ? (
+            <>
+              <button type="button" onClick={onRoles} aria-label={`Change roles of ${member.name}`}>
+                Change roles…
+              </button>
+              <button type="button" onClick={onManager} aria-label={`Change manager of ${member.name}`}>
+                Change manager…
+              </button>
+              <label>
+                <span>Department</span>
+                <select aria-label={`Department of ${member.name}`} value={member.departmentId ?? ""} onChange={(e) => onDepartment(e.target.value)}>
+                  {departmentOptions}
+                </select>
+              </label>
+            </>
+          ) : null}
+          <ModulesPopover member={member} editable={editable} mayOpen={mayOpenModules} save={saveModules} onError={onError} />
+          {editable ? (
+            <button type="button" className="remove" onClick={onRemove}>
+              Remove
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
