@@ -37,8 +37,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // Pending invitations, for those who may invite (null for the others: the section is not shown).
     loadIfAllowed(request, () => context.trpc.invitations.list({ workspaceSlug }), context.isProduction),
   ]);
-  // Only what the page shows (rows without ids it never uses, role and department names once).
+  // Only what the page shows (rows without ids it never uses, role names once).
+  const managerName = filters.managerId ? (page.rows.find((m) => m.manager?.membershipId === filters.managerId)?.manager?.name ?? null) : null;
   return json({
+    managerName,
     workspaceSlug,
     filters,
     page: { rows: page.rows.map(directoryMember), total: page.total, page: page.page, pageSize: page.pageSize },
@@ -66,7 +68,7 @@ function summary(total: number, status: "active" | "removed", filtered: boolean,
 }
 
 export default function MembersPage() {
-  const { workspaceSlug, filters, page, roles, departments, invitations } = useLoaderData<typeof loader>();
+  const { workspaceSlug, filters, page, roles, departments, invitations, managerName } = useLoaderData<typeof loader>();
   const { workspace } = useWorkspace();
   const { number } = useFormat();
   const [, setSearchParams] = useSearchParams();
@@ -99,8 +101,6 @@ export default function MembersPage() {
     },
     [setSearchParams],
   );
-  const managerName = filters.managerId ? (page.rows.find((m) => m.manager?.membershipId === filters.managerId)?.manager?.name ?? null) : null;
-
   return (
     <>
       <PageHeader title="Members" description={summary(page.total, filters.status, Boolean(values.query || values.roleId || values.departmentId || values.managerId), number)} actions={<InviteMemberButton />} />
@@ -111,6 +111,7 @@ export default function MembersPage() {
           members={page.rows}
           roles={roles}
           departments={departments}
+          status={filters.status}
           access={workspace.access}
           myMembershipId={workspace.membershipId}
           onChanged={refresh}

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef } from "react";
+import { type KeyboardEvent, type ReactNode, useEffect, useRef } from "react";
 import type { ModuleKey } from "#shared/permissions/catalogue";
 import { ModulesPopover } from "./ModulesPopover";
 import type { DirectoryMember } from "./types";
@@ -16,6 +16,7 @@ export function MemberActions({
   open,
   onToggle,
   editable,
+  departmentId,
   departmentOptions,
   onDepartment,
   onRoles,
@@ -29,6 +30,8 @@ export function MemberActions({
   open: boolean;
   onToggle: (open: boolean) => void;
   editable: boolean;
+  /** The member's department's id ("" for none). */
+  departmentId: string;
   departmentOptions: ReactNode;
   onDepartment: (departmentId: string) => void;
   onRoles: () => void;
@@ -51,20 +54,29 @@ export function MemberActions({
     return () => document.removeEventListener("click", outside);
   }, [open, onToggle]);
   const panelId = `actions-${member.membershipId}`;
+  const closeOnEscape = (e: KeyboardEvent<HTMLElement>) => {
+    if (e.key !== "Escape" || !open) return;
+    e.stopPropagation();
+    onToggle(false);
+    button.current?.focus();
+  };
   return (
-    <div
-      onKeyDown={(e) => {
-        if (e.key !== "Escape" || !open) return;
-        e.stopPropagation();
-        onToggle(false);
-        button.current?.focus();
-      }}
-    >
-      <button ref={button} type="button" className="menu-button" aria-expanded={open} aria-controls={open ? panelId : undefined} aria-label={`Actions for ${member.name}`} onClick={() => onToggle(!open)}>
+    <>
+      <button
+        ref={button}
+        type="button"
+        className="menu-button"
+        aria-expanded={open}
+        aria-controls={open ? panelId : undefined}
+        aria-label={`Actions for ${member.name}`}
+        onClick={() => onToggle(!open)}
+        onKeyDown={closeOnEscape}
+      >
         Actions
       </button>
       {open ? (
-        <div ref={panel} id={panelId} className="menu" role="group" aria-label={`Actions for ${member.name}`}>
+        // Escape anywhere in the panel closes it.
+        <div ref={panel} id={panelId} className="menu" role="group" aria-label={`Actions for ${member.name}`} onKeyDown={closeOnEscape}>
           {editable ? (
             <>
               <button type="button" onClick={onRoles} aria-label={`Change roles of ${member.name}`}>
@@ -75,7 +87,7 @@ export function MemberActions({
               </button>
               <label>
                 <span>Department</span>
-                <select aria-label={`Department of ${member.name}`} value={member.departmentId ?? ""} onChange={(e) => onDepartment(e.target.value)}>
+                <select aria-label={`Department of ${member.name}`} value={departmentId} onChange={(e) => onDepartment(e.target.value)}>
                   {departmentOptions}
                 </select>
               </label>
@@ -89,6 +101,6 @@ export function MemberActions({
           ) : null}
         </div>
       ) : null}
-    </div>
+    </>
   );
 }

@@ -32,6 +32,7 @@ export function MembersTable({
   members,
   roles,
   departments,
+  status,
   access,
   myMembershipId,
   onChanged,
@@ -39,6 +40,8 @@ export function MembersTable({
 }: {
   workspaceSlug: string;
   members: DirectoryMember[];
+  /** The page's status filter: every row's status. */
+  status: "active" | "removed";
   roles: RoleName[];
   departments: DepartmentSummary[];
   access: Access;
@@ -56,8 +59,8 @@ export function MembersTable({
   const { date } = useFormat();
   // The row whose actions panel is open (one at a time).
   const [menuFor, setMenuFor] = useState<string | null>(null);
-  const roleNames = useMemo(() => new Map(roles.map((r) => [r.id, r.name])), [roles]);
-  const departmentNames = useMemo(() => new Map(departments.map((d) => [d.id, d.name])), [departments]);
+  const roleIds = useMemo(() => new Map(roles.map((r) => [r.name, r.id])), [roles]);
+  const departmentIds = useMemo(() => new Map(departments.map((d) => [d.name, d.id])), [departments]);
   // One list of options, for the department select of the row whose panel is open.
   const departmentOptions = useMemo(
     () => [
@@ -147,60 +150,55 @@ export function MembersTable({
           </thead>
           <tbody className="divide-y divide-slate-100">
             {members.map((member) => {
-              const editable = manages && member.status === "active" && mayActOn(access, member);
-              const departmentName = member.departmentId ? (departmentNames.get(member.departmentId) ?? null) : null;
+              const editable = manages && status === "active" && mayActOn(access, member);
               return (
                 <tr key={member.membershipId} data-testid="member-row" data-email={member.email}>
-                  <td>
-                    <div className="who">
-                      <span aria-hidden="true" className={`avatar ${avatarColour(member.name)}`}>
-                        {initialsOf(member.name)}
-                      </span>
-                      <div>
-                        <p className="name">
-                          {member.name}
-                          {member.membershipId === myMembershipId ? <span className="you">(you)</span> : null}
-                        </p>
-                        <p className="email">{member.email}</p>
-                        {member.status === "removed" ? <span className="badge badge-red">Removed</span> : <span className="badge badge-green">Active</span>}
-                      </div>
-                    </div>
+                  <td className="who">
+                    <span aria-hidden="true" className={`avatar ${avatarColour(member.name)}`}>
+                      {initialsOf(member.name)}
+                    </span>
+                    <p className="name">
+                      {member.name}
+                      {member.membershipId === myMembershipId ? <span className="you">(you)</span> : null}
+                    </p>
+                    <p className="email">{member.email}</p>
+                    {status === "removed" ? <span className="badge badge-red">Removed</span> : <span className="badge badge-green">Active</span>}
                   </td>
                   <td>
-                    {member.roles.map((role) => {
-                      const name = roleNames.get(role.id) ?? "Role";
-                      return role.isPrimary ? (
-                        <span key={role.id} className="badge badge-indigo" title="Primary role">
-                          {`★ ${name}`}
+                    {member.roles.map((role) =>
+                      role.isPrimary ? (
+                        <span key={role.name} className="badge badge-indigo" title="Primary role">
+                          {`★ ${role.name}`}
                         </span>
                       ) : (
-                        <span key={role.id} className="badge">
-                          {name}
+                        <span key={role.name} className="badge">
+                          {role.name}
                         </span>
-                      );
-                    })}
+                      ),
+                    )}
                   </td>
                   <td>
-                    {member.manager?.name ?? <span className="none">No manager</span>}
-                    {member.reportCount > 0 ? (
+                    {member.manager ?? <span className="none">No manager</span>}
+                    {member.reportCount ? (
                       <button type="button" className="reports" onClick={() => onShowReports(member)}>
                         {`${member.reportCount} ${member.reportCount === 1 ? "report" : "reports"}`}
                       </button>
                     ) : null}
                   </td>
-                  <td>{departmentName ?? <span className="none">None</span>}</td>
+                  <td>{member.department ?? <span className="none">None</span>}</td>
                   <td className="joined">
                     <time dateTime={member.joinedAt} suppressHydrationWarning>
                       {date(member.joinedAt, "date")}
                     </time>
                   </td>
                   <td>
-                    {member.status === "active" ? (
+                    {status === "active" ? (
                       <MemberActions
                         member={member}
                         open={menuFor === member.membershipId}
                         onToggle={(show) => setMenuFor((current) => (show ? member.membershipId : current === member.membershipId ? null : current))}
                         editable={editable}
+                        departmentId={member.department ? (departmentIds.get(member.department) ?? "") : ""}
                         departmentOptions={departmentOptions}
                         onDepartment={(departmentId) => void changeDepartment(member, departmentId)}
                         onRoles={() => openDialog({ kind: "roles", member })}
@@ -221,7 +219,18 @@ export function MembersTable({
           </tbody>
         </table>
       </div>
-      {open?.kind === "roles" ? <RolesDialog workspaceSlug={workspaceSlug} member={open.member} access={access} viewerMembershipId={myMembershipId} open onClose={() => setOpen(null)} onSaved={onChanged} /> : null}
+      {open?.kind === "roles" ? (
+        <RolesDialog
+          workspaceSlug={workspaceSlug}
+          member={open.member}
+          memberRoles={open.member.roles.map((r) => ({ id: roleIds.get(r.name) ?? "", isPrimary: r.isPrimary }))}
+          access={access}
+          viewerMembershipId={myMembershipId}
+          open
+          onClose={() => setOpen(null)}
+          onSaved={onChanged}
+        />
+      ) : null}
       {open?.kind === "manager" ? <ManagerDialog workspaceSlug={workspaceSlug} member={open.member} open onClose={() => setOpen(null)} onSaved={onChanged} /> : null}
       <ConfirmDialog
         open={open?.kind === "remove"}
@@ -230,7 +239,7 @@ export function MembersTable({
         title={open?.kind === "remove" ? `Remove ${open.member.name}?` : "Remove member?"}
         description={
           open?.kind === "remove"
-            ? `${open.member.name} will lose access to this workspace immediately, including any page they have open. Their records stay, and anyone who reports to them will report to ${open.member.manager?.name ?? "no one"} instead.`
+            ? `${open.member.name} will lose access to this workspace immediately, including any page they have open. Their records stay, and anyone who reports to them will report to ${open.member.manager ?? "no one"} instead.`
             : ""
         }
         confirmLabel="Remove member"

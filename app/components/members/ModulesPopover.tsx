@@ -28,9 +28,10 @@ export function ModulesPopover({
   const [shown, setShown] = useState(false);
   // Shown at once while saving; the server's answer replaces it when the row reloads.
   const [optimistic, setOptimistic] = useState<Optimistic>({});
-  const closedKey = member.closedModules.join(",");
+  const closed = member.closedModules ?? [];
+  const closedKey = closed.join(",");
   useEffect(() => setOptimistic({}), [closedKey]);
-  const isOpen = (module: ModuleKey) => optimistic[module] ?? !member.closedModules.includes(module);
+  const isOpen = (module: ModuleKey) => optimistic[module] ?? !closed.includes(module);
   const openCount = moduleKeys.filter(isOpen).length;
   return (
     <details data-testid="modules-popover" onToggle={(e) => setShown(e.currentTarget.open)}>
