@@ -62,16 +62,8 @@ export function MemberActions({
   };
   return (
     <>
-      <button
-        ref={button}
-        type="button"
-        className="menu-button"
-        aria-expanded={open}
-        aria-controls={open ? panelId : undefined}
-        aria-label={`Actions for ${member.name}`}
-        onClick={() => onToggle(!open)}
-        onKeyDown={closeOnEscape}
-      >
+      {/* No type: the table is in no form (25 rows × type="button" is weight for nothing). */}
+      <button ref={button} className="menu-button" aria-expanded={open} aria-controls={open ? panelId : undefined} aria-label={`Actions for ${member.name}`} onClick={() => onToggle(!open)} onKeyDown={closeOnEscape}>
         Actions
       </button>
       {open ? (

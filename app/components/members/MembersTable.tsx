@@ -167,7 +167,7 @@ export function MembersTable({
                   <td>
                     {member.roles.map((role) =>
                       role.isPrimary ? (
-                        <span key={role.name} className="badge badge-indigo" title="Primary role">
+                        <span key={role.name} className="badge badge-indigo">
                           {`★ ${role.name}`}
                         </span>
                       ) : (
