@@ -32,8 +32,9 @@ export function EmailNotDeliveredBanner() {
 /** The same, where invitations are sent and listed. */
 export function EmailNotDeliveredNotice({ className }: { className?: string }) {
   return (
+    // The banner at the top of the page explains why and what to do; this says what it means here.
     <Alert tone="warning" title="Invitations are not being emailed" className={className}>
-      {explanation}
+      They are kept in this server&apos;s local mailbox (see the note at the top of the page).
     </Alert>
   );
 }

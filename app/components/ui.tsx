@@ -11,19 +11,9 @@ export function cx(...classes: Array<string | false | null | undefined>): string
 type ButtonVariant = "primary" | "secondary" | "danger" | "ghost";
 type ButtonSize = "sm" | "md";
 
-const buttonVariants: Record<ButtonVariant, string> = {
-  primary: "bg-indigo-600 text-white shadow-sm hover:bg-indigo-500 disabled:bg-indigo-300",
-  secondary: "bg-white text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:text-slate-400",
-  danger: "bg-red-600 text-white shadow-sm hover:bg-red-500 disabled:bg-red-300",
-  ghost: "text-slate-700 hover:bg-slate-100 disabled:text-slate-400",
-};
-const buttonSizes: Record<ButtonSize, string> = {
-  sm: "px-2.5 py-1.5 text-sm",
-  md: "px-3.5 py-2 text-sm",
-};
-
+/** The styles are named once in app/tailwind.css (.btn, .btn-<variant>, .btn-sm): a page has many buttons. */
 export function buttonClass(variant: ButtonVariant = "primary", size: ButtonSize = "md", extra?: string): string {
-  return cx("inline-flex items-center justify-center gap-1.5 rounded-md font-semibold transition-colors disabled:cursor-not-allowed", buttonVariants[variant], buttonSizes[size], extra);
+  return cx("btn", `btn-${variant}`, size === "sm" && "btn-sm", extra);
 }
 
 export const Button = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; size?: ButtonSize; busy?: boolean }>(function Button(
@@ -68,7 +58,7 @@ export const TextField = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLIn
   const hasError = Boolean(typeof errors === "string" ? errors : errors?.length);
   return (
     <div className={className}>
-      <label htmlFor={inputId} className="block text-sm font-medium text-slate-800">
+      <label htmlFor={inputId} className="field-label">
         {label}
       </label>
       <input
@@ -77,10 +67,7 @@ export const TextField = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLIn
         name={name}
         aria-invalid={hasError || undefined}
         aria-describedby={cx(hasError && errorId, hint ? hintId : null) || undefined}
-        className={cx(
-          "mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-sm ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset sm:text-sm",
-          hasError ? "ring-red-400 focus:ring-red-500" : "ring-slate-300 focus:ring-indigo-600",
-        )}
+        className={hasError ? "field-input field-invalid" : "field-input"}
         {...rest}
       />
       {hint ? (
@@ -100,17 +87,10 @@ export function SelectField({ label, name, errors, children, className, id, ...r
   const hasError = Boolean(typeof errors === "string" ? errors : errors?.length);
   return (
     <div className={className}>
-      <label htmlFor={selectId} className="block text-sm font-medium text-slate-800">
+      <label htmlFor={selectId} className="field-label">
         {label}
       </label>
-      <select
-        id={selectId}
-        name={name}
-        aria-invalid={hasError || undefined}
-        aria-describedby={hasError ? errorId : undefined}
-        className="mt-1.5 block w-full rounded-md border-0 py-2 pl-3 pr-8 text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600 sm:text-sm"
-        {...rest}
-      >
+      <select id={selectId} name={name} aria-invalid={hasError || undefined} aria-describedby={hasError ? errorId : undefined} className="field-select" {...rest}>
         {children}
       </select>
       <FieldError id={errorId} messages={errors} />
@@ -157,19 +137,12 @@ export function ErrorAlert({ message, className }: { message: ReactNode; classNa
   ) : null;
 }
 
-const badgeTones = {
-  slate: "bg-slate-100 text-slate-700 ring-slate-200",
-  indigo: "bg-indigo-50 text-indigo-700 ring-indigo-200",
-  green: "bg-emerald-50 text-emerald-700 ring-emerald-200",
-  amber: "bg-amber-50 text-amber-800 ring-amber-200",
-  red: "bg-red-50 text-red-700 ring-red-200",
-  sky: "bg-sky-50 text-sky-700 ring-sky-200",
-} as const;
-export type BadgeTone = keyof typeof badgeTones;
+export type BadgeTone = "slate" | "indigo" | "green" | "amber" | "red" | "sky";
 
+/** Styled once in app/tailwind.css (.badge, .badge-<tone>; slate is the plain .badge). */
 export function Badge({ tone = "slate", children, title }: { tone?: BadgeTone; children: ReactNode; title?: string }) {
   return (
-    <span title={title} className={cx("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset", badgeTones[tone])}>
+    <span title={title} className={tone === "slate" ? "badge" : `badge badge-${tone}`}>
       {children}
     </span>
   );

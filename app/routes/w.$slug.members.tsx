@@ -3,7 +3,8 @@
  * at a time from the loader, refreshed live by member and workspace events.
  * The filters, table and row controls are in app/components/members/, the
  * invite button and pending invitations in app/components/invitations/; this
- * route wires the loader, the URL's filters and the live refresh.
+ * route wires the loader (members, roles, departments and, for those who may
+ * invite, the pending invitations), the URL's filters and the live refresh.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -12,12 +13,13 @@ import { useCallback } from "react";
 import { ErrorPage } from "../components/ErrorPage";
 import { InvitationsSection } from "../components/invitations/InvitationsSection";
 import { InviteMemberButton } from "../components/invitations/InviteMemberButton";
+import { pendingInvitation } from "../components/invitations/pending";
 import { MemberFilters, type MemberFilterValues } from "../components/members/MemberFilters";
 import { MembersTable } from "../components/members/MembersTable";
 import { directoryMember } from "../components/members/types";
 import { Pager } from "../components/Pager";
 import { Card, PageHeader } from "../components/ui";
-import { load } from "../lib/calls.server";
+import { load, loadIfAllowed } from "../lib/calls.server";
 import { useLiveRefresh } from "../lib/liveRefresh";
 import { useFormat } from "../lib/time";
 import { memberFiltersFrom as filtersFrom } from "../lib/memberFilters.server";
@@ -28,18 +30,23 @@ export const meta: MetaFunction = () => [{ title: "Members · Team Access" }];
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
   const filters = filtersFrom(new URL(request.url));
-  const [page, roles, departments] = await Promise.all([
+  const [page, roles, departments, invitations] = await Promise.all([
     load(request, () => context.trpc.members.search({ workspaceSlug, ...filters }), context.isProduction),
     load(request, () => context.trpc.roles.list({ workspaceSlug }), context.isProduction),
     load(request, () => context.trpc.departments.list({ workspaceSlug }), context.isProduction),
+    // Pending invitations, for those who may invite (null for the others: the section is not shown).
+    loadIfAllowed(request, () => context.trpc.invitations.list({ workspaceSlug }), context.isProduction),
   ]);
-  // Only what the page shows (rows without ids it never uses, role and department names once).
+  // Only what the page shows (rows without ids it never uses, role names once).
+  const managerName = filters.managerId ? (page.rows.find((m) => m.manager?.membershipId === filters.managerId)?.manager?.name ?? null) : null;
   return json({
+    managerName,
     workspaceSlug,
     filters,
     page: { rows: page.rows.map(directoryMember), total: page.total, page: page.page, pageSize: page.pageSize },
     roles: roles.map((r) => ({ id: r.id, name: r.name })),
     departments: departments.map((d) => ({ id: d.id, name: d.name })),
+    invitations: invitations?.map(pendingInvitation) ?? null,
   });
 }
 
@@ -61,7 +68,7 @@ function summary(total: number, status: "active" | "removed", filtered: boolean,
 }
 
 export default function MembersPage() {
-  const { workspaceSlug, filters, page, roles, departments } = useLoaderData<typeof loader>();
+  const { workspaceSlug, filters, page, roles, departments, invitations, managerName } = useLoaderData<typeof loader>();
   const { workspace } = useWorkspace();
   const { number } = useFormat();
   const [, setSearchParams] = useSearchParams();
@@ -94,8 +101,6 @@ export default function MembersPage() {
     },
     [setSearchParams],
   );
-  const managerName = filters.managerId ? (page.rows.find((m) => m.manager?.membershipId === filters.managerId)?.manager?.name ?? null) : null;
-
   return (
     <>
       <PageHeader title="Members" description={summary(page.total, filters.status, Boolean(values.query || values.roleId || values.departmentId || values.managerId), number)} actions={<InviteMemberButton />} />
@@ -106,6 +111,7 @@ export default function MembersPage() {
           members={page.rows}
           roles={roles}
           departments={departments}
+          status={filters.status}
           access={workspace.access}
           myMembershipId={workspace.membershipId}
           onChanged={refresh}
@@ -113,7 +119,7 @@ export default function MembersPage() {
         />
         <Pager page={page.page} pageSize={page.pageSize} total={page.total} shown={page.rows.length} onPage={(p) => change({ page: p })} />
       </Card>
-      <InvitationsSection />
+      <InvitationsSection invitations={invitations} />
     </>
   );
 }

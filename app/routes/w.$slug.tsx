@@ -41,15 +41,13 @@ export { useWorkspace } from "../lib/workspace";
 function WorkspaceSwitcher({ current, workspaces }: { current: { slug: string; name: string }; workspaces: Array<{ slug: string; name: string; primaryRole: string | null }> }) {
   return (
     <details className="group relative">
-      <summary className="flex cursor-pointer list-none items-center justify-between gap-2 rounded-md px-2 py-2 text-left hover:bg-slate-100 [&::-webkit-details-marker]:hidden">
-        <span className="flex min-w-0 items-center gap-2">
-          <span className="flex h-8 w-8 shrink-0 items-center justify-center rounded-md bg-indigo-600 text-sm font-bold text-white" aria-hidden="true">
-            {current.name.slice(0, 1).toUpperCase()}
-          </span>
-          <span className="min-w-0">
-            <span className="block truncate text-sm font-semibold text-slate-900">{current.name}</span>
-            <span className="block text-xs text-slate-500">Switch workspace</span>
-          </span>
+      <summary className="switcher">
+        <span className="switcher-mark" aria-hidden="true">
+          {current.name.slice(0, 1).toUpperCase()}
+        </span>
+        <span className="switcher-name">
+          <b>{current.name}</b>
+          Switch workspace
         </span>
         <svg viewBox="0 0 20 20" className="h-4 w-4 text-slate-500" fill="currentColor" aria-hidden="true">
           <path d="M10 3l4 5H6zM10 17l-4-5h8z" />

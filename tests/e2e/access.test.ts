@@ -3,7 +3,7 @@
  * manager, department, modules, removal with confirmation), a manager works
  * in the CRM within their team, and a member meets a "no access" page.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { demo, demoEmail, seedDemoWorkspace, type SeededDemo } from "../../seeds/demo";
 import { seedDemoModules } from "../../seeds/modules";
@@ -32,6 +32,8 @@ async function signIn(key: string): Promise<{ context: BrowserContext; page: Pag
 }
 
 const row = (page: Page, email: string) => page.locator(`[data-testid="member-row"][data-email="${email}"]`);
+/** A row's controls are in the panel its "Actions" button opens. */
+const openActions = (member: Locator) => member.getByRole("button", { name: /^Actions for / }).click();
 
 it("an admin finds, changes and removes members", async () => {
   const { context, page, problems } = await signIn("adam");
@@ -53,6 +55,7 @@ it("an admin finds, changes and removes members", async () => {
 
   // Roles: add Viewer to Mia and make it primary.
   const mia = row(page, demoEmail("mia"));
+  await openActions(mia);
   await mia.getByRole("button", { name: "Change roles of Mia Johansson" }).click();
   const dialog = page.getByTestId("roles-dialog");
   await dialog.getByRole("checkbox", { name: "Viewer", exact: true }).check();
@@ -63,6 +66,7 @@ it("an admin finds, changes and removes members", async () => {
   expect(await mia.innerText()).toContain("Member");
 
   // An Admin can't give Owner: the box is not offered.
+  await openActions(mia);
   await mia.getByRole("button", { name: "Change roles of Mia Johansson" }).click();
   expect(await dialog.getByRole("checkbox", { name: /^Owner/ }).isDisabled()).toBe(true);
   expect(await dialog.innerText()).toContain("Only an Owner can give this");
@@ -72,6 +76,7 @@ it("an admin finds, changes and removes members", async () => {
   await page.getByLabel("Search").fill("victor");
   await expect.poll(() => page.getByTestId("member-row").count()).toBe(1);
   const victor = row(page, demoEmail("victor"));
+  await openActions(victor);
   await victor.getByRole("button", { name: "Change manager of Victor Lindqvist" }).click();
   const managerDialog = page.getByTestId("manager-dialog");
   await managerDialog.getByLabel("Find a manager").fill("Liam");
@@ -82,7 +87,8 @@ it("an admin finds, changes and removes members", async () => {
   await page.getByLabel("Search").fill("");
   await expect.poll(() => page.getByTestId("member-row").count()).toBe(25);
 
-  // Department and modules inline.
+  // Department and modules, in the row's actions panel.
+  await openActions(mia);
   await mia.getByLabel("Department of Mia Johansson").selectOption({ label: "Operations" });
   await expect.poll(() => mia.getByLabel("Department of Mia Johansson").inputValue()).toBe(seeded.departmentIds.Operations);
   await mia.getByTestId("modules-popover").locator("summary").click();
@@ -93,6 +99,7 @@ it("an admin finds, changes and removes members", async () => {
 
   // Remove, after confirming.
   const kofi = row(page, demoEmail("kofi"));
+  await openActions(kofi);
   await kofi.getByRole("button", { name: "Remove" }).click();
   const confirm = page.getByTestId("confirm-dialog");
   expect(await confirm.innerText()).toContain("Remove Kofi Mensah?");
@@ -103,6 +110,8 @@ it("an admin finds, changes and removes members", async () => {
 
   // The owner's row offers no controls to an Admin.
   const olivia = row(page, demoEmail("olivia"));
+  await openActions(olivia);
+  expect(await olivia.getByRole("button", { name: /^Actions for / }).getAttribute("aria-expanded")).toBe("true");
   expect(await olivia.getByRole("button", { name: "Remove" }).count()).toBe(0);
 
   await page.setViewportSize({ width: 390, height: 844 });
@@ -172,6 +181,7 @@ it("an owner shapes a custom role, and reads the department report and recruitin
   // Give it to Grace, then delete it: the page asks what to do with her.
   await page.goto(`/w/${demo.workspaceSlug}/members?q=grace`);
   const grace = row(page, demoEmail("grace"));
+  await openActions(grace);
   await grace.getByRole("button", { name: "Change roles of Grace Liu" }).click();
   await page.getByTestId("roles-dialog").getByRole("checkbox", { name: "Sourcer", exact: true }).check();
   await page.getByTestId("roles-dialog").getByRole("button", { name: "Save roles" }).click();

@@ -2,12 +2,14 @@
  * The Members page's HTML carries what the page shows, once: the workspace
  * navigation is written once (the phone menu reuses it), and the rows' data
  * holds no field the table doesn't show (role grants are loaded by the roles
- * dialog when it opens). Its size and render time are measured by
+ * dialog when it opens); a row's controls are written when its Actions panel
+ * opens (decision 40); the pending invitations come with the page. Its size and render time are measured by
  * `npm run bench:overhead`; this guards the shape.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { demo, demoEmail, seedDemoWorkspace } from "../../seeds/demo";
+import { seedDemoInvitations } from "../../seeds/invitations";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { launchBrowser } from "./browser";
 
@@ -15,7 +17,7 @@ let server: TestServer;
 let browser: Browser;
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer({ pages: true }), launchBrowser()]);
-  await seedDemoWorkspace(server.deps.db);
+  await seedDemoInvitations(server.deps.db, await seedDemoWorkspace(server.deps.db));
 });
 afterAll(async () => {
   await browser?.close();
@@ -39,6 +41,17 @@ it("an admin's Members page writes the navigation once and sends no role grants 
   expect(html).not.toContain('"grants"');
   expect(html).not.toContain('"userId"');
   expect(html).not.toContain('"removedAt"');
+  // Each row has one Actions button; the row's controls (roles, manager, department select, modules, removal) are
+  // written only when its panel is opened, so the server's HTML holds none of them.
+  const rows = html.split('data-testid="member-row"').slice(1);
+  expect(rows).toHaveLength(25);
+  expect(rows.every((row) => row.includes('aria-label="Actions for '))).toBe(true);
+  expect(html).not.toContain('<select aria-label="Department of');
+  expect(html).not.toContain('aria-label="Change roles of');
+  expect(html).not.toContain('data-testid="modules-popover"');
+  // The pending invitations come with the page (its loader), not from a browser query after it.
+  expect(html.split('data-testid="invitation-row"').length - 1).toBe(4);
+  expect(html).not.toContain("Loading invitations");
 
   // On a phone the same navigation opens from the menu button, and Escape closes it.
   await page.goto(`/w/${demo.workspaceSlug}/members`);
@@ -48,5 +61,20 @@ it("an admin's Members page writes the navigation once and sends no role grants 
   expect(await menu.getAttribute("aria-expanded")).toBe("true");
   await page.keyboard.press("Escape");
   await expect.poll(() => page.getByRole("navigation", { name: "Main" }).isVisible()).toBe(false);
+
+  // A row's Actions panel opens from the keyboard and Escape closes it, giving focus back to its button.
+  const row = page.locator(`[data-testid="member-row"][data-email="${demoEmail("mia")}"]`);
+  const actions = row.getByRole("button", { name: "Actions for Mia Johansson" });
+  await actions.focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(() => actions.getAttribute("aria-expanded")).toBe("true");
+  await expect.poll(() => row.getByRole("button", { name: "Change roles of Mia Johansson" }).isVisible()).toBe(true);
+  expect(await row.getByLabel("Department of Mia Johansson").count()).toBe(1);
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Change roles of Mia Johansson");
+  await page.keyboard.press("Escape");
+  await expect.poll(() => row.getByRole("button", { name: "Change roles of Mia Johansson" }).count()).toBe(0);
+  expect(await actions.getAttribute("aria-expanded")).toBe("false");
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Actions for Mia Johansson");
   await context.close();
 });

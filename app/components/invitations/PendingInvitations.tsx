@@ -2,16 +2,17 @@
  * Pending Invitations: who was invited, with which roles, by whom, when it
  * was sent and expires, whether the email arrived. Resend (limited per day)
  * and Cancel (confirmed). Expired invitations stay, marked, to be resent.
+ * The list comes from the Members page's loader; resending, cancelling and
+ * live events refresh it with the page.
  */
 import { useState } from "react";
 import { usePageRefresh } from "../../lib/liveRefresh";
 import { Time } from "../../lib/time";
-import { trpc, type RouterOutputs } from "../../lib/trpc";
+import { trpc } from "../../lib/trpc";
 import { useEmailNotDelivered } from "../EmailNotDelivered";
 import { Badge, Button, Card, EmptyState } from "../ui";
 import { TableHead } from "../uiTable";
-
-type PendingInvitation = RouterOutputs["invitations"]["list"][number];
+import type { PendingInvitation } from "./pending";
 
 function DeliveryBadge({ invitation }: { invitation: PendingInvitation }) {
   // Without an email service, "sent" means "kept in the local mailbox": say so.
@@ -58,9 +59,9 @@ function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvit
   const expired = invitation.state === "expired";
   return (
     <tr data-testid="invitation-row" data-email={invitation.email} data-state={invitation.state} data-delivery={invitation.delivery}>
-      <td className="max-w-[16rem] px-4 py-3 align-top">
-        <p className="break-all font-medium text-slate-900">{invitation.email}</p>
-        {invitation.invitedBy ? <p className="text-xs text-slate-500 xl:hidden">Invited by {invitation.invitedBy.name}</p> : null}
+      <td className="email">
+        <p className="address">{invitation.email}</p>
+        {invitation.invitedBy ? <p className="sub xl:hidden">Invited by {invitation.invitedBy}</p> : null}
         {invitation.waitingForSeatSince && !expired ? (
           <p className="mt-1" data-testid="waiting-for-seat">
             <Badge tone="amber" title="They tried to join, but every seat on the plan is taken. Free a seat or upgrade the plan, then ask them to open their link again.">
@@ -71,7 +72,7 @@ function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvit
             </Badge>
           </p>
         ) : null}
-        <p className="text-xs text-slate-500 md:hidden">
+        <p className="sub md:hidden">
           {expired ? "Expired" : "Expires"} <Time value={invitation.expiresAt} style="dayTime" />
         </p>
         {note ? (
@@ -80,17 +81,17 @@ function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvit
           </p>
         ) : null}
       </td>
-      <td className="px-4 py-3 align-top">
-        <div className="flex flex-wrap gap-1">
+      <td>
+        <div className="roles">
           {invitation.roles.map((role) => (
-            <Badge key={role.id} tone={role.isPrimary ? "indigo" : "slate"} title={role.isPrimary ? "Primary role" : undefined}>
+            <Badge key={role.name} tone={role.isPrimary ? "indigo" : "slate"} title={role.isPrimary ? "Primary role" : undefined}>
               {role.name}
             </Badge>
           ))}
         </div>
       </td>
-      <td className="hidden px-4 py-3 align-top text-slate-600 xl:table-cell">{invitation.invitedBy?.name ?? "—"}</td>
-      <td className="hidden whitespace-nowrap px-4 py-3 align-top text-slate-600 md:table-cell">
+      <td className="by">{invitation.invitedBy ?? "—"}</td>
+      <td className="dates">
         <p>
           Sent <Time value={invitation.sentAt} style="dayTime" />
         </p>
@@ -104,10 +105,10 @@ function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvit
           )}
         </p>
       </td>
-      <td className="px-4 py-3 align-top">
+      <td>
         <DeliveryBadge invitation={invitation} />
       </td>
-      <td className="px-4 py-3 text-right align-top">
+      <td className="text-right">
         {confirming ? (
           <div className="ml-auto flex w-40 flex-col items-end gap-1.5" role="group" aria-label={`Cancel the invitation to ${invitation.email}?`}>
             <span className="text-right text-xs text-slate-600">Cancel this invitation? The link will stop working.</span>
@@ -121,7 +122,7 @@ function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvit
             </div>
           </div>
         ) : (
-          <div className="flex justify-end gap-1.5">
+          <div className="buttons">
             <Button
               size="sm"
               variant="secondary"
@@ -146,30 +147,25 @@ function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvit
   );
 }
 
-export function PendingInvitations({ workspaceSlug }: { workspaceSlug: string }) {
-  const { data: invitations, isLoading } = trpc.invitations.list.useQuery({ workspaceSlug });
-  const pending = invitations?.filter((i) => i.state === "pending").length ?? 0;
-  const expired = (invitations?.length ?? 0) - pending;
+export function PendingInvitations({ workspaceSlug, invitations }: { workspaceSlug: string; invitations: PendingInvitation[] }) {
+  const pending = invitations.filter((i) => i.state === "pending").length;
+  const expired = invitations.length - pending;
   return (
     <section aria-labelledby="pending-invitations-heading" className="mt-8">
       <div className="mb-3 flex items-baseline justify-between">
         <h2 id="pending-invitations-heading" className="text-lg font-semibold text-slate-900">
           Pending Invitations
         </h2>
-        {invitations ? (
-          <p className="text-sm text-slate-500">
-            {pending} pending{expired ? `, ${expired} expired` : ""}
-          </p>
-        ) : null}
+        <p className="text-sm text-slate-500">
+          {pending} pending{expired ? `, ${expired} expired` : ""}
+        </p>
       </div>
       <Card>
-        {isLoading ? (
-          <EmptyState title="Loading invitations…" />
-        ) : !invitations || invitations.length === 0 ? (
+        {invitations.length === 0 ? (
           <EmptyState title="No pending invitations">People you invite appear here until they join.</EmptyState>
         ) : (
           <div className="overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <table className="invitations-table min-w-full divide-y divide-slate-200 text-sm">
               <TableHead
                 columns={[
                   "Email",

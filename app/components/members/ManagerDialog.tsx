@@ -35,7 +35,7 @@ export function ManagerDialog({ workspaceSlug, member, open, onClose, onSaved }:
       open={open}
       onClose={onClose}
       title={`Manager of ${member.name}`}
-      description={member.manager ? `Currently reports to ${member.manager.name}.` : "Currently reports to no one."}
+      description={member.manager ? `Currently reports to ${member.manager}.` : "Currently reports to no one."}
       testId="manager-dialog"
       footer={
         <>
@@ -60,7 +60,7 @@ export function ManagerDialog({ workspaceSlug, member, open, onClose, onSaved }:
                 <span className="block truncate font-medium text-slate-900">{c.name}</span>
                 <span className="block truncate text-slate-500">{c.email}</span>
               </span>
-              {member.manager?.membershipId === c.membershipId ? <span className="text-xs text-indigo-700">Current</span> : <span className="text-xs text-slate-500">Choose</span>}
+              <span className="text-xs text-slate-500">Choose</span>
             </button>
           </li>
         ))}

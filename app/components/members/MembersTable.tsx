@@ -1,15 +1,16 @@
 /**
- * The member table with its per-row controls: roles (primary marked),
- * manager, department, modules and removal. Each control appears only when
- * the viewer may use it, by the same rules the server applies.
+ * The member table: who, roles (primary marked), manager, department, joined,
+ * and one "Actions" button per row whose panel holds the row's controls
+ * (roles, manager, department, modules, removal; MemberActions.tsx). Each
+ * control appears only when the viewer may use it, by the same rules the
+ * server applies.
  *
  * A row is light on purpose (25 of them per page, rendered on the server):
- * its buttons open one shared dialog, the department list is written into
- * each row's select only in the browser (the server's HTML carries the
- * current value), the modules popover builds its checkboxes when opened,
- * and repeated styling is named once in app/tailwind.css (.members-table).
+ * the controls exist only while a row's panel is open, the dialogs are
+ * shared, and repeated styling is named once in app/tailwind.css
+ * (.members-table).
  */
-import { type ReactNode, useCallback, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { type Access, can } from "#shared/permissions/access";
 import type { ModuleKey } from "#shared/permissions/catalogue";
 import { mayGive } from "#shared/permissions/give";
@@ -20,27 +21,18 @@ import { ConfirmDialog } from "../Dialog";
 import { Alert, EmptyState, avatarColour, initialsOf } from "../ui";
 import { mayActOn } from "./grantable";
 import { ManagerDialog } from "./ManagerDialog";
-import { ModulesPopover } from "./ModulesPopover";
+import { MemberActions } from "./MemberActions";
 import { RolesDialog } from "./RolesDialog";
 import type { DepartmentSummary, DirectoryMember, RoleName } from "./types";
 
 type Open = { kind: "roles" | "manager" | "remove"; member: DirectoryMember } | null;
-
-const noSubscription = () => () => undefined;
-/** False in the server's render and while hydrating it, true in the browser after that. */
-function useInBrowser(): boolean {
-  return useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
-}
 
 export function MembersTable({
   workspaceSlug,
   members,
   roles,
   departments,
+  status,
   access,
   myMembershipId,
   onChanged,
@@ -48,6 +40,8 @@ export function MembersTable({
 }: {
   workspaceSlug: string;
   members: DirectoryMember[];
+  /** The page's status filter: every row's status. */
+  status: "active" | "removed";
   roles: RoleName[];
   departments: DepartmentSummary[];
   access: Access;
@@ -63,10 +57,11 @@ export function MembersTable({
   const remove = trpc.members.remove.useMutation();
   const manages = can(access, "members.manage");
   const { date } = useFormat();
-  const inBrowser = useInBrowser();
-  const roleNames = useMemo(() => new Map(roles.map((r) => [r.id, r.name])), [roles]);
-  const departmentNames = useMemo(() => new Map(departments.map((d) => [d.id, d.name])), [departments]);
-  // One list of options, used by every row's select once the page runs in the browser.
+  // The row whose actions panel is open (one at a time).
+  const [menuFor, setMenuFor] = useState<string | null>(null);
+  const roleIds = useMemo(() => new Map(roles.map((r) => [r.name, r.id])), [roles]);
+  const departmentIds = useMemo(() => new Map(departments.map((d) => [d.name, d.id])), [departments]);
+  // One list of options, for the department select of the row whose panel is open.
   const departmentOptions = useMemo(
     () => [
       <option key="" value="">
@@ -100,6 +95,12 @@ export function MembersTable({
   );
   const showError = useCallback((text: string) => setNotice({ tone: "error", text }), []);
   const mayOpenModules = useCallback((member: DirectoryMember) => mayGive({ access, membershipId: myMembershipId }, { openModules: 1 }, [member.membershipId]), [access, myMembershipId]);
+
+  // A dialog opened from a row's panel closes the panel.
+  const openDialog = (next: Open) => {
+    setMenuFor(null);
+    setOpen(next);
+  };
 
   const confirmRemove = async () => {
     if (open?.kind !== "remove") return;
@@ -149,93 +150,68 @@ export function MembersTable({
           </thead>
           <tbody className="divide-y divide-slate-100">
             {members.map((member) => {
-              const editable = manages && member.status === "active" && mayActOn(access, member);
-              const departmentName = member.departmentId ? (departmentNames.get(member.departmentId) ?? null) : null;
-              let department: ReactNode;
-              if (editable) {
-                department = (
-                  <select aria-label={`Department of ${member.name}`} value={member.departmentId ?? ""} onChange={(e) => changeDepartment(member, e.target.value)}>
-                    {inBrowser ? departmentOptions : <option value={member.departmentId ?? ""}>{departmentName ?? "No department"}</option>}
-                  </select>
-                );
-              } else department = departmentName ?? <span className="none">None</span>;
+              const editable = manages && status === "active" && mayActOn(access, member);
               return (
                 <tr key={member.membershipId} data-testid="member-row" data-email={member.email}>
-                  <td>
-                    <div className="who">
-                      <span aria-hidden="true" className={`avatar ${avatarColour(member.name)}`}>
-                        {initialsOf(member.name)}
-                      </span>
-                      <div>
-                        <p className="name">
-                          {member.name}
-                          {member.membershipId === myMembershipId ? <span className="ml-1 text-xs font-normal text-slate-500">(you)</span> : null}
-                        </p>
-                        <p className="email">{member.email}</p>
-                        {member.status === "removed" ? <span className="badge badge-removed">Removed</span> : <span className="badge badge-active">Active</span>}
-                      </div>
-                    </div>
+                  <td className="who">
+                    <span aria-hidden="true" className={`avatar ${avatarColour(member.name)}`}>
+                      {initialsOf(member.name)}
+                    </span>
+                    <p className="name">
+                      {member.name}
+                      {member.membershipId === myMembershipId ? <span className="you">(you)</span> : null}
+                    </p>
+                    <p className="email">{member.email}</p>
+                    {status === "removed" ? <span className="badge badge-red">Removed</span> : <span className="badge badge-green">Active</span>}
                   </td>
                   <td>
-                    <div className="roles">
-                      {member.roles.map((role) => {
-                        const name = roleNames.get(role.id) ?? "Role";
-                        return role.isPrimary ? (
-                          <span key={role.id} className="badge badge-primary" title="Primary role">
-                            {`★ ${name}`}
-                          </span>
-                        ) : (
-                          <span key={role.id} className="badge">
-                            {name}
-                          </span>
-                        );
-                      })}
-                      {editable ? (
-                        <button type="button" className="change" onClick={() => setOpen({ kind: "roles", member })} aria-label={`Change roles of ${member.name}`}>
-                          Change
-                        </button>
-                      ) : null}
-                    </div>
+                    {member.roles.map((role) =>
+                      role.isPrimary ? (
+                        <span key={role.name} className="badge badge-indigo">
+                          {`★ ${role.name}`}
+                        </span>
+                      ) : (
+                        <span key={role.name} className="badge">
+                          {role.name}
+                        </span>
+                      ),
+                    )}
                   </td>
                   <td>
-                    <div className="manager">
-                      <span>{member.manager?.name ?? <span className="none">No manager</span>}</span>
-                      <span>
-                        {editable ? (
-                          <button type="button" className="change" onClick={() => setOpen({ kind: "manager", member })} aria-label={`Change manager of ${member.name}`}>
-                            Change
-                          </button>
-                        ) : null}
-                        {member.reportCount > 0 ? (
-                          <button type="button" className="reports" onClick={() => onShowReports(member)}>
-                            {`${member.reportCount} ${member.reportCount === 1 ? "report" : "reports"}`}
-                          </button>
-                        ) : null}
-                      </span>
-                    </div>
+                    {member.manager ?? <span className="none">No manager</span>}
+                    {member.reportCount ? (
+                      <button type="button" className="reports" onClick={() => onShowReports(member)}>
+                        {`${member.reportCount} ${member.reportCount === 1 ? "report" : "reports"}`}
+                      </button>
+                    ) : null}
                   </td>
-                  <td className="department">{department}</td>
+                  <td>{member.department ?? <span className="none">None</span>}</td>
                   <td className="joined">
                     <time dateTime={member.joinedAt} suppressHydrationWarning>
                       {date(member.joinedAt, "date")}
                     </time>
                   </td>
                   <td>
-                    <div className="actions">
-                      {member.status === "active" ? <ModulesPopover member={member} editable={editable} mayOpen={mayOpenModules} save={saveModules} onError={showError} /> : null}
-                      {editable ? (
-                        <button
-                          type="button"
-                          className="remove"
-                          onClick={() => {
-                            setRemoveError(null);
-                            setOpen({ kind: "remove", member });
-                          }}
-                        >
-                          Remove
-                        </button>
-                      ) : null}
-                    </div>
+                    {status === "active" ? (
+                      <MemberActions
+                        member={member}
+                        open={menuFor === member.membershipId}
+                        onToggle={(show) => setMenuFor((current) => (show ? member.membershipId : current === member.membershipId ? null : current))}
+                        editable={editable}
+                        departmentId={member.department ? (departmentIds.get(member.department) ?? "") : ""}
+                        departmentOptions={departmentOptions}
+                        onDepartment={(departmentId) => void changeDepartment(member, departmentId)}
+                        onRoles={() => openDialog({ kind: "roles", member })}
+                        onManager={() => openDialog({ kind: "manager", member })}
+                        onRemove={() => {
+                          setRemoveError(null);
+                          openDialog({ kind: "remove", member });
+                        }}
+                        mayOpenModules={mayOpenModules}
+                        saveModules={saveModules}
+                        onError={showError}
+                      />
+                    ) : null}
                   </td>
                 </tr>
               );
@@ -243,7 +219,18 @@ export function MembersTable({
           </tbody>
         </table>
       </div>
-      {open?.kind === "roles" ? <RolesDialog workspaceSlug={workspaceSlug} member={open.member} access={access} viewerMembershipId={myMembershipId} open onClose={() => setOpen(null)} onSaved={onChanged} /> : null}
+      {open?.kind === "roles" ? (
+        <RolesDialog
+          workspaceSlug={workspaceSlug}
+          member={open.member}
+          memberRoles={open.member.roles.map((r) => ({ id: roleIds.get(r.name) ?? "", isPrimary: r.isPrimary }))}
+          access={access}
+          viewerMembershipId={myMembershipId}
+          open
+          onClose={() => setOpen(null)}
+          onSaved={onChanged}
+        />
+      ) : null}
       {open?.kind === "manager" ? <ManagerDialog workspaceSlug={workspaceSlug} member={open.member} open onClose={() => setOpen(null)} onSaved={onChanged} /> : null}
       <ConfirmDialog
         open={open?.kind === "remove"}
@@ -252,7 +239,7 @@ export function MembersTable({
         title={open?.kind === "remove" ? `Remove ${open.member.name}?` : "Remove member?"}
         description={
           open?.kind === "remove"
-            ? `${open.member.name} will lose access to this workspace immediately, including any page they have open. Their records stay, and anyone who reports to them will report to ${open.member.manager?.name ?? "no one"} instead.`
+            ? `${open.member.name} will lose access to this workspace immediately, including any page they have open. Their records stay, and anyone who reports to them will report to ${open.member.manager ?? "no one"} instead.`
             : ""
         }
         confirmLabel="Remove member"

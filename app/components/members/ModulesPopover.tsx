@@ -7,8 +7,9 @@ type Optimistic = Partial<Record<ModuleKey, boolean>>;
 
 /**
  * Which modules this member may open; every module is open for a new member.
- * A row shows only the summary; the checkboxes exist while the popover is
- * open, and saving goes through the table's one mutation.
+ * It lives in a row's actions panel (MemberActions.tsx): the summary, then
+ * the checkboxes while it is open; saving goes through the table's one
+ * mutation.
  */
 export function ModulesPopover({
   member,
@@ -27,9 +28,10 @@ export function ModulesPopover({
   const [shown, setShown] = useState(false);
   // Shown at once while saving; the server's answer replaces it when the row reloads.
   const [optimistic, setOptimistic] = useState<Optimistic>({});
-  const closedKey = member.closedModules.join(",");
+  const closed = member.closedModules ?? [];
+  const closedKey = closed.join(",");
   useEffect(() => setOptimistic({}), [closedKey]);
-  const isOpen = (module: ModuleKey) => optimistic[module] ?? !member.closedModules.includes(module);
+  const isOpen = (module: ModuleKey) => optimistic[module] ?? !closed.includes(module);
   const openCount = moduleKeys.filter(isOpen).length;
   return (
     <details data-testid="modules-popover" onToggle={(e) => setShown(e.currentTarget.open)}>
@@ -73,7 +75,7 @@ function ModulesPanel({
     }
   };
   return (
-    <div className="absolute right-0 z-20 mt-1 w-60 rounded-md bg-white p-3 shadow-lg ring-1 ring-slate-200">
+    <div className="mt-1 rounded-md bg-slate-50 p-2">
       <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Modules {member.name} can open</p>
       <ul className="mt-2 space-y-2">
         {moduleKeys.map((module) => (

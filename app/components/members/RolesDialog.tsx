@@ -14,6 +14,7 @@ import type { DirectoryMember, RoleSummary } from "./types";
 export function RolesDialog({
   workspaceSlug,
   member,
+  memberRoles,
   access,
   viewerMembershipId,
   open,
@@ -22,6 +23,8 @@ export function RolesDialog({
 }: {
   workspaceSlug: string;
   member: DirectoryMember;
+  /** The member's roles by id, primary first. */
+  memberRoles: Array<{ id: string; isPrimary: boolean }>;
   access: Access;
   /** The viewer's own membership: nobody but an Owner gives themselves a role. */
   viewerMembershipId: string;
@@ -38,9 +41,10 @@ export function RolesDialog({
   const roles: RoleSummary[] = listed.data ?? [];
   useEffect(() => {
     if (!open) return;
-    setSelected(member.roles.map((r) => r.id));
-    setPrimary(member.roles.find((r) => r.isPrimary)?.id ?? member.roles[0]?.id ?? "");
+    setSelected(memberRoles.map((r) => r.id));
+    setPrimary(memberRoles.find((r) => r.isPrimary)?.id ?? memberRoles[0]?.id ?? "");
     setError(null);
+    // Once per opening (or another member); memberRoles is derived again on each render.
   }, [open, member]);
 
   const toggle = (roleId: string, on: boolean) => {
@@ -87,7 +91,7 @@ export function RolesDialog({
         <ul className="divide-y divide-slate-100 rounded-md ring-1 ring-slate-200">
           {roles.map((role) => {
             const held = selected.includes(role.id);
-            const heldBefore = member.roles.some((r) => r.id === role.id);
+            const heldBefore = memberRoles.some((r) => r.id === role.id);
             const refusal = roleRefusal(access, viewerMembershipId, role, member.membershipId);
             // A role held already may be kept or taken away (Owner excepted: only Owners take it away).
             const disabled = refusal !== null && (!heldBefore || refusal.reason === "owner_only");

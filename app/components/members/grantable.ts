@@ -26,6 +26,6 @@ export function refusalNote(refusal: GiveRefusal): string {
 }
 
 /** Owners are changed only by owners (the server's rule, server/permissions/access.ts). */
-export function mayActOn(access: Access, member: { isOwner: boolean }): boolean {
-  return mayActOnTarget(access, { isOwner: member.isOwner });
+export function mayActOn(access: Access, member: { isOwner?: boolean }): boolean {
+  return mayActOnTarget(access, { isOwner: member.isOwner === true });
 }

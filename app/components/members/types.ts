@@ -5,23 +5,28 @@ type ListedRole = RouterOutputs["roles"]["list"][number];
 
 /**
  * What the Members page shows of a member, and all the loader sends of one
- * (decision: the page sends only what it shows). Role and department names
- * come once from the page's lists, not again in every row.
+ * (decisions 38 and 40: the page sends only what it shows). Role names come
+ * once from the page's list; the department and the manager are sent by
+ * name, which is what the row shows (department names are unique in a
+ * workspace, so the page's list gives the id the panel's select needs). The
+ * status is the page's filter, the same for every row.
  */
 export interface DirectoryMember {
   membershipId: string;
   name: string;
   email: string;
-  status: SearchedMember["status"];
   joinedAt: string;
-  /** Primary first. */
-  roles: Array<{ id: string; isPrimary: boolean }>;
-  /** Only Owners change an Owner's roles, manager, department or membership. */
-  isOwner: boolean;
-  departmentId: string | null;
-  manager: SearchedMember["manager"];
-  closedModules: SearchedMember["closedModules"];
-  reportCount: number;
+  /** By name, primary first (role names are unique in a workspace; the page's list gives their ids). */
+  roles: Array<{ name: string; isPrimary: boolean }>;
+  /** Present for Owners only: only Owners change an Owner's roles, manager, department or membership. */
+  isOwner?: true;
+  department: string | null;
+  /** The manager's name. */
+  manager: string | null;
+  /** Absent when every module is open. */
+  closedModules?: SearchedMember["closedModules"];
+  /** Absent when no one reports to them. */
+  reportCount?: number;
 }
 
 /** The filter and the row badges need a role's name only; the roles dialog loads the rest when it opens. */
@@ -34,13 +39,12 @@ export function directoryMember(row: SearchedMember): DirectoryMember {
     membershipId: row.membershipId,
     name: row.name,
     email: row.email,
-    status: row.status,
     joinedAt: row.joinedAt,
-    roles: row.roles.map((r) => ({ id: r.id, isPrimary: r.isPrimary })),
-    isOwner: row.roles.some((r) => r.builtinKey === "owner"),
-    departmentId: row.department?.id ?? null,
-    manager: row.manager,
-    closedModules: row.closedModules,
-    reportCount: row.reportCount,
+    roles: row.roles.map((r) => ({ name: r.name, isPrimary: r.isPrimary })),
+    ...(row.roles.some((r) => r.builtinKey === "owner") ? { isOwner: true as const } : {}),
+    department: row.department?.name ?? null,
+    manager: row.manager?.name ?? null,
+    ...(row.closedModules.length > 0 ? { closedModules: row.closedModules } : {}),
+    ...(row.reportCount > 0 ? { reportCount: row.reportCount } : {}),
   };
 }
