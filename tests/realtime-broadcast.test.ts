@@ -1,7 +1,7 @@
 /**
  * A commit's events are encoded once and every socket that gets the same
  * events is handed the same bytes, in one write (server/realtime/broadcast.ts,
- * decision 40); a socket with something already waiting still gets
+ * decision 43); a socket with something already waiting still gets
  * everything in the order it was sent, and a socket out of the room gets
  * nothing.
  */

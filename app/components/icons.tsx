@@ -1,7 +1,7 @@
 /**
  * The navigation's icons: one sprite, public/icons.svg (a symbol per name,
  * drawn by the .nav-icon style), fetched once and cached, instead of every
- * page writing each icon's path again (decision 40). A changed icon reaches
+ * page writing each icon's path again (decision 44). A changed icon reaches
  * open browsers within the static files' cache time (an hour).
  */
 import type { NavItem } from "../lib/navigation";

@@ -17,7 +17,7 @@
  * engine.io and Socket.IO spoken directly, a real session cookie), so that
  * on a 2-core machine the clients take less of the CPU the server needs;
  * BENCH_CLIENT=socket.io uses the real socket.io-client instead (as before
- * decision 40). The targets are judged on this scenario: every socket an
+ * decision 43). The targets are judged on this scenario: every socket an
  * Admin of the same workspace, so every accept reaches all of them.
  */
 import { type ChildProcess, fork } from "node:child_process";
@@ -245,7 +245,7 @@ async function runChanges(
   // a second), at most a minute; "missed" is then what never arrived. The server's CPU counts
   // over the same window, so a server that falls behind pays for catching up.
   const settleBy = Date.now() + settleLimitMs;
-  for (let before = -1, now = await clients.received(); now !== before && Date.now() < settleBy; ) {
+  for (let before = -1, now = await clients.received(); now !== before && Date.now() < settleBy;) {
     await new Promise((r) => setTimeout(r, 1_000));
     [before, now] = [now, await clients.received()];
   }

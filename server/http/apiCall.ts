@@ -1,5 +1,5 @@
 /**
- * One call, answered without the fetch API (decision: docs/decisions/0040-api-cpu.md).
+ * One call, answered without the fetch API (decision: docs/decisions/0041-api-cpu.md).
  *
  * tRPC's fetch adapter turns every call into a Request (a Headers copy, a
  * URL, an AbortController, a body stream) and its answer into a Response

@@ -2,7 +2,7 @@
  * A commit's events to this process's sockets in their rooms: each event is
  * encoded once (Socket.IO packet, engine.io packet and WebSocket frame), and
  * every socket that gets the same events gets the very same bytes, handed to
- * its TCP stream in one `write` (decision 40).
+ * its TCP stream in one `write` (decision 43).
  *
  * Socket.IO's own room broadcast encodes once too, but then walks each
  * socket through engine.io's write buffer, flush, the transport and `ws`'s

@@ -3,7 +3,7 @@
  * navigation is written once (the phone menu reuses it), and the rows' data
  * holds no field the table doesn't show (role grants are loaded by the roles
  * dialog when it opens); a row's controls are written when its Actions panel
- * opens (decision 40); the pending invitations come with the page. Its size and render time are measured by
+ * opens (decision 44); the pending invitations come with the page. Its size and render time are measured by
  * `npm run bench:overhead`; this guards the shape.
  */
 import type { Browser } from "playwright-core";

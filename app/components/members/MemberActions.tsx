@@ -9,7 +9,7 @@ import type { DirectoryMember } from "./types";
  * Escape or a click elsewhere closes it and Escape gives focus back). The
  * panel's controls (roles, manager, department, modules, removal) exist only
  * while it is open, so a page of 25 rows sends 25 buttons, not 25 sets of
- * controls (decision 40).
+ * controls (decision 44).
  */
 export function MemberActions({
   member,

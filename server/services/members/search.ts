@@ -79,7 +79,7 @@ function pageStatement(db: AppDeps["db"], v: SearchValues, sort: SearchMembersIn
   // One statement: the page's ids (a top-N sort: only the page is kept in order), then the
   // page's details, built for 25 rows, not for every match; the total is a count of the same
   // matches computed once beside it. (A window count over the page's query made PostgreSQL
-  // sort every match in full: slower at 10,000 members, decision 40.)
+  // sort every match in full: slower at 10,000 members, decision 41.)
   const order = sql`${sortColumn} ${sql.raw(direction)} nulls last, m.id`;
   return db
     .with("page", () => query.select("m.id").orderBy(order).limit(v.limit).offset(v.offset))
