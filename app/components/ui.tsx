@@ -11,9 +11,20 @@ export function cx(...classes: Array<string | false | null | undefined>): string
 type ButtonVariant = "primary" | "secondary" | "danger" | "ghost";
 type ButtonSize = "sm" | "md";
 
-/** The styles are named once in app/tailwind.css (.btn, .btn-<variant>, .btn-sm): a page has many buttons. */
+/**
+ * The styles are named once in app/tailwind.css (.btn, .btn-<variant>, .btn-sm): a page has many buttons.
+ * Each name is written out whole: Tailwind keeps only the classes it finds in the sources, and
+ * would drop one assembled from parts (tests/e2e/styles.test.ts).
+ */
+const buttonVariantClass: Record<ButtonVariant, string> = {
+  primary: "btn btn-primary",
+  secondary: "btn btn-secondary",
+  danger: "btn btn-danger",
+  ghost: "btn btn-ghost",
+};
+
 export function buttonClass(variant: ButtonVariant = "primary", size: ButtonSize = "md", extra?: string): string {
-  return cx("btn", `btn-${variant}`, size === "sm" && "btn-sm", extra);
+  return cx(buttonVariantClass[variant], size === "sm" && "btn-sm", extra);
 }
 
 export const Button = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; size?: ButtonSize; busy?: boolean }>(function Button(
@@ -139,10 +150,19 @@ export function ErrorAlert({ message, className }: { message: ReactNode; classNa
 
 export type BadgeTone = "slate" | "indigo" | "green" | "amber" | "red" | "sky";
 
-/** Styled once in app/tailwind.css (.badge, .badge-<tone>; slate is the plain .badge). */
+/** Styled once in app/tailwind.css (.badge, .badge-<tone>; slate is the plain .badge), each name written out whole as for buttons. */
+const badgeToneClass: Record<BadgeTone, string> = {
+  slate: "badge",
+  indigo: "badge badge-indigo",
+  green: "badge badge-green",
+  amber: "badge badge-amber",
+  red: "badge badge-red",
+  sky: "badge badge-sky",
+};
+
 export function Badge({ tone = "slate", children, title }: { tone?: BadgeTone; children: ReactNode; title?: string }) {
   return (
-    <span title={title} className={tone === "slate" ? "badge" : `badge badge-${tone}`}>
+    <span title={title} className={badgeToneClass[tone]}>
       {children}
     </span>
   );
