@@ -52,6 +52,34 @@ describe("the member directory", () => {
   });
 });
 
+describe("the directory's total", () => {
+  it("is the number of members its pages list, for every combination of filters", async () => {
+    const viewer = await world.as("viewer");
+    const roles = await viewer.roles.list({ workspaceSlug: slug() });
+    const roleChoices = [undefined, ...roles.map((r) => r.id)];
+    const departmentChoices = [undefined, "none", world.departments.support];
+    const managerChoices = [undefined, world.people.vp.membershipId];
+    const queryChoices = [undefined, "people s", world.people.lead.email.slice(0, 12)];
+    const statusChoices = ["active", "removed"] as const;
+    let checked = 0;
+    for (const roleId of roleChoices) {
+      for (const departmentId of departmentChoices) {
+        for (const managerId of managerChoices) {
+          for (const [query, status] of queryChoices.flatMap((q) => statusChoices.map((st) => [q, st] as const))) {
+            const filters = { workspaceSlug: slug(), roleId, departmentId, managerId, query, status };
+            const listed = await viewer.members.search({ ...filters, pageSize: 100 });
+            const firstPage = await viewer.members.search({ ...filters, pageSize: 5 });
+            expect({ filters, total: listed.total }).toEqual({ filters, total: listed.rows.length });
+            expect({ filters, total: firstPage.total }).toEqual({ filters, total: listed.rows.length });
+            checked += 1;
+          }
+        }
+      }
+    }
+    expect(checked).toBe(roleChoices.length * 36);
+  });
+});
+
 describe("removing a member", () => {
   it("ends their access immediately: they are told they left, their calls answer NOT_FOUND, the workspace sees the change", async () => {
     const repCookie = await sessionCookie(server.deps, world.people.siblingRep);
