@@ -197,7 +197,12 @@ it("when two approvers decide at once, the second is told clearly who decided fi
   const context = await signedIn(owner);
   const { page, problems } = await openPage(context);
   await page.routeWebSocket(/socket\.io/, () => {});
+  // A first visit reports the browser's zone, and the page loads its data once more after hydration
+  // (app/lib/time.tsx): wait for that load, or on a busy machine it lands after the approval below and
+  // the page is no longer stale.
+  const settled = page.waitForResponse((response) => decodeURIComponent(response.url()).includes("_data=routes/w.$slug.settings.requests"));
   await page.goto(`/w/${workspace.slug}/settings/requests`);
+  await settled;
   const row = page.getByTestId("request-row").first();
   await expect.poll(() => row.getAttribute("data-status")).toBe("pending");
 
