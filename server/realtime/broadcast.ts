@@ -59,7 +59,7 @@ const socketIoEvent = 2;
 const engineMessage = "4";
 
 /** An unmasked, final WebSocket text frame (RFC 6455 section 5.2): what a server sends. */
-export function textFrame(payload: Buffer): Buffer {
+function textFrame(payload: Buffer): Buffer {
   const length = payload.length;
   const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
   const frame = Buffer.allocUnsafe(headerLength + length);
