@@ -10,7 +10,7 @@ import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { removeEndedInviteLinkTokens } from "#server/retention/sweeps";
 import { appCodeOf, httpClient } from "../helpers/fixtures";
-import { endTrialOn } from "../helpers/invitations";
+import { endTrialOn, tokenFromMailbox } from "../helpers/invitations";
 import { type TestServer, serverForTests } from "../helpers/server";
 import { closeAll, connectSocket, type LiveSocket } from "../helpers/sockets";
 import { auditRows, railsWorkspace } from "../rails/people";
@@ -156,6 +156,37 @@ describe("limits under concurrent joins", () => {
     expect(await activeMembers(server, t.ws.id)).toBe(4);
     const refused = people[outcomes.indexOf("JOIN_NO_SEAT")];
     await expect(refused?.http.inviteLinks.join.mutate({ token: tokenOfLink(made.url) })).rejects.toThrow(/Starter plan of Seats Co includes up to 5 users.*Ask Olivia Owner/);
+  });
+
+  it("a seat is a person: someone invited who joins by link uses the seat their invitation holds, not a second one", async () => {
+    const t = await team("One Seat Co");
+    await endTrialOn(server.deps, t.ws.id, "starter");
+    const owner = t.owner.http;
+    // 3 members + 2 pending invitations: all 5 Starter seats are taken.
+    const invited = await owner.invitations.invite.mutate({ workspaceSlug: t.ws.slug, emails: ["pia@example.com", "xavier@example.com"], roleIds: [t.roleIds.member], primaryRoleId: t.roleIds.member });
+    const seats = () => owner.invitations.seats.query({ workspaceSlug: t.ws.slug });
+    expect(await seats()).toMatchObject({ limit: 5, used: 5, activeMembers: 3, pendingInvitations: 2 });
+    const made = await t.people.ada.http.inviteLinks.create.mutate({ workspaceSlug: t.ws.slug, roleId: t.roleIds.member, expiresInDays: 7, maxUses: null, requiresApproval: false });
+
+    // Pia (her address in other letters) takes the link instead of her invitation: her seat is already hers.
+    const pia = await newcomer(server, { name: "Pia Both", email: "Pia@Example.com" });
+    expect(await pia.http.inviteLinks.join.mutate({ token: tokenOfLink(made.url) })).toMatchObject({ outcome: "joined" });
+    // Still 5 people hold the 5 seats; her open invitation is no second seat.
+    expect(await seats()).toMatchObject({ used: 5, activeMembers: 4, pendingInvitations: 1 });
+    const stranger = await newcomer(server, { name: "Sam Stranger" });
+    expect(await appCodeOf(stranger.http.inviteLinks.join.mutate({ token: tokenOfLink(made.url) }))).toBe("JOIN_NO_SEAT");
+
+    // Withdrawing Xavier's invitation frees exactly one seat, and the stranger gets it.
+    const xavier = invited.results.find((r) => r.email === "xavier@example.com");
+    await owner.invitations.cancel.mutate({ workspaceSlug: t.ws.slug, invitationId: xavier?.invitationId ?? "" });
+    expect(await seats()).toMatchObject({ used: 4 });
+    expect(await stranger.http.inviteLinks.join.mutate({ token: tokenOfLink(made.url) })).toMatchObject({ outcome: "joined" });
+    expect(await seats()).toMatchObject({ used: 5, activeMembers: 5 });
+    // Billing counts the same; accepting her invitation later keeps her one seat and the link's role.
+    expect((await owner.billing.overview.query({ workspaceSlug: t.ws.slug })).seats).toMatchObject({ used: 5, activeMembers: 5, pendingInvitations: 0 });
+    expect(await pia.http.invitations.accept.mutate({ token: await tokenFromMailbox(server, "pia@example.com") })).toMatchObject({ workspaceSlug: t.ws.slug });
+    expect(await seats()).toMatchObject({ used: 5, activeMembers: 5, pendingInvitations: 0 });
+    expect(await rolesOf(server, t.ws.id, pia.id)).toEqual(["member"]);
   });
 });
 

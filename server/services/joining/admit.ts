@@ -20,7 +20,7 @@ import { whomToAsk, workspaceContacts } from "../../permissions/contacts";
 import { lostRight } from "../invitations/acceptance";
 import { notifyMembersManagers } from "../notifications";
 import { type Db, nowIso, type Tx } from "../transaction";
-import { planDefinitions, seatLimit, seatUsage } from "../workspaces/plans";
+import { planDefinitions, seatLimit, seatsHeld } from "../workspaces/plans";
 
 export type WayIn = { kind: "invite_link"; linkId: string } | { kind: "domain"; domainId: string; domain: string };
 
@@ -96,12 +96,13 @@ export async function assertGiverStillMay(tx: { db: Db }, workspace: { id: strin
   });
 }
 
-/** Throws unless one more person fits the plan's seats. */
-export async function assertSeatFree(tx: { db: Db }, workspace: { id: string; name: string; plan: keyof typeof planDefinitions; trial_ends_at: Date }): Promise<void> {
+/** Throws unless one more person fits the plan's seats; a newcomer whose pending invitation holds a seat has theirs. */
+export async function assertSeatFree(tx: { db: Db }, workspace: { id: string; name: string; plan: keyof typeof planDefinitions; trial_ends_at: Date }, newcomerEmail: string): Promise<void> {
   const limit = seatLimit(workspace.plan, workspace.trial_ends_at);
   if (limit === null) return;
-  const usage = await seatUsage(tx.db, workspace.id);
-  if (usage.used + 1 <= limit) return;
+  // Their own pending invitation is among those counted: that seat is already theirs.
+  const { usage, holdsSeat } = await seatsHeld(tx.db, workspace.id, newcomerEmail.toLowerCase());
+  if (usage.used + (holdsSeat ? 0 : 1) <= limit) return;
   const plan = planDefinitions[workspace.plan].label;
   const contacts = await workspaceContacts(tx.db, workspace.id);
   const reason = `The ${plan} plan of ${workspace.name} includes up to ${limit} users, and all of them are taken.`;
@@ -141,7 +142,7 @@ export async function admit(
   if (existing?.status === "active") return { workspaceSlug: workspace.slug, membershipId: existing.id, joined: false };
 
   await assertGiverStillMay(tx, workspace, input.giverId, input.roleId, way);
-  await assertSeatFree(tx, workspace);
+  await assertSeatFree(tx, workspace, newcomer.email);
 
   // Exactly the link's or domain's role.
   const membershipId = await startMembership(tx, { workspaceId: workspace.id, userId: newcomer.id, existing, roles: [{ role_id: input.roleId, is_primary: true }] });

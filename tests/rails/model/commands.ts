@@ -240,7 +240,9 @@ class JoinByLink extends RailsCommand {
     const alreadyIn = isActive(m, this.joiner);
     const rightStands = can(m, link.maker, "members.invite") && mayGive(m, link.maker, { roleIds: [link.roleId] }, []);
     const { used, limit } = seats(m);
-    const seatFree = limit === null || used + 1 <= limit;
+    // Their own pending invitation already holds their seat.
+    const holdsSeat = m.invitations.some((i) => i.status === "pending" && i.invitee === this.joiner);
+    const seatFree = limit === null || used + (holdsSeat ? 0 : 1) <= limit;
     const joiner = person(r, this.joiner);
     const outcome = await outcomeOf(joiner.http.inviteLinks.join.mutate({ token: link.token }));
     expectAgreement(m, `${nameOf(m, this.joiner)} joins through ${nameOf(m, link.maker)}'s link`, alreadyIn || (rightStands && seatFree), outcome);

@@ -151,7 +151,8 @@ export const identityOf = (m: Model, key: number) => m.views.get(key) ?? key;
 
 export function seats(m: Model): { active: number; pending: number; used: number; limit: number | null } {
   const active = m.people.filter((p) => p.status === "active").length;
-  const pending = m.invitations.filter((i) => i.status === "pending").length;
+  // A seat is a person: an invitation to someone already active holds no second seat.
+  const pending = m.invitations.filter((i) => i.status === "pending" && m.people[i.invitee]?.status !== "active").length;
   return { active, pending, used: active + pending, limit: seatLimits[m.plan] };
 }
 

@@ -5,6 +5,7 @@
  * HTTP and a live Socket.IO connection; and the checks of the invariants
  * against that real system after every step.
  */
+import { sql } from "kysely";
 import { TRPCClientError } from "@trpc/client";
 import { expect } from "vitest";
 import type { Plan } from "#db/schema";
@@ -163,7 +164,10 @@ export async function checkInvariants(m: Model, r: Real, before: { active: numbe
   const counts = await db
     .selectNoFrom((eb) => [
       eb.selectFrom("memberships").select(eb.fn.countAll<number>().as("n")).where("workspace_id", "=", r.ws.id).where("status", "=", "active").as("active"),
-      eb.selectFrom("invitations").select(eb.fn.countAll<number>().as("n")).where("workspace_id", "=", r.ws.id).where("status", "=", "pending").as("pending"),
+      // A seat is a person: an invitation to someone already an active member holds no second seat.
+      sql<number>`(select count(*) from invitations i where i.workspace_id = ${r.ws.id} and i.status = 'pending'
+        and not exists (select 1 from memberships m join users u on u.id = m.user_id
+                        where m.workspace_id = i.workspace_id and m.status = 'active' and lower(u.email) = i.email))`.as("pending"),
       eb
         .selectFrom("membership_roles as mr")
         .innerJoin("roles as ro", "ro.id", "mr.role_id")
