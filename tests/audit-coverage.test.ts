@@ -476,6 +476,20 @@ cases.push(
     actor: ownerActor,
   }),
   auditCase({
+    action: "member.join_refused",
+    prepare: async (s) => {
+      const link = await makeLink(s, false);
+      lastAsker = await createUser(server.deps, { name: "Sid Seatless" });
+      // Starter (5) after the trial: 2 members and 3 pending invitations take every seat.
+      for (let i = 0; i < 3; i += 1) await invite(s);
+      await endTrialOn(server.deps, s.ws.id, "starter");
+      return link;
+    },
+    change: async (_s, link) => refusedWith("JOIN_NO_SEAT", (await callerAs(server.deps, lastAsker ?? { id: "" })).inviteLinks.join({ token: link.token })),
+    observe: (s) => server.deps.db.selectFrom("notifications").select(["user_id", "kind"]).where("workspace_id", "=", s.ws.id).where("kind", "=", "member.join_no_seat").orderBy("user_id").execute(),
+    actor: () => ({ userId: lastAsker?.id ?? "?", impersonatorUserId: null }),
+  }),
+  auditCase({
     action: "join_request.created",
     prepare: async (s) => {
       lastAsker = await createUser(server.deps, { name: "Asa Asker" });

@@ -36,6 +36,7 @@ const labels: Record<string, string> = {
   "invitation.undeliverable": "Invitation undeliverable",
   "invitation.voided": "Invitation withdrawn (sender lost the right)",
   "invitation.waiting_for_seat": "Invitation waiting for a seat",
+  "member.join_refused": "Could not join: no free seat",
   "request.created": "Permission requested",
   "request.approved": "Request approved",
   "request.denied": "Request denied",

@@ -175,6 +175,18 @@ describe("limits under concurrent joins", () => {
     expect(await seats()).toMatchObject({ used: 5, activeMembers: 4, pendingInvitations: 1 });
     const stranger = await newcomer(server, { name: "Sam Stranger" });
     expect(await appCodeOf(stranger.http.inviteLinks.join.mutate({ token: tokenOfLink(made.url) }))).toBe("JOIN_NO_SEAT");
+    // Those who can free a seat hear of it, once however often the stranger tries that day; the attempt is audited.
+    expect(await appCodeOf(stranger.http.inviteLinks.join.mutate({ token: tokenOfLink(made.url) }))).toBe("JOIN_NO_SEAT");
+    const told = await server.deps.db.selectFrom("notifications").select(["user_id", "title", "body"]).where("workspace_id", "=", t.ws.id).where("kind", "=", "member.join_no_seat").execute();
+    expect(told.map((n) => n.user_id).sort()).toEqual([t.owner.id, t.people.ada.id].sort());
+    expect(told[0]).toMatchObject({ title: "Sam Stranger can't join One Seat Co: no free seat" });
+    expect(told[0]?.body).toContain(`Sam Stranger (${stranger.email}) tried to join through an invite link, but the Starter plan includes up to 5 users`);
+    const refusals = await auditRows(server, t.ws.id, ["member.join_refused"]);
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]).toMatchObject({ actor_user_id: stranger.id, target_label: stranger.email, after: { reason: "no_seat", via: "invite_link", plan: "Starter", limit: 5 } });
+    // Nothing else was written for the refused join.
+    expect(await activeMembers(server, t.ws.id)).toBe(4);
+    expect((await server.deps.db.selectFrom("invite_links").select("uses").where("id", "=", made.id).executeTakeFirstOrThrow()).uses).toBe(1);
 
     // Withdrawing Xavier's invitation frees exactly one seat, and the stranger gets it.
     const xavier = invited.results.find((r) => r.email === "xavier@example.com");

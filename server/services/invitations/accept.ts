@@ -13,6 +13,7 @@ import { enqueueEmail } from "#emails/outbox";
 import { renderMemberJoinedEmail } from "#emails/templates/memberJoined";
 import { hashPassword } from "../../auth/password";
 import type { AppDeps } from "../../deps";
+import { type Outcome, settled } from "../outcome";
 import { AppError, isUniqueViolation } from "../../errors";
 import { createAccount } from "../auth/newAccount";
 import { startSession, type WithCookie } from "../auth/sessions";
@@ -324,14 +325,6 @@ async function join(deps: AppDeps, tx: Tx, invitation: LockedInvitation, user: {
   tx.emit({ kind: "workspace", workspaceId: workspace.id, permission: "members.view" }, { type: "member.changed", change: "joined", workspaceId: workspace.id, membershipId, at: nowIso() });
   tx.refreshRooms(user.id);
   return { workspaceSlug: workspace.slug, membershipId, joined: true };
-}
-
-/** Joined, or refused with the refusal recorded: thrown only once the record is committed. */
-type Outcome<T> = { ok: T } | { refused: AppError };
-
-function settled<T>(outcome: Outcome<T>): T {
-  if ("refused" in outcome) throw outcome.refused;
-  return outcome.ok;
 }
 
 /** A signed-in user accepts; the invitation must be for their email. */

@@ -7,7 +7,9 @@
  *   the domain's role) may still give its role, by the one rule of
  *   permissions/give.ts, and may still invite;
  * - a seat is free: the newcomer takes one more than those in use (members
- *   and pending invitations).
+ *   and pending invitations), unless their own pending invitation holds it;
+ *   refused for want of one, someone who came in by themselves is told and
+ *   whoever manages members hears of it (recorded, then thrown by the caller).
  * Then the membership becomes active with exactly that role and every module
  * open, the join is audited, whoever manages members is told, and the newcomer's
  * sockets join their rooms.
@@ -19,6 +21,7 @@ import { type Actor, recordAudit } from "../audit";
 import { whomToAsk, workspaceContacts } from "../../permissions/contacts";
 import { lostRight } from "../invitations/acceptance";
 import { notifyMembersManagers } from "../notifications";
+import type { Outcome } from "../outcome";
 import { type Db, nowIso, type Tx } from "../transaction";
 import { planDefinitions, seatLimit, seatsHeld } from "../workspaces/plans";
 
@@ -96,22 +99,65 @@ export async function assertGiverStillMay(tx: { db: Db }, workspace: { id: strin
   });
 }
 
-/** Throws unless one more person fits the plan's seats; a newcomer whose pending invitation holds a seat has theirs. */
-export async function assertSeatFree(tx: { db: Db }, workspace: { id: string; name: string; plan: keyof typeof planDefinitions; trial_ends_at: Date }, newcomerEmail: string): Promise<void> {
+/**
+ * Null when one more person fits the plan's seats (a newcomer whose pending
+ * invitation holds a seat has theirs); otherwise the refusal, in words that
+ * say whom to ask.
+ */
+export async function noSeatFor(tx: { db: Db }, workspace: { id: string; name: string; plan: keyof typeof planDefinitions; trial_ends_at: Date }, newcomerEmail: string): Promise<AppError | null> {
   const limit = seatLimit(workspace.plan, workspace.trial_ends_at);
-  if (limit === null) return;
+  if (limit === null) return null;
   // Their own pending invitation is among those counted: that seat is already theirs.
   const { usage, holdsSeat } = await seatsHeld(tx.db, workspace.id, newcomerEmail.toLowerCase());
-  if (usage.used + (holdsSeat ? 0 : 1) <= limit) return;
+  if (usage.used + (holdsSeat ? 0 : 1) <= limit) return null;
   const plan = planDefinitions[workspace.plan].label;
   const contacts = await workspaceContacts(tx.db, workspace.id);
   const reason = `The ${plan} plan of ${workspace.name} includes up to ${limit} users, and all of them are taken.`;
-  throw new AppError("JOIN_NO_SEAT", `${reason} Ask ${whomToAsk(contacts)} to free a seat or upgrade the plan, then try again.`, {
+  return new AppError("JOIN_NO_SEAT", `${reason} Ask ${whomToAsk(contacts)} to free a seat or upgrade the plan, then try again.`, {
     workspaceName: workspace.name,
     reason,
     plan,
     limit,
     contacts,
+  });
+}
+
+/** How long one person's refused joins make one notice: opening the link again the same day tells no one twice. */
+const seatRefusalQuietMs = 24 * 3_600_000;
+
+/**
+ * Someone who came in by themselves (a link or their domain) was refused
+ * for want of a seat: whoever manages members is told, once a day per
+ * person, since only they can free a seat or upgrade, and the attempt is
+ * audited. Committed with the refusal's transaction, which then changes
+ * nothing else.
+ */
+async function recordSeatRefusal(tx: Tx, workspace: { id: string; slug: string; name: string }, newcomer: Newcomer, way: WayIn, refusal: AppError): Promise<void> {
+  const recent = await tx.db
+    .selectFrom("audit_events")
+    .select("id")
+    .where("workspace_id", "=", workspace.id)
+    .where("action", "=", "member.join_refused")
+    .where("target_id", "=", newcomer.id)
+    .where("created_at", ">", new Date(Date.now() - seatRefusalQuietMs))
+    .executeTakeFirst();
+  if (recent) return;
+  const { plan, limit } = refusal.details as { plan: string; limit: number };
+  await recordAudit(tx, {
+    workspaceId: workspace.id,
+    actor: { userId: newcomer.id, impersonatorUserId: null },
+    action: "member.join_refused",
+    targetType: "user",
+    targetId: newcomer.id,
+    targetLabel: newcomer.email,
+    after: { reason: "no_seat", via: way.kind, plan, limit },
+  });
+  await notifyMembersManagers(tx, {
+    workspaceId: workspace.id,
+    kind: "member.join_no_seat",
+    title: `${newcomer.name} can't join ${workspace.name}: no free seat`,
+    body: `${newcomer.name} (${newcomer.email}) tried to join through ${describeWay(way)}, but the ${plan} plan includes up to ${limit} users and all of them are taken. Cancel pending invitations, remove someone or upgrade the plan, then ask them to try again.`,
+    link: `/w/${workspace.slug}/members`,
   });
 }
 
@@ -136,13 +182,19 @@ export async function admit(
     actor: Actor;
     approvedBy?: { id: string; name: string } | null;
   },
-): Promise<Admitted> {
+): Promise<Outcome<Admitted>> {
   const { workspace, newcomer, way } = input;
   const existing = await tx.db.selectFrom("memberships").select(["id", "status"]).where("workspace_id", "=", workspace.id).where("user_id", "=", newcomer.id).forUpdate().executeTakeFirst();
-  if (existing?.status === "active") return { workspaceSlug: workspace.slug, membershipId: existing.id, joined: false };
+  if (existing?.status === "active") return { ok: { workspaceSlug: workspace.slug, membershipId: existing.id, joined: false } };
 
   await assertGiverStillMay(tx, workspace, input.giverId, input.roleId, way);
-  await assertSeatFree(tx, workspace, newcomer.email);
+  const noSeat = await noSeatFor(tx, workspace, newcomer.email);
+  if (noSeat) {
+    // An approver is told at once; someone who came in by themselves leaves a record for those who can help.
+    if (input.actor.userId !== newcomer.id) throw noSeat;
+    await recordSeatRefusal(tx, workspace, newcomer, way, noSeat);
+    return { refused: noSeat };
+  }
 
   // Exactly the link's or domain's role.
   const membershipId = await startMembership(tx, { workspaceId: workspace.id, userId: newcomer.id, existing, roles: [{ role_id: input.roleId, is_primary: true }] });
@@ -179,5 +231,5 @@ export async function admit(
   );
   tx.emit({ kind: "workspace", workspaceId: workspace.id, permission: "members.view" }, { type: "member.changed", change: "joined", workspaceId: workspace.id, membershipId, at: nowIso() });
   tx.refreshRooms(newcomer.id);
-  return { workspaceSlug: workspace.slug, membershipId, joined: true };
+  return { ok: { workspaceSlug: workspace.slug, membershipId, joined: true } };
 }

@@ -18,6 +18,7 @@ import { assertMayGiveRoles } from "../../permissions/rails";
 import { recordAudit } from "../audit";
 import { hashInvitationToken, newInvitationToken } from "../invitations/tokens";
 import { notifyMembersManagers } from "../notifications";
+import { type Outcome, settled } from "../outcome";
 import { inTransaction, type Tx } from "../transaction";
 import { activeMembership, admit, assertAddressConfirmed, assertGiverStillMay, lockWorkspace, type Newcomer } from "./admit";
 import { emitJoiningChanged } from "./events";
@@ -252,7 +253,7 @@ function notOffered(): AppError {
 export type JoinByDomainResult = { outcome: "joined" | "already_member"; workspaceSlug: string } | { outcome: "waiting"; requestId: string };
 
 export async function joinByDomain(deps: AppDeps, user: Newcomer, domainId: string): Promise<JoinByDomainResult> {
-  return inTransaction(deps, async (tx) => {
+  const outcome = await inTransaction(deps, async (tx): Promise<Outcome<JoinByDomainResult>> => {
     const found = await tx.db.selectFrom("workspace_domains").select("workspace_id").where("id", "=", domainId).executeTakeFirst();
     if (!found) throw notOffered();
     const workspace = await lockWorkspace(tx, found.workspace_id);
@@ -261,14 +262,16 @@ export async function joinByDomain(deps: AppDeps, user: Newcomer, domainId: stri
     const me = await tx.db.selectFrom("users").select("email").where("id", "=", user.id).executeTakeFirstOrThrow();
     if (row.removed_at || !row.verified_at || domainOf(me.email) !== row.domain) throw notOffered();
     const member = await activeMembership(tx, workspace.id, user.id);
-    if (member?.status === "active") return { outcome: "already_member", workspaceSlug: workspace.slug };
+    if (member?.status === "active") return { ok: { outcome: "already_member", workspaceSlug: workspace.slug } };
     const way = { kind: "domain", domainId: row.id, domain: row.domain } as const;
     if (row.mode === "request") {
       await assertGiverStillMay(tx, workspace, row.set_by, row.role_id, way);
       const requestId = await createJoinRequest(tx, { workspace, newcomer: user, roleId: row.role_id, inviteLinkId: null, domainId: row.id, how: `their address at ${row.domain}` });
-      return { outcome: "waiting", requestId };
+      return { ok: { outcome: "waiting", requestId } };
     }
-    const admitted = await admit(tx, { workspace, newcomer: user, roleId: row.role_id, giverId: row.set_by, way, actor: { userId: user.id, impersonatorUserId: null } });
-    return { outcome: admitted.joined ? "joined" : "already_member", workspaceSlug: workspace.slug };
+    const admission = await admit(tx, { workspace, newcomer: user, roleId: row.role_id, giverId: row.set_by, way, actor: { userId: user.id, impersonatorUserId: null } });
+    if ("refused" in admission) return admission;
+    return { ok: { outcome: admission.ok.joined ? "joined" : "already_member", workspaceSlug: workspace.slug } };
   });
+  return settled(outcome);
 }

@@ -8,6 +8,7 @@
  */
 import { sql } from "kysely";
 import type { AppDeps } from "../../deps";
+import { type Outcome, settled } from "../outcome";
 import { AppError, errorCatalog } from "../../errors";
 import { isOwner } from "#shared/permissions/access";
 import { assertMayGiveRoles, loadRolesToGrant } from "../../permissions/rails";
@@ -258,23 +259,23 @@ export type JoinByLinkResult = { outcome: "joined" | "already_member"; workspace
  * and the seats hold.
  */
 export async function joinByInviteLink(deps: AppDeps, user: Newcomer, token: string): Promise<JoinByLinkResult> {
-  return inTransaction(deps, async (tx) => {
+  const outcome = await inTransaction(deps, async (tx): Promise<Outcome<JoinByLinkResult>> => {
     const found = await tx.db.selectFrom("invite_links").select("workspace_id").where("token_hash", "=", hashInvitationToken(token)).executeTakeFirst();
     if (!found) throw new AppError("INVITE_LINK_INVALID");
     const workspace = await lockWorkspace(tx, found.workspace_id);
     const link = await tx.db.selectFrom("invite_links").selectAll().where("token_hash", "=", hashInvitationToken(token)).forUpdate().executeTakeFirst();
     if (!link) throw new AppError("INVITE_LINK_INVALID");
     const member = await activeMembership(tx, workspace.id, user.id);
-    if (member?.status === "active") return { outcome: "already_member", workspaceSlug: workspace.slug, membershipId: member.id };
+    if (member?.status === "active") return { ok: { outcome: "already_member", workspaceSlug: workspace.slug, membershipId: member.id } };
     assertLinkUsable(link);
     await assertAddressConfirmed(tx, user.id);
     const way = { kind: "invite_link", linkId: link.id } as const;
     if (link.requires_approval) {
       await assertGiverStillMay(tx, workspace, link.created_by, link.role_id, way);
       const requestId = await createJoinRequest(tx, { workspace, newcomer: user, roleId: link.role_id, inviteLinkId: link.id, domainId: null, how: "an invite link" });
-      return { outcome: "waiting", requestId };
+      return { ok: { outcome: "waiting", requestId } };
     }
-    const admitted = await admit(tx, {
+    const admission = await admit(tx, {
       workspace,
       newcomer: user,
       roleId: link.role_id,
@@ -282,10 +283,13 @@ export async function joinByInviteLink(deps: AppDeps, user: Newcomer, token: str
       way,
       actor: { userId: user.id, impersonatorUserId: null },
     });
+    if ("refused" in admission) return admission;
+    const admitted = admission.ok;
     if (admitted.joined) await countUse(tx, link.id);
     emitJoiningChanged(tx, workspace.id, "invite_link", link.id);
-    return { outcome: admitted.joined ? "joined" : "already_member", workspaceSlug: workspace.slug, membershipId: admitted.membershipId };
+    return { ok: { outcome: admitted.joined ? "joined" : "already_member", workspaceSlug: workspace.slug, membershipId: admitted.membershipId } };
   });
+  return settled(outcome);
 }
 
 export async function countUse(tx: Tx, linkId: string): Promise<void> {

@@ -11,6 +11,7 @@ import { AppError, isUniqueViolation } from "../../errors";
 import { assertMayGiveRoles } from "../../permissions/rails";
 import { type Actor, recordAudit } from "../audit";
 import { notify, notifyMembersManagers } from "../notifications";
+import { settled } from "../outcome";
 import { inTransaction, type Tx } from "../transaction";
 import { admit, lockWorkspace, type Newcomer, type WayIn } from "./admit";
 import { emitJoiningChanged, emitJoinRequestChanged } from "./events";
@@ -151,15 +152,18 @@ export async function approveJoinRequest(deps: AppDeps, approver: WorkspaceCalle
       giverId = domain.set_by;
     }
     const newcomer = { id: request.user_id, name: request.name, email: request.email };
-    const admitted = await admit(tx, {
-      workspace,
-      newcomer,
-      roleId: request.role_id,
-      giverId,
-      way,
-      actor: approver.actor,
-      approvedBy: { id: approver.user.id, name: approver.user.name },
-    });
+    // The approver is told at once (admit throws for them); nothing is recorded.
+    const admitted = settled(
+      await admit(tx, {
+        workspace,
+        newcomer,
+        roleId: request.role_id,
+        giverId,
+        way,
+        actor: approver.actor,
+        approvedBy: { id: approver.user.id, name: approver.user.name },
+      }),
+    );
     if (admitted.joined && way.kind === "invite_link") {
       await countUse(tx, way.linkId);
       emitJoiningChanged(tx, workspace.id, "invite_link", way.linkId);
