@@ -89,7 +89,11 @@ it("a workspace page sends the member's access once and the route manifest as a 
   await page.waitForURL("**/w/**");
 
   for (const path of ["members", "roles"]) {
-    const html = await (await context.request.get(`/w/${demo.workspaceSlug}/${path}`)).text();
+    const answer = await context.request.get(`/w/${demo.workspaceSlug}/${path}`);
+    const html = await answer.text();
+    // One write: the length is known, so the page is not chunked (app/entry.server.tsx).
+    expect(answer.headers()["content-length"]).toBe(String(Buffer.byteLength(html)));
+    expect(answer.headers()["transfer-encoding"]).toBeUndefined();
     // The Owner's roles give all they hold: the permissions are written once (app/lib/sentAccess.ts).
     expect(html).toContain('"permissions":{');
     expect(html).not.toContain("heldThroughRoles");
