@@ -101,6 +101,18 @@ it("a workspace page sends the member's access once and the route manifest as a 
     expect(html).not.toContain("window.__remixManifest =");
     expect(html).toMatch(/import "\/build\/manifest-[A-Z0-9]+\.js"/);
   }
+  // The Roles page sends one role's permissions and holders, the one on screen; choosing another loads its own.
+  const roles = await (await context.request.get(`/w/${demo.workspaceSlug}/roles`)).text();
+  expect(roles.split('"grants":').length - 1).toBe(1);
+  expect(roles.split('"holders":').length - 1).toBe(1);
+  await page.goto(`/w/${demo.workspaceSlug}/roles`);
+  await page
+    .getByRole("navigation", { name: "Roles" })
+    .getByRole("button", { name: /Viewer/ })
+    .click();
+  await expect.poll(() => page.getByRole("heading", { level: 2, name: "Viewer" }).count()).toBe(1);
+  await expect.poll(() => page.getByTestId("role-holders").innerText()).toContain("Hannah Weber");
+
   // The pages still know what the Owner may give: the roles dialog offers Owner, which only an Owner may give.
   await page.goto(`/w/${demo.workspaceSlug}/members`);
   const row = page.locator(`[data-testid="member-row"][data-email="${demoEmail("mia")}"]`);
