@@ -19,8 +19,11 @@ export default function handleRequest(request: Request, responseStatusCode: numb
       </RequestIdProvider>
     </NonceProvider>,
   );
+  const document = `<!DOCTYPE html>${html}`;
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
+  // With its length known, the answer is not chunked: headers and page leave in one write, and ending it writes nothing more.
+  responseHeaders.set("Content-Length", String(Buffer.byteLength(document)));
+  return new Response(document, { headers: responseHeaders, status: responseStatusCode });
 }
 
 /**

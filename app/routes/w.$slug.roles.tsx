@@ -21,20 +21,23 @@ export const meta: MetaFunction = () => [{ title: "Roles · Team Access" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
-  const roles = await load(request, () => context.trpc.roles.list({ workspaceSlug }), context.isProduction);
-  return json({ workspaceSlug, roles });
+  const all = await load(request, () => context.trpc.roles.list({ workspaceSlug }), context.isProduction);
+  // The page shows one role's permissions and holders (the URL's, else the first); the list needs only names and counts.
+  // Choosing another role changes the URL, which loads this again.
+  const chosen = new URL(request.url).searchParams.get("role");
+  const selected = all.find((r) => r.id === chosen) ?? all[0] ?? null;
+  const roles = all.map(({ id, name, builtinKey, holderCount }) => ({ id, name, builtinKey, holderCount }));
+  return json({ workspaceSlug, roles, selected });
 }
 
 export default function RolesPage() {
-  const { workspaceSlug, roles } = useLoaderData<typeof loader>();
+  const { workspaceSlug, roles, selected } = useLoaderData<typeof loader>();
   const { workspace } = useWorkspace();
   const manages = can(workspace.access, "roles.manage");
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [, setSearchParams] = useSearchParams();
   const refresh = useLiveRefresh(["workspace.changed", "member.changed"], { workspaceId: workspace.id });
   const [editing, setEditing] = useState<Role | "new" | null>(null);
   const [deleting, setDeleting] = useState<Role | null>(null);
-  const selectedId = searchParams.get("role") ?? roles[0]?.id ?? "";
-  const selected = roles.find((r) => r.id === selectedId) ?? roles[0];
   const select = (id: string) => setSearchParams({ role: id }, { replace: true, preventScrollReset: true });
 
   return (

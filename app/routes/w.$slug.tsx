@@ -11,6 +11,7 @@ import { ConnectionIndicator } from "../components/ConnectionIndicator";
 import { NavIcon } from "../components/icons";
 import { Avatar, cx } from "../components/ui";
 import { load } from "../lib/calls.server";
+import { accessToSend } from "../lib/sentAccess";
 import { navigationFor, navigationSections } from "../lib/navigation";
 import { useLiveRefresh } from "../lib/liveRefresh";
 import { ErrorPage } from "../components/ErrorPage";
@@ -23,20 +24,28 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
-  const [workspace, workspaces, me, impersonation, unreadNotifications] = await Promise.all([
+  // The signed-in person comes from the root's loader (the same request's session); these calls all require it.
+  const [workspace, workspaces, impersonation, unreadNotifications] = await Promise.all([
     load(request, () => context.trpc.workspaces.current({ workspaceSlug }), context.isProduction),
     load(request, () => context.trpc.workspaces.mine(), context.isProduction),
-    load(request, () => context.trpc.auth.me(), context.isProduction),
     load(request, () => context.trpc.impersonation.current(), context.isProduction),
     load(request, () => context.trpc.notifications.unreadCount(), context.isProduction),
   ]);
-  if (!me) throw new Response("Not signed in", { status: 401 });
   // Those who send invitations are told when this server's email reaches no one.
   const emailNotDelivered = can(workspace.access, "members.invite") ? !(await load(request, () => context.trpc.emailDelivery.status({ workspaceSlug }), context.isProduction)).delivered : false;
-  return json({ workspace, workspaces, me, impersonation, unreadNotifications, emailNotDelivered });
+  // What the page uses of each workspace in the switcher; the access without its second copy (app/lib/sentAccess.ts).
+  return json({
+    workspace: { ...workspace, access: accessToSend(workspace.access) },
+    workspaces: workspaces.map((w) => ({ slug: w.slug, name: w.name, primaryRole: w.primaryRole })),
+    impersonation,
+    unreadNotifications,
+    emailNotDelivered,
+  });
 }
 
-export { useWorkspace } from "../lib/workspace";
+import { useWorkspace } from "../lib/workspace";
+
+export { useWorkspace };
 
 function WorkspaceSwitcher({ current, workspaces }: { current: { slug: string; name: string }; workspaces: Array<{ slug: string; name: string; primaryRole: string | null }> }) {
   return (
@@ -81,7 +90,7 @@ function WorkspaceSwitcher({ current, workspaces }: { current: { slug: string; n
 
 export default function WorkspaceLayout() {
   const initial = useLoaderData<typeof loader>();
-  const workspace = initial.workspace;
+  const { workspace, me } = useWorkspace();
   // The frame's data (name, plan, the member's access, unread count) comes from this loader; these events refresh it.
   useLiveRefresh(["workspace.changed"], { workspaceId: workspace.id });
   useLiveRefresh(["notification.created", "notification.read"]);
@@ -156,10 +165,10 @@ export default function WorkspaceLayout() {
             <ConnectionIndicator className="px-2" />
           </div>
           <div className="flex items-center gap-3">
-            <Avatar name={initial.me.name} size="sm" />
+            <Avatar name={me.name} size="sm" />
             <div className="min-w-0 flex-1">
-              <p className="truncate text-sm font-medium text-slate-900">{initial.me.name}</p>
-              <p className="truncate text-xs text-slate-500">{initial.me.email}</p>
+              <p className="truncate text-sm font-medium text-slate-900">{me.name}</p>
+              <p className="truncate text-xs text-slate-500">{me.email}</p>
             </div>
             <Link to="/account" aria-label="Your account" title="Your account" className="rounded-md p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-900">
               <NavIcon name="settings" />

@@ -78,3 +78,48 @@ it("an admin's Members page writes the navigation once and sends no role grants 
   expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Actions for Mia Johansson");
   await context.close();
 });
+
+it("a workspace page sends the member's access once and the route manifest as a cached file, not inline", async () => {
+  const context = await browser.newContext({ baseURL: server.origin });
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(demoEmail("olivia"));
+  await page.getByLabel("Password").fill(demo.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/w/**");
+
+  for (const path of ["members", "roles"]) {
+    const answer = await context.request.get(`/w/${demo.workspaceSlug}/${path}`);
+    const html = await answer.text();
+    // One write: the length is known, so the page is not chunked (app/entry.server.tsx).
+    expect(answer.headers()["content-length"]).toBe(String(Buffer.byteLength(html)));
+    expect(answer.headers()["transfer-encoding"]).toBeUndefined();
+    // The Owner's roles give all they hold: the permissions are written once (app/lib/sentAccess.ts).
+    expect(html).toContain('"permissions":{');
+    expect(html).not.toContain("heldThroughRoles");
+    // The whole route manifest is a file the browser caches (remix.config.js); the page doesn't write its own copy.
+    expect(html).not.toContain("window.__remixManifest =");
+    expect(html).toMatch(/import "\/build\/manifest-[A-Z0-9]+\.js"/);
+  }
+  // The Roles page sends one role's permissions and holders, the one on screen; choosing another loads its own.
+  const roles = await (await context.request.get(`/w/${demo.workspaceSlug}/roles`)).text();
+  expect(roles.split('"grants":').length - 1).toBe(1);
+  expect(roles.split('"holders":').length - 1).toBe(1);
+  await page.goto(`/w/${demo.workspaceSlug}/roles`);
+  await page
+    .getByRole("navigation", { name: "Roles" })
+    .getByRole("button", { name: /Viewer/ })
+    .click();
+  await expect.poll(() => page.getByRole("heading", { level: 2, name: "Viewer" }).count()).toBe(1);
+  await expect.poll(() => page.getByTestId("role-holders").innerText()).toContain("Hannah Weber");
+
+  // The pages still know what the Owner may give: the roles dialog offers Owner, which only an Owner may give.
+  await page.goto(`/w/${demo.workspaceSlug}/members`);
+  const row = page.locator(`[data-testid="member-row"][data-email="${demoEmail("mia")}"]`);
+  await row.getByRole("button", { name: "Actions for Mia Johansson" }).click();
+  await row.getByRole("button", { name: "Change roles of Mia Johansson" }).click();
+  const dialog = page.getByTestId("roles-dialog");
+  await expect.poll(() => dialog.getByRole("checkbox", { name: /^Owner/ }).count()).toBe(1);
+  expect(await dialog.getByRole("checkbox", { name: /^Owner/ }).isEnabled()).toBe(true);
+  await context.close();
+});

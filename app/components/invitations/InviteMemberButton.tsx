@@ -33,10 +33,6 @@ export function InviteMemberButton() {
 function InviteDialog({ open, onClose, workspaceSlug, returnFocusTo }: { open: boolean; onClose: () => void; workspaceSlug: string; returnFocusTo: React.RefObject<HTMLButtonElement | null> }) {
   const titleId = useId();
   const [tab, setTab] = useState<Tab>("people");
-  // Dialog data, loaded when the dialog opens; sending refreshes the page (and these, while open).
-  const roleOptions = trpc.invitations.roleOptions.useQuery({ workspaceSlug }, { enabled: open });
-  const seats = trpc.invitations.seats.useQuery({ workspaceSlug }, { enabled: open });
-  const sent = usePageRefresh();
   const close = useCallback(() => {
     setTab("people");
     onClose();
@@ -88,14 +84,26 @@ function InviteDialog({ open, onClose, workspaceSlug, returnFocusTo }: { open: b
         {tabButton("csv", "Import a CSV")}
       </div>
       <div id={`${titleId}-panel`} role="tabpanel" aria-labelledby={`${titleId}-tab-${tab}`} className="mt-4">
-        {roleOptions.isLoading || !roleOptions.data ? (
-          <p className="text-sm text-slate-500">Loading roles…</p>
-        ) : tab === "people" ? (
-          <InvitePeople workspaceSlug={workspaceSlug} roles={roleOptions.data} seats={seats.data} onSent={sent} onClose={close} headingId={titleId} />
-        ) : (
-          <CsvImport workspaceSlug={workspaceSlug} onSent={sent} onClose={close} />
-        )}
+        <InviteDialogPanel workspaceSlug={workspaceSlug} tab={tab} onClose={close} headingId={titleId} />
       </div>
     </ModalShell>
+  );
+}
+
+/**
+ * The open dialog's tab panel. Its queries live here, so they exist only while
+ * the dialog is open (ModalShell renders its content only then): the server's
+ * render of the Members page builds no query observers for a closed dialog.
+ */
+function InviteDialogPanel({ workspaceSlug, tab, onClose, headingId }: { workspaceSlug: string; tab: Tab; onClose: () => void; headingId: string }) {
+  // Dialog data, loaded when the dialog opens; sending refreshes the page (and these, while open).
+  const roleOptions = trpc.invitations.roleOptions.useQuery({ workspaceSlug });
+  const seats = trpc.invitations.seats.useQuery({ workspaceSlug });
+  const sent = usePageRefresh();
+  if (roleOptions.isLoading || !roleOptions.data) return <p className="text-sm text-slate-500">Loading roles…</p>;
+  return tab === "people" ? (
+    <InvitePeople workspaceSlug={workspaceSlug} roles={roleOptions.data} seats={seats.data} onSent={sent} onClose={onClose} headingId={headingId} />
+  ) : (
+    <CsvImport workspaceSlug={workspaceSlug} onSent={sent} onClose={onClose} />
   );
 }

@@ -81,7 +81,10 @@ export function RoleEditor({ workspaceSlug, role, onDone }: { workspaceSlug: str
   );
 }
 
-export function DeleteRoleDialog({ workspaceSlug, role, roles, onClose, onDeleted }: { workspaceSlug: string; role: Role; roles: Role[]; onClose: () => void; onDeleted: () => void }) {
+/** A role as the Roles page lists it (its permissions and holders come only for the role on screen). */
+export type ListedRole = Pick<Role, "id" | "name" | "builtinKey" | "holderCount">;
+
+export function DeleteRoleDialog({ workspaceSlug, role, roles, onClose, onDeleted }: { workspaceSlug: string; role: ListedRole; roles: ListedRole[]; onClose: () => void; onDeleted: () => void }) {
   const others = roles.filter((r) => r.id !== role.id && r.builtinKey !== "owner");
   const [action, setAction] = useState<"reassign" | "drop">("reassign");
   const [target, setTarget] = useState(others.find((r) => r.builtinKey === "member")?.id ?? others[0]?.id ?? "");
