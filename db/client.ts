@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
+import { registerPool } from "./direct";
 import type { Database } from "./schema";
 
 // int8 (count(*), bigint) arrives as a string by default; every count we
@@ -49,6 +50,8 @@ export function createDatabase(url: string, options: CreateDatabaseOptions = {})
     client.on("error", () => undefined);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Statements compiled once go straight to this pool (./direct.ts).
+  registerPool(db, pool);
   let closed = false;
   return {
     db,

@@ -212,6 +212,9 @@ async function main(): Promise<void> {
     }
     console.log(`  replayed as: ${(plans["/trpc/members.search"][0] as Plan).map((step) => `${step.kind} ×${step.statements.length}`).join(", ")}`);
     console.log(`members.setRoles: ${setRolesStatements} statements per call`);
+    for (const step of setRolesPlans["setRoles:0:0"] as Plan) {
+      for (const s of step.statements) console.log(`  ${step.kind}: ${s.text.replace(/\s+/g, " ").trim().slice(0, 110)}`);
+    }
     console.log(
       `pages: ${Object.entries(pageStatements)
         .map(([p, n]) => `${p} ${n}`)
@@ -225,7 +228,9 @@ async function main(): Promise<void> {
     const keyed: Record<string, Plan[]> = { search: plans["/trpc/members.search"] as Plan[] };
     for (const [key, plan] of Object.entries(setRolesPlans)) keyed[key] = [plan];
     bareServerPlans(keyed, planFile);
-    const bareServer = await startProcess(["--import", "tsx", path.join("bench", "overhead", "bare.ts")], { DATABASE_URL: database.url, PLAN_FILE: planFile, DATABASE_POOL_SIZE: String(poolSize) }, "/");
+    // BENCH_BARE_NODE_FLAGS: e.g. --cpu-prof, to set the bare server's profile beside the product's.
+    const bareFlags = (process.env.BENCH_BARE_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+    const bareServer = await startProcess([...bareFlags, "--import", "tsx", path.join("bench", "overhead", "bare.ts")], { DATABASE_URL: database.url, PLAN_FILE: planFile, DATABASE_POOL_SIZE: String(poolSize) }, "/");
     started.push(bareServer);
     // The bare server picks its plan by the x-plan header (its path is fixed per plan key).
     const toBare = (r: LoadRequest): LoadRequest => ({ ...r, path: `/${r.headers["x-plan"] ?? ""}` });

@@ -12,6 +12,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema";
+import { compiledRows } from "#db/direct";
 
 export interface SessionPolicy {
   idleTimeoutMs: number;
@@ -98,7 +99,7 @@ export function createAuth(db: Kysely<Database>, options: AuthOptions) {
     .select(["s.id", "s.user_id", "s.created_at", "s.last_seen_at", "s.expires_at", "s.impersonation_id", "u.email", "u.name"])
     .where("s.id", "=", sessionIdMarker)
     .compile();
-  const lookupFor = (id: string): typeof lookup => ({ ...lookup, parameters: lookup.parameters.map((p) => (p === sessionIdMarker ? id : p)) });
+  const lookupFor = (id: string): unknown[] => lookup.parameters.map((p) => (p === sessionIdMarker ? id : p));
 
   return {
     sessionCookieName,
@@ -136,7 +137,7 @@ export function createAuth(db: Kysely<Database>, options: AuthOptions) {
     async validateSession(token: string): Promise<SessionValidation> {
       if (!tokenPattern.test(token)) return { session: null, user: null };
       const id = sessionIdOf(token);
-      const row = (await db.executeQuery(lookupFor(id))).rows[0];
+      const row = (await compiledRows(db, lookup, lookupFor(id)))[0];
       if (!row) return { session: null, user: null };
       const at = now();
       if (row.expires_at.getTime() <= at.getTime()) {

@@ -5,7 +5,7 @@
  * loading the roles being given, the Owner-only targets, the last Owner,
  * and the lock that serialises changes to who holds what.
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "#db/schema";
 import { AppError } from "../errors";
 import { type Access, mayActOn } from "#shared/permissions/access";
@@ -76,4 +76,40 @@ export async function assertOwnerRemains(db: Kysely<Database>, workspaceId: stri
     .where("m.status", "=", "active")
     .executeTakeFirstOrThrow();
   if (Number(row.owners) === 0) throw new AppError("LAST_OWNER");
+}
+
+/**
+ * A member's roles replaced (every old row deleted, the new ones inserted,
+ * `primaryRoleId` the primary) and `assertOwnerRemains` checked, in one
+ * statement: one round trip instead of three. The statement's sub-parts all
+ * read the snapshot from before it, so the count is the active Owners of
+ * every other member as they stand plus this member's new Owner rows (if
+ * the member is active): what `assertOwnerRemains` counts after the change.
+ * The delete runs first (the insert waits on it), so a role kept is
+ * deleted and inserted again, as two statements did.
+ */
+export async function replaceRolesKeepingAnOwner(db: Kysely<Database>, workspaceId: string, membershipId: string, roleIds: string[], primaryRoleId: string): Promise<void> {
+  const { rows } = await sql<{ owners: number }>`
+    with gone as (
+      delete from membership_roles where membership_id = ${membershipId} returning 1
+    ), added as (
+      insert into membership_roles (workspace_id, membership_id, role_id, is_primary)
+      select ${workspaceId}::uuid, ${membershipId}::uuid, v.role_id, v.role_id = ${primaryRoleId}::uuid
+      from unnest(${roleIds}::uuid[]) with ordinality as v(role_id, n)
+      where (select count(*) from gone) >= 0
+      order by v.n
+      returning role_id
+    )
+    select (
+      select count(*) from membership_roles mr
+      join roles r on r.id = mr.role_id
+      join memberships m on m.id = mr.membership_id
+      where mr.workspace_id = ${workspaceId} and r.builtin_key = 'owner' and m.status = 'active' and mr.membership_id <> ${membershipId}
+    ) + (
+      select count(*) from added a
+      join roles r on r.id = a.role_id
+      join memberships m on m.id = ${membershipId}
+      where r.builtin_key = 'owner' and m.status = 'active'
+    ) as owners`.execute(db);
+  if (Number(rows[0]?.owners ?? 0) === 0) throw new AppError("LAST_OWNER");
 }

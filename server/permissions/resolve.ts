@@ -5,6 +5,7 @@
  */
 import { type CompiledQuery, type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database, Plan } from "#db/schema";
+import { compiledRows } from "#db/direct";
 import type { Access } from "#shared/permissions/access";
 import { type BuiltInRoleKey, isBuiltInRoleKey } from "#shared/permissions/builtinRoles";
 import { isPermission, type ModuleKey, moduleKeys, ownerOnlyPermissions, type Permission, type Scope } from "#shared/permissions/catalogue";
@@ -186,8 +187,7 @@ function compiledAccessQuery(db: Kysely<Database>, by: "slug" | "id"): CompiledQ
 async function loadAccess(db: Kysely<Database>, userId: string, by: "slug" | "id", workspace: string): Promise<WorkspaceAccess | null> {
   const compiled = compiledAccessQuery(db, by);
   const parameters = compiled.parameters.map((p) => (p === userMarker ? userId : p === workspaceMarker ? workspace : p));
-  const result = await db.executeQuery<Row>({ ...compiled, parameters });
-  const row = result.rows[0];
+  const row = (await compiledRows(db, compiled, parameters))[0];
   if (!row) return null;
   return {
     workspace: { id: row.workspace_id, slug: row.slug, name: row.name, plan: row.plan, trialEndsAt: row.trial_ends_at },

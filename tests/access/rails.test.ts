@@ -84,6 +84,21 @@ describe("the last owner", () => {
     expect(row.status).toBe("active");
   });
 
+  it("may change which of their roles is primary, and drop another role, while staying the Owner", async () => {
+    const owner = await world.as("owner");
+    const ownerRole = roleIds.owner ?? "";
+    const admin = roleIds.admin ?? "";
+    const membershipId = world.people.owner.membershipId;
+    await server.deps.db.insertInto("membership_roles").values({ workspace_id: world.workspace.id, membership_id: membershipId, role_id: admin, is_primary: false }).execute();
+    // The workspace's only Owner row is this member's own, deleted and written again in the same change.
+    await owner.members.setRoles({ workspaceSlug: slug(), membershipId, roleIds: [ownerRole, admin], primaryRoleId: admin });
+    expect(await rolesOf(membershipId)).toEqual(["admin", "owner"]);
+    const primary = await server.deps.db.selectFrom("membership_roles").select("role_id").where("membership_id", "=", membershipId).where("is_primary", "=", true).execute();
+    expect(primary).toEqual([{ role_id: admin }]);
+    await owner.members.setRoles({ workspaceSlug: slug(), membershipId, roleIds: [ownerRole], primaryRoleId: ownerRole });
+    expect(await rolesOf(membershipId)).toEqual(["owner"]);
+  });
+
   it("holds when two owners demote each other at the same moment", async () => {
     const second = await createUser(server.deps);
     const secondId = await addMember(server.deps, world.workspace.id, second, ["owner"]);

@@ -8,7 +8,7 @@ import type { DestinationStream } from "pino";
 import { describe, expect, it } from "vitest";
 import { issueAccountToken } from "#server/auth/accountTokens";
 import { createLogger } from "#server/log";
-import { redactFields, redacted } from "#server/logging/redact";
+import { redactFields, redacted, redactText } from "#server/logging/redact";
 import { runWithRequestTrace } from "#server/logging/requestContext";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, defaultPassword } from "../helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "../helpers/invitations";
@@ -80,6 +80,23 @@ describe("redaction", () => {
     expect(fields.userId).toBe("5d0c7a52-7b5e-4a87-9b47-0d2b5b9a3f1e");
     expect((fields.list as string[])[1]).toBe("fine");
     expect((fields.error as { message: string }).message).toBe(`could not open https://app.example/invite/${redacted}`);
+  });
+
+  it("scrubs every secret pattern in any letter case (free text skips the patterns only when none can match)", () => {
+    const samples: Array<[string, string]> = [
+      ["GET /join/JOIN_TOKEN_6 200", "JOIN_TOKEN_6"],
+      ["/verify-domain/DOMAIN_TOKEN_7", "DOMAIN_TOKEN_7"],
+      ["header BEARER UPPER_TOKEN_8", "UPPER_TOKEN_8"],
+      ["basic dXNlcjpwYXNz", "dXNlcjpwYXNz"],
+      ["Cookie: TA_SESSION=SESSION_VALUE_9", "SESSION_VALUE_9"],
+      ["?MyApiKey=API_VALUE_10&x=1", "API_VALUE_10"],
+      ["form Secret_Word=SECRET_VALUE_11", "SECRET_VALUE_11"],
+      ["X-POSTMARK-SERVER-TOKEN: PM_VALUE_12", "PM_VALUE_12"],
+      ['{"X-Postmark-Server-Token":"PM_VALUE_13"}', "PM_VALUE_13"],
+    ];
+    for (const [text, secret] of samples) expect(redactText(text)).not.toContain(secret);
+    // Nothing to scrub: the same text back.
+    expect(redactText("GET /trpc/members.search 200")).toBe("GET /trpc/members.search 200");
   });
 
   it("the logger redacts the message too, and lines written during a request carry its id, user and workspace", () => {

@@ -9,7 +9,7 @@ import type { AppDeps } from "../../deps";
 import { AppError } from "../../errors";
 import { type ModuleKey, moduleKeys } from "#shared/permissions/catalogue";
 import { assertMayGive } from "../../permissions/giveRefusals";
-import { assertMayActOn, assertMayGiveRoles, assertOwnerRemains, lockWorkspaceAccess } from "../../permissions/rails";
+import { assertMayActOn, assertMayGiveRoles, assertOwnerRemains, lockWorkspaceAccess, replaceRolesKeepingAnOwner } from "../../permissions/rails";
 import { isInTeam } from "../../permissions/team";
 import type { MemberChange } from "#shared/realtime/events";
 import { recordAudit } from "../audit";
@@ -53,12 +53,8 @@ export async function setMemberRoles(deps: AppDeps, caller: WorkspaceCaller, inp
     const primaryBefore = target.roles.find((r) => r.isPrimary)?.id ?? null;
     if (added.length === 0 && removed.length === 0 && primaryBefore === input.primaryRoleId) return { membershipId: target.id };
 
-    await tx.db.deleteFrom("membership_roles").where("membership_id", "=", target.id).execute();
-    await tx.db
-      .insertInto("membership_roles")
-      .values(roleIds.map((roleId) => ({ workspace_id: caller.workspace.id, membership_id: target.id, role_id: roleId, is_primary: roleId === input.primaryRoleId })))
-      .execute();
-    await assertOwnerRemains(tx.db, caller.workspace.id);
+    // Old rows out, new rows in, and at least one active Owner left: one statement.
+    await replaceRolesKeepingAnOwner(tx.db, caller.workspace.id, target.id, roleIds, input.primaryRoleId);
     // An Owner no longer an Owner stops viewing as others; a member made an Owner stops being viewed.
     await endViewsAfterMemberChange(tx, caller.workspace.id, { membershipId: target.id, userId: target.userId }, caller.actor);
     await recordAudit(tx, {

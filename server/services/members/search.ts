@@ -4,6 +4,7 @@
  */
 import { type CompiledQuery, sql } from "kysely";
 import type { AppDeps } from "../../deps";
+import { compiledRows } from "#db/direct";
 import type { ModuleKey } from "#shared/permissions/catalogue";
 import type { SearchMembersInput } from "../../schemas/members";
 import { type MemberRole, memberRolesSql } from "./list";
@@ -186,7 +187,7 @@ export async function searchMembers(deps: AppDeps, caller: WorkspaceCaller, inpu
     const key = markerValues.get(p);
     return key === undefined ? p : values[key];
   });
-  const { rows } = await deps.db.executeQuery<PageRow>({ ...compiled, parameters });
+  const rows = await compiledRows(deps.db, compiled, parameters);
   // A page past the end has no rows to carry the total: only then is it counted on its own.
   const total = rows[0]?.total ?? (input.page === 1 ? 0 : ((await matchCount(deps.db, values).executeTakeFirst())?.n ?? 0));
 

@@ -3,6 +3,7 @@
  * changed, or they were removed from a workspace. Nobody is told about
  * what they did to themselves.
  */
+import { sql } from "kysely";
 import type { Actor } from "../audit";
 import { notify } from "../notifications";
 import type { Tx } from "../transaction";
@@ -13,9 +14,18 @@ async function workspaceOf(tx: Tx, workspaceId: string) {
 
 export async function noticeRolesChanged(tx: Tx, input: { workspaceId: string; userId: string; actor: Actor; roleIds: string[]; primaryRoleId: string }) {
   if (input.actor.userId === input.userId) return;
-  const workspace = await workspaceOf(tx, input.workspaceId);
-  const roles = await tx.db.selectFrom("roles").select(["id", "name"]).where("id", "in", input.roleIds).orderBy("name").execute();
-  const names = [...roles].sort((a, b) => (a.id === input.primaryRoleId ? -1 : b.id === input.primaryRoleId ? 1 : 0)).map((r) => r.name);
+  // The workspace's name and the roles' names in one round trip (the roles as the list did: by name).
+  const workspace = await tx.db
+    .selectFrom("workspaces as w")
+    .select(["w.name", "w.slug"])
+    .select(
+      sql<Array<{ id: string; name: string }>>`coalesce((select jsonb_agg(jsonb_build_object('id', r.id, 'name', r.name) order by r.name) from roles r where r.id = any(${input.roleIds}::uuid[])), '[]'::jsonb)`.as(
+        "roles",
+      ),
+    )
+    .where("w.id", "=", input.workspaceId)
+    .executeTakeFirstOrThrow();
+  const names = [...workspace.roles].sort((a, b) => (a.id === input.primaryRoleId ? -1 : b.id === input.primaryRoleId ? 1 : 0)).map((r) => r.name);
   await notify(tx, {
     userId: input.userId,
     workspaceId: input.workspaceId,

@@ -1,0 +1,136 @@
+/**
+ * `node --import tsx bench/overhead/ab.ts <other worktree>`: this worktree's
+ * product and another's (e.g. main), side by side under the *same* load at
+ * the same moment: one throwaway database (the demo workspace), both
+ * compiled products started on it, and each round loads both at once with
+ * the same request mix (BENCH_CONNECTIONS each, default 5), then reports
+ * each one's requests/s and server CPU ms per request. On a shared machine
+ * whose load moves by the minute, this compares the two more fairly than
+ * two bench:overhead runs one after the other.
+ *
+ * Environment: DATABASE_URL, BENCH_ROUNDS (5), BENCH_ROUND_SECONDS (4),
+ * BENCH_AB_PARTS (search,setRoles). Both worktrees must be built (npm run build).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { createDatabase } from "#db/client";
+import { freePort } from "#db/embedded";
+import { sessionIdOf } from "#server/auth/sessions";
+import { demo } from "../../seeds/demo";
+import { buildIfNeeded, round2, seedDemoDatabase } from "../build";
+import { openThrowawayDatabase } from "../throwawayDatabase";
+import { type LoadRequest, type LoadResult, runLoad } from "./load";
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const roundSeconds = Number(process.env.BENCH_ROUND_SECONDS ?? 4);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 5);
+const other = path.resolve(process.argv[2] ?? "");
+
+interface Product {
+  name: string;
+  child: ChildProcess;
+  pid: number;
+  port: number;
+  origin: string;
+}
+
+async function start(name: string, cwd: string, databaseUrl: string): Promise<Product> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [path.join(cwd, "server", "start.mjs")], {
+    cwd,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      PORT: String(port),
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: "10",
+      EMAIL_WORKER: "0",
+      SHUTDOWN_DRAIN: "0s",
+      APP_ORIGIN: origin,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.resume();
+  let errors = "";
+  child.stderr?.on("data", (c: Buffer) => (errors += c.toString()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const up = await new Promise<boolean>((resolve) => {
+      http.get(`${origin}/healthz`, { agent: false }, (r) => resolve((r.resume(), (r.statusCode ?? 500) < 500))).on("error", () => resolve(false));
+    });
+    if (up) break;
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${name} did not start: ${errors}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { name, child, pid: child.pid as number, port, origin };
+}
+
+async function main(): Promise<void> {
+  if (!process.argv[2]) throw new Error("usage: ab.ts <other worktree>");
+  buildIfNeeded();
+  const database = await openThrowawayDatabase("ta_overhead_ab");
+  const products: Product[] = [];
+  try {
+    const handle = createDatabase(database.url, { max: 4 });
+    const seeded = await seedDemoDatabase(handle.db);
+    const token = randomBytes(32).toString("base64url");
+    await handle.db
+      .insertInto("sessions")
+      .values({ id: sessionIdOf(token), user_id: seeded.userIds.olivia as string, expires_at: new Date(Date.now() + 3_600_000), ip: "127.0.0.1", user_agent: "bench" })
+      .execute();
+    const roles = await handle.db.selectFrom("roles").select(["id", "builtin_key"]).where("workspace_id", "=", seeded.workspaceId).execute();
+    await handle.close();
+    const roleId = (key: string) => roles.find((r) => r.builtin_key === key)?.id as string;
+    const cookie = `ta_session=${token}`;
+    const people = ["mia", "lucas", "emma", "jack", "chloe", "ben", "yuki", "grace", "daniel", "fatima", "tom", "ines", "kofi"].map((k) => seeded.membershipIds[k] as string);
+    const variants = [[roleId("member")], [roleId("member"), roleId("viewer")]];
+    const searchPath = `/trpc/members.search?input=${encodeURIComponent(JSON.stringify({ workspaceSlug: demo.workspaceSlug }))}`;
+    // Each product toggles its own half of the people, so the two never wait on each other's rows.
+    const kinds: Record<string, (p: Product, index: number, worker: number, i: number) => LoadRequest> = {
+      search: () => ({ path: searchPath, method: "GET", headers: { cookie } }),
+      setRoles: (p, index, worker, i) => ({
+        path: "/trpc/members.setRoles",
+        method: "POST",
+        headers: { cookie, origin: p.origin, "content-type": "application/json" },
+        body: JSON.stringify({ workspaceSlug: demo.workspaceSlug, membershipId: people[(index * 6 + worker) % people.length], roleIds: variants[i % 2], primaryRoleId: roleId("member") }),
+      }),
+    };
+    products.push(await start("this", process.cwd(), database.url), await start(path.basename(other), other, database.url));
+    console.log(`load ${os.loadavg()[0]?.toFixed(2)} at start; ${connections} connections each; ${rounds} rounds of ${roundSeconds} s`);
+    for (const part of (process.env.BENCH_AB_PARTS ?? "search,setRoles").split(",")) {
+      const next = kinds[part];
+      if (!next) throw new Error(`unknown part ${part}`);
+      const load = (seconds: number) => Promise.all(products.map((p, index) => runLoad({ port: p.port, pid: p.pid, connections, seconds, next: (w, i) => next(p, index, w, i) })));
+      await load(1);
+      const all: LoadResult[][] = products.map(() => []);
+      for (let r = 0; r < rounds; r += 1) {
+        const results = await load(roundSeconds);
+        results.forEach((x, k) => all[k]?.push(x));
+        console.log(
+          `${part} round ${r + 1} (load ${os.loadavg()[0]?.toFixed(2)}): ${results.map((x, k) => `${products[k]?.name} ${x.requestsPerSecond.toFixed(1)}/s cpu ${round2(x.cpuMsPerRequest)} ms/req errors ${x.errors}`).join(" | ")}`,
+        );
+      }
+      const total = (rs: LoadResult[]) => {
+        const requests = rs.reduce((n, x) => n + x.requests, 0);
+        const cpu = rs.reduce((n, x) => n + x.cpuMsPerRequest * x.requests, 0);
+        return { requests, cpu: cpu / requests };
+      };
+      const summary = all.map((rs, k) => ({ name: products[k]?.name, ...total(rs) }));
+      console.log(`${part} over all rounds: ${summary.map((s) => `${s.name} ${s.requests} requests, cpu ${round2(s.cpu)} ms/req`).join(" | ")}`);
+    }
+  } finally {
+    for (const p of products) p.child.kill("SIGTERM");
+    await database.release();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
