@@ -1,6 +1,6 @@
 /**
  * A statement compiled once, sent straight to the pool behind a database
- * handle (decision: docs/decisions/0045-api-ratio.md).
+ * handle (decision: docs/decisions/0046-api-ratio.md).
  *
  * The hottest statements (the session lookup, the caller's access, the
  * member search) are compiled once and sent with each call's values.
