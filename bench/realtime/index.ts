@@ -25,11 +25,13 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay, performance as perfHooks } from "node:perf_hooks";
 import pg from "pg";
 import { z } from "zod";
 import { freePort, startEmbeddedPostgres } from "#db/embedded";
 import { type RunningServer, startServer } from "#server/app";
 import { loadConfig } from "#server/config";
+import { fanoutStats } from "#server/realtime/broadcast";
 import { createLogger } from "#server/log";
 import type { RealtimeMessage } from "#shared/realtime/events";
 import { spawnServer } from "../../tests/helpers/processes";
@@ -325,8 +327,24 @@ async function measurePhase(phase: Phase, committer: Awaited<ReturnType<typeof s
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`,
   );
+  // Where the delivering server is this process: how busy its event loop was, how long it could not answer, how many writes.
+  const eluBefore = perfHooks.eventLoopUtilization();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const writesBefore = fanoutStats.socketWrites;
   const measured = await runChanges(committer, accepts, clients, audience.receivers ?? clients.connected, () => cpuMsOf(deliveringPid));
+  loopDelay.disable();
   report(phase.label, phase.what, measured);
+  const loop: Record<string, number> = {};
+  if (inProcess) {
+    loop[`${phase.prefix}_event_loop_utilization`] = round(perfHooks.eventLoopUtilization(eluBefore).utilization);
+    loop[`${phase.prefix}_event_loop_delay_p99_ms`] = round(loopDelay.percentile(99) / 1e6);
+    loop[`${phase.prefix}_socket_writes_per_change`] = round((fanoutStats.socketWrites - writesBefore) / accepts.length);
+    console.log(
+      `${phase.label}: event loop utilization ${loop[`${phase.prefix}_event_loop_utilization`]}, event loop delay p99 ${loop[`${phase.prefix}_event_loop_delay_p99_ms`]} ms; ` +
+        `${loop[`${phase.prefix}_socket_writes_per_change`]} socket writes per change (${audience.receivers ?? clients.connected} sockets hear each)`,
+    );
+  }
   return {
     ...memory,
     [`${phase.prefix}_median_ms`]: measured.delays.median,
@@ -337,6 +355,7 @@ async function measurePhase(phase: Phase, committer: Awaited<ReturnType<typeof s
     [`${phase.prefix}_${phase.serverName}_cpu_us_per_delivery`]: measured.serverCpuUsPerDelivery,
     [`${phase.prefix}_clients_cpu_us_per_delivery`]: measured.clientsCpuUsPerDelivery,
     [`${phase.prefix}_load_1m`]: measured.load,
+    ...loop,
   };
 }
 
