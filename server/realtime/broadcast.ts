@@ -218,22 +218,23 @@ function drain(io: RealtimeServer, fanout: Fanout): void {
   const { ms, socketsPerCheck } = fanoutSlice;
   const until = performance.now() + ms;
   let written = 0;
-  for (const [socketId, waiting] of fanout.waiting) {
-    fanout.waiting.delete(socketId);
-    writeTo(io, fanout, socketId, waiting);
-    written += 1;
-    if (written % socketsPerCheck === 0 && performance.now() >= until) break;
-  }
-  if (fanout.waiting.size === 0) {
-    fanout.joined.clear();
-    return;
-  }
-  if (!fanout.scheduled) {
-    fanout.scheduled = true;
-    setImmediate(() => {
-      fanout.scheduled = false;
-      drain(io, fanout);
-    });
+  try {
+    for (const [socketId, waiting] of fanout.waiting) {
+      fanout.waiting.delete(socketId);
+      writeTo(io, fanout, socketId, waiting);
+      written += 1;
+      if (written % socketsPerCheck === 0 && performance.now() >= until) break;
+    }
+  } finally {
+    // Even if one socket's write threw, the others still get theirs.
+    if (fanout.waiting.size === 0) fanout.joined.clear();
+    else if (!fanout.scheduled) {
+      fanout.scheduled = true;
+      setImmediate(() => {
+        fanout.scheduled = false;
+        drain(io, fanout);
+      });
+    }
   }
 }
 
