@@ -115,7 +115,7 @@ interface Fanout {
   waiting: Map<string, Chunk | Chunk[]>;
   scheduled: boolean;
   nextChunkId: number;
-  /** Concatenations of several chunks, by their ids; emptied whenever nothing is waiting. */
+  /** Concatenations of several chunks, by their ids; emptied whenever nothing is waiting (or it grows past 64). */
   joined: Map<string, Buffer>;
 }
 
@@ -187,6 +187,8 @@ function bytesOf(fanout: Fanout, chunks: Chunk[]): Buffer {
   let bytes = fanout.joined.get(key);
   if (!bytes) {
     bytes = Buffer.concat(chunks.map((c) => c.bytes));
+    // A process that never quite catches up never empties the queue: keep only recent concatenations.
+    if (fanout.joined.size >= 64) fanout.joined.clear();
     fanout.joined.set(key, bytes);
   }
   return bytes;
