@@ -25,11 +25,13 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay, performance as perfHooks } from "node:perf_hooks";
 import pg from "pg";
 import { z } from "zod";
 import { freePort, startEmbeddedPostgres } from "#db/embedded";
 import { type RunningServer, startServer } from "#server/app";
 import { loadConfig } from "#server/config";
+import { fanoutStats } from "#server/realtime/broadcast";
 import { createLogger } from "#server/log";
 import type { RealtimeMessage } from "#shared/realtime/events";
 import { spawnServer } from "../../tests/helpers/processes";
@@ -213,6 +215,8 @@ interface Measured {
   clientsCpuUsPerDelivery: number;
   /** The machine's 1-minute load average at the end of the timed changes. */
   load: number;
+  /** Timed accepts per second actually reached (each accept waits for its own commit and publishing, then BENCH_SPACING_MS). */
+  acceptsPerSecond: number;
 }
 
 /** User + system CPU time a process has used so far, in ms (from /proc, so it works for any of our processes). */
@@ -235,8 +239,12 @@ async function runChanges(
   const timed = new Set<string>();
   committer.publishMs.length = 0;
   let cpuAtStart = deliveringServerCpuMs();
+  let timedFrom = performance.now();
   for (const [index, change] of changes.entries()) {
-    if (index === warmUpChanges) cpuAtStart = deliveringServerCpuMs();
+    if (index === warmUpChanges) {
+      cpuAtStart = deliveringServerCpuMs();
+      timedFrom = performance.now();
+    }
     await change.run();
     if (index >= warmUpChanges) timed.add(change.eventKey);
     await new Promise((r) => setTimeout(r, spacingMs));
@@ -244,6 +252,7 @@ async function runChanges(
   // A late event is late, not missed: wait until the sockets stop receiving (no new event for
   // a second), at most a minute; "missed" is then what never arrived. The server's CPU counts
   // over the same window, so a server that falls behind pays for catching up.
+  const acceptsPerSecond = round(((changes.length - warmUpChanges) * 1000) / (performance.now() - timedFrom));
   const settleBy = Date.now() + settleLimitMs;
   for (let before = -1, now = await clients.received(); now !== before && Date.now() < settleBy;) {
     await new Promise((r) => setTimeout(r, 1_000));
@@ -271,6 +280,7 @@ async function runChanges(
     serverCpuUsPerDelivery: round((serverCpuMs * 1000) / deliveries),
     clientsCpuUsPerDelivery: round((clientsCpuMs * 1000 * (timed.size / changes.length)) / deliveries),
     load,
+    acceptsPerSecond,
   };
 }
 
@@ -325,8 +335,24 @@ async function measurePhase(phase: Phase, committer: Awaited<ReturnType<typeof s
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`,
   );
+  // Where the delivering server is this process: how busy its event loop was, how long it could not answer, how many writes.
+  const eluBefore = perfHooks.eventLoopUtilization();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const writesBefore = fanoutStats.socketWrites;
   const measured = await runChanges(committer, accepts, clients, audience.receivers ?? clients.connected, () => cpuMsOf(deliveringPid));
+  loopDelay.disable();
   report(phase.label, phase.what, measured);
+  const loop: Record<string, number> = {};
+  if (inProcess) {
+    loop[`${phase.prefix}_event_loop_utilization`] = round(perfHooks.eventLoopUtilization(eluBefore).utilization);
+    loop[`${phase.prefix}_event_loop_delay_p99_ms`] = round(loopDelay.percentile(99) / 1e6);
+    loop[`${phase.prefix}_socket_writes_per_change`] = round((fanoutStats.socketWrites - writesBefore) / accepts.length);
+    console.log(
+      `${phase.label}: event loop utilization ${loop[`${phase.prefix}_event_loop_utilization`]}, event loop delay p99 ${loop[`${phase.prefix}_event_loop_delay_p99_ms`]} ms; ` +
+        `${loop[`${phase.prefix}_socket_writes_per_change`]} socket writes per change (${audience.receivers ?? clients.connected} sockets hear each)`,
+    );
+  }
   return {
     ...memory,
     [`${phase.prefix}_median_ms`]: measured.delays.median,
@@ -337,6 +363,8 @@ async function measurePhase(phase: Phase, committer: Awaited<ReturnType<typeof s
     [`${phase.prefix}_${phase.serverName}_cpu_us_per_delivery`]: measured.serverCpuUsPerDelivery,
     [`${phase.prefix}_clients_cpu_us_per_delivery`]: measured.clientsCpuUsPerDelivery,
     [`${phase.prefix}_load_1m`]: measured.load,
+    [`${phase.prefix}_accepts_per_second`]: measured.acceptsPerSecond,
+    ...loop,
   };
 }
 
@@ -446,7 +474,7 @@ function report(label: string, what: string, m: Measured): void {
   );
   console.log(
     `${label}: delivering server CPU ${m.serverCpuMsPerChange} ms per change (${m.serverCpuUsPerDelivery} µs per delivered event), ` +
-      `socket clients ${m.clientsCpuUsPerDelivery} µs per delivered event; machine load average ${m.load} (1 min) while measuring`,
+      `socket clients ${m.clientsCpuUsPerDelivery} µs per delivered event; machine load average ${m.load} (1 min) while measuring; ${m.acceptsPerSecond} accepts/s reached`,
   );
 }
 

@@ -89,61 +89,183 @@ function directStream(connection: EngineConnection): TcpStream | null {
   return tcp;
 }
 
-/** Sends each event to this process's sockets in its rooms (a socket in several of an event's rooms gets it once). */
-export function broadcastCommit(io: RealtimeServer, events: readonly RoomEvent[]): void {
-  if (events.length === 0) return;
-  const namespace = io.of("/");
-  const roomMembers = namespace.adapter.rooms;
+/** One commit's events (or up to `eventsPerGroup` of them) encoded once: Socket.IO packet text and WebSocket frame each. */
+interface Encoded {
+  text: string;
+  frame: Buffer;
+}
 
-  // Per socket: the events it gets, as a key ("0,1,") naming them in order.
-  const eventsOf = new Map<string, string>();
+/** What one commit sends one group of sockets (those that get the same of its events): shared by all of them. */
+interface Chunk {
+  /** Numbers the chunks, so sockets waiting for the same chunks share one concatenation. */
+  id: number;
+  /** The events' WebSocket frames, back to back. */
+  bytes: Buffer;
+  events: Encoded[];
+}
+
+/**
+ * A process's sockets with events still to be written, in the order they are
+ * written (a Map keeps insertion order; a socket written is deleted, and if a
+ * later commit gives it more it goes to the back). While a socket waits, each
+ * new commit's chunk for it is appended to its list, so a socket the
+ * fan-out has not reached yet gets several commits in one write.
+ */
+interface Fanout {
+  waiting: Map<string, Chunk | Chunk[]>;
+  scheduled: boolean;
+  nextChunkId: number;
+  /** Concatenations of several chunks, by their ids; emptied whenever nothing is waiting (or it grows past 64). */
+  joined: Map<string, Buffer>;
+}
+
+const fanouts = new WeakMap<RealtimeServer, Fanout>();
+
+function fanoutOf(io: RealtimeServer): Fanout {
+  let fanout = fanouts.get(io);
+  if (!fanout) {
+    fanout = { waiting: new Map(), scheduled: false, nextChunkId: 0, joined: new Map() };
+    fanouts.set(io, fanout);
+  }
+  return fanout;
+}
+
+/**
+ * How long one slice of a fan-out may hold the event loop before it yields
+ * (to HTTP requests, PostgreSQL notifications, pings and the next commit,
+ * which then joins the sockets still waiting). A fan-out that fits in one
+ * slice is written entirely within the publishing turn, as before.
+ */
+export const fanoutSlice = {
+  ms: 8,
+  /** The clock is read once per this many sockets written. */
+  socketsPerCheck: 64,
+};
+/** A commit with more events than this is encoded in several groups (each socket's set of events is a bit mask). */
+const eventsPerGroup = 30;
+
+function encode(io: RealtimeServer, message: RealtimeMessage): Encoded {
+  const [packet] = io.encoder.encode({ type: socketIoEvent, nsp: "/", data: [message.type, message] }) as string[];
+  const text = packet ?? "";
+  return { text, frame: textFrame(Buffer.from(engineMessage + text)) };
+}
+
+/** Queues one group of a commit's events for the sockets in their rooms. */
+function enqueue(io: RealtimeServer, fanout: Fanout, events: readonly RoomEvent[]): void {
+  const roomMembers = io.of("/").adapter.rooms;
+  // Per socket: which of the events it gets (bit i: event i), each once however many of its rooms the socket is in.
+  const maskOf = new Map<string, number>();
   for (const [index, event] of events.entries()) {
-    const mark = `${index},`;
+    const bit = 1 << index;
     for (const room of event.rooms) {
       const members = roomMembers.get(room);
       if (!members) continue;
-      for (const socketId of members) {
-        const before = eventsOf.get(socketId);
-        if (before === undefined) eventsOf.set(socketId, mark);
-        else if (before !== mark && !before.endsWith(`,${mark}`)) eventsOf.set(socketId, before + mark);
-      }
+      for (const socketId of members) maskOf.set(socketId, (maskOf.get(socketId) ?? 0) | bit);
     }
   }
-  if (eventsOf.size === 0) return;
+  if (maskOf.size === 0) return;
+  const encoded = events.map(({ message }) => encode(io, message));
+  // Every socket with the same events shares one chunk.
+  const chunkFor = new Map<number, Chunk>();
+  for (const [socketId, mask] of maskOf) {
+    let chunk = chunkFor.get(mask);
+    if (!chunk) {
+      const mine = encoded.filter((_, i) => (mask & (1 << i)) !== 0);
+      const first = mine[0];
+      chunk = { id: fanout.nextChunkId++, bytes: mine.length === 1 && first ? first.frame : Buffer.concat(mine.map((e) => e.frame)), events: mine };
+      chunkFor.set(mask, chunk);
+    }
+    const before = fanout.waiting.get(socketId);
+    if (before === undefined) fanout.waiting.set(socketId, chunk);
+    else if (Array.isArray(before)) before.push(chunk);
+    else fanout.waiting.set(socketId, [before, chunk]);
+  }
+}
 
-  const encoded = events.map(({ message }) => {
-    const [packet] = io.encoder.encode({ type: socketIoEvent, nsp: "/", data: [message.type, message] }) as string[];
-    const text = packet ?? "";
-    return { text, frame: textFrame(Buffer.from(engineMessage + text)) };
-  });
-  // Every socket with the same events shares one buffer.
-  const bytesFor = new Map<string, Buffer>();
-  const framesOf = (key: string): Buffer => {
-    let bytes = bytesFor.get(key);
-    if (!bytes) {
-      const frames = key
-        .slice(0, -1)
-        .split(",")
-        .map((i) => encoded[Number(i)]?.frame ?? Buffer.alloc(0));
-      bytes = frames.length === 1 && frames[0] ? frames[0] : Buffer.concat(frames);
-      bytesFor.set(key, bytes);
-    }
-    return bytes;
-  };
+function bytesOf(fanout: Fanout, chunks: Chunk[]): Buffer {
+  const key = chunks.map((c) => c.id).join(",");
+  let bytes = fanout.joined.get(key);
+  if (!bytes) {
+    bytes = Buffer.concat(chunks.map((c) => c.bytes));
+    // A process that never quite catches up never empties the queue: keep only recent concatenations.
+    if (fanout.joined.size >= 64) fanout.joined.clear();
+    fanout.joined.set(key, bytes);
+  }
+  return bytes;
+}
 
-  for (const [socketId, key] of eventsOf) {
-    // Sockets still in their handshake are in rooms but not yet among the namespace's: as with Socket.IO, they get nothing.
-    const socket = namespace.sockets.get(socketId);
-    if (!socket) continue;
-    const tcp = directStream(socket.conn as unknown as EngineConnection);
-    if (tcp) {
-      tcp.write(framesOf(key));
-      continue;
+/** Counted for the bench (socket writes against events delivered shows how much the fan-out coalesces). */
+export const fanoutStats = { socketWrites: 0 };
+
+/** Writes what waits for one socket: directly in one write when nothing of its own is queued, else through engine.io, in order. */
+function writeTo(io: RealtimeServer, fanout: Fanout, socketId: string, waiting: Chunk | Chunk[]): void {
+  // Sockets still in their handshake are in rooms but not yet among the namespace's: as with Socket.IO, they get nothing.
+  // A socket that disconnected meanwhile is gone from there too.
+  const socket = io.of("/").sockets.get(socketId);
+  if (!socket) return;
+  fanoutStats.socketWrites += 1;
+  const tcp = directStream(socket.conn as unknown as EngineConnection);
+  if (tcp) {
+    tcp.write(Array.isArray(waiting) ? bytesOf(fanout, waiting) : waiting.bytes);
+    return;
+  }
+  const client = socket.client as unknown as SocketClient;
+  for (const chunk of Array.isArray(waiting) ? waiting : [waiting]) {
+    for (const event of chunk.events) client.writeToEngine([event.text], { preEncoded: true, wsPreEncodedFrame: [event.frame] });
+  }
+}
+
+/** Writes waiting sockets, oldest first, for at most one slice; schedules the next slice if some still wait. */
+function drain(io: RealtimeServer, fanout: Fanout): void {
+  const { ms, socketsPerCheck } = fanoutSlice;
+  const until = performance.now() + ms;
+  let written = 0;
+  try {
+    for (const [socketId, waiting] of fanout.waiting) {
+      fanout.waiting.delete(socketId);
+      writeTo(io, fanout, socketId, waiting);
+      written += 1;
+      if (written % socketsPerCheck === 0 && performance.now() >= until) break;
     }
-    const client = socket.client as unknown as SocketClient;
-    for (const i of key.slice(0, -1).split(",")) {
-      const event = encoded[Number(i)];
-      if (event) client.writeToEngine([event.text], { preEncoded: true, wsPreEncodedFrame: [event.frame] });
+  } finally {
+    // Even if one socket's write threw, the others still get theirs.
+    if (fanout.waiting.size === 0) fanout.joined.clear();
+    else if (!fanout.scheduled) {
+      fanout.scheduled = true;
+      setImmediate(() => {
+        fanout.scheduled = false;
+        drain(io, fanout);
+      });
     }
+  }
+}
+
+/**
+ * Sends each event to this process's sockets in its rooms (a socket in
+ * several of an event's rooms gets it once). The audience is taken now, at
+ * publishing; the writes start now too, and a large fan-out goes on in
+ * slices (see `fanoutSlice`), sockets in the order their events came.
+ */
+export function broadcastCommit(io: RealtimeServer, events: readonly RoomEvent[]): void {
+  if (events.length === 0) return;
+  const fanout = fanoutOf(io);
+  for (let start = 0; start < events.length; start += eventsPerGroup) enqueue(io, fanout, events.slice(start, start + eventsPerGroup));
+  if (fanout.waiting.size > 0 && !fanout.scheduled) drain(io, fanout);
+}
+
+/**
+ * Writes now whatever still waits for these sockets, before their rooms
+ * change or they are disconnected: what was published before such a change
+ * reaches the socket before it, as when every fan-out finished in its own
+ * turn, and nothing published earlier is held back to after.
+ */
+export function flushSockets(io: RealtimeServer, socketIds: Iterable<string>): void {
+  const fanout = fanouts.get(io);
+  if (!fanout || fanout.waiting.size === 0) return;
+  for (const socketId of socketIds) {
+    const waiting = fanout.waiting.get(socketId);
+    if (waiting === undefined) continue;
+    fanout.waiting.delete(socketId);
+    writeTo(io, fanout, socketId, waiting);
   }
 }

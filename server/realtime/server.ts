@@ -18,7 +18,7 @@ import { type WorkspacePermission, workspacePermissions } from "#shared/permissi
 import { effectivePermissionsSql } from "../permissions/resolve";
 import { isAllowedOrigin, requestOrigin } from "../http/security";
 import { type Audience, type ClientToServerEvents, type RealtimeMessage, rooms, type ServerToClientEvents } from "#shared/realtime/events";
-import { broadcastCommit } from "./broadcast";
+import { broadcastCommit, flushSockets } from "./broadcast";
 import { coalesceWrites } from "./coalesce";
 import type { RealtimeBatch, RealtimePublisher } from "./publisher";
 
@@ -176,6 +176,8 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
    */
   function leaveAllBut(socketId: string, wanted: ReadonlySet<string>): void {
     const adapter = io.of("/").adapter;
+    // What was published before this change and still waits for the socket goes out first (broadcast.ts).
+    flushSockets(io, [socketId]);
     for (const room of [...(adapter.sids.get(socketId) ?? [])]) if (room.startsWith("ws:") && !wanted.has(room)) void adapter.del(socketId, room);
   }
 
@@ -223,7 +225,10 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
 
   const publisher: RealtimePublisher = {
     async publish(batch: RealtimeBatch) {
-      for (const sessionId of batch.endSessionIds) io.in(rooms.session(sessionId)).disconnectSockets(true);
+      for (const sessionId of batch.endSessionIds) {
+        flushSockets(io, io.of("/").adapter.rooms.get(rooms.session(sessionId)) ?? []);
+        io.in(rooms.session(sessionId)).disconnectSockets(true);
+      }
       const refreshed = await Promise.all(
         batch.refreshUserIds.map((userId) =>
           refreshUser(userId).catch((error: unknown) => {
@@ -256,6 +261,7 @@ export function attachRealtime(httpServer: http.Server, options: RealtimeOptions
       let closed = 0;
       for (const socket of sockets) {
         if (!live.has(socket.data.sessionId)) {
+          flushSockets(io, [socket.id]);
           socket.disconnect(true);
           closed += 1;
         }
