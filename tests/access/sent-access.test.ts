@@ -4,7 +4,7 @@
  * whole `Access` back, and the give rule reads the same limits as before.
  */
 import { expect, it } from "vitest";
-import { accessReceived, accessToSend } from "../../app/lib/sentAccess";
+import { accessReceived, accessToSend } from "#app/lib/sentAccess";
 import type { Access } from "#shared/permissions/access";
 import { mayGive } from "#shared/permissions/give";
 
