@@ -41,7 +41,7 @@ export default function DepartmentReport() {
     <>
       <PageHeader title="Department report" description="Members, and the records they own, per department. Records are counted only where you have access to them." />
       <Card>
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="department-report">
             <TableHead
               columns={[

@@ -107,7 +107,7 @@ export default function AuditLogPage() {
         </Card>
       ) : (
         <Card>
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <TableHead
                 columns={[

@@ -123,3 +123,35 @@ it("a workspace page sends the member's access once and the route manifest as a 
   expect(await dialog.getByRole("checkbox", { name: /^Owner/ }).isEnabled()).toBe(true);
   await context.close();
 });
+
+it("on a phone the table scrolls sideways instead of writing one column over another", async () => {
+  const context = await browser.newContext({ baseURL: server.origin, viewport: { width: 390, height: 844 }, isMobile: true });
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(demoEmail("adam"));
+  await page.getByLabel("Password").fill(demo.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/w/**");
+  await page.goto(`/w/${demo.workspaceSlug}/members`);
+  await expect.poll(() => page.getByTestId("member-row").count()).toBe(25);
+  // Every cell's content stays inside its cell: nothing of a name, an address or a badge spills into the next column.
+  const spills = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="member-row"] td')].flatMap((cell) => {
+      const box = cell.getBoundingClientRect();
+      return [...cell.querySelectorAll("p, span, a, button")]
+        .filter((el) => el.getBoundingClientRect().right > box.right + 0.5)
+        .map((el) => `${(el.textContent ?? "").trim().slice(0, 30)} (${Math.round(el.getBoundingClientRect().right - box.right)} px past its cell)`);
+    }),
+  );
+  expect(spills).toEqual([]);
+  // The name is still there to read (cut with an ellipsis only when long), and the table scrolls within its frame.
+  const first = page.getByTestId("member-row").first();
+  expect(
+    await first
+      .locator("td")
+      .first()
+      .evaluate((cell) => cell.getBoundingClientRect().width),
+  ).toBeGreaterThanOrEqual(180);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await context.close();
+});

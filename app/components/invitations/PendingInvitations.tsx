@@ -164,7 +164,7 @@ export function PendingInvitations({ workspaceSlug, invitations }: { workspaceSl
         {invitations.length === 0 ? (
           <EmptyState title="No pending invitations">People you invite appear here until they join.</EmptyState>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="invitations-table min-w-full divide-y divide-slate-200 text-sm">
               <TableHead
                 columns={[

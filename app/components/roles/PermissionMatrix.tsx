@@ -62,7 +62,7 @@ export function PermissionMatrix({ grants, onChange, mayGrant }: { grants: Grant
       {moduleKeys.map((module) => (
         <section key={module}>
           <h3 className="text-sm font-semibold text-slate-900">{moduleDefinitions[module].label}</h3>
-          <div className="mt-2 overflow-x-auto">
+          <div className="relative mt-2 overflow-x-auto">
             <table className="min-w-full text-sm">
               <TableHead
                 className="text-left text-xs uppercase tracking-wide text-slate-500"
