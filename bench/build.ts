@@ -1,5 +1,8 @@
 /** What the benches that start the compiled product share: build it when the sources are newer, and round figures. */
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createDatabase } from "#db/client";
+import { sessionIdOf } from "#server/auth/sessions";
 import { migrateToLatest } from "#db/migrator";
 import type { Db } from "#server/services/transaction";
 import { buildNeeded } from "#server/buildFreshness.mjs";
@@ -29,4 +32,42 @@ export async function seedDemoDatabase(db: Db) {
   await seedDemoInvitations(db, seeded);
   await seedDemoRequests(db, seeded);
   return seeded;
+}
+
+/** What a compiled product started by a bench gets in its environment (production, on 127.0.0.1, no email worker). */
+export function productEnv(port: number, databaseUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "",
+    PORT: String(port),
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    DATABASE_URL: databaseUrl,
+    EMAIL_WORKER: "0",
+    SHUTDOWN_DRAIN: "0s",
+    APP_ORIGIN: `http://127.0.0.1:${port}`,
+    ...extra,
+  };
+}
+
+/**
+ * The demo workspace on the database at `url` and a signed-in session of its
+ * Owner: the cookie (it carries the token; the row holds its hash) and the
+ * built-in roles' ids by key.
+ */
+export async function seedDemoWithOwnerSession(url: string) {
+  const handle = createDatabase(url, { max: 4 });
+  try {
+    const seeded = await seedDemoDatabase(handle.db);
+    const token = randomBytes(32).toString("base64url");
+    await handle.db
+      .insertInto("sessions")
+      .values({ id: sessionIdOf(token), user_id: seeded.userIds.olivia as string, expires_at: new Date(Date.now() + 3_600_000), ip: "127.0.0.1", user_agent: "bench" })
+      .execute();
+    const roles = await handle.db.selectFrom("roles").select(["id", "builtin_key"]).where("workspace_id", "=", seeded.workspaceId).execute();
+    const roleId = (key: string) => roles.find((r) => r.builtin_key === key)?.id as string;
+    return { seeded, cookie: `ta_session=${token}`, roleId };
+  } finally {
+    await handle.close();
+  }
 }

@@ -12,15 +12,12 @@
  * BENCH_AB_PARTS (search,setRoles). Both worktrees must be built (npm run build).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { createDatabase } from "#db/client";
 import { freePort } from "#db/embedded";
-import { sessionIdOf } from "#server/auth/sessions";
 import { demo } from "../../seeds/demo";
-import { buildIfNeeded, round2, seedDemoDatabase } from "../build";
+import { buildIfNeeded, productEnv, round2, seedDemoWithOwnerSession } from "../build";
 import { openThrowawayDatabase } from "../throwawayDatabase";
 import { type LoadRequest, type LoadResult, runLoad } from "./load";
 
@@ -42,18 +39,7 @@ async function start(name: string, cwd: string, databaseUrl: string): Promise<Pr
   const origin = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(cwd, "server", "start.mjs")], {
     cwd,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      PORT: String(port),
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      DATABASE_URL: databaseUrl,
-      DATABASE_POOL_SIZE: "10",
-      EMAIL_WORKER: "0",
-      SHUTDOWN_DRAIN: "0s",
-      APP_ORIGIN: origin,
-    },
+    env: productEnv(port, databaseUrl, { DATABASE_POOL_SIZE: "10" }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.resume();
@@ -77,17 +63,7 @@ async function main(): Promise<void> {
   const database = await openThrowawayDatabase("ta_overhead_ab");
   const products: Product[] = [];
   try {
-    const handle = createDatabase(database.url, { max: 4 });
-    const seeded = await seedDemoDatabase(handle.db);
-    const token = randomBytes(32).toString("base64url");
-    await handle.db
-      .insertInto("sessions")
-      .values({ id: sessionIdOf(token), user_id: seeded.userIds.olivia as string, expires_at: new Date(Date.now() + 3_600_000), ip: "127.0.0.1", user_agent: "bench" })
-      .execute();
-    const roles = await handle.db.selectFrom("roles").select(["id", "builtin_key"]).where("workspace_id", "=", seeded.workspaceId).execute();
-    await handle.close();
-    const roleId = (key: string) => roles.find((r) => r.builtin_key === key)?.id as string;
-    const cookie = `ta_session=${token}`;
+    const { seeded, cookie, roleId } = await seedDemoWithOwnerSession(database.url);
     const people = ["mia", "lucas", "emma", "jack", "chloe", "ben", "yuki", "grace", "daniel", "fatima", "tom", "ines", "kofi"].map((k) => seeded.membershipIds[k] as string);
     const variants = [[roleId("member")], [roleId("member"), roleId("viewer")]];
     const searchPath = `/trpc/members.search?input=${encodeURIComponent(JSON.stringify({ workspaceSlug: demo.workspaceSlug }))}`;

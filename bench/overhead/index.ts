@@ -17,20 +17,17 @@
  * BENCH_CONNECTIONS (10). The last line is the JSON summary.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { createDatabase } from "#db/client";
 import { freePort } from "#db/embedded";
 import { demo } from "../../seeds/demo";
-import { sessionIdOf } from "#server/auth/sessions";
 import type { CapturedStatement } from "#server/logging/sqlCapture";
 import { openThrowawayDatabase } from "../throwawayDatabase";
 import { type LoadRequest, type LoadResult, runLoad } from "./load";
 import { type Plan, planFrom, statementCount } from "./plan";
-import { buildIfNeeded, round1, round2, seedDemoDatabase } from "../build";
+import { buildIfNeeded, round1, round2, seedDemoWithOwnerSession } from "../build";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const roundSeconds = Number(process.env.BENCH_ROUND_SECONDS ?? 4);
@@ -125,19 +122,8 @@ async function main(): Promise<void> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "team-access-overhead-"));
   const started: Started[] = [];
   try {
-    // The demo workspace, as `npm run seed` makes it.
-    const handle = createDatabase(database.url, { max: 4 });
-    const seeded = await seedDemoDatabase(handle.db);
-    // The owner's session (the cookie carries the token, the row its hash).
-    const token = randomBytes(32).toString("base64url");
-    await handle.db
-      .insertInto("sessions")
-      .values({ id: sessionIdOf(token), user_id: seeded.userIds.olivia as string, expires_at: new Date(Date.now() + 3_600_000), ip: "127.0.0.1", user_agent: "bench" })
-      .execute();
-    const roles = await handle.db.selectFrom("roles").select(["id", "builtin_key"]).where("workspace_id", "=", seeded.workspaceId).execute();
-    const roleId = (key: string) => roles.find((r) => r.builtin_key === key)?.id as string;
-    await handle.close();
-    const cookie = `ta_session=${token}`;
+    // The demo workspace, as `npm run seed` makes it, and its Owner signed in.
+    const { seeded, cookie, roleId } = await seedDemoWithOwnerSession(database.url);
 
     // members.setRoles: each connection toggles its own member between two role sets.
     const people = ["mia", "lucas", "emma", "jack", "chloe", "ben", "yuki", "grace", "daniel", "fatima", "tom", "ines", "kofi"].map((k) => seeded.membershipIds[k] as string);

@@ -21,7 +21,7 @@ import { freePort } from "#db/embedded";
 import { demo, demoEmail } from "../../seeds/demo";
 import { processCpuMs } from "../overhead/load";
 import { openThrowawayDatabase } from "../throwawayDatabase";
-import { buildIfNeeded, round1, round2, seedDemoDatabase } from "../build";
+import { buildIfNeeded, productEnv, round1, round2, seedDemoDatabase } from "../build";
 
 const renders = Number(process.env.BENCH_RENDERS ?? 40);
 const slug = demo.workspaceSlug;
@@ -60,20 +60,8 @@ function send(port: number, pathname: string, method: "GET" | "POST", headers: R
 
 async function startProduct(databaseUrl: string): Promise<{ child: ChildProcess; pid: number; port: number; stop(): Promise<void> }> {
   const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join("server", "start.mjs")], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      PORT: String(port),
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      DATABASE_URL: databaseUrl,
-      EMAIL_WORKER: "0",
-      SHUTDOWN_DRAIN: "0s",
-      LOG_LEVEL: "warn",
-      APP_ORIGIN: origin,
-    },
+    env: productEnv(port, databaseUrl, { LOG_LEVEL: "warn" }),
     stdio: ["ignore", "ignore", "pipe"],
   });
   let output = "";

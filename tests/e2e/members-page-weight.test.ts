@@ -6,7 +6,7 @@
  * opens (decision 44); the pending invitations come with the page. Its size and render time are measured by
  * `npm run bench:overhead`; this guards the shape.
  */
-import type { Browser } from "playwright-core";
+import type { Browser, BrowserContextOptions } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { demo, demoEmail, seedDemoWorkspace } from "../../seeds/demo";
 import { seedDemoInvitations } from "../../seeds/invitations";
@@ -24,14 +24,20 @@ afterAll(async () => {
   await server?.stop();
 });
 
-it("an admin's Members page writes the navigation once and sends no role grants or unused member fields", async () => {
-  const context = await browser.newContext({ baseURL: server.origin, viewport: { width: 390, height: 844 } });
+/** A new browser context signed in as one of the demo's people, on the page they land on. */
+async function signedIn(who: string, options: BrowserContextOptions = {}) {
+  const context = await browser.newContext({ baseURL: server.origin, ...options });
   const page = await context.newPage();
   await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(demoEmail("adam"));
+  await page.getByLabel("Email").fill(demoEmail(who));
   await page.getByLabel("Password").fill(demo.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL("**/w/**");
+  return { context, page };
+}
+
+it("an admin's Members page writes the navigation once and sends no role grants or unused member fields", async () => {
+  const { context, page } = await signedIn("adam", { viewport: { width: 390, height: 844 } });
 
   const answer = await context.request.get(`/w/${demo.workspaceSlug}/members`);
   expect(answer.status()).toBe(200);
@@ -80,13 +86,7 @@ it("an admin's Members page writes the navigation once and sends no role grants 
 });
 
 it("a workspace page sends the member's access once and the route manifest as a cached file, not inline", async () => {
-  const context = await browser.newContext({ baseURL: server.origin });
-  const page = await context.newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(demoEmail("olivia"));
-  await page.getByLabel("Password").fill(demo.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL("**/w/**");
+  const { context, page } = await signedIn("olivia");
 
   for (const path of ["members", "roles"]) {
     const answer = await context.request.get(`/w/${demo.workspaceSlug}/${path}`);
@@ -125,13 +125,7 @@ it("a workspace page sends the member's access once and the route manifest as a 
 });
 
 it("on a phone the table scrolls sideways instead of writing one column over another", async () => {
-  const context = await browser.newContext({ baseURL: server.origin, viewport: { width: 390, height: 844 }, isMobile: true });
-  const page = await context.newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(demoEmail("adam"));
-  await page.getByLabel("Password").fill(demo.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL("**/w/**");
+  const { context, page } = await signedIn("adam", { viewport: { width: 390, height: 844 }, isMobile: true });
   await page.goto(`/w/${demo.workspaceSlug}/members`);
   await expect.poll(() => page.getByTestId("member-row").count()).toBe(25);
   // Every cell's content stays inside its cell: nothing of a name, an address or a badge spills into the next column.
