@@ -99,12 +99,15 @@ export async function assertGiverStillMay(tx: { db: Db }, workspace: { id: strin
   });
 }
 
-/**
- * Null when one more person fits the plan's seats (a newcomer whose pending
- * invitation holds a seat has theirs); otherwise the refusal, in words that
- * say whom to ask.
- */
-export async function noSeatFor(tx: { db: Db }, workspace: { id: string; name: string; plan: keyof typeof planDefinitions; trial_ends_at: Date }, newcomerEmail: string): Promise<AppError | null> {
+/** A join refused for want of a seat: the refusal (in words that say whom to ask), and the plan's name and limit. */
+interface NoSeat {
+  refusal: AppError;
+  plan: string;
+  limit: number;
+}
+
+/** Null when one more person fits the plan's seats (a newcomer whose pending invitation holds a seat has theirs). */
+export async function noSeatFor(tx: { db: Db }, workspace: { id: string; name: string; plan: keyof typeof planDefinitions; trial_ends_at: Date }, newcomerEmail: string): Promise<NoSeat | null> {
   const limit = seatLimit(workspace.plan, workspace.trial_ends_at);
   if (limit === null) return null;
   // Their own pending invitation is among those counted: that seat is already theirs.
@@ -113,13 +116,14 @@ export async function noSeatFor(tx: { db: Db }, workspace: { id: string; name: s
   const plan = planDefinitions[workspace.plan].label;
   const contacts = await workspaceContacts(tx.db, workspace.id);
   const reason = `The ${plan} plan of ${workspace.name} includes up to ${limit} users, and all of them are taken.`;
-  return new AppError("JOIN_NO_SEAT", `${reason} Ask ${whomToAsk(contacts)} to free a seat or upgrade the plan, then try again.`, {
+  const refusal = new AppError("JOIN_NO_SEAT", `${reason} Ask ${whomToAsk(contacts)} to free a seat or upgrade the plan, then try again.`, {
     workspaceName: workspace.name,
     reason,
     plan,
     limit,
     contacts,
   });
+  return { refusal, plan, limit };
 }
 
 /** How long one person's refused joins make one notice: opening the link again the same day tells no one twice. */
@@ -132,7 +136,7 @@ const seatRefusalQuietMs = 24 * 3_600_000;
  * audited. Committed with the refusal's transaction, which then changes
  * nothing else.
  */
-async function recordSeatRefusal(tx: Tx, workspace: { id: string; slug: string; name: string }, newcomer: Newcomer, way: WayIn, refusal: AppError): Promise<void> {
+async function recordSeatRefusal(tx: Tx, workspace: { id: string; slug: string; name: string }, newcomer: Newcomer, way: WayIn, { plan, limit }: NoSeat): Promise<void> {
   const recent = await tx.db
     .selectFrom("audit_events")
     .select("id")
@@ -142,7 +146,6 @@ async function recordSeatRefusal(tx: Tx, workspace: { id: string; slug: string; 
     .where("created_at", ">", new Date(Date.now() - seatRefusalQuietMs))
     .executeTakeFirst();
   if (recent) return;
-  const { plan, limit } = refusal.details as { plan: string; limit: number };
   await recordAudit(tx, {
     workspaceId: workspace.id,
     actor: { userId: newcomer.id, impersonatorUserId: null },
@@ -191,9 +194,9 @@ export async function admit(
   const noSeat = await noSeatFor(tx, workspace, newcomer.email);
   if (noSeat) {
     // An approver is told at once; someone who came in by themselves leaves a record for those who can help.
-    if (input.actor.userId !== newcomer.id) throw noSeat;
+    if (input.actor.userId !== newcomer.id) throw noSeat.refusal;
     await recordSeatRefusal(tx, workspace, newcomer, way, noSeat);
-    return { refused: noSeat };
+    return { refused: noSeat.refusal };
   }
 
   // Exactly the link's or domain's role.

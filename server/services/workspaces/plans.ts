@@ -5,8 +5,7 @@
  * invitations. After a downgrade or the trial's end existing members stay;
  * only new invitations are refused until the workspace is under its limit.
  */
-import { type ExpressionBuilder, sql } from "kysely";
-import type { Database } from "#db/schema";
+import { sql } from "kysely";
 import type { Db } from "../transaction";
 
 export { planDefinitions, plans, seatLimit } from "#shared/plans";
@@ -27,36 +26,21 @@ export async function seatUsage(db: Db, workspaceId: string): Promise<SeatUsage>
   return (await seatsHeld(db, workspaceId, null)).usage;
 }
 
-/** `seatUsage`, and whether one of the pending invitations counted is `holderEmail`'s (lower-cased). */
+/** `seatUsage`, and whether one of the pending invitations counted is `holderEmail`'s (lower-cased): one scan of the invitations. */
 export async function seatsHeld(db: Db, workspaceId: string, holderEmail: string | null): Promise<{ usage: SeatUsage; holdsSeat: boolean }> {
-  const pendingFor = (eb: ExpressionBuilder<Database, never>) =>
-    eb
-      .selectFrom("invitations as i")
-      .where("i.workspace_id", "=", workspaceId)
-      .where("i.status", "=", "pending")
-      .where("i.expires_at", ">", sql<Date>`now()`)
-      .where((inner) =>
-        inner.not(
-          inner.exists(
-            inner
-              .selectFrom("memberships as m")
-              .innerJoin("users as u", "u.id", "m.user_id")
-              .select(sql`1`.as("one"))
-              .whereRef("m.workspace_id", "=", "i.workspace_id")
-              .where("m.status", "=", "active")
-              .where(sql<string>`lower(u.email)`, "=", inner.ref("i.email")),
-          ),
-        ),
-      );
-  const row = await db
-    .selectNoFrom((eb) => [
-      eb.selectFrom("memberships").select(eb.fn.countAll<string>().as("n")).where("workspace_id", "=", workspaceId).where("status", "=", "active").as("members"),
-      pendingFor(eb).select(eb.fn.countAll<string>().as("n")).as("pending"),
-      // Only asked about someone about to join.
-      holderEmail === null ? sql<string>`0`.as("held") : pendingFor(eb).select(eb.fn.countAll<string>().as("n")).where("i.email", "=", holderEmail).as("held"),
-    ])
-    .executeTakeFirstOrThrow();
-  const activeMembers = Number(row.members ?? 0);
-  const pendingInvitations = Number(row.pending ?? 0);
-  return { usage: { activeMembers, pendingInvitations, used: activeMembers + pendingInvitations }, holdsSeat: Number(row.held ?? 0) > 0 };
+  const { rows } = await sql<{ members: string; pending: string; held: string }>`
+    select
+      (select count(*) from memberships where workspace_id = ${workspaceId} and status = 'active') as members,
+      count(*) as pending,
+      count(*) filter (where i.email = ${holderEmail}) as held
+    from invitations i
+    where i.workspace_id = ${workspaceId} and i.status = 'pending' and i.expires_at > now()
+      and not exists (
+        select 1 from memberships m join users u on u.id = m.user_id
+        where m.workspace_id = i.workspace_id and m.status = 'active' and lower(u.email) = i.email
+      )`.execute(db);
+  const row = rows[0];
+  const activeMembers = Number(row?.members ?? 0);
+  const pendingInvitations = Number(row?.pending ?? 0);
+  return { usage: { activeMembers, pendingInvitations, used: activeMembers + pendingInvitations }, holdsSeat: Number(row?.held ?? 0) > 0 };
 }
