@@ -21,7 +21,7 @@
  * Admin of the same workspace, so every accept reaches all of them.
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { chmodSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -35,6 +35,7 @@ import { fanoutStats } from "#server/realtime/broadcast";
 import { createLogger } from "#server/log";
 import type { RealtimeMessage } from "#shared/realtime/events";
 import { spawnServer } from "../../tests/helpers/processes";
+import { startBareFanout } from "./bare";
 import { prepareAccepts, type TimedChange } from "./changes";
 import { type BenchWorkspace, seedAdmins } from "./seed";
 import { round, type Summary, summarize } from "./stats";
@@ -50,8 +51,11 @@ const warmUpChanges = 5;
 const settleLimitMs = 60_000;
 /** In the spread scenario: the one large workspace's Admins (the others are in workspaces of 100). */
 const spreadLarge = Number(process.env.BENCH_SPREAD_LARGE ?? 1_000);
-/** "1", "2" or both (default): which of the two setups to measure; "spread" adds the many-workspaces scenario. */
-const phases = process.env.BENCH_PROCESSES ?? "1,2";
+/**
+ * Which setups to measure: "bare" (the floor: a bare node:net server writing the same frames to the same
+ * clients), "1" (one process), "2" (two processes); "spread" adds the many-workspaces scenario.
+ */
+const phases = process.env.BENCH_PROCESSES ?? "bare,1,2";
 
 function wallClockMs(): number {
   return performance.timeOrigin + performance.now();
@@ -229,7 +233,7 @@ function cpuMsOf(pid: number): number {
 const clockTicksPerSecond = 100;
 
 async function runChanges(
-  committer: RunningServer & { commits: Map<string, number>; publishMs: number[] },
+  committer: { commits: Map<string, number>; publishMs: number[] },
   changes: TimedChange[],
   clients: Clients,
   /** How many of the sockets each timed event must reach. */
@@ -368,6 +372,48 @@ async function measurePhase(phase: Phase, committer: Awaited<ReturnType<typeof s
   };
 }
 
+/**
+ * The floor: the same sockets and clients on a bare node:net server that writes each accept's two
+ * frames to every socket in one synchronous loop (bench/realtime/bare.ts), at the same pace. What the
+ * one-process phase costs above it is what the product adds; what it costs is the machine's.
+ */
+async function measureBare(cookies: string[]): Promise<Record<string, number>> {
+  const bare = await startBareFanout();
+  try {
+    const clients = await connectClients(bare, cookies);
+    if (clients.failed > 0) throw new Error(`${clients.failed} sockets could not connect to the bare server`);
+    console.log(`bare fan-out: ${clients.connected} sockets (${clientKind} client) connected`);
+    const commits = new Map<string, number>();
+    const publishMs: number[] = [];
+    const changes: TimedChange[] = Array.from({ length: changeCount + warmUpChanges }, () => {
+      const invitationId = randomUUID();
+      const eventKey = `invitation.changed:accepted:${invitationId}`;
+      return {
+        eventKey,
+        run: async () => {
+          const at = bare.publish(invitationId);
+          commits.set(eventKey, at);
+          publishMs.push(wallClockMs() - at);
+        },
+      };
+    });
+    const measured = await runChanges({ commits, publishMs }, changes, clients, clients.connected, () => cpuMsOf(process.pid));
+    report("bare fan-out", "write start -> receipt", measured);
+    return {
+      bare_median_ms: measured.delays.median,
+      bare_p99_ms: measured.delays.p99,
+      bare_max_ms: measured.delays.max,
+      bare_missed: measured.missed,
+      bare_server_cpu_us_per_delivery: measured.serverCpuUsPerDelivery,
+      bare_clients_cpu_us_per_delivery: measured.clientsCpuUsPerDelivery,
+      bare_round_ms: measured.publish.median,
+      bare_load_1m: measured.load,
+    };
+  } finally {
+    await bare.close();
+  }
+}
+
 async function main(): Promise<void> {
   if (!existsSync(path.resolve("build", "index.js"))) {
     console.error("The pages are not built yet (the second server process needs them). Run `npm run build` first.");
@@ -392,6 +438,8 @@ async function main(): Promise<void> {
     const seeder = await startInProcess(database.url, false);
     const workspace = await seedAdmins(seeder.deps, socketCount);
     await seeder.close();
+
+    if (phases.includes("bare")) Object.assign(figures, await measureBare(workspace.adminCookies));
 
     if (phases.includes("1")) {
       // 1. One process: the server here, the sockets in child processes.
@@ -448,6 +496,9 @@ async function main(): Promise<void> {
         await server.close();
       }
     }
+    // How far above the floor the product is (1 = as fast as the bare writes).
+    if (figures.bare_p99_ms && figures.one_process_p99_ms) figures.one_process_p99_ratio_to_bare = round(figures.one_process_p99_ms / figures.bare_p99_ms);
+    if (figures.bare_p99_ms && figures.two_process_p99_ms) figures.two_process_p99_ratio_to_bare = round(figures.two_process_p99_ms / figures.bare_p99_ms);
     missed = (figures.one_process_missed ?? 0) + (figures.two_process_missed ?? 0) + (figures.spread_one_process_missed ?? 0);
   } finally {
     await database.release();
