@@ -34,7 +34,7 @@ const t = initTRPC
   .meta<ProcedureMeta>()
   .create({
     isDev: process.env.NODE_ENV !== "production",
-    errorFormatter: ({ shape, error, ctx }) => formatError(shape, error, ctx?.deps.config.isProduction ?? process.env.NODE_ENV === "production"),
+    errorFormatter: ({ shape, error, ctx }) => formatError(shape, error, ctx?.deps.config.isProduction ?? process.env.NODE_ENV === "production", ctx?.trace ?? null),
   });
 
 export const router = t.router;
@@ -113,7 +113,7 @@ const workspaceMembership = baseProcedure
     }
     const found = await pending;
     if (!found) throw new AppError("NOT_FOUND", "We couldn't find that workspace, or you are not a member of it.");
-    noteRequestWorkspace(found.workspace.id, user.id, actor.impersonatorUserId);
+    noteRequestWorkspace(ctx.trace, found.workspace.id, user.id, actor.impersonatorUserId);
     const caller: WorkspaceCaller = {
       workspace: found.workspace,
       membershipId: found.membershipId,
