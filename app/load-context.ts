@@ -10,7 +10,7 @@ declare module "@remix-run/node" {
     isProduction: boolean;
     /** This request's id (X-Request-Id), shown on error pages. */
     requestId: string;
-    /** The server's log; lines written while the request is handled carry its id. */
+    /** This request's logger: its lines carry the request's id, user and workspace (server/log.ts `requestLogger`). */
     log: Logger;
   }
 }

@@ -30,11 +30,12 @@ import { type DevMailbox, openDevMailbox } from "./http/devMailbox";
 import { retryAfterHeader } from "./http/retryAfter";
 import { healthRoutes } from "./http/health";
 import { createApiDoor, isApiDoorUrl } from "./http/apiDoor";
-import { requestLogging } from "./http/requestLog";
+import { requestLogging, requestTraceOf } from "./http/requestLog";
+import { type RequestTrace, tagErrorWithRequest, traceFields } from "./logging/requestContext";
 import { installSqlCapture } from "./logging/sqlCapture";
 import { answerMalformedRequest, batchLimit, cspNonce, originGuard, securityHeaders } from "./http/security";
 import { schedulePeriodicJobs } from "./jobs";
-import { createLogger, type Logger } from "./log";
+import { createLogger, type Logger, requestLogger } from "./log";
 import { attachPostgresAdapter } from "./realtime/adapter";
 import { attachRealtime, type RealtimeServer } from "./realtime/server";
 import { emailStatusListeners } from "./services/emailStatus";
@@ -219,8 +220,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   // A refusal that says when to try again (sign-in locked, an account rate limit) carries it as Retry-After too.
   const responseMeta = ({ errors }: { errors: TRPCError[] }) => retryAfterHeader(errors);
-  const onProcedureError = ({ error, path: procedurePath }: { error: TRPCError; path: string | undefined }) => {
-    if (error.code === "INTERNAL_SERVER_ERROR") log.error("procedure failed", { path: procedurePath, error: error.cause ?? error });
+  // tRPC calls this before it formats the error: a refusal formatted without a context still finds its request (errorFormatter.ts).
+  const onProcedureError = ({ error, path: procedurePath, trace }: { error: TRPCError; path: string | undefined; trace: RequestTrace | null }) => {
+    tagErrorWithRequest(error, trace);
+    if (error.code === "INTERNAL_SERVER_ERROR") log.error("procedure failed", { ...(trace ? traceFields(trace) : {}), path: procedurePath, error: error.cause ?? error });
   };
   // Requests to /trpc/* take the API door; "/trpc" itself (and its odd spellings) still come this way.
   app.use(
@@ -231,8 +234,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       maxBatchSize: maxBatchCalls,
       maxBodySize: maxBodyBytes,
       responseMeta,
-      createContext: ({ req, res }): Promise<Context> => createContext({ deps, request: requestInfo(req), response: { setCookie: (c) => void res.append("Set-Cookie", c) } }),
-      onError: onProcedureError,
+      createContext: ({ req, res }): Promise<Context> => createContext({ deps, request: requestInfo(req), response: { setCookie: (c) => void res.append("Set-Cookie", c) }, trace: requestTraceOf(req) }),
+      onError: ({ error, path: procedurePath, req }) => onProcedureError({ error, path: procedurePath, trace: requestTraceOf(req) }),
     }),
   );
   apiDoor = createApiDoor({
@@ -247,7 +250,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     maxBodyBytes,
     responseMeta,
     onError: onProcedureError,
-    createContext: (req, res, ip) => createContext({ deps, request: requestInfoOf(req, ip), response: { setCookie: (c) => void res.appendHeader("Set-Cookie", c) } }),
+    createContext: (req, res, ip, trace) => createContext({ deps, request: requestInfoOf(req, ip), response: { setCookie: (c) => void res.appendHeader("Set-Cookie", c) }, trace }),
   });
 
   // After the API: a call never waits for the file system to say it is not a file.
@@ -269,12 +272,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         build: options.remixBuild,
         mode: config.isProduction ? "production" : "development",
         getLoadContext: (req, res) => {
+          const trace = requestTraceOf(req);
           let pending: Promise<Context> | undefined;
           const lazyContext = () =>
             (pending ??= createContext({
               deps,
               request: requestInfo(req),
               response: { setCookie: (c) => void res.append("Set-Cookie", c) },
+              trace,
             }));
           return {
             trpc: createCaller(lazyContext),
@@ -282,7 +287,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
             publicOrigin: config.publicOrigin,
             isProduction: config.isProduction,
             requestId: typeof res.locals.requestId === "string" ? res.locals.requestId : "",
-            log,
+            log: trace ? requestLogger(log, trace) : log,
           };
         },
       }),
@@ -290,9 +295,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
 
   // Errors that escape a handler: plain words, never a stack, and the reference to quote.
-  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = (error as { status?: number; statusCode?: number }).status ?? 500;
-    if (status >= 500) log.error("request failed", { error });
+    const trace = requestTraceOf(req);
+    if (status >= 500) log.error("request failed", { ...(trace ? traceFields(trace) : {}), error });
     if (res.headersSent) return;
     const words = status === 413 ? "That request is too large." : status === 404 ? "Not found." : status >= 500 ? "Something went wrong on our side. Please try again." : "That request could not be understood.";
     const reference = typeof res.locals.requestId === "string" ? `\nReference: ${res.locals.requestId}` : "";

@@ -7,7 +7,8 @@
 import type { Logger } from "./log";
 
 export interface BackgroundTasks {
-  run(name: string, work: () => Promise<unknown>): void;
+  /** `log`: where its failure is written (a request's logger, so the line names the request that started it). */
+  run(name: string, work: () => Promise<unknown>, log?: Logger): void;
   /** Resolves once nothing started so far is still running. */
   idle(): Promise<void>;
 }
@@ -15,12 +16,12 @@ export interface BackgroundTasks {
 export function createBackgroundTasks(log: Logger): BackgroundTasks {
   const running = new Set<Promise<void>>();
   return {
-    run(name, work) {
+    run(name, work, taskLog = log) {
       const task: Promise<void> = Promise.resolve()
         .then(work)
         .then(
           () => undefined,
-          (error: unknown) => log.warn("background task failed", { task: name, error }),
+          (error: unknown) => taskLog.warn("background task failed", { task: name, error }),
         )
         .finally(() => running.delete(task));
       running.add(task);

@@ -1,8 +1,9 @@
 /**
  * The app's log, on pino: one JSON object per line in production (for a log
  * pipeline), readable lines in development. Every line written while a
- * request is handled carries its request id, user and workspace
- * (server/logging/requestContext.ts), and nothing secret
+ * request is handled carries its request id, user and workspace (written
+ * through the request's logger, `requestLogger` below; the trace is handed
+ * along, server/logging/requestContext.ts), and nothing secret
  * (server/logging/redact.ts).
  *
  * The `Logger` interface is what the code uses: `log.info(message, fields)`.
@@ -10,7 +11,7 @@
 import { createRequire } from "node:module";
 import pino, { type DestinationStream } from "pino";
 import { redactFields, redactText } from "./logging/redact";
-import { currentRequestTrace } from "./logging/requestContext";
+import { type RequestTrace, traceFields } from "./logging/requestContext";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 export type LogFormat = "json" | "pretty";
@@ -56,17 +57,6 @@ export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logg
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      // The request being handled, if any; the line's own fields win.
-      mixin: () => {
-        const trace = currentRequestTrace();
-        if (!trace) return {};
-        return {
-          requestId: trace.requestId,
-          ...(trace.userId ? { userId: trace.userId } : {}),
-          ...(trace.impersonatorUserId ? { impersonatorUserId: trace.impersonatorUserId } : {}),
-          ...(trace.workspaceId ? { workspaceId: trace.workspaceId } : {}),
-        };
-      },
     },
     destination,
   );
@@ -76,5 +66,18 @@ export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logg
       if (!base.isLevelEnabled(method)) return;
       base[method](fields ? redactFields(fields) : {}, redactText(message));
     };
+  return { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") };
+}
+
+/**
+ * The log as one request writes it: each line carries the request's id,
+ * user and workspace as they are when the line is written (the trace fills
+ * in while the request is handled); the line's own fields win.
+ */
+export function requestLogger(log: Logger, trace: RequestTrace): Logger {
+  const write =
+    (method: "debug" | "info" | "warn" | "error") =>
+    (message: string, fields?: Record<string, unknown>): void =>
+      log[method](message, fields ? { ...traceFields(trace), ...fields } : traceFields(trace));
   return { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") };
 }

@@ -14,6 +14,7 @@
  * goes to Express, which still mounts the same tRPC handler.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TRPCError } from "@trpc/server";
 import { incomingMessageToRequest, internal_exceptionHandler } from "@trpc/server/adapters/node-http";
 import { resolveResponse } from "@trpc/server/http";
 import type { Logger } from "../log";
@@ -22,6 +23,7 @@ import type { Context } from "../trpc/context";
 import { type ApiCallOptions, answerPlainCall, writePlainAnswer } from "./apiCall";
 import { clientAddress } from "./clientAddress";
 import { logRequest } from "./requestLog";
+import { type RequestTrace, tagErrorWithRequest } from "../logging/requestContext";
 import { isAllowedOrigin, requestOrigin, securityHeaderList, trpcErrorBody } from "./security";
 
 type ResolveOptions = Parameters<typeof resolveResponse<AppRouter>>[0];
@@ -36,9 +38,10 @@ export interface ApiDoorOptions {
   draining: () => boolean;
   maxBatchCalls: number;
   maxBodyBytes: number;
-  createContext: (req: IncomingMessage, res: ServerResponse, ip: string | undefined) => Promise<Context>;
+  createContext: (req: IncomingMessage, res: ServerResponse, ip: string | undefined, trace: RequestTrace) => Promise<Context>;
   responseMeta: ApiCallOptions["responseMeta"];
-  onError: (opts: { error: Parameters<NonNullable<ResolveOptions["onError"]>>[0]["error"]; path: string | undefined }) => void;
+  /** Called before tRPC formats the error, with the request's trace (the formatter may have no context to read it from). */
+  onError: (opts: { error: Parameters<NonNullable<ResolveOptions["onError"]>>[0]["error"]; path: string | undefined; trace: RequestTrace }) => void;
 }
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -114,7 +117,7 @@ export function createApiDoor(options: ApiDoorOptions): (req: IncomingMessage, r
     const queryAt = url.indexOf("?");
     const pathname = queryAt < 0 ? url : url.slice(0, queryAt);
     const ip = clientAddress(req, options.trustProxyHops);
-    logRequest(logging, req, res, { path: pathname, ip }, () => {
+    logRequest(logging, req, res, { path: pathname, ip }, (trace) => {
       // While draining, clients are asked not to reuse this connection (their next request goes elsewhere).
       if (options.draining()) res.setHeader("Connection", "close");
       for (const [name, value] of headers) res.setHeader(name, value);
@@ -132,11 +135,12 @@ export function createApiDoor(options: ApiDoorOptions): (req: IncomingMessage, r
         }
       }
       const path = pathname.slice(pathname.lastIndexOf("/") + 1);
-      const createContext = () => options.createContext(req, res, ip);
+      const createContext = () => options.createContext(req, res, ip, trace);
+      const onError = ({ error, path: procedurePath }: { error: TRPCError; path: string | undefined }) => options.onError({ error, path: procedurePath, trace });
       const answer = async () => {
         // One query or one mutation: answered without the fetch API's objects (./apiCall.ts).
         const search = plainSearch(req, url, queryAt);
-        const plain = search && answerPlainCall({ router: options.router, maxBodyBytes: options.maxBodyBytes, createContext, responseMeta: options.responseMeta, onError: options.onError }, req, path, search);
+        const plain = search && answerPlainCall({ router: options.router, maxBodyBytes: options.maxBodyBytes, createContext, responseMeta: options.responseMeta, onError }, req, path, search);
         if (plain) {
           writePlainAnswer(res, await plain);
           return;
@@ -150,20 +154,23 @@ export function createApiDoor(options: ApiDoorOptions): (req: IncomingMessage, r
           maxBatchSize: options.maxBatchCalls,
           responseMeta: options.responseMeta,
           createContext,
-          onError: ({ error, path: procedurePath }) => options.onError({ error, path: procedurePath }),
+          onError: ({ error, path: procedurePath }) => onError({ error, path: procedurePath }),
         });
         await writeAnswer(res, response);
       };
-      answer().catch(
-        internal_exceptionHandler({
-          req,
-          res,
-          path,
-          router: options.router,
-          createContext: () => options.createContext(req, res, ip),
-          onError: ({ error }) => options.onError({ error, path: undefined }),
-        }),
-      );
+      const failed = internal_exceptionHandler({
+        req,
+        res,
+        path,
+        router: options.router,
+        createContext,
+        onError: ({ error }) => onError({ error, path: undefined }),
+      });
+      answer().catch((cause: unknown) => {
+        // This handler formats before it calls onError: the cause names its request first.
+        tagErrorWithRequest(cause, trace);
+        failed(cause);
+      });
     });
   };
 }

@@ -27,9 +27,11 @@ const isStaticFile = (path: string) => path.startsWith("/build/") || path === "/
  * Starts a request's log line on plain Node objects (the express middleware
  * below and the API door, server/http/trpcDoor.ts, share it): sets the id
  * header, writes the line when the answer ends, and runs `next` with the
- * request's trace (server/logging/requestContext.ts).
+ * request's trace (server/logging/requestContext.ts), which `next` hands on:
+ * the user and workspace noted on it while the request is handled end up on
+ * this line.
  */
-export function logRequest(options: { log: Logger; trustProxyHops: number }, req: IncomingMessage, res: ServerResponse, request: { path: string; ip: string | undefined }, next: (requestId: string) => void): void {
+export function logRequest(options: { log: Logger; trustProxyHops: number }, req: IncomingMessage, res: ServerResponse, request: { path: string; ip: string | undefined }, next: (trace: RequestTrace) => void): void {
   const started = process.hrtime.bigint();
   const path = redactText(request.path);
   // A client could put anything in the header; only a proxy we trust names the id.
@@ -67,14 +69,23 @@ export function logRequest(options: { log: Logger; trustProxyHops: number }, req
   };
   res.once("finish", done);
   res.once("close", done);
-  runWithRequestTrace(trace, () => next(requestId));
+  // Ambient only while the bench's SQL capture is on (requestContext.ts); otherwise just next(trace).
+  runWithRequestTrace(trace, () => next(trace));
+}
+
+const expressTraces = new WeakMap<IncomingMessage, RequestTrace>();
+
+/** The trace of a request that came through Express (`requestLogging`), if any. */
+export function requestTraceOf(req: IncomingMessage): RequestTrace | null {
+  return expressTraces.get(req) ?? null;
 }
 
 export function requestLogging(options: { log: Logger; trustProxyHops: number }): express.RequestHandler {
   return (req, res, next) => {
     // Now, before routers mounted on a prefix rewrite req.path.
-    logRequest(options, req, res, { path: req.path, ip: req.ip }, (requestId) => {
-      res.locals.requestId = requestId;
+    logRequest(options, req, res, { path: req.path, ip: req.ip }, (trace) => {
+      res.locals.requestId = trace.requestId;
+      expressTraces.set(req, trace);
       next();
     });
   };

@@ -10,7 +10,7 @@
  */
 import { appendFileSync } from "node:fs";
 import type pg from "pg";
-import { currentRequestTrace } from "./requestContext";
+import { ambientRequestTrace, carryRequestTraceAmbiently } from "./requestContext";
 
 export interface CapturedStatement {
   requestId: string | null;
@@ -24,6 +24,8 @@ export interface CapturedStatement {
 }
 
 export function installSqlCapture(pool: pg.Pool, file: string): void {
+  // Statements are named by the request they run for: only here is the request trace carried ambiently (requestContext.ts).
+  carryRequestTraceAmbiently();
   let clients = 0;
   pool.on("connect", (client) => {
     const clientId = (clients += 1);
@@ -32,7 +34,7 @@ export function installSqlCapture(pool: pg.Pool, file: string): void {
       const first = args[0];
       const text = typeof first === "string" ? first : ((first as { text?: string } | null)?.text ?? "");
       const values = (Array.isArray(args[1]) ? args[1] : ((first as { values?: unknown[] } | null)?.values ?? [])) as unknown[];
-      const requestId = currentRequestTrace()?.requestId ?? null;
+      const requestId = ambientRequestTrace()?.requestId ?? null;
       const startedMs = performance.now();
       const write = () => {
         const line: CapturedStatement = { requestId, client: clientId, text, values, startedMs, endedMs: performance.now() };

@@ -8,7 +8,8 @@ import type { AppDeps } from "../deps";
 import type { RequestInfo } from "../services/requestInfo";
 import { AppError, isDatabaseUnavailable, isQueryTimeout } from "../errors";
 import { AppTRPCError } from "./errors";
-import { noteRequestUser } from "../logging/requestContext";
+import { noteRequestUser, type RequestTrace } from "../logging/requestContext";
+import { requestLogger } from "../log";
 import type { WorkspaceAccess } from "../permissions/resolve";
 import { type ActiveImpersonation, activeImpersonation } from "../services/impersonation/active";
 
@@ -23,10 +24,15 @@ export interface CreateContextInput {
   deps: AppDeps;
   request: RequestInfo;
   response: ResponseControl;
+  /** The HTTP request's trace (server/http/requestLog.ts); none for in-process callers outside a request (tests, benches, jobs). */
+  trace?: RequestTrace | null;
 }
 
 export interface Context {
+  /** The server's deps; inside an HTTP request its `log` is the request's logger (lines carry its id, user and workspace). */
   deps: AppDeps;
+  /** Who the request is, for its log line and its refusals (requestId); filled in as the user and workspace become known. */
+  trace: RequestTrace | null;
   request: RequestInfo;
   response: ResponseControl;
   user: SessionUser | null;
@@ -41,7 +47,7 @@ export interface Context {
   workspaceAccessCache: Map<string, Promise<WorkspaceAccess | null>>;
 }
 
-export async function createContext({ deps, request, response }: CreateContextInput): Promise<Context> {
+export async function createContext({ deps, request, response, trace = null }: CreateContextInput): Promise<Context> {
   let user: SessionUser | null = null;
   let session: Session | null = null;
   let impersonation: ActiveImpersonation | null = null;
@@ -57,9 +63,18 @@ export async function createContext({ deps, request, response }: CreateContextIn
       if (isDatabaseUnavailable(error)) throw new AppTRPCError(new AppError("TEMPORARILY_UNAVAILABLE", undefined, undefined, error));
       throw error;
     }
-    if (user) noteRequestUser(user.id);
+    if (user) noteRequestUser(trace, user.id);
     // Ended, expired, forged or junk: signed out, and the cookie cleared.
     if (!session) response.setCookie(deps.auth.blankSessionCookie());
   }
-  return { deps, request, response, user, session, impersonation, workspaceAccessCache: new Map() };
+  return {
+    deps: trace ? { ...deps, log: requestLogger(deps.log, trace) } : deps,
+    trace,
+    request,
+    response,
+    user,
+    session,
+    impersonation,
+    workspaceAccessCache: new Map(),
+  };
 }

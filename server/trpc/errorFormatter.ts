@@ -1,6 +1,6 @@
 import type { DefaultErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import type { AppErrorCode } from "../errors";
-import { currentRequestTrace } from "../logging/requestContext";
+import { type RequestTrace, requestOfError } from "../logging/requestContext";
 import { describeError } from "./describeError";
 
 export interface AppErrorData {
@@ -24,8 +24,13 @@ export interface AppErrorShape {
   data: AppErrorData;
 }
 
-/** Turns any error into plain words and a stable code; in production nothing internal leaks. */
-export function formatError(shape: DefaultErrorShape, error: unknown, isProduction: boolean): AppErrorShape {
+/**
+ * Turns any error into plain words and a stable code; in production nothing internal leaks.
+ * `trace` is the context's; without a context (it failed, or the request was refused
+ * before one was made) the request's `onError` has tagged the error with it.
+ */
+export function formatError(shape: DefaultErrorShape, error: unknown, isProduction: boolean, trace: RequestTrace | null = null): AppErrorShape {
+  const request = trace ?? requestOfError(error);
   const described = describeError(error, isProduction);
   return {
     code: shape.code,
@@ -37,7 +42,7 @@ export function formatError(shape: DefaultErrorShape, error: unknown, isProducti
       appCode: described.appCode,
       fieldErrors: described.fieldErrors,
       details: described.details,
-      ...(currentRequestTrace() ? { requestId: currentRequestTrace()?.requestId } : {}),
+      ...(request ? { requestId: request.requestId } : {}),
       ...(isProduction ? {} : { stack: shape.data.stack }),
     },
   };

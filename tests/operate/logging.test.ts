@@ -7,9 +7,8 @@ import { Writable } from "node:stream";
 import type { DestinationStream } from "pino";
 import { describe, expect, it } from "vitest";
 import { issueAccountToken } from "#server/auth/accountTokens";
-import { createLogger } from "#server/log";
+import { createLogger, requestLogger } from "#server/log";
 import { redactFields, redacted, redactText } from "#server/logging/redact";
-import { runWithRequestTrace } from "#server/logging/requestContext";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, defaultPassword } from "../helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "../helpers/invitations";
 import { startTestServer, type TestServer, serverForTests } from "../helpers/server";
@@ -102,9 +101,7 @@ describe("redaction", () => {
   it("the logger redacts the message too, and lines written during a request carry its id, user and workspace", () => {
     const out = capture();
     const log = createLogger("info", { format: "json", destination: out.destination });
-    runWithRequestTrace({ requestId: "req-1234567", userId: "user-1", workspaceId: "ws-1" }, () => {
-      log.warn("invitation /invite/SECRETTOKEN failed", { password: "p" });
-    });
+    requestLogger(log, { requestId: "req-1234567", userId: "user-1", workspaceId: "ws-1" }).warn("invitation /invite/SECRETTOKEN failed", { password: "p" });
     log.info("outside any request");
     const [inside, outside] = out.json();
     expect(inside).toMatchObject({ level: "warn", msg: `invitation /invite/${redacted} failed`, requestId: "req-1234567", userId: "user-1", workspaceId: "ws-1", password: redacted });

@@ -35,7 +35,7 @@ export const resetRequestAnswer = { accepted: true as const };
 
 export async function requestPasswordReset(deps: AppDeps, email: string, request: RequestInfo): Promise<typeof resetRequestAnswer> {
   await enforceRateLimit(deps.db, deps.rateLimits.passwordReset, { address: email, client: request.ip });
-  deps.background.run("password reset email", () => sendPasswordReset(deps, email));
+  deps.background.run("password reset email", () => sendPasswordReset(deps, email), deps.log);
   return resetRequestAnswer;
 }
 
