@@ -56,6 +56,7 @@ workspaces.current              | yes   | yes   | yes     | yes    | yes    | ye
 members.list                    | yes   | yes   | yes     | yes    | yes    | yes
 members.search                  | yes   | yes   | yes     | yes    | yes    | yes
 members.lookup                  | yes   | yes   | yes     | yes    | yes    | yes
+members.filterOptions           | yes   | yes   | yes     | yes    | yes    | yes
 members.setRoles                | yes   | yes   | no      | no     | no     | no
 members.setManager              | yes   | yes   | no      | no     | no     | no
 members.setDepartment           | yes   | yes   | no      | no     | no     | no
