@@ -51,6 +51,7 @@ sessions.signOutOthers          | signed in
 dev.mailbox                     | public
 emailDelivery.status            | yes   | yes   | no      | no     | no     | no
 workspaces.mine                 | signed in
+workspaces.frame                | signed in
 workspaces.create               | signed in
 workspaces.current              | yes   | yes   | yes     | yes    | yes    | yes
 members.list                    | yes   | yes   | yes     | yes    | yes    | yes
