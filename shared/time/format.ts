@@ -118,9 +118,31 @@ export function formatEmailTime(value: Date, timeZone: string = defaultTimeHints
   return label === "UTC" ? `${text} UTC` : `${text} (${label}, ${zoneOffset(timeZone, value)})`;
 }
 
-/** Whether the runtime knows this IANA zone (a forged cookie must not reach Intl, which would throw). */
-export function isTimeZone(value: string): boolean {
-  if (value.length === 0 || value.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(value)) return false;
+/**
+ * Checked once per value: a check builds an Intl formatter (about 0.1–0.2 ms;
+ * every page of a browser that reported its zone and language asks for its two
+ * cookies, the same few values over and over). Bounded, so forged cookies
+ * can't grow it: past the limit the oldest answer is forgotten.
+ */
+const checkedLimit = 500;
+const checkedZones = new Map<string, boolean>();
+const checkedLocales = new Map<string, boolean>();
+
+function remembered(checked: Map<string, boolean>, value: string, check: (value: string) => boolean): boolean {
+  const known = checked.get(value);
+  if (known !== undefined) return known;
+  const answer = check(value);
+  if (checked.size >= checkedLimit) checked.delete(checked.keys().next().value as string);
+  checked.set(value, answer);
+  return answer;
+}
+
+/** How many answers of isTimeZone and isLocale are kept (for tests: it stays bounded). */
+export function rememberedHintChecks(): number {
+  return checkedZones.size + checkedLocales.size;
+}
+
+function knownTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: value });
     return true;
@@ -129,14 +151,24 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
-/** Whether this is a well-formed locale the runtime can format with. */
-export function isLocale(value: string): boolean {
-  if (value.length === 0 || value.length > 35) return false;
+function knownLocale(value: string): boolean {
   try {
     return Intl.getCanonicalLocales(value).length === 1 && Intl.DateTimeFormat.supportedLocalesOf([value]).length === 1;
   } catch {
     return false;
   }
+}
+
+/** Whether the runtime knows this IANA zone (a forged cookie must not reach Intl, which would throw). */
+export function isTimeZone(value: string): boolean {
+  if (value.length === 0 || value.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(value)) return false;
+  return remembered(checkedZones, value, knownTimeZone);
+}
+
+/** Whether this is a well-formed locale the runtime can format with. */
+export function isLocale(value: string): boolean {
+  if (value.length === 0 || value.length > 35) return false;
+  return remembered(checkedLocales, value, knownLocale);
 }
 
 function zoneOffsetMs(timeZone: string, at: number): number {
