@@ -50,11 +50,33 @@ function toDate(value: Date | string | number): Date {
   return value instanceof Date ? value : new Date(value);
 }
 
+/**
+ * Texts already made, by zone, locale, style and instant: a page shows the
+ * same dates on every render (a member's joining, an invitation's sending),
+ * and formatting one costs far more than finding it. Bounded: past the limit
+ * the oldest text is forgotten.
+ */
+const textLimit = 5000;
+const texts = new Map<string, string>();
+
+/** How many formatted texts are kept (for tests: it stays bounded). */
+export function rememberedDateTexts(): number {
+  return texts.size;
+}
+
 /** A date and/or time in the person's zone and locale. */
 export function formatDate(value: Date | string | number, hints: TimeHints, style: DateStyle = "dateTime"): string {
   const date = toDate(value);
-  if (Number.isNaN(date.getTime())) return "—";
-  return dateFormatter(hints, style).format(date);
+  const instant = date.getTime();
+  if (Number.isNaN(instant)) return "—";
+  const key = `${hints.locale}|${hints.timeZone}|${style}|${instant}`;
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = dateFormatter(hints, style).format(date);
+    if (texts.size >= textLimit) texts.delete(texts.keys().next().value as string);
+    texts.set(key, text);
+  }
+  return text;
 }
 
 /** A count with the locale's digit grouping (1,234 / 1.234 / 1,234). */

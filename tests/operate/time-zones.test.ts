@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatDate, formatEmailTime, formatNumber, isLocale, isTimeZone, nextDay, rememberedHintChecks, startOfDay, zoneLabel } from "#shared/time/format";
+import { formatDate, formatEmailTime, formatNumber, isLocale, isTimeZone, nextDay, rememberedDateTexts, rememberedHintChecks, startOfDay, zoneLabel } from "#shared/time/format";
 import { readTimeHints } from "#shared/time/hints";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, defaultPassword } from "../helpers/fixtures";
 import { roleIdsByKey } from "../helpers/invitations";
@@ -63,7 +63,15 @@ describe("the formatting module", () => {
       expect(formatDate(at, { ...berlin, locale: "en-US" }, "date")).toBe("Nov 3, 2026");
       expect(formatNumber(1234.5, berlin)).toBe("1.234,5");
       expect(formatNumber(1234.5, tokyo)).toBe("1,234.5");
+      // The same instant given as a string, a Date or a number reads the same.
+      expect(formatDate(at.toISOString(), tokyo, "dayTime")).toBe("3 Nov, 8:30");
+      expect(formatDate(at.getTime(), berlin, "dayTime")).toBe("3. Nov., 0:30");
     }
+    // The remembered texts stay bounded however many instants are shown.
+    for (let i = 0; i < 6000; i += 1) formatDate(at.getTime() + i * 60_000, tokyo, "time");
+    expect(rememberedDateTexts()).toBeLessThanOrEqual(5000);
+    expect(formatDate(at, tokyo, "time")).toBe("8:30");
+    expect(formatDate(at, berlin, "dayTime")).toBe("3. Nov., 0:30");
   });
 
   it("remembers which zones and locales are real (each request's cookies repeat them), and forged ones can't grow that memory", () => {
