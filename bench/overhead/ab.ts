@@ -10,7 +10,8 @@
  *
  * Environment: DATABASE_URL, BENCH_AB_WARMUP_SECONDS (1), BENCH_AB_NODE_FLAGS (Node flags for this worktree's product), BENCH_ROUNDS (5), BENCH_ROUND_SECONDS (4),
  * BENCH_AB_PARTS (search,setRoles; `page` is a GET of the Members page, 25
- * rows, as the signed-in Owner: CPU ms per render and HTML KB). Both worktrees
+ * rows, as the signed-in Owner: CPU ms per render and HTML KB; `pageHints` the
+ * same with a browser's time zone and language cookies). Both worktrees
  * must be built (npm run build).
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -75,6 +76,8 @@ async function main(): Promise<void> {
     const kinds: Record<string, (p: Product, index: number, worker: number, i: number) => LoadRequest> = {
       search: () => ({ path: searchPath, method: "GET", headers: { cookie } }),
       page: () => ({ path: `/w/${demo.workspaceSlug}/members`, method: "GET", headers: { cookie } }),
+      // The same page for a browser that has reported its zone and language (its two cookies, as every later page sends them).
+      pageHints: () => ({ path: `/w/${demo.workspaceSlug}/members`, method: "GET", headers: { cookie: `${cookie}; ta_tz=Europe/Berlin; ta_locale=de-DE`, "accept-language": "de-DE,de;q=0.9,en;q=0.8" } }),
       setRoles: (p, index, worker, i) => ({
         path: "/trpc/members.setRoles",
         method: "POST",
