@@ -59,7 +59,7 @@ function toDate(value: Date | string | number): Date {
 const textLimit = 5000;
 const texts = new Map<string, string>();
 
-/** How many formatted texts are kept (for tests: it stays bounded). */
+/** How many formatted texts (dates and numbers) are kept (for tests: it stays bounded). */
 export function rememberedDateTexts(): number {
   return texts.size;
 }
@@ -81,13 +81,20 @@ export function formatDate(value: Date | string | number, hints: TimeHints, styl
 
 /** A count with the locale's digit grouping (1,234 / 1.234 / 1,234). */
 export function formatNumber(value: number, hints: Pick<TimeHints, "locale">): string {
+  // Remembered like dates (a page's counts repeat); "#" keeps these keys apart from the dates' (a locale never starts with it).
+  const textKey = `#${hints.locale}|${value}`;
+  const known = texts.get(textKey);
+  if (known !== undefined) return known;
   const key = `n|${hints.locale}`;
   let formatter = cache.get(key) as Intl.NumberFormat | undefined;
   if (!formatter) {
     formatter = new Intl.NumberFormat(hints.locale);
     cache.set(key, formatter);
   }
-  return formatter.format(value);
+  const text = formatter.format(value);
+  if (texts.size >= textLimit) texts.delete(texts.keys().next().value as string);
+  texts.set(textKey, text);
+  return text;
 }
 
 /** "GMT-08:00" at that moment (offsets change with daylight saving time). */

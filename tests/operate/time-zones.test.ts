@@ -67,11 +67,17 @@ describe("the formatting module", () => {
       expect(formatDate(at.toISOString(), tokyo, "dayTime")).toBe("3 Nov, 8:30");
       expect(formatDate(at.getTime(), berlin, "dayTime")).toBe("3. Nov., 0:30");
     }
-    // The remembered texts stay bounded however many instants are shown.
-    for (let i = 0; i < 6000; i += 1) formatDate(at.getTime() + i * 60_000, tokyo, "time");
+    // The remembered texts stay bounded however many instants and counts are shown.
+    for (let i = 0; i < 6000; i += 1) {
+      formatDate(at.getTime() + i * 60_000, tokyo, "time");
+      formatNumber(i * 1000, berlin);
+    }
     expect(rememberedDateTexts()).toBeLessThanOrEqual(5000);
     expect(formatDate(at, tokyo, "time")).toBe("8:30");
     expect(formatDate(at, berlin, "dayTime")).toBe("3. Nov., 0:30");
+    expect(formatNumber(1234.5, berlin)).toBe("1.234,5");
+    expect(formatNumber(1234.5, tokyo)).toBe("1,234.5");
+    expect(formatNumber(1234567, { locale: "en-IN" })).toBe("12,34,567");
   });
 
   it("remembers which zones and locales are real (each request's cookies repeat them), and forged ones can't grow that memory", () => {
