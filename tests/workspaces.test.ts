@@ -95,3 +95,30 @@ describe("workspace boundaries", () => {
     expect(await appCodeOf(fresh.members.list({ workspaceSlug: ws.slug }))).toBe("NOT_FOUND");
   });
 });
+
+describe("the frame of a workspace page", () => {
+  it("gives the switcher's workspaces and the bell's unread count as workspaces.mine and notifications.unreadCount do, in one call", async () => {
+    const person = await createUser(server.deps, { name: "Frame Person" });
+    const other = await createUser(server.deps);
+    const own = await createWorkspaceOwnedBy(server.deps, person, "Zebra Frames");
+    const theirs = await createWorkspaceOwnedBy(server.deps, other, "Apple Frames");
+    const left = await createWorkspaceOwnedBy(server.deps, other, "Mango Frames");
+    await addMember(server.deps, theirs.id, person, ["viewer", "manager"]);
+    const removed = await addMember(server.deps, left.id, person, ["member"]);
+    await server.deps.db.updateTable("memberships").set({ status: "removed", removed_at: new Date() }).where("id", "=", removed).execute();
+    const notify = (userId: string, read: boolean) =>
+      server.deps.db
+        .insertInto("notifications")
+        .values({ user_id: userId, workspace_id: own.id, kind: "test", title: "Hello", link: null, read_at: read ? new Date() : null })
+        .execute();
+    await Promise.all([notify(person.id, false), notify(person.id, false), notify(person.id, true), notify(other.id, false)]);
+
+    const caller = await callerAs(server.deps, person);
+    const frame = await caller.workspaces.frame();
+    const mine = await caller.workspaces.mine();
+    expect(frame).toEqual({ workspaces: mine.map((w) => ({ slug: w.slug, name: w.name, primaryRole: w.primaryRole })), unreadNotifications: await caller.notifications.unreadCount() });
+    expect(frame.workspaces.map((w) => w.name)).toEqual(["Apple Frames", "Zebra Frames"]);
+    expect(frame.unreadNotifications).toBe(2);
+    expect(await (await callerAs(server.deps, await createUser(server.deps))).workspaces.frame()).toEqual({ workspaces: [], unreadNotifications: 0 });
+  });
+});

@@ -3,7 +3,7 @@
  * at a time from the loader, refreshed live by member and workspace events.
  * The filters, table and row controls are in app/components/members/, the
  * invite button and pending invitations in app/components/invitations/; this
- * route wires the loader (members, roles, departments and, for those who may
+ * route wires the loader (members, the filters' roles and departments and, for those who may
  * invite, the pending invitations), the URL's filters and the live refresh.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -30,10 +30,10 @@ export const meta: MetaFunction = () => [{ title: "Members · Team Access" }];
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const workspaceSlug = params.slug ?? "";
   const filters = filtersFrom(new URL(request.url));
-  const [page, roles, departments, invitations] = await Promise.all([
+  const [page, { roles, departments }, invitations] = await Promise.all([
     load(request, () => context.trpc.members.search({ workspaceSlug, ...filters }), context.isProduction),
-    load(request, () => context.trpc.roles.list({ workspaceSlug }), context.isProduction),
-    load(request, () => context.trpc.departments.list({ workspaceSlug }), context.isProduction),
+    // The filters' roles and departments, id and name, in one statement.
+    load(request, () => context.trpc.members.filterOptions({ workspaceSlug }), context.isProduction),
     // Pending invitations, for those who may invite (null for the others: the section is not shown).
     loadIfAllowed(request, () => context.trpc.invitations.list({ workspaceSlug }), context.isProduction),
   ]);
@@ -44,8 +44,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     workspaceSlug,
     filters,
     page: { rows: page.rows.map(directoryMember), total: page.total, page: page.page, pageSize: page.pageSize },
-    roles: roles.map((r) => ({ id: r.id, name: r.name })),
-    departments: departments.map((d) => ({ id: d.id, name: d.name })),
+    roles,
+    departments,
     invitations: invitations?.map(pendingInvitation) ?? null,
   });
 }

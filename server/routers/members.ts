@@ -4,6 +4,7 @@ import { removeMember, setMemberDepartment, setMemberManager, setMemberModules, 
 import { leaveWorkspace } from "../services/members/leave";
 import { transferOwnership } from "../services/members/ownership";
 import { lookupMembers, searchMembers } from "../services/members/search";
+import { memberFilterOptions } from "../services/members/filterOptions";
 import { AppError } from "../errors";
 import { ownerProcedure } from "../trpc/ownerProcedure";
 import { router, workspaceProcedure } from "../trpc/trpc";
@@ -16,6 +17,8 @@ export const membersRouter = router({
   search: workspaceProcedure("members.view")
     .input(searchMembersInput)
     .query(({ ctx, input }) => searchMembers(ctx.deps, ctx.caller, input)),
+  /** The Members page's filter choices: every role and department, id and name (one statement). */
+  filterOptions: workspaceProcedure("members.view").query(({ ctx }) => memberFilterOptions(ctx.deps, ctx.caller)),
   /** A few members by name or email, for pickers. */
   lookup: workspaceProcedure("members.view")
     .input(lookupMembersInput)

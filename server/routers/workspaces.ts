@@ -1,10 +1,14 @@
 import { createWorkspaceInput } from "../schemas/workspaces";
 import { createWorkspace, listMyWorkspaces, workspaceOverview } from "../services/workspaces/workspaces";
+import { workspaceFrame } from "../services/workspaces/frame";
 import { authedProcedure, requireVerifiedEmail, router, workspaceProcedure } from "../trpc/trpc";
 
 export const workspacesRouter = router({
   /** The caller's workspaces, for the switcher. */
   mine: authedProcedure.query(({ ctx }) => listMyWorkspaces(ctx.deps, ctx.user.id)),
+
+  /** The frame of a workspace page: the switcher's workspaces and the bell's unread count, in one statement. */
+  frame: authedProcedure.query(({ ctx }) => workspaceFrame(ctx.deps, ctx.user.id)),
 
   create: authedProcedure
     .use(requireVerifiedEmail)

@@ -50,22 +50,51 @@ function toDate(value: Date | string | number): Date {
   return value instanceof Date ? value : new Date(value);
 }
 
+/**
+ * Texts already made, by zone, locale, style and instant: a page shows the
+ * same dates on every render (a member's joining, an invitation's sending),
+ * and formatting one costs far more than finding it. Bounded: past the limit
+ * the oldest text is forgotten.
+ */
+const textLimit = 5000;
+const texts = new Map<string, string>();
+
+/** How many formatted texts (dates and numbers) are kept (for tests: it stays bounded). */
+export function rememberedDateTexts(): number {
+  return texts.size;
+}
+
 /** A date and/or time in the person's zone and locale. */
 export function formatDate(value: Date | string | number, hints: TimeHints, style: DateStyle = "dateTime"): string {
   const date = toDate(value);
-  if (Number.isNaN(date.getTime())) return "—";
-  return dateFormatter(hints, style).format(date);
+  const instant = date.getTime();
+  if (Number.isNaN(instant)) return "—";
+  const key = `${hints.locale}|${hints.timeZone}|${style}|${instant}`;
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = dateFormatter(hints, style).format(date);
+    if (texts.size >= textLimit) texts.delete(texts.keys().next().value as string);
+    texts.set(key, text);
+  }
+  return text;
 }
 
 /** A count with the locale's digit grouping (1,234 / 1.234 / 1,234). */
 export function formatNumber(value: number, hints: Pick<TimeHints, "locale">): string {
+  // Remembered like dates (a page's counts repeat); "#" keeps these keys apart from the dates' (a locale never starts with it).
+  const textKey = `#${hints.locale}|${value}`;
+  const known = texts.get(textKey);
+  if (known !== undefined) return known;
   const key = `n|${hints.locale}`;
   let formatter = cache.get(key) as Intl.NumberFormat | undefined;
   if (!formatter) {
     formatter = new Intl.NumberFormat(hints.locale);
     cache.set(key, formatter);
   }
-  return formatter.format(value);
+  const text = formatter.format(value);
+  if (texts.size >= textLimit) texts.delete(texts.keys().next().value as string);
+  texts.set(textKey, text);
+  return text;
 }
 
 /** "GMT-08:00" at that moment (offsets change with daylight saving time). */
@@ -118,9 +147,31 @@ export function formatEmailTime(value: Date, timeZone: string = defaultTimeHints
   return label === "UTC" ? `${text} UTC` : `${text} (${label}, ${zoneOffset(timeZone, value)})`;
 }
 
-/** Whether the runtime knows this IANA zone (a forged cookie must not reach Intl, which would throw). */
-export function isTimeZone(value: string): boolean {
-  if (value.length === 0 || value.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(value)) return false;
+/**
+ * Checked once per value: a check builds an Intl formatter (about 0.1–0.2 ms;
+ * every page of a browser that reported its zone and language asks for its two
+ * cookies, the same few values over and over). Bounded, so forged cookies
+ * can't grow it: past the limit the oldest answer is forgotten.
+ */
+const checkedLimit = 500;
+const checkedZones = new Map<string, boolean>();
+const checkedLocales = new Map<string, boolean>();
+
+function remembered(checked: Map<string, boolean>, value: string, check: (value: string) => boolean): boolean {
+  const known = checked.get(value);
+  if (known !== undefined) return known;
+  const answer = check(value);
+  if (checked.size >= checkedLimit) checked.delete(checked.keys().next().value as string);
+  checked.set(value, answer);
+  return answer;
+}
+
+/** How many answers of isTimeZone and isLocale are kept (for tests: it stays bounded). */
+export function rememberedHintChecks(): number {
+  return checkedZones.size + checkedLocales.size;
+}
+
+function knownTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: value });
     return true;
@@ -129,14 +180,24 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
-/** Whether this is a well-formed locale the runtime can format with. */
-export function isLocale(value: string): boolean {
-  if (value.length === 0 || value.length > 35) return false;
+function knownLocale(value: string): boolean {
   try {
     return Intl.getCanonicalLocales(value).length === 1 && Intl.DateTimeFormat.supportedLocalesOf([value]).length === 1;
   } catch {
     return false;
   }
+}
+
+/** Whether the runtime knows this IANA zone (a forged cookie must not reach Intl, which would throw). */
+export function isTimeZone(value: string): boolean {
+  if (value.length === 0 || value.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(value)) return false;
+  return remembered(checkedZones, value, knownTimeZone);
+}
+
+/** Whether this is a well-formed locale the runtime can format with. */
+export function isLocale(value: string): boolean {
+  if (value.length === 0 || value.length > 35) return false;
+  return remembered(checkedLocales, value, knownLocale);
 }
 
 function zoneOffsetMs(timeZone: string, at: number): number {

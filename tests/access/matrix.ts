@@ -51,11 +51,13 @@ sessions.signOutOthers          | signed in
 dev.mailbox                     | public
 emailDelivery.status            | yes   | yes   | no      | no     | no     | no
 workspaces.mine                 | signed in
+workspaces.frame                | signed in
 workspaces.create               | signed in
 workspaces.current              | yes   | yes   | yes     | yes    | yes    | yes
 members.list                    | yes   | yes   | yes     | yes    | yes    | yes
 members.search                  | yes   | yes   | yes     | yes    | yes    | yes
 members.lookup                  | yes   | yes   | yes     | yes    | yes    | yes
+members.filterOptions           | yes   | yes   | yes     | yes    | yes    | yes
 members.setRoles                | yes   | yes   | no      | no     | no     | no
 members.setManager              | yes   | yes   | no      | no     | no     | no
 members.setDepartment           | yes   | yes   | no      | no     | no     | no

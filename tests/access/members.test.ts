@@ -229,3 +229,18 @@ describe("exports", () => {
     expect(await appCodeOf((await callerAs(server.deps, world.people.rep)).crm.contacts.export({ workspaceSlug: slug() }))).toBe("FORBIDDEN");
   });
 });
+
+describe("the Members page's filter choices", () => {
+  it("are every role and department, id and name, in the order roles.list and departments.list give them", async () => {
+    // Custom roles come after the built-in five, by name whatever the case.
+    const admin = await world.as("admin");
+    for (const name of ["zeta filter", "Alpha filter", "beta filter"]) await admin.roles.create({ workspaceSlug: slug(), name, grants: [] });
+    const viewer = await world.as("viewer");
+    const options = await viewer.members.filterOptions({ workspaceSlug: slug() });
+    const roles = await viewer.roles.list({ workspaceSlug: slug() });
+    const departments = await viewer.departments.list({ workspaceSlug: slug() });
+    expect(roles.filter((r) => r.builtinKey === null).map((r) => r.name)).toEqual(["Alpha filter", "beta filter", "zeta filter"]);
+    expect(departments.length).toBeGreaterThanOrEqual(2);
+    expect(options).toEqual({ roles: roles.map((r) => ({ id: r.id, name: r.name })), departments: departments.map((d) => ({ id: d.id, name: d.name })) });
+  });
+});

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatDate, formatEmailTime, formatNumber, isLocale, isTimeZone, nextDay, startOfDay, zoneLabel } from "#shared/time/format";
+import { formatDate, formatEmailTime, formatNumber, isLocale, isTimeZone, nextDay, rememberedDateTexts, rememberedHintChecks, startOfDay, zoneLabel } from "#shared/time/format";
 import { readTimeHints } from "#shared/time/hints";
 import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, defaultPassword } from "../helpers/fixtures";
 import { roleIdsByKey } from "../helpers/invitations";
@@ -50,6 +50,52 @@ describe("the formatting module", () => {
     expect(isTimeZone("")).toBe(false);
     expect(isLocale("de-DE")).toBe(true);
     expect(isLocale("not a locale")).toBe(false);
+  });
+
+  it("keeps one formatter per zone and locale: two people's pages in one process, interleaved, each get their own text", () => {
+    const at = new Date("2026-11-02T23:30:00Z");
+    const berlin = { timeZone: "Europe/Berlin", locale: "de-DE" };
+    const tokyo = { timeZone: "Asia/Tokyo", locale: "en-GB" };
+    for (let round = 0; round < 3; round += 1) {
+      expect(formatDate(at, berlin, "dayTime")).toBe("3. Nov., 0:30");
+      expect(formatDate(at, tokyo, "dayTime")).toBe("3 Nov, 8:30");
+      expect(formatDate(at, berlin, "date")).toBe("3. Nov. 2026");
+      expect(formatDate(at, { ...berlin, locale: "en-US" }, "date")).toBe("Nov 3, 2026");
+      expect(formatNumber(1234.5, berlin)).toBe("1.234,5");
+      expect(formatNumber(1234.5, tokyo)).toBe("1,234.5");
+      // The same instant given as a string, a Date or a number reads the same.
+      expect(formatDate(at.toISOString(), tokyo, "dayTime")).toBe("3 Nov, 8:30");
+      expect(formatDate(at.getTime(), berlin, "dayTime")).toBe("3. Nov., 0:30");
+    }
+    // The remembered texts stay bounded however many instants and counts are shown.
+    for (let i = 0; i < 6000; i += 1) {
+      formatDate(at.getTime() + i * 60_000, tokyo, "time");
+      formatNumber(i * 1000, berlin);
+    }
+    expect(rememberedDateTexts()).toBeLessThanOrEqual(5000);
+    expect(formatDate(at, tokyo, "time")).toBe("8:30");
+    expect(formatDate(at, berlin, "dayTime")).toBe("3. Nov., 0:30");
+    expect(formatNumber(1234.5, berlin)).toBe("1.234,5");
+    expect(formatNumber(1234.5, tokyo)).toBe("1,234.5");
+    expect(formatNumber(1234567, { locale: "en-IN" })).toBe("12,34,567");
+  });
+
+  it("remembers which zones and locales are real (each request's cookies repeat them), and forged ones can't grow that memory", () => {
+    for (let round = 0; round < 2; round += 1) {
+      expect(isTimeZone("Europe/Berlin")).toBe(true);
+      expect(isTimeZone("Mars/Olympus_Mons")).toBe(false);
+      expect(isLocale("fr-CA")).toBe(true);
+      expect(isLocale("de-DE-x-")).toBe(false);
+    }
+    for (let i = 0; i < 3000; i += 1) {
+      expect(isTimeZone(`Forged/Zone_${i}`)).toBe(false);
+      isLocale(`en-x-forged${i}`);
+    }
+    expect(rememberedHintChecks()).toBeLessThanOrEqual(1000);
+    expect(isTimeZone("Europe/Berlin")).toBe(true);
+    expect(isTimeZone("Mars/Olympus_Mons")).toBe(false);
+    expect(isLocale("fr-CA")).toBe(true);
+    expect(isLocale("de-DE-x-")).toBe(false);
   });
 
   it("is the only place the pages format dates and numbers (no ad-hoc toLocaleString in app/)", () => {

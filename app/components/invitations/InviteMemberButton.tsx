@@ -3,7 +3,7 @@
  * question the server asks) and the dialog it opens: people typed one per
  * row or pasted, or a CSV file.
  */
-import { useCallback, useId, useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { can } from "#shared/permissions/access";
 import { usePageRefresh } from "../../lib/liveRefresh";
 import { trpc } from "../../lib/trpc";
@@ -32,11 +32,18 @@ export function InviteMemberButton() {
 
 function InviteDialog({ open, onClose, workspaceSlug, returnFocusTo }: { open: boolean; onClose: () => void; workspaceSlug: string; returnFocusTo: React.RefObject<HTMLButtonElement | null> }) {
   const titleId = useId();
+  // The content is a component of its own: ModalShell renders it only while open, so the server's render of a
+  // closed dialog builds none of it, and closing it starts the next opening on the first tab.
+  return (
+    <ModalShell open={open} onClose={onClose} titleId={titleId} returnFocusTo={returnFocusTo} testId="invite-dialog">
+      <InviteDialogContent workspaceSlug={workspaceSlug} titleId={titleId} onClose={onClose} />
+    </ModalShell>
+  );
+}
+
+function InviteDialogContent({ workspaceSlug, titleId, onClose }: { workspaceSlug: string; titleId: string; onClose: () => void }) {
   const [tab, setTab] = useState<Tab>("people");
-  const close = useCallback(() => {
-    setTab("people");
-    onClose();
-  }, [onClose]);
+  const close = onClose;
 
   function tabButton(value: Tab, label: string) {
     const selected = tab === value;
@@ -67,7 +74,7 @@ function InviteDialog({ open, onClose, workspaceSlug, returnFocusTo }: { open: b
   }
 
   return (
-    <ModalShell open={open} onClose={close} titleId={titleId} returnFocusTo={returnFocusTo} testId="invite-dialog">
+    <>
       <div className="flex items-start justify-between gap-4">
         <div>
           <h2 id={titleId} className="text-lg font-semibold text-slate-900">
@@ -86,7 +93,7 @@ function InviteDialog({ open, onClose, workspaceSlug, returnFocusTo }: { open: b
       <div id={`${titleId}-panel`} role="tabpanel" aria-labelledby={`${titleId}-tab-${tab}`} className="mt-4">
         <InviteDialogPanel workspaceSlug={workspaceSlug} tab={tab} onClose={close} headingId={titleId} />
       </div>
-    </ModalShell>
+    </>
   );
 }
 

@@ -5,7 +5,7 @@
  * The list comes from the Members page's loader; resending, cancelling and
  * live events refresh it with the page.
  */
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { usePageRefresh } from "../../lib/liveRefresh";
 import { Time } from "../../lib/time";
 import { trpc } from "../../lib/trpc";
@@ -38,24 +38,49 @@ function DeliveryBadge({ invitation }: { invitation: PendingInvitation }) {
   );
 }
 
-function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvitation; workspaceSlug: string }) {
+/** Resend and cancel, through the plain client (a mutation hook each per row cost the server's render two observers a row). */
+interface RowActions {
+  resend: (input: { workspaceSlug: string; invitationId: string }) => Promise<unknown>;
+  cancel: (input: { workspaceSlug: string; invitationId: string }) => Promise<unknown>;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function InvitationRow({ invitation, workspaceSlug, actions }: { invitation: PendingInvitation; workspaceSlug: string; actions: RowActions }) {
   const refresh = usePageRefresh();
   const [confirming, setConfirming] = useState(false);
   const [note, setNote] = useState<{ tone: "error" | "ok"; text: string } | null>(null);
-  const resend = trpc.invitations.resend.useMutation({
-    onSuccess: () => {
-      setNote({ tone: "ok", text: "Sent again. The previous link no longer works." });
-      refresh();
-    },
-    onError: (error) => setNote({ tone: "error", text: error.message }),
-  });
-  const cancel = trpc.invitations.cancel.useMutation({
-    onSuccess: refresh,
-    onError: (error) => {
-      setConfirming(false);
-      setNote({ tone: "error", text: error.message });
-    },
-  });
+  // What this row is waiting for (each row its own, as when each had its own mutation).
+  const [busy, setBusy] = useState<"resend" | "cancel" | null>(null);
+  const resend = () => {
+    setNote(null);
+    setBusy("resend");
+    actions.resend({ workspaceSlug, invitationId: invitation.id }).then(
+      () => {
+        setBusy(null);
+        setNote({ tone: "ok", text: "Sent again. The previous link no longer works." });
+        refresh();
+      },
+      (error: unknown) => {
+        setBusy(null);
+        setNote({ tone: "error", text: messageOf(error) });
+      },
+    );
+  };
+  const cancel = () => {
+    setBusy("cancel");
+    actions.cancel({ workspaceSlug, invitationId: invitation.id }).then(
+      () => {
+        setBusy(null);
+        refresh();
+      },
+      (error: unknown) => {
+        setBusy(null);
+        setConfirming(false);
+        setNote({ tone: "error", text: messageOf(error) });
+      },
+    );
+  };
   const expired = invitation.state === "expired";
   return (
     <tr data-testid="invitation-row" data-email={invitation.email} data-state={invitation.state} data-delivery={invitation.delivery}>
@@ -113,7 +138,7 @@ function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvit
           <div className="ml-auto flex w-40 flex-col items-end gap-1.5" role="group" aria-label={`Cancel the invitation to ${invitation.email}?`}>
             <span className="text-right text-xs text-slate-600">Cancel this invitation? The link will stop working.</span>
             <div className="flex gap-1.5 whitespace-nowrap">
-              <Button size="sm" variant="danger" busy={cancel.isPending} onClick={() => cancel.mutate({ workspaceSlug, invitationId: invitation.id })}>
+              <Button size="sm" variant="danger" busy={busy === "cancel"} onClick={cancel}>
                 Yes, cancel it
               </Button>
               <Button size="sm" variant="secondary" onClick={() => setConfirming(false)} autoFocus>
@@ -126,13 +151,10 @@ function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvit
             <Button
               size="sm"
               variant="secondary"
-              busy={resend.isPending}
+              busy={busy === "resend"}
               disabled={invitation.resendsLeftToday === 0}
               title={invitation.resendsLeftToday === 0 ? "Resent too often today; try again tomorrow." : `${invitation.resendsLeftToday} resends left today`}
-              onClick={() => {
-                setNote(null);
-                resend.mutate({ workspaceSlug, invitationId: invitation.id });
-              }}
+              onClick={resend}
             >
               Resend
             </Button>
@@ -148,6 +170,8 @@ function InvitationRow({ invitation, workspaceSlug }: { invitation: PendingInvit
 }
 
 export function PendingInvitations({ workspaceSlug, invitations }: { workspaceSlug: string; invitations: PendingInvitation[] }) {
+  const { client } = trpc.useUtils();
+  const actions = useMemo<RowActions>(() => ({ resend: (input) => client.invitations.resend.mutate(input), cancel: (input) => client.invitations.cancel.mutate(input) }), [client]);
   const pending = invitations.filter((i) => i.state === "pending").length;
   const expired = invitations.length - pending;
   return (
@@ -178,7 +202,7 @@ export function PendingInvitations({ workspaceSlug, invitations }: { workspaceSl
               />
               <tbody className="divide-y divide-slate-100">
                 {invitations.map((invitation) => (
-                  <InvitationRow key={invitation.id} invitation={invitation} workspaceSlug={workspaceSlug} />
+                  <InvitationRow key={invitation.id} invitation={invitation} workspaceSlug={workspaceSlug} actions={actions} />
                 ))}
               </tbody>
             </table>

@@ -52,9 +52,10 @@ export function MembersTable({
   const [open, setOpen] = useState<Open>(null);
   const [notice, setNotice] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [removeError, setRemoveError] = useState<string | null>(null);
-  const setDepartment = trpc.members.setDepartment.useMutation();
-  const setModules = trpc.members.setModules.useMutation();
-  const remove = trpc.members.remove.useMutation();
+  // The row controls' calls, through the plain client: a mutation hook each cost the server's render an observer
+  // apiece for controls that exist only once a row's panel is open.
+  const { client } = trpc.useUtils();
+  const [removing, setRemoving] = useState(false);
   const manages = can(access, "members.manage");
   const { date } = useFormat();
   // The row whose actions panel is open (one at a time).
@@ -79,7 +80,7 @@ export function MembersTable({
   const changeDepartment = async (member: DirectoryMember, departmentId: string) => {
     setNotice(null);
     try {
-      await setDepartment.mutateAsync({ workspaceSlug, membershipId: member.membershipId, departmentId: departmentId || null });
+      await client.members.setDepartment.mutate({ workspaceSlug, membershipId: member.membershipId, departmentId: departmentId || null });
       onChanged();
     } catch (e) {
       setNotice({ tone: "error", text: readError(e).message });
@@ -88,10 +89,10 @@ export function MembersTable({
 
   const saveModules = useCallback(
     async (member: DirectoryMember, modules: Partial<Record<ModuleKey, boolean>>) => {
-      await setModules.mutateAsync({ workspaceSlug, membershipId: member.membershipId, modules });
+      await client.members.setModules.mutate({ workspaceSlug, membershipId: member.membershipId, modules });
       onChanged();
     },
-    [setModules, workspaceSlug, onChanged],
+    [client, workspaceSlug, onChanged],
   );
   const showError = useCallback((text: string) => setNotice({ tone: "error", text }), []);
   const mayOpenModules = useCallback((member: DirectoryMember) => mayGive({ access, membershipId: myMembershipId }, { openModules: 1 }, [member.membershipId]), [access, myMembershipId]);
@@ -105,12 +106,15 @@ export function MembersTable({
   const confirmRemove = async () => {
     if (open?.kind !== "remove") return;
     setRemoveError(null);
+    setRemoving(true);
     try {
-      await remove.mutateAsync({ workspaceSlug, membershipId: open.member.membershipId });
+      await client.members.remove.mutate({ workspaceSlug, membershipId: open.member.membershipId });
+      setRemoving(false);
       setNotice({ tone: "success", text: `${open.member.name} was removed. Their access ended immediately.` });
       setOpen(null);
       onChanged();
     } catch (e) {
+      setRemoving(false);
       setRemoveError(readError(e).message);
     }
   };
@@ -243,7 +247,7 @@ export function MembersTable({
             : ""
         }
         confirmLabel="Remove member"
-        busy={remove.isPending}
+        busy={removing}
         error={removeError}
       />
     </>

@@ -43,7 +43,8 @@ function addedBy(before: Array<{ permission: string; scope: Scope }>, after: Arr
   });
 }
 
-const builtInOrder = sql`array_position(array['owner','admin','manager','member','viewer'], r.builtin_key)`;
+/** The order roles are listed in everywhere: the built-in five in rank, then custom roles by name (needs `r`). */
+export const builtInOrder = sql`array_position(array['owner','admin','manager','member','viewer'], r.builtin_key)`;
 
 /** Every role with its permissions and (the first few of) who holds it. */
 export async function listRoles(deps: AppDeps, caller: WorkspaceCaller): Promise<RoleSummary[]> {
