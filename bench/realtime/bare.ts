@@ -8,7 +8,7 @@
  * loop, no sessions, no rooms, no database. What the product's one-process
  * phase costs above this is what the product itself adds; what this costs is
  * what the machine (its loopback writes, its clients) costs at that many
- * sockets.
+ * sockets (decision 51).
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import net from "node:net";
