@@ -3,8 +3,6 @@
  * workspace; the id comes back in X-Request-Id and on error pages; cookies,
  * tokens, passwords, invitation links and account links never reach the log.
  */
-import { Writable } from "node:stream";
-import type { DestinationStream } from "pino";
 import { describe, expect, it } from "vitest";
 import { issueAccountToken } from "#server/auth/accountTokens";
 import { createLogger, requestLogger } from "#server/log";
@@ -12,33 +10,7 @@ import { redactFields, redacted, redactText } from "#server/logging/redact";
 import { addMember, callerAs, createUser, createWorkspaceOwnedBy, defaultPassword } from "../helpers/fixtures";
 import { roleIdsByKey, tokenFromMailbox } from "../helpers/invitations";
 import { startTestServer, type TestServer, serverForTests } from "../helpers/server";
-
-interface LogLine {
-  level: string;
-  msg: string;
-  requestId?: string;
-  userId?: string;
-  workspaceId?: string;
-  status?: number;
-  durationMs?: number;
-  path?: string;
-  method?: string;
-  [key: string]: unknown;
-}
-
-function capture(): { destination: DestinationStream; lines: string[]; json(): LogLine[] } {
-  const lines: string[] = [];
-  return {
-    destination: new Writable({
-      write(chunk: Buffer | string, _encoding, done) {
-        lines.push(...chunk.toString().split("\n").filter(Boolean));
-        done();
-      },
-    }),
-    lines,
-    json: () => lines.map((l) => JSON.parse(l) as LogLine),
-  };
-}
+import { captureLog } from "../helpers/logCapture";
 
 describe("redaction", () => {
   it("hides secrets by field name anywhere in the object, and secret patterns in any text", () => {
@@ -99,7 +71,7 @@ describe("redaction", () => {
   });
 
   it("the logger redacts the message too, and lines written during a request carry its id, user and workspace", () => {
-    const out = capture();
+    const out = captureLog();
     const log = createLogger("info", { format: "json", destination: out.destination });
     requestLogger(log, { requestId: "req-1234567", userId: "user-1", workspaceId: "ws-1" }).warn("invitation /invite/SECRETTOKEN failed", { password: "p" });
     log.info("outside any request");
@@ -110,11 +82,11 @@ describe("redaction", () => {
   });
 
   it("is readable for people in development (pretty) and one JSON object per line in production", () => {
-    const pretty = capture();
+    const pretty = captureLog();
     createLogger("info", { format: "pretty", destination: pretty.destination }).info("hello there", { n: 1 });
     expect(pretty.lines.join("\n")).toMatch(/INFO.*hello there/);
     expect(() => JSON.parse(pretty.lines[0] ?? "")).toThrow();
-    const json = capture();
+    const json = captureLog();
     createLogger("info", { format: "json", destination: json.destination }).info("hello there", { n: 1 });
     expect(json.json()[0]).toMatchObject({ level: "info", msg: "hello there", n: 1 });
   });
@@ -122,7 +94,7 @@ describe("redaction", () => {
 
 describe("a running server's log", () => {
   let server: TestServer;
-  const out = capture();
+  const out = captureLog();
   serverForTests((started) => (server = started), { pages: true, log: createLogger("info", { format: "json", destination: out.destination }) });
 
   const linesFor = (requestId: string | null) => out.json().filter((l) => l.requestId === requestId && typeof l.status === "number");

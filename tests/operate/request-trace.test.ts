@@ -4,8 +4,6 @@
  * workspace, a refusal tRPC formats without a context still names its
  * request, and the signed-in check still comes before the input is read.
  */
-import { Writable } from "node:stream";
-import type { DestinationStream } from "pino";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "#server/log";
 import type { RequestTrace } from "#server/logging/requestContext";
@@ -14,28 +12,7 @@ import { inTransaction } from "#server/services/transaction";
 import { createContext } from "#server/trpc/context";
 import { addMember, createUser, createWorkspaceOwnedBy, sessionCookie } from "../helpers/fixtures";
 import { serverForTests, type TestServer } from "../helpers/server";
-
-interface LogLine {
-  level: string;
-  msg: string;
-  requestId?: string;
-  userId?: string;
-  workspaceId?: string;
-  [key: string]: unknown;
-}
-
-function capture(): { destination: DestinationStream; json(): LogLine[] } {
-  const lines: string[] = [];
-  return {
-    destination: new Writable({
-      write(chunk: Buffer | string, _encoding, done) {
-        lines.push(...chunk.toString().split("\n").filter(Boolean));
-        done();
-      },
-    }),
-    json: () => lines.map((l) => JSON.parse(l) as LogLine),
-  };
-}
+import { captureLog } from "../helpers/logCapture";
 
 interface ErrorBody {
   error: { data: { appCode: string; requestId?: string; httpStatus: number } };
@@ -49,7 +26,7 @@ function firstError(body: unknown): ErrorBody["error"] | undefined {
 
 describe("a request's trace, handed along", () => {
   let server: TestServer;
-  const out = capture();
+  const out = captureLog();
   serverForTests((started) => (server = started), { log: createLogger("info", { format: "json", destination: out.destination }) });
 
   it("lines written by work deep inside a request (an after-commit task) carry its id, user and workspace; lines outside carry none", async () => {
