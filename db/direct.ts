@@ -34,3 +34,20 @@ export async function compiledRows<R>(db: Kysely<Database>, compiled: CompiledQu
     client.release();
   }
 }
+
+/**
+ * A statement compiled once per database handle (a compiled statement
+ * names the handle's dialect): `build` runs the first time a handle asks,
+ * and each call then sends its own parameters with `compiledRows`.
+ */
+export function compiledOnce<R>(build: (db: Kysely<Database>) => CompiledQuery<R>): (db: Kysely<Database>) => CompiledQuery<R> {
+  const compiled = new WeakMap<Kysely<Database>, CompiledQuery<R>>();
+  return (db) => {
+    let query = compiled.get(db);
+    if (!query) {
+      query = build(db);
+      compiled.set(db, query);
+    }
+    return query;
+  };
+}

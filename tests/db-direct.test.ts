@@ -6,7 +6,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
-import { compiledRows } from "#db/direct";
+import { compiledOnce, compiledRows } from "#db/direct";
 import { databaseForTests } from "./helpers/db";
 
 let handle: DatabaseHandle;
@@ -15,6 +15,23 @@ databaseForTests((started) => (handle = started), 3);
 const backendPid = () => sql<{ pid: number; value: string }>`select pg_backend_pid() as pid, ${"marker"}::text as value`.compile(handle.db);
 
 describe("compiled statements run directly", () => {
+  it("compiledOnce compiles a statement once per handle, and each call still sends its own values", async () => {
+    let builds = 0;
+    const statement = compiledOnce((db) => {
+      builds += 1;
+      return sql<{ value: string }>`select ${"placeholder"}::text as value`.compile(db);
+    });
+    expect(statement(handle.db)).toBe(statement(handle.db));
+    expect(builds).toBe(1);
+    const [first] = await compiledRows(handle.db, statement(handle.db), ["one"]);
+    const [second] = await compiledRows(handle.db, statement(handle.db), ["two"]);
+    expect([first?.value, second?.value]).toEqual(["one", "two"]);
+    await handle.db.transaction().execute(async (tx) => {
+      expect(statement(tx)).not.toBe(statement(handle.db));
+    });
+    expect(builds).toBe(2);
+  });
+
   it("on the root handle: from the pool, with the values given (or the statement's own), and the connection goes back", async () => {
     const compiled = backendPid();
     const [own] = await compiledRows(handle.db, compiled);

@@ -7,7 +7,7 @@
  */
 import { type CompiledQuery, sql } from "kysely";
 import type { AppDeps } from "../../deps";
-import { compiledRows } from "#db/direct";
+import { compiledOnce, compiledRows } from "#db/direct";
 import { builtInOrder } from "../roles/custom";
 import type { WorkspaceCaller } from "../caller";
 
@@ -21,23 +21,16 @@ export interface MemberFilterOptions {
   departments: FilterOption[];
 }
 
-const compiled = new WeakMap<AppDeps["db"], CompiledQuery<MemberFilterOptions>>();
-
-function statement(db: AppDeps["db"]): CompiledQuery<MemberFilterOptions> {
-  let query = compiled.get(db);
-  if (!query) {
-    // One parameter, the workspace id (a placeholder here; each call sends its own).
-    query = sql<MemberFilterOptions>`
+const statement = compiledOnce((db): CompiledQuery<MemberFilterOptions> =>
+  // One parameter, the workspace id (a placeholder here; each call sends its own).
+  sql<MemberFilterOptions>`
       select
         coalesce((select json_agg(json_build_object('id', r.id, 'name', r.name) order by r.builtin_key is null, ${builtInOrder}, lower(r.name))
                   from roles r where r.workspace_id = ${"workspace"}), '[]'::json) as roles,
         coalesce((select json_agg(json_build_object('id', d.id, 'name', d.name) order by lower(d.name))
                   from departments d where d.workspace_id = ${"workspace"}), '[]'::json) as departments
-    `.compile(db);
-    compiled.set(db, query);
-  }
-  return query;
-}
+    `.compile(db),
+);
 
 export async function memberFilterOptions(deps: AppDeps, caller: WorkspaceCaller): Promise<MemberFilterOptions> {
   const workspaceId = caller.workspace.id;

@@ -6,7 +6,7 @@
  */
 import { type CompiledQuery, sql } from "kysely";
 import type { AppDeps } from "../../deps";
-import { compiledRows } from "#db/direct";
+import { compiledOnce, compiledRows } from "#db/direct";
 
 export interface FrameWorkspace {
   slug: string;
@@ -19,13 +19,9 @@ export interface WorkspaceFrame {
   unreadNotifications: number;
 }
 
-const compiled = new WeakMap<AppDeps["db"], CompiledQuery<WorkspaceFrame>>();
-
-function statement(db: AppDeps["db"]): CompiledQuery<WorkspaceFrame> {
-  let query = compiled.get(db);
-  if (!query) {
-    // One value, the user's id, sent twice (a placeholder here; each call sends its own).
-    query = sql<WorkspaceFrame>`
+const statement = compiledOnce((db): CompiledQuery<WorkspaceFrame> =>
+  // One value, the user's id, sent twice (a placeholder here; each call sends its own).
+  sql<WorkspaceFrame>`
       select
         coalesce((select json_agg(json_build_object('slug', w.slug, 'name', w.name, 'primaryRole', r.name) order by w.name)
                   from memberships m
@@ -34,11 +30,8 @@ function statement(db: AppDeps["db"]): CompiledQuery<WorkspaceFrame> {
                   left join roles r on r.id = mr.role_id
                   where m.user_id = ${"user"} and m.status = 'active'), '[]'::json) as workspaces,
         (select count(*)::int from notifications n where n.user_id = ${"user"} and n.read_at is null) as "unreadNotifications"
-    `.compile(db);
-    compiled.set(db, query);
-  }
-  return query;
-}
+    `.compile(db),
+);
 
 export async function workspaceFrame(deps: AppDeps, userId: string): Promise<WorkspaceFrame> {
   const [row] = await compiledRows(deps.db, statement(deps.db), [userId, userId]);
