@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import { csvCell } from "#server/services/csv";
 import { recordAudit } from "#server/services/audit";
 import { inTransaction } from "#server/services/transaction";
-import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy } from "./helpers/fixtures";
+import { addMember, appCodeOf, callerAs, createUser, createWorkspaceOwnedBy, sessionCookie } from "./helpers/fixtures";
 import { type TestServer, serverForTests } from "./helpers/server";
 
 let server: TestServer;
-serverForTests((started) => (server = started));
+// With pages: one test reads the Audit Log page's own data.
+serverForTests((started) => (server = started), { pages: true });
 
 async function loggedWorkspace() {
   const owner = await createUser(server.deps, { name: "Lena Owner" });
@@ -102,6 +103,45 @@ describe("the Audit Log", () => {
     expect(csvCell("+1")).toBe(`"'+1"`);
     expect(csvCell(" \uFF1Dcmd")).toBe(`"' \uFF1Dcmd"`);
     expect(csvCell(null)).toBe('""');
+  });
+
+  it("sends the page only what its rows show: people by name, the target by its label", async () => {
+    const t = await loggedWorkspace();
+    const viewer = await createUser(server.deps, { name: "Vera Viewed" });
+    await addMember(server.deps, t.ws.id, viewer, ["member"]);
+    // One entry made while the Owner viewed the workspace as someone, about a target without a label.
+    await inTransaction(server.deps, (tx) =>
+      recordAudit(tx, {
+        workspaceId: t.ws.id,
+        actor: { userId: viewer.id, impersonatorUserId: t.owner.id },
+        action: "settings.changed",
+        targetType: "workspace",
+        targetId: "target-without-label",
+        targetLabel: null,
+      }),
+    );
+    const cookie = await sessionCookie(server.deps, t.owner);
+    const answer = await fetch(`${server.url}/w/${t.ws.slug}/settings/audit?_data=routes%2Fw.%24slug.settings.audit`, { headers: { cookie } });
+    const text = await answer.text();
+    expect(answer.status, text).toBe(200);
+    const data = JSON.parse(text) as { choices: { actors: unknown[] }; log: { total: number; entries: Array<Record<string, unknown>> } };
+    expect(data.log.total).toBe(63);
+    expect(data.log.entries[0]).toEqual({
+      id: expect.any(String),
+      at: expect.any(String),
+      action: "settings.changed",
+      actor: "Vera Viewed",
+      impersonator: "Lena Owner",
+      targetType: "workspace",
+      target: "target-without-label",
+    });
+    expect(data.log.entries[1]).toMatchObject({ actor: "Lena Owner", target: "Logbook Ltd" });
+    expect(data.log.entries[1]).not.toHaveProperty("impersonator");
+    expect(data.log.entries.find((e) => e.target === "Person 58")).toMatchObject({ actor: "Arno Admin", before: { n: 58 }, after: { n: 59 } });
+    expect(data.choices.actors).toContainEqual({ id: t.admin.id, name: "Arno Admin" });
+    // No one's email, and no person's id outside the filter's options.
+    for (const person of [t.owner, t.admin, viewer]) expect(text).not.toContain(person.email);
+    expect(JSON.stringify(data.log)).not.toContain(t.admin.id);
   });
 
   it("is not shown to a Manager", async () => {

@@ -14,6 +14,7 @@ import { Time, useFormat } from "../lib/time";
 import { timeHintsOfRequest } from "#shared/time/hints";
 import { TableHead } from "../components/uiTable";
 import { Changes } from "../components/audit/Changes";
+import { auditRow } from "../components/audit/row";
 
 export const meta: MetaFunction = () => [{ title: "Audit Log · Team Access" }];
 
@@ -27,7 +28,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Days in the filters and times in the rows are the reader's, in their own time zone.
   const { timeZone } = timeHintsOfRequest(request);
   const filters = { actorUserId: values.actor, action: values.action, target: values.target, from: values.from, to: values.to, timeZone };
-  const choices = await load(request, () => context.trpc.auditLog.filterChoices({ workspaceSlug }), context.isProduction);
+  const answered = await load(request, () => context.trpc.auditLog.filterChoices({ workspaceSlug }), context.isProduction);
+  // The person filter shows names; the option's value is the id.
+  const choices = { ...answered, actors: answered.actors.map(({ id, name }) => ({ id, name })) };
   const result = await attempt(() => context.trpc.auditLog.list({ workspaceSlug, filters, page, pageSize: 50 }), context.isProduction);
   if (!result.ok) {
     if (result.error.appCode !== "INVALID_INPUT") {
@@ -35,7 +38,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     }
     return json({ workspaceSlug, values, choices, log: null, fieldErrors: result.error.fieldErrors ?? {}, query: url.searchParams.toString() });
   }
-  return json({ workspaceSlug, values, choices, log: result.value, fieldErrors: {} as Record<string, string[] | undefined>, query: url.searchParams.toString() });
+  // Only what the rows show (decision 52).
+  const log = { ...result.value, entries: result.value.entries.map(auditRow) };
+  return json({ workspaceSlug, values, choices, log, fieldErrors: {} as Record<string, string[] | undefined>, query: url.searchParams.toString() });
 }
 
 function pageLink(query: string, page: number): string {
@@ -136,20 +141,20 @@ export default function AuditLogPage() {
                     <td className="px-4 py-3">
                       {entry.actor ? (
                         <div className="flex items-center gap-2">
-                          <Avatar name={entry.actor.name} size="sm" />
-                          <span className="font-medium text-slate-900">{entry.actor.name}</span>
+                          <Avatar name={entry.actor} size="sm" />
+                          <span className="font-medium text-slate-900">{entry.actor}</span>
                         </div>
                       ) : (
                         <span className="text-slate-500">System</span>
                       )}
-                      {entry.impersonator ? <p className="mt-1 text-xs text-amber-800">viewed as them by {entry.impersonator.name}</p> : null}
+                      {entry.impersonator ? <p className="mt-1 text-xs text-amber-800">viewed as them by {entry.impersonator}</p> : null}
                     </td>
                     <td className="px-4 py-3">
                       <span className="font-medium text-slate-900">{auditActionLabel(entry.action)}</span>
                       <p className="text-xs text-slate-500">{entry.action}</p>
                     </td>
                     <td className="px-4 py-3">
-                      <span className="text-slate-900">{entry.targetLabel ?? entry.targetId ?? "—"}</span> <Badge>{entry.targetType}</Badge>
+                      <span className="text-slate-900">{entry.target ?? "—"}</span> <Badge>{entry.targetType}</Badge>
                     </td>
                     <td className="hidden max-w-xs px-4 py-3 md:table-cell">
                       <Changes entry={{ before: entry.before ?? null, after: entry.after ?? null }} />
