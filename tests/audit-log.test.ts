@@ -142,6 +142,11 @@ describe("the Audit Log", () => {
     // No one's email, and no person's id outside the filter's options.
     for (const person of [t.owner, t.admin, viewer]) expect(text).not.toContain(person.email);
     expect(JSON.stringify(data.log)).not.toContain(t.admin.id);
+    // The page's HTML carries the before and after once, in its data: the folded details are built when opened.
+    const html = await (await fetch(`${server.url}/w/${t.ws.slug}/settings/audit`, { headers: { cookie } })).text();
+    expect(html).toContain("Person 58");
+    expect(html).toContain('"before":{"n":58}');
+    expect(html).not.toContain("<pre");
   });
 
   it("is not shown to a Manager", async () => {

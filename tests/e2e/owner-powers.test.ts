@@ -82,6 +82,11 @@ it("an owner views the app as a Member, sees their reduced navigation and the ba
   await page.getByLabel("Action").selectOption("impersonation.started");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect.poll(() => page.getByTestId("audit-row").count()).toBe(1);
+  // Its details are built when opened (the page's HTML does not carry them twice).
+  const started = page.getByTestId("audit-row").first();
+  expect(await started.locator("pre").count()).toBe(0);
+  await started.getByText("Details").click();
+  await expect.poll(() => started.locator("pre").innerText()).toContain(mia.email);
   const csv = await page.request.get(`/w/${ws.slug}/settings/audit.csv?action=impersonation.started`);
   expect(csv.headers()["content-type"]).toContain("text/csv");
   expect((await csv.text()).split("\r\n")[1]).toContain(`"impersonation.started","Olivia Bennett"`);
