@@ -173,6 +173,8 @@ describe("limits under concurrent joins", () => {
     expect(await pia.http.inviteLinks.join.mutate({ token: tokenOfLink(made.url) })).toMatchObject({ outcome: "joined" });
     // Still 5 people hold the 5 seats; her open invitation is no second seat.
     expect(await seats()).toMatchObject({ used: 5, activeMembers: 4, pendingInvitations: 1 });
+    // Nor is she shown as someone still to wait for: only Xavier's invitation is pending.
+    expect((await owner.invitations.list.query({ workspaceSlug: t.ws.slug })).map((i) => i.email)).toEqual(["xavier@example.com"]);
     const stranger = await newcomer(server, { name: "Sam Stranger" });
     expect(await appCodeOf(stranger.http.inviteLinks.join.mutate({ token: tokenOfLink(made.url) }))).toBe("JOIN_NO_SEAT");
     // Those who can free a seat hear of it, once however often the stranger tries that day; the attempt is audited.

@@ -6,6 +6,7 @@ import { refusalToGive } from "#shared/permissions/give";
 import { loadRolesToGrant } from "../../permissions/rails";
 import { invitationLimits } from "./limits";
 import type { WorkspaceCaller } from "../caller";
+import { inviteeIsMember } from "../workspaces/plans";
 
 export interface InvitationRole {
   id: string;
@@ -67,6 +68,8 @@ export async function listInvitations(deps: AppDeps, caller: WorkspaceCaller): P
       from invitations i
       left join users u on u.id = i.invited_by
       where i.workspace_id = ${workspaceId} and i.status in ('pending', 'expired')
+        -- Someone who joined another way is a member now, not someone to wait for.
+        and not ${inviteeIsMember}
       order by i.email, (i.status = 'pending') desc, i.sent_at desc
     ) latest
     order by sent_at desc, email

@@ -27,6 +27,15 @@ export async function seatUsage(db: Db, workspaceId: string): Promise<SeatUsage>
 }
 
 /** `seatUsage`, and whether one of the pending invitations counted is `holderEmail`'s (lower-cased): one scan of the invitations. */
+/**
+ * True for an invitation (aliased `i`) whose person is already an active member of its workspace (they
+ * joined another way, e.g. by link or domain): it holds no seat and is no longer waiting for anyone.
+ */
+export const inviteeIsMember = sql<boolean>`exists (
+  select 1 from memberships m join users u on u.id = m.user_id
+  where m.workspace_id = i.workspace_id and m.status = 'active' and lower(u.email) = i.email
+)`;
+
 export async function seatsHeld(db: Db, workspaceId: string, holderEmail: string | null): Promise<{ usage: SeatUsage; holdsSeat: boolean }> {
   const { rows } = await sql<{ members: string; pending: string; held: string }>`
     select
@@ -35,10 +44,7 @@ export async function seatsHeld(db: Db, workspaceId: string, holderEmail: string
       count(*) filter (where i.email = ${holderEmail}) as held
     from invitations i
     where i.workspace_id = ${workspaceId} and i.status = 'pending' and i.expires_at > now()
-      and not exists (
-        select 1 from memberships m join users u on u.id = m.user_id
-        where m.workspace_id = i.workspace_id and m.status = 'active' and lower(u.email) = i.email
-      )`.execute(db);
+      and not ${inviteeIsMember}`.execute(db);
   const row = rows[0];
   const activeMembers = Number(row?.members ?? 0);
   const pendingInvitations = Number(row?.pending ?? 0);
