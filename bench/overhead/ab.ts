@@ -10,7 +10,7 @@
  *
  * Environment: DATABASE_URL, BENCH_AB_WARMUP_SECONDS (1), BENCH_AB_NODE_FLAGS (Node flags for this worktree's product), BENCH_ROUNDS (5), BENCH_ROUND_SECONDS (4),
  * BENCH_AB_PARTS (search,setRoles; `page` is a GET of the Members page, 25
- * rows, as the signed-in Owner: CPU ms per render and HTML KB; `pageHints` the
+ * rows, or of BENCH_AB_PAGE (e.g. settings/audit), as the signed-in Owner: CPU ms per render and HTML KB; `pageHints` the
  * same with a browser's time zone and language cookies). Both worktrees
  * must be built (npm run build).
  */
@@ -30,6 +30,8 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 5);
 // Seconds of load before the measured rounds (a page's render code takes a while to be optimized on a busy machine).
 const warmupSeconds = Number(process.env.BENCH_AB_WARMUP_SECONDS ?? 1);
 const other = path.resolve(process.argv[2] ?? "");
+/** Which workspace page `page` and `pageHints` load (BENCH_AB_PAGE: members, roles, settings/audit, ...). */
+const pageName = process.env.BENCH_AB_PAGE ?? "members";
 
 interface Product {
   name: string;
@@ -75,9 +77,9 @@ async function main(): Promise<void> {
     // Each product toggles its own half of the people, so the two never wait on each other's rows.
     const kinds: Record<string, (p: Product, index: number, worker: number, i: number) => LoadRequest> = {
       search: () => ({ path: searchPath, method: "GET", headers: { cookie } }),
-      page: () => ({ path: `/w/${demo.workspaceSlug}/members`, method: "GET", headers: { cookie } }),
+      page: () => ({ path: `/w/${demo.workspaceSlug}/${pageName}`, method: "GET", headers: { cookie } }),
       // The same page for a browser that has reported its zone and language (its two cookies, as every later page sends them).
-      pageHints: () => ({ path: `/w/${demo.workspaceSlug}/members`, method: "GET", headers: { cookie: `${cookie}; ta_tz=Europe/Berlin; ta_locale=de-DE`, "accept-language": "de-DE,de;q=0.9,en;q=0.8" } }),
+      pageHints: () => ({ path: `/w/${demo.workspaceSlug}/${pageName}`, method: "GET", headers: { cookie: `${cookie}; ta_tz=Europe/Berlin; ta_locale=de-DE`, "accept-language": "de-DE,de;q=0.9,en;q=0.8" } }),
       setRoles: (p, index, worker, i) => ({
         path: "/trpc/members.setRoles",
         method: "POST",
