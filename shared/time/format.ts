@@ -59,6 +59,13 @@ function toDate(value: Date | string | number): Date {
 const textLimit = 5000;
 const texts = new Map<string, string>();
 
+/** Keeps `value` under `key` in a map bounded to `limit` entries (the oldest forgotten first); returns it. */
+function keep<V>(map: Map<string, V>, limit: number, key: string, value: V): V {
+  if (map.size >= limit) map.delete(map.keys().next().value as string);
+  map.set(key, value);
+  return value;
+}
+
 /** How many formatted texts (dates and numbers) are kept (for tests: it stays bounded). */
 export function rememberedDateTexts(): number {
   return texts.size;
@@ -70,13 +77,7 @@ export function formatDate(value: Date | string | number, hints: TimeHints, styl
   const instant = date.getTime();
   if (Number.isNaN(instant)) return "—";
   const key = `${hints.locale}|${hints.timeZone}|${style}|${instant}`;
-  let text = texts.get(key);
-  if (text === undefined) {
-    text = dateFormatter(hints, style).format(date);
-    if (texts.size >= textLimit) texts.delete(texts.keys().next().value as string);
-    texts.set(key, text);
-  }
-  return text;
+  return texts.get(key) ?? keep(texts, textLimit, key, dateFormatter(hints, style).format(date));
 }
 
 /** A count with the locale's digit grouping (1,234 / 1.234 / 1,234). */
@@ -91,10 +92,7 @@ export function formatNumber(value: number, hints: Pick<TimeHints, "locale">): s
     formatter = new Intl.NumberFormat(hints.locale);
     cache.set(key, formatter);
   }
-  const text = formatter.format(value);
-  if (texts.size >= textLimit) texts.delete(texts.keys().next().value as string);
-  texts.set(textKey, text);
-  return text;
+  return keep(texts, textLimit, textKey, formatter.format(value));
 }
 
 /** "GMT-08:00" at that moment (offsets change with daylight saving time). */
@@ -160,10 +158,7 @@ const checkedLocales = new Map<string, boolean>();
 function remembered(checked: Map<string, boolean>, value: string, check: (value: string) => boolean): boolean {
   const known = checked.get(value);
   if (known !== undefined) return known;
-  const answer = check(value);
-  if (checked.size >= checkedLimit) checked.delete(checked.keys().next().value as string);
-  checked.set(value, answer);
-  return answer;
+  return keep(checked, checkedLimit, value, check(value));
 }
 
 /** How many answers of isTimeZone and isLocale are kept (for tests: it stays bounded). */
