@@ -11,7 +11,16 @@
  *
  * Beside each phase's latency it prints the machine's load average and the CPU
  * the delivering server and the socket clients spent per delivered event
- * (steadier than latency on a shared machine). BENCH_PROCESSES=1 or 2 runs one phase.
+ * (steadier than latency on a shared machine). BENCH_PROCESSES picks the phases
+ * ("bare,1,2" by default; "1" runs just the one-process phase).
+ *
+ * First the floor (decision 51): a bare node:net server writing each accept's
+ * two frames to the same clients at the same pace. It runs in a child process
+ * of its own, and so does the seeding, so that this process's memory before
+ * its sockets connect holds only its own server (decision 52: memory an
+ * earlier phase freed made the one-process RSS per socket come out negative).
+ * BENCH_CPU_PROFILE=<dir> writes a CPU profile of this process over the timed
+ * changes of each in-process phase (<dir>/one_process.cpuprofile).
  *
  * The sockets are the light wire client (bench/realtime/wire.ts: WebSocket,
  * engine.io and Socket.IO spoken directly, a real session cookie), so that
