@@ -342,28 +342,17 @@ async function measurePhase(phase: Phase, committer: InProcessServer, delivering
   const accepts = await prepareAccepts(committer.deps, workspace, changeCount + warmUpChanges);
   const inProcess = deliveringPid === process.pid;
   await settleMemory();
-  const heapBefore = process.memoryUsage();
+  const heapBefore = process.memoryUsage().heapUsed;
   const rssBefore = rssKb(deliveringPid);
   const clients = await connectClients(delivering, audience.cookies);
   await settleMemory();
   if (clients.failed > 0) throw new Error(`${clients.failed} sockets could not connect (${phase.label})`);
   const memory: Record<string, number> = {};
-  const heapAfter = process.memoryUsage();
-  const rssGrowthKb = rssKb(deliveringPid) - rssBefore;
   // RSS a process once grew to mostly stays after it is freed, so a second in-process phase with sockets (spread after
   // one process) would reuse the first one's pages and come out low: only the first one's RSS is printed.
-  if (!inProcess) {
-    memory[`${phase.prefix}_rss_per_socket_kb`] = round(rssGrowthKb / clients.connected);
-  } else if (!socketsHeldHereBefore) {
-    // In this process the V8 heap held free pages before the sockets came (what starting the server and preparing the
-    // accepts left), and the sockets' objects fill those first: RSS grows by less than the heap does. So here the RSS
-    // per socket is the heap the sockets use plus what RSS grew by outside the V8 heap (their native memory: TCP
-    // handles, buffers), as a fresh process's RSS would grow (compare two_process_rss_per_socket_kb).
-    const nativeGrowthKb = rssGrowthKb - (heapAfter.heapTotal - heapBefore.heapTotal) / 1024;
-    memory[`${phase.prefix}_rss_per_socket_kb`] = round(((heapAfter.heapUsed - heapBefore.heapUsed) / 1024 + nativeGrowthKb) / clients.connected);
-  }
+  if (!inProcess || !socketsHeldHereBefore) memory[`${phase.prefix}_rss_per_socket_kb`] = round((rssKb(deliveringPid) - rssBefore) / clients.connected);
   // The heap can only be read (and collected first) in this process.
-  if (inProcess) memory[`${phase.prefix}_heap_per_socket_kb`] = round((heapAfter.heapUsed - heapBefore.heapUsed) / clients.connected / 1024);
+  if (inProcess) memory[`${phase.prefix}_heap_per_socket_kb`] = round((process.memoryUsage().heapUsed - heapBefore) / clients.connected / 1024);
   if (inProcess) socketsHeldHereBefore = true;
   console.log(
     `${phase.label}: ${clients.connected} sockets (${clientKind} client) connected; delivering server memory per socket: ${Object.entries(memory)
