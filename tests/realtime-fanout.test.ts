@@ -6,18 +6,19 @@
  * a handful of sockets stands for ten thousand.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
-import { broadcastCommit, fanoutSlice } from "#server/realtime/broadcast";
+import { broadcastCommit, fanoutQueue, fanoutSlice, flushSockets } from "#server/realtime/broadcast";
 import { nowIso } from "#server/services/transaction";
 import { rooms } from "#shared/realtime/events";
 import { createUser, sessionCookie } from "./helpers/fixtures";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { startTestServer, type TestServer } from "./helpers/server";
-import { closeAll, connectKept, expectNoEvent, type LiveSocket, watchTcpWrites } from "./helpers/sockets";
+import { barrier, closeAll, connectKept, expectNoEvent, type LiveSocket, watchTcpWrites } from "./helpers/sockets";
 
 let database: TestDatabase;
 let server: TestServer;
 const open: LiveSocket[] = [];
 const defaultSlice = { ...fanoutSlice };
+const defaultQueue = { ...fanoutQueue };
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -30,6 +31,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   Object.assign(fanoutSlice, defaultSlice);
+  Object.assign(fanoutQueue, defaultQueue);
   closeAll(open);
 });
 afterAll(async () => {
@@ -95,6 +97,44 @@ it("loses nothing and keeps each socket's order when commits keep coming while a
   const toRoom = sent.filter((_, i) => i % 3 !== 1);
   expect(idsOf(first.live)).toEqual(sent);
   for (const { live } of sockets.slice(1)) expect(idsOf(live)).toEqual(toRoom);
+});
+
+it("loses nothing, sends nothing twice and keeps each socket's order when the queue of a fan-out that never empties is trimmed", async () => {
+  // Trimmed as soon as two entries were walked: every few sockets written while commits keep coming.
+  fanoutQueue.compactAfter = 2;
+  const { room, sockets } = await socketsInOneRoom(4);
+  const [first] = sockets;
+  if (!first) throw new Error("no sockets");
+  const sent: string[] = [];
+  // What each socket must get, in this order: its commits, and after each flush of it a packet sent straight
+  // through Socket.IO (which must come after everything published before the flush).
+  const expected = sockets.map((): string[] => []);
+  for (let turn = 0; turn < 12; turn++) {
+    for (let i = 0; i < 3; i++) {
+      const id = crypto.randomUUID();
+      sent.push(id);
+      const toFirstOnly = i === 1;
+      for (const [n, list] of expected.entries()) if (n === 0 || !toFirstOnly) list.push(id);
+      broadcastCommit(server.io, [{ rooms: toFirstOnly ? [rooms.user(first.userId)] : [room], message: notification(id) }]);
+    }
+    // Each turn writes one socket ahead of its place in the queue, as a room change or a disconnection does.
+    const flushed = 1 + (turn % 3);
+    const live = sockets[flushed]?.live;
+    if (!live) throw new Error("no socket");
+    flushSockets(server.io, [live.id]);
+    const marker = crypto.randomUUID();
+    expected[flushed]?.push(marker);
+    server.io.of("/").sockets.get(live.id)?.emit("notification.created", notification(marker));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const last = sent.at(-1);
+  for (const { live } of sockets) await live.waitFor("notification.created", (m) => m.notificationId === last);
+  // Anything written twice would arrive by the time a round trip through every socket has.
+  await barrier(
+    server,
+    sockets.map((s) => s.live),
+  );
+  expect(sockets.map(({ live }) => idsOf(live))).toEqual(expected);
 });
 
 it("writes what waits for a socket before its session's sockets are disconnected", async () => {

@@ -11,7 +11,16 @@
  *
  * Beside each phase's latency it prints the machine's load average and the CPU
  * the delivering server and the socket clients spent per delivered event
- * (steadier than latency on a shared machine). BENCH_PROCESSES=1 or 2 runs one phase.
+ * (steadier than latency on a shared machine). BENCH_PROCESSES picks the phases
+ * ("bare,1,2" by default; "1" runs just the one-process phase).
+ *
+ * First the floor (decision 51): a bare node:net server writing each accept's
+ * two frames to the same clients at the same pace. It runs in a child process
+ * of its own, and so does the seeding, so that this process's memory before
+ * its sockets connect holds only its own server (decision 53: memory an
+ * earlier phase freed made the one-process RSS per socket come out negative).
+ * BENCH_CPU_PROFILE=<dir> writes a CPU profile of this process over the timed
+ * changes of each in-process phase (<dir>/one_process.cpuprofile).
  *
  * The sockets are the light wire client (bench/realtime/wire.ts: WebSocket,
  * engine.io and Socket.IO spoken directly, a real session cookie), so that
@@ -22,22 +31,19 @@
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Session } from "node:inspector/promises";
 import { monitorEventLoopDelay, performance as perfHooks } from "node:perf_hooks";
 import pg from "pg";
 import { z } from "zod";
-import { freePort, startEmbeddedPostgres } from "#db/embedded";
-import { type RunningServer, startServer } from "#server/app";
-import { loadConfig } from "#server/config";
+import { startEmbeddedPostgres } from "#db/embedded";
 import { fanoutStats } from "#server/realtime/broadcast";
-import { createLogger } from "#server/log";
-import type { RealtimeMessage } from "#shared/realtime/events";
 import { spawnServer } from "../../tests/helpers/processes";
-import { startBareFanout } from "./bare";
 import { prepareAccepts, type TimedChange } from "./changes";
-import { type BenchWorkspace, seedAdmins } from "./seed";
+import { type InProcessServer, startInProcess, wallClockMs } from "./inprocess";
+import type { BenchWorkspace } from "./seed";
 import { round, type Summary, summarize } from "./stats";
 
 const socketCount = Number(process.env.BENCH_SOCKETS ?? 10_000);
@@ -57,17 +63,19 @@ const spreadLarge = Number(process.env.BENCH_SPREAD_LARGE ?? 1_000);
  */
 const phases = process.env.BENCH_PROCESSES ?? "bare,1,2";
 
-function wallClockMs(): number {
-  return performance.timeOrigin + performance.now();
-}
-
-function eventKey(message: RealtimeMessage): string {
-  const m = message as { type: string; change?: string; invitationId?: string; membershipId?: string };
-  return `${m.type}:${m.change ?? ""}:${m.invitationId ?? m.membershipId ?? ""}`;
-}
-
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
+}
+
+/**
+ * Collects, then gives V8 a moment to hand the freed pages back (it does so after the collection, not in it), and
+ * collects again: otherwise memory freed just before the sockets connect leaves RSS while they do, and the
+ * RSS per socket comes out too low.
+ */
+async function settleMemory(): Promise<void> {
+  gc();
+  await new Promise((r) => setTimeout(r, 1_000));
+  gc();
 }
 
 async function openDatabase(): Promise<{ url: string; release(): Promise<void> }> {
@@ -101,40 +109,6 @@ async function openDatabase(): Promise<{ url: string; release(): Promise<void> }
   };
 }
 
-async function startInProcess(databaseUrl: string, cluster: boolean): Promise<RunningServer & { origin: string; commits: Map<string, number>; publishMs: number[] }> {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const config = loadConfig(
-    {},
-    {
-      NODE_ENV: "production",
-      PORT: port,
-      HOST: "127.0.0.1",
-      APP_ORIGIN: origin,
-      DATABASE_URL: databaseUrl,
-      EMAIL_WORKER: "0",
-      LOG_LEVEL: "warn",
-      CLUSTER: cluster ? "1" : "0",
-      DATABASE_POOL_SIZE: 10,
-    },
-  );
-  const server = await startServer({ config, remixBuild: null, log: createLogger("warn") });
-  // Note the instant each event is released after COMMIT.
-  const commits = new Map<string, number>();
-  /** How long handing a batch to Socket.IO took in this process (room refresh + writing to every local socket). */
-  const publishMs: number[] = [];
-  const publisher = server.deps.realtime;
-  server.deps.realtime = {
-    async publish(batch) {
-      const at = wallClockMs();
-      for (const { message } of batch.events) commits.set(eventKey(message), at);
-      await publisher.publish(batch);
-      publishMs.push(wallClockMs() - at);
-    },
-  };
-  return Object.assign(server, { origin, commits, publishMs });
-}
-
 const fromClient = z.discriminatedUnion("type", [
   z.object({ type: z.literal("connected"), count: z.number(), failed: z.number() }),
   z.object({ type: z.literal("report"), receipts: z.record(z.array(z.number())), cpuMs: z.number() }),
@@ -155,6 +129,45 @@ function nextMessage<T extends FromClient["type"]>(child: ChildProcess, type: T)
     child.on("message", onMessage);
     child.once("exit", onExit);
   });
+}
+
+const fromIsolated = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("seeded"), workspaces: z.array(z.object({ id: z.string(), slug: z.string(), ownerId: z.string(), adminCookies: z.array(z.string()) })) }),
+  z.object({ type: z.literal("bare-ready"), url: z.string(), origin: z.string() }),
+  z.object({ type: z.literal("bare-published"), at: z.number() }),
+  z.object({ type: z.literal("bare-closed") }),
+]);
+type FromIsolated = z.infer<typeof fromIsolated>;
+
+/** A child process for the work kept out of this one (bench/realtime/isolated.ts); ask() sends a command and waits for its answer. */
+function forkIsolated(): { child: ChildProcess; ask<T extends FromIsolated["type"]>(command: object, answer: T): Promise<Extract<FromIsolated, { type: T }>> } {
+  const child = fork(path.resolve("bench/realtime/isolated.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return {
+    child,
+    ask(command, answer) {
+      return new Promise((resolve, reject) => {
+        const onMessage = (raw: unknown) => {
+          const message = fromIsolated.parse(raw);
+          if (message.type !== answer) return;
+          child.off("message", onMessage);
+          child.off("exit", onExit);
+          resolve(message as Extract<FromIsolated, { type: typeof answer }>);
+        };
+        const onExit = (code: number | null) => reject(new Error(`The bench's helper process exited early (code ${code})`));
+        child.on("message", onMessage);
+        child.once("exit", onExit);
+        child.send(command);
+      });
+    },
+  };
+}
+
+/** Workspaces of that many Admins each, with their sessions, seeded in a child process (its garbage never counts in this process's memory). */
+async function seedIsolated(databaseUrl: string, admins: number[]): Promise<BenchWorkspace[]> {
+  const helper = forkIsolated();
+  const { workspaces } = await helper.ask({ type: "seed", databaseUrl, admins }, "seeded");
+  helper.child.kill();
+  return workspaces;
 }
 
 interface Clients {
@@ -315,25 +328,32 @@ interface Phase {
   serverName: string;
 }
 
+/** Whether an earlier phase held its sockets in this process (the seeding and the bare floor never do: isolated.ts). */
+let socketsHeldHereBefore = false;
+
 /**
  * One setup measured: the accepts are prepared on the committing server, the
  * sockets connect to the delivering one (the same process, or another), and
  * its memory and CPU are read around them.
  */
-async function measurePhase(phase: Phase, committer: Awaited<ReturnType<typeof startInProcess>>, delivering: { url: string; origin: string }, deliveringPid: number, audience: Audience): Promise<Record<string, number>> {
+async function measurePhase(phase: Phase, committer: InProcessServer, delivering: { url: string; origin: string }, deliveringPid: number, audience: Audience): Promise<Record<string, number>> {
   const { workspace } = audience;
   // Invited before the sockets connect, so only the accepts are on the wire while timing.
   const accepts = await prepareAccepts(committer.deps, workspace, changeCount + warmUpChanges);
   const inProcess = deliveringPid === process.pid;
-  gc();
+  await settleMemory();
   const heapBefore = process.memoryUsage().heapUsed;
   const rssBefore = rssKb(deliveringPid);
   const clients = await connectClients(delivering, audience.cookies);
-  gc();
+  await settleMemory();
   if (clients.failed > 0) throw new Error(`${clients.failed} sockets could not connect (${phase.label})`);
-  const memory: Record<string, number> = { [`${phase.prefix}_rss_per_socket_kb`]: round((rssKb(deliveringPid) - rssBefore) / clients.connected) };
+  const memory: Record<string, number> = {};
+  // RSS a process once grew to mostly stays after it is freed, so a second in-process phase with sockets (spread after
+  // one process) would reuse the first one's pages and come out low: only the first one's RSS is printed.
+  if (!inProcess || !socketsHeldHereBefore) memory[`${phase.prefix}_rss_per_socket_kb`] = round((rssKb(deliveringPid) - rssBefore) / clients.connected);
   // The heap can only be read (and collected first) in this process.
   if (inProcess) memory[`${phase.prefix}_heap_per_socket_kb`] = round((process.memoryUsage().heapUsed - heapBefore) / clients.connected / 1024);
+  if (inProcess) socketsHeldHereBefore = true;
   console.log(
     `${phase.label}: ${clients.connected} sockets (${clientKind} client) connected; delivering server memory per socket: ${Object.entries(memory)
       .map(([k, v]) => `${k} ${v}`)
@@ -344,7 +364,9 @@ async function measurePhase(phase: Phase, committer: Awaited<ReturnType<typeof s
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const writesBefore = fanoutStats.socketWrites;
+  const profile = inProcess ? await startProfile(phase.prefix) : null;
   const measured = await runChanges(committer, accepts, clients, audience.receivers ?? clients.connected, () => cpuMsOf(deliveringPid));
+  await profile?.();
   loopDelay.disable();
   report(phase.label, phase.what, measured);
   const loop: Record<string, number> = {};
@@ -373,12 +395,34 @@ async function measurePhase(phase: Phase, committer: Awaited<ReturnType<typeof s
 }
 
 /**
+ * BENCH_CPU_PROFILE=<dir>: a CPU profile of this process over the timed changes only (not the seeding or the
+ * connecting), written to <dir>/<phase>.cpuprofile; returns the function that stops and writes it.
+ */
+async function startProfile(name: string): Promise<(() => Promise<void>) | null> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return async () => {
+    const { profile } = await session.post("Profiler.stop");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
+/**
  * The floor: the same sockets and clients on a bare node:net server that writes each accept's two
  * frames to every socket in one synchronous loop (bench/realtime/bare.ts), at the same pace. What the
  * one-process phase costs above it is what the product adds; what it costs is the machine's.
  */
 async function measureBare(cookies: string[]): Promise<Record<string, number>> {
-  const bare = await startBareFanout();
+  // In a child process of its own: its 10,000 sockets must not be in this process's memory when the product's connect.
+  const helper = forkIsolated();
+  const bare = await helper.ask({ type: "bare-start" }, "bare-ready");
+  const barePid = helper.child.pid ?? 0;
   try {
     const clients = await connectClients(bare, cookies);
     if (clients.failed > 0) throw new Error(`${clients.failed} sockets could not connect to the bare server`);
@@ -391,13 +435,14 @@ async function measureBare(cookies: string[]): Promise<Record<string, number>> {
       return {
         eventKey,
         run: async () => {
-          const at = bare.publish(invitationId);
+          const { at } = await helper.ask({ type: "bare-publish", invitationId }, "bare-published");
           commits.set(eventKey, at);
+          // The child answers once its loop of writes is over: the round's duration, as before.
           publishMs.push(wallClockMs() - at);
         },
       };
     });
-    const measured = await runChanges({ commits, publishMs }, changes, clients, clients.connected, () => cpuMsOf(process.pid));
+    const measured = await runChanges({ commits, publishMs }, changes, clients, clients.connected, () => cpuMsOf(barePid));
     report("bare fan-out", "write start -> receipt", measured);
     return {
       bare_median_ms: measured.delays.median,
@@ -410,7 +455,7 @@ async function measureBare(cookies: string[]): Promise<Record<string, number>> {
       bare_load_1m: measured.load,
     };
   } finally {
-    await bare.close();
+    await helper.ask({ type: "bare-close" }, "bare-closed");
   }
 }
 
@@ -435,9 +480,8 @@ async function main(): Promise<void> {
   let missed = 0;
   try {
     // The workspace and its Admins' sessions, seeded once through a server of this process.
-    const seeder = await startInProcess(database.url, false);
-    const workspace = await seedAdmins(seeder.deps, socketCount);
-    await seeder.close();
+    const [workspace] = await seedIsolated(database.url, [socketCount]);
+    if (!workspace) throw new Error("no workspace seeded");
 
     if (phases.includes("bare")) Object.assign(figures, await measureBare(workspace.adminCookies));
 
@@ -480,11 +524,11 @@ async function main(): Promise<void> {
     if (phases.includes("spread")) {
       // 3. Not judged by the targets: the same number of sockets spread over workspaces of 100 Admins, with one large
       // workspace whose accepts are timed, so each accept reaches spreadLarge sockets and the others hold still.
-      const seeder2 = await startInProcess(database.url, false);
-      const large = await seedAdmins(seeder2.deps, spreadLarge);
-      const cookies = [...large.adminCookies];
-      while (cookies.length < socketCount) cookies.push(...(await seedAdmins(seeder2.deps, Math.min(100, socketCount - cookies.length))).adminCookies);
-      await seeder2.close();
+      const sizes = [spreadLarge];
+      for (let seeded = spreadLarge; seeded < socketCount; seeded += 100) sizes.push(Math.min(100, socketCount - seeded));
+      const [large, ...others] = await seedIsolated(database.url, sizes);
+      if (!large) throw new Error("no workspace seeded");
+      const cookies = [...large.adminCookies, ...others.flatMap((w) => w.adminCookies)];
       const server = await startInProcess(database.url, false);
       try {
         const label = `spread (${socketCount} sockets, accepts reach ${large.adminCookies.length})`;

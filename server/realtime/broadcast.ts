@@ -104,15 +104,40 @@ interface Chunk {
   events: Encoded[];
 }
 
+/** One socket's place in the fan-out queue, and the chunks it is still to be written. */
+interface Waiting {
+  socketId: string;
+  /** In publishing order; one chunk (the common case) is kept without an array. */
+  chunks: Chunk | Chunk[] | null;
+  /** Written (by its turn in the queue, or ahead of it by `flushSockets`): a later commit queues it again, at the back. */
+  written: boolean;
+  /** While one group of events is queued: which of them this socket gets (bit i: event i), valid when `stamp` is that group's. */
+  mask: number;
+  stamp: number;
+}
+
 /**
  * A process's sockets with events still to be written, in the order they are
- * written (a Map keeps insertion order; a socket written is deleted, and if a
- * later commit gives it more it goes to the back). While a socket waits, each
- * new commit's chunk for it is appended to its list, so a socket the
- * fan-out has not reached yet gets several commits in one write.
+ * written (a socket written, if a later commit gives it more, goes to the
+ * back). While a socket waits, each new commit's chunk for it is appended to
+ * its list, so a socket the fan-out has not reached yet gets several commits
+ * in one write.
+ *
+ * The queue is an array walked by an index, and each socket's entry is found
+ * through one map by its id; neither shrinks while the fan-out goes on (a
+ * written entry is only marked), both are emptied when the queue is: at
+ * 10,000 sockets a commit then costs one map lookup and one small object per
+ * socket, instead of a map of masks and a map of waiting sockets each set,
+ * read and deleted per socket (decision 53).
  */
 interface Fanout {
-  waiting: Map<string, Chunk | Chunk[]>;
+  queue: Waiting[];
+  /** The next entry of `queue` to write. */
+  next: number;
+  /** Each socket's latest entry in `queue`, by socket id. */
+  bySocket: Map<string, Waiting>;
+  /** Numbers each group of events queued (see `Waiting.mask`). */
+  stamp: number;
   scheduled: boolean;
   nextChunkId: number;
   /** Concatenations of several chunks, by their ids; emptied whenever nothing is waiting (or it grows past 64). */
@@ -124,11 +149,37 @@ const fanouts = new WeakMap<RealtimeServer, Fanout>();
 function fanoutOf(io: RealtimeServer): Fanout {
   let fanout = fanouts.get(io);
   if (!fanout) {
-    fanout = { waiting: new Map(), scheduled: false, nextChunkId: 0, joined: new Map() };
+    fanout = { queue: [], next: 0, bySocket: new Map(), stamp: 0, scheduled: false, nextChunkId: 0, joined: new Map() };
     fanouts.set(io, fanout);
   }
   return fanout;
 }
+
+function hasWaiting(fanout: Fanout): boolean {
+  return fanout.next < fanout.queue.length;
+}
+
+/** The queue has been walked to its end: start it afresh (whatever was flushed ahead of its turn was written too). */
+function resetIfDone(fanout: Fanout): void {
+  if (hasWaiting(fanout)) {
+    // A process that never quite catches up never reaches the end: drop the entries already walked now and then.
+    if (fanout.next >= fanoutQueue.compactAfter && fanout.next * 2 >= fanout.queue.length) {
+      fanout.queue = fanout.queue.slice(fanout.next);
+      fanout.next = 0;
+      fanout.bySocket.clear();
+      for (const waiting of fanout.queue) if (!waiting.written) fanout.bySocket.set(waiting.socketId, waiting);
+    }
+    return;
+  }
+  fanout.queue = [];
+  fanout.next = 0;
+  fanout.bySocket.clear();
+  fanout.joined.clear();
+}
+export const fanoutQueue = {
+  /** How many walked entries the queue may hold before they are dropped (see `resetIfDone`). */
+  compactAfter: 16_384,
+};
 
 /**
  * How long one slice of a fan-out may hold the event loop before it yields
@@ -153,21 +204,39 @@ function encode(io: RealtimeServer, message: RealtimeMessage): Encoded {
 /** Queues one group of a commit's events for the sockets in their rooms. */
 function enqueue(io: RealtimeServer, fanout: Fanout, events: readonly RoomEvent[]): void {
   const roomMembers = io.of("/").adapter.rooms;
-  // Per socket: which of the events it gets (bit i: event i), each once however many of its rooms the socket is in.
-  const maskOf = new Map<string, number>();
+  const stamp = ++fanout.stamp;
+  const { bySocket, queue } = fanout;
+  // The sockets this group reaches, in the order first met; each with its bit mask of the events it gets (once each,
+  // however many of an event's rooms the socket is in).
+  const reached: Waiting[] = [];
   for (const [index, event] of events.entries()) {
     const bit = 1 << index;
     for (const room of event.rooms) {
       const members = roomMembers.get(room);
       if (!members) continue;
-      for (const socketId of members) maskOf.set(socketId, (maskOf.get(socketId) ?? 0) | bit);
+      for (const socketId of members) {
+        let waiting = bySocket.get(socketId);
+        if (waiting === undefined || waiting.written) {
+          waiting = { socketId, chunks: null, written: false, mask: bit, stamp };
+          bySocket.set(socketId, waiting);
+          queue.push(waiting);
+          reached.push(waiting);
+        } else if (waiting.stamp !== stamp) {
+          waiting.stamp = stamp;
+          waiting.mask = bit;
+          reached.push(waiting);
+        } else {
+          waiting.mask |= bit;
+        }
+      }
     }
   }
-  if (maskOf.size === 0) return;
+  if (reached.length === 0) return;
   const encoded = events.map(({ message }) => encode(io, message));
   // Every socket with the same events shares one chunk.
   const chunkFor = new Map<number, Chunk>();
-  for (const [socketId, mask] of maskOf) {
+  for (const waiting of reached) {
+    const { mask } = waiting;
     let chunk = chunkFor.get(mask);
     if (!chunk) {
       const mine = encoded.filter((_, i) => (mask & (1 << i)) !== 0);
@@ -175,10 +244,10 @@ function enqueue(io: RealtimeServer, fanout: Fanout, events: readonly RoomEvent[
       chunk = { id: fanout.nextChunkId++, bytes: mine.length === 1 && first ? first.frame : Buffer.concat(mine.map((e) => e.frame)), events: mine };
       chunkFor.set(mask, chunk);
     }
-    const before = fanout.waiting.get(socketId);
-    if (before === undefined) fanout.waiting.set(socketId, chunk);
+    const before = waiting.chunks;
+    if (before === null) waiting.chunks = chunk;
     else if (Array.isArray(before)) before.push(chunk);
-    else fanout.waiting.set(socketId, [before, chunk]);
+    else waiting.chunks = [before, chunk];
   }
 }
 
@@ -197,20 +266,26 @@ function bytesOf(fanout: Fanout, chunks: Chunk[]): Buffer {
 /** Counted for the bench (socket writes against events delivered shows how much the fan-out coalesces). */
 export const fanoutStats = { socketWrites: 0 };
 
+type NamespaceSockets = ReturnType<RealtimeServer["of"]>["sockets"];
+
 /** Writes what waits for one socket: directly in one write when nothing of its own is queued, else through engine.io, in order. */
-function writeTo(io: RealtimeServer, fanout: Fanout, socketId: string, waiting: Chunk | Chunk[]): void {
+function writeTo(sockets: NamespaceSockets, fanout: Fanout, waiting: Waiting): void {
+  const { chunks } = waiting;
+  waiting.written = true;
+  waiting.chunks = null;
+  if (chunks === null) return;
   // Sockets still in their handshake are in rooms but not yet among the namespace's: as with Socket.IO, they get nothing.
   // A socket that disconnected meanwhile is gone from there too.
-  const socket = io.of("/").sockets.get(socketId);
+  const socket = sockets.get(waiting.socketId);
   if (!socket) return;
   fanoutStats.socketWrites += 1;
   const tcp = directStream(socket.conn as unknown as EngineConnection);
   if (tcp) {
-    tcp.write(Array.isArray(waiting) ? bytesOf(fanout, waiting) : waiting.bytes);
+    tcp.write(Array.isArray(chunks) ? bytesOf(fanout, chunks) : chunks.bytes);
     return;
   }
   const client = socket.client as unknown as SocketClient;
-  for (const chunk of Array.isArray(waiting) ? waiting : [waiting]) {
+  for (const chunk of Array.isArray(chunks) ? chunks : [chunks]) {
     for (const event of chunk.events) client.writeToEngine([event.text], { preEncoded: true, wsPreEncodedFrame: [event.frame] });
   }
 }
@@ -219,18 +294,20 @@ function writeTo(io: RealtimeServer, fanout: Fanout, socketId: string, waiting: 
 function drain(io: RealtimeServer, fanout: Fanout): void {
   const { ms, socketsPerCheck } = fanoutSlice;
   const until = performance.now() + ms;
+  const sockets = io.of("/").sockets;
   let written = 0;
   try {
-    for (const [socketId, waiting] of fanout.waiting) {
-      fanout.waiting.delete(socketId);
-      writeTo(io, fanout, socketId, waiting);
+    while (fanout.next < fanout.queue.length) {
+      const waiting = fanout.queue[fanout.next++];
+      if (waiting === undefined || waiting.written) continue;
+      writeTo(sockets, fanout, waiting);
       written += 1;
       if (written % socketsPerCheck === 0 && performance.now() >= until) break;
     }
   } finally {
     // Even if one socket's write threw, the others still get theirs.
-    if (fanout.waiting.size === 0) fanout.joined.clear();
-    else if (!fanout.scheduled) {
+    resetIfDone(fanout);
+    if (hasWaiting(fanout) && !fanout.scheduled) {
       fanout.scheduled = true;
       setImmediate(() => {
         fanout.scheduled = false;
@@ -250,7 +327,7 @@ export function broadcastCommit(io: RealtimeServer, events: readonly RoomEvent[]
   if (events.length === 0) return;
   const fanout = fanoutOf(io);
   for (let start = 0; start < events.length; start += eventsPerGroup) enqueue(io, fanout, events.slice(start, start + eventsPerGroup));
-  if (fanout.waiting.size > 0 && !fanout.scheduled) drain(io, fanout);
+  if (hasWaiting(fanout) && !fanout.scheduled) drain(io, fanout);
 }
 
 /**
@@ -261,11 +338,11 @@ export function broadcastCommit(io: RealtimeServer, events: readonly RoomEvent[]
  */
 export function flushSockets(io: RealtimeServer, socketIds: Iterable<string>): void {
   const fanout = fanouts.get(io);
-  if (!fanout || fanout.waiting.size === 0) return;
+  if (!fanout || !hasWaiting(fanout)) return;
+  const sockets = io.of("/").sockets;
   for (const socketId of socketIds) {
-    const waiting = fanout.waiting.get(socketId);
-    if (waiting === undefined) continue;
-    fanout.waiting.delete(socketId);
-    writeTo(io, fanout, socketId, waiting);
+    const waiting = fanout.bySocket.get(socketId);
+    if (waiting === undefined || waiting.written) continue;
+    writeTo(sockets, fanout, waiting);
   }
 }
