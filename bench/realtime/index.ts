@@ -116,19 +116,24 @@ const fromClient = z.discriminatedUnion("type", [
 ]);
 type FromClient = z.infer<typeof fromClient>;
 
-function nextMessage<T extends FromClient["type"]>(child: ChildProcess, type: T): Promise<Extract<FromClient, { type: T }>> {
+/** The next message of `type` from a child process (checked against `schema`); rejects if the child exits first. */
+function awaitMessage<M extends { type: string }, T extends M["type"]>(child: ChildProcess, schema: z.ZodType<M>, type: T, who: string): Promise<Extract<M, { type: T }>> {
   return new Promise((resolve, reject) => {
     const onMessage = (raw: unknown) => {
-      const message = fromClient.parse(raw);
+      const message = schema.parse(raw);
       if (message.type !== type) return;
       child.off("message", onMessage);
       child.off("exit", onExit);
-      resolve(message as Extract<FromClient, { type: T }>);
+      resolve(message as Extract<M, { type: T }>);
     };
-    const onExit = (code: number | null) => reject(new Error(`A socket client process exited early (code ${code})`));
+    const onExit = (code: number | null) => reject(new Error(`${who} exited early (code ${code})`));
     child.on("message", onMessage);
     child.once("exit", onExit);
   });
+}
+
+function nextMessage<T extends FromClient["type"]>(child: ChildProcess, type: T): Promise<Extract<FromClient, { type: T }>> {
+  return awaitMessage(child, fromClient, type, "A socket client process");
 }
 
 const fromIsolated = z.discriminatedUnion("type", [
@@ -145,19 +150,9 @@ function forkIsolated(): { child: ChildProcess; ask<T extends FromIsolated["type
   return {
     child,
     ask(command, answer) {
-      return new Promise((resolve, reject) => {
-        const onMessage = (raw: unknown) => {
-          const message = fromIsolated.parse(raw);
-          if (message.type !== answer) return;
-          child.off("message", onMessage);
-          child.off("exit", onExit);
-          resolve(message as Extract<FromIsolated, { type: typeof answer }>);
-        };
-        const onExit = (code: number | null) => reject(new Error(`The bench's helper process exited early (code ${code})`));
-        child.on("message", onMessage);
-        child.once("exit", onExit);
-        child.send(command);
-      });
+      const answered = awaitMessage(child, fromIsolated, answer, "The bench's helper process");
+      child.send(command);
+      return answered;
     },
   };
 }
